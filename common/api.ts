@@ -1,0 +1,219 @@
+/**
+ * The REST contract: request schemas (parsed at the server's edge from `unknown`) and the
+ * response shapes both sides use. docs/api.md documents every route with examples.
+ */
+import { z } from 'zod';
+import { GENDERS, LIMITS } from './limits';
+
+const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
+
+const trimmedText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, { error: `${label} is required` })
+    .max(max, { error: `${label} must be at most ${max} characters` });
+
+export const nicknameSchema = z
+  .string({ error: 'Nickname is required' })
+  .min(LIMITS.nickname.min, {
+    error: `Nickname must be at least ${LIMITS.nickname.min} characters`,
+  })
+  .max(LIMITS.nickname.max, { error: `Nickname must be at most ${LIMITS.nickname.max} characters` })
+  .regex(LIMITS.nickname.pattern, {
+    error: 'Nickname may only use letters, digits, dot, dash and underscore',
+  });
+
+export const passwordSchema = z
+  .string({ error: 'Password is required' })
+  .refine((p) => utf8Bytes(p) >= LIMITS.passwordBytes.min, {
+    error: `Password must be at least ${LIMITS.passwordBytes.min} characters`,
+  })
+  .refine((p) => utf8Bytes(p) <= LIMITS.passwordBytes.max, {
+    error: `Password must be at most ${LIMITS.passwordBytes.max} bytes`,
+  });
+
+export const signupSchema = z.strictObject({
+  nickname: nicknameSchema,
+  email: z
+    .string({ error: 'E-mail is required' })
+    .trim()
+    .max(LIMITS.email.max, { error: 'E-mail is too long' })
+    .pipe(z.email({ error: 'Enter a valid e-mail address' })),
+  password: passwordSchema,
+  firstName: trimmedText('First name', LIMITS.name.max),
+  lastName: trimmedText('Last name', LIMITS.name.max),
+  age: z
+    .number({ error: 'Age must be a number' })
+    .int({ error: 'Age must be a whole number' })
+    .min(LIMITS.age.min, { error: `You must be at least ${LIMITS.age.min}` })
+    .max(LIMITS.age.max, { error: `Age must be at most ${LIMITS.age.max}` }),
+  gender: z.enum(GENDERS, { error: `Gender must be one of: ${GENDERS.join(', ')}` }),
+});
+export type SignupRequest = z.infer<typeof signupSchema>;
+
+export const loginSchema = z.strictObject({
+  login: z
+    .string({ error: 'Nickname or e-mail is required' })
+    .trim()
+    .min(1, { error: 'Nickname or e-mail is required' })
+    .max(LIMITS.email.max, { error: 'Nickname or e-mail is too long' }),
+  password: z.string({ error: 'Password is required' }).min(1, { error: 'Password is required' }),
+});
+export type LoginRequest = z.infer<typeof loginSchema>;
+
+export const createPostSchema = z.strictObject({
+  title: trimmedText('Title', LIMITS.postTitle.max),
+  body: trimmedText('Body', LIMITS.postBody.max),
+  categoryIds: z
+    .array(z.number().int().positive(), { error: 'Pick at least one category' })
+    .min(LIMITS.categoriesPerPost.min, { error: 'Pick at least one category' })
+    .max(LIMITS.categoriesPerPost.max, {
+      error: `Pick at most ${LIMITS.categoriesPerPost.max} categories`,
+    }),
+});
+export type CreatePostRequest = z.infer<typeof createPostSchema>;
+
+export const createCommentSchema = z.strictObject({
+  body: trimmedText('Comment', LIMITS.commentBody.max),
+});
+export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
+
+/** Query strings arrive as strings; cursors are ids. */
+const idParam = z.coerce.number().int().positive();
+const limitParam = (def: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(def);
+
+export const listPostsQuery = z.object({
+  category: idParam.optional(),
+  before: idParam.optional(),
+  limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
+});
+export const listCommentsQuery = z.object({
+  after: idParam.optional(),
+  limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
+});
+export const chatHistoryQuery = z.object({
+  before: idParam.optional(),
+  limit: limitParam(LIMITS.chatPageSize.default, LIMITS.chatPageSize.max),
+});
+export const listNotificationsQuery = z.object({
+  before: idParam.optional(),
+  limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
+});
+export const markNotificationsReadSchema = z.union([
+  z.strictObject({ all: z.literal(true) }),
+  z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
+]);
+export type MarkNotificationsReadRequest = z.infer<typeof markNotificationsReadSchema>;
+export const idPathParam = idParam;
+
+// ---- Response shapes (ISO-8601 UTC timestamps, integer ids) ----
+
+export interface UserRef {
+  id: number;
+  nickname: string;
+}
+
+/** The signed-in user (`GET /api/auth/me`, signup, login). */
+export interface Me extends UserRef {
+  email: string;
+  firstName: string;
+  lastName: string;
+  age: number;
+  gender: (typeof GENDERS)[number];
+  createdAt: string;
+}
+
+export interface Category {
+  id: number;
+  name: string;
+}
+
+export interface Post {
+  id: number;
+  title: string;
+  body: string;
+  author: UserRef;
+  categories: Category[];
+  createdAt: string;
+  commentCount: number;
+}
+
+export interface Comment {
+  id: number;
+  postId: number;
+  body: string;
+  author: UserRef;
+  createdAt: string;
+}
+
+export interface PostPage {
+  items: Post[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: number | null;
+}
+
+export interface CommentPage {
+  items: Comment[];
+  /** Pass as `after` for the next (newer) page; null when this page was not full. */
+  nextAfter: number | null;
+}
+
+export interface ChatMessage {
+  id: number;
+  from: number;
+  to: number;
+  body: string;
+  createdAt: string;
+  clientId?: string;
+}
+
+export interface ChatHistory {
+  /** Oldest → newest. */
+  items: ChatMessage[];
+  hasMore: boolean;
+}
+
+export interface RosterEntry extends UserRef {
+  online: boolean;
+  lastMessageAt: string | null;
+  lastMessagePreview: string | null;
+  unread: number;
+}
+
+export const NOTIFICATION_KINDS = [
+  'comment_on_post',
+  'comment_on_thread',
+  'post_in_category',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface Notification {
+  id: number;
+  kind: NotificationKind;
+  actor: UserRef;
+  postId?: number;
+  text: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export interface NotificationPage {
+  items: Notification[];
+  nextBefore: number | null;
+}
+
+export interface UnreadCounts {
+  notifications: number;
+  /** Unread direct messages per other user id. Users with 0 are omitted. */
+  chats: Record<string, number>;
+}
+
+/** `GET /api/info`: public, used by the launcher's "Test connection". */
+export interface ServerInfo {
+  app: 'hearth';
+  name: string;
+  version: string;
+  apiVersion: number;
+}

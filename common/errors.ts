@@ -1,0 +1,40 @@
+/**
+ * Every error code the server can return, over HTTP (`{ error: { code, message, field? } }`)
+ * or over the socket (`error { code, message, ref? }`). The code is the contract; the
+ * message is for people.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED', // a field is missing, malformed or out of range (field says which)
+  'MALFORMED_JSON', // the body is not JSON
+  'PAYLOAD_TOO_LARGE', // body over the limit
+  'UNSUPPORTED_MEDIA_TYPE', // a body that is not application/json
+  'UNAUTHENTICATED', // no valid session
+  'INVALID_CREDENTIALS', // wrong login or password
+  'FORBIDDEN', // authenticated but not allowed (e.g. bad Origin)
+  'NOT_FOUND', // unknown route or resource
+  'NICKNAME_TAKEN',
+  'EMAIL_TAKEN',
+  'UNKNOWN_CATEGORY',
+  'UNKNOWN_RECIPIENT',
+  'CANNOT_MESSAGE_SELF',
+  'RATE_LIMITED', // 429 with Retry-After, or a WS error
+  'UNKNOWN_EVENT', // WS: a type the server does not handle
+  'INTERNAL', // a bug on our side; never carries details
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+/** Narrow an unknown JSON body to the error envelope. */
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const err = (value as { error: unknown }).error;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    typeof (err as { message?: unknown }).message === 'string'
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * The WebSocket contract at `/ws`: one JSON envelope `{ type, payload }` each way.
+ * Durable server events (those a client must not miss) also carry `eventId`, increasing;
+ * a reconnecting client sends `resume { since: lastEventId }`. docs/protocol.md documents
+ * every event with an example.
+ */
+import { z } from 'zod';
+import type { ChatMessage, Comment, Me, Notification, Post, UnreadCounts, UserRef } from './api';
+import type { ErrorCode } from './errors';
+import { LIMITS } from './limits';
+
+// ---- client → server ----
+
+const userId = z.number().int().positive();
+
+export const clientEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('chat.send'),
+    payload: z.strictObject({
+      to: userId,
+      body: z.string().max(LIMITS.chatBody.max * 4), // length checked after trim, with a clear code
+      clientId: z.string().min(1).max(64),
+    }),
+  }),
+  z.strictObject({ type: z.literal('typing.start'), payload: z.strictObject({ to: userId }) }),
+  z.strictObject({ type: z.literal('typing.stop'), payload: z.strictObject({ to: userId }) }),
+  z.strictObject({
+    type: z.literal('chat.read'),
+    payload: z.strictObject({ with: userId, upTo: z.number().int().nonnegative() }),
+  }),
+  z.strictObject({
+    type: z.literal('resume'),
+    payload: z.strictObject({ since: z.number().int().nonnegative() }),
+  }),
+]);
+export type ClientEvent = z.infer<typeof clientEventSchema>;
+export type ClientEventType = ClientEvent['type'];
+
+// ---- server → client ----
+
+export type ServerEvent =
+  | { type: 'hello'; payload: { user: Me; lastEventId: number } }
+  | { type: 'chat.message'; payload: ChatMessage; eventId: number }
+  | { type: 'typing'; payload: { from: number; nickname: string; active: boolean } }
+  | { type: 'presence.snapshot'; payload: { online: number[] } }
+  | { type: 'presence'; payload: { userId: number; online: boolean } }
+  | { type: 'notification'; payload: Notification; eventId: number }
+  | { type: 'unread'; payload: UnreadCounts }
+  | { type: 'post.created'; payload: { post: Post }; eventId: number }
+  | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
+  | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
+  | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
+  | { type: 'resync'; payload: Record<string, never> };
+export type ServerEventType = ServerEvent['type'];
+export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;
+
+/** Close codes the server uses besides the standard ones. */
+export const WS_CLOSE = {
+  /** The session ended (logout or expiry): log in again, do not reconnect. */
+  SESSION_ENDED: 4401,
+  /** Too slow to keep up: reconnect and resume. */
+  BACKPRESSURE: 4408,
+  /** Policy violation, e.g. a sustained flood. */
+  POLICY: 1008,
+  TOO_BIG: 1009,
+} as const;
+
+/** Ends an exhaustive `switch` over a union: adding a case fails the build until handled. */
+export function missingCase(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

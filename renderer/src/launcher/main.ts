@@ -1,0 +1,6 @@
+import { mount } from 'svelte';
+import Launcher from './Launcher.svelte';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app is missing from launcher.html');
+export default mount(Launcher, { target });

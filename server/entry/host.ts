@@ -1,0 +1,2 @@
+// Headless host entry (placeholder).
+export {};

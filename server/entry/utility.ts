@@ -1,0 +1,2 @@
+// Entry forked by the desktop app in an Electron utilityProcess (placeholder).
+export {};
