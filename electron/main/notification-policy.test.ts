@@ -12,7 +12,7 @@ import {
 const noon = new Date(2025, 0, 15, 12, 0);
 
 function input(
-  over: Partial<PolicyInput> & { window?: Partial<PolicyInput['window']> },
+  over: Partial<Omit<PolicyInput, 'window'>> & { window?: Partial<PolicyInput['window']> },
 ): PolicyInput {
   return {
     dnd: over.dnd ?? false,

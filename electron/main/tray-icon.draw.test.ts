@@ -17,10 +17,11 @@ function countPixels(b: Bitmap, test: (p: [number, number, number, number]) => b
     for (let x = 0; x < b.width; x++) if (test(pixelAt(b, x, y))) n++;
   return n;
 }
-const isRed = ([r, g, b, a]: number[]) =>
+type Px = [number, number, number, number];
+const isRed = ([r, g, b, a]: Px) =>
   a === 255 && r === BADGE_RED[0] && g === BADGE_RED[1] && b === BADGE_RED[2];
-const isWhite = ([r, g, b, a]: number[]) => a === 255 && r === 255 && g === 255 && b === 255;
-const isOrange = ([r, g, b, a]: number[]) => a > 200 && r > 200 && g > 70 && g < 120 && b < 40;
+const isWhite = ([r, g, b, a]: Px) => a === 255 && r === 255 && g === 255 && b === 255;
+const isOrange = ([r, g, b, a]: Px) => a > 200 && r > 200 && g > 70 && g < 120 && b < 40;
 
 describe('badgeContent', () => {
   it('is empty at 0, a number up to 99, a dot beyond', () => {
@@ -94,7 +95,7 @@ describe('encodePng', () => {
     // Walk the chunks, checking each CRC.
     let offset = 8;
     const types: string[] = [];
-    let idat = Buffer.alloc(0);
+    let idat: Buffer = Buffer.alloc(0);
     while (offset < png.length) {
       const len = png.readUInt32BE(offset);
       const type = png.toString('ascii', offset + 4, offset + 8);
