@@ -2,6 +2,8 @@
  * `window.desktop`: the narrow bridge the preload exposes in the desktop app only.
  * In a browser it is undefined and the UI falls back to Web Notifications.
  */
+import type { ServerInfo } from './api';
+
 export interface DesktopNotification {
   title: string;
   body: string;
@@ -32,5 +34,88 @@ export interface DesktopBridge {
 declare global {
   interface Window {
     desktop?: DesktopBridge;
+  }
+}
+
+// ---- The launcher page's own bridge (`window.launcher`), bundled with the app ----
+
+/** "Test connection": why joining would fail, in words a person can act on. */
+export type ConnectionTestResult =
+  | { ok: true; url: string; info: ServerInfo }
+  | { ok: false; reason: 'invalid'; message: string }
+  | { ok: false; reason: 'unreachable' | 'not-hearth'; url: string; message: string }
+  | { ok: false; reason: 'incompatible'; url: string; info: ServerInfo; message: string };
+
+export interface HostRequest {
+  forumName: string;
+  port: number;
+  dataDir: string;
+  /** true: everyone on my network (0.0.0.0); false: only this computer (127.0.0.1). */
+  lanVisible: boolean;
+}
+
+/** The embedded server, as the launcher and the tray show it. */
+export type HostStatus =
+  | { state: 'stopped' }
+  | { state: 'starting' }
+  | {
+      state: 'running';
+      url: string;
+      addresses: string[];
+      lanVisible: boolean;
+      online: number | null;
+    }
+  | { state: 'restarting'; attempt: number; inMs: number; lastError: string }
+  | { state: 'failed'; message: string; logPath: string }
+  | { state: 'stopping' };
+
+export interface SavedServerView {
+  id: string;
+  kind: 'hosted' | 'joined';
+  name: string;
+  /** The forum URL, or for a hosted forum its port and visibility. */
+  detail: string;
+  lastUsedAt: string;
+}
+
+export interface LauncherState {
+  version: string;
+  servers: SavedServerView[];
+  /** The last hosting settings, or defaults; `lanVisible` is null until the user chooses. */
+  hostDefaults: Omit<HostRequest, 'lanVisible'> & { lanVisible: boolean | null };
+  hostStatus: HostStatus;
+  /** Things the user should know, e.g. a settings file that was reset or a forum that did not open. */
+  notices: string[];
+}
+
+export type PortCheck = { free: true } | { free: false; suggestion: number | null };
+
+export type HostResult =
+  | { ok: true; url: string }
+  | { ok: false; code: 'PORT_IN_USE'; message: string; suggestion: number | null }
+  | { ok: false; code: 'INVALID' | 'FAILED'; message: string };
+
+export type OpenResult = { ok: true } | { ok: false; message: string };
+
+export interface LauncherBridge {
+  getState(): Promise<LauncherState>;
+  checkPort(port: number, lanVisible: boolean): Promise<PortCheck>;
+  /** Opens a folder picker; null when cancelled. */
+  chooseDataDir(current: string): Promise<string | null>;
+  host(request: HostRequest): Promise<HostResult>;
+  testConnection(address: string): Promise<ConnectionTestResult>;
+  /** Tests the address, then saves it and opens the forum when it passes. */
+  join(address: string): Promise<ConnectionTestResult>;
+  open(id: string): Promise<OpenResult>;
+  remove(id: string): Promise<void>;
+  /** Reveals the server log in the file manager (from the error screen). */
+  showLog(): void;
+  copyText(text: string): void;
+  onHostStatus(callback: (status: HostStatus) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    launcher?: LauncherBridge;
   }
 }
