@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { messageTime, relativeTime } from './format-time';
+
+const now = Date.parse('2025-06-15T12:00:00Z');
+const ago = (ms: number) => new Date(now - ms).toISOString();
+
+describe('relativeTime', () => {
+  it('says just now for under 45 s', () => {
+    expect(relativeTime(ago(10_000), now)).toBe('just now');
+  });
+  it('uses minutes, hours and days', () => {
+    expect(relativeTime(ago(5 * 60_000), now)).toMatch(/5 min/);
+    expect(relativeTime(ago(3 * 3_600_000), now)).toMatch(/3 hr/);
+    expect(relativeTime(ago(2 * 86_400_000), now)).toMatch(/2 days|2 days ago/);
+  });
+  it('falls back to a date after a week', () => {
+    expect(relativeTime('2025-03-02T10:00:00Z', now)).toMatch(/Mar/);
+    expect(relativeTime('2023-03-02T10:00:00Z', now)).toMatch(/2023/);
+  });
+  it('returns empty for garbage', () => {
+    expect(relativeTime('nope', now)).toBe('');
+  });
+});
+
+describe('messageTime', () => {
+  it('shows the time only for today, and a day otherwise', () => {
+    const local = new Date(now);
+    const morning = new Date(local.getFullYear(), local.getMonth(), local.getDate(), 0, 5);
+    expect(messageTime(morning.toISOString(), now)).not.toMatch(/Yesterday|Jun/);
+    const yesterday = new Date(morning.getTime() - 3_600_000);
+    expect(messageTime(yesterday.toISOString(), now)).toMatch(/^Yesterday /);
+    expect(messageTime('2025-01-02T10:00:00Z', now)).toMatch(/Jan/);
+  });
+});

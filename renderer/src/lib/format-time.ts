@@ -1,0 +1,47 @@
+/** Dates for people: "just now", "5 min ago", "yesterday", then a short date. */
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const yearFmt = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+export function relativeTime(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const diff = now - t;
+  if (diff < 45_000) return 'just now';
+  if (diff < HOUR) return rtf.format(-Math.round(diff / MIN), 'minute');
+  if (diff < DAY) return rtf.format(-Math.round(diff / HOUR), 'hour');
+  if (diff < 7 * DAY) return rtf.format(-Math.round(diff / DAY), 'day');
+  const date = new Date(t);
+  return date.getFullYear() === new Date(now).getFullYear()
+    ? dayFmt.format(date)
+    : yearFmt.format(date);
+}
+
+/** Chat timestamps: time only today, "Yesterday 14:03", else a date and time. */
+export function messageTime(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const date = new Date(t);
+  const today = new Date(now);
+  const startOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+  const time = timeFmt.format(date);
+  if (t >= startOfToday) return time;
+  if (t >= startOfToday - DAY) return `Yesterday ${time}`;
+  const day = date.getFullYear() === today.getFullYear() ? dayFmt : yearFmt;
+  return `${day.format(date)}, ${time}`;
+}
+
+export function fullDateTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '' : fullFmt.format(new Date(t));
+}

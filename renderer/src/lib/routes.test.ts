@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref, type Route } from './routes';
+
+describe('parseRoute', () => {
+  it.each<[string, Route]>([
+    ['', { name: 'feed' }],
+    ['#', { name: 'feed' }],
+    ['#/', { name: 'feed' }],
+    ['#/new', { name: 'new' }],
+    ['#/new/', { name: 'new' }],
+    ['#/post/42', { name: 'post', id: 42 }],
+    ['#/chat/alice', { name: 'chat', nickname: 'alice' }],
+    ['#/chat/a.b-c_d', { name: 'chat', nickname: 'a.b-c_d' }],
+    ['#/notifications', { name: 'notifications' }],
+    ['#/post/0', { name: 'not-found', path: '/post/0' }],
+    ['#/post/abc', { name: 'not-found', path: '/post/abc' }],
+    ['#/chat/%E0%A4%A', { name: 'not-found', path: '/chat/%E0%A4%A' }],
+    ['#/nope', { name: 'not-found', path: '/nope' }],
+  ])('%s', (hash, route) => {
+    expect(parseRoute(hash)).toEqual(route);
+  });
+
+  it('round-trips through routeHref', () => {
+    const routes: Route[] = [
+      { name: 'feed' },
+      { name: 'new' },
+      { name: 'post', id: 7 },
+      { name: 'chat', nickname: 'bob.smith' },
+      { name: 'notifications' },
+    ];
+    for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
+  });
+});
