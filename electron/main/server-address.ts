@@ -1,0 +1,133 @@
+/**
+ * The launcher's "Join a forum": turn what a person types into a forum origin, and probe
+ * it so a failure says what is wrong (unreachable, not Hearth, incompatible version).
+ */
+import { z } from 'zod';
+import type { ConnectionTestResult } from '@common/desktop';
+import { API_VERSION } from '@common/limits';
+
+export type AddressResult = { ok: true; url: string } | { ok: false; message: string };
+
+/**
+ * `192.168.1.5:4000` → `http://192.168.1.5:4000`. Only http(s), no credentials; a path,
+ * query or hash is dropped because a forum always lives at the root of its origin.
+ */
+export function normalizeServerAddress(input: string): AddressResult {
+  const text = input.trim();
+  if (!text)
+    return { ok: false, message: 'Enter the address the host shared, e.g. 192.168.1.20:4000.' };
+  if (/\s/.test(text)) return { ok: false, message: 'An address cannot contain spaces.' };
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  if (!hasScheme && /^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text)) {
+    return { ok: false, message: 'Only http:// and https:// addresses can be joined.' };
+  }
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `http://${text}`);
+  } catch {
+    return {
+      ok: false,
+      message: `"${text}" is not a valid address. Use host:port, e.g. 192.168.1.20:4000.`,
+    };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, message: 'Only http:// and https:// addresses can be joined.' };
+  }
+  if (!url.hostname) return { ok: false, message: 'The address has no host name.' };
+  if (url.username || url.password) {
+    return { ok: false, message: 'Remove the user name and password from the address.' };
+  }
+  return { ok: true, url: url.origin };
+}
+
+const serverInfoSchema = z.object({
+  app: z.literal('hearth'),
+  name: z.string(),
+  version: z.string(),
+  apiVersion: z.number().int(),
+});
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'nothing is listening on that port',
+  ENOTFOUND: 'that host name is unknown',
+  EAI_AGAIN: 'that host name could not be looked up',
+  EHOSTUNREACH: 'that computer cannot be reached',
+  ENETUNREACH: 'that network cannot be reached',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed',
+};
+
+function networkReason(err: unknown, timeoutMs: number): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+    return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  }
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  return REASONS[code] ?? 'the connection failed';
+}
+
+export interface TestConnectionOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  apiVersion?: number;
+}
+
+export async function testConnection(
+  input: string,
+  options: TestConnectionOptions = {},
+): Promise<ConnectionTestResult> {
+  const address = normalizeServerAddress(input);
+  if (!address.ok) return { ok: false, reason: 'invalid', message: address.message };
+  const { url } = address;
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const expected = options.apiVersion ?? API_VERSION;
+  const where = new URL(url).host;
+
+  let response: Response;
+  try {
+    response = await doFetch(`${url}/api/info`, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    return {
+      ok: false,
+      reason: 'unreachable',
+      url,
+      message: `Could not reach ${where}: ${networkReason(err, timeoutMs)}. Check the address, that the host's Hearth is running, and that you are on the same network.`,
+    };
+  }
+
+  const notHearth = {
+    ok: false,
+    reason: 'not-hearth',
+    url,
+    message: `${where} answered, but it is not a Hearth forum. Check the port number.`,
+  } as const;
+  if (!response.ok) return notHearth;
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return notHearth;
+  }
+  const info = serverInfoSchema.safeParse(body);
+  if (!info.success) return notHearth;
+
+  if (info.data.apiVersion !== expected) {
+    const newer = info.data.apiVersion > expected;
+    return {
+      ok: false,
+      reason: 'incompatible',
+      url,
+      info: info.data,
+      message: newer
+        ? `"${info.data.name}" runs Hearth ${info.data.version}, which is newer than this app. Update Hearth to join it.`
+        : `"${info.data.name}" runs an older Hearth (${info.data.version}). Ask the host to update, then try again.`,
+    };
+  }
+  return { ok: true, url, info: info.data };
+}
