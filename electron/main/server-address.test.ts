@@ -50,16 +50,14 @@ beforeAll(async () => {
     } else res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>router admin</h1>');
   });
   newer = createHttpServer((_req, res) => {
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          app: 'hearth',
-          name: 'Future',
-          version: '9.0.0',
-          apiVersion: API_VERSION + 1,
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        app: 'hearth',
+        name: 'Future',
+        version: '9.0.0',
+        apiVersion: API_VERSION + 1,
+      }),
+    );
   });
   // Accepts connections and never answers, like a firewall that drops traffic.
   silent = createTcpServer((socket) => silentSockets.add(socket));
