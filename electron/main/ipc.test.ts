@@ -28,8 +28,8 @@ function event(
 
 /** A stand-in for ipcMain that records listeners so tests can call them like Electron does. */
 function fakeIpcMain() {
-  const handlers = new Map<string, (event: never, ...args: unknown[]) => unknown>();
-  const listeners = new Map<string, (event: never, ...args: unknown[]) => void>();
+  const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
+  const listeners = new Map<string, (event: IpcEventLike, ...args: unknown[]) => void>();
   const ipcMain: IpcMainLike = {
     handle: (channel, l) => void handlers.set(channel, l),
     on: (channel, l) => void listeners.set(channel, l),
@@ -39,10 +39,10 @@ function fakeIpcMain() {
     invoke: async (channel: string, e: IpcEventLike, ...args: unknown[]) => {
       const h = handlers.get(channel);
       if (!h) throw new Error(`no handler for ${channel}`);
-      return h(e as never, ...args);
+      return h(e, ...args);
     },
     send: (channel: string, e: IpcEventLike, ...args: unknown[]) =>
-      listeners.get(channel)?.(e as never, ...args),
+      listeners.get(channel)?.(e, ...args),
   };
 }
 

@@ -17,8 +17,8 @@ export interface IpcEventLike {
 
 /** The parts of Electron's ipcMain used here. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: never, ...args: unknown[]) => unknown): void;
-  on(channel: string, listener: (event: never, ...args: unknown[]) => void): void;
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
+  on(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => void): void;
 }
 
 export interface TrustContext {

@@ -3,9 +3,10 @@
  * navigation, new windows, webviews and permissions. Electron objects come in through
  * small interfaces so the guards are unit-tested with plain fakes.
  */
+import type { WebPreferences } from 'electron';
 import { decideNavigation, isSafeExternalUrl, isTrustedUrl } from './trusted-url';
 
-export function secureWebPreferences(preloadPath: string, launcherUrl: string) {
+export function secureWebPreferences(preloadPath: string, launcherUrl: string): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -21,7 +22,7 @@ export function secureWebPreferences(preloadPath: string, launcherUrl: string) {
     // Keep timers and the WebSocket live while the window is hidden in the tray.
     backgroundThrottling: false,
     additionalArguments: [`--hearth-launcher=${launcherUrl}`],
-  } as const;
+  };
 }
 
 export interface PreventableEvent {
