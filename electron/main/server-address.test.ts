@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSION } from '@common/limits';
+import { createForumServer, type ForumServer } from '../../server/index';
 import { normalizeServerAddress, testConnection } from './server-address';
 
 describe('normalizeServerAddress', () => {
@@ -37,6 +41,8 @@ describe('normalizeServerAddress', () => {
 });
 
 /** A real HTTP server that is not Hearth, and one that claims to be a newer Hearth. */
+let forum: ForumServer;
+let forumDir: string;
 let plain: Server;
 let newer: Server;
 let silent: ReturnType<typeof createTcpServer>;
@@ -44,6 +50,15 @@ const silentSockets = new Set<Socket>();
 const portOf = (s: { address(): unknown }) => (s.address() as AddressInfo).port;
 
 beforeAll(async () => {
+  forumDir = mkdtempSync(join(tmpdir(), 'hearth-join-'));
+  forum = await createForumServer({
+    dataDir: forumDir,
+    host: '127.0.0.1',
+    port: 0,
+    forumName: 'Kitchen table',
+    staticDir: null,
+    logLevel: 'error',
+  });
   plain = createHttpServer((req, res) => {
     if (req.url === '/api/info') {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
@@ -68,11 +83,27 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await forum.close();
+  rmSync(forumDir, { recursive: true, force: true });
   for (const s of silentSockets) s.destroy();
   await Promise.all([plain, newer, silent].map((s) => new Promise((r) => s.close(r))));
 });
 
 describe('testConnection (real sockets)', () => {
+  it('accepts a real Hearth server typed as host:port, with its name and version', async () => {
+    const result = await testConnection(`127.0.0.1:${forum.port}`);
+    expect(result).toEqual({
+      ok: true,
+      url: `http://127.0.0.1:${forum.port}`,
+      info: {
+        app: 'hearth',
+        name: 'Kitchen table',
+        version: expect.any(String),
+        apiVersion: API_VERSION,
+      },
+    });
+  });
+
   it('reports an invalid address without touching the network', async () => {
     expect(await testConnection('ftp://x')).toMatchObject({ ok: false, reason: 'invalid' });
   });

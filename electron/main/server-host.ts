@@ -125,6 +125,9 @@ export function createServerHost(options: ServerHostOptions): ServerHost {
         case 'ready':
           ready = true;
           clearTimeout(readyTimer);
+          // A restart must come back where the window and the LAN expect it, even when
+          // the first start asked for any free port.
+          if (config && config.port === 0) config = { ...config, port: message.port };
           log(`[main] server ready at ${message.url}`);
           setState({ state: 'running', url: message.url, port: message.port, online: null });
           settleStart({ ok: true, url: message.url, port: message.port });

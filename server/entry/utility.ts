@@ -1,2 +1,144 @@
-// Entry forked by the desktop app in an Electron utilityProcess (placeholder).
-export {};
+/**
+ * The forum server as the desktop app hosts it: forked by the main process in an Electron
+ * utilityProcess (or, in tests, a Node child process) and driven over the parent port with
+ * the messages in common/host-protocol.ts. It never imports Electron: only
+ * `process.parentPort` (utilityProcess) or `process.send` (Node IPC) is used.
+ */
+import {
+  childMessageSchema,
+  parentMessageSchema,
+  type ChildMessage,
+  type HostStartConfig,
+} from '../../common/host-protocol';
+import { createForumServer } from '../index';
+
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+interface Channel {
+  send(message: ChildMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+function openChannel(): Channel {
+  const parentPort = (process as NodeJS.Process & { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) {
+    return {
+      send: (m) => parentPort.postMessage(childMessageSchema.parse(m)),
+      onMessage: (l) => parentPort.on('message', (e) => l(e.data)),
+    };
+  }
+  const send = process.send?.bind(process);
+  if (send) {
+    return {
+      send: (m) => send(childMessageSchema.parse(m)),
+      onMessage: (l) => process.on('message', l),
+    };
+  }
+  throw new Error('server/entry/utility.ts must be forked by the desktop host (no parent port).');
+}
+
+type ForumServer = Awaited<ReturnType<typeof createForumServer>>;
+
+function startFailure(err: unknown, config: HostStartConfig): ChildMessage {
+  const e = err as NodeJS.ErrnoException & { syscall?: string };
+  if (e.code === 'EADDRINUSE') {
+    return {
+      type: 'start-failed',
+      code: 'PORT_IN_USE',
+      message: `Port ${config.port} is already in use on ${config.host}.`,
+    };
+  }
+  if (e.code === 'EACCES' && e.syscall === 'listen') {
+    return {
+      type: 'start-failed',
+      code: 'ACCESS_DENIED',
+      message: `Not allowed to listen on port ${config.port}; pick a port above 1024.`,
+    };
+  }
+  if (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'ENOSPC' || e.code === 'ENOTDIR') {
+    return {
+      type: 'start-failed',
+      code: 'DATA_DIR',
+      message: `The data folder ${config.dataDir} cannot be used (${e.code}).`,
+    };
+  }
+  return {
+    type: 'start-failed',
+    code: 'UNKNOWN',
+    message: err instanceof Error ? err.message : String(err),
+  };
+}
+
+function main(): void {
+  const channel = openChannel();
+  let server: ForumServer | null = null;
+  let starting = false;
+  let stopping: Promise<void> | null = null;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      try {
+        // close() ends the sockets, checkpoints the WAL and closes the database.
+        await server?.close();
+        console.log('[host] server closed');
+      } catch (err) {
+        console.error('[host] error while closing', err);
+      }
+      try {
+        channel.send({ type: 'stopped' });
+      } catch {
+        // The parent is gone; exit anyway.
+      }
+      // Let the message flush before exiting.
+      setTimeout(() => process.exit(0), 50);
+    })();
+    return stopping;
+  };
+
+  channel.onMessage((raw) => {
+    const parsed = parentMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      console.error('[host] ignored a malformed message from the parent');
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'start': {
+        if (server || starting) return;
+        starting = true;
+        const { config } = message;
+        createForumServer({
+          dataDir: config.dataDir,
+          host: config.host,
+          port: config.port,
+          forumName: config.forumName,
+          ...(config.nativeBinding ? { sqliteNativeBinding: config.nativeBinding } : {}),
+        })
+          .then((started) => {
+            server = started;
+            console.log(`[host] listening on ${started.url} (data: ${config.dataDir})`);
+            channel.send({ type: 'ready', url: started.url, port: started.port });
+          })
+          .catch((err: unknown) => {
+            console.error('[host] start failed:', err);
+            channel.send(startFailure(err, config));
+            setTimeout(() => process.exit(2), 50);
+          });
+        return;
+      }
+      case 'stop':
+        void stop();
+        return;
+    }
+  });
+
+  // A Node parent (tests, headless tools) that goes away must not leave the port bound.
+  process.on('disconnect', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  channel.send({ type: 'hello', pid: process.pid });
+}
+
+main();
