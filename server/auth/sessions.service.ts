@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Me } from '../../common/api';
+import type { ForumEventBus, SessionEndReason } from '../events/forum-events';
+import type { Logger } from '../logging/logger';
+import type { SessionsStore } from '../store/sessions.store';
+import { toMe } from '../store/users.store';
+import { readSessionToken } from './session-cookie';
+
+/** Who is calling: attached to every authenticated request (and, later, every socket). */
+export interface AuthContext {
+  user: Me;
+  sessionId: number;
+  expiresAtMs: number;
+}
+
+export interface AuthResult extends AuthContext {
+  token: string;
+  /** The expiry moved forward: the caller should re-send the cookie with the new Max-Age. */
+  renewed: boolean;
+}
+
+export interface NewSession {
+  token: string;
+  sessionId: number;
+  expiresAtMs: number;
+}
+
+export interface SessionServiceOptions {
+  ttlMs: number;
+  renewAfterMs: number;
+  clock: () => number;
+}
+
+const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/** Longest wait between sweeps; a sweep also runs right when the next session expires. */
+const MAX_SWEEP_DELAY_MS = 60 * 60 * 1000;
+
+/**
+ * Sessions: a 256-bit random token in the cookie, only its SHA-256 in the database. The
+ * expiry slides forward on use (at most once per `renewAfterMs`). Every way a session ends
+ * (logout, expiry, replaced at login) emits `session.ended`.
+ */
+export class SessionService {
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  constructor(
+    private readonly store: SessionsStore,
+    private readonly bus: ForumEventBus,
+    private readonly options: SessionServiceOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get ttlMs(): number {
+    return this.options.ttlMs;
+  }
+
+  create(userId: number): NewSession {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.options.clock();
+    const expiresAtMs = now + this.options.ttlMs;
+    const sessionId = this.store.insert(hashToken(token), userId, now, expiresAtMs);
+    this.scheduleSweep();
+    return { token, sessionId, expiresAtMs };
+  }
+
+  /**
+   * The one session check, shared by REST and the WebSocket `upgrade` handler:
+   * a `Cookie` header in, the user (or null) out.
+   */
+  authenticateCookieHeader(cookieHeader: string | undefined): AuthResult | null {
+    const token = readSessionToken(cookieHeader);
+    return token ? this.authenticateToken(token) : null;
+  }
+
+  authenticateToken(token: string): AuthResult | null {
+    const row = this.store.byTokenHash(hashToken(token));
+    if (!row) return null;
+    const now = this.options.clock();
+    if (row.expires_ms <= now) {
+      this.end(row.session_id, 'expired');
+      return null;
+    }
+    let expiresAtMs = row.expires_ms;
+    let renewed = false;
+    const lastRenewedMs = row.expires_ms - this.options.ttlMs;
+    if (now - lastRenewedMs >= this.options.renewAfterMs) {
+      expiresAtMs = now + this.options.ttlMs;
+      this.store.renew(row.session_id, expiresAtMs);
+      renewed = true;
+    }
+    return { user: toMe(row), sessionId: row.session_id, expiresAtMs, token, renewed };
+  }
+
+  /** Deletes the session and announces it; a no-op if it is already gone. */
+  end(sessionId: number, reason: SessionEndReason): void {
+    const removed = this.store.remove(sessionId);
+    if (removed) this.bus.emit('session.ended', { sessionId, userId: removed.user_id, reason });
+  }
+
+  /** Deletes every expired session; returns how many. */
+  sweepExpired(): number {
+    const removed = this.store.removeExpired(this.options.clock());
+    for (const s of removed) {
+      this.bus.emit('session.ended', { sessionId: s.id, userId: s.user_id, reason: 'expired' });
+    }
+    if (removed.length > 0) this.log.debug('expired sessions removed', { count: removed.length });
+    return removed.length;
+  }
+
+  /** Sweeps when the next session expires (so sockets close on time), at least hourly. */
+  startSweeper(): void {
+    this.sweeping = true;
+    this.scheduleSweep();
+  }
+
+  stopSweeper(): void {
+    this.sweeping = false;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  private scheduleSweep(): void {
+    if (!this.sweeping) return;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    const next = this.store.nextExpiryMs();
+    const wait =
+      next === null
+        ? MAX_SWEEP_DELAY_MS
+        : Math.min(MAX_SWEEP_DELAY_MS, Math.max(1000, next - this.options.clock() + 50));
+    this.sweepTimer = setTimeout(() => {
+      try {
+        this.sweepExpired();
+      } catch (err) {
+        this.log.error('session sweep failed', { err });
+      }
+      this.scheduleSweep();
+    }, wait);
+    this.sweepTimer.unref();
+  }
+}

@@ -1,0 +1,214 @@
+import { availableParallelism, homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel, type LogSink } from '../logging/logger';
+import { databasePath, defaultForumDataDir } from './data-dir';
+import { findStaticDir } from './static-dir';
+
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+export interface BucketConfig {
+  burst: number;
+  perMinute: number;
+}
+
+/** Per IP for signup and login; per user for posts and comments. */
+export interface RateLimitConfig {
+  signup: BucketConfig;
+  login: BucketConfig;
+  posts: BucketConfig;
+  comments: BucketConfig;
+}
+
+export type RateLimitOverrides = { [K in keyof RateLimitConfig]?: Partial<BucketConfig> };
+
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
+  signup: { burst: 10, perMinute: 0.5 },
+  login: { burst: 10, perMinute: 6 },
+  posts: { burst: 5, perMinute: 2 },
+  comments: { burst: 10, perMinute: 10 },
+};
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 4000,
+  forumName: 'Hearth forum',
+  sessionTtlMs: 30 * 24 * 60 * 60 * 1000,
+  bcryptCost: 10,
+  logLevel: 'info' as LogLevel,
+} as const;
+
+/** What callers (the host CLI, the desktop app, tests) may pass to `createForumServer`. */
+export interface ForumServerOptions {
+  /** Folder holding hearth.db; created if missing. Default: the desktop app's data folder. */
+  dataDir?: string;
+  /** Interface to listen on: 0.0.0.0 for the LAN, 127.0.0.1 for this machine only. */
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  forumName?: string;
+  /** `false` turns every rate limit off (load tests); an object overrides some buckets. */
+  rateLimit?: false | RateLimitOverrides;
+  /** Built renderer to serve at `/`; null serves no UI. Default: `out/renderer` if built. */
+  staticDir?: string | null;
+  /** Sessions expire this long after their last use. */
+  sessionTtlMs?: number;
+  /** bcrypt cost; ≥ 10 in production. Tests lower it to stay fast. */
+  bcryptCost?: number;
+  /** Password hashing threads. Default: one less than the CPU count (at least 1). */
+  hashWorkers?: number;
+  logLevel?: LogLevel;
+  logSink?: LogSink;
+  /** Extra origins allowed to call the API and open the socket (besides the server's own). */
+  allowedOrigins?: string[];
+  /** A better-sqlite3 binary for this runtime's ABI (the desktop app's Electron build). */
+  sqliteNativeBinding?: string;
+  /** Milliseconds since the epoch; tests inject a controllable clock. */
+  clock?: () => number;
+}
+
+export interface ServerConfig {
+  dataDir: string;
+  dbPath: string;
+  host: string;
+  port: number;
+  forumName: string;
+  rateLimit: RateLimitConfig | false;
+  staticDir: string | null;
+  sessionTtlMs: number;
+  /** Renew a session's expiry at most this often (saves a write per request). */
+  sessionRenewAfterMs: number;
+  bcryptCost: number;
+  hashWorkers: number;
+  logLevel: LogLevel;
+  logSink: LogSink | undefined;
+  allowedOrigins: string[];
+  sqliteNativeBinding: string | undefined;
+  clock: () => number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const port = z.number().int().min(0).max(65535);
+const bucket = z.strictObject({
+  burst: z.number().int().min(1).max(1_000_000).optional(),
+  perMinute: z.number().positive().max(1_000_000).optional(),
+});
+const optionsSchema = z.strictObject({
+  dataDir: z.string().min(1).optional(),
+  host: z.string().min(1).optional(),
+  port: port.optional(),
+  forumName: z.string().trim().min(1).max(80).optional(),
+  rateLimit: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        signup: bucket.optional(),
+        login: bucket.optional(),
+        posts: bucket.optional(),
+        comments: bucket.optional(),
+      }),
+    ])
+    .optional(),
+  staticDir: z.string().min(1).nullable().optional(),
+  sessionTtlMs: z.number().int().min(1000).optional(),
+  bcryptCost: z.number().int().min(4).max(31).optional(),
+  hashWorkers: z.number().int().min(1).max(64).optional(),
+  logLevel: z.enum(LOG_LEVELS).optional(),
+  logSink: z.custom<LogSink>((v) => typeof v === 'function').optional(),
+  allowedOrigins: z.array(z.url()).optional(),
+  sqliteNativeBinding: z.string().min(1).optional(),
+  clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
+});
+
+/** Environment variables, each with the message shown when it is malformed. */
+const envSchema = z.object({
+  HEARTH_DATA_DIR: z.string().min(1).optional(),
+  HEARTH_HOST: z.string().min(1).optional(),
+  HEARTH_PORT: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a port number from 0 to 65535' })
+    .transform(Number)
+    .pipe(port.max(65535, { error: 'must be a port number from 0 to 65535' }))
+    .optional(),
+  HEARTH_FORUM_NAME: z.string().trim().min(1).max(80).optional(),
+  HEARTH_RATE_LIMIT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
+  HEARTH_LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .optional(),
+  HEARTH_SQLITE_BINDING: z.string().min(1).optional(),
+});
+
+function describeIssue(prefix: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'value';
+  return `${prefix} ${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+function mergeRateLimits(overrides: RateLimitOverrides | undefined): RateLimitConfig {
+  const merged = { ...DEFAULT_RATE_LIMITS };
+  for (const key of Object.keys(DEFAULT_RATE_LIMITS) as (keyof RateLimitConfig)[]) {
+    merged[key] = { ...DEFAULT_RATE_LIMITS[key], ...stripUndefined(overrides?.[key] ?? {}) };
+  }
+  return merged;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The one place that reads the environment. Explicit options win over HEARTH_* variables,
+ * which win over defaults. Throws ConfigError with a message fit for a person.
+ */
+export function resolveServerConfig(
+  options: ForumServerOptions = {},
+  env: Env = process.env,
+): ServerConfig {
+  const opts = optionsSchema.safeParse(options);
+  if (!opts.success) throw new ConfigError(describeIssue('Invalid server option', opts.error));
+  const vars = envSchema.safeParse(env);
+  if (!vars.success)
+    throw new ConfigError(describeIssue('Invalid environment variable', vars.error));
+  const o = opts.data;
+  const e = vars.data;
+
+  const dataDir = resolve(
+    o.dataDir ??
+      e.HEARTH_DATA_DIR ??
+      defaultForumDataDir({ platform: process.platform, env, homedir: homedir() }),
+  );
+  const rateLimitOff =
+    o.rateLimit === false || (o.rateLimit === undefined && e.HEARTH_RATE_LIMIT === 'off');
+  const sessionTtlMs = o.sessionTtlMs ?? DEFAULTS.sessionTtlMs;
+
+  return {
+    dataDir,
+    dbPath: databasePath(dataDir),
+    host: o.host ?? e.HEARTH_HOST ?? DEFAULTS.host,
+    port: o.port ?? e.HEARTH_PORT ?? DEFAULTS.port,
+    forumName: o.forumName ?? e.HEARTH_FORUM_NAME ?? DEFAULTS.forumName,
+    rateLimit: rateLimitOff ? false : mergeRateLimits(o.rateLimit || undefined),
+    staticDir: o.staticDir === undefined ? findStaticDir() : o.staticDir,
+    sessionTtlMs,
+    sessionRenewAfterMs: Math.min(60 * 60 * 1000, Math.floor(sessionTtlMs / 4)),
+    bcryptCost: o.bcryptCost ?? DEFAULTS.bcryptCost,
+    hashWorkers: o.hashWorkers ?? defaultHashWorkers(),
+    logLevel: o.logLevel ?? e.HEARTH_LOG_LEVEL ?? DEFAULTS.logLevel,
+    logSink: o.logSink,
+    allowedOrigins: (o.allowedOrigins ?? []).map((u) => new URL(u).origin),
+    sqliteNativeBinding: o.sqliteNativeBinding ?? e.HEARTH_SQLITE_BINDING,
+    clock: o.clock ?? Date.now,
+  };
+}
+
+/** Leave one core to the event loop: hashing must never starve request handling. */
+function defaultHashWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}

@@ -1,0 +1,65 @@
+import type { Db } from '../db/open-db';
+import type { PasswordHasher } from './auth/password-hasher';
+import { SessionService } from './auth/sessions.service';
+import type { ServerConfig } from './config/server-config';
+import { EventBus } from './events/event-bus';
+import type { ForumEventBus, ForumEvents } from './events/forum-events';
+import type { Logger } from './logging/logger';
+import { createRateLimiters, type RateLimiters } from './security/rate-limiter';
+import { AccountsService } from './services/accounts.service';
+import { CommentsService } from './services/comments.service';
+import { PostsService } from './services/posts.service';
+import { createStores, type Stores } from './store/index';
+
+/** Everything a request handler (or the live layer) may use, built once per server. */
+export interface ServerContext {
+  config: ServerConfig;
+  log: Logger;
+  db: Db;
+  stores: Stores;
+  bus: ForumEventBus;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  accounts: AccountsService;
+  posts: PostsService;
+  comments: CommentsService;
+  limiters: RateLimiters;
+}
+
+export function createContext(
+  config: ServerConfig,
+  log: Logger,
+  db: Db,
+  hasher: PasswordHasher,
+): ServerContext {
+  const stores = createStores(db);
+  const bus: ForumEventBus = new EventBus<ForumEvents>(log.scoped('events'));
+  const { clock } = config;
+  const sessions = new SessionService(
+    stores.sessions,
+    bus,
+    { ttlMs: config.sessionTtlMs, renewAfterMs: config.sessionRenewAfterMs, clock },
+    log.scoped('sessions'),
+  );
+  return {
+    config,
+    log,
+    db,
+    stores,
+    bus,
+    hasher,
+    sessions,
+    accounts: new AccountsService(
+      db,
+      stores.users,
+      hasher,
+      sessions,
+      bus,
+      clock,
+      log.scoped('accounts'),
+    ),
+    posts: new PostsService(db, stores.posts, stores.categories, bus, clock),
+    comments: new CommentsService(db, stores.comments, stores.posts, bus, clock),
+    limiters: createRateLimiters(config.rateLimit, clock),
+  };
+}

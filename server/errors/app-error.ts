@@ -1,0 +1,50 @@
+import type { ErrorCode } from '../../common/errors';
+
+/** The HTTP status each error code always maps to. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  NICKNAME_TAKEN: 409,
+  EMAIL_TAKEN: 409,
+  UNKNOWN_CATEGORY: 400,
+  UNKNOWN_RECIPIENT: 404,
+  CANNOT_MESSAGE_SELF: 400,
+  RATE_LIMITED: 429,
+  UNKNOWN_EVENT: 400,
+  INTERNAL: 500,
+};
+
+export interface AppErrorOptions {
+  /** The request field at fault (top-level name, e.g. `nickname`). */
+  field?: string;
+  /** For RATE_LIMITED: seconds until a retry can succeed (sent as Retry-After). */
+  retryAfterSec?: number;
+}
+
+/**
+ * The one error type services and handlers throw for expected failures. The code is the
+ * contract (common/errors.ts); the message is for people and is sent as is.
+ */
+export class AppError extends Error {
+  readonly status: number;
+  readonly field: string | undefined;
+  readonly retryAfterSec: number | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: AppErrorOptions = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = STATUS_BY_CODE[code];
+    this.field = options.field;
+    this.retryAfterSec = options.retryAfterSec;
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { migrate } from '../db/migrate';
+import { closeDb, openDb, type Db } from '../db/open-db';
+import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
+import {
+  resolveServerConfig,
+  type ForumServerOptions,
+  type ServerConfig,
+} from './config/server-config';
+import { createContext, type ServerContext } from './context';
+import { createApp } from './http/app';
+import { createLogger, type Logger } from './logging/logger';
+
+export interface ForumServer {
+  /** Where this machine reaches the server, e.g. `http://127.0.0.1:4000`. */
+  url: string;
+  port: number;
+  /** The interface it listens on (0.0.0.0 means every interface). */
+  host: string;
+  dataDir: string;
+  dbPath: string;
+  /** The HTTP server, for attaching an `upgrade` handler (the WebSocket live layer). */
+  httpServer: Server;
+  /** Services, stores, event bus and config; the live layer builds on these. */
+  context: ServerContext;
+  /** Stops accepting, ends connections, checkpoints and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** In-flight requests get this long to finish when closing before connections are cut. */
+const CLOSE_GRACE_MS = 3000;
+
+function localUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host, port });
+  });
+}
+
+/** Opens and migrates the database, then starts the hashing threads; undoes it on failure. */
+async function openStorage(
+  config: ServerConfig,
+  log: Logger,
+): Promise<{ db: Db; hasher: PasswordHasher }> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDb(
+    config.dbPath,
+    config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {},
+  );
+  try {
+    const migrated = migrate(db);
+    if (migrated.applied.length > 0) {
+      log.info('database migrated', { from: migrated.from, to: migrated.to, file: config.dbPath });
+    }
+    const hasher = await createPasswordHasher({
+      cost: config.bcryptCost,
+      workers: config.hashWorkers,
+    });
+    return { db, hasher };
+  } catch (err) {
+    closeDb(db);
+    throw err;
+  }
+}
+
+/**
+ * The one composition root: resolves the config, opens and migrates the database, starts
+ * the hashing threads, builds the services and the Express app, and listens. Nothing in
+ * server/ does any of this at import time. Errors keep their `code` (EADDRINUSE, EACCES…)
+ * so callers can explain them.
+ */
+export async function createForumServer(options: ForumServerOptions = {}): Promise<ForumServer> {
+  const config = resolveServerConfig(options);
+  const log = createLogger('server', {
+    level: config.logLevel,
+    ...(config.logSink ? { sink: config.logSink } : {}),
+  });
+
+  const { db, hasher } = await openStorage(config, log);
+
+  const context = createContext(config, log, db, hasher);
+  const httpServer = createServer(createApp(context));
+  // The live layer (issue 3) attaches here: httpServer.on('upgrade', …) with
+  // context.sessions.authenticateCookieHeader and context.bus.
+
+  try {
+    await listen(httpServer, config.host, config.port);
+  } catch (err) {
+    await hasher.close();
+    closeDb(db);
+    throw err;
+  }
+  httpServer.on('error', (err) => log.error('http server error', { err }));
+  context.sessions.startSweeper();
+
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = localUrl(config.host, port);
+  if (config.rateLimit === false) {
+    log.warn('Rate limits are OFF (--no-rate-limit): use this only for load tests and benchmarks.');
+  }
+  if (config.bcryptCost < 10) {
+    log.warn(`bcrypt cost is ${config.bcryptCost}: below 10 is only for tests.`);
+  }
+  log.info('forum server listening', { url, host: config.host, db: config.dbPath });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      context.sessions.stopSweeper();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections();
+        setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
+      await hasher.close();
+      closeDb(db);
+      log.info('forum server closed');
+    })());
+
+  return {
+    url,
+    port,
+    host: config.host,
+    dataDir: config.dataDir,
+    dbPath: config.dbPath,
+    httpServer,
+    context,
+    close,
+  };
+}

@@ -1,0 +1,28 @@
+import express, { type Express } from 'express';
+import type { ServerContext } from '../context';
+import { apiRouter } from '../routes/index';
+import { errorHandler, notFound } from './error-handler';
+import { sameOriginWrites } from './same-origin';
+import { securityHeaders } from './security-headers';
+import { staticUi } from './static-ui';
+
+/** The Express app: security headers, /api, the UI, then 404 and the error handler (last). */
+export function createApp(ctx: ServerContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // API responses are private and change constantly; hashing every body for an ETag is waste.
+  app.set('etag', false);
+
+  app.use(securityHeaders());
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use('/api', sameOriginWrites(ctx.config.allowedOrigins));
+  app.use('/api', apiRouter(ctx));
+  app.use('/api', notFound);
+  app.use(staticUi(ctx.config.staticDir));
+  app.use(notFound);
+  app.use(errorHandler(ctx.log.scoped('http')));
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { RequestHandler } from 'express';
+import { createCommentSchema, idPathParam, listCommentsQuery } from '../../common/api';
+import type { ServerContext } from '../context';
+import { getAuth } from '../http/require-session';
+import { parseBody, parseParam, parseQuery } from '../http/validate';
+
+export function commentsRoutes(ctx: ServerContext) {
+  const list: RequestHandler = (req, res) => {
+    const postId = parseParam(idPathParam, req.params.id, 'id');
+    res.json(ctx.comments.list(postId, parseQuery(listCommentsQuery, req.query)));
+  };
+
+  const create: RequestHandler = (req, res) => {
+    const postId = parseParam(idPathParam, req.params.id, 'id');
+    const { body } = parseBody(createCommentSchema, req.body);
+    res.status(201).json(ctx.comments.create(postId, getAuth(req).user, body));
+  };
+
+  return { list, create };
+}

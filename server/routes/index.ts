@@ -1,0 +1,50 @@
+import { Router, type Request } from 'express';
+import type { ServerContext } from '../context';
+import { clientIp } from '../http/client-ip';
+import { jsonBody } from '../http/json-body';
+import { limitBy } from '../http/rate-limit';
+import { getAuth, requireSession } from '../http/require-session';
+import { authRoutes } from './auth.routes';
+import { commentsRoutes } from './comments.routes';
+import { infoRoutes } from './info.routes';
+import { postsRoutes } from './posts.routes';
+import { usersRoutes } from './users.routes';
+
+/**
+ * The REST API, mounted at /api. docs/api.md documents each route. Middleware order per
+ * route: rate limit by IP → session → rate limit by user → JSON body → handler, so an
+ * anonymous caller gets 401 before we parse anything.
+ */
+export function apiRouter(ctx: ServerContext): Router {
+  const r = Router();
+  const session = requireSession(ctx.sessions);
+  const json = jsonBody();
+  const { limiters: limit } = ctx;
+  const byIp = (req: Request) => clientIp(req);
+  const byUser = (req: Request) => getAuth(req).user.id;
+
+  const info = infoRoutes(ctx);
+  const auth = authRoutes(ctx);
+  const posts = postsRoutes(ctx);
+  const comments = commentsRoutes(ctx);
+  const users = usersRoutes(ctx);
+
+  r.get('/info', info.get);
+
+  r.post('/auth/signup', limitBy(limit.signup, byIp), json, auth.signup);
+  r.post('/auth/login', limitBy(limit.login, byIp), json, auth.login);
+  r.post('/auth/logout', session, auth.logout);
+  r.get('/auth/me', session, auth.me);
+
+  r.get('/categories', session, posts.categories);
+
+  r.get('/posts', session, posts.list);
+  r.post('/posts', session, limitBy(limit.posts, byUser), json, posts.create);
+  r.get('/posts/:id', session, posts.get);
+  r.get('/posts/:id/comments', session, comments.list);
+  r.post('/posts/:id/comments', session, limitBy(limit.comments, byUser), json, comments.create);
+
+  r.get('/users', session, users.directory);
+
+  return r;
+}

@@ -1,0 +1,80 @@
+import type { Category, CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
+import type { Db } from '../../db/open-db';
+import { AppError } from '../errors/app-error';
+import type { ForumEventBus } from '../events/forum-events';
+import type { CategoriesStore } from '../store/categories.store';
+import type { PostsStore } from '../store/posts.store';
+
+export interface ListPostsQuery {
+  category?: number;
+  before?: number;
+  limit: number;
+}
+
+/** Categories, the feed (newest first, cursor paging) and new posts. */
+export class PostsService {
+  constructor(
+    private readonly db: Db,
+    private readonly posts: PostsStore,
+    private readonly categories: CategoriesStore,
+    private readonly bus: ForumEventBus,
+    private readonly clock: () => number,
+  ) {}
+
+  listCategories(): Category[] {
+    return this.categories.all();
+  }
+
+  list(q: ListPostsQuery): PostPage {
+    if (q.category !== undefined && !this.categories.exists(q.category)) {
+      throw new AppError('UNKNOWN_CATEGORY', `There is no category ${q.category}.`, {
+        field: 'category',
+      });
+    }
+    // One extra row tells whether an older page exists, without a COUNT.
+    const rows = this.posts.page({
+      ...(q.category !== undefined ? { categoryId: q.category } : {}),
+      ...(q.before !== undefined ? { before: q.before } : {}),
+      limit: q.limit + 1,
+    });
+    const items = rows.slice(0, q.limit);
+    const more = rows.length > q.limit;
+    return { items, nextBefore: more ? (items.at(-1)?.id ?? null) : null };
+  }
+
+  get(id: number): Post {
+    const post = this.posts.byId(id);
+    if (!post) throw new AppError('NOT_FOUND', `There is no post ${id}.`);
+    return post;
+  }
+
+  create(author: UserRef, input: CreatePostRequest): Post {
+    const ids = [...new Set(input.categoryIds)];
+    const categories = this.categories.byIds(ids);
+    if (categories.length !== ids.length) {
+      const known = new Set(categories.map((c) => c.id));
+      const unknown = ids.filter((id) => !known.has(id));
+      throw new AppError('UNKNOWN_CATEGORY', `Unknown category: ${unknown.join(', ')}.`, {
+        field: 'categoryIds',
+      });
+    }
+    const createdAt = new Date(this.clock()).toISOString();
+    const id = this.db.transaction(() =>
+      this.posts.insert(
+        { authorId: author.id, title: input.title, body: input.body, createdAt },
+        ids,
+      ),
+    )();
+    const post: Post = {
+      id,
+      title: input.title,
+      body: input.body,
+      author: { id: author.id, nickname: author.nickname },
+      categories,
+      createdAt,
+      commentCount: 0,
+    };
+    this.bus.emit('post.created', { post });
+    return post;
+  }
+}

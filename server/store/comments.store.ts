@@ -1,0 +1,44 @@
+import type { Comment } from '../../common/api';
+import type { Db } from '../../db/open-db';
+
+interface CommentRow {
+  id: number;
+  post_id: number;
+  body: string;
+  created_at: string;
+  author_id: number;
+  author_nickname: string;
+}
+
+const toComment = (r: CommentRow): Comment => ({
+  id: r.id,
+  postId: r.post_id,
+  body: r.body,
+  author: { id: r.author_id, nickname: r.author_nickname },
+  createdAt: r.created_at,
+});
+
+export function createCommentsStore(db: Db) {
+  const insert = db.prepare<
+    { postId: number; authorId: number; body: string; createdAt: string },
+    { id: number }
+  >(
+    `INSERT INTO comments (post_id, author_id, body, created_at)
+     VALUES (:postId, :authorId, :body, :createdAt) RETURNING id`,
+  );
+  const page = db.prepare<{ postId: number; after: number; limit: number }, CommentRow>(
+    `SELECT c.id, c.post_id, c.body, c.created_at, u.id AS author_id, u.nickname AS author_nickname
+     FROM comments c JOIN users u ON u.id = c.author_id
+     WHERE c.post_id = :postId AND c.id > :after ORDER BY c.id LIMIT :limit`,
+  );
+
+  return {
+    /** Call inside a transaction that also bumps the post's comment count. */
+    insert: (c: { postId: number; authorId: number; body: string; createdAt: string }): number =>
+      (insert.get(c) as { id: number }).id,
+    /** Oldest first, `limit` rows with ids above `after`. */
+    page: (q: { postId: number; after?: number; limit: number }): Comment[] =>
+      page.all({ postId: q.postId, after: q.after ?? 0, limit: q.limit }).map(toComment),
+  };
+}
+export type CommentsStore = ReturnType<typeof createCommentsStore>;

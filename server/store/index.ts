@@ -1,0 +1,18 @@
+import type { Db } from '../../db/open-db';
+import { createCategoriesStore } from './categories.store';
+import { createCommentsStore } from './comments.store';
+import { createPostsStore } from './posts.store';
+import { createSessionsStore } from './sessions.store';
+import { createUsersStore } from './users.store';
+
+/** Every prepared statement, compiled once at startup. */
+export function createStores(db: Db) {
+  return {
+    users: createUsersStore(db),
+    sessions: createSessionsStore(db),
+    categories: createCategoriesStore(db),
+    posts: createPostsStore(db),
+    comments: createCommentsStore(db),
+  };
+}
+export type Stores = ReturnType<typeof createStores>;

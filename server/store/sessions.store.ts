@@ -1,0 +1,48 @@
+import type { Db } from '../../db/open-db';
+import type { UserRow } from './users.store';
+
+export interface SessionWithUser extends UserRow {
+  session_id: number;
+  expires_ms: number;
+}
+
+export function createSessionsStore(db: Db) {
+  const insert = db.prepare<
+    { tokenHash: Buffer; userId: number; createdMs: number; expiresMs: number },
+    { id: number }
+  >(
+    `INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms)
+     VALUES (:tokenHash, :userId, :createdMs, :expiresMs) RETURNING id`,
+  );
+  const byTokenHash = db.prepare<{ tokenHash: Buffer }, SessionWithUser>(
+    `SELECT s.id AS session_id, s.expires_ms, u.*
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = :tokenHash`,
+  );
+  const renew = db.prepare<{ id: number; expiresMs: number }, never>(
+    'UPDATE sessions SET expires_ms = :expiresMs WHERE id = :id',
+  );
+  const remove = db.prepare<{ id: number }, { id: number; user_id: number }>(
+    'DELETE FROM sessions WHERE id = :id RETURNING id, user_id',
+  );
+  const removeExpired = db.prepare<{ now: number }, { id: number; user_id: number }>(
+    'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
+  );
+  const nextExpiry = db.prepare<[], { next: number | null }>(
+    'SELECT MIN(expires_ms) AS next FROM sessions',
+  );
+
+  return {
+    insert: (tokenHash: Buffer, userId: number, createdMs: number, expiresMs: number): number =>
+      (insert.get({ tokenHash, userId, createdMs, expiresMs }) as { id: number }).id,
+    byTokenHash: (tokenHash: Buffer): SessionWithUser | undefined => byTokenHash.get({ tokenHash }),
+    renew: (id: number, expiresMs: number): void => {
+      renew.run({ id, expiresMs });
+    },
+    /** The deleted session's user, or undefined if it was already gone. */
+    remove: (id: number): { id: number; user_id: number } | undefined => remove.get({ id }),
+    removeExpired: (now: number): { id: number; user_id: number }[] => removeExpired.all({ now }),
+    nextExpiryMs: (): number | null => nextExpiry.get()?.next ?? null,
+  };
+}
+export type SessionsStore = ReturnType<typeof createSessionsStore>;

@@ -1,0 +1,76 @@
+import type { Gender } from '../../common/limits';
+import type { Me, UserRef } from '../../common/api';
+import type { Db } from '../../db/open-db';
+
+export interface UserRow {
+  id: number;
+  nickname: string;
+  email: string;
+  password_hash: string;
+  first_name: string;
+  last_name: string;
+  age: number;
+  gender: Gender;
+  created_at: string;
+}
+
+export interface NewUser {
+  nickname: string;
+  email: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  age: number;
+  gender: Gender;
+  createdAt: string;
+}
+
+export function toMe(row: UserRow): Me {
+  return {
+    id: row.id,
+    nickname: row.nickname,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    age: row.age,
+    gender: row.gender,
+    createdAt: row.created_at,
+  };
+}
+
+export function createUsersStore(db: Db) {
+  const insert = db.prepare<NewUser, never>(
+    `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
+     VALUES (:nickname, :email, :passwordHash, :firstName, :lastName, :age, :gender, :createdAt)
+     RETURNING *`,
+  );
+  const byId = db.prepare<{ id: number }, UserRow>('SELECT * FROM users WHERE id = :id');
+  const byNickname = db.prepare<{ nickname: string }, UserRow>(
+    'SELECT * FROM users WHERE nickname = :nickname COLLATE NOCASE',
+  );
+  const byEmail = db.prepare<{ email: string }, UserRow>(
+    'SELECT * FROM users WHERE email = :email COLLATE NOCASE',
+  );
+  const updateHash = db.prepare<{ id: number; passwordHash: string }, never>(
+    'UPDATE users SET password_hash = :passwordHash WHERE id = :id',
+  );
+  // Ordered by the NOCASE unique index: no sort step.
+  const directory = db.prepare<{ exceptId: number }, UserRef>(
+    `SELECT id, nickname FROM users WHERE id != :exceptId ORDER BY nickname COLLATE NOCASE, id`,
+  );
+
+  return {
+    insert: (user: NewUser): UserRow => insert.get(user) as unknown as UserRow,
+    byId: (id: number): UserRow | undefined => byId.get({ id }),
+    byNickname: (nickname: string): UserRow | undefined => byNickname.get({ nickname }),
+    byEmail: (email: string): UserRow | undefined => byEmail.get({ email }),
+    /** `login` is a nickname or an e-mail: nicknames cannot contain `@`. */
+    byLogin: (login: string): UserRow | undefined =>
+      login.includes('@') ? byEmail.get({ email: login }) : byNickname.get({ nickname: login }),
+    updatePasswordHash: (id: number, passwordHash: string): void => {
+      updateHash.run({ id, passwordHash });
+    },
+    directory: (exceptId: number): UserRef[] => directory.all({ exceptId }),
+  };
+}
+export type UsersStore = ReturnType<typeof createUsersStore>;
