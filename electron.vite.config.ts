@@ -40,6 +40,10 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified and targets Electron's Chromium; this
+      // bundle is also served to LAN browsers, so minify it and target widely available ones.
+      minify: true,
+      target: 'es2022',
       rollupOptions: {
         input: {
           index: resolve(root, 'renderer/index.html'),

@@ -54,18 +54,6 @@ export type ServerEvent =
 export type ServerEventType = ServerEvent['type'];
 export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;
 
-/** Close codes the server uses besides the standard ones. */
-export const WS_CLOSE = {
-  /** The session ended (logout or expiry): log in again, do not reconnect. */
-  SESSION_ENDED: 4401,
-  /** Too slow to keep up: reconnect and resume. */
-  BACKPRESSURE: 4408,
-  /** Policy violation, e.g. a sustained flood. */
-  POLICY: 1008,
-  TOO_BIG: 1009,
-} as const;
-
-/** Ends an exhaustive `switch` over a union: adding a case fails the build until handled. */
-export function missingCase(value: never): never {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
-}
+// Runtime constants live in a zod-free module so the browser bundle can import them without
+// pulling in the schema library; re-exported here so existing imports keep working.
+export { WS_CLOSE, missingCase } from './protocol-constants';

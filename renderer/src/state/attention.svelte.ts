@@ -1,0 +1,122 @@
+/**
+ * Alerts outside the page: OS notifications (desktop bridge or Web Notifications), the window
+ * title "(3) Hearth" and the desktop unread badge. Counts come from the server's `unread` events.
+ */
+import type { ChatMessage, Notification } from '@common/api';
+import { chooseAlert } from '../lib/alert-policy';
+import { excerpt } from '../lib/linkify';
+import { chatHref, postHref } from '../lib/routes';
+import type { SocketClient } from '../lib/socket';
+import type { ChatState } from './chat.svelte';
+import type { RouterState } from './router.svelte';
+import type { ToastState } from './toasts.svelte';
+
+const OPT_IN_KEY = 'hearth.webNotifications';
+
+export class AttentionState {
+  /** Web Notifications can be offered: a browser (not the app) in a secure context. */
+  readonly webSupported =
+    typeof window.desktop === 'undefined' && 'Notification' in window && window.isSecureContext;
+  webEnabled = $state(false);
+  #off: (() => void)[] = [];
+
+  constructor(
+    socket: SocketClient,
+    private readonly router: RouterState,
+    private readonly chat: ChatState,
+    private readonly toasts: ToastState,
+    private readonly myId: number,
+  ) {
+    this.webEnabled =
+      this.webSupported &&
+      Notification.permission === 'granted' &&
+      localStorage.getItem(OPT_IN_KEY) === 'on';
+    this.#off.push(
+      socket.on('notification', (e) => this.#onNotification(e.payload)),
+      socket.on('chat.message', (e) => this.#onMessage(e.payload)),
+    );
+    if (window.desktop) this.#off.push(window.desktop.onNavigate((route) => this.router.go(route)));
+  }
+
+  async enableWeb(): Promise<void> {
+    if (!this.webSupported) return;
+    const permission = await Notification.requestPermission();
+    this.webEnabled = permission === 'granted';
+    if (this.webEnabled) localStorage.setItem(OPT_IN_KEY, 'on');
+    else this.toasts.info('Notifications are blocked for this site in your browser settings.');
+  }
+
+  disableWeb(): void {
+    this.webEnabled = false;
+    localStorage.removeItem(OPT_IN_KEY);
+  }
+
+  /** Mirror the server's count to the tab title and the desktop badge. */
+  setUnread(total: number, title: string): void {
+    document.title = title;
+    window.desktop?.setUnreadCount(total);
+  }
+
+  destroy(): void {
+    for (const off of this.#off) off();
+  }
+
+  #onNotification(n: Notification): void {
+    if (n.read) return;
+    const r = this.router.current;
+    const route = n.postId ? postHref(n.postId) : '#/notifications';
+    const onScreen = n.postId !== undefined && r.name === 'post' && r.id === n.postId;
+    this.#alert({
+      title: n.actor.nickname,
+      body: n.text,
+      route,
+      tag: `post-${n.postId ?? n.id}`,
+      onScreen,
+    });
+  }
+
+  #onMessage(m: ChatMessage): void {
+    if (m.from === this.myId) return;
+    const nickname = this.chat.byId(m.from)?.nickname ?? 'New message';
+    this.#alert({
+      title: nickname,
+      body: excerpt(m.body, 140),
+      route: chatHref(nickname),
+      tag: `chat-${m.from}`,
+      onScreen: this.chat.activeId === m.from,
+    });
+  }
+
+  #alert(a: { title: string; body: string; route: string; tag: string; onScreen: boolean }): void {
+    const channel = chooseAlert({
+      pageActive: document.visibilityState === 'visible' && document.hasFocus(),
+      onScreen: a.onScreen,
+      hasDesktopBridge: window.desktop !== undefined,
+      webNotificationsEnabled: this.webEnabled,
+    });
+    switch (channel) {
+      case 'none':
+        return;
+      case 'toast':
+        this.toasts.info(
+          a.body,
+          a.title,
+          { label: 'Open', run: () => this.router.go(a.route) },
+          a.tag,
+        );
+        return;
+      case 'desktop':
+        window.desktop?.notify({ title: a.title, body: a.body, route: a.route, tag: a.tag });
+        return;
+      case 'web': {
+        const n = new Notification(a.title, { body: a.body, tag: a.tag });
+        n.onclick = () => {
+          window.focus();
+          this.router.go(a.route);
+          n.close();
+        };
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * Private chat: the roster (everyone else, with presence, last message and server-counted
+ * unread), the open conversations, typing in both directions, and sending with retry.
+ */
+import type { ChatMessage, RosterEntry, UnreadCounts } from '@common/api';
+import type { ServerEventOf } from '@common/protocol';
+import { api, errorMessage } from '../lib/api';
+import { newClientId, nowIso } from '../lib/client-id';
+import { KeyedTimers } from '../lib/keyed-timers';
+import { sortRoster } from '../lib/roster-order';
+import type { SocketClient } from '../lib/socket';
+import { Conversation } from './conversation.svelte';
+
+/** The server stops typing after 5 s without a refresh; this is the client's safety net. */
+export const TYPING_TTL_MS = 6000;
+/** How often a typer refreshes typing.start, and how long a pause counts as stopping. */
+const TYPING_REFRESH_MS = 3000;
+const TYPING_IDLE_MS = 3000;
+/** A send not echoed by then is shown as failed with a retry. */
+const SEND_TIMEOUT_MS = 15_000;
+
+export interface TypingState {
+  nickname: string;
+  until: number;
+}
+
+export class ChatState {
+  entries = $state<RosterEntry[]>([]);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+  online = $state<Record<number, boolean>>({});
+  typing = $state<Record<number, TypingState>>({});
+  /** The conversation on screen, if any. */
+  activeId = $state<number | null>(null);
+
+  sorted = $derived(sortRoster(this.entries));
+  unreadTotal = $derived(this.entries.reduce((n, e) => n + e.unread, 0));
+
+  /** Conversations opened this session; each holds its own reactive state. */
+  #conversations: Record<number, Conversation> = {};
+  #unread: UnreadCounts['chats'] | null = null;
+  #typingTimers = new KeyedTimers<number>();
+  /** When I last told each peer I am typing (0: not typing). */
+  #typingSentAt: Record<number, number> = {};
+  #typingIdle = new KeyedTimers<number>();
+  #sendTimers = new KeyedTimers<string>();
+  #off: (() => void)[] = [];
+
+  constructor(
+    private readonly socket: SocketClient,
+    private readonly myId: number,
+  ) {
+    this.#off.push(
+      socket.on('chat.message', (e) => this.#onMessage(e.payload)),
+      socket.on('typing', (e) => this.#onTyping(e.payload)),
+      socket.on('presence.snapshot', (e) => {
+        const online: Record<number, boolean> = {};
+        for (const id of e.payload.online) online[id] = true;
+        this.online = online;
+        for (const entry of this.entries) entry.online = online[entry.id] === true;
+      }),
+      socket.on('presence', (e) => this.#onPresence(e.payload)),
+      socket.on('unread', (e) => this.#applyUnread(e.payload.chats)),
+      socket.on('user.joined', (e) => this.#onJoined(e)),
+      socket.on('error', (e) => {
+        const ref = e.payload.ref;
+        if (ref) this.#fail(ref, e.payload.message);
+      }),
+      socket.on('resync', () => void this.resync()),
+      socket.onStatus((s) => {
+        if (s === 'open') this.#resendPending();
+      }),
+    );
+  }
+
+  byId(id: number): RosterEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  byNickname(nickname: string): RosterEntry | undefined {
+    const n = nickname.toLowerCase();
+    return this.entries.find((e) => e.nickname.toLowerCase() === n);
+  }
+
+  isOnline(id: number): boolean {
+    return this.online[id] === true || this.byId(id)?.online === true;
+  }
+
+  async loadRoster(): Promise<void> {
+    this.error = null;
+    try {
+      const list = await api.roster();
+      const online = this.online;
+      this.entries = list
+        .filter((e) => e.id !== this.myId)
+        .map((e) => ({ ...e, online: e.online || online[e.id] === true }));
+      if (this.#unread) this.#applyUnread(this.#unread);
+      this.loaded = true;
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  conversation(peerId: number): Conversation {
+    return (this.#conversations[peerId] ??= new Conversation(peerId));
+  }
+
+  /** Called by the chat view when it shows a conversation. */
+  async open(peerId: number): Promise<Conversation> {
+    this.activeId = peerId;
+    const c = this.conversation(peerId);
+    await c.load();
+    if (this.activeId === peerId) this.markRead(peerId);
+    return c;
+  }
+
+  close(peerId: number): void {
+    if (this.activeId === peerId) this.activeId = null;
+    this.stopTyping(peerId);
+  }
+
+  /** Tell the server I have seen this conversation; the unread count comes back as `unread`. */
+  markRead(peerId: number): void {
+    const upTo = this.#conversations[peerId]?.lastId;
+    if (upTo == null || document.visibilityState !== 'visible') return;
+    this.socket.send({ type: 'chat.read', payload: { with: peerId, upTo } });
+  }
+
+  send(peerId: number, text: string): void {
+    const body = text.trim();
+    if (!body) return;
+    const clientId = newClientId();
+    this.conversation(peerId).addPending({
+      clientId,
+      from: this.myId,
+      to: peerId,
+      body,
+      createdAt: nowIso(),
+    });
+    this.stopTyping(peerId);
+    this.#transmit(peerId, clientId, body);
+  }
+
+  retry(peerId: number, clientId: string): void {
+    const m = this.conversation(peerId).markPending(clientId);
+    if (m) this.#transmit(peerId, clientId, m.body);
+  }
+
+  discard(peerId: number, clientId: string): void {
+    this.conversation(peerId).discard(clientId);
+  }
+
+  /** The composer changed: announce typing, refreshed while it goes on, stopped after a pause. */
+  typingInput(peerId: number, hasText: boolean): void {
+    if (!hasText) {
+      this.stopTyping(peerId);
+      return;
+    }
+    const now = Date.now();
+    if (now - (this.#typingSentAt[peerId] ?? 0) >= TYPING_REFRESH_MS) {
+      if (this.socket.send({ type: 'typing.start', payload: { to: peerId } })) {
+        this.#typingSentAt[peerId] = now;
+      }
+    }
+    this.#typingIdle.set(peerId, TYPING_IDLE_MS, () => this.stopTyping(peerId));
+  }
+
+  stopTyping(peerId: number): void {
+    this.#typingIdle.clear(peerId);
+    if (!this.#typingSentAt[peerId]) return;
+    delete this.#typingSentAt[peerId];
+    this.socket.send({ type: 'typing.stop', payload: { to: peerId } });
+  }
+
+  async resync(): Promise<void> {
+    await this.loadRoster();
+    if (this.activeId !== null) {
+      const c = this.conversation(this.activeId);
+      await c.load();
+      this.markRead(this.activeId);
+    }
+  }
+
+  destroy(): void {
+    for (const off of this.#off) off();
+    this.#typingTimers.clearAll();
+    this.#typingIdle.clearAll();
+    this.#sendTimers.clearAll();
+  }
+
+  #transmit(peerId: number, clientId: string, body: string): void {
+    const sent = this.socket.send({ type: 'chat.send', payload: { to: peerId, body, clientId } });
+    if (!sent) {
+      this.conversation(peerId).markFailed(
+        clientId,
+        'Not connected. Retry when the connection is back.',
+      );
+      return;
+    }
+    this.#sendTimers.set(clientId, SEND_TIMEOUT_MS, () =>
+      this.conversation(peerId).markFailed(clientId, 'Not delivered yet.'),
+    );
+  }
+
+  /** After a reconnect, sends still pending go again; the clientId makes that idempotent. */
+  #resendPending(): void {
+    for (const c of Object.values(this.#conversations)) {
+      const peerId = c.peerId;
+      for (const m of c.messages) {
+        if (m.status === 'pending' && m.clientId) {
+          this.socket.send({
+            type: 'chat.send',
+            payload: { to: peerId, body: m.body, clientId: m.clientId },
+          });
+        }
+      }
+    }
+  }
+
+  #fail(clientId: string, message: string): void {
+    for (const c of Object.values(this.#conversations)) {
+      if (c.markFailed(clientId, message)) {
+        this.#sendTimers.clear(clientId);
+        return;
+      }
+    }
+  }
+
+  #onMessage(msg: ChatMessage): void {
+    const incoming = msg.from !== this.myId;
+    const peerId = incoming ? msg.from : msg.to;
+    if (msg.clientId) this.#sendTimers.clear(msg.clientId);
+    const entry = this.byId(peerId);
+    if (entry) {
+      if (!entry.lastMessageAt || Date.parse(msg.createdAt) >= Date.parse(entry.lastMessageAt)) {
+        entry.lastMessageAt = msg.createdAt;
+        entry.lastMessagePreview = msg.body;
+      }
+    } else if (this.loaded) {
+      void this.loadRoster(); // someone new: the roster has their details
+    }
+    const c = this.#conversations[peerId];
+    const isNew = c ? c.receive(msg) : true;
+    if (incoming) {
+      this.#clearTyping(peerId);
+      if (isNew && this.activeId === peerId) this.markRead(peerId);
+    }
+  }
+
+  #onTyping({ from, nickname, active }: { from: number; nickname: string; active: boolean }): void {
+    if (!active) {
+      this.#clearTyping(from);
+      return;
+    }
+    this.typing[from] = { nickname, until: Date.now() + TYPING_TTL_MS };
+    this.#typingTimers.set(from, TYPING_TTL_MS, () => this.#clearTyping(from));
+  }
+
+  #clearTyping(id: number): void {
+    this.#typingTimers.clear(id);
+    if (id in this.typing) delete this.typing[id];
+  }
+
+  #onPresence({ userId, online }: { userId: number; online: boolean }): void {
+    this.online[userId] = online;
+    const entry = this.byId(userId);
+    if (entry) entry.online = online;
+    if (!online) this.#clearTyping(userId);
+  }
+
+  #onJoined(e: ServerEventOf<'user.joined'>): void {
+    const { user } = e.payload;
+    if (user.id === this.myId || this.byId(user.id)) return;
+    this.entries.push({
+      id: user.id,
+      nickname: user.nickname,
+      online: this.online[user.id] === true,
+      lastMessageAt: null,
+      lastMessagePreview: null,
+      unread: 0,
+    });
+  }
+
+  #applyUnread(chats: UnreadCounts['chats']): void {
+    this.#unread = chats;
+    for (const entry of this.entries) entry.unread = chats[String(entry.id)] ?? 0;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Typed contexts. `app` lives for the page (session, router, toasts); `forum` lives for one
+ * signed-in session and is rebuilt from scratch when the user changes, so nothing leaks across.
+ */
+import { createContext } from 'svelte';
+import type { AttentionState } from './attention.svelte';
+import type { ChatState } from './chat.svelte';
+import type { FeedState } from './feed.svelte';
+import type { LiveState } from './live.svelte';
+import type { NotificationsState } from './notifications.svelte';
+import type { RouterState } from './router.svelte';
+import type { SessionState } from './session.svelte';
+import type { ToastState } from './toasts.svelte';
+import type { Me } from '@common/api';
+
+export interface AppContext {
+  session: SessionState;
+  router: RouterState;
+  toasts: ToastState;
+}
+
+export interface ForumContext {
+  me: Me;
+  live: LiveState;
+  feed: FeedState;
+  chat: ChatState;
+  notifications: NotificationsState;
+  attention: AttentionState;
+}
+
+export const [getApp, setApp] = createContext<AppContext>();
+export const [getForum, setForum] = createContext<ForumContext>();

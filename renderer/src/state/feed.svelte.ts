@@ -1,0 +1,109 @@
+/**
+ * The post feed: newest first with cursor paging, a category filter, and live posts from others
+ * held back behind a "N new posts" pill so the page never jumps under the reader.
+ */
+import type { Category, CreatePostRequest, Post } from '@common/api';
+import { api, errorMessage } from '../lib/api';
+import { appendNew, prependNew } from '../lib/merge';
+
+const PAGE = 20;
+
+export class FeedState {
+  categories = $state<Category[]>([]);
+  category = $state<number | null>(null);
+  posts = $state<Post[]>([]);
+  incoming = $state<Post[]>([]);
+  nextBefore = $state<number | null>(null);
+  loaded = $state(false);
+  loading = $state(false);
+  loadingMore = $state(false);
+  error = $state<string | null>(null);
+  #generation = 0;
+
+  constructor(private readonly myId: () => number | undefined) {}
+
+  async loadCategories(): Promise<void> {
+    try {
+      this.categories = await api.categories();
+    } catch {
+      // The chips are optional; the feed itself reports errors.
+    }
+  }
+
+  /** (Re)load the first page, e.g. on a filter change or a resync. */
+  async load(category: number | null = this.category): Promise<void> {
+    const gen = ++this.#generation;
+    this.category = category;
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await api.posts({ category, limit: PAGE });
+      if (gen !== this.#generation) return;
+      this.posts = page.items;
+      this.nextBefore = page.nextBefore;
+      this.incoming = [];
+      this.loaded = true;
+    } catch (e) {
+      if (gen !== this.#generation) return;
+      this.error = errorMessage(e);
+    } finally {
+      if (gen === this.#generation) this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loadingMore || this.loading || this.nextBefore === null) return;
+    const gen = this.#generation;
+    this.loadingMore = true;
+    try {
+      const page = await api.posts({
+        category: this.category,
+        before: this.nextBefore,
+        limit: PAGE,
+      });
+      if (gen !== this.#generation) return;
+      this.posts = appendNew(this.posts, page.items);
+      this.nextBefore = page.nextBefore;
+    } catch (e) {
+      if (gen === this.#generation) this.error = errorMessage(e);
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  #matchesFilter(post: Post): boolean {
+    return this.category === null || post.categories.some((c) => c.id === this.category);
+  }
+
+  #known(id: number): boolean {
+    return this.posts.some((p) => p.id === id) || this.incoming.some((p) => p.id === id);
+  }
+
+  /** Publishes and puts the post at the top right away (the live event is then a duplicate). */
+  async publish(req: CreatePostRequest): Promise<Post> {
+    const post = await api.createPost(req);
+    if (this.loaded && this.#matchesFilter(post) && !this.#known(post.id))
+      this.posts = [post, ...this.posts];
+    return post;
+  }
+
+  /** A post arrived live. Mine goes straight in (I just wrote it); others wait behind the pill. */
+  receivePost(post: Post): void {
+    if (!this.loaded || !this.#matchesFilter(post) || this.#known(post.id)) return;
+    if (post.author.id === this.myId()) this.posts = [post, ...this.posts];
+    else this.incoming = [post, ...this.incoming];
+  }
+
+  showIncoming(): void {
+    this.posts = prependNew(this.posts, this.incoming);
+    this.incoming = [];
+  }
+
+  /** Keep the comment counts on cards current. */
+  countComment(postId: number): void {
+    for (const list of [this.posts, this.incoming]) {
+      const p = list.find((x) => x.id === postId);
+      if (p) p.commentCount += 1;
+    }
+  }
+}

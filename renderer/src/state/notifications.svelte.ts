@@ -1,0 +1,77 @@
+/**
+ * The notifications panel: the list (paged, live) and the unread count, which only ever comes
+ * from the server's `unread` events so every device shows the same number.
+ */
+import type { Notification } from '@common/api';
+import { api, errorMessage } from '../lib/api';
+import { appendNew } from '../lib/merge';
+import type { SocketClient } from '../lib/socket';
+
+export class NotificationsState {
+  items = $state<Notification[]>([]);
+  nextBefore = $state<number | null>(null);
+  loaded = $state(false);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  /** Server-counted. */
+  unread = $state(0);
+  #off: (() => void)[] = [];
+
+  constructor(socket: SocketClient) {
+    this.#off.push(
+      socket.on('notification', (e) => {
+        if (!this.items.some((n) => n.id === e.payload.id)) this.items = [e.payload, ...this.items];
+      }),
+      socket.on('unread', (e) => {
+        this.unread = e.payload.notifications;
+      }),
+      socket.on('resync', () => void this.load()),
+    );
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await api.notifications({ limit: 30 });
+      this.items = page.items;
+      this.nextBefore = page.nextBefore;
+      this.loaded = true;
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loading || this.nextBefore === null) return;
+    this.loading = true;
+    try {
+      const page = await api.notifications({ before: this.nextBefore, limit: 30 });
+      this.items = appendNew(this.items, page.items);
+      this.nextBefore = page.nextBefore;
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Marks read on the server; the new count arrives as an `unread` event. */
+  async markRead(ids: number[]): Promise<void> {
+    const unread = ids.filter((id) => this.items.find((n) => n.id === id)?.read === false);
+    if (unread.length === 0) return;
+    await api.markNotificationsRead({ ids: unread });
+    for (const n of this.items) if (unread.includes(n.id)) n.read = true;
+  }
+
+  async markAllRead(): Promise<void> {
+    await api.markNotificationsRead({ all: true });
+    for (const n of this.items) n.read = true;
+  }
+
+  destroy(): void {
+    for (const off of this.#off) off();
+  }
+}

@@ -1,0 +1,86 @@
+/** One post with its comments (the only place comments show), kept live by `comment.created`. */
+import type { Comment, Post } from '@common/api';
+import { api, ApiError, errorMessage } from '../lib/api';
+import { newItems } from '../lib/merge';
+
+const PAGE = 50;
+
+export class PostViewState {
+  post = $state<Post | null>(null);
+  comments = $state<Comment[]>([]);
+  nextAfter = $state<number | null>(null);
+  loading = $state(true);
+  loadingMore = $state(false);
+  notFound = $state(false);
+  error = $state<string | null>(null);
+  #abort = new AbortController();
+  /** Comments that arrived after load and were added to the count. */
+  #counted: number[] = [];
+
+  constructor(readonly id: number) {}
+
+  async load(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      const [post, page] = await Promise.all([
+        api.post(this.id, this.#abort.signal),
+        api.comments(this.id, { limit: PAGE }, this.#abort.signal),
+      ]);
+      this.post = post;
+      this.#merge(page.items);
+      this.nextAfter = page.nextAfter;
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') this.notFound = true;
+      else this.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    if (this.loadingMore || this.nextAfter === null) return;
+    this.loadingMore = true;
+    try {
+      const page = await api.comments(
+        this.id,
+        { after: this.nextAfter, limit: PAGE },
+        this.#abort.signal,
+      );
+      this.#merge(page.items);
+      this.nextAfter = page.nextAfter;
+    } catch (e) {
+      if (!(e instanceof DOMException && e.name === 'AbortError')) this.error = errorMessage(e);
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /** A comment I just posted (from the POST answer) or one that arrived live. */
+  receive(comment: Comment): void {
+    if (comment.postId !== this.id || !this.post || this.#counted.includes(comment.id)) return;
+    if (this.comments.some((c) => c.id === comment.id)) return;
+    this.#counted.push(comment.id);
+    this.post.commentCount += 1;
+    // With later pages not loaded yet, a live comment would sit out of order: paging brings it.
+    if (this.nextAfter === null) this.#merge([comment]);
+  }
+
+  async addComment(body: string): Promise<Comment> {
+    const comment = await api.createComment(this.id, { body });
+    this.receive(comment);
+    return comment;
+  }
+
+  #merge(items: Comment[]): boolean {
+    const fresh = newItems(this.comments, items);
+    if (fresh.length === 0) return false;
+    this.comments = [...this.comments, ...fresh].sort((a, b) => a.id - b.id);
+    return true;
+  }
+
+  destroy(): void {
+    this.#abort.abort();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Who is signed in. `status` drives the whole app: nothing but the auth screens renders until it
+ * is 'authed', and everything tied to a session is rebuilt when the user changes.
+ */
+import type { LoginRequest, Me, ServerInfo, SignupRequest } from '@common/api';
+import { api, ApiError, onUnauthenticated } from '../lib/api';
+
+export type SessionStatus = 'loading' | 'anon' | 'authed' | 'unreachable';
+
+export class SessionState {
+  status = $state<SessionStatus>('loading');
+  me = $state<Me | null>(null);
+  info = $state<ServerInfo | null>(null);
+  /** Why the user is looking at the login screen, when it was not their choice. */
+  notice = $state<string | null>(null);
+
+  forumName = $derived(this.info?.name || 'Hearth');
+
+  constructor() {
+    onUnauthenticated(() => this.expire());
+  }
+
+  async init(): Promise<void> {
+    this.status = 'loading';
+    api.info().then(
+      (info) => (this.info = info),
+      () => {}, // the name is cosmetic; `me` below reports reachability
+    );
+    try {
+      this.me = await api.me();
+      this.status = 'authed';
+    } catch (e) {
+      this.me = null;
+      this.status = e instanceof ApiError && e.code === 'NETWORK' ? 'unreachable' : 'anon';
+    }
+  }
+
+  async login(req: LoginRequest): Promise<void> {
+    this.me = await api.login(req);
+    this.notice = null;
+    this.status = 'authed';
+  }
+
+  async signup(req: SignupRequest): Promise<void> {
+    this.me = await api.signup(req);
+    this.notice = null;
+    this.status = 'authed';
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await api.logout();
+    } finally {
+      // Even if the request failed, hide everything: the cookie is HttpOnly and the server
+      // ends the session on its next check anyway.
+      this.me = null;
+      this.notice = null;
+      this.status = 'anon';
+    }
+  }
+
+  /** The server says the session is gone (401 on a private route, or WS close 4401). */
+  expire(): void {
+    if (this.status !== 'authed') return;
+    this.me = null;
+    this.notice = 'Your session has ended. Please log in again.';
+    this.status = 'anon';
+  }
+}
