@@ -135,7 +135,7 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+$/, { error: 'must be a port number from 0 to 65535' })
     .transform(Number)
-    .pipe(port.max(65535, { error: 'must be a port number from 0 to 65535' }))
+    .pipe(z.number().max(65535, { error: 'must be a port number from 0 to 65535' }))
     .optional(),
   HEARTH_FORUM_NAME: z.string().trim().min(1).max(80).optional(),
   HEARTH_RATE_LIMIT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),

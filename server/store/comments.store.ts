@@ -18,6 +18,13 @@ const toComment = (r: CommentRow): Comment => ({
   createdAt: r.created_at,
 });
 
+/** Exported so store/query-plans.test.ts checks its plan. */
+export const COMMENTS_SQL = {
+  page: `SELECT c.id, c.post_id, c.body, c.created_at, u.id AS author_id, u.nickname AS author_nickname
+     FROM comments c JOIN users u ON u.id = c.author_id
+     WHERE c.post_id = :postId AND c.id > :after ORDER BY c.id LIMIT :limit`,
+} as const;
+
 export function createCommentsStore(db: Db) {
   const insert = db.prepare<
     { postId: number; authorId: number; body: string; createdAt: string },
@@ -27,9 +34,7 @@ export function createCommentsStore(db: Db) {
      VALUES (:postId, :authorId, :body, :createdAt) RETURNING id`,
   );
   const page = db.prepare<{ postId: number; after: number; limit: number }, CommentRow>(
-    `SELECT c.id, c.post_id, c.body, c.created_at, u.id AS author_id, u.nickname AS author_nickname
-     FROM comments c JOIN users u ON u.id = c.author_id
-     WHERE c.post_id = :postId AND c.id > :after ORDER BY c.id LIMIT :limit`,
+    COMMENTS_SQL.page,
   );
 
   return {

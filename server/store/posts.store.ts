@@ -23,6 +23,22 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 const POST_COLUMNS = `p.id, p.title, p.body, p.created_at, p.comment_count,
   u.id AS author_id, u.nickname AS author_nickname`;
 
+/** The feed queries, exported so store/query-plans.test.ts checks their plans. */
+export const POSTS_SQL = {
+  page: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+     WHERE p.id < :before ORDER BY p.id DESC LIMIT :limit`,
+  pageInCategory: `SELECT ${POST_COLUMNS} FROM post_categories pc
+     JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
+     WHERE pc.category_id = :categoryId AND pc.post_id < :before
+     ORDER BY pc.post_id DESC LIMIT :limit`,
+  // Driven from the page's ids (CROSS JOIN fixes the join order): one primary-key range per
+  // post, which yields each post's categories in id order without a sort.
+  categoriesOf: `SELECT pc.post_id, c.id, c.name
+     FROM json_each(:ids) AS j
+     CROSS JOIN post_categories pc ON pc.post_id = j.value
+     CROSS JOIN categories c ON c.id = pc.category_id`,
+} as const;
+
 export function createPostsStore(db: Db) {
   const insert = db.prepare<
     { authorId: number; title: string; body: string; createdAt: string },
@@ -37,20 +53,11 @@ export function createPostsStore(db: Db) {
   const byId = db.prepare<{ id: number }, PostRow>(
     `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = :id`,
   );
-  const page = db.prepare<{ before: number; limit: number }, PostRow>(
-    `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.id < :before ORDER BY p.id DESC LIMIT :limit`,
-  );
+  const page = db.prepare<{ before: number; limit: number }, PostRow>(POSTS_SQL.page);
   const pageInCategory = db.prepare<{ categoryId: number; before: number; limit: number }, PostRow>(
-    `SELECT ${POST_COLUMNS} FROM post_categories pc
-     JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
-     WHERE pc.category_id = :categoryId AND pc.post_id < :before
-     ORDER BY pc.post_id DESC LIMIT :limit`,
+    POSTS_SQL.pageInCategory,
   );
-  const categoriesOf = db.prepare<{ ids: string }, PostCategoryRow>(
-    `SELECT pc.post_id, c.id, c.name FROM post_categories pc JOIN categories c ON c.id = pc.category_id
-     WHERE pc.post_id IN (SELECT value FROM json_each(:ids)) ORDER BY pc.post_id, c.id`,
-  );
+  const categoriesOf = db.prepare<{ ids: string }, PostCategoryRow>(POSTS_SQL.categoriesOf);
   /** Bumps the counter and tells the caller whose post it is (undefined: no such post). */
   const bumpComments = db.prepare<{ id: number }, { author_id: number; title: string }>(
     'UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id RETURNING author_id, title',

@@ -6,6 +6,14 @@ export interface SessionWithUser extends UserRow {
   expires_ms: number;
 }
 
+/** Exported so store/query-plans.test.ts checks their plans. */
+export const SESSIONS_SQL = {
+  byTokenHash: `SELECT s.id AS session_id, s.expires_ms, u.*
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = :tokenHash`,
+  removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
+} as const;
+
 export function createSessionsStore(db: Db) {
   const insert = db.prepare<
     { tokenHash: Buffer; userId: number; createdMs: number; expiresMs: number },
@@ -14,11 +22,8 @@ export function createSessionsStore(db: Db) {
     `INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms)
      VALUES (:tokenHash, :userId, :createdMs, :expiresMs) RETURNING id`,
   );
-  const byTokenHash = db.prepare<{ tokenHash: Buffer }, SessionWithUser>(
-    `SELECT s.id AS session_id, s.expires_ms, u.*
-     FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.token_hash = :tokenHash`,
-  );
+  const byTokenHash = db.prepare<{ tokenHash: Buffer }, SessionWithUser>(SESSIONS_SQL.byTokenHash);
+
   const renew = db.prepare<{ id: number; expiresMs: number }, never>(
     'UPDATE sessions SET expires_ms = :expiresMs WHERE id = :id',
   );
@@ -26,8 +31,9 @@ export function createSessionsStore(db: Db) {
     'DELETE FROM sessions WHERE id = :id RETURNING id, user_id',
   );
   const removeExpired = db.prepare<{ now: number }, { id: number; user_id: number }>(
-    'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
+    SESSIONS_SQL.removeExpired,
   );
+
   const nextExpiry = db.prepare<[], { next: number | null }>(
     'SELECT MIN(expires_ms) AS next FROM sessions',
   );

@@ -38,6 +38,15 @@ export function toMe(row: UserRow): Me {
   };
 }
 
+/** Exported so store/query-plans.test.ts checks their plans. */
+export const USERS_SQL = {
+  byNickname: 'SELECT * FROM users WHERE nickname = :nickname COLLATE NOCASE',
+  byEmail: 'SELECT * FROM users WHERE email = :email COLLATE NOCASE',
+  // Ordered by the NOCASE unique index: no sort step.
+  directory:
+    'SELECT id, nickname FROM users WHERE id != :exceptId ORDER BY nickname COLLATE NOCASE',
+} as const;
+
 export function createUsersStore(db: Db) {
   const insert = db.prepare<NewUser, never>(
     `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
@@ -45,19 +54,12 @@ export function createUsersStore(db: Db) {
      RETURNING *`,
   );
   const byId = db.prepare<{ id: number }, UserRow>('SELECT * FROM users WHERE id = :id');
-  const byNickname = db.prepare<{ nickname: string }, UserRow>(
-    'SELECT * FROM users WHERE nickname = :nickname COLLATE NOCASE',
-  );
-  const byEmail = db.prepare<{ email: string }, UserRow>(
-    'SELECT * FROM users WHERE email = :email COLLATE NOCASE',
-  );
+  const byNickname = db.prepare<{ nickname: string }, UserRow>(USERS_SQL.byNickname);
+  const byEmail = db.prepare<{ email: string }, UserRow>(USERS_SQL.byEmail);
   const updateHash = db.prepare<{ id: number; passwordHash: string }, never>(
     'UPDATE users SET password_hash = :passwordHash WHERE id = :id',
   );
-  // Ordered by the NOCASE unique index: no sort step.
-  const directory = db.prepare<{ exceptId: number }, UserRef>(
-    `SELECT id, nickname FROM users WHERE id != :exceptId ORDER BY nickname COLLATE NOCASE, id`,
-  );
+  const directory = db.prepare<{ exceptId: number }, UserRef>(USERS_SQL.directory);
 
   return {
     insert: (user: NewUser): UserRow => insert.get(user) as unknown as UserRow,

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_RATE_LIMITS, resolveServerConfig } from './server-config';
+
+describe('resolveServerConfig', () => {
+  it('has safe defaults: this machine only, port 4000, cost 10, rate limits on', () => {
+    const c = resolveServerConfig({ dataDir: '/tmp/x' }, {});
+    expect(c).toMatchObject({
+      dataDir: '/tmp/x',
+      dbPath: join('/tmp/x', 'hearth.db'),
+      host: '127.0.0.1',
+      port: 4000,
+      bcryptCost: 10,
+      rateLimit: DEFAULT_RATE_LIMITS,
+      logLevel: 'info',
+      sessionTtlMs: 30 * 24 * 3600 * 1000,
+      sessionRenewAfterMs: 3600 * 1000,
+      allowedOrigins: [],
+    });
+    expect(c.hashWorkers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('defaults the data folder to the desktop app’s', () => {
+    const c = resolveServerConfig({}, { XDG_CONFIG_HOME: '/home/u/.cfg' });
+    if (process.platform === 'linux') expect(c.dataDir).toBe('/home/u/.cfg/Hearth/forum');
+    expect(c.dataDir).toMatch(/Hearth[\\/]forum$/);
+  });
+
+  it('reads HEARTH_* variables, and explicit options win over them', () => {
+    const env = {
+      HEARTH_DATA_DIR: '/srv/hearth',
+      HEARTH_HOST: '0.0.0.0',
+      HEARTH_PORT: '5000',
+      HEARTH_FORUM_NAME: 'Attic',
+      HEARTH_RATE_LIMIT: 'off',
+      HEARTH_LOG_LEVEL: 'warn',
+      HEARTH_SQLITE_BINDING: '/opt/b.node',
+    };
+    expect(resolveServerConfig({}, env)).toMatchObject({
+      dataDir: '/srv/hearth',
+      host: '0.0.0.0',
+      port: 5000,
+      forumName: 'Attic',
+      rateLimit: false,
+      logLevel: 'warn',
+      sqliteNativeBinding: '/opt/b.node',
+    });
+    expect(
+      resolveServerConfig(
+        { dataDir: '/a', host: '127.0.0.1', port: 0, forumName: 'B', rateLimit: {} },
+        env,
+      ),
+    ).toMatchObject({
+      dataDir: '/a',
+      host: '127.0.0.1',
+      port: 0,
+      forumName: 'B',
+      rateLimit: DEFAULT_RATE_LIMITS,
+    });
+  });
+
+  it('merges partial rate limits over the defaults', () => {
+    const c = resolveServerConfig({ dataDir: '/x', rateLimit: { login: { burst: 3 } } }, {});
+    expect(c.rateLimit).toEqual({
+      ...DEFAULT_RATE_LIMITS,
+      login: { burst: 3, perMinute: DEFAULT_RATE_LIMITS.login.perMinute },
+    });
+  });
+
+  it.each([
+    [{ port: 70000 }, /Invalid server option port/],
+    [{ port: -1 }, /Invalid server option port/],
+    [{ bcryptCost: 3 }, /Invalid server option bcryptCost/],
+    [{ forumName: '' }, /Invalid server option forumName/],
+    [{ rateLimit: { login: { burst: 0 } } }, /Invalid server option rateLimit.login.burst/],
+    [{ allowedOrigins: ['not a url'] }, /Invalid server option allowedOrigins.0/],
+    [{ colour: 'blue' }, /Invalid server option/],
+  ])('rejects bad options %j', (options, message) => {
+    expect(() => resolveServerConfig({ dataDir: '/x', ...(options as object) }, {})).toThrow(
+      ConfigError,
+    );
+    expect(() => resolveServerConfig({ dataDir: '/x', ...(options as object) }, {})).toThrow(
+      message,
+    );
+  });
+
+  it.each([
+    [
+      { HEARTH_PORT: 'eighty' },
+      'Invalid environment variable HEARTH_PORT: must be a port number from 0 to 65535',
+    ],
+    [
+      { HEARTH_PORT: '99999' },
+      'Invalid environment variable HEARTH_PORT: must be a port number from 0 to 65535',
+    ],
+    [
+      { HEARTH_RATE_LIMIT: 'maybe' },
+      'Invalid environment variable HEARTH_RATE_LIMIT: must be "on" or "off"',
+    ],
+    [
+      { HEARTH_LOG_LEVEL: 'loud' },
+      /Invalid environment variable HEARTH_LOG_LEVEL: must be one of debug/,
+    ],
+  ])('rejects bad environment %j', (env, message) => {
+    expect(() => resolveServerConfig({ dataDir: '/x' }, env)).toThrow(message);
+  });
+
+  it('normalises allowed origins', () => {
+    const c = resolveServerConfig(
+      { dataDir: '/x', allowedOrigins: ['http://Host.lan:4000/path'] },
+      {},
+    );
+    expect(c.allowedOrigins).toEqual(['http://host.lan:4000']);
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '../config/server-config';
+import { errorOf, signupBody, startTestServer, type TestServer } from '../test/harness';
+
+describe('rate limits (429 + Retry-After)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({
+      rateLimit: {
+        signup: { burst: 3, perMinute: 1 },
+        login: { burst: 2, perMinute: 6 },
+        posts: { burst: 2, perMinute: 2 },
+        comments: { burst: 3, perMinute: 30 },
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('limits sign-ups per IP', async () => {
+    for (let i = 0; i < 3; i++)
+      expect((await t.client().post('/api/auth/signup', signupBody())).status).toBe(201);
+    const res = await t.client().post('/api/auth/signup', signupBody());
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('60');
+    expect(errorOf(res)).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'Too many requests. Try again in 60 s.',
+    });
+    t.clock.advance(60_000);
+    expect((await t.client().post('/api/auth/signup', signupBody())).status).toBe(201);
+  });
+
+  it('limits login attempts per IP, right or wrong', async () => {
+    const body = { login: 'whoever', password: 'wrong password' };
+    expect((await t.client().post('/api/auth/login', body)).status).toBe(401);
+    expect((await t.client().post('/api/auth/login', body)).status).toBe(401);
+    const res = await t.client().post('/api/auth/login', body);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('10');
+    t.clock.advance(10_000);
+    expect((await t.client().post('/api/auth/login', body)).status).toBe(401);
+  });
+
+  it('limits posts and comments per user, not per machine', async () => {
+    t.clock.advance(10 * 60_000); // refill the sign-up bucket
+    const a = (await t.signup()).client;
+    const b = (await t.signup()).client;
+    const post = { title: 't', body: 'b', categoryIds: [1] };
+    expect((await a.post('/api/posts', post)).status).toBe(201);
+    const second = await a.post<{ id: number }>('/api/posts', post);
+    expect(second.status).toBe(201);
+    const limited = await a.post('/api/posts', post);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('30');
+    // Same IP, other user: unaffected.
+    expect((await b.post('/api/posts', post)).status).toBe(201);
+
+    const path = `/api/posts/${second.json.id}/comments`;
+    for (let i = 0; i < 3; i++) expect((await a.post(path, { body: `c${i}` })).status).toBe(201);
+    const res = await a.post(path, { body: 'one too many' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect((await b.post(path, { body: 'fine' })).status).toBe(201);
+  });
+
+  it('applies the documented defaults when not overridden', async () => {
+    const d = await startTestServer({ rateLimit: {} });
+    try {
+      const body = { login: 'whoever', password: 'wrong password' };
+      for (let i = 0; i < DEFAULT_RATE_LIMITS.login.burst; i++) {
+        expect((await d.client().post('/api/auth/login', body)).status).toBe(401);
+      }
+      expect((await d.client().post('/api/auth/login', body)).status).toBe(429);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('rateLimit: false turns them off, with a warning at start', async () => {
+    const off = await startTestServer({ rateLimit: false });
+    try {
+      const body = { login: 'whoever', password: 'wrong password' };
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          off
+            .client()
+            .post('/api/auth/login', body)
+            .then((r) => r.status),
+        ),
+      );
+      expect(new Set(statuses)).toEqual(new Set([401]));
+      expect(
+        off.logs.some((l) => l.level === 'warn' && /Rate limits are OFF/.test(l.message)),
+      ).toBe(true);
+    } finally {
+      await off.close();
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Category, Post, PostPage } from '../../common/api';
+import { errorOf, startTestServer, type TestClient, type TestServer } from '../test/harness';
+
+let t: TestServer;
+let alice: TestClient;
+let aliceId: number;
+beforeAll(async () => {
+  t = await startTestServer();
+  const a = await t.signup({ nickname: 'alice_posts' });
+  alice = a.client;
+  aliceId = a.user.id;
+});
+afterAll(() => t.close());
+
+const newPost = (n: number, categoryIds = [1]) => ({
+  title: `Post ${n}`,
+  body: `Body of post ${n}`,
+  categoryIds,
+});
+
+describe('GET /api/categories', () => {
+  it('lists the eight seeded categories', async () => {
+    const res = await alice.get<Category[]>('/api/categories');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual([
+      { id: 1, name: 'General' },
+      { id: 2, name: 'Sport' },
+      { id: 3, name: 'Music' },
+      { id: 4, name: 'Movies' },
+      { id: 5, name: 'Science' },
+      { id: 6, name: 'Politics' },
+      { id: 7, name: 'Culture' },
+      { id: 8, name: 'Technology' },
+    ]);
+  });
+});
+
+describe('POST /api/posts', () => {
+  it('creates a post as the session user and returns it with 201', async () => {
+    const res = await alice.post<Post>('/api/posts', {
+      title: '  Hello, hearth  ',
+      body: 'First post!\n\nWith paragraphs.',
+      categoryIds: [8, 1, 8],
+    });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({
+      id: expect.any(Number),
+      title: 'Hello, hearth',
+      body: 'First post!\n\nWith paragraphs.',
+      author: { id: aliceId, nickname: 'alice_posts' },
+      categories: [
+        { id: 1, name: 'General' },
+        { id: 8, name: 'Technology' },
+      ],
+      createdAt: '2025-03-01T12:00:00.000Z',
+      commentCount: 0,
+    });
+    const again = await alice.get<Post>(`/api/posts/${res.json.id}`);
+    expect(again.json).toEqual(res.json);
+  });
+
+  it('takes the author from the session only', async () => {
+    const res = await alice.post('/api/posts', { ...newPost(1), authorId: 999 });
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'Unknown field "authorId".',
+      field: 'authorId',
+    });
+  });
+
+  it.each([
+    ['title', { title: '' }, 'Title is required'],
+    ['title', { title: '   ' }, 'Title is required'],
+    ['title', { title: 'x'.repeat(201) }, 'Title must be at most 200 characters'],
+    ['body', { body: 'x'.repeat(20_001) }, 'Body must be at most 20000 characters'],
+    ['body', { body: undefined }, 'Body is required'],
+    ['categoryIds', { categoryIds: [] }, 'Pick at least one category'],
+    ['categoryIds', { categoryIds: undefined }, 'Pick at least one category'],
+    ['categoryIds', { categoryIds: [1, 2, 3, 4, 5, 6, 7, 8, 1] }, 'Pick at most 8 categories'],
+    ['categoryIds', { categoryIds: ['1'] }, expect.any(String)],
+  ])('rejects a bad %s: %j', async (field, patch, message) => {
+    const res = await alice.post('/api/posts', { ...newPost(2), ...patch });
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({ code: 'VALIDATION_FAILED', message, field });
+  });
+
+  it('accepts a title of exactly 200 and a body of exactly 20,000 characters', async () => {
+    const res = await alice.post('/api/posts', {
+      title: 't'.repeat(200),
+      body: 'b'.repeat(20_000),
+      categoryIds: [2],
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('rejects unknown categories with UNKNOWN_CATEGORY', async () => {
+    const res = await alice.post('/api/posts', newPost(3, [1, 99, 100]));
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({
+      code: 'UNKNOWN_CATEGORY',
+      message: 'Unknown category: 99, 100.',
+      field: 'categoryIds',
+    });
+  });
+});
+
+describe('GET /api/posts', () => {
+  let t2: TestServer;
+  let bob: TestClient;
+  const ids: number[] = [];
+  beforeAll(async () => {
+    t2 = await startTestServer();
+    bob = (await t2.signup({ nickname: 'bob_feed' })).client;
+    // 45 posts; every third one is in Music (3) as well as General (1).
+    for (let i = 1; i <= 45; i++) {
+      t2.clock.advance(1000);
+      const res = await bob.post<Post>('/api/posts', newPost(i, i % 3 === 0 ? [1, 3] : [1]));
+      ids.push(res.json.id);
+    }
+  });
+  afterAll(() => t2.close());
+
+  it('pages newest first with a `before` cursor until nextBefore is null', async () => {
+    const seen: number[] = [];
+    let cursor: number | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; json: PostPage } = await bob.get<PostPage>(
+        `/api/posts${cursor === null ? '' : `?before=${cursor}`}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.json.items.length).toBeLessThanOrEqual(20);
+      seen.push(...res.json.items.map((p) => p.id));
+      cursor = res.json.nextBefore;
+      pages++;
+    } while (cursor !== null);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('returns the full item shape with ISO timestamps', async () => {
+    const res = await bob.get<PostPage>('/api/posts?limit=1');
+    expect(res.json.items).toEqual([
+      {
+        id: ids[44],
+        title: 'Post 45',
+        body: 'Body of post 45',
+        author: { id: expect.any(Number), nickname: 'bob_feed' },
+        categories: [
+          { id: 1, name: 'General' },
+          { id: 3, name: 'Music' },
+        ],
+        createdAt: '2025-03-01T12:00:45.000Z',
+        commentCount: 0,
+      },
+    ]);
+    expect(res.json.nextBefore).toBe(ids[44]);
+  });
+
+  it('filters by category', async () => {
+    const res = await bob.get<PostPage>('/api/posts?category=3&limit=100');
+    expect(res.json.items.map((p) => p.title)).toEqual(
+      Array.from({ length: 15 }, (_, i) => `Post ${45 - i * 3}`),
+    );
+    expect(res.json.nextBefore).toBeNull();
+    const page = await bob.get<PostPage>(`/api/posts?category=3&limit=5&before=${ids[29]}`);
+    expect(page.json.items.map((p) => p.title)).toEqual([
+      'Post 27',
+      'Post 24',
+      'Post 21',
+      'Post 18',
+      'Post 15',
+    ]);
+    const empty = await bob.get<PostPage>('/api/posts?category=2');
+    expect(empty.json).toEqual({ items: [], nextBefore: null });
+  });
+
+  it('returns nextBefore null when the last page is exactly full', async () => {
+    const res = await bob.get<PostPage>(`/api/posts?limit=5&before=${ids[5]}`);
+    expect(res.json.items).toHaveLength(5);
+    expect(res.json.nextBefore).toBeNull();
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=101', 'limit'],
+    ['limit=abc', 'limit'],
+    ['before=-1', 'before'],
+    ['before=1.5', 'before'],
+    ['category=x', 'category'],
+    ['before=1&before=2', 'before'],
+  ])('rejects ?%s', async (query, field) => {
+    const res = await bob.get(`/api/posts?${query}`);
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'VALIDATION_FAILED', field });
+    expect(errorOf(res).message).toMatch(new RegExp(`^Invalid ${field}: `));
+  });
+
+  it('answers UNKNOWN_CATEGORY for a category that does not exist', async () => {
+    const res = await bob.get('/api/posts?category=42');
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({
+      code: 'UNKNOWN_CATEGORY',
+      message: 'There is no category 42.',
+      field: 'category',
+    });
+  });
+});
+
+describe('GET /api/posts/:id', () => {
+  it('404s an unknown post and 400s a malformed id', async () => {
+    let res = await alice.get('/api/posts/999999');
+    expect(res.status).toBe(404);
+    expect(errorOf(res)).toEqual({ code: 'NOT_FOUND', message: 'There is no post 999999.' });
+    res = await alice.get('/api/posts/abc');
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid id in the path: "abc".',
+      field: 'id',
+    });
+  });
+});
+
+describe('without a session', () => {
+  it.each([
+    ['GET', '/api/categories'],
+    ['GET', '/api/posts'],
+    ['POST', '/api/posts'],
+    ['GET', '/api/posts/1'],
+    ['GET', '/api/posts/1/comments'],
+    ['POST', '/api/posts/1/comments'],
+    ['GET', '/api/users'],
+    ['GET', '/api/auth/me'],
+    ['POST', '/api/auth/logout'],
+  ])('%s %s → 401 UNAUTHENTICATED', async (method, path) => {
+    const res = await t
+      .client()
+      .request(method, path, method === 'POST' ? { json: newPost(1) } : {});
+    expect(res.status).toBe(401);
+    expect(errorOf(res)).toEqual({ code: 'UNAUTHENTICATED', message: 'Sign in to continue.' });
+  });
+});
