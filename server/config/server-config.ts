@@ -165,11 +165,13 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /**
  * The one place that reads the environment. Explicit options win over HEARTH_* variables,
- * which win over defaults. Throws ConfigError with a message fit for a person.
+ * which win over the caller's defaults, then the library's. Throws ConfigError with a message fit for a person.
  */
 export function resolveServerConfig(
   options: ForumServerOptions = {},
   env: Env = process.env,
+  /** Defaults of the calling program: the headless host listens on the LAN by default. */
+  defaults: { host?: string; port?: number } = {},
 ): ServerConfig {
   const opts = optionsSchema.safeParse(options);
   if (!opts.success) throw new ConfigError(describeIssue('Invalid server option', opts.error));
@@ -191,8 +193,8 @@ export function resolveServerConfig(
   return {
     dataDir,
     dbPath: databasePath(dataDir),
-    host: o.host ?? e.HEARTH_HOST ?? DEFAULTS.host,
-    port: o.port ?? e.HEARTH_PORT ?? DEFAULTS.port,
+    host: o.host ?? e.HEARTH_HOST ?? defaults.host ?? DEFAULTS.host,
+    port: o.port ?? e.HEARTH_PORT ?? defaults.port ?? DEFAULTS.port,
     forumName: o.forumName ?? e.HEARTH_FORUM_NAME ?? DEFAULTS.forumName,
     rateLimit: rateLimitOff ? false : mergeRateLimits(o.rateLimit || undefined),
     staticDir: o.staticDir === undefined ? findStaticDir() : o.staticDir,

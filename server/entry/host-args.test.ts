@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseHostArgs } from './host-args';
+
+describe('parseHostArgs', () => {
+  it('runs with defaults when given nothing', () => {
+    expect(parseHostArgs([])).toEqual({ kind: 'run', options: {} });
+  });
+
+  it('reads every option, as `--x v` or `--x=v`', () => {
+    expect(
+      parseHostArgs([
+        '--port',
+        '4001',
+        '--host=127.0.0.1',
+        '--data-dir',
+        '/srv/h',
+        '--name=Attic club',
+        '--no-rate-limit',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        port: 4001,
+        host: '127.0.0.1',
+        dataDir: '/srv/h',
+        forumName: 'Attic club',
+        rateLimit: false,
+      },
+    });
+    expect(parseHostArgs(['--port=0', '--host', '::'])).toEqual({
+      kind: 'run',
+      options: { port: 0, host: '::' },
+    });
+    expect(parseHostArgs(['--host', 'my-box.local'])).toEqual({
+      kind: 'run',
+      options: { host: 'my-box.local' },
+    });
+  });
+
+  it('asks for help', () => {
+    expect(parseHostArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseHostArgs(['--port', '1', '-h'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port must be a whole number from 0 to 65535 (got "abc").'],
+    [['--port', '65536'], '--port must be a whole number from 0 to 65535 (got "65536").'],
+    [['--port=-1'], '--port must be a whole number from 0 to 65535 (got "-1").'],
+    [['--port'], '--port needs a value.'],
+    [['--port', '--host', 'x'], '--port needs a value.'],
+    [
+      ['--host', 'not a host!'],
+      '--host must be an IP address such as 0.0.0.0 or 127.0.0.1 (got "not a host!").',
+    ],
+    [['--data-dir', ' '], '--data-dir needs a folder.'],
+    [['--name', 'x'.repeat(81)], '--name must be 1 to 80 characters.'],
+    [['--verbose'], 'Unknown option --verbose.'],
+    [['--no-rate-limit=yes'], 'Unknown option --no-rate-limit.'],
+    [['serve'], 'Unexpected argument "serve".'],
+  ])('rejects %j', (argv, message) => {
+    expect(parseHostArgs(argv)).toEqual({
+      kind: 'error',
+      message: `${message}\nRun with --help to see the options.`,
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import { isIP } from 'node:net';
+
+/** What the headless host was asked to do. Parsing is pure, so it is unit-tested. */
+export type HostArgs =
+  { kind: 'run'; options: HostRunOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export interface HostRunOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  forumName?: string;
+  rateLimit?: false;
+}
+
+export const HOST_USAGE = `Usage: npm run host -- [options]
+
+Runs the Hearth forum server without the desktop app.
+
+Options:
+  --port <n>          Port to listen on (default 4000; 0 picks a free one)
+  --host <address>    Interface: 0.0.0.0 for the whole LAN (default), 127.0.0.1 for this machine only
+  --data-dir <dir>    Folder for hearth.db (default: the desktop app's data folder)
+  --name <text>       Forum name shown in the app's launcher (default "Hearth forum")
+  --no-rate-limit     Turn rate limits off, for load tests only
+  -h, --help          Show this help
+
+Environment: HEARTH_PORT, HEARTH_HOST, HEARTH_DATA_DIR, HEARTH_FORUM_NAME,
+HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const WITH_VALUE = new Set(['--port', '--host', '--data-dir', '--name']);
+
+const fail = (message: string): HostArgs => ({
+  kind: 'error',
+  message: `${message}\nRun with --help to see the options.`,
+});
+
+export function parseHostArgs(argv: readonly string[]): HostArgs {
+  const options: HostRunOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (arg === '--no-rate-limit') {
+      options.rateLimit = false;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (!WITH_VALUE.has(name)) {
+      return fail(
+        arg.startsWith('-') ? `Unknown option ${name}.` : `Unexpected argument "${arg}".`,
+      );
+    }
+    let value: string | undefined;
+    if (eq > 0 && name !== arg) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) return fail(`${name} needs a value.`);
+      i++;
+    }
+    switch (name) {
+      case '--port': {
+        const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+        if (!(port >= 0 && port <= 65535)) {
+          return fail(`--port must be a whole number from 0 to 65535 (got "${value}").`);
+        }
+        options.port = port;
+        break;
+      }
+      case '--host':
+        if (isIP(value) === 0 && !HOSTNAME.test(value)) {
+          return fail(
+            `--host must be an IP address such as 0.0.0.0 or 127.0.0.1 (got "${value}").`,
+          );
+        }
+        options.host = value;
+        break;
+      case '--data-dir':
+        if (value.trim() === '') return fail('--data-dir needs a folder.');
+        options.dataDir = value;
+        break;
+      case '--name':
+        if (value.trim() === '' || value.trim().length > 80) {
+          return fail('--name must be 1 to 80 characters.');
+        }
+        options.forumName = value.trim();
+        break;
+    }
+  }
+  return { kind: 'run', options };
+}
