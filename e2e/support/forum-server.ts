@@ -1,0 +1,76 @@
+/**
+ * Starts the real forum server (createForumServer) on a free port with a temp data folder,
+ * serving the built UI from out/renderer. Used by the Playwright global setup and bench/ui.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import type { ForumServer, ForumServerOptions } from '../../server/index';
+
+type ServerModule = typeof import('../../server/index');
+
+/**
+ * The server is TypeScript written for Vite/tsx (e.g. a JSON import without an import
+ * attribute), which Playwright's own loader rejects; tsx loads it as `npm run host` does.
+ */
+async function loadServer(): Promise<ServerModule> {
+  return (await tsImport('../../server/index.ts', import.meta.url)) as ServerModule;
+}
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RENDERER_OUT = join(ROOT, 'out/renderer');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer when out/renderer is missing or older than its sources. */
+export function ensureRendererBuilt(log: (msg: string) => void = console.log): void {
+  const index = join(RENDERER_OUT, 'index.html');
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'renderer')),
+    newestMtime(join(ROOT, 'common')),
+    statSync(join(ROOT, 'electron.vite.config.ts')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  log('e2e: out/renderer is missing or stale, building it (npx electron-vite build)…');
+  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export interface RunningForum {
+  server: ForumServer;
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startForum(options: ForumServerOptions = {}): Promise<RunningForum> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
+  const { createForumServer } = await loadServer();
+  const server = await createForumServer({
+    host: '127.0.0.1',
+    port: 0,
+    rateLimit: false,
+    staticDir: RENDERER_OUT,
+    logLevel: 'warn',
+    ...options,
+    dataDir,
+  });
+  return {
+    server,
+    url: server.url,
+    dataDir,
+    async stop() {
+      await server.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
