@@ -1,0 +1,245 @@
+/**
+ * The launcher page in Chromium: screenshots at desktop and phone sizes, light and dark,
+ * plus its form behaviour. The page is the built out/renderer/launcher.html served over
+ * HTTP; the test injects a fake `window.launcher` (the real one comes from the preload,
+ * which only Electron can load). Run `npm run build` first (npm test does).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { HostStatus, LauncherState } from '../common/desktop';
+import { serveStatic } from './support/static-server';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RENDERER = join(ROOT, 'out', 'renderer');
+const SHOTS = join(ROOT, 'e2e', 'screenshots');
+
+const empty: LauncherState = {
+  version: '0.1.0',
+  servers: [],
+  hostDefaults: {
+    forumName: 'Our forum',
+    port: 4000,
+    dataDir: '/home/samantha.okafor/.config/Hearth/forum',
+    lanVisible: null,
+  },
+  hostStatus: { state: 'stopped' },
+  notices: [],
+};
+
+const hosting: HostStatus = {
+  state: 'running',
+  url: 'http://127.0.0.1:4000',
+  addresses: ['http://192.168.1.20:4000', 'http://10.0.0.7:4000'],
+  lanVisible: true,
+  online: 3,
+};
+
+const busy: LauncherState = {
+  ...empty,
+  servers: [
+    {
+      id: 'hosted:/home/sam/.config/Hearth/forum',
+      kind: 'hosted',
+      name: 'Maple Street Book Club',
+      detail: 'This computer · port 4000 · everyone on the network',
+      lastUsedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    },
+    {
+      id: 'joined:http://192.168.1.44:4000',
+      kind: 'joined',
+      name: 'Office lunch crew',
+      detail: 'http://192.168.1.44:4000',
+      lastUsedAt: new Date(Date.now() - 26 * 3600_000).toISOString(),
+    },
+  ],
+  hostDefaults: {
+    forumName: 'Maple Street Book Club',
+    port: 4000,
+    dataDir: '/home/sam/.config/Hearth/forum',
+    lanVisible: true,
+  },
+  hostStatus: hosting,
+};
+
+const failed: LauncherState = {
+  ...busy,
+  hostStatus: {
+    state: 'failed',
+    message:
+      'The forum server stopped 3 times in a minute (last: exited with code 1). Hearth gave up restarting it.',
+    logPath: '/home/sam/.config/Hearth/logs/server.log',
+  },
+};
+
+/** Installs a fake bridge that records calls; behaviour mirrors the main process. */
+async function open(page: Page, url: string, state: LauncherState) {
+  await page.addInitScript((initial: LauncherState) => {
+    const calls: Array<[string, unknown[]]> = [];
+    (window as unknown as { __calls: typeof calls }).__calls = calls;
+    const record = (name: string, args: unknown[]) => calls.push([name, args]);
+    window.launcher = {
+      getState: async () => (record('getState', []), initial),
+      checkPort: async (port, lan) => {
+        record('checkPort', [port, lan]);
+        return port === 4000 && !initial.servers.length
+          ? { free: false, suggestion: 4001 }
+          : { free: true };
+      },
+      chooseDataDir: async (current) => (
+        record('chooseDataDir', [current]),
+        '/media/usb/hearth-data'
+      ),
+      host: async (request) => (
+        record('host', [request]),
+        { ok: true, url: `http://127.0.0.1:${request.port}` }
+      ),
+      testConnection: async (address) => {
+        record('testConnection', [address]);
+        return {
+          ok: false,
+          reason: 'not-hearth',
+          url: 'http://192.168.1.9:8080',
+          message:
+            '192.168.1.9:8080 answered, but it is not a Hearth forum. Check the port number.',
+        };
+      },
+      join: async (address) => {
+        record('join', [address]);
+        return {
+          ok: false,
+          reason: 'unreachable',
+          url: 'http://192.168.1.9:4000',
+          message:
+            "Could not reach 192.168.1.9:4000: nothing is listening on that port. Check the address, that the host's Hearth is running, and that you are on the same network.",
+        };
+      },
+      open: async (id) => (record('open', [id]), { ok: true }),
+      remove: async (id) => void record('remove', [id]),
+      showLog: () => void record('showLog', []),
+      copyText: (text) => void record('copyText', [text]),
+      onHostStatus: () => () => {},
+    };
+  }, state);
+  await page.goto(`${url}/launcher.html`);
+  await expect(page.getByRole('heading', { name: 'Hearth', level: 1 })).toBeVisible();
+}
+
+const calls = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __calls: Array<[string, unknown[]]> }).__calls);
+
+let server: Awaited<ReturnType<typeof serveStatic>>;
+
+test.beforeAll(async () => {
+  if (!existsSync(join(RENDERER, 'launcher.html'))) {
+    throw new Error('out/renderer/launcher.html is missing: run `npm run build` first.');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveStatic(RENDERER);
+});
+test.afterAll(async () => server?.close());
+
+const sizes = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const size of sizes) {
+    test(`screenshots ${size.name} ${scheme}`, async ({ page }) => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.emulateMedia({ colorScheme: scheme });
+      const shot = (name: string) =>
+        page.screenshot({
+          path: join(SHOTS, `launcher-${name}-${size.width}x${size.height}-${scheme}.png`),
+          fullPage: true,
+        });
+
+      await open(page, server.url, empty);
+      await expect(
+        page.getByRole('heading', { name: 'Host a forum on this computer' }),
+      ).toBeVisible();
+      await shot('first-run');
+
+      await page.goto('about:blank');
+      await open(page, server.url, busy);
+      await expect(
+        page.getByRole('heading', { name: /Hosting “Maple Street Book Club”/ }),
+      ).toBeVisible();
+      await expect(page.getByText('http://192.168.1.20:4000')).toBeVisible();
+      await shot('hosting');
+
+      await page.goto('about:blank');
+      await open(page, server.url, failed);
+      await expect(
+        page.getByRole('heading', { name: 'The forum server keeps stopping' }),
+      ).toBeVisible();
+      await shot('error');
+    });
+  }
+}
+
+test('hosting asks for an explicit visibility and offers the next free port', async ({ page }) => {
+  await open(page, server.url, empty);
+  // Port 4000 is busy in this fixture: the launcher says so and offers 4001.
+  await expect(page.getByText('Port 4000 is already in use on this computer.')).toBeVisible();
+  await page.getByRole('button', { name: 'Use 4001' }).click();
+  await expect(page.getByLabel('Port')).toHaveValue('4001');
+
+  await page.getByRole('button', { name: 'Start hosting' }).click();
+  await expect(page.getByText('Choose who can join.')).toBeVisible();
+  expect((await calls(page)).some(([name]) => name === 'host')).toBe(false);
+
+  await page.getByText('Everyone on my network').click();
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect(page.locator('#data-dir')).toHaveText('/media/usb/hearth-data');
+  await page.getByRole('button', { name: 'Start hosting' }).click();
+  await expect
+    .poll(async () => (await calls(page)).find(([name]) => name === 'host')?.[1])
+    .toEqual([
+      { forumName: 'Our forum', port: 4001, dataDir: '/media/usb/hearth-data', lanVisible: true },
+    ]);
+});
+
+test('join validates the address and explains a failed connection', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(page, server.url, empty);
+  const address = page.getByRole('textbox', { name: 'Address' });
+  await address.fill('ftp://192.168.1.9');
+  await address.blur();
+  await expect(page.getByText('Only http:// and https:// addresses can be joined.')).toBeVisible();
+
+  await address.fill('192.168.1.9:8080');
+  await expect(page.getByText('Will connect to')).toContainText('http://192.168.1.9:8080');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByRole('alert')).toContainText('That’s not a Hearth forum');
+
+  await address.fill('192.168.1.9:4000');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('Can’t reach that address');
+  expect((await calls(page)).filter(([n]) => n === 'testConnection' || n === 'join')).toEqual([
+    ['testConnection', ['192.168.1.9:8080']],
+    ['join', ['192.168.1.9:4000']],
+  ]);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `launcher-join-error-1280x800-${scheme}.png`) });
+  }
+  testInfo.annotations.push({ type: 'screenshots', description: SHOTS });
+});
+
+test('saved forums open, copy and remove through the bridge; the error screen reveals the log', async ({
+  page,
+}) => {
+  await open(page, server.url, busy);
+  await page.getByRole('button', { name: 'Copy' }).first().click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  await page.getByRole('button', { name: 'Open', exact: true }).nth(1).click();
+  await page.getByRole('button', { name: 'Remove Office lunch crew' }).click();
+  await page.goto('about:blank');
+  await open(page, server.url, failed);
+  await expect(page.getByText('/home/sam/.config/Hearth/logs/server.log')).toBeVisible();
+  await page.getByRole('button', { name: 'Show log file' }).click();
+  const recorded = await calls(page);
+  expect(recorded.filter(([n]) => n === 'showLog')).toHaveLength(1);
+});
