@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { account, expect, newContext, Person, test } from './support/fixtures';
+import { startForum } from './support/forum-server';
+
+/** The roster's nicknames, top to bottom. */
+const rosterOrder = (page: Page) =>
+  page
+    .getByTestId('roster-item')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-nickname')));
+
+async function openChat(p: Person, other: Person): Promise<void> {
+  await p.page.locator(`[data-testid="roster-item"][data-nickname="${other.nickname}"]`).click();
+  await expect(p.page.getByRole('heading', { level: 1, name: other.nickname })).toBeVisible();
+}
+
+test.describe('chat', () => {
+  test('25 messages: unread badge, last 10 first, then 10 more per scroll, then the start', async ({
+    person,
+  }) => {
+    test.setTimeout(120_000);
+    const a = await person('zoe');
+    const b = await person('yan');
+    await a.signupViaApi();
+    await b.signupViaApi();
+
+    await openChat(a, b);
+    const composer = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    for (let i = 1; i <= 25; i++) {
+      await composer.fill(`message ${i}`);
+      await composer.press('Enter');
+    }
+    // Every one went from pending to sent (echoed with its clientId).
+    await expect(a.page.locator('[data-testid="message"][data-status="sent"]')).toHaveCount(25);
+    await expect(a.page.locator('[data-testid="message"][data-status="pending"]')).toHaveCount(0);
+
+    // B's list: A on top with 25 unread, counted by the server.
+    const top = b.page.getByTestId('roster-item').first();
+    await expect(top).toHaveAttribute('data-nickname', a.nickname);
+    await expect(top.getByTestId('unread-badge')).toHaveText('25');
+    await expect(b.page).toHaveTitle(/^\(25\) /);
+
+    await openChat(b, a);
+    const messages = b.page.getByTestId('message');
+    await expect(messages).toHaveCount(10);
+    await expect(messages.last()).toContainText('message 25');
+    await expect(messages.first()).toContainText('message 16');
+    // Opening the conversation marks it read (chat.read → unread from the server).
+    await expect(top.getByTestId('unread-badge')).toHaveCount(0);
+
+    const list = b.page.getByTestId('message-list');
+    const scrollUp = async () => {
+      await list.hover();
+      await b.page.mouse.wheel(0, -3000);
+      await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    };
+    await scrollUp();
+    await expect(messages).toHaveCount(20);
+    // The messages the reader was looking at stay on screen (scroll position kept).
+    await expect(messages.nth(10)).toBeInViewport();
+    await scrollUp();
+    await expect(messages).toHaveCount(25);
+    await expect(messages.first()).toContainText('message 1');
+    await expect(b.page.getByTestId('conversation-start')).toBeVisible();
+    await scrollUp();
+    await b.page.waitForTimeout(1000);
+    await expect(messages).toHaveCount(25);
+
+    // Each message shows its sender and time.
+    await expect(messages.first()).toContainText(a.nickname);
+    await expect(messages.first().locator('time')).toHaveAttribute('datetime', /T/);
+  });
+
+  test('Enter sends, Shift+Enter adds a line; typing shows and goes away', async ({ person }) => {
+    const a = await person('xia');
+    const b = await person('wes');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await openChat(a, b);
+    await openChat(b, a);
+
+    const composer = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    await composer.click();
+    await a.page.keyboard.type('first line');
+    const typing = b.page.getByTestId('typing');
+    await expect(typing).toHaveText(`${a.nickname} is typing…`);
+
+    await a.page.keyboard.press('Shift+Enter');
+    await a.page.keyboard.type('second line');
+    await expect(composer).toHaveValue('first line\nsecond line');
+    await a.page.keyboard.press('Enter');
+    await expect(composer).toHaveValue('');
+
+    const received = b.page.getByTestId('message').last();
+    await expect(received).toContainText('first line');
+    await expect(received.locator('.bubble')).toHaveText('first line\nsecond line');
+    // Sending ends the indicator at once.
+    await expect(typing).toBeEmpty();
+
+    // Typing again, then stopping: it goes away within the server's 5 s (+ slack).
+    await a.page.keyboard.type('hmm');
+    await expect(typing).toHaveText(`${a.nickname} is typing…`);
+    await expect(typing).toBeEmpty({ timeout: 12_000 });
+  });
+
+  test('roster order: last message first, then alphabetical; live reordering', async ({
+    person,
+  }) => {
+    const a = await person('ola');
+    const b = await person('pia');
+    const c = await person('quin');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await c.signupViaApi();
+
+    await openChat(a, b);
+    const toB = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    await toB.fill('hi pia');
+    await toB.press('Enter');
+
+    // On B's list A comes first (latest conversation); C, never messaged, after.
+    await expect.poll(() => rosterOrder(b.page).then((o) => o.indexOf(a.nickname))).toBe(0);
+    let order = await rosterOrder(b.page);
+    expect(order.indexOf(c.nickname)).toBeGreaterThan(0);
+    const rest = order.slice(1);
+    expect(rest).toEqual(
+      [...rest].sort((x, y) => x!.localeCompare(y!, 'en', { sensitivity: 'base', numeric: true })),
+    );
+
+    // C writes to B: C moves to the top of B's list while B watches.
+    await openChat(c, b);
+    const toB2 = c.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    await toB2.fill('hello from quin');
+    await toB2.press('Enter');
+    await expect
+      .poll(() => rosterOrder(b.page).then((o) => o.slice(0, 2)))
+      .toEqual([c.nickname, a.nickname]);
+
+    // B answers A: A is back on top.
+    await openChat(b, a);
+    const toA = b.page.getByRole('textbox', { name: `Message ${a.nickname}` });
+    await toA.fill('hi ola');
+    await toA.press('Enter');
+    await expect
+      .poll(() => rosterOrder(b.page).then((o) => o.slice(0, 2)))
+      .toEqual([a.nickname, c.nickname]);
+    order = await rosterOrder(a.page);
+    expect(order[0]).toBe(b.nickname);
+  });
+
+  test('deep link #/chat/<nickname>, presence, and typing cleared when the typer leaves', async ({
+    person,
+  }) => {
+    const a = await person('rae');
+    const b = await person('sol');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await a.page.goto(`/#/chat/${b.nickname}`);
+    await expect(a.page.getByRole('heading', { level: 1, name: b.nickname })).toBeVisible();
+    const status = a.page.getByTestId('peer-status');
+    await expect(status).toHaveText('Online');
+
+    await b.page.goto(`/#/chat/${a.nickname}`);
+    await b.page.getByRole('textbox', { name: `Message ${a.nickname}` }).fill('about to leave');
+    await expect(a.page.getByTestId('typing')).toHaveText(`${b.nickname} is typing…`);
+    await b.context.close();
+    await expect(status).toHaveText('Offline');
+    await expect(a.page.getByTestId('typing')).toBeEmpty({ timeout: 8000 });
+  });
+});
+
+test('the connection banner shows while the server is away and clears on resume', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-reconnect-'));
+  let forum = await startForum({ dataDir });
+  const port = forum.server.port;
+  const context = await newContext(browser, forum.url);
+  try {
+    const p = new Person(account('uma'), context, await context.newPage());
+    await p.signupViaApi();
+    const banner = p.page.getByText('Reconnecting…');
+    await expect(banner).toHaveCount(0);
+
+    await forum.server.close();
+    await expect(banner).toBeVisible();
+
+    forum = await startForum({ dataDir, port });
+    await expect(banner).toHaveCount(0, { timeout: 40_000 });
+    // Still signed in, and live again: a post from someone else shows up in the pill.
+    const other = await context.browser()!.newContext({ baseURL: forum.url });
+    const res = await other.request.post('/api/auth/signup', {
+      data: { ...account('vic'), age: 30, gender: 'other' },
+    });
+    expect(res.status()).toBe(201);
+    const cats = (await (await other.request.get('/api/categories')).json()) as { id: number }[];
+    await other.request.post('/api/posts', {
+      data: { title: 'After the restart', body: 'We are back', categoryIds: [cats[0]!.id] },
+    });
+    await expect(p.page.getByTestId('new-posts-pill')).toHaveText(/1 new post/);
+    await other.close();
+  } finally {
+    await context.close();
+    await forum.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,135 @@
+import { expect, expectSignedOut, test } from './support/fixtures';
+
+test.describe('forum', () => {
+  test('B creates a post with two categories and A sees it appear live', async ({ person }) => {
+    const a = await person('ann');
+    const b = await person('ben');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await expect(a.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+
+    const title = `Picnic by the river ${Date.now()}`;
+    await b.page.getByRole('link', { name: 'New post' }).click();
+    await b.page.getByLabel('Title').fill(title);
+    await b.page.getByRole('checkbox', { name: 'Music' }).check();
+    await b.page.getByRole('checkbox', { name: 'Science' }).check();
+    await b.page.getByLabel('Post').fill('Bring a blanket. Details: https://example.com/picnic');
+    await b.page.getByRole('button', { name: 'Publish' }).click();
+
+    // B lands on the new post; the link in the body is a safe external link.
+    await expect(b.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    const link = b.page.getByRole('link', { name: 'https://example.com/picnic' });
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(link).toHaveAttribute('target', '_blank');
+
+    // A's feed does not jump: a pill announces it, and a click shows it at the top.
+    const pill = a.page.getByTestId('new-posts-pill');
+    await expect(pill).toHaveText(/1 new post/);
+    await pill.click();
+    const card = a.page.getByTestId('post-card').first();
+    await expect(card).toContainText(title);
+    await expect(card.getByRole('listitem')).toHaveText(['Music', 'Science']);
+    await expect(card).toContainText(b.nickname);
+  });
+
+  test('A comments, B’s bell goes up live, and the notification opens the post with the comment', async ({
+    person,
+  }) => {
+    const a = await person('amy');
+    const b = await person('bo');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    const post = await b.createPostViaApi(`Garden tools ${Date.now()}`, 'Who has a rake?', [
+      'General',
+    ]);
+
+    await a.page.goto(`/#/post/${post.id}`);
+    await expect(a.page.getByRole('heading', { level: 1, name: post.title })).toBeVisible();
+    await expect(b.page.getByTestId('bell-count')).toHaveCount(0);
+
+    const text = `I have two, come by anytime ${Date.now()}`;
+    await a.page.getByLabel('Write a comment').fill(text);
+    await a.page.getByRole('button', { name: 'Comment' }).click();
+    await expect(a.page.getByTestId('comment')).toContainText([text]);
+    await expect(a.page.getByLabel('Write a comment')).toHaveValue('');
+
+    await expect(b.page.getByTestId('bell-count')).toHaveText('1');
+    await b.page.getByTestId('bell').click();
+    const item = b.page.getByTestId('notification').first();
+    await expect(item).toContainText(a.nickname);
+    await item.click();
+
+    await expect(b.page).toHaveURL(new RegExp(`#/post/${post.id}$`));
+    await expect(b.page.getByRole('heading', { level: 1, name: post.title })).toBeVisible();
+    await expect(b.page.getByTestId('comment')).toContainText([text]);
+    // Read on the server → the count, pushed back as `unread`, clears.
+    await expect(b.page.getByTestId('bell-count')).toHaveCount(0);
+  });
+
+  test('a comment by someone else arrives live in the open post', async ({ person }) => {
+    const a = await person('ava');
+    const b = await person('bill');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    const post = await a.createPostViaApi(`Live comments ${Date.now()}`, 'Say something', [
+      'Culture',
+    ]);
+    await a.page.goto(`/#/post/${post.id}`);
+    await expect(a.page.getByText('No comments yet')).toBeVisible();
+    await b.commentViaApi(post.id, 'Hello from the other side');
+    await expect(a.page.getByTestId('comment')).toContainText(['Hello from the other side']);
+  });
+
+  test('new post: server validation next to the field, and no text lost', async ({ person }) => {
+    const a = await person('abe');
+    await a.signupViaApi();
+    const { page } = a;
+    await page.goto('/#/new');
+    await page.getByLabel('Title').fill('A post without a category');
+    await page.getByLabel('Post').fill('This text must survive the failed publish.');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(page.locator('#post-categories-error')).toContainText(/category/i);
+    await expect(page.getByLabel('Title')).toHaveValue('A post without a category');
+    await expect(page.getByLabel('Post')).toHaveValue('This text must survive the failed publish.');
+
+    // The draft also survives leaving the page.
+    await page.goto('/#/');
+    await page.goto('/#/new');
+    await expect(page.getByLabel('Post')).toHaveValue('This text must survive the failed publish.');
+    await page.getByRole('checkbox', { name: 'Technology' }).check();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'A post without a category' }),
+    ).toBeVisible();
+  });
+
+  test('user text is never HTML', async ({ person }) => {
+    const a = await person('eve');
+    await a.signupViaApi();
+    const post = await a.createPostViaApi(
+      '<img src=x onerror="window.__pwned=1">',
+      '<script>window.__pwned=1</script> javascript:alert(1) [x](javascript:alert(1))',
+      ['General'],
+    );
+    await a.page.goto(`/#/post/${post.id}`);
+    await expect(a.page.getByRole('heading', { level: 1 })).toHaveText(
+      '<img src=x onerror="window.__pwned=1">',
+    );
+    await expect(a.page.locator('article img, article script')).toHaveCount(0);
+    await expect(a.page.locator('article a')).toHaveCount(0);
+    expect(await a.page.evaluate('window.__pwned')).toBeUndefined();
+  });
+
+  test('logout from the post view', async ({ person }) => {
+    const a = await person('ada');
+    await a.signupViaApi();
+    const post = await a.createPostViaApi(`Leaving soon ${Date.now()}`, 'Bye for now', ['General']);
+    await a.page.goto(`/#/post/${post.id}`);
+    await expect(a.page.getByRole('heading', { level: 1, name: post.title })).toBeVisible();
+    await a.logoutViaUi();
+    // The cookie is gone on the server too.
+    expect((await a.context.request.get('/api/auth/me')).status()).toBe(401);
+    await a.page.reload();
+    await expectSignedOut(a.page);
+  });
+});
