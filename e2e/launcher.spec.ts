@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import type { HostStatus, LauncherState } from '../common/desktop';
+import type { HostStatus, LauncherBridge, LauncherState } from '../common/desktop';
 import { serveStatic } from './support/static-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -76,9 +76,8 @@ const failed: LauncherState = {
 async function open(page: Page, url: string, state: LauncherState) {
   await page.addInitScript((initial: LauncherState) => {
     const calls: Array<[string, unknown[]]> = [];
-    (window as unknown as { __calls: typeof calls }).__calls = calls;
     const record = (name: string, args: unknown[]) => calls.push([name, args]);
-    window.launcher = {
+    const bridge: LauncherBridge = {
       getState: async () => (record('getState', []), initial),
       checkPort: async (port, lan) => {
         record('checkPort', [port, lan]);
@@ -120,13 +119,15 @@ async function open(page: Page, url: string, state: LauncherState) {
       copyText: (text) => void record('copyText', [text]),
       onHostStatus: () => () => {},
     };
+    // The page's global scope (this file is type-checked without the DOM library).
+    Object.assign(globalThis, { launcher: bridge, __calls: calls });
   }, state);
   await page.goto(`${url}/launcher.html`);
   await expect(page.getByRole('heading', { name: 'Hearth', level: 1 })).toBeVisible();
 }
 
 const calls = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __calls: Array<[string, unknown[]]> }).__calls);
+  page.evaluate(() => (globalThis as unknown as { __calls: Array<[string, unknown[]]> }).__calls);
 
 let server: Awaited<ReturnType<typeof serveStatic>>;
 

@@ -1,0 +1,87 @@
+/**
+ * Packaging checks that run without an Electron download: the afterPack hook flips the
+ * fuses in a binary (a stand-in file carrying Electron's fuse sentinel), and every icon
+ * size electron-builder needs is committed.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { getCurrentFuseWire, FuseV1Options } from '@electron/fuses';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const afterPack = require(join(ROOT, 'build', 'after-pack.cjs')) as ((
+  context: unknown,
+) => Promise<void>) & {
+  executablePath(context: unknown): string;
+};
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** @electron/fuses' FuseState (not re-exported from its entry point): the wire's bytes. */
+const FuseState = { DISABLE: 48, ENABLE: 49 } as const;
+
+describe('afterPack fuses', () => {
+  it('turns RunAsNode and NODE_OPTIONS off, cookie encryption and asar integrity on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-fuses-'));
+    try {
+      // A fake Electron binary: padding, the sentinel, wire version 1, 9 fuses all enabled.
+      const wire = Buffer.concat([
+        Buffer.alloc(64, 0x90),
+        Buffer.from(SENTINEL, 'ascii'),
+        Buffer.from([1, 9]),
+        Buffer.from('111111111', 'ascii'),
+        Buffer.alloc(64, 0x90),
+      ]);
+      writeFileSync(join(dir, 'hearth'), wire);
+      const context = {
+        electronPlatformName: 'linux',
+        appOutDir: dir,
+        arch: 1,
+        packager: { appInfo: { productFilename: 'Hearth' }, executableName: 'hearth' },
+      };
+      await afterPack(context);
+      const fuses = await getCurrentFuseWire(join(dir, 'hearth'));
+      expect(fuses[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
+      expect(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(FuseState.DISABLE);
+      expect(fuses[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE);
+      expect(fuses[FuseV1Options.EnableCookieEncryption]).toBe(FuseState.ENABLE);
+      expect(fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE);
+      expect(fuses[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
+      // Fuses the hook leaves alone keep Electron's value (file: privileges for the launcher).
+      expect(fuses[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.ENABLE);
+      expect(readFileSync(join(dir, 'hearth')).length).toBe(wire.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the executable on each platform', () => {
+    const base = {
+      appOutDir: '/out',
+      packager: { appInfo: { productFilename: 'Hearth' }, executableName: 'hearth' },
+    };
+    expect(afterPack.executablePath({ ...base, electronPlatformName: 'linux' })).toBe(
+      '/out/hearth',
+    );
+    expect(afterPack.executablePath({ ...base, electronPlatformName: 'win32' })).toBe(
+      '/out/Hearth.exe',
+    );
+    expect(afterPack.executablePath({ ...base, electronPlatformName: 'darwin' })).toBe(
+      '/out/Hearth.app',
+    );
+  });
+});
+
+describe('icons', () => {
+  it.each([16, 24, 32, 48, 64, 96, 128, 256, 512, 1024])(
+    'build/icons/%ix%i.png is a PNG of that size',
+    (size) => {
+      const file = join(ROOT, 'build', 'icons', `${size}x${size}.png`);
+      expect(existsSync(file)).toBe(true);
+      const png = readFileSync(file);
+      expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+    },
+  );
+});
