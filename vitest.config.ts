@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: { alias: { '@common': resolve(import.meta.dirname, 'common') } },
+  // Compiles runes in renderer/**/*.svelte.ts so the UI's state classes can be unit-tested.
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
   test: {
     include: ['{server,db,common,electron,renderer}/**/*.test.ts'],
     environment: 'node',

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Post } from '@common/api';
+import { FeedState } from './feed.svelte';
+
+const ME = 1;
+const post = (id: number, authorId: number, categoryIds: number[] = [1]): Post => ({
+  id,
+  title: `Post ${id}`,
+  body: 'body',
+  author: { id: authorId, nickname: `u${authorId}` },
+  categories: categoryIds.map((c) => ({ id: c, name: `c${c}` })),
+  createdAt: new Date(2025, 0, id).toISOString(),
+  commentCount: 0,
+});
+
+function loadedFeed(posts: Post[], category: number | null = null): FeedState {
+  const feed = new FeedState(() => ME);
+  feed.posts = posts;
+  feed.category = category;
+  feed.loaded = true;
+  return feed;
+}
+
+describe('FeedState live posts', () => {
+  it('holds posts from others behind the pill, newest first, so the page does not jump', () => {
+    const feed = loadedFeed([post(1, 2)]);
+    feed.receivePost(post(2, 3));
+    feed.receivePost(post(3, 4));
+    expect(feed.posts.map((p) => p.id)).toEqual([1]);
+    expect(feed.incoming.map((p) => p.id)).toEqual([3, 2]);
+    feed.showIncoming();
+    expect(feed.posts.map((p) => p.id)).toEqual([3, 2, 1]);
+    expect(feed.incoming).toEqual([]);
+  });
+
+  it('puts my own post at the top at once', () => {
+    const feed = loadedFeed([post(1, 2)]);
+    feed.receivePost(post(2, ME));
+    expect(feed.posts.map((p) => p.id)).toEqual([2, 1]);
+    expect(feed.incoming).toEqual([]);
+  });
+
+  it('ignores duplicates (live event after my publish, or a replay)', () => {
+    const feed = loadedFeed([post(1, 2)]);
+    feed.receivePost(post(2, 3));
+    feed.receivePost(post(2, 3));
+    feed.receivePost(post(1, 2));
+    expect(feed.incoming.map((p) => p.id)).toEqual([2]);
+    expect(feed.posts.map((p) => p.id)).toEqual([1]);
+  });
+
+  it('respects the category filter', () => {
+    const feed = loadedFeed([], 5);
+    feed.receivePost(post(2, 3, [1, 2]));
+    feed.receivePost(post(3, 3, [4, 5]));
+    expect(feed.incoming.map((p) => p.id)).toEqual([3]);
+  });
+
+  it('ignores live posts before the first page is loaded (the page will have them)', () => {
+    const feed = new FeedState(() => ME);
+    feed.receivePost(post(2, 3));
+    expect(feed.incoming).toEqual([]);
+  });
+
+  it('counts comments on cards, shown or waiting', () => {
+    const feed = loadedFeed([post(1, 2)]);
+    feed.receivePost(post(2, 3));
+    feed.countComment(1);
+    feed.countComment(2);
+    feed.countComment(2);
+    feed.countComment(99);
+    expect(feed.posts[0]!.commentCount).toBe(1);
+    expect(feed.incoming[0]!.commentCount).toBe(2);
+  });
+});
