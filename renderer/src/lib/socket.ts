@@ -4,8 +4,8 @@
  * events through `on(type, fn)`, which returns an unsubscribe function. Close code 4401 (session
  * ended) stops it for good: the app goes back to the login screen.
  *
- * Plain TypeScript with injected WebSocket and clock, so vitest drives it in Node against the
- * real server with the `ws` package.
+ * Plain TypeScript with no DOM dependency (WebSocket and timers are injectable), so vitest
+ * drives it in Node against the real server with the `ws` package.
  */
 import type { ClientEvent, ServerEvent, ServerEventOf, ServerEventType } from '@common/protocol';
 import { WS_CLOSE } from '@common/protocol-constants';
@@ -46,10 +46,8 @@ type Listener<T extends ServerEventType> = (event: ServerEventOf<T>) => void;
 type AnyListener = (event: ServerEvent) => void;
 
 const OPEN = 1;
-
-export function defaultSocketUrl(loc: Location = location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
-}
+/** Far more than one replay can hold; bounds memory on a long-lived page. */
+const SEEN_WINDOW = 10_000;
 
 export class SocketClient {
   #opts: Required<Omit<SocketClientOptions, 'checkSession'>> &
@@ -64,6 +62,8 @@ export class SocketClient {
   #sessionEndedListeners = new Set<() => void>();
   /** Highest durable eventId applied; -1 until the first `hello` sets the baseline. */
   #lastEventId = -1;
+  /** Durable eventIds already dispatched (the most recent SEEN_WINDOW). */
+  #seen = new Set<number>();
 
   constructor(options: SocketClientOptions) {
     this.#opts = {
@@ -162,7 +162,7 @@ export class SocketClient {
       opened = true;
       this.#setStatus('open');
       // Resume as early as possible; events the server also sends live in between are
-      // dropped by the eventId check in #dispatch.
+      // dropped by the seen-eventId check in #dispatch.
       if (this.#lastEventId >= 0) {
         this.send({ type: 'resume', payload: { since: this.#lastEventId } });
       }
@@ -194,8 +194,12 @@ export class SocketClient {
 
   #dispatch(event: ServerEvent): void {
     if ('eventId' in event && typeof event.eventId === 'number') {
-      if (this.#lastEventId >= 0 && event.eventId <= this.#lastEventId) return; // already applied
-      this.#lastEventId = event.eventId;
+      // A replay after `resume` may overlap with (or interleave with) live events on the new
+      // socket: remember what was applied rather than assuming strict order.
+      if (this.#seen.has(event.eventId)) return;
+      this.#seen.add(event.eventId);
+      if (this.#seen.size > SEEN_WINDOW) this.#seen.delete(this.#seen.values().next().value!);
+      this.#lastEventId = Math.max(this.#lastEventId, event.eventId);
     }
     if (event.type === 'hello') {
       // The first hello sets where this client starts; later ones must not skip ahead of a

@@ -3,7 +3,12 @@
  * Created when a user signs in and closed when they leave.
  */
 import { api, ApiError } from '../lib/api';
-import { defaultSocketUrl, SocketClient, type SocketStatus } from '../lib/socket';
+import { SocketClient, type SocketStatus } from '../lib/socket';
+
+/** The socket lives on the server that served the page. */
+export function defaultSocketUrl(loc: Location = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
+}
 
 export class LiveState {
   readonly socket: SocketClient;

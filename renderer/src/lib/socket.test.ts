@@ -1,0 +1,167 @@
+/**
+ * The UI's socket client against the real server and its /ws live layer, with the `ws`
+ * package standing in for the browser's WebSocket (same interface).
+ */
+import WebSocket from 'ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '@common/api';
+import type { ClientEvent } from '@common/protocol';
+import { startTestServer, type TestClient, type TestServer } from '../../../server/test/harness';
+import { SocketClient, type SocketStatus, type WebSocketLike } from './socket';
+
+let srv: TestServer;
+const open: SocketClient[] = [];
+const raws: WebSocket[] = [];
+
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+  for (const r of raws.splice(0)) r.terminate();
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+const wsUrl = () => `${srv.url.replace(/^http/, 'ws')}/ws`;
+
+function uiSocket(client: TestClient): SocketClient {
+  const s = new SocketClient({
+    url: wsUrl(),
+    createSocket: (url) =>
+      new WebSocket(url, {
+        headers: { cookie: client.cookie ?? '', origin: srv.url },
+      }) as unknown as WebSocketLike,
+    checkSession: async () => (await client.get('/api/auth/me')).status !== 401,
+    backoff: { baseMs: 20, maxMs: 200, floorRatio: 0.5 },
+  });
+  open.push(s);
+  return s;
+}
+
+/** A plain socket for the other party. */
+async function rawSocket(client: TestClient): Promise<WebSocket> {
+  const ws = new WebSocket(wsUrl(), { headers: { cookie: client.cookie ?? '', origin: srv.url } });
+  raws.push(ws);
+  await new Promise<void>((ok, fail) => {
+    ws.once('open', () => ok());
+    ws.once('error', fail);
+  });
+  return ws;
+}
+
+const send = (ws: WebSocket, e: ClientEvent) => ws.send(JSON.stringify(e));
+
+async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function statuses(s: SocketClient): SocketStatus[] {
+  const seen: SocketStatus[] = [];
+  s.onStatus((st) => seen.push(st));
+  return seen;
+}
+
+describe('SocketClient against the real server', () => {
+  it('opens, takes its baseline from hello, and dispatches typed events; off() stops them', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const sock = uiSocket(a.client);
+    const got: ChatMessage[] = [];
+    let hello = 0;
+    sock.on('hello', (e) => {
+      hello++;
+      expect(e.payload.user.id).toBe(a.user.id);
+    });
+    const off = sock.on('chat.message', (e) => got.push(e.payload));
+    sock.connect();
+    await until(() => sock.status === 'open' && hello === 1, 'open + hello');
+    expect(sock.lastEventId).toBeGreaterThanOrEqual(0);
+
+    const bws = await rawSocket(b.client);
+    send(bws, { type: 'chat.send', payload: { to: a.user.id, body: 'one', clientId: 'c1' } });
+    await until(() => got.length === 1, 'first message');
+    expect(got[0]).toMatchObject({ from: b.user.id, to: a.user.id, body: 'one' });
+
+    off();
+    send(bws, { type: 'chat.send', payload: { to: a.user.id, body: 'two', clientId: 'c2' } });
+    await until(() => sock.lastEventId > got.length, 'the second event to pass by');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toHaveLength(1);
+  });
+
+  it('sends its own events (chat.send round trip with clientId)', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const sock = uiSocket(a.client);
+    const echoes: ChatMessage[] = [];
+    sock.on('chat.message', (e) => echoes.push(e.payload));
+    expect(sock.send({ type: 'typing.start', payload: { to: b.user.id } })).toBe(false); // not open yet
+    sock.connect();
+    await until(() => sock.status === 'open', 'open');
+    expect(
+      sock.send({ type: 'chat.send', payload: { to: b.user.id, body: 'hey', clientId: 'k-1' } }),
+    ).toBe(true);
+    await until(() => echoes.length === 1, 'the echo');
+    expect(echoes[0]).toMatchObject({ from: a.user.id, clientId: 'k-1', body: 'hey' });
+  });
+
+  it('reconnects with backoff and resumes: 0 missing, 0 duplicated across 15 forced drops', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const sock = uiSocket(a.client);
+    const seen = statuses(sock);
+    const ids: number[] = [];
+    sock.on('chat.message', (e) => ids.push(e.payload.id));
+    sock.connect();
+    await until(() => sock.status === 'open', 'open');
+
+    const bws = await rawSocket(b.client);
+    const TOTAL = 150;
+    for (let i = 0; i < TOTAL; i++) {
+      send(bws, {
+        type: 'chat.send',
+        payload: { to: a.user.id, body: `m${i}`, clientId: `r${i}` },
+      });
+      if (i % 10 === 5) sock.dropConnection();
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await until(() => ids.length >= TOTAL, `${TOTAL} messages`, 30_000);
+    await new Promise((r) => setTimeout(r, 300)); // any late duplicate would land now
+    expect(ids).toHaveLength(TOTAL);
+    expect(new Set(ids).size).toBe(TOTAL);
+    expect(seen.filter((s) => s === 'reconnecting').length).toBeGreaterThanOrEqual(10);
+    expect(sock.status).toBe('open');
+  });
+
+  it('stops for good when the session ends (close 4401 after logout)', async () => {
+    const a = await srv.signup();
+    const sock = uiSocket(a.client);
+    let ended = 0;
+    sock.onSessionEnded(() => ended++);
+    sock.connect();
+    await until(() => sock.status === 'open', 'open');
+    const cookie = a.client.cookie;
+    expect((await a.client.post('/api/auth/logout')).status).toBe(204);
+    await until(() => ended === 1, 'session ended');
+    expect(sock.status).toBe('closed');
+    a.client.cookie = cookie; // the old cookie must not bring it back
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sock.status).toBe('closed');
+  });
+
+  it('a handshake refused for lack of a session ends the session instead of retrying forever', async () => {
+    const anon = srv.client();
+    const sock = uiSocket(anon);
+    let ended = 0;
+    sock.onSessionEnded(() => ended++);
+    sock.connect();
+    await until(() => ended === 1, 'session ended');
+    expect(sock.status).toBe('closed');
+  });
+});
