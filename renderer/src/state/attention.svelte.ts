@@ -2,7 +2,7 @@
  * Alerts outside the page: OS notifications (desktop bridge or Web Notifications), the window
  * title "(3) Hearth" and the desktop unread badge. Counts come from the server's `unread` events.
  */
-import type { ChatMessage, Notification } from '@common/api';
+import type { ChatMessage, Notification as ForumNotification } from '@common/api';
 import { chooseAlert } from '../lib/alert-policy';
 import { excerpt } from '../lib/linkify';
 import { chatHref, postHref } from '../lib/routes';
@@ -61,7 +61,7 @@ export class AttentionState {
     for (const off of this.#off) off();
   }
 
-  #onNotification(n: Notification): void {
+  #onNotification(n: ForumNotification): void {
     if (n.read) return;
     const r = this.router.current;
     const route = n.postId ? postHref(n.postId) : '#/notifications';
