@@ -29,14 +29,25 @@ export function contentSecurityPolicy(hostHeader: string | undefined, secure: bo
   ].join('; ');
 }
 
+/** API answers are JSON, never rendered: they need no sources at all. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+const COMMON: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+];
+
 export function securityHeaders(): RequestHandler {
   return (req, res, next) => {
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.headers.host, req.secure));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    const api = req.path === '/api' || req.path.startsWith('/api/');
+    res.setHeader(
+      'Content-Security-Policy',
+      api ? API_CSP : contentSecurityPolicy(req.headers.host, req.secure),
+    );
+    for (const [name, value] of COMMON) res.setHeader(name, value);
     next();
   };
 }

@@ -209,6 +209,46 @@ describe('GET /api/posts', () => {
   });
 });
 
+describe('GET /api/posts is always current', () => {
+  it('shows a new post, a new comment count and the author’s own write at once', async () => {
+    const s = await startTestServer();
+    try {
+      const a = (await s.signup()).client;
+      const b = (await s.signup()).client;
+      const first = (await a.post<Post>('/api/posts', newPost(1))).json;
+      expect((await b.get<PostPage>('/api/posts')).json.items.map((p) => p.id)).toEqual([first.id]);
+      const second = (await a.post<Post>('/api/posts', newPost(2))).json;
+      expect((await b.get<PostPage>('/api/posts')).json.items.map((p) => p.id)).toEqual([
+        second.id,
+        first.id,
+      ]);
+      await b.post(`/api/posts/${first.id}/comments`, { body: 'counted?' });
+      const feed = await a.get<PostPage>('/api/posts');
+      expect(feed.json.items.find((p) => p.id === first.id)?.commentCount).toBe(1);
+      // Pages with other queries are separate, and all of them see the writes.
+      expect((await b.get<PostPage>('/api/posts?limit=1')).json.items[0]?.id).toBe(second.id);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('picks up edits made outside the server within seconds', async () => {
+    const s = await startTestServer();
+    try {
+      const a = (await s.signup()).client;
+      const post = (await a.post<Post>('/api/posts', newPost(1))).json;
+      await a.get('/api/posts');
+      s.server.context.db
+        .prepare('UPDATE posts SET title = ? WHERE id = ?')
+        .run('Edited by an admin', post.id);
+      s.clock.advance(2000);
+      expect((await a.get<PostPage>('/api/posts')).json.items[0]?.title).toBe('Edited by an admin');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('GET /api/posts/:id', () => {
   it('404s an unknown post and 400s a malformed id', async () => {
     let res = await alice.get('/api/posts/999999');

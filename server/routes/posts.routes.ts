@@ -3,11 +3,22 @@ import { createPostSchema, idPathParam, listPostsQuery } from '../../common/api'
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
+import { FeedCache } from '../http/feed-cache';
+import { sendJsonBytes } from '../http/send-json';
 
 export function postsRoutes(ctx: ServerContext) {
+  const feed = new FeedCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 2000, clock: ctx.config.clock });
+  ctx.bus.on('post.created', () => feed.invalidate());
+  ctx.bus.on('comment.created', () => feed.invalidate());
+
   const list: RequestHandler = (req, res) => {
     const q = parseQuery(listPostsQuery, req.query);
-    res.json(ctx.posts.list(q));
+    const key = `${q.category ?? ''}|${q.before ?? ''}|${q.limit}`;
+    sendJsonBytes(
+      res,
+      200,
+      feed.get(key, () => ctx.posts.list(q)),
+    );
   };
 
   const get: RequestHandler = (req, res) => {

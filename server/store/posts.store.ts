@@ -1,27 +1,25 @@
 import type { Category, Post } from '../../common/api';
 import type { Db } from '../../db/open-db';
 
-interface PostRow {
-  id: number;
-  title: string;
-  body: string;
-  created_at: string;
-  comment_count: number;
-  author_id: number;
-  author_nickname: string;
-}
-
-interface PostCategoryRow {
-  post_id: number;
-  id: number;
-  name: string;
-}
+/** Column order of the page statements, read in raw (array) mode to skip object building. */
+type PostTuple = [
+  id: number,
+  title: string,
+  body: string,
+  createdAt: string,
+  commentCount: number,
+  authorId: number,
+  authorNickname: string,
+  categoryIds: string | null,
+];
 
 /** `before` when the client gave none: larger than any rowid. */
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
-const POST_COLUMNS = `p.id, p.title, p.body, p.created_at, p.comment_count,
-  u.id AS author_id, u.nickname AS author_nickname`;
+// The categories of each post come back as "1,5" from a correlated subquery: one covering
+// primary-key lookup per row inside SQLite, instead of a second statement per page.
+const POST_COLUMNS = `p.id, p.title, p.body, p.created_at, p.comment_count, u.id, u.nickname,
+  (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id)`;
 
 /** The feed queries, exported so store/query-plans.test.ts checks their plans. */
 export const POSTS_SQL = {
@@ -31,12 +29,7 @@ export const POSTS_SQL = {
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
      WHERE pc.category_id = :categoryId AND pc.post_id < :before
      ORDER BY pc.post_id DESC LIMIT :limit`,
-  // Driven from the page's ids (CROSS JOIN fixes the join order): one primary-key range per
-  // post, which yields each post's categories in id order without a sort.
-  categoriesOf: `SELECT pc.post_id, c.id, c.name
-     FROM json_each(:ids) AS j
-     CROSS JOIN post_categories pc ON pc.post_id = j.value
-     CROSS JOIN categories c ON c.id = pc.category_id`,
+  byId: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = :id`,
 } as const;
 
 export function createPostsStore(db: Db) {
@@ -50,39 +43,46 @@ export function createPostsStore(db: Db) {
   const insertCategory = db.prepare<{ postId: number; categoryId: number }, never>(
     'INSERT INTO post_categories (post_id, category_id) VALUES (:postId, :categoryId)',
   );
-  const byId = db.prepare<{ id: number }, PostRow>(
-    `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = :id`,
-  );
-  const page = db.prepare<{ before: number; limit: number }, PostRow>(POSTS_SQL.page);
-  const pageInCategory = db.prepare<{ categoryId: number; before: number; limit: number }, PostRow>(
-    POSTS_SQL.pageInCategory,
-  );
-  const categoriesOf = db.prepare<{ ids: string }, PostCategoryRow>(POSTS_SQL.categoriesOf);
+  const byId = db.prepare<{ id: number }, PostTuple>(POSTS_SQL.byId).raw();
+  const page = db.prepare<{ before: number; limit: number }, PostTuple>(POSTS_SQL.page).raw();
+  const pageInCategory = db
+    .prepare<{ categoryId: number; before: number; limit: number }, PostTuple>(
+      POSTS_SQL.pageInCategory,
+    )
+    .raw();
   /** Bumps the counter and tells the caller whose post it is (undefined: no such post). */
   const bumpComments = db.prepare<{ id: number }, { author_id: number; title: string }>(
     'UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id RETURNING author_id, title',
   );
   const exists = db.prepare<{ id: number }, { id: number }>('SELECT id FROM posts WHERE id = :id');
+  const allCategories = db.prepare<[], Category>('SELECT id, name FROM categories');
 
-  /** One query for the categories of a whole page, not one per post. */
-  function withCategories(rows: PostRow[]): Post[] {
-    if (rows.length === 0) return [];
-    const byPost = new Map<number, Category[]>();
-    for (const c of categoriesOf.all({ ids: JSON.stringify(rows.map((r) => r.id)) })) {
-      let list = byPost.get(c.post_id);
-      if (!list) byPost.set(c.post_id, (list = []));
-      list.push({ id: c.id, name: c.name });
-    }
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      body: r.body,
-      author: { id: r.author_id, nickname: r.author_nickname },
-      categories: byPost.get(r.id) ?? [],
-      createdAt: r.created_at,
-      commentCount: r.comment_count,
-    }));
-  }
+  // Category names, by id. The API cannot change categories; one added by hand with
+  // sqlite3 is picked up on the first miss.
+  let names = new Map<number, string>();
+  const loadNames = () => {
+    names = new Map(allCategories.all().map((c) => [c.id, c.name]));
+  };
+  loadNames();
+  const categoriesOf = (csv: string | null): Category[] => {
+    if (!csv) return [];
+    const ids = csv
+      .split(',')
+      .map(Number)
+      .sort((a, b) => a - b);
+    if (ids.some((id) => !names.has(id))) loadNames();
+    return ids.map((id) => ({ id, name: names.get(id) ?? `#${id}` }));
+  };
+
+  const toPost = (r: PostTuple): Post => ({
+    id: r[0],
+    title: r[1],
+    body: r[2],
+    author: { id: r[5], nickname: r[6] },
+    categories: categoriesOf(r[7]),
+    createdAt: r[3],
+    commentCount: r[4],
+  });
 
   return {
     /** Call inside a transaction (see PostsService.create). */
@@ -96,7 +96,7 @@ export function createPostsStore(db: Db) {
     },
     byId: (id: number): Post | undefined => {
       const row = byId.get({ id });
-      return row ? withCategories([row])[0] : undefined;
+      return row ? toPost(row) : undefined;
     },
     /** Newest first, `limit` rows with ids below `before`. */
     page: (q: { categoryId?: number; before?: number; limit: number }): Post[] => {
@@ -105,7 +105,7 @@ export function createPostsStore(db: Db) {
         q.categoryId === undefined
           ? page.all({ before, limit: q.limit })
           : pageInCategory.all({ categoryId: q.categoryId, before, limit: q.limit });
-      return withCategories(rows);
+      return rows.map(toPost);
     },
     bumpCommentCount: (id: number): { authorId: number; title: string } | undefined => {
       const row = bumpComments.get({ id });

@@ -1,0 +1,231 @@
+/**
+ * REST throughput and latency, against the real host in its own process:
+ *  1. GET /api/posts (a page of 20 from 100,000 posts) at 50 connections: the first page,
+ *     which the feed cache serves, and pages at random cursors, which it mostly cannot;
+ *  2. POST /api/posts/:id/comments at 50 connections;
+ *  3. p99 of GET /api/posts at a fixed rate, idle and then while 50 logins run at once
+ *     (bcrypt cost 10): the proof that hashing stays off the event loop.
+ * Usage: npm run bench -- rest [--posts 100000] [--duration 10] [--connections 50] [--logins 50]
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { cpuMsOf, startHostProcess, type HostProcess } from './support/host-process';
+import { seedForum } from './support/seed';
+
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    logins: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '500' },
+  },
+});
+const POSTS = Number(values.posts);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const LOGINS = Number(values.logins);
+const PROBE_RATE = Number(values.rate);
+
+const TARGET = { reqPerSec: 4000, p99Ms: 30 };
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function cannon(options: Options): Promise<Result> {
+  const result = await autocannon({ timeout: 30, ...options });
+  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
+    throw new Error(
+      `${options.method ?? 'GET'} ${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, ` +
+        `${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)})`,
+    );
+  }
+  return result;
+}
+
+async function login(url: string, nickname: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: nickname, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** `n` login loops for `ms`: each logs in, and again as soon as it is answered. */
+async function loginStorm(
+  url: string,
+  n: number,
+  ms: number,
+  who: { nickname: string; password: string },
+) {
+  const until = Date.now() + ms;
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (Date.now() < until) {
+        const t0 = performance.now();
+        await login(url, who.nickname, who.password);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { count: latencies.length, p50: latencies[Math.floor(latencies.length / 2)] ?? 0 };
+}
+
+function cpuLine(from: number | null, to: number | null, r: Result): string {
+  if (from === null || to === null) return '';
+  const ms = to - from;
+  return `     server CPU ${fmt(ms / (DURATION * 10))}% of one core, ${fmt((ms * 1000) / r.requests.total)} µs per request`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
+  let host: HostProcess | null = null;
+  try {
+    console.log(
+      `Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'})`,
+    );
+    const seed = seedForum(join(dataDir, 'hearth.db'), POSTS);
+    console.log(`Seeded ${fmt(seed.postCount)} posts in ${fmt(seed.ms / 1000, 1)} s`);
+
+    host = await startHostProcess([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      '--no-rate-limit',
+    ]);
+    const { url } = host;
+    const cookie = await login(url, seed.nickname, seed.password);
+    const headers = { cookie };
+    const feed = `${url}/api/posts`;
+
+    const check = (await (await fetch(feed, { headers })).json()) as { items: unknown[] };
+    if (check.items.length !== 20)
+      throw new Error(`expected a page of 20, got ${check.items.length}`);
+
+    // Warm up the JIT and the page cache.
+    await cannon({ url: feed, headers, connections: CONNECTIONS, duration: 3 });
+
+    const cpu0 = cpuMsOf(host.child.pid);
+    const get = await cannon({ url: feed, headers, connections: CONNECTIONS, duration: DURATION });
+    const cpu1 = cpuMsOf(host.child.pid);
+
+    const cpu2 = cpuMsOf(host.child.pid);
+    const deep = await cannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'GET',
+          headers,
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/posts?before=${21 + Math.floor(Math.random() * (POSTS - 20))}`,
+          }),
+        },
+      ],
+    });
+    const cpu3 = cpuMsOf(host.child.pid);
+
+    const post = await cannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/posts/${1 + Math.floor(Math.random() * POSTS)}/comments`,
+            body: JSON.stringify({ body: `A benchmark comment written at ${Date.now()}` }),
+          }),
+        },
+      ],
+    });
+
+    // Fixed-rate probe: at a steady rate p99 shows stalls of the event loop, not queueing.
+    const probe = {
+      url: feed,
+      headers,
+      connections: 10,
+      overallRate: PROBE_RATE,
+      duration: DURATION,
+    };
+    const idle = await cannon(probe);
+    const [busy, storm] = await Promise.all([
+      cannon(probe),
+      loginStorm(url, LOGINS, DURATION * 1000, seed),
+    ]);
+
+    const ratio = busy.latency.p99 / Math.max(idle.latency.p99, 1);
+    const pass = get.requests.average >= TARGET.reqPerSec && get.latency.p99 <= TARGET.p99Ms;
+    const lines = [
+      '',
+      `GET  /api/posts (page of 20 of ${fmt(POSTS)}), ${CONNECTIONS} connections, ${DURATION} s:`,
+      `     ${fmt(get.requests.average)} req/s   p50 ${get.latency.p50} ms   p99 ${get.latency.p99} ms   ` +
+        `(target ≥ ${fmt(TARGET.reqPerSec)} req/s, p99 ≤ ${TARGET.p99Ms} ms: ${pass ? 'met' : 'MISSED'})`,
+      cpuLine(cpu0, cpu1, get),
+      `GET  /api/posts?before=<random> (uncached pages), ${CONNECTIONS} connections, ${DURATION} s:`,
+      `     ${fmt(deep.requests.average)} req/s   p50 ${deep.latency.p50} ms   p99 ${deep.latency.p99} ms`,
+      cpuLine(cpu2, cpu3, deep),
+      `POST /api/posts/:id/comments, ${CONNECTIONS} connections, ${DURATION} s:`,
+      `     ${fmt(post.requests.average)} req/s   p50 ${post.latency.p50} ms   p99 ${post.latency.p99} ms   (each one an fsynced commit)`,
+      `GET  /api/posts at ${PROBE_RATE} req/s, ${DURATION} s each:`,
+      `     idle:                          p50 ${idle.latency.p50} ms   p99 ${idle.latency.p99} ms   max ${idle.latency.max} ms`,
+      `     during ${LOGINS} concurrent logins:   p50 ${busy.latency.p50} ms   p99 ${busy.latency.p99} ms   max ${busy.latency.max} ms`,
+      `     p99 ratio busy/idle: ${fmt(ratio, 2)}×   (${fmt(storm.count)} logins done, p50 ${fmt(storm.p50)} ms each, bcrypt cost 10)`,
+    ].filter(Boolean);
+    console.log(lines.join('\n'));
+
+    const resultsDir = join(import.meta.dirname, '.results');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(
+      join(resultsDir, `rest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+      JSON.stringify(
+        {
+          node: process.version,
+          cpus: availableParallelism(),
+          posts: POSTS,
+          getPosts: { reqPerSec: get.requests.average, p50: get.latency.p50, p99: get.latency.p99 },
+          getRandomPages: {
+            reqPerSec: deep.requests.average,
+            p50: deep.latency.p50,
+            p99: deep.latency.p99,
+          },
+          postComments: {
+            reqPerSec: post.requests.average,
+            p50: post.latency.p50,
+            p99: post.latency.p99,
+          },
+          probe: {
+            rate: PROBE_RATE,
+            idleP99: idle.latency.p99,
+            loginP99: busy.latency.p99,
+            ratio,
+            logins: storm,
+          },
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
