@@ -41,13 +41,9 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
-/** A message fit for a toast, whatever was thrown. */
+/** A message fit for a toast, whatever was thrown. The server's message already says when to retry. */
 export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) {
-    if (e.code === 'RATE_LIMITED' && e.retryAfter)
-      return `${e.message} Try again in ${e.retryAfter} s.`;
-    return e.message;
-  }
+  if (e instanceof ApiError) return e.message;
   return 'Something went wrong. Please try again.';
 }
 
@@ -101,8 +97,10 @@ async function request<T>(
       if (code === 'UNAUTHENTICATED' && !opts.expect401) unauthenticatedHandler();
       throw new ApiError(code, message, res.status, field, retryAfter);
     }
-    if (res.status === 429)
-      throw new ApiError('RATE_LIMITED', 'Too many requests.', 429, undefined, retryAfter);
+    if (res.status === 429) {
+      const wait = retryAfter ? ` Try again in ${retryAfter} s.` : '';
+      throw new ApiError('RATE_LIMITED', `Too many requests.${wait}`, 429, undefined, retryAfter);
+    }
     throw new ApiError('INTERNAL', `The forum answered with an error (${res.status}).`, res.status);
   }
   if (data === undefined)
