@@ -63,6 +63,28 @@ describe('rate limits (429 + Retry-After)', () => {
     expect((await b.post(path, { body: 'fine' })).status).toBe(201);
   });
 
+  it('counts only accepted posts and comments: a rejected one gives its token back', async () => {
+    t.clock.advance(10 * 60_000);
+    const a = (await t.signup()).client;
+    const post = { title: 't', body: 'b', categoryIds: [1] };
+    for (let i = 0; i < 5; i++) {
+      expect((await a.post('/api/posts', { ...post, title: '' })).status).toBe(400);
+      expect((await a.post('/api/posts', { ...post, categoryIds: [99] })).status).toBe(400);
+    }
+    expect((await a.post('/api/posts', post)).status).toBe(201);
+    const created = await a.post<{ id: number }>('/api/posts', post);
+    expect(created.status).toBe(201);
+    expect((await a.post('/api/posts', post)).status).toBe(429);
+    for (let i = 0; i < 5; i++) {
+      expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: '' })).status).toBe(400);
+      expect((await a.post('/api/posts/999999/comments', { body: 'x' })).status).toBe(404);
+    }
+    for (let i = 0; i < 3; i++) {
+      expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: 'ok' })).status).toBe(201);
+    }
+    expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: 'ok' })).status).toBe(429);
+  });
+
   it('applies the documented defaults when not overridden', async () => {
     const d = await startTestServer({ rateLimit: {} });
     try {

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import { clientIp } from '../http/client-ip';
 import { jsonBody } from '../http/json-body';
 import { limitBy } from '../http/rate-limit';
+import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
 import { authRoutes } from './auth.routes';
 import { commentsRoutes } from './comments.routes';
@@ -13,15 +14,17 @@ import { usersRoutes } from './users.routes';
 /**
  * The REST API, mounted at /api. docs/api.md documents each route. Middleware order per
  * route: rate limit by IP → session → rate limit by user → JSON body → handler, so an
- * anonymous caller gets 401 before we parse anything.
+ * anonymous caller gets 401 before anything is parsed.
  */
 export function apiRouter(ctx: ServerContext): Router {
   const r = Router();
   const session = requireSession(ctx.sessions);
   const json = jsonBody();
   const { limiters: limit } = ctx;
-  const byIp = (req: Request) => clientIp(req);
-  const byUser = (req: Request) => getAuth(req).user.id;
+  // Sign-up and login count every attempt per IP; content counts accepted writes per user.
+  const perIp = (limiter: RateLimiter) => limitBy(limiter, (req: Request) => clientIp(req));
+  const perUser = (limiter: RateLimiter) =>
+    limitBy(limiter, (req: Request) => getAuth(req).user.id, { onlyAccepted: true });
 
   const info = infoRoutes(ctx);
   const auth = authRoutes(ctx);
@@ -31,18 +34,18 @@ export function apiRouter(ctx: ServerContext): Router {
 
   r.get('/info', info.get);
 
-  r.post('/auth/signup', limitBy(limit.signup, byIp), json, auth.signup);
-  r.post('/auth/login', limitBy(limit.login, byIp), json, auth.login);
+  r.post('/auth/signup', perIp(limit.signup), json, auth.signup);
+  r.post('/auth/login', perIp(limit.login), json, auth.login);
   r.post('/auth/logout', session, auth.logout);
   r.get('/auth/me', session, auth.me);
 
   r.get('/categories', session, posts.categories);
 
   r.get('/posts', session, posts.list);
-  r.post('/posts', session, limitBy(limit.posts, byUser), json, posts.create);
+  r.post('/posts', session, perUser(limit.posts), json, posts.create);
   r.get('/posts/:id', session, posts.get);
   r.get('/posts/:id/comments', session, comments.list);
-  r.post('/posts/:id/comments', session, limitBy(limit.comments, byUser), json, comments.create);
+  r.post('/posts/:id/comments', session, perUser(limit.comments), json, comments.create);
 
   r.get('/users', session, users.directory);
 

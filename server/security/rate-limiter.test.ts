@@ -24,6 +24,20 @@ describe('TokenBucketLimiter', () => {
     expect(limiter.take(2, 10).allowed).toBe(true);
   });
 
+  it('refunds a token, never above the burst', () => {
+    const now = 0;
+    const limiter = new TokenBucketLimiter({ burst: 2, perMinute: 1 }, () => now);
+    limiter.take('u');
+    limiter.take('u');
+    expect(limiter.take('u').allowed).toBe(false);
+    limiter.refund('u');
+    expect(limiter.take('u').allowed).toBe(true);
+    limiter.refund('u');
+    limiter.refund('u');
+    limiter.refund('u');
+    expect(limiter.take('u')).toEqual({ allowed: true, remaining: 1 });
+  });
+
   it('forgets idle buckets so memory stays bounded', () => {
     let now = 0;
     const limiter = new TokenBucketLimiter({ burst: 2, perMinute: 60 }, () => now);

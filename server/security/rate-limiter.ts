@@ -6,6 +6,8 @@ export type RateDecision =
 export interface RateLimiter {
   /** Spends `cost` tokens of `key`'s bucket if it has them. */
   take(key: string | number, cost?: number): RateDecision;
+  /** Gives back tokens spent on an attempt that did not count (never above the burst). */
+  refund(key: string | number, cost?: number): void;
 }
 
 interface Bucket {
@@ -47,6 +49,11 @@ export class TokenBucketLimiter implements RateLimiter {
     return { allowed: false, retryAfterMs: Math.ceil((cost - tokens) / this.perMs) };
   }
 
+  refund(key: string | number, cost = 1): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.config.burst, bucket.tokens + cost);
+  }
+
   /** Number of keys currently tracked (for tests and stats). */
   get size(): number {
     return this.buckets.size;
@@ -65,6 +72,7 @@ export class TokenBucketLimiter implements RateLimiter {
 /** Used when rate limits are off (`--no-rate-limit`). */
 export const UNLIMITED: RateLimiter = {
   take: () => ({ allowed: true, remaining: Number.POSITIVE_INFINITY }),
+  refund: () => undefined,
 };
 
 export interface RateLimiters {
