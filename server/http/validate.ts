@@ -25,8 +25,13 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return result.data;
 }
 
+/** Query values; an empty one (`?category=&before=`) means the parameter is absent. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const result = schema.safeParse(query);
+  const present =
+    typeof query === 'object' && query !== null
+      ? Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''))
+      : query;
+  const result = schema.safeParse(present);
   if (!result.success) throw toAppError(result.error, 'query');
   return result.data;
 }

@@ -177,6 +177,13 @@ describe('GET /api/posts', () => {
     expect(empty.json).toEqual({ items: [], nextBefore: null });
   });
 
+  it('treats empty parameters as absent (?category=&before=&limit=)', async () => {
+    const res = await bob.get<PostPage>('/api/posts?category=&before=&limit=');
+    expect(res.status).toBe(200);
+    expect(res.json.items).toHaveLength(20);
+    expect(res.json.items[0]?.id).toBe(ids[44]);
+  });
+
   it('returns nextBefore null when the last page is exactly full', async () => {
     const res = await bob.get<PostPage>(`/api/posts?limit=5&before=${ids[5]}`);
     expect(res.json.items).toHaveLength(5);
