@@ -76,13 +76,19 @@ describe('rate limits (429 + Retry-After)', () => {
     expect(created.status).toBe(201);
     expect((await a.post('/api/posts', post)).status).toBe(429);
     for (let i = 0; i < 5; i++) {
-      expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: '' })).status).toBe(400);
+      expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: '' })).status).toBe(
+        400,
+      );
       expect((await a.post('/api/posts/999999/comments', { body: 'x' })).status).toBe(404);
     }
     for (let i = 0; i < 3; i++) {
-      expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: 'ok' })).status).toBe(201);
+      expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: 'ok' })).status).toBe(
+        201,
+      );
     }
-    expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: 'ok' })).status).toBe(429);
+    expect((await a.post(`/api/posts/${created.json.id}/comments`, { body: 'ok' })).status).toBe(
+      429,
+    );
   });
 
   it('applies the documented defaults when not overridden', async () => {
