@@ -143,6 +143,8 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       if (viewport === 'mobile') {
         await page.getByRole('button', { name: /^Conversations/ }).click();
         await expect(page.locator('#roster')).toBeInViewport();
+        // Focus moves into the drawer (keyboard users land on its first control).
+        await expect(page.getByRole('button', { name: 'Close conversations' })).toBeFocused();
         await shoot(page, 'roster-drawer', viewport, scheme);
       }
       await context.close();
