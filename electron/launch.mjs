@@ -8,7 +8,7 @@
  * own ABI, so the first Electron start builds a copy into .electron-native/ (gitignored) and
  * hands its path to the server through HEARTH_SQLITE_BINDING. node_modules is never touched.
  *
- *   node electron/launch.mjs [--no-build] [--check] [-- host options, e.g. --port 4100]
+ *   node electron/launch.mjs [--no-build] [--check | --prepare] [-- host options, e.g. --port 4100]
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +19,9 @@ import { dirname, join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
-const flags = new Set(argv.filter((a) => a === '--no-build' || a === '--check'));
+const flags = new Set(
+  argv.filter((a) => a === '--no-build' || a === '--check' || a === '--prepare'),
+);
 const passThrough = argv.filter((a) => !flags.has(a) && a !== '--');
 
 function say(line) {
@@ -167,7 +169,7 @@ function runHeadless(reason) {
 }
 
 function main() {
-  if (!flags.has('--no-build') && !flags.has('--check')) {
+  if (!flags.has('--no-build') && !flags.has('--check') && !flags.has('--prepare')) {
     execFileSync(
       process.execPath,
       [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
@@ -191,6 +193,14 @@ function main() {
     process.stdout.write(
       `${JSON.stringify(reason ? { electron: false, reason } : { electron: true, bin: electron.bin, version })}\n`,
     );
+    return;
+  }
+  if (flags.has('--prepare')) {
+    // For the Electron E2E test: what `npm start` would launch with, as JSON, without launching.
+    const sqlite = reason ? null : ensureElectronSqlite(version);
+    const why = reason ?? (sqlite && !sqlite.ok ? sqlite.reason : null);
+    const ready = { electron: true, bin: electron.bin, version, binding: sqlite?.binding };
+    process.stdout.write(`${JSON.stringify(why ? { electron: false, reason: why } : ready)}\n`);
     return;
   }
   if (reason) return runHeadless(reason);

@@ -37,6 +37,10 @@ export const APP_USER_MODEL_ID = 'org.hearth.desktop';
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
+// A separate profile (tests, a second account): settings, saved servers, default forum
+// folder and the single-instance lock all follow userData.
+if (process.env.HEARTH_USER_DATA) app.setPath('userData', process.env.HEARTH_USER_DATA);
+
 // One Hearth per user: a second launch focuses the first window and exits.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
