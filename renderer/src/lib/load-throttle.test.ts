@@ -26,6 +26,16 @@ describe('ScrollLoadThrottle', () => {
     expect(t.tryStart({ scrollTop: 0, hasMore: true, now: 1600 })).toBe(true);
   });
 
+  it('says when a throttled request can be retried', () => {
+    const t = new ScrollLoadThrottle(80, 400);
+    expect(t.retryInMs(0)).toBe(0);
+    t.tryStart({ scrollTop: 0, hasMore: true, now: 0 });
+    expect(t.retryInMs(50)).toBe(0); // in flight: done() decides, not a timer
+    t.done(100);
+    expect(t.retryInMs(150)).toBe(350);
+    expect(t.retryInMs(600)).toBe(0);
+  });
+
   it('stops at the start of the conversation', () => {
     const t = new ScrollLoadThrottle();
     expect(t.tryStart({ scrollTop: 0, hasMore: false, now: 10_000 })).toBe(false);

@@ -33,6 +33,15 @@ export class ScrollLoadThrottle {
     return true;
   }
 
+  /**
+   * How long until a load could start, for a request that arrived too soon after the last one:
+   * the caller re-checks then, so a throttled scroll is deferred rather than dropped.
+   */
+  retryInMs(now: number): number {
+    if (this.#inFlight) return 0;
+    return Math.max(0, this.minIntervalMs - (now - this.#lastDoneAt));
+  }
+
   done(now: number): void {
     this.#inFlight = false;
     this.#lastDoneAt = now;
