@@ -8,7 +8,7 @@
  * Usage: npm run bench -- rest [--posts 100000] [--duration 10] [--connections 50] [--logins 50]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -89,6 +89,12 @@ async function main(): Promise<void> {
   try {
     console.log(
       `Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'})`,
+    );
+    // Other work on the machine skews every figure: say how busy it was.
+    console.log(
+      `Load average before the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     );
     const seed = seedForum(join(dataDir, 'hearth.db'), POSTS);
     console.log(`Seeded ${fmt(seed.postCount)} posts in ${fmt(seed.ms / 1000, 1)} s`);
@@ -186,6 +192,11 @@ async function main(): Promise<void> {
       `     p99 ratio busy/idle: ${fmt(ratio, 2)}×   (${fmt(storm.count)} logins done, p50 ${fmt(storm.p50)} ms each, bcrypt cost 10)`,
     ].filter(Boolean);
     console.log(lines.join('\n'));
+    console.log(
+      `Load average after the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
     const resultsDir = join(import.meta.dirname, '.results');
     mkdirSync(resultsDir, { recursive: true });

@@ -112,7 +112,9 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   const port = (httpServer.address() as AddressInfo).port;
   const url = localUrl(config.host, port);
   if (config.rateLimit === false) {
-    log.warn('Rate limits are OFF (--no-rate-limit): use this only for load tests and benchmarks.');
+    log.warn(
+      'Rate limits are OFF (rateLimit: false, --no-rate-limit or HEARTH_RATE_LIMIT=off): use this only for load tests and benchmarks.',
+    );
   }
   if (config.bcryptCost < 10) {
     log.warn(`bcrypt cost is ${config.bcryptCost}: below 10 is only for tests.`);
