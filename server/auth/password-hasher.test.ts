@@ -1,3 +1,4 @@
+import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher, type PasswordHasher } from './password-hasher';
 
@@ -15,6 +16,12 @@ describe('password hasher (worker threads)', () => {
     await expect(hasher.verify('correct horse', hash)).resolves.toBe(true);
     await expect(hasher.verify('wrong horse', hash)).resolves.toBe(false);
     await expect(hasher.verifyDummy('anything')).resolves.toBe(false);
+  });
+
+  it('is plain bcrypt: hashes interoperate with bcryptjs itself', async () => {
+    const theirs = bcrypt.hashSync('interop', 4);
+    await expect(hasher.verify('interop', theirs)).resolves.toBe(true);
+    expect(bcrypt.compareSync('correct horse', await hasher.hash('correct horse'))).toBe(true);
   });
 
   it('keeps the event loop turning while hashing (the work is off the main thread)', async () => {

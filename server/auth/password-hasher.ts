@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -36,11 +37,15 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-// Evaluated as a CommonJS script, so the worker needs no file of its own: that keeps it
-// working from source (tsx, vitest) and bundled (out/main/*.js) alike.
+// Evaluated as a CommonJS script, so the worker needs no file of its own, and bcryptjs's
+// self-contained UMD build arrives as text: nothing is loaded by path inside the worker.
+// That keeps it working from source (tsx, vitest), bundled (out/main/*.js), and packaged
+// inside app.asar, which worker threads cannot read.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const bcrypt = require(workerData.bcryptPath);
+const mod = { exports: {} };
+new Function('exports', 'require', 'module', workerData.bcryptSource)(mod.exports, require, mod);
+const bcrypt = mod.exports;
 parentPort.on('message', (m) => {
   try {
     const value = m.task.op === 'hash'
@@ -69,7 +74,7 @@ export class PasswordHasherStartError extends Error {
 export async function createPasswordHasher(
   options: PasswordHasherOptions,
 ): Promise<PasswordHasher> {
-  const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+  const bcryptSource = readFileSync(createRequire(import.meta.url).resolve('bcryptjs'), 'utf8');
   const slots: WorkerSlot[] = [];
   const queue: Pending[] = [];
   let nextId = 1;
@@ -87,7 +92,7 @@ export async function createPasswordHasher(
 
   const spawn = (): Promise<WorkerSlot> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptSource } });
       const slot = new WorkerSlot(worker);
       const timer = setTimeout(() => {
         void worker.terminate();
