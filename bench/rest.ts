@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     });
     const cpu3 = cpuMsOf(host.child.pid);
 
+    const cpu4 = cpuMsOf(host.child.pid);
     const post = await cannon({
       url,
       connections: CONNECTIONS,
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
         },
       ],
     });
+    const cpu5 = cpuMsOf(host.child.pid);
 
     // Fixed-rate probe: at a steady rate p99 shows stalls of the event loop, not queueing.
     const probe = {
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
       cpuLine(cpu2, cpu3, deep),
       `POST /api/posts/:id/comments, ${CONNECTIONS} connections, ${DURATION} s:`,
       `     ${fmt(post.requests.average)} req/s   p50 ${post.latency.p50} ms   p99 ${post.latency.p99} ms   (each one an fsynced commit)`,
+      cpuLine(cpu4, cpu5, post),
       `GET  /api/posts at ${PROBE_RATE} req/s, ${DURATION} s each:`,
       `     idle:                          p50 ${idle.latency.p50} ms   p99 ${idle.latency.p99} ms   max ${idle.latency.max} ms`,
       `     during ${LOGINS} concurrent logins:   p50 ${busy.latency.p50} ms   p99 ${busy.latency.p99} ms   max ${busy.latency.max} ms`,
