@@ -84,6 +84,8 @@ export interface LauncherState {
   /** The last hosting settings, or defaults; `lanVisible` is null until the user chooses. */
   hostDefaults: Omit<HostRequest, 'lanVisible'> & { lanVisible: boolean | null };
   hostStatus: HostStatus;
+  /** This computer's network addresses (IPv4), to preview what "Everyone on my network" shares. */
+  lanIps: string[];
   /** Things the user should know, e.g. a settings file that was reset or a forum that did not open. */
   notices: string[];
 }

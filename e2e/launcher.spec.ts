@@ -24,6 +24,7 @@ const empty: LauncherState = {
     lanVisible: null,
   },
   hostStatus: { state: 'stopped' },
+  lanIps: ['192.168.1.20'],
   notices: [],
 };
 
@@ -167,7 +168,9 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(
         page.getByRole('heading', { name: /Hosting “Maple Street Book Club”/ }),
       ).toBeVisible();
-      await expect(page.getByText('http://192.168.1.20:4000')).toBeVisible();
+      await expect(
+        page.getByRole('region', { name: /Hosting/ }).getByText('http://192.168.1.20:4000'),
+      ).toBeVisible();
       await shot('hosting');
 
       await page.goto('about:blank');
@@ -192,6 +195,7 @@ test('hosting asks for an explicit visibility and offers the next free port', as
   expect((await calls(page)).some(([name]) => name === 'host')).toBe(false);
 
   await page.getByText('Everyone on my network').click();
+  await expect(page.getByText('Others will join at')).toContainText('http://192.168.1.20:4001');
   await page.getByRole('button', { name: 'Choose…' }).click();
   await expect(page.locator('#data-dir')).toHaveText('/media/usb/hearth-data');
   await page.getByRole('button', { name: 'Start hosting' }).click();

@@ -19,7 +19,7 @@ import type {
 import { LAUNCHER_CHANNELS, DESKTOP_CHANNELS } from '../ipc-channels';
 import type { PolicyInput } from './notification-policy';
 import type { createNotifier } from './notifier';
-import { findFreePort, isPortFree, LAN_HOST, LOCAL_HOST, shareAddresses } from './ports';
+import { findFreePort, isPortFree, LAN_HOST, lanIps, LOCAL_HOST, shareAddresses } from './ports';
 import type { HostState, ServerHost } from './server-host';
 import { testConnection } from './server-address';
 import type { HostConfig, SavedServer, ServersStore } from './servers.store';
@@ -250,6 +250,7 @@ export class AppController {
         lanVisible: null,
       },
       hostStatus: this.hostStatus(),
+      lanIps: lanIps(this.deps.networkInterfaces()),
       notices: [...this.notices],
     };
     this.notices = [];

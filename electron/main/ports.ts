@@ -30,23 +30,28 @@ export async function findFreePort(
 }
 
 /**
- * The URLs others on the network can open: every non-internal IPv4 address. Link-local
+ * This computer's addresses on the network: every non-internal IPv4 address. Link-local
  * (169.254.x) addresses come last because they rarely work across machines.
  */
+export function lanIps(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string[] {
+  const ips: string[] = [];
+  for (const list of Object.values(interfaces)) {
+    for (const info of list ?? []) {
+      if (info.family === 'IPv4' && !info.internal && !ips.includes(info.address)) {
+        ips.push(info.address);
+      }
+    }
+  }
+  const linkLocal = (ip: string) => ip.startsWith('169.254.');
+  return ips.sort((a, b) => Number(linkLocal(a)) - Number(linkLocal(b)));
+}
+
+/** The URLs others on the network can open. */
 export function lanAddresses(
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
   port: number,
 ): string[] {
-  const ips: string[] = [];
-  for (const list of Object.values(interfaces)) {
-    for (const info of list ?? []) {
-      if (info.family === 'IPv4' && !info.internal && !ips.includes(info.address))
-        ips.push(info.address);
-    }
-  }
-  const linkLocal = (ip: string) => ip.startsWith('169.254.');
-  ips.sort((a, b) => Number(linkLocal(a)) - Number(linkLocal(b)));
-  return ips.map((ip) => `http://${ip}:${port}`);
+  return lanIps(interfaces).map((ip) => `http://${ip}:${port}`);
 }
 
 /** What to share: LAN addresses when visible to the network, else the loopback address. */
