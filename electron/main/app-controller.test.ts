@@ -255,6 +255,18 @@ describe('AppController', () => {
     expect(third.launcherState().notices[0]).toMatch(/^Could not reopen "Gone": Could not reach/);
   });
 
+  it('a hidden start (at login) opens the last forum without showing the window', async () => {
+    const first = controller();
+    await first.join(`127.0.0.1:${forum.port}`);
+    win = new FakeWindow();
+    const app = controller({ startHidden: true });
+    await app.startup();
+    expect(win.loads).toEqual([`http://127.0.0.1:${forum.port}/`]);
+    expect(win.visible).toBe(false);
+    app.openRoute('#/chat/bob');
+    expect(win.visible).toBe(true);
+  });
+
   it('hides to the tray on close, saying so once; quits when that is turned off', async () => {
     const app = controller();
     await app.showLauncher();

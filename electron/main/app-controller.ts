@@ -64,6 +64,8 @@ export interface AppDeps {
   quit(): void;
   log(line: string): void;
   now(): Date;
+  /** Started at login with `--hidden`: open the forum but stay in the tray. */
+  startHidden?: boolean;
 }
 
 type View = { kind: 'launcher' } | { kind: 'forum'; origin: string; serverId: string };
@@ -111,6 +113,8 @@ export class AppController {
   private unread = 0;
   private quitting = false;
   private notices: string[] = [];
+  /** During a hidden start, pages load without bringing the window up. */
+  private keepHidden = false;
 
   constructor(private readonly deps: AppDeps) {
     this.notices.push(...deps.servers.warnings, ...deps.settings.warnings);
@@ -155,13 +159,18 @@ export class AppController {
   // ---- start-up ----
 
   async startup(): Promise<void> {
-    const last = this.deps.servers.last();
-    if (last && this.deps.settings.get().openLastOnStart) {
-      const result = await this.openSaved(last);
-      if (result.ok) return;
-      this.notices.push(`Could not reopen "${last.name}": ${result.message}`);
+    this.keepHidden = this.deps.startHidden ?? false;
+    try {
+      const last = this.deps.servers.last();
+      if (last && this.deps.settings.get().openLastOnStart) {
+        const result = await this.openSaved(last);
+        if (result.ok) return;
+        this.notices.push(`Could not reopen "${last.name}": ${result.message}`);
+      }
+      await this.showLauncher();
+    } finally {
+      this.keepHidden = false;
     }
-    await this.showLauncher();
   }
 
   // ---- window ----
@@ -169,6 +178,7 @@ export class AppController {
   showWindow(): void {
     const win = this.win;
     if (!win || win.isDestroyed()) return;
+    if (this.keepHidden) return;
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();

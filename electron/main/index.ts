@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     quit: () => app.quit(),
     log,
     now: () => new Date(),
+    startHidden,
   });
 
   // Permissions: notifications for the forum page, nothing else for anyone.
