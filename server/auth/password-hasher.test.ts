@@ -39,6 +39,20 @@ describe('password hasher (worker threads)', () => {
     expect(turns).toBeGreaterThan(200);
   });
 
+  it.runIf(process.platform === 'linux')(
+    'runs its threads at a lower priority, not the server',
+    async () => {
+      const { readdirSync, readFileSync } = await import('node:fs');
+      const niceOf = (tid: string) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const nices = readdirSync('/proc/self/task').map(niceOf);
+      expect(niceOf(String(process.pid))).toBe(0);
+      expect(nices.filter((n) => n === 10)).toHaveLength(1); // the one hashing thread
+    },
+  );
+
   it('rejects work after close', async () => {
     const h = await createPasswordHasher({ cost: 4, workers: 1 });
     await h.close();

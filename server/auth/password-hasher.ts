@@ -43,6 +43,9 @@ interface Pending {
 // inside app.asar, which worker threads cannot read.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.lowerPriority) {
+  try { require('node:os').setPriority(10); } catch {}
+}
 const mod = { exports: {} };
 new Function('exports', 'require', 'module', workerData.bcryptSource)(mod.exports, require, mod);
 const bcrypt = mod.exports;
@@ -74,6 +77,10 @@ export class PasswordHasherStartError extends Error {
 export async function createPasswordHasher(
   options: PasswordHasherOptions,
 ): Promise<PasswordHasher> {
+  // On Linux a thread's nice value is its own: hashing yields the CPU to request handling
+  // when cores are scarce and runs at full speed otherwise. (Elsewhere setPriority would
+  // lower the whole process, so it is left alone.)
+  const lowerPriority = process.platform === 'linux';
   const bcryptSource = readFileSync(createRequire(import.meta.url).resolve('bcryptjs'), 'utf8');
   const slots: WorkerSlot[] = [];
   const queue: Pending[] = [];
@@ -92,7 +99,10 @@ export async function createPasswordHasher(
 
   const spawn = (): Promise<WorkerSlot> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptSource } });
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { bcryptSource, lowerPriority },
+      });
       const slot = new WorkerSlot(worker);
       const timer = setTimeout(() => {
         void worker.terminate();
