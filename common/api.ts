@@ -7,12 +7,25 @@ import { GENDERS, LIMITS } from './limits';
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
-const trimmedText = (label: string, max: number) =>
+/** A UTF-16 half pair on its own: SQLite would store it as invalid UTF-8. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** C0 controls and DEL, except tab and line breaks (NUL truncates text in sqlite3 and OS notifications). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Something a reader can see: not only white space or zero-width characters. */
+const VISIBLE_CHAR = /[^\s\u200B-\u200D\u2060\uFEFF]/u;
+
+/** Text a person typed: trimmed, well-formed, no control characters, something visible. */
+export const userText = (label: string, max: number) =>
   z
     .string({ error: `${label} is required` })
     .trim()
     .min(1, { error: `${label} is required` })
-    .max(max, { error: `${label} must be at most ${max} characters` });
+    .max(max, { error: `${label} must be at most ${max} characters` })
+    .refine((s) => VISIBLE_CHAR.test(s), { error: `${label} is required` })
+    .refine((s) => !LONE_SURROGATE.test(s), { error: `${label} contains invalid characters` })
+    .refine((s) => !CONTROL_CHAR.test(s), { error: `${label} contains control characters` });
+const trimmedText = userText;
 
 export const nicknameSchema = z
   .string({ error: 'Nickname is required' })
@@ -58,7 +71,13 @@ export const loginSchema = z.strictObject({
     .trim()
     .min(1, { error: 'Nickname or e-mail is required' })
     .max(LIMITS.email.max, { error: 'Nickname or e-mail is too long' }),
-  password: z.string({ error: 'Password is required' }).min(1, { error: 'Password is required' }),
+  password: z
+    .string({ error: 'Password is required' })
+    .min(1, { error: 'Password is required' })
+    // bcrypt ignores bytes past 72: a longer password must not log in as its prefix.
+    .refine((p) => utf8Bytes(p) <= LIMITS.passwordBytes.max, {
+      error: `Password must be at most ${LIMITS.passwordBytes.max} bytes`,
+    }),
 });
 export type LoginRequest = z.infer<typeof loginSchema>;
 
@@ -80,9 +99,18 @@ export const createCommentSchema = z.strictObject({
 export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 
 /** Query strings arrive as strings; cursors are ids. */
-const idParam = z.coerce.number().int().positive();
+// Plain decimal only: no `0x10`, `1e3`, `+5`, `1.0` or padding sneaking through Number().
+const idParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, { error: 'Must be a positive whole number' })
+  .transform(Number);
 const limitParam = (def: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(def);
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, { error: `Must be a whole number from 1 to ${max}` })
+    .transform(Number)
+    .pipe(z.number().max(max, { error: `Must be a whole number from 1 to ${max}` }))
+    .default(def);
 
 export const listPostsQuery = z.object({
   category: idParam.optional(),
