@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -68,3 +68,67 @@ CREATE TABLE comments (
 ) STRICT;
 -- A post's comments, oldest first.
 CREATE INDEX comments_post ON comments (post_id, id);
+-- Who took part in a post's thread (notifications for a new comment), without a sort.
+CREATE INDEX comments_post_author ON comments (post_id, author_id);
+
+-- ---- The live layer (002) ----
+
+-- Private messages. A retry of chat.send carries the same client_id: the unique index makes
+-- it idempotent per sender. event_id is the event-log row that delivered it (for re-echoes).
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  sender_id INTEGER NOT NULL REFERENCES users (id),
+  recipient_id INTEGER NOT NULL REFERENCES users (id),
+  body TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  unread INTEGER NOT NULL DEFAULT 1 CHECK (unread IN (0, 1)),
+  event_id INTEGER
+) STRICT;
+CREATE UNIQUE INDEX messages_client ON messages (sender_id, client_id);
+-- One conversation's history, newest first, whichever side sent each message.
+CREATE INDEX messages_pair ON messages (min(sender_id, recipient_id), max(sender_id, recipient_id), id);
+-- Unread counts: only unread rows are indexed, so counting stays cheap after years of chat.
+CREATE INDEX messages_unread ON messages (recipient_id, sender_id) WHERE unread = 1;
+
+-- One row per pair of people who have exchanged messages (user_lo < user_hi): the roster's
+-- last message in one lookup, and each person's contacts.
+CREATE TABLE chat_threads (
+  user_lo INTEGER NOT NULL REFERENCES users (id),
+  user_hi INTEGER NOT NULL REFERENCES users (id),
+  last_message_id INTEGER NOT NULL,
+  PRIMARY KEY (user_lo, user_hi),
+  CHECK (user_lo < user_hi)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX chat_threads_hi ON chat_threads (user_hi, user_lo);
+
+-- What happened that concerns a user (text rendered once, at creation).
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  kind TEXT NOT NULL CHECK (kind IN ('comment_on_post', 'comment_on_thread', 'post_in_category')),
+  actor_id INTEGER NOT NULL REFERENCES users (id),
+  post_id INTEGER REFERENCES posts (id),
+  text TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1))
+) STRICT;
+CREATE INDEX notifications_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read = 0;
+
+-- The event log: every durable live event (chat.message, notification, post.created,
+-- comment.created, user.joined), written in the same transaction as the data it describes.
+-- id is the eventId clients resume from. Audience: recipient_a (and recipient_b for a
+-- message's two sides), or every user when recipient_a is NULL. payload is the event's JSON.
+-- Old rows are pruned (the newest row is always kept, so ids are never reused).
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  recipient_a INTEGER,
+  recipient_b INTEGER,
+  created_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_recipient_a ON events (recipient_a, id) WHERE recipient_a IS NOT NULL;
+CREATE INDEX events_recipient_b ON events (recipient_b, id) WHERE recipient_b IS NOT NULL;
+CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL;

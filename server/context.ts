@@ -3,11 +3,16 @@ import type { PasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/sessions.service';
 import type { ServerConfig } from './config/server-config';
 import { EventBus } from './events/event-bus';
+import { EventLog } from './events/event-log';
 import type { ForumEventBus, ForumEvents } from './events/forum-events';
+import { LiveJournal } from './live/journal';
+import { LivePort } from './live/live-port';
 import type { Logger } from './logging/logger';
 import { createRateLimiters, type RateLimiters } from './security/rate-limiter';
 import { AccountsService } from './services/accounts.service';
+import { ChatService } from './services/chat.service';
 import { CommentsService } from './services/comments.service';
+import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
 import { createStores, type Stores } from './store/index';
 
@@ -24,6 +29,12 @@ export interface ServerContext {
   posts: PostsService;
   comments: CommentsService;
   limiters: RateLimiters;
+  /** The durable event log the live layer replays from. */
+  events: EventLog;
+  chat: ChatService;
+  notifications: NotificationsService;
+  /** The WebSocket hub, once attached (forum-server.ts): presence, delivery, unread pushes. */
+  live: LivePort;
 }
 
 export function createContext(
@@ -41,6 +52,11 @@ export function createContext(
     { ttlMs: config.sessionTtlMs, renewAfterMs: config.sessionRenewAfterMs, clock },
     log.scoped('sessions'),
   );
+  const events = new EventLog(stores.events, clock);
+  const notifications = new NotificationsService(stores.notifications);
+  const live = new LivePort();
+  // Services record durable events inside their own transactions (see ForumJournal).
+  const journal = new LiveJournal(events, notifications, live);
   return {
     config,
     log,
@@ -57,9 +73,14 @@ export function createContext(
       bus,
       clock,
       log.scoped('accounts'),
+      journal,
     ),
-    posts: new PostsService(db, stores.posts, stores.categories, bus, clock),
-    comments: new CommentsService(db, stores.comments, stores.posts, bus, clock),
+    posts: new PostsService(db, stores.posts, stores.categories, bus, clock, journal),
+    comments: new CommentsService(db, stores.comments, stores.posts, bus, clock, journal),
     limiters: createRateLimiters(config.rateLimit, clock),
+    events,
+    chat: new ChatService(db, stores.chat, events, clock, log.scoped('chat')),
+    notifications,
+    live,
   };
 }

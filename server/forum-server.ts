@@ -11,6 +11,7 @@ import {
 } from './config/server-config';
 import { createContext, type ServerContext } from './context';
 import { createApp } from './http/app';
+import { attachLiveServer, type LiveServer } from './live/live-server';
 import { createLogger, type Logger } from './logging/logger';
 
 export interface ForumServer {
@@ -25,6 +26,8 @@ export interface ForumServer {
   httpServer: Server;
   /** Services, stores, event bus and config; the live layer builds on these. */
   context: ServerContext;
+  /** The WebSocket live layer at /ws (hub, stats). */
+  live: LiveServer;
   /** Stops accepting, ends connections, checkpoints and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -96,12 +99,12 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
 
   const context = createContext(config, log, db, hasher);
   const httpServer = createServer(createApp(context));
-  // The live layer (issue 3) attaches here: httpServer.on('upgrade', …) with
-  // context.sessions.authenticateCookieHeader and context.bus.
+  const live = attachLiveServer(context, httpServer);
 
   try {
     await listen(httpServer, config.host, config.port);
   } catch (err) {
+    await live.close();
     await hasher.close();
     closeDb(db);
     throw err;
@@ -125,6 +128,8 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       context.sessions.stopSweeper();
+      // Upgraded sockets are not the HTTP server's to close: the live layer ends them first.
+      await live.close();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
         httpServer.closeIdleConnections();
@@ -143,6 +148,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     dbPath: config.dbPath,
     httpServer,
     context,
+    live,
     close,
   };
 }

@@ -11,12 +11,14 @@ export interface BucketConfig {
   perMinute: number;
 }
 
-/** Per IP for signup and login; per user for posts and comments. */
+/** Per IP for signup and login; per user for posts, comments and WebSocket messages. */
 export interface RateLimitConfig {
   signup: BucketConfig;
   login: BucketConfig;
   posts: BucketConfig;
   comments: BucketConfig;
+  /** WebSocket messages per user (all their sockets): chat.send costs 1, typing and reads less. */
+  ws: BucketConfig;
 }
 
 export type RateLimitOverrides = { [K in keyof RateLimitConfig]?: Partial<BucketConfig> };
@@ -26,6 +28,46 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   login: { burst: 10, perMinute: 6 },
   posts: { burst: 5, perMinute: 2 },
   comments: { burst: 10, perMinute: 10 },
+  ws: { burst: 40, perMinute: 240 },
+};
+
+/** Timings and bounds of the WebSocket live layer (docs/protocol.md explains each). */
+export interface LiveTuning {
+  /** Ping every socket this often; one that has not answered the previous ping is cut. */
+  heartbeatMs: number;
+  /** A typing indicator ends by itself after this long without a refresh. */
+  typingTimeoutMs: number;
+  /** How long a new socket waits for `resume` before live durable events flow anyway. */
+  resumeGraceMs: number;
+  /** A resume that would replay more than this (events or bytes) gets `resync` instead. */
+  replayMaxEvents: number;
+  replayMaxBytes: number;
+  /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
+  maxBufferedBytes: number;
+  /** With more people online than this, presence goes only to each person's chat contacts. */
+  presenceBroadcastMax: number;
+  maxSocketsPerUser: number;
+  /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
+  floodRejections: number;
+  floodWindowMs: number;
+  /** The event log keeps events this long, and at most this many. */
+  eventRetentionMs: number;
+  eventMaxRows: number;
+}
+
+export const DEFAULT_LIVE_TUNING: LiveTuning = {
+  heartbeatMs: 30_000,
+  typingTimeoutMs: 5_000,
+  resumeGraceMs: 1_000,
+  replayMaxEvents: 2_000,
+  replayMaxBytes: 512 * 1024,
+  maxBufferedBytes: 1024 * 1024,
+  presenceBroadcastMax: 500,
+  maxSocketsPerUser: 32,
+  floodRejections: 30,
+  floodWindowMs: 10_000,
+  eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
+  eventMaxRows: 1_000_000,
 };
 
 export const DEFAULTS = {
@@ -64,6 +106,8 @@ export interface ForumServerOptions {
   sqliteNativeBinding?: string;
   /** Milliseconds since the epoch; tests inject a controllable clock. */
   clock?: () => number;
+  /** Live-layer timings and bounds (tests shorten the typing timeout, for instance). */
+  live?: Partial<LiveTuning>;
 }
 
 export interface ServerConfig {
@@ -84,6 +128,7 @@ export interface ServerConfig {
   allowedOrigins: string[];
   sqliteNativeBinding: string | undefined;
   clock: () => number;
+  live: LiveTuning;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +158,7 @@ const optionsSchema = z.strictObject({
         login: bucket.optional(),
         posts: bucket.optional(),
         comments: bucket.optional(),
+        ws: bucket.optional(),
       }),
     ])
     .optional(),
@@ -125,6 +171,13 @@ const optionsSchema = z.strictObject({
   allowedOrigins: z.array(z.url()).optional(),
   sqliteNativeBinding: z.string().min(1).optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
+  live: z
+    .strictObject(
+      Object.fromEntries(
+        Object.keys(DEFAULT_LIVE_TUNING).map((k) => [k, z.number().int().positive().optional()]),
+      ) as Record<keyof LiveTuning, z.ZodOptional<z.ZodNumber>>,
+    )
+    .optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -207,6 +260,7 @@ export function resolveServerConfig(
     allowedOrigins: (o.allowedOrigins ?? []).map((u) => new URL(u).origin),
     sqliteNativeBinding: o.sqliteNativeBinding ?? e.HEARTH_SQLITE_BINDING,
     clock: o.clock ?? Date.now,
+    live: { ...DEFAULT_LIVE_TUNING, ...stripUndefined(o.live ?? {}) },
   };
 }
 

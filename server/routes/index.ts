@@ -6,8 +6,10 @@ import { limitBy } from '../http/rate-limit';
 import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
 import { authRoutes } from './auth.routes';
+import { chatRoutes } from './chat.routes';
 import { commentsRoutes } from './comments.routes';
 import { infoRoutes } from './info.routes';
+import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
 import { usersRoutes } from './users.routes';
 
@@ -31,6 +33,8 @@ export function apiRouter(ctx: ServerContext): Router {
   const posts = postsRoutes(ctx);
   const comments = commentsRoutes(ctx);
   const users = usersRoutes(ctx);
+  const chat = chatRoutes(ctx);
+  const notifications = notificationsRoutes(ctx);
 
   r.get('/info', info.get);
 
@@ -48,6 +52,13 @@ export function apiRouter(ctx: ServerContext): Router {
   r.post('/posts/:id/comments', session, perUser(limit.comments), json, comments.create);
 
   r.get('/users', session, users.directory);
+
+  // Sending, typing and read marks for chat go over the socket (docs/protocol.md).
+  r.get('/chat/roster', session, chat.roster);
+  r.get('/chat/:userId/messages', session, chat.history);
+
+  r.get('/notifications', session, notifications.list);
+  r.post('/notifications/read', session, json, notifications.markRead);
 
   return r;
 }

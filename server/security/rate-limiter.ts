@@ -80,6 +80,7 @@ export interface RateLimiters {
   login: RateLimiter;
   posts: RateLimiter;
   comments: RateLimiter;
+  ws: RateLimiter;
 }
 
 export function createRateLimiters(
@@ -87,12 +88,19 @@ export function createRateLimiters(
   clock: () => number,
 ): RateLimiters {
   if (config === false) {
-    return { signup: UNLIMITED, login: UNLIMITED, posts: UNLIMITED, comments: UNLIMITED };
+    return {
+      signup: UNLIMITED,
+      login: UNLIMITED,
+      posts: UNLIMITED,
+      comments: UNLIMITED,
+      ws: UNLIMITED,
+    };
   }
   return {
     signup: new TokenBucketLimiter(config.signup, clock),
     login: new TokenBucketLimiter(config.login, clock),
     posts: new TokenBucketLimiter(config.posts, clock),
     comments: new TokenBucketLimiter(config.comments, clock),
+    ws: new TokenBucketLimiter(config.ws, clock),
   };
 }

@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../auth/password-hasher';
 import type { NewSession, SessionService } from '../auth/sessions.service';
 import { AppError } from '../errors/app-error';
 import type { ForumEventBus } from '../events/forum-events';
+import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
 import type { Logger } from '../logging/logger';
 import type { UsersStore } from '../store/users.store';
 import { toMe } from '../store/users.store';
@@ -28,6 +29,7 @@ export class AccountsService {
     private readonly bus: ForumEventBus,
     private readonly clock: () => number,
     private readonly log: Logger,
+    private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
 
   /**
@@ -40,23 +42,30 @@ export class AccountsService {
     this.assertAvailable(input.nickname, input.email);
     const passwordHash = await this.hasher.hash(input.password);
     let user: Me;
+    let publish: () => void;
     try {
-      user = toMe(
-        this.users.insert({
-          nickname: input.nickname,
-          email: input.email,
-          passwordHash,
-          firstName: input.firstName,
-          lastName: input.lastName,
-          age: input.age,
-          gender: input.gender,
-          createdAt: new Date(this.clock()).toISOString(),
-        }),
-      );
+      ({ user, publish } = this.db.transaction(() => {
+        const user = toMe(
+          this.users.insert({
+            nickname: input.nickname,
+            email: input.email,
+            passwordHash,
+            firstName: input.firstName,
+            lastName: input.lastName,
+            age: input.age,
+            gender: input.gender,
+            createdAt: new Date(this.clock()).toISOString(),
+          }),
+        );
+        // The user.joined event-log row commits with the account (see ForumJournal).
+        const ref = { id: user.id, nickname: user.nickname };
+        return { user, publish: this.journal.record('user.signedUp', { user: ref }) };
+      })());
     } catch (err) {
       if (isUniqueViolation(err)) this.assertAvailable(input.nickname, input.email);
       throw err;
     }
+    publish();
     const session = this.startSession(user.id, previousSessionId);
     this.log.info('user signed up', { userId: user.id, nickname: user.nickname });
     this.bus.emit('user.signedUp', { user: { id: user.id, nickname: user.nickname } });

@@ -2,6 +2,7 @@ import type { Comment, CommentPage, UserRef } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
 import type { ForumEventBus } from '../events/forum-events';
+import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
 import type { CommentsStore } from '../store/comments.store';
 import type { PostsStore } from '../store/posts.store';
 
@@ -13,6 +14,7 @@ export class CommentsService {
     private readonly posts: PostsStore,
     private readonly bus: ForumEventBus,
     private readonly clock: () => number,
+    private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
 
   list(postId: number, q: { after?: number; limit: number }): CommentPage {
@@ -29,21 +31,21 @@ export class CommentsService {
 
   create(postId: number, author: UserRef, body: string): Comment {
     const createdAt = new Date(this.clock()).toISOString();
-    const { id, post } = this.db.transaction(() => {
+    const { comment, post, publish } = this.db.transaction(() => {
       const target = this.posts.bumpCommentCount(postId);
       if (!target) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
-      return {
+      const comment: Comment = {
         id: this.comments.insert({ postId, authorId: author.id, body, createdAt }),
-        post: { id: postId, ...target },
+        postId,
+        body,
+        author: { id: author.id, nickname: author.nickname },
+        createdAt,
       };
+      const post = { id: postId, ...target };
+      // The event-log rows and the notifications commit with the comment (see ForumJournal).
+      return { comment, post, publish: this.journal.record('comment.created', { comment, post }) };
     })();
-    const comment: Comment = {
-      id,
-      postId,
-      body,
-      author: { id: author.id, nickname: author.nickname },
-      createdAt,
-    };
+    publish();
     this.bus.emit('comment.created', { comment, post });
     return comment;
   }

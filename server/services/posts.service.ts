@@ -2,6 +2,7 @@ import type { Category, CreatePostRequest, Post, PostPage, UserRef } from '../..
 import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
 import type { ForumEventBus } from '../events/forum-events';
+import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
 import type { CategoriesStore } from '../store/categories.store';
 import type { PostsStore } from '../store/posts.store';
 
@@ -19,6 +20,7 @@ export class PostsService {
     private readonly categories: CategoriesStore,
     private readonly bus: ForumEventBus,
     private readonly clock: () => number,
+    private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
 
   listCategories(): Category[] {
@@ -59,21 +61,24 @@ export class PostsService {
       });
     }
     const createdAt = new Date(this.clock()).toISOString();
-    const id = this.db.transaction(() =>
-      this.posts.insert(
+    const { post, publish } = this.db.transaction(() => {
+      const id = this.posts.insert(
         { authorId: author.id, title: input.title, body: input.body, createdAt },
         ids,
-      ),
-    )();
-    const post: Post = {
-      id,
-      title: input.title,
-      body: input.body,
-      author: { id: author.id, nickname: author.nickname },
-      categories,
-      createdAt,
-      commentCount: 0,
-    };
+      );
+      const post: Post = {
+        id,
+        title: input.title,
+        body: input.body,
+        author: { id: author.id, nickname: author.nickname },
+        categories,
+        createdAt,
+        commentCount: 0,
+      };
+      // The event-log row commits with the post (see ForumJournal).
+      return { post, publish: this.journal.record('post.created', { post }) };
+    })();
+    publish();
     this.bus.emit('post.created', { post });
     return post;
   }

@@ -1,6 +1,9 @@
 import type { Db } from '../../db/open-db';
 import { createCategoriesStore } from './categories.store';
+import { createChatStore } from './chat.store';
 import { createCommentsStore } from './comments.store';
+import { createEventsStore } from './events.store';
+import { createNotificationsStore } from './notifications.store';
 import { createPostsStore } from './posts.store';
 import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
@@ -13,6 +16,9 @@ export function createStores(db: Db) {
     categories: createCategoriesStore(db),
     posts: createPostsStore(db),
     comments: createCommentsStore(db),
+    chat: createChatStore(db),
+    notifications: createNotificationsStore(db),
+    events: createEventsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,0 +1,107 @@
+import type { ServerEventType } from '../../common/protocol';
+import type { EventsStore } from '../store/events.store';
+
+/** The server events that carry an `eventId` and can be replayed after a reconnect. */
+export type DurableEventType = Extract<
+  ServerEventType,
+  'chat.message' | 'notification' | 'post.created' | 'comment.created' | 'user.joined'
+>;
+
+/** One committed entry of the log, ready to deliver. */
+export interface DurableEvent {
+  id: number;
+  type: DurableEventType;
+  /** The whole envelope `{"type","eventId","payload"}`, serialized once for every recipient. */
+  json: string;
+  /** The users who may see it; null for every user. */
+  audience: readonly number[] | null;
+}
+
+/** The envelope as sent on the socket; the payload is already JSON. */
+export function envelopeJson(type: string, payloadJson: string, eventId?: number): string {
+  return eventId === undefined
+    ? `{"type":"${type}","payload":${payloadJson}}`
+    : `{"type":"${type}","eventId":${eventId},"payload":${payloadJson}}`;
+}
+
+export type ReplayResult =
+  | { kind: 'events'; events: string[] }
+  | { kind: 'resync'; reason: 'pruned' | 'ahead' | 'too-many' };
+
+export interface ReplayLimits {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+/**
+ * The durable event log (SQLite table `events`). Writers `append` inside the transaction
+ * that stores the data an event describes, so an event exists exactly when its data does;
+ * eventIds are the table's ids, increasing in commit order. A reconnecting client's
+ * `resume {since}` is answered from here (`replay`).
+ */
+export class EventLog {
+  constructor(
+    private readonly store: EventsStore,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Call inside the writing transaction. */
+  append(
+    type: DurableEventType,
+    payload: unknown,
+    audience: readonly number[] | null,
+  ): DurableEvent {
+    if (audience !== null && (audience.length === 0 || audience.length > 2)) {
+      throw new Error(
+        `an event goes to everyone (null) or to one or two users, not ${audience.length}`,
+      );
+    }
+    const payloadJson = JSON.stringify(payload);
+    const id = this.store.append({
+      type,
+      payload: payloadJson,
+      recipientA: audience?.[0] ?? null,
+      recipientB: audience?.[1] ?? null,
+      createdMs: this.clock(),
+    });
+    return { id, type, json: envelopeJson(type, payloadJson, id), audience };
+  }
+
+  /** The newest committed eventId (0 for an empty log): where a new client starts. */
+  lastId(): number {
+    return this.store.bounds().last ?? 0;
+  }
+
+  /**
+   * What `userId` missed after `since`, oldest first; or `resync` when that cannot be
+   * answered exactly: events were pruned, `since` is ahead of this log (another database),
+   * or the gap is larger than the limits.
+   */
+  replay(userId: number, since: number, limits: ReplayLimits): ReplayResult {
+    const { first, last } = this.store.bounds();
+    if (since > (last ?? 0)) return { kind: 'resync', reason: 'ahead' };
+    // Ids are consecutive and only the oldest rows are ever pruned, so anything below
+    // `first` is gone: the client must have seen everything up to first - 1.
+    if (first !== null && since < first - 1) return { kind: 'resync', reason: 'pruned' };
+    const rows = this.store.replay(userId, since, limits.maxEvents + 1);
+    if (rows.length > limits.maxEvents) return { kind: 'resync', reason: 'too-many' };
+    const events: string[] = [];
+    let bytes = 0;
+    for (const [id, type, payload] of rows) {
+      const json = envelopeJson(type, payload, id);
+      bytes += json.length;
+      if (bytes > limits.maxBytes) return { kind: 'resync', reason: 'too-many' };
+      events.push(json);
+    }
+    return { kind: 'events', events };
+  }
+
+  /** Deletes a batch of expired rows; returns how many (call again while it returns a full batch). */
+  prune(options: { retentionMs: number; maxRows: number; batch: number }): number {
+    return this.store.prune({
+      cutoffMs: this.clock() - options.retentionMs,
+      maxRows: options.maxRows,
+      batch: options.batch,
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type { Duplex } from 'node:stream';
+import WebSocket from 'ws';
+import type { Me } from '../../common/api';
+
+/**
+ * One open socket. Kept small (there may be 10,000+): plain fields, no timers and no
+ * closures of its own; the hub's shared sweeps (heartbeat, resume grace, typing) visit it.
+ */
+export class Connection {
+  /** Frames queued during this tick, written with one cork/uncork (null: nothing queued). */
+  out: Buffer | Buffer[] | null = null;
+  /**
+   * Durable frames held back until the client's `resume` (or the grace period ends), so that
+   * after a reconnect eventIds arrive strictly in order: the replay first, then live ones.
+   * null once live.
+   */
+  held: Buffer[] | null = null;
+  /** performance.now() at which holding ends without a `resume`. */
+  holdUntil = 0;
+  /** Answered the last ping (or sent something since). */
+  alive = true;
+  /** Left the hub (closing or closed): nothing more is queued. */
+  closed = false;
+  /** Peers this socket announced typing to (null: none). */
+  typingTo: Set<number> | null = null;
+  /** Rate-limited messages in the current flood window, and when that window began. */
+  rejections = 0;
+  rejectionWindowStart = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    /** The raw TCP socket under `ws`: pre-built frames are written to it directly. */
+    readonly socket: Duplex,
+    readonly user: Me,
+    readonly sessionId: number,
+  ) {}
+
+  get userId(): number {
+    return this.user.id;
+  }
+}
+
+/** The `ws` socket class the server creates, carrying its Connection for shared handlers. */
+export class LiveSocket extends WebSocket {
+  connection: Connection | null = null;
+}

@@ -1,0 +1,368 @@
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { UnreadCounts } from '../../common/api';
+import { WS_CLOSE } from '../../common/protocol';
+import type { LiveTuning } from '../config/server-config';
+import { envelopeJson, type DurableEvent, type EventLog } from '../events/event-log';
+import type { Logger } from '../logging/logger';
+import type { ChatService } from '../services/chat.service';
+import type { NotificationsService } from '../services/notifications.service';
+import type { Connection } from './connection';
+import { textFrame } from './frames';
+import type { LiveSink } from './live-port';
+
+export interface HubDeps {
+  events: EventLog;
+  chat: ChatService;
+  notifications: NotificationsService;
+  tuning: LiveTuning;
+  log: Logger;
+}
+
+const RESYNC_FRAME = textFrame(envelopeJson('resync', '{}'));
+
+/**
+ * Who is connected, and everything sent to them.
+ *
+ * - `Map<userId, Set<Connection>>`: one user may have many sockets (windows, devices).
+ *   Presence changes only on a user's first socket up and last socket down.
+ * - Outgoing frames are queued per socket and written once per tick (setImmediate), one
+ *   cork/uncork per socket: a burst of events costs one write per socket, not one per event.
+ * - Before each flush, `beforeFlush` runs (the chat group commit), then fresh `unread`
+ *   counts for users whose counts changed this tick, so a count follows its cause.
+ * - A socket whose unsent data passes `maxBufferedBytes` is closed with 4408: it reconnects
+ *   and resumes, and memory never grows without bound.
+ * - Durable events reach a new socket only after its `resume` (or the grace period), so
+ *   eventIds arrive in order on every socket (see `hold`).
+ */
+export class Hub implements LiveSink {
+  private readonly byUser = new Map<number, Set<Connection>>();
+  private readonly connections = new Set<Connection>();
+  private dirty: Connection[] = [];
+  private readonly unreadDirty = new Set<number>();
+  private tickScheduled = false;
+  private closed = false;
+  /** Above `presenceBroadcastMax` online, presence goes to contacts only (see presenceChanged). */
+  private contactsOnlyPresence = false;
+  /** Sockets waiting for `resume`, in connection order (so in deadline order). */
+  private awaiting: Connection[] = [];
+  private awaitingHead = 0;
+  private graceTimer: NodeJS.Timeout | null = null;
+
+  /** Runs at the start of every tick, before unread counts and the flush. */
+  beforeFlush: () => void = () => undefined;
+
+  constructor(private readonly deps: HubDeps) {}
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  get onlineCount(): number {
+    return this.byUser.size;
+  }
+
+  isOnline(userId: number): boolean {
+    return this.byUser.has(userId);
+  }
+
+  socketCount(userId: number): number {
+    return this.byUser.get(userId)?.size ?? 0;
+  }
+
+  /** Every open connection (for the heartbeat and shutdown). */
+  all(): IterableIterator<Connection> {
+    return this.connections.values();
+  }
+
+  connectionsOf(userId: number): ReadonlySet<Connection> | undefined {
+    return this.byUser.get(userId);
+  }
+
+  /** Registers a new socket: hello, the presence snapshot and unread counts, in that order. */
+  add(conn: Connection): void {
+    let sockets = this.byUser.get(conn.userId);
+    const firstSocket = sockets === undefined;
+    if (!sockets) this.byUser.set(conn.userId, (sockets = new Set()));
+    sockets.add(conn);
+    this.connections.add(conn);
+
+    const hello = { user: conn.user, lastEventId: this.deps.events.lastId() };
+    this.enqueue(conn, textFrame(envelopeJson('hello', JSON.stringify(hello))));
+    if (firstSocket) this.presenceChanged(conn.userId, true);
+    this.enqueue(conn, this.snapshotFrame(conn.userId));
+    this.enqueue(conn, this.unreadFrame(conn.userId));
+    this.hold(conn);
+  }
+
+  /** Unregisters (idempotent). Presence goes offline with the user's last socket. */
+  remove(conn: Connection): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    conn.out = null;
+    conn.held = null;
+    this.connections.delete(conn);
+    const sockets = this.byUser.get(conn.userId);
+    if (!sockets) return;
+    sockets.delete(conn);
+    if (sockets.size === 0) {
+      this.byUser.delete(conn.userId);
+      this.presenceChanged(conn.userId, false);
+    }
+  }
+
+  /** Closes a socket with a code the client acts on, and stops sending to it at once. */
+  disconnect(conn: Connection, code: number, reason: string): void {
+    this.remove(conn);
+    if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING) {
+      conn.ws.close(code, reason);
+    }
+  }
+
+  /** Queues a frame for this tick's flush. */
+  enqueue(conn: Connection, frame: Buffer): void {
+    if (conn.closed) return;
+    const out = conn.out;
+    if (out === null) {
+      conn.out = frame;
+      this.dirty.push(conn);
+      this.requestTick();
+    } else if (Buffer.isBuffer(out)) {
+      conn.out = [out, frame];
+    } else {
+      out.push(frame);
+    }
+  }
+
+  sendToUser(userId: number, frame: Buffer): void {
+    const sockets = this.byUser.get(userId);
+    if (sockets) for (const conn of sockets) this.enqueue(conn, frame);
+  }
+
+  /** LiveSink: committed durable events, each serialized and framed once for all recipients. */
+  publish(events: readonly DurableEvent[], unreadChanged: readonly number[]): void {
+    if (this.closed) return;
+    for (const event of events) {
+      const frame = textFrame(event.json);
+      if (event.audience === null) {
+        for (const conn of this.connections) this.deliverDurable(conn, frame);
+      } else {
+        for (const userId of event.audience) {
+          const sockets = this.byUser.get(userId);
+          if (sockets) for (const conn of sockets) this.deliverDurable(conn, frame);
+        }
+      }
+    }
+    this.unreadChanged(unreadChanged);
+  }
+
+  /** LiveSink: these users' counts changed; each gets one fresh `unread` this tick. */
+  unreadChanged(userIds: readonly number[]): void {
+    if (this.closed) return;
+    for (const id of userIds) if (this.byUser.has(id)) this.unreadDirty.add(id);
+    if (this.unreadDirty.size > 0) this.requestTick();
+  }
+
+  /** Sends a durable frame to one socket now, respecting its hold (a retry's re-echo). */
+  deliverDurable(conn: Connection, frame: Buffer): void {
+    const held = conn.held;
+    if (held === null) {
+      this.enqueue(conn, frame);
+      return;
+    }
+    held.push(frame);
+    // A client that never resumes must not make the server hoard: let it through.
+    if (held.length > this.deps.tuning.replayMaxEvents) this.release(conn);
+  }
+
+  /**
+   * `resume {since}`: replays what the user missed after `since` from the event log, then
+   * goes live. Anything held since the socket opened was committed before this read, so
+   * the replay already contains it. Too old a gap (or too large) → `resync`.
+   */
+  resume(conn: Connection, since: number): void {
+    const { tuning, events } = this.deps;
+    const result = events.replay(conn.userId, since, {
+      maxEvents: tuning.replayMaxEvents,
+      maxBytes: tuning.replayMaxBytes,
+    });
+    if (result.kind === 'resync') {
+      this.deps.log.debug('resume answered with resync', {
+        userId: conn.userId,
+        since,
+        why: result.reason,
+      });
+      this.enqueue(conn, RESYNC_FRAME);
+      this.release(conn);
+      return;
+    }
+    conn.held = null;
+    for (const json of result.events) this.enqueue(conn, textFrame(json));
+  }
+
+  /** Ends holding: what was held goes out in order, and live events follow. */
+  release(conn: Connection): void {
+    const held = conn.held;
+    if (held === null) return;
+    conn.held = null;
+    for (const frame of held) this.enqueue(conn, frame);
+  }
+
+  /** Sends the current presence snapshot to every socket (after contacts-only mode ends). */
+  private resendSnapshots(): void {
+    const frame = this.snapshotFrame(null);
+    for (const conn of this.connections) this.enqueue(conn, frame);
+  }
+
+  /**
+   * `presence {userId, online}` on a user's first socket up / last socket down. To everyone
+   * while at most `presenceBroadcastMax` people are online; above that, to the user's chat
+   * contacts only, because telling N people about each of N people is N² frames (10,000
+   * arrivals would be 100 million). Dropping back below 90% of the limit sends everyone a
+   * fresh snapshot, so nobody keeps stale dots.
+   */
+  private presenceChanged(userId: number, online: boolean): void {
+    const max = this.deps.tuning.presenceBroadcastMax;
+    const count = this.byUser.size;
+    if (!this.contactsOnlyPresence && count > max) {
+      this.contactsOnlyPresence = true;
+      this.deps.log.info('many people online: presence now goes to chat contacts only', { count });
+    } else if (this.contactsOnlyPresence && count <= Math.floor(max * 0.9)) {
+      this.contactsOnlyPresence = false;
+      this.deps.log.info('presence goes to everyone again', { count });
+      this.resendSnapshots();
+      return;
+    }
+    const frame = textFrame(envelopeJson('presence', `{"userId":${userId},"online":${online}}`));
+    if (!this.contactsOnlyPresence) {
+      for (const conn of this.connections) if (conn.userId !== userId) this.enqueue(conn, frame);
+      return;
+    }
+    for (const contact of this.deps.chat.contacts(userId)) this.sendToUser(contact, frame);
+  }
+
+  /** Everyone online, or (contacts-only mode) `userId`'s online contacts. */
+  private snapshotFrame(userId: number | null): Buffer {
+    const online =
+      this.contactsOnlyPresence && userId !== null
+        ? this.deps.chat.contacts(userId).filter((id) => this.byUser.has(id))
+        : [...this.byUser.keys()];
+    return textFrame(envelopeJson('presence.snapshot', `{"online":${JSON.stringify(online)}}`));
+  }
+
+  private unreadFrame(userId: number): Buffer {
+    const counts: UnreadCounts = {
+      notifications: this.deps.notifications.unreadCount(userId),
+      chats: this.deps.chat.unreadChats(userId),
+    };
+    return textFrame(envelopeJson('unread', JSON.stringify(counts)));
+  }
+
+  /** Starts holding durable events for a new socket until `resume` or the grace period. */
+  private hold(conn: Connection): void {
+    conn.held = [];
+    conn.holdUntil = performance.now() + this.deps.tuning.resumeGraceMs;
+    this.awaiting.push(conn);
+    this.armGraceTimer();
+  }
+
+  private armGraceTimer(): void {
+    if (this.graceTimer !== null || this.closed) return;
+    while (this.awaitingHead < this.awaiting.length) {
+      const head = this.awaiting[this.awaitingHead]!;
+      if (head.held !== null && !head.closed) break;
+      this.awaitingHead++;
+    }
+    if (this.awaitingHead >= this.awaiting.length) {
+      this.awaiting = [];
+      this.awaitingHead = 0;
+      return;
+    }
+    const wait = Math.max(0, this.awaiting[this.awaitingHead]!.holdUntil - performance.now());
+    this.graceTimer = setTimeout(() => this.endGrace(), Math.ceil(wait));
+    this.graceTimer.unref();
+  }
+
+  private endGrace(): void {
+    this.graceTimer = null;
+    const now = performance.now();
+    while (this.awaitingHead < this.awaiting.length) {
+      const conn = this.awaiting[this.awaitingHead]!;
+      if (conn.held !== null && !conn.closed) {
+        if (conn.holdUntil > now) break;
+        this.release(conn);
+      }
+      this.awaitingHead++;
+    }
+    if (this.awaitingHead > 1024) {
+      this.awaiting = this.awaiting.slice(this.awaitingHead);
+      this.awaitingHead = 0;
+    }
+    this.armGraceTimer();
+  }
+
+  /** Schedules a tick (setImmediate) unless one is pending. */
+  requestTick(): void {
+    if (this.tickScheduled || this.closed) return;
+    this.tickScheduled = true;
+    setImmediate(() => this.tick());
+  }
+
+  /** One tick: the chat group commit, fresh unread counts, then one write per socket. */
+  tick(): void {
+    this.tickScheduled = false;
+    if (this.closed) return;
+    try {
+      this.beforeFlush();
+    } catch (err) {
+      this.deps.log.error('live tick failed before the flush', { err });
+    }
+    if (this.unreadDirty.size > 0) {
+      for (const userId of this.unreadDirty) {
+        if (!this.byUser.has(userId)) continue;
+        try {
+          this.sendToUser(userId, this.unreadFrame(userId));
+        } catch (err) {
+          this.deps.log.error('unread counts failed', { userId, err });
+        }
+      }
+      this.unreadDirty.clear();
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    const list = this.dirty;
+    this.dirty = [];
+    const max = this.deps.tuning.maxBufferedBytes;
+    for (const conn of list) {
+      const out = conn.out;
+      conn.out = null;
+      if (out === null || conn.closed || conn.ws.readyState !== WebSocket.OPEN) continue;
+      const { socket } = conn;
+      if (socket.writableLength > max) {
+        this.deps.log.debug('socket too slow, closing', {
+          userId: conn.userId,
+          buffered: socket.writableLength,
+        });
+        this.disconnect(conn, WS_CLOSE.BACKPRESSURE, 'too slow: reconnect and resume');
+        continue;
+      }
+      if (Buffer.isBuffer(out)) {
+        socket.write(out);
+      } else {
+        socket.cork();
+        for (const frame of out) socket.write(frame);
+        socket.uncork();
+      }
+    }
+  }
+
+  /** Stops ticking and timers; the caller closes the sockets. */
+  close(): void {
+    if (this.tickScheduled) this.tick();
+    this.closed = true;
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+  }
+}

@@ -1,0 +1,102 @@
+import { performance } from 'node:perf_hooks';
+import { envelopeJson } from '../events/event-log';
+import type { Connection } from './connection';
+import { textFrame } from './frames';
+import type { Hub } from './hub';
+
+interface Typing {
+  from: number;
+  nickname: string;
+  to: number;
+  /** The socket that last announced it: its closing ends the indicator. */
+  conn: Connection;
+  expiresAt: number;
+}
+
+/**
+ * Typing indicators, relayed only to the other party (all their sockets) with the typer's
+ * nickname. Every `typing.start` is relayed (the client refreshes while typing, which keeps
+ * the other side's indicator alive); the server itself sends `active:false` when a refresh
+ * does not come within the timeout, when the typer's message is sent, and when the socket
+ * that announced it closes. One shared timer sweeps, and only while someone is typing.
+ */
+export class TypingTracker {
+  private readonly active = new Map<string, Typing>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly sweepEveryMs: number;
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly timeoutMs: number,
+  ) {
+    this.sweepEveryMs = Math.max(10, Math.min(500, Math.floor(timeoutMs / 10)));
+  }
+
+  get size(): number {
+    return this.active.size;
+  }
+
+  start(conn: Connection, to: number): void {
+    const key = `${conn.userId}>${to}`;
+    const expiresAt = performance.now() + this.timeoutMs;
+    const entry = this.active.get(key);
+    if (entry) {
+      entry.expiresAt = expiresAt;
+      entry.conn = conn;
+    } else {
+      this.active.set(key, {
+        from: conn.userId,
+        nickname: conn.user.nickname,
+        to,
+        conn,
+        expiresAt,
+      });
+    }
+    (conn.typingTo ??= new Set()).add(to);
+    this.relay(conn.userId, conn.user.nickname, to, true);
+    this.arm();
+  }
+
+  /** Ends `from`'s indicator at `to` (typing.stop, or the message was sent); no-op if none. */
+  stop(from: number, to: number): void {
+    const key = `${from}>${to}`;
+    const entry = this.active.get(key);
+    if (!entry) return;
+    this.active.delete(key);
+    entry.conn.typingTo?.delete(to);
+    this.relay(from, entry.nickname, to, false);
+  }
+
+  /** The socket closed: end what it announced (another socket's newer announcement stays). */
+  connectionClosed(conn: Connection): void {
+    const targets = conn.typingTo;
+    if (!targets) return;
+    conn.typingTo = null;
+    for (const to of targets) {
+      if (this.active.get(`${conn.userId}>${to}`)?.conn === conn) this.stop(conn.userId, to);
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private relay(from: number, nickname: string, to: number, active: boolean): void {
+    const payload = JSON.stringify({ from, nickname, active });
+    this.hub.sendToUser(to, textFrame(envelopeJson('typing', payload)));
+  }
+
+  private arm(): void {
+    if (this.timer !== null || this.active.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const now = performance.now();
+      for (const entry of [...this.active.values()]) {
+        if (entry.expiresAt <= now) this.stop(entry.from, entry.to);
+      }
+      this.arm();
+    }, this.sweepEveryMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,232 @@
+import type { ChatHistory, ChatMessage, RosterEntry, UnreadCounts } from '../../common/api';
+import type { ErrorCode } from '../../common/errors';
+import { LIMITS } from '../../common/limits';
+import type { Db } from '../../db/open-db';
+import { AppError } from '../errors/app-error';
+import type { DurableEvent, EventLog } from '../events/event-log';
+import type { Logger } from '../logging/logger';
+import type { ChatStore } from '../store/chat.store';
+
+/** A validated `chat.send` waiting for the next group commit. */
+export interface ChatSend {
+  senderId: number;
+  to: number;
+  /** Trimmed, 1–5,000 characters. */
+  body: string;
+  clientId: string;
+}
+
+export type ChatSendOutcome =
+  /** Stored now; `event` is its event-log entry, to deliver to both sides. */
+  | { kind: 'sent'; send: ChatSend; message: ChatMessage; event: DurableEvent }
+  /** A retry of a message already stored: the same message, the same event. */
+  | { kind: 'duplicate'; send: ChatSend; message: ChatMessage; eventId: number | null }
+  | { kind: 'failed'; send: ChatSend; code: ErrorCode; message: string };
+
+export type SendCheck =
+  | { ok: true; body: string }
+  | {
+      ok: false;
+      code: 'VALIDATION_FAILED' | 'CANNOT_MESSAGE_SELF' | 'UNKNOWN_RECIPIENT';
+      message: string;
+    };
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+const isForeignKeyViolation = (err: unknown): boolean =>
+  typeof err === 'object' &&
+  err !== null &&
+  (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
+/** Private messages: validation, group-committed sends, history, the roster, read marks. */
+export class ChatService {
+  private readonly commitBatch: (sends: readonly ChatSend[]) => ChatSendOutcome[];
+
+  constructor(
+    private readonly db: Db,
+    private readonly chat: ChatStore,
+    private readonly events: EventLog,
+    private readonly clock: () => number,
+    private readonly log: Logger,
+  ) {
+    const tx = db.transaction((sends: readonly ChatSend[]) => this.writeAll(sends));
+    // IMMEDIATE takes the write lock up front: the batch never fails half-way for a lock.
+    this.commitBatch = (sends) => tx.immediate(sends);
+  }
+
+  exists(userId: number): boolean {
+    return this.chat.nicknameOf(userId) !== undefined;
+  }
+
+  /** The checks made before a send is queued; each failure has its own code. */
+  checkSend(senderId: number, to: number, rawBody: string): SendCheck {
+    const body = rawBody.trim();
+    if (body.length === 0) {
+      return { ok: false, code: 'VALIDATION_FAILED', message: 'The message is empty.' };
+    }
+    if (body.length > LIMITS.chatBody.max) {
+      return {
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: `A message can be at most ${LIMITS.chatBody.max} characters (this one has ${body.length}).`,
+      };
+    }
+    if (to === senderId) {
+      return {
+        ok: false,
+        code: 'CANNOT_MESSAGE_SELF',
+        message: 'You cannot send a message to yourself.',
+      };
+    }
+    if (!this.exists(to)) {
+      return { ok: false, code: 'UNKNOWN_RECIPIENT', message: `There is no user ${to}.` };
+    }
+    return { ok: true, body };
+  }
+
+  /**
+   * Stores a batch of sends in ONE transaction (one fsync for all of them): each message, its
+   * event-log row and its conversation's last-message pointer commit together, before anything
+   * is delivered. A retry (same sender and clientId, stored earlier or earlier in the batch)
+   * returns the stored message. If the batch fails as a whole, each send is retried alone so
+   * one bad send (a recipient deleted meanwhile) cannot sink the others.
+   */
+  sendBatch(sends: readonly ChatSend[]): ChatSendOutcome[] {
+    if (sends.length === 0) return [];
+    try {
+      return this.commitBatch(sends);
+    } catch (err) {
+      if (sends.length === 1) return [this.failure(sends[0]!, err)];
+      this.log.warn('chat batch failed, retrying its sends one by one', {
+        count: sends.length,
+        err,
+      });
+      return sends.map((send) => {
+        try {
+          return this.commitBatch([send])[0]!;
+        } catch (e) {
+          return this.failure(send, e);
+        }
+      });
+    }
+  }
+
+  history(me: number, peer: number, q: { before?: number; limit: number }): ChatHistory {
+    if (peer === me) {
+      throw new AppError('CANNOT_MESSAGE_SELF', 'There is no conversation with yourself.');
+    }
+    if (!this.exists(peer)) throw new AppError('NOT_FOUND', `There is no user ${peer}.`);
+    // One extra row tells whether an older page exists, without a COUNT.
+    const rows = this.chat.history(me, peer, q.before ?? Number.MAX_SAFE_INTEGER, q.limit + 1);
+    const hasMore = rows.length > q.limit;
+    return { items: rows.slice(0, q.limit).reverse(), hasMore };
+  }
+
+  /**
+   * Everyone but `me`: the latest conversation first (message sent or received), then people
+   * never messaged, alphabetically and case-insensitively (the UI's collation: "bo2" before
+   * "bo10"), ties by id.
+   */
+  roster(me: number, isOnline: (userId: number) => boolean): RosterEntry[] {
+    const unread = this.unreadChats(me);
+    const rows = this.chat.roster(me);
+    rows.sort((a, b) => {
+      if (a.last_message_id !== b.last_message_id) {
+        if (a.last_message_id === null) return 1;
+        if (b.last_message_id === null) return -1;
+        return b.last_message_id - a.last_message_id;
+      }
+      return (
+        collator.compare(a.nickname, b.nickname) ||
+        a.nickname.toLowerCase().localeCompare(b.nickname.toLowerCase()) ||
+        a.id - b.id
+      );
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      nickname: r.nickname,
+      online: isOnline(r.id),
+      lastMessageAt: r.last_message_at,
+      lastMessagePreview: r.last_message_preview,
+      unread: unread[String(r.id)] ?? 0,
+    }));
+  }
+
+  /** Marks `peer`'s messages to `me` up to `upTo` as read; returns how many changed. */
+  markRead(me: number, peer: number, upTo: number): number {
+    return this.chat.markRead(me, peer, upTo);
+  }
+
+  /** Unread messages per sender (only senders with some). */
+  unreadChats(me: number): UnreadCounts['chats'] {
+    const chats: UnreadCounts['chats'] = {};
+    for (const r of this.chat.unreadBySender(me)) chats[String(r.sender_id)] = r.n;
+    return chats;
+  }
+
+  /** The people `me` has exchanged messages with. */
+  contacts(me: number): number[] {
+    return this.chat.contacts(me);
+  }
+
+  private writeAll(sends: readonly ChatSend[]): ChatSendOutcome[] {
+    const createdAt = new Date(this.clock()).toISOString();
+    const inBatch = new Map<string, ChatSendOutcome & { kind: 'sent' | 'duplicate' }>();
+    const outcomes: ChatSendOutcome[] = [];
+    for (const send of sends) {
+      const key = `${send.senderId}:${send.clientId}`;
+      const prior = inBatch.get(key) ?? this.stored(send);
+      if (prior) {
+        const eventId = prior.kind === 'sent' ? prior.event.id : prior.eventId;
+        const duplicate = { kind: 'duplicate', send, message: prior.message, eventId } as const;
+        inBatch.set(key, duplicate);
+        outcomes.push(duplicate);
+        continue;
+      }
+      const id = this.chat.insert({
+        senderId: send.senderId,
+        recipientId: send.to,
+        body: send.body,
+        clientId: send.clientId,
+        createdAt,
+      });
+      const message: ChatMessage = {
+        id,
+        from: send.senderId,
+        to: send.to,
+        body: send.body,
+        createdAt,
+        clientId: send.clientId,
+      };
+      const event = this.events.append('chat.message', message, [send.senderId, send.to]);
+      this.chat.setEventId(id, event.id);
+      const sent = { kind: 'sent', send, message, event } as const;
+      inBatch.set(key, sent);
+      outcomes.push(sent);
+    }
+    return outcomes;
+  }
+
+  private stored(send: ChatSend): (ChatSendOutcome & { kind: 'duplicate' }) | undefined {
+    const found = this.chat.byClientId(send.senderId, send.clientId);
+    return found && { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
+  }
+
+  private failure(send: ChatSend, err: unknown): ChatSendOutcome {
+    if (isForeignKeyViolation(err)) {
+      return {
+        kind: 'failed',
+        send,
+        code: 'UNKNOWN_RECIPIENT',
+        message: `There is no user ${send.to}.`,
+      };
+    }
+    this.log.error('chat send failed', { err });
+    return {
+      kind: 'failed',
+      send,
+      code: 'INTERNAL',
+      message: 'The message could not be stored. Try again.',
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import type {
+  Comment,
+  MarkNotificationsReadRequest,
+  Notification,
+  NotificationPage,
+} from '../../common/api';
+import type { NotificationsStore } from '../store/notifications.store';
+
+/** A stored notification and who it is for. */
+export interface AddressedNotification {
+  userId: number;
+  notification: Notification;
+}
+
+/**
+ * Notifications: a new comment on your post, and a comment on a post you commented on. You
+ * are never notified of your own actions. The text is rendered once, when it is created.
+ */
+export class NotificationsService {
+  constructor(private readonly store: NotificationsStore) {}
+
+  list(userId: number, q: { before?: number; limit: number }): NotificationPage {
+    const rows = this.store.page({
+      userId,
+      ...(q.before !== undefined ? { before: q.before } : {}),
+      limit: q.limit + 1,
+    });
+    const items = rows.slice(0, q.limit);
+    const more = rows.length > q.limit;
+    return { items, nextBefore: more ? (items.at(-1)?.id ?? null) : null };
+  }
+
+  /** Returns how many changed; ids of other users' notifications are ignored. */
+  markRead(userId: number, request: MarkNotificationsReadRequest): number {
+    return 'all' in request
+      ? this.store.markAllRead(userId)
+      : this.store.markRead(userId, request.ids);
+  }
+
+  unreadCount(userId: number): number {
+    return this.store.unreadCount(userId);
+  }
+
+  /**
+   * Call inside the transaction that stored the comment: the post's author hears of it
+   * (`comment_on_post`), and so does everyone else who commented on the post before
+   * (`comment_on_thread`); the commenter never does.
+   */
+  forComment(
+    comment: Comment,
+    post: { id: number; authorId: number; title: string },
+  ): AddressedNotification[] {
+    const actor = comment.author;
+    const recipients = new Map<number, Notification['kind']>();
+    if (post.authorId !== actor.id) recipients.set(post.authorId, 'comment_on_post');
+    for (const id of this.store.participants(post.id)) {
+      if (id !== actor.id && !recipients.has(id)) recipients.set(id, 'comment_on_thread');
+    }
+    const out: AddressedNotification[] = [];
+    for (const [userId, kind] of recipients) {
+      const text =
+        kind === 'comment_on_post'
+          ? `${actor.nickname} commented on your post “${post.title}”`
+          : `${actor.nickname} also commented on “${post.title}”`;
+      const id = this.store.insert({
+        userId,
+        kind,
+        actorId: actor.id,
+        postId: post.id,
+        text,
+        createdAt: comment.createdAt,
+      });
+      out.push({
+        userId,
+        notification: {
+          id,
+          kind,
+          actor: { id: actor.id, nickname: actor.nickname },
+          postId: post.id,
+          text,
+          createdAt: comment.createdAt,
+          read: false,
+        },
+      });
+    }
+    return out;
+  }
+}

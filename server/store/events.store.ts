@@ -1,0 +1,77 @@
+import type { Db } from '../../db/open-db';
+
+/** A row of the event log in raw (array) mode: id, type, payload JSON. */
+export type EventTuple = [id: number, type: string, payload: string];
+
+export interface NewEvent {
+  type: string;
+  /** The event's payload, already serialized. */
+  payload: string;
+  /** Who may see it: null for every user, else one or two user ids. */
+  recipientA: number | null;
+  recipientB: number | null;
+  createdMs: number;
+}
+
+/** Exported so store/query-plans.test.ts checks their plans. */
+export const EVENTS_SQL = {
+  // What one user may see after `since`: their own rows (either side) and every broadcast,
+  // each branch an index range; the IN list is deduplicated and walked in id order.
+  replay: `SELECT id, type, payload FROM events WHERE id IN (
+       SELECT id FROM events WHERE recipient_a = :userId AND id > :since
+       UNION SELECT id FROM events WHERE recipient_b = :userId AND id > :since
+       UNION SELECT id FROM events WHERE recipient_a IS NULL AND id > :since)
+     ORDER BY id LIMIT :limit`,
+  // The newest id among the oldest `:batch` rows that are older than the cutoff.
+  pruneUpTo: `SELECT max(id) FROM (SELECT id, created_ms FROM events ORDER BY id LIMIT :batch)
+     WHERE created_ms < :cutoffMs`,
+} as const;
+
+export function createEventsStore(db: Db) {
+  const insert = db.prepare<NewEvent, { id: number }>(
+    `INSERT INTO events (type, payload, recipient_a, recipient_b, created_ms)
+     VALUES (:type, :payload, :recipientA, :recipientB, :createdMs) RETURNING id`,
+  );
+  const replay = db
+    .prepare<{ userId: number; since: number; limit: number }, EventTuple>(EVENTS_SQL.replay)
+    .raw();
+  const bounds = db.prepare<[], { first: number | null; last: number | null }>(
+    'SELECT min(id) AS first, max(id) AS last FROM events',
+  );
+  const count = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
+  const pruneUpTo = db
+    .prepare<{ batch: number; cutoffMs: number }, number | null>(EVENTS_SQL.pruneUpTo)
+    .pluck();
+  const deleteUpTo = db.prepare<{ upTo: number; last: number }, never>(
+    // The newest row always stays: INTEGER PRIMARY KEY ids would otherwise be reused.
+    'DELETE FROM events WHERE id <= :upTo AND id < :last',
+  );
+
+  return {
+    /** Call inside the transaction that writes the data the event describes. */
+    append: (e: NewEvent): number => (insert.get(e) as { id: number }).id,
+    /** Up to `limit` events `userId` may see with ids above `since`, oldest first. */
+    replay: (userId: number, since: number, limit: number): EventTuple[] =>
+      replay.all({ userId, since, limit }),
+    /** The oldest and newest ids still in the log (null when it is empty). */
+    bounds: (): { first: number | null; last: number | null } =>
+      bounds.get() ?? { first: null, last: null },
+    count: (): number => count.get() ?? 0,
+    /**
+     * Deletes up to `batch` of the oldest rows: those older than `cutoffMs`, and those beyond
+     * the newest `maxRows`. Returns how many went.
+     */
+    prune: (q: { cutoffMs: number; maxRows: number; batch: number }): number => {
+      const { first, last } = bounds.get() ?? { first: null, last: null };
+      if (first === null || last === null) return 0;
+      const byAge = pruneUpTo.get({ batch: q.batch, cutoffMs: q.cutoffMs }) ?? 0;
+      // Ids are consecutive (rows are only ever removed from the old end), so the newest
+      // `maxRows` rows start at last - maxRows + 1.
+      const byCount = last - q.maxRows;
+      const upTo = Math.min(Math.max(byAge, byCount), first + q.batch - 1);
+      if (upTo <= 0) return 0;
+      return deleteUpTo.run({ upTo, last }).changes;
+    },
+  };
+}
+export type EventsStore = ReturnType<typeof createEventsStore>;

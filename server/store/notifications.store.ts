@@ -1,0 +1,83 @@
+import type { Notification, NotificationKind } from '../../common/api';
+import type { Db } from '../../db/open-db';
+
+interface NotificationRow {
+  id: number;
+  kind: NotificationKind;
+  actor_id: number;
+  actor_nickname: string;
+  post_id: number | null;
+  text: string;
+  created_at: string;
+  read: number;
+}
+
+export const toNotification = (r: NotificationRow): Notification => ({
+  id: r.id,
+  kind: r.kind,
+  actor: { id: r.actor_id, nickname: r.actor_nickname },
+  ...(r.post_id !== null ? { postId: r.post_id } : {}),
+  text: r.text,
+  createdAt: r.created_at,
+  read: r.read === 1,
+});
+
+export interface NewNotification {
+  userId: number;
+  kind: NotificationKind;
+  actorId: number;
+  postId: number | null;
+  text: string;
+  createdAt: string;
+}
+
+/** No cursor given: larger than any rowid. */
+const NO_CURSOR = Number.MAX_SAFE_INTEGER;
+
+/** Exported so store/query-plans.test.ts checks their plans. */
+export const NOTIFICATIONS_SQL = {
+  page: `SELECT n.id, n.kind, n.actor_id, u.nickname AS actor_nickname, n.post_id, n.text,
+       n.created_at, n.read
+     FROM notifications n JOIN users u ON u.id = n.actor_id
+     WHERE n.user_id = :userId AND n.id < :before ORDER BY n.id DESC LIMIT :limit`,
+  unreadCount: 'SELECT COUNT(*) FROM notifications WHERE user_id = :userId AND read = 0',
+  markRead: `UPDATE notifications SET read = 1
+     WHERE user_id = :userId AND read = 0 AND id IN (SELECT value FROM json_each(:ids))`,
+  markAllRead: 'UPDATE notifications SET read = 1 WHERE user_id = :userId AND read = 0',
+  // Everyone who commented on the post (the thread's participants), from the covering index.
+  participants: 'SELECT DISTINCT author_id FROM comments WHERE post_id = :postId',
+} as const;
+
+export function createNotificationsStore(db: Db) {
+  const insert = db.prepare<NewNotification, { id: number }>(
+    `INSERT INTO notifications (user_id, kind, actor_id, post_id, text, created_at)
+     VALUES (:userId, :kind, :actorId, :postId, :text, :createdAt) RETURNING id`,
+  );
+  const page = db.prepare<{ userId: number; before: number; limit: number }, NotificationRow>(
+    NOTIFICATIONS_SQL.page,
+  );
+  const unreadCount = db.prepare<{ userId: number }, number>(NOTIFICATIONS_SQL.unreadCount).pluck();
+  const markRead = db.prepare<{ userId: number; ids: string }, never>(NOTIFICATIONS_SQL.markRead);
+  const markAllRead = db.prepare<{ userId: number }, never>(NOTIFICATIONS_SQL.markAllRead);
+  const participants = db
+    .prepare<{ postId: number }, number>(NOTIFICATIONS_SQL.participants)
+    .pluck();
+
+  return {
+    /** Call inside the transaction that writes the comment (and the notification's event). */
+    insert: (n: NewNotification): number => (insert.get(n) as { id: number }).id,
+    /** Newest first, `limit` rows below `before`. */
+    page: (q: { userId: number; before?: number; limit: number }): Notification[] =>
+      page
+        .all({ userId: q.userId, before: q.before ?? NO_CURSOR, limit: q.limit })
+        .map(toNotification),
+    unreadCount: (userId: number): number => unreadCount.get({ userId }) ?? 0,
+    /** Marks the given notifications of `userId` read (others' ids are ignored); returns how many changed. */
+    markRead: (userId: number, ids: readonly number[]): number =>
+      markRead.run({ userId, ids: JSON.stringify(ids) }).changes,
+    markAllRead: (userId: number): number => markAllRead.run({ userId }).changes,
+    /** Authors of the post's comments so far. */
+    participants: (postId: number): number[] => participants.all({ postId }),
+  };
+}
+export type NotificationsStore = ReturnType<typeof createNotificationsStore>;
