@@ -111,8 +111,13 @@ export class Hub implements LiveSink {
     }
   }
 
-  /** Closes a socket with a code the client acts on, and stops sending to it at once. */
+  /**
+   * Closes a socket with a code the client acts on, and stops queueing for it. What was
+   * already queued goes out first (an error explaining the close, say), unless the socket is
+   * being closed for being too slow.
+   */
   disconnect(conn: Connection, code: number, reason: string): void {
+    if (code !== WS_CLOSE.BACKPRESSURE && !conn.closed) this.write(conn);
     this.remove(conn);
     if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING) {
       conn.ws.close(code, reason);
@@ -335,27 +340,34 @@ export class Hub implements LiveSink {
     const list = this.dirty;
     this.dirty = [];
     const max = this.deps.tuning.maxBufferedBytes;
+    // (A socket closed meanwhile has out === null: remove() cleared it.)
     for (const conn of list) {
-      const out = conn.out;
-      conn.out = null;
-      if (out === null || conn.closed || conn.ws.readyState !== WebSocket.OPEN) continue;
-      const { socket } = conn;
-      if (socket.writableLength > max) {
+      if (conn.out === null || conn.closed) continue;
+      if (conn.socket.writableLength > max) {
         this.deps.log.debug('socket too slow, closing', {
           userId: conn.userId,
-          buffered: socket.writableLength,
+          buffered: conn.socket.writableLength,
         });
         this.disconnect(conn, WS_CLOSE.BACKPRESSURE, 'too slow: reconnect and resume');
         continue;
       }
-      if (Buffer.isBuffer(out)) {
-        socket.write(out);
-      } else {
-        socket.cork();
-        for (const frame of out) socket.write(frame);
-        socket.uncork();
-      }
+      this.write(conn);
     }
+  }
+
+  /** Writes the socket's queued frames: one cork/uncork, so one write to the kernel. */
+  private write(conn: Connection): void {
+    const out = conn.out;
+    conn.out = null;
+    if (out === null || conn.ws.readyState !== WebSocket.OPEN) return;
+    const { socket } = conn;
+    if (Buffer.isBuffer(out)) {
+      socket.write(out);
+      return;
+    }
+    socket.cork();
+    for (const frame of out) socket.write(frame);
+    socket.uncork();
   }
 
   /** Stops ticking and timers; the caller closes the sockets. */

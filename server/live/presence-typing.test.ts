@@ -1,0 +1,234 @@
+/**
+ * Presence (snapshot, first socket up / last socket down, contacts-only above the limit) and
+ * typing (only to the other party, auto-stop, stop on send and on disconnect).
+ */
+import { performance } from 'node:perf_hooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../test/harness';
+import { closeAllClients, connect, until, type LiveClient } from '../test/ws-client';
+
+let srv: TestServer;
+/** A typing timeout that never fires during a test: a stop can only come from its cause. */
+let noTimeout: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer({ live: { typingTimeoutMs: 300 } });
+  noTimeout = await startTestServer({ live: { typingTimeoutMs: 600_000 } });
+});
+afterEach(closeAllClients);
+afterAll(async () => {
+  await srv.close();
+  await noTimeout.close();
+});
+
+/**
+ * A barrier: `from` messages `to` and we wait for it. Frames to one socket keep their order,
+ * so anything queued for `to` before the barrier has arrived once the barrier has.
+ */
+async function barrier(from: LiveClient, to: LiveClient, toId: number): Promise<void> {
+  const body = `barrier ${performance.now()}`;
+  from.send({ type: 'chat.send', payload: { to: toId, body, clientId: body } });
+  await to.next('chat.message', (e) => e.payload.body === body);
+}
+
+const presenceOf = (live: LiveClient, userId: number) =>
+  live
+    .of('presence')
+    .filter((e) => e.payload.userId === userId)
+    .map((e) => e.payload.online);
+
+describe('presence', () => {
+  it('a snapshot on connect lists who is online', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    await connect(srv, a.client);
+    const lb = await connect(srv, b.client);
+    const online = lb.of('presence.snapshot')[0]!.payload.online;
+    expect(online).toEqual(expect.arrayContaining([a.user.id, b.user.id]));
+  });
+
+  it('fires only on the first socket up and the last socket down', async () => {
+    const watcher = await srv.signup();
+    const other = await srv.signup();
+    const a = await srv.signup();
+    const w = await connect(srv, watcher.client);
+    const o = await connect(srv, other.client);
+
+    const a1 = await connect(srv, a.client);
+    const a2 = await connect(srv, a.client);
+    const a3 = await connect(srv, a.client);
+    await barrier(o, w, watcher.user.id);
+    expect(presenceOf(w, a.user.id)).toEqual([true]);
+
+    a1.close();
+    await until(
+      () => srv.server.context.live.isOnline(a.user.id) && a1.closed !== null,
+      'a1 closed',
+    );
+    a2.close();
+    await barrier(o, w, watcher.user.id);
+    expect(presenceOf(w, a.user.id)).toEqual([true]);
+    // A user's own sockets are not told about themselves.
+    expect(presenceOf(a3, a.user.id)).toEqual([]);
+
+    a3.close();
+    await until(() => presenceOf(w, a.user.id).length === 2, 'offline');
+    await barrier(o, w, watcher.user.id);
+    expect(presenceOf(w, a.user.id)).toEqual([true, false]);
+  });
+
+  it('above presenceBroadcastMax online, presence goes to chat contacts only; below, everyone gets a fresh snapshot', async () => {
+    const s = await startTestServer({ live: { presenceBroadcastMax: 3 } });
+    try {
+      const [a, b, c, d] = [await s.signup(), await s.signup(), await s.signup(), await s.signup()];
+      const la = await connect(s, a.client);
+      const lb = await connect(s, b.client);
+      // a and b become contacts.
+      la.send({ type: 'chat.send', payload: { to: b.user.id, body: 'hi', clientId: 'x' } });
+      await lb.next('chat.message');
+      const lc = await connect(s, c.client); // 3 online: still broadcast
+      await until(() => presenceOf(la, c.user.id).length === 1, 'c online to a');
+      const ld = await connect(s, d.client); // 4 online: contacts only from here
+      expect(ld.of('presence.snapshot')[0]!.payload.online).toEqual([]); // d has no contacts
+      lb.close(); // b is a's contact: a hears of it, c does not
+      await until(() => presenceOf(la, b.user.id).includes(false), 'b offline to a');
+      await barrier(la, lc, c.user.id);
+      expect(presenceOf(lc, b.user.id)).toEqual([]);
+      // Back to 3 online (≤ 90% of the limit is 2: still contacts only), then 2: snapshots.
+      const before = la.of('presence.snapshot').length;
+      ld.close();
+      await until(() => la.of('presence.snapshot').length === before + 1, 'a fresh snapshot');
+      expect(la.of('presence.snapshot').at(-1)!.payload.online.sort()).toEqual(
+        [a.user.id, c.user.id].sort(),
+      );
+      await until(() => lc.of('presence.snapshot').length === 2, 'c gets one too');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('typing', () => {
+  it('is relayed only to the other party (all their sockets), with the typer’s nickname', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const c = await srv.signup();
+    const a1 = await connect(srv, a.client);
+    const a2 = await connect(srv, a.client);
+    const b1 = await connect(srv, b.client);
+    const b2 = await connect(srv, b.client);
+    const lc = await connect(srv, c.client);
+
+    a1.send({ type: 'typing.start', payload: { to: b.user.id } });
+    for (const s of [b1, b2]) {
+      const t = await s.next('typing');
+      expect(t.payload).toEqual({ from: a.user.id, nickname: a.user.nickname, active: true });
+    }
+    a1.send({ type: 'typing.stop', payload: { to: b.user.id } });
+    await b1.next('typing', (e) => !e.payload.active);
+    await barrier(b1, lc, c.user.id);
+    await barrier(b1, a2, a.user.id);
+    expect(lc.of('typing')).toEqual([]);
+    expect(a2.of('typing')).toEqual([]);
+    expect(a1.of('typing')).toEqual([]);
+  });
+
+  it('stops by itself when not refreshed (short timeout configured for tests)', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const la = await connect(srv, a.client);
+    const lb = await connect(srv, b.client);
+    la.send({ type: 'typing.start', payload: { to: b.user.id } });
+    await lb.next('typing');
+    const started = performance.now();
+    const stop = await lb.next('typing', (e) => !e.payload.active);
+    expect(stop.payload).toEqual({ from: a.user.id, nickname: a.user.nickname, active: false });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('a refresh keeps it alive, and each refresh is relayed', async () => {
+    const s = await startTestServer({ live: { typingTimeoutMs: 1500 } });
+    try {
+      const a = await s.signup();
+      const b = await s.signup();
+      const la = await connect(s, a.client);
+      const lb = await connect(s, b.client);
+      let lastRefresh = 0;
+      for (let i = 0; i < 4; i++) {
+        la.send({ type: 'typing.start', payload: { to: b.user.id } });
+        lastRefresh = performance.now();
+        await until(() => lb.of('typing').length === i + 1, `start ${i + 1}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await lb.next('typing', (e) => !e.payload.active);
+      expect(performance.now() - lastRefresh).toBeGreaterThanOrEqual(1400);
+      expect(lb.of('typing').map((e) => e.payload.active)).toEqual([true, true, true, true, false]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('stops when the message is sent, right after the message', async () => {
+    const a = await noTimeout.signup();
+    const b = await noTimeout.signup();
+    const la = await connect(noTimeout, a.client);
+    const lb = await connect(noTimeout, b.client);
+    la.send({ type: 'typing.start', payload: { to: b.user.id } });
+    await lb.next('typing');
+    la.send({ type: 'chat.send', payload: { to: b.user.id, body: 'done', clientId: 't1' } });
+    await lb.next('typing', (e) => !e.payload.active);
+    const types = lb.events
+      .map((e) => e.type)
+      .filter((t) => t === 'typing' || t === 'chat.message');
+    expect(types).toEqual(['typing', 'chat.message', 'typing']);
+  });
+
+  it('stops when the socket that announced it closes (not when another of the typer’s does)', async () => {
+    const a = await noTimeout.signup();
+    const b = await noTimeout.signup();
+    const c = await noTimeout.signup();
+    const a1 = await connect(noTimeout, a.client);
+    const a2 = await connect(noTimeout, a.client);
+    const lb = await connect(noTimeout, b.client);
+    const lc = await connect(noTimeout, c.client);
+    a1.send({ type: 'typing.start', payload: { to: b.user.id } });
+    await lb.next('typing');
+    a2.close();
+    await until(() => noTimeout.server.live.stats().connections === 3, 'a2 gone');
+    await barrier(lc, lb, b.user.id); // (a message from a itself would end the typing)
+    expect(lb.of('typing').map((e) => e.payload.active)).toEqual([true]);
+    a1.close();
+    const stop = await lb.next('typing', (e) => !e.payload.active);
+    expect(stop.payload.from).toBe(a.user.id);
+  });
+
+  it('refuses typing to yourself or to nobody', async () => {
+    const a = await srv.signup();
+    const la = await connect(srv, a.client);
+    la.send({ type: 'typing.start', payload: { to: a.user.id } });
+    la.send({ type: 'typing.start', payload: { to: 987_654 } });
+    await until(() => la.of('error').length === 2, 'two errors');
+    expect(la.of('error').map((e) => e.payload.code)).toEqual([
+      'CANNOT_MESSAGE_SELF',
+      'UNKNOWN_RECIPIENT',
+    ]);
+  });
+
+  it('stops after the real 5 s without a refresh (default timing)', async () => {
+    const s = await startTestServer();
+    try {
+      const a = await s.signup();
+      const b = await s.signup();
+      const la = await connect(s, a.client);
+      const lb = await connect(s, b.client);
+      la.send({ type: 'typing.start', payload: { to: b.user.id } });
+      await lb.next('typing');
+      const started = performance.now();
+      await lb.next('typing', (e) => !e.payload.active, { ms: 15_000 });
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(4900);
+      expect(elapsed).toBeLessThan(12_000);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * The /ws transport against a real server: the handshake checks (session, Origin, path),
+ * limits (64 KiB frames, sockets per user), bad input, heartbeat, session end and shutdown.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { LIMITS } from '../../common/limits';
+import { WS_CLOSE } from '../../common/protocol';
+import { startTestServer, type TestServer } from '../test/harness';
+import { closeAllClients, connect, refusedHandshake, until, wsUrl } from '../test/ws-client';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer({ allowedOrigins: ['http://desk.example:5173'] });
+});
+afterEach(closeAllClients);
+afterAll(async () => {
+  await srv.close();
+});
+
+describe('handshake', () => {
+  it('opens with a session and greets: hello, presence.snapshot, unread, in that order', async () => {
+    const a = await srv.signup();
+    const live = await connect(srv, a.client);
+    await live.next('unread');
+    expect(live.events.map((e) => e.type).slice(0, 3)).toEqual([
+      'hello',
+      'presence.snapshot',
+      'unread',
+    ]);
+    const hello = live.of('hello')[0]!;
+    expect(hello.payload.user).toEqual(a.user);
+    expect(hello.payload.lastEventId).toBe(srv.server.context.events.lastId());
+    expect(live.of('presence.snapshot')[0]!.payload.online).toContain(a.user.id);
+    expect(live.of('unread')[0]!.payload).toEqual({ notifications: 0, chats: {} });
+  });
+
+  it('refuses a handshake without a session: 401 with the JSON error, before upgrading', async () => {
+    const res = await refusedHandshake(srv, { origin: srv.url });
+    expect(res).toEqual({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED', message: 'Sign in to continue.' } },
+    });
+    const forged = await refusedHandshake(srv, {
+      origin: srv.url,
+      cookie: `hearth_session=${'A'.repeat(43)}`,
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('refuses another site’s Origin with 403 (cross-site WebSocket hijacking)', async () => {
+    const a = await srv.signup();
+    const res = await refusedHandshake(srv, {
+      cookie: a.client.cookie!,
+      origin: 'http://evil.example',
+    });
+    expect(res).toEqual({
+      status: 403,
+      body: {
+        error: { code: 'FORBIDDEN', message: 'Cross-site WebSocket connections are not allowed.' },
+      },
+    });
+    // Same host name, other port: another origin.
+    const port = srv.server.port;
+    const other = await refusedHandshake(srv, {
+      cookie: a.client.cookie!,
+      origin: `http://127.0.0.1:${port + 1}`,
+    });
+    expect(other.status).toBe(403);
+  });
+
+  it('accepts its own origin under any name it is reached by, the allowlist, and no Origin', async () => {
+    const a = await srv.signup();
+    // Reached as localhost (or a LAN address): Origin and Host name the same server.
+    const local = await connect({ url: `http://localhost:${srv.server.port}` }, a.client);
+    expect(local.isOpen).toBe(true);
+    const allowed = await connect(srv, a.client, { origin: 'http://desk.example:5173' });
+    expect(allowed.isOpen).toBe(true);
+    // Not a browser (curl, scripts): no ambient cookies to abuse, like the REST API.
+    const bare = await connect(srv, a.client, { origin: null });
+    expect(bare.isOpen).toBe(true);
+  });
+
+  it('answers 404 on any other path', async () => {
+    const a = await srv.signup();
+    const res = await refusedHandshake(srv, { cookie: a.client.cookie!, origin: srv.url }, '/wsx');
+    expect(res.status).toBe(404);
+  });
+
+  it('re-sends a renewed session cookie on the 101 response', async () => {
+    const a = await srv.signup();
+    srv.clock.advance(srv.server.context.config.sessionRenewAfterMs + 1000);
+    const ws = new WebSocket(wsUrl(srv), {
+      headers: { cookie: a.client.cookie!, origin: srv.url },
+    });
+    const setCookie = await new Promise<string | string[] | undefined>((resolve, reject) => {
+      ws.once('upgrade', (res) => resolve(res.headers['set-cookie']));
+      ws.once('error', reject);
+    });
+    ws.terminate();
+    expect(String(setCookie)).toMatch(/^hearth_session=[\w-]{43}; Max-Age=\d+; Path=\/; HttpOnly/);
+  });
+});
+
+describe('bad input never closes the socket', () => {
+  it('malformed JSON, unknown or missing types, bad payloads and binary frames each get an error', async () => {
+    const a = await srv.signup();
+    const live = await connect(srv, a.client);
+    const errorsAfter = (n: number) => until(() => live.of('error').length >= n, `${n} errors`);
+
+    live.sendRaw('{not json');
+    live.send({ type: 'chat.delete', payload: {} });
+    live.send({ payload: {} });
+    live.sendRaw('[1,2,3]');
+    live.send({ type: 'chat.send', payload: { to: 'bob', body: 'x', clientId: 'k1' } });
+    live.send({ type: 'resume', payload: { since: 1, extra: true } });
+    live.sendRaw(Buffer.from('{"type":"resume","payload":{"since":0}}'), true);
+    await errorsAfter(7);
+    expect(live.of('error').map((e) => e.payload)).toEqual([
+      { code: 'MALFORMED_JSON', message: 'The message is not valid JSON.' },
+      { code: 'UNKNOWN_EVENT', message: 'Unknown event type "chat.delete".' },
+      {
+        code: 'UNKNOWN_EVENT',
+        message: 'Send an object of the form {"type": "...", "payload": {...}}.',
+      },
+      {
+        code: 'UNKNOWN_EVENT',
+        message: 'Send an object of the form {"type": "...", "payload": {...}}.',
+      },
+      {
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/^Invalid chat\.send: payload\.to: .+/),
+        ref: 'k1',
+      },
+      {
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid resume: payload: unknown field "extra".',
+      },
+      { code: 'MALFORMED_JSON', message: 'Send JSON in text frames.' },
+    ]);
+    expect(live.isOpen).toBe(true);
+    // Still fully usable.
+    live.send({ type: 'resume', payload: { since: 0 } });
+    await live.next('user.joined', (e) => e.payload.user.id === a.user.id);
+  });
+
+  it('closes a frame over 64 KiB with 1009, and the server carries on', async () => {
+    const a = await srv.signup();
+    const live = await connect(srv, a.client);
+    // Just under the limit: too long a message, refused, socket stays.
+    const body = 'x'.repeat(LIMITS.wsPayloadBytes - 200);
+    live.send({ type: 'chat.send', payload: { to: a.user.id, body, clientId: 'big' } });
+    const refused = await live.next('error');
+    expect(refused.payload).toMatchObject({ code: 'VALIDATION_FAILED', ref: 'big' });
+    expect(live.isOpen).toBe(true);
+
+    live.sendRaw('y'.repeat(LIMITS.wsPayloadBytes + 1));
+    expect((await live.waitClosed()).code).toBe(1009);
+
+    const again = await connect(srv, a.client);
+    expect(again.isOpen).toBe(true);
+    expect((await a.client.get('/api/auth/me')).status).toBe(200);
+  });
+});
+
+describe('connection lifecycle', () => {
+  it('logout closes that session’s sockets with 4401, and only those', async () => {
+    const a = await srv.signup();
+    const other = srv.client();
+    await other.post('/api/auth/login', {
+      login: a.user.nickname,
+      password: 'correct horse battery',
+    });
+    const s1 = await connect(srv, a.client);
+    const s2 = await connect(srv, a.client);
+    const elsewhere = await connect(srv, other);
+    expect((await a.client.post('/api/auth/logout')).status).toBe(204);
+    expect((await s1.waitClosed()).code).toBe(WS_CLOSE.SESSION_ENDED);
+    expect((await s2.waitClosed()).code).toBe(WS_CLOSE.SESSION_ENDED);
+    expect(elsewhere.isOpen).toBe(true);
+  });
+
+  it('session expiry closes the socket with 4401', async () => {
+    const a = await srv.signup();
+    const live = await connect(srv, a.client);
+    srv.clock.advance(srv.server.context.config.sessionTtlMs + 1000);
+    srv.server.context.sessions.sweepExpired();
+    expect((await live.waitClosed()).code).toBe(WS_CLOSE.SESSION_ENDED);
+  });
+
+  it('closes a socket that stops reading with 4408 once its backlog passes the bound', async () => {
+    const s = await startTestServer({ live: { maxBufferedBytes: 256 * 1024 } });
+    try {
+      const a = await s.signup();
+      const b = await s.signup();
+      const la = await connect(s, a.client);
+      const slow = await connect(s, b.client);
+      slow.ws.pause(); // reads nothing more: the kernel buffers fill, then the server's
+      const body = 'z'.repeat(4000);
+      let i = 0;
+      while (s.server.context.live.isOnline(b.user.id) && i < 20_000) {
+        for (let k = 0; k < 50; k++, i++) {
+          la.send({ type: 'chat.send', payload: { to: b.user.id, body, clientId: `p${i}` } });
+        }
+        await la.next('chat.message', (e) => e.payload.clientId === `p${i - 1}`);
+      }
+      expect(s.server.context.live.isOnline(b.user.id)).toBe(false);
+      expect(s.logs.some((r) => r.message === 'socket too slow, closing')).toBe(true);
+      slow.ws.resume(); // it drains what was sent, then reads the close frame
+      expect((await slow.waitClosed(30_000)).code).toBe(WS_CLOSE.BACKPRESSURE);
+      expect(la.isOpen).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('limits sockets per user', async () => {
+    const s = await startTestServer({ live: { maxSocketsPerUser: 2 } });
+    try {
+      const a = await s.signup();
+      await connect(s, a.client);
+      await connect(s, a.client);
+      const res = await refusedHandshake(s, { cookie: a.client.cookie!, origin: s.url });
+      expect(res).toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMITED' } } });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('pings: a socket that stops answering is cut, a live one stays', async () => {
+    const s = await startTestServer({ live: { heartbeatMs: 100 } });
+    try {
+      const a = await s.signup();
+      const healthy = await connect(s, a.client);
+      const dead = await connect(s, a.client, { autoPong: false });
+      let pings = 0;
+      healthy.ws.on('ping', () => pings++);
+      const closed = await dead.waitClosed();
+      expect(closed.code).toBe(1006); // terminated, no close frame
+      await until(() => pings >= 3, 'three pings answered');
+      expect(healthy.isOpen).toBe(true);
+      expect(s.server.live.stats().connections).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('close() ends every socket with 1001 and returns promptly; a restart on the same port serves again', async () => {
+    const s = await startTestServer();
+    const a = await s.signup();
+    const sockets = await Promise.all([connect(s, a.client), connect(s, a.client)]);
+    const started = Date.now();
+    await s.close({ keepData: true });
+    expect(Date.now() - started).toBeLessThan(5000);
+    for (const live of sockets) expect((await live.waitClosed()).code).toBe(1001);
+
+    const again = await startTestServer({ dataDir: s.dataDir, port: s.server.port });
+    try {
+      const live = await connect(again, a.client);
+      expect(live.of('hello')[0]!.payload.user.id).toBe(a.user.id);
+    } finally {
+      await again.close();
+    }
+  });
+});
