@@ -58,7 +58,7 @@ export interface LiveTuning {
 export const DEFAULT_LIVE_TUNING: LiveTuning = {
   heartbeatMs: 30_000,
   typingTimeoutMs: 5_000,
-  resumeGraceMs: 1_000,
+  resumeGraceMs: 300,
   replayMaxEvents: 2_000,
   replayMaxBytes: 512 * 1024,
   maxBufferedBytes: 1024 * 1024,
