@@ -42,6 +42,11 @@ export interface LiveTuning {
   /** A resume that would replay more than this (events or bytes) gets `resync` instead. */
   replayMaxEvents: number;
   replayMaxBytes: number;
+  /**
+   * Chat sends are committed in groups, at most one commit (one fsync) per this many ms:
+   * under load, each commit carries many messages; when idle, a send commits at once.
+   */
+  groupCommitMs: number;
   /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
   maxBufferedBytes: number;
   /** With more people online than this, presence goes only to each person's chat contacts. */
@@ -61,6 +66,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   resumeGraceMs: 300,
   replayMaxEvents: 2_000,
   replayMaxBytes: 512 * 1024,
+  groupCommitMs: 3,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
   maxSocketsPerUser: 32,

@@ -45,11 +45,15 @@ export class EventLog {
     private readonly clock: () => number,
   ) {}
 
-  /** Call inside the writing transaction. */
+  /**
+   * Call inside the writing transaction. `id` may be given when the caller allocated it
+   * (from `lastId()` inside an IMMEDIATE transaction, so nobody else can take it).
+   */
   append(
     type: DurableEventType,
     payload: unknown,
     audience: readonly number[] | null,
+    id: number | null = null,
   ): DurableEvent {
     if (audience !== null && (audience.length === 0 || audience.length > 2)) {
       throw new Error(
@@ -57,19 +61,20 @@ export class EventLog {
       );
     }
     const payloadJson = JSON.stringify(payload);
-    const id = this.store.append({
+    const eventId = this.store.append({
+      id,
       type,
       payload: payloadJson,
       recipientA: audience?.[0] ?? null,
       recipientB: audience?.[1] ?? null,
       createdMs: this.clock(),
     });
-    return { id, type, json: envelopeJson(type, payloadJson, id), audience };
+    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
   }
 
-  /** The newest committed eventId (0 for an empty log): where a new client starts. */
+  /** The newest eventId (0 for an empty log): where a new client starts. */
   lastId(): number {
-    return this.store.bounds().last ?? 0;
+    return this.store.lastId() ?? 0;
   }
 
   /**

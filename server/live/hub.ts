@@ -29,7 +29,8 @@ const RESYNC_FRAME = textFrame(envelopeJson('resync', '{}'));
  * - Outgoing frames are queued per socket and written once per tick (setImmediate), one
  *   cork/uncork per socket: a burst of events costs one write per socket, not one per event.
  * - Before each flush, `beforeFlush` runs (the chat group commit), then fresh `unread`
- *   counts for users whose counts changed this tick, so a count follows its cause.
+ *   counts for users whose counts changed this tick, so a count follows its cause. Counts
+ *   of online users live in memory: a stored message bumps them without a query.
  * - A socket whose unsent data passes `maxBufferedBytes` is closed with 4408: it reconnects
  *   and resumes, and memory never grows without bound.
  * - Durable events reach a new socket only after its `resume` (or the grace period), so
@@ -39,7 +40,16 @@ export class Hub implements LiveSink {
   private readonly byUser = new Map<number, Set<Connection>>();
   private readonly connections = new Set<Connection>();
   private dirty: Connection[] = [];
-  private readonly unreadDirty = new Set<number>();
+  /**
+   * Unread counts of the users online, kept in step with the database: loaded when a user's
+   * first socket opens, bumped for each chat message stored for them (no query), reloaded
+   * after anything else changes them (reads, notifications).
+   */
+  private readonly unread = new Map<number, UnreadCounts>();
+  /** Reload from the database at the next tick. */
+  private readonly unreadStale = new Set<number>();
+  /** Send the (current) counts at the next tick. */
+  private readonly unreadPush = new Set<number>();
   private tickScheduled = false;
   private closed = false;
   /** Above `presenceBroadcastMax` online, presence goes to contacts only (see presenceChanged). */
@@ -91,6 +101,7 @@ export class Hub implements LiveSink {
     this.enqueue(conn, textFrame(envelopeJson('hello', JSON.stringify(hello))));
     if (firstSocket) this.presenceChanged(conn.userId, true);
     this.enqueue(conn, this.snapshotFrame(conn.userId));
+    if (firstSocket || this.unreadStale.has(conn.userId)) this.loadUnread(conn.userId);
     this.enqueue(conn, this.unreadFrame(conn.userId));
     this.hold(conn);
   }
@@ -107,6 +118,9 @@ export class Hub implements LiveSink {
     sockets.delete(conn);
     if (sockets.size === 0) {
       this.byUser.delete(conn.userId);
+      this.unread.delete(conn.userId);
+      this.unreadStale.delete(conn.userId);
+      this.unreadPush.delete(conn.userId);
       this.presenceChanged(conn.userId, false);
     }
   }
@@ -164,8 +178,18 @@ export class Hub implements LiveSink {
   /** LiveSink: these users' counts changed; each gets one fresh `unread` this tick. */
   unreadChanged(userIds: readonly number[]): void {
     if (this.closed) return;
-    for (const id of userIds) if (this.byUser.has(id)) this.unreadDirty.add(id);
-    if (this.unreadDirty.size > 0) this.requestTick();
+    for (const id of userIds) if (this.byUser.has(id)) this.unreadStale.add(id);
+    if (this.unreadStale.size > 0) this.requestTick();
+  }
+
+  /** A chat message from `from` to `to` was committed: one more unread for `to`. */
+  chatMessageStored(to: number, from: number): void {
+    const counts = this.unread.get(to);
+    if (!counts || this.closed) return;
+    const key = String(from);
+    counts.chats[key] = (counts.chats[key] ?? 0) + 1;
+    this.unreadPush.add(to);
+    this.requestTick();
   }
 
   /** Sends a durable frame to one socket now, respecting its hold (a retry's re-echo). */
@@ -255,11 +279,16 @@ export class Hub implements LiveSink {
     return textFrame(envelopeJson('presence.snapshot', `{"online":${JSON.stringify(online)}}`));
   }
 
-  private unreadFrame(userId: number): Buffer {
-    const counts: UnreadCounts = {
+  private loadUnread(userId: number): void {
+    this.unread.set(userId, {
       notifications: this.deps.notifications.unreadCount(userId),
       chats: this.deps.chat.unreadChats(userId),
-    };
+    });
+    this.unreadStale.delete(userId);
+  }
+
+  private unreadFrame(userId: number): Buffer {
+    const counts = this.unread.get(userId) ?? { notifications: 0, chats: {} };
     return textFrame(envelopeJson('unread', JSON.stringify(counts)));
   }
 
@@ -322,17 +351,19 @@ export class Hub implements LiveSink {
     } catch (err) {
       this.deps.log.error('live tick failed before the flush', { err });
     }
-    if (this.unreadDirty.size > 0) {
-      for (const userId of this.unreadDirty) {
-        if (!this.byUser.has(userId)) continue;
-        try {
-          this.sendToUser(userId, this.unreadFrame(userId));
-        } catch (err) {
-          this.deps.log.error('unread counts failed', { userId, err });
-        }
+    for (const userId of this.unreadStale) {
+      try {
+        if (this.byUser.has(userId)) this.loadUnread(userId);
+        this.unreadPush.add(userId);
+      } catch (err) {
+        this.deps.log.error('unread counts failed', { userId, err });
       }
-      this.unreadDirty.clear();
     }
+    this.unreadStale.clear();
+    for (const userId of this.unreadPush) {
+      if (this.byUser.has(userId)) this.sendToUser(userId, this.unreadFrame(userId));
+    }
+    this.unreadPush.clear();
     this.flush();
   }
 

@@ -280,11 +280,22 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
 
   /**
    * The group commit, run at the start of each tick: every chat.send received since the
-   * last tick is stored in one transaction (one fsync), then delivered to both sides, in
-   * commit order. A message is never delivered before it is durable.
+   * last commit is stored in one transaction (one fsync), then delivered to both sides, in
+   * commit order. A message is never delivered before it is durable. Commits are at least
+   * `groupCommitMs` apart, so under load a commit carries many sends.
    */
-  function commitSends(): void {
+  function commitSends(force = false): void {
     if (pending.length === 0) return;
+    const wait = lastCommitAt + tuning.groupCommitMs - performance.now();
+    if (wait > 0 && !force) {
+      // Too soon after the last commit: let more sends join this one.
+      commitTimer ??= setTimeout(() => {
+        commitTimer = null;
+        hub.requestTick();
+      }, Math.ceil(wait));
+      return;
+    }
+    lastCommitAt = performance.now();
     let batch = pending;
     if (batch.length > MAX_BATCH) {
       batch = pending.slice(0, MAX_BATCH);
@@ -298,7 +309,8 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       const conn = batch[i]!.conn;
       switch (outcome.kind) {
         case 'sent':
-          hub.publish([outcome.event], [outcome.send.to]);
+          hub.publish([outcome.event], []);
+          hub.chatMessageStored(outcome.send.to, outcome.send.senderId);
           typing.stop(outcome.send.senderId, outcome.send.to);
           return;
         case 'duplicate':
@@ -320,7 +332,9 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       }
     });
   }
-  hub.beforeFlush = commitSends;
+  let lastCommitAt = 0;
+  let commitTimer: NodeJS.Timeout | null = null;
+  hub.beforeFlush = () => commitSends();
 
   // ---- shared timers ----
 
@@ -388,6 +402,8 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
         if (pruneTimer) clearTimeout(pruneTimer);
         offSessionEnded();
         // Sends received before close are acknowledged: commit and deliver them.
+        if (commitTimer) clearTimeout(commitTimer);
+        commitSends(true);
         hub.close();
         typing.close();
         ctx.live.detach(hub);

@@ -41,6 +41,7 @@ const isForeignKeyViolation = (err: unknown): boolean =>
 /** Private messages: validation, group-committed sends, history, the roster, read marks. */
 export class ChatService {
   private readonly commitBatch: (sends: readonly ChatSend[]) => ChatSendOutcome[];
+  private readonly knownUsers = new Set<number>();
 
   constructor(
     private readonly db: Db,
@@ -54,8 +55,15 @@ export class ChatService {
     this.commitBatch = (sends) => tx.immediate(sends);
   }
 
+  /**
+   * Whether a user exists. Positive answers are remembered (accounts are never deleted
+   * through the API); a user removed by hand is still caught by the foreign key at commit.
+   */
   exists(userId: number): boolean {
-    return this.chat.nicknameOf(userId) !== undefined;
+    if (this.knownUsers.has(userId)) return true;
+    const found = this.chat.nicknameOf(userId) !== undefined;
+    if (found) this.knownUsers.add(userId);
+    return found;
   }
 
   /** The checks made before a send is queued; each failure has its own code. */
@@ -169,27 +177,35 @@ export class ChatService {
     return this.chat.contacts(me);
   }
 
+  /** Runs inside the IMMEDIATE transaction: two statements per new message, plus its thread. */
   private writeAll(sends: readonly ChatSend[]): ChatSendOutcome[] {
     const createdAt = new Date(this.clock()).toISOString();
     const inBatch = new Map<string, ChatSendOutcome & { kind: 'sent' | 'duplicate' }>();
     const outcomes: ChatSendOutcome[] = [];
+    // We hold the write lock: the next event ids are ours to hand out, so each message row
+    // can name its event from the start.
+    let nextEventId = this.events.lastId() + 1;
     for (const send of sends) {
       const key = `${send.senderId}:${send.clientId}`;
-      const prior = inBatch.get(key) ?? this.stored(send);
-      if (prior) {
-        const eventId = prior.kind === 'sent' ? prior.event.id : prior.eventId;
-        const duplicate = { kind: 'duplicate', send, message: prior.message, eventId } as const;
+      const prior = inBatch.get(key);
+      const id =
+        prior === undefined
+          ? this.chat.insert({
+              senderId: send.senderId,
+              recipientId: send.to,
+              body: send.body,
+              clientId: send.clientId,
+              createdAt,
+              eventId: nextEventId,
+            })
+          : undefined;
+      if (id === undefined) {
+        // A retry: of a send earlier in this batch, or of one stored before.
+        const duplicate = prior ? this.again(send, prior) : this.stored(send);
         inBatch.set(key, duplicate);
         outcomes.push(duplicate);
         continue;
       }
-      const id = this.chat.insert({
-        senderId: send.senderId,
-        recipientId: send.to,
-        body: send.body,
-        clientId: send.clientId,
-        createdAt,
-      });
       const message: ChatMessage = {
         id,
         from: send.senderId,
@@ -198,8 +214,12 @@ export class ChatService {
         createdAt,
         clientId: send.clientId,
       };
-      const event = this.events.append('chat.message', message, [send.senderId, send.to]);
-      this.chat.setEventId(id, event.id);
+      const event = this.events.append(
+        'chat.message',
+        message,
+        [send.senderId, send.to],
+        nextEventId++,
+      );
       const sent = { kind: 'sent', send, message, event } as const;
       inBatch.set(key, sent);
       outcomes.push(sent);
@@ -207,9 +227,18 @@ export class ChatService {
     return outcomes;
   }
 
-  private stored(send: ChatSend): (ChatSendOutcome & { kind: 'duplicate' }) | undefined {
+  private again(
+    send: ChatSend,
+    prior: ChatSendOutcome & { kind: 'sent' | 'duplicate' },
+  ): ChatSendOutcome & { kind: 'duplicate' } {
+    const eventId = prior.kind === 'sent' ? prior.event.id : prior.eventId;
+    return { kind: 'duplicate', send, message: prior.message, eventId };
+  }
+
+  private stored(send: ChatSend): ChatSendOutcome & { kind: 'duplicate' } {
     const found = this.chat.byClientId(send.senderId, send.clientId);
-    return found && { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
+    if (!found) throw new Error('a clientId conflict without a stored message');
+    return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
   }
 
   private failure(send: ChatSend, err: unknown): ChatSendOutcome {

@@ -11,6 +11,16 @@ interface MessageRow {
   event_id: number | null;
 }
 
+export interface NewMessage {
+  senderId: number;
+  recipientId: number;
+  body: string;
+  clientId: string;
+  createdAt: string;
+  /** The event-log row that delivers it (allocated by the caller in the same transaction). */
+  eventId: number;
+}
+
 export interface StoredMessage {
   message: ChatMessage;
   /** The event-log row that delivered it (null only for rows written by hand). */
@@ -58,16 +68,14 @@ export const CHAT_SQL = {
 } as const;
 
 export function createChatStore(db: Db) {
-  const insert = db.prepare<
-    { senderId: number; recipientId: number; body: string; clientId: string; createdAt: string },
-    { id: number }
-  >(
-    `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at)
-     VALUES (:senderId, :recipientId, :body, :clientId, :createdAt) RETURNING id`,
-  );
-  const setEventId = db.prepare<{ id: number; eventId: number }, never>(
-    'UPDATE messages SET event_id = :eventId WHERE id = :id',
-  );
+  // A retry (same sender and clientId) inserts nothing and returns no row.
+  const insert = db
+    .prepare<NewMessage, number>(
+      `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at, event_id)
+       VALUES (:senderId, :recipientId, :body, :clientId, :createdAt, :eventId)
+       ON CONFLICT (sender_id, client_id) DO NOTHING RETURNING id`,
+    )
+    .pluck();
   const byClientId = db.prepare<{ senderId: number; clientId: string }, MessageRow>(
     `SELECT id, sender_id, recipient_id, body, client_id, created_at, event_id FROM messages
      WHERE sender_id = :senderId AND client_id = :clientId`,
@@ -90,24 +98,19 @@ export function createChatStore(db: Db) {
     .pluck();
 
   return {
-    /** Call inside the transaction that also writes the message's event (ChatService). */
-    insert: (m: {
-      senderId: number;
-      recipientId: number;
-      body: string;
-      clientId: string;
-      createdAt: string;
-    }): number => {
-      const { id } = insert.get(m) as { id: number };
+    /**
+     * Call inside the transaction that also writes the message's event (ChatService).
+     * Returns the new id, or undefined when this sender already used this clientId.
+     */
+    insert: (m: NewMessage): number | undefined => {
+      const id = insert.get(m);
+      if (id === undefined) return undefined;
       touchThread.run({
         lo: Math.min(m.senderId, m.recipientId),
         hi: Math.max(m.senderId, m.recipientId),
         messageId: id,
       });
       return id;
-    },
-    setEventId: (id: number, eventId: number): void => {
-      setEventId.run({ id, eventId });
     },
     byClientId: (senderId: number, clientId: string): StoredMessage | undefined => {
       const row = byClientId.get({ senderId, clientId });

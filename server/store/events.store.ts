@@ -4,6 +4,8 @@ import type { Db } from '../../db/open-db';
 export type EventTuple = [id: number, type: string, payload: string];
 
 export interface NewEvent {
+  /** null: the next rowid. An explicit id is only given inside an IMMEDIATE transaction. */
+  id: number | null;
   type: string;
   /** The event's payload, already serialized. */
   payload: string;
@@ -22,6 +24,8 @@ export const EVENTS_SQL = {
        UNION SELECT id FROM events WHERE recipient_b = :userId AND id > :since
        UNION SELECT id FROM events WHERE recipient_a IS NULL AND id > :since)
      ORDER BY id LIMIT :limit`,
+  lastId: 'SELECT max(id) FROM events',
+  firstId: 'SELECT min(id) FROM events',
   // The newest id among the oldest `:batch` rows that are older than the cutoff.
   pruneUpTo: `SELECT max(id) FROM (SELECT id, created_ms FROM events ORDER BY id LIMIT :batch)
      WHERE created_ms < :cutoffMs`,
@@ -29,15 +33,22 @@ export const EVENTS_SQL = {
 
 export function createEventsStore(db: Db) {
   const insert = db.prepare<NewEvent, { id: number }>(
-    `INSERT INTO events (type, payload, recipient_a, recipient_b, created_ms)
-     VALUES (:type, :payload, :recipientA, :recipientB, :createdMs) RETURNING id`,
+    `INSERT INTO events (id, type, payload, recipient_a, recipient_b, created_ms)
+     VALUES (:id, :type, :payload, :recipientA, :recipientB, :createdMs) RETURNING id`,
   );
   const replay = db
     .prepare<{ userId: number; since: number; limit: number }, EventTuple>(EVENTS_SQL.replay)
     .raw();
-  const bounds = db.prepare<[], { first: number | null; last: number | null }>(
-    'SELECT min(id) AS first, max(id) AS last FROM events',
-  );
+  // Two statements on purpose: SQLite answers a lone min() or max() from the end of the
+  // primary key, but `SELECT min(id), max(id)` scans the whole table.
+  const firstId = db.prepare<[], number | null>(EVENTS_SQL.firstId).pluck();
+  const lastId = db.prepare<[], number | null>(EVENTS_SQL.lastId).pluck();
+  const bounds = {
+    get: (): { first: number | null; last: number | null } => ({
+      first: firstId.get() ?? null,
+      last: lastId.get() ?? null,
+    }),
+  };
   const count = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
   const pruneUpTo = db
     .prepare<{ batch: number; cutoffMs: number }, number | null>(EVENTS_SQL.pruneUpTo)
@@ -54,15 +65,15 @@ export function createEventsStore(db: Db) {
     replay: (userId: number, since: number, limit: number): EventTuple[] =>
       replay.all({ userId, since, limit }),
     /** The oldest and newest ids still in the log (null when it is empty). */
-    bounds: (): { first: number | null; last: number | null } =>
-      bounds.get() ?? { first: null, last: null },
+    bounds: (): { first: number | null; last: number | null } => bounds.get(),
+    lastId: (): number | null => lastId.get() ?? null,
     count: (): number => count.get() ?? 0,
     /**
      * Deletes up to `batch` of the oldest rows: those older than `cutoffMs`, and those beyond
      * the newest `maxRows`. Returns how many went.
      */
     prune: (q: { cutoffMs: number; maxRows: number; batch: number }): number => {
-      const { first, last } = bounds.get() ?? { first: null, last: null };
+      const { first, last } = bounds.get();
       if (first === null || last === null) return 0;
       const byAge = pruneUpTo.get({ batch: q.batch, cutoffMs: q.cutoffMs }) ?? 0;
       // Ids are consecutive (rows are only ever removed from the old end), so the newest

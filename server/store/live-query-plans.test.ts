@@ -62,6 +62,13 @@ describe('live-layer queries use indexes', () => {
       /events_recipient_a \(recipient_a=\? AND id>\?\)[^]*events_recipient_b \(recipient_b=\? AND id>\?\)[^]*events_broadcast \(id>\?\)/,
     ],
     [
+      'the newest eventId (every handshake and chat commit)',
+      EVENTS_SQL.lastId,
+      {},
+      /SEARCH events/,
+    ],
+    ['the oldest eventId (every resume)', EVENTS_SQL.firstId, {}, /SEARCH events/],
+    [
       'a page of notifications',
       NOTIFICATIONS_SQL.page,
       { userId: 1, before: 100, limit: 20 },

@@ -1,0 +1,93 @@
+/**
+ * Baseline 2, what someone would build instead: a minimal socket.io chat on the same SQLite
+ * file and settings (db/open-db.ts: WAL, synchronous=FULL). The handshake checks the same
+ * session cookie against the sessions table; each DM is one INSERT (its own transaction, as
+ * a straightforward app writes it) and then goes to the recipient's and the sender's rooms;
+ * a post is one INSERT and `io.emit` to everyone. websocket transport only, no compression.
+ * Usage (by bench/live.ts): node --import tsx --expose-gc bench/baselines/socketio-chat.ts <dataDir>
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import { closeDb, openDb } from '../../db/open-db';
+import { listenLowPort, serveProbe } from '../support/server-probe';
+
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: socketio-chat.ts <dataDir>');
+const db = openDb(join(dataDir, 'hearth.db'));
+
+const sessionUser = db
+  .prepare<[Buffer, number], number>(
+    'SELECT user_id FROM sessions WHERE token_hash = ? AND expires_ms > ?',
+  )
+  .pluck();
+const insertMessage = db
+  .prepare<[number, number, string, string, string], number>(
+    `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at)
+     VALUES (?, ?, ?, ?, ?) RETURNING id`,
+  )
+  .pluck();
+const insertPost = db
+  .prepare<[number, string, string], number>(
+    `INSERT INTO posts (author_id, title, body, created_at) VALUES (?, 'Broadcast', ?, ?) RETURNING id`,
+  )
+  .pluck();
+
+const http = createServer();
+const io = new Server(http, {
+  transports: ['websocket'],
+  perMessageDeflate: false,
+  maxHttpBufferSize: 64 * 1024,
+  serveClient: false,
+});
+
+io.use((socket, next) => {
+  const cookie = socket.handshake.headers.cookie ?? '';
+  const token = /hearth_session=([\w-]{43})/.exec(cookie)?.[1];
+  const userId = token
+    ? sessionUser.get(createHash('sha256').update(token).digest(), Date.now())
+    : undefined;
+  if (userId === undefined) {
+    next(new Error('unauthorized'));
+    return;
+  }
+  socket.data.userId = userId;
+  next();
+});
+
+io.on('connection', (socket) => {
+  const me = socket.data.userId as number;
+  void socket.join(`u${me}`);
+  socket.on('dm', (m: { to: number; body: string; clientId: string }) => {
+    const createdAt = new Date().toISOString();
+    const id = insertMessage.get(me, m.to, m.body, m.clientId, createdAt);
+    const msg = { id, from: me, to: m.to, body: m.body, createdAt, clientId: m.clientId };
+    io.to(`u${m.to}`).to(`u${me}`).emit('dm', msg);
+  });
+  socket.on('post', () => {
+    const createdAt = new Date().toISOString();
+    const id = insertPost.get(me, 'To everyone', createdAt);
+    io.emit('post', { id, title: 'Broadcast', createdAt });
+  });
+});
+
+const port = await listenLowPort(
+  (p) =>
+    new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(p, '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve();
+      });
+    }),
+);
+serveProbe({
+  connections: () => io.engine.clientsCount,
+  stop: async () => {
+    io.disconnectSockets(true);
+    await new Promise((r) => io.close(() => r(undefined)));
+    closeDb(db);
+  },
+});
+process.send?.({ type: 'ready', port });

@@ -1,0 +1,30 @@
+/**
+ * The Hearth server under test, in its own process: createForumServer on the seeded data
+ * folder (rate limits off, bcrypt cost 10), plus the stats probe. Started by bench/live.ts.
+ * Usage: node --import tsx --expose-gc bench/support/live-host.ts <dataDir>
+ */
+import { createForumServer, type ForumServer } from '../../server/index';
+import { listenLowPort, serveProbe } from './server-probe';
+
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: live-host.ts <dataDir>');
+
+let server: ForumServer | undefined;
+const port = await listenLowPort(async (p) => {
+  server = await createForumServer({
+    dataDir,
+    host: '127.0.0.1',
+    port: p,
+    rateLimit: false,
+    staticDir: null,
+    logLevel: 'error',
+    bcryptCost: 10,
+  });
+});
+serveProbe({
+  connections: () => server?.live.stats().connections ?? 0,
+  stop: async () => {
+    await server?.close();
+  },
+});
+process.send?.({ type: 'ready', port });
