@@ -117,7 +117,17 @@ describe('SocketClient against the real server', () => {
     const sock = uiSocket(a.client);
     const seen = statuses(sock);
     const ids: number[] = [];
-    sock.on('chat.message', (e) => ids.push(e.payload.id));
+    const eventIds: number[] = [];
+    sock.on('chat.message', (e) => {
+      ids.push(e.payload.id);
+      eventIds.push(e.eventId);
+    });
+    // Like the chat state resending pending messages: something is sent as soon as the socket
+    // is open. The resume must still go first, or the server releases live events before the
+    // replay and the order (and so the de-duplication) breaks.
+    sock.onStatus((st) => {
+      if (st === 'open') sock.send({ type: 'typing.stop', payload: { to: b.user.id } });
+    });
     sock.connect();
     await until(() => sock.status === 'open', 'open');
 
@@ -135,8 +145,116 @@ describe('SocketClient against the real server', () => {
     await new Promise((r) => setTimeout(r, 300)); // any late duplicate would land now
     expect(ids).toHaveLength(TOTAL);
     expect(new Set(ids).size).toBe(TOTAL);
+    for (let i = 1; i < eventIds.length; i++) expect(eventIds[i]).toBeGreaterThan(eventIds[i - 1]!);
     expect(seen.filter((s) => s === 'reconnecting').length).toBeGreaterThanOrEqual(10);
     expect(sock.status).toBe('open');
+  });
+
+  it('first connection: resumes from hello at once, so events do not wait for the grace period', async () => {
+    // With a grace period this long, only the client's own resume can release the events the
+    // server holds for a new socket before the test times out.
+    const slow = await startTestServer({ live: { resumeGraceMs: 120_000 } });
+    try {
+      const a = await slow.signup();
+      const b = await slow.signup();
+      const sock = new SocketClient({
+        url: `${slow.url.replace(/^http/, 'ws')}/ws`,
+        createSocket: (url) =>
+          new WebSocket(url, {
+            headers: { cookie: a.client.cookie ?? '', origin: slow.url },
+          }) as unknown as WebSocketLike,
+      });
+      open.push(sock);
+      const got: string[] = [];
+      sock.on('chat.message', (e) => got.push(e.payload.body));
+      sock.connect();
+      await sock.ready;
+      const bws = new WebSocket(`${slow.url.replace(/^http/, 'ws')}/ws`, {
+        headers: { cookie: b.client.cookie ?? '', origin: slow.url },
+      });
+      raws.push(bws);
+      await new Promise((ok) => bws.once('open', ok));
+      send(bws, { type: 'chat.send', payload: { to: a.user.id, body: 'quick', clientId: 'q1' } });
+      await until(() => got.length === 1, 'the message, well before the grace period ends');
+      expect(got).toEqual(['quick']);
+    } finally {
+      for (const s of open.splice(0)) s.close();
+      for (const r of raws.splice(0)) r.terminate();
+      await slow.close();
+    }
+  });
+
+  it('a gap too large to replay gets resync; the client restarts from that socket and stays live', async () => {
+    const small = await startTestServer({ live: { replayMaxEvents: 5 } });
+    try {
+      const a = await small.signup();
+      const b = await small.signup();
+      let offline = false;
+      const sock = new SocketClient({
+        url: `${small.url.replace(/^http/, 'ws')}/ws`,
+        createSocket: (url) => {
+          if (offline) throw new Error('offline');
+          return new WebSocket(url, {
+            headers: { cookie: a.client.cookie ?? '', origin: small.url },
+          }) as unknown as WebSocketLike;
+        },
+        backoff: { baseMs: 20, maxMs: 100, floorRatio: 0.5 },
+      });
+      open.push(sock);
+      const bodies: string[] = [];
+      let resyncs = 0;
+      sock.on('chat.message', (e) => bodies.push(e.payload.body));
+      sock.on('resync', () => resyncs++);
+      sock.connect();
+      await sock.ready;
+      await until(() => sock.status === 'open', 'open');
+
+      const bws = new WebSocket(`${small.url.replace(/^http/, 'ws')}/ws`, {
+        headers: { cookie: b.client.cookie ?? '', origin: small.url },
+      });
+      raws.push(bws);
+      await new Promise((ok) => bws.once('open', ok));
+      offline = true;
+      sock.dropConnection();
+      await until(() => sock.status === 'reconnecting', 'the drop');
+      for (let i = 0; i < 12; i++) {
+        send(bws, {
+          type: 'chat.send',
+          payload: { to: a.user.id, body: `gap ${i}`, clientId: `g${i}` },
+        });
+      }
+      // All 12 committed (B gets its own echoes) before A comes back.
+      let echoes = 0;
+      bws.on('message', (d: Buffer) => {
+        if ((JSON.parse(d.toString()) as { type: string }).type === 'chat.message') echoes++;
+      });
+      await until(() => echoes === 12, 'the 12 messages stored');
+      offline = false;
+      await until(() => resyncs === 1 && sock.status === 'open', 'resync');
+      expect(bodies).toEqual([]); // the gap is refetched over REST, not replayed
+
+      send(bws, {
+        type: 'chat.send',
+        payload: { to: a.user.id, body: 'after', clientId: 'g-after' },
+      });
+      await until(() => bodies.length === 1, 'the next live message');
+      expect(bodies).toEqual(['after']);
+
+      // A later drop resumes normally from the new baseline: no second resync, nothing lost.
+      sock.dropConnection();
+      await until(() => sock.status === 'reconnecting', 'the second drop');
+      send(bws, {
+        type: 'chat.send',
+        payload: { to: a.user.id, body: 'later', clientId: 'g-later' },
+      });
+      await until(() => bodies.length === 2, 'the message sent while away');
+      expect(bodies).toEqual(['after', 'later']);
+      expect(resyncs).toBe(1);
+    } finally {
+      for (const s of open.splice(0)) s.close();
+      for (const r of raws.splice(0)) r.terminate();
+      await small.close();
+    }
   });
 
   it('stops for good when the session ends (close 4401 after logout)', async () => {

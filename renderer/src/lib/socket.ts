@@ -4,6 +4,17 @@
  * events through `on(type, fn)`, which returns an unsubscribe function. Close code 4401 (session
  * ended) stops it for good: the app goes back to the login screen.
  *
+ * The server's side of resume (docs/protocol.md, server/live/hub.ts): a new socket gets `hello`,
+ * then holds durable events back until the client's `resume {since}` (or a short grace period),
+ * and any other message first means "no resume coming". So `resume` is always the first thing
+ * sent on a socket: on a reconnect at once, from the last eventId applied; on the very first
+ * connection as soon as `hello` names the baseline (which releases the hold without waiting for
+ * the grace period). After that the server delivers eventIds strictly increasing on a socket,
+ * so one number is the whole de-duplication state: an eventId at or below it was applied
+ * (e.g. the re-echo of an idempotent `chat.send` retry) and is dropped. `resync` means the gap
+ * could not be replayed: the baseline becomes that socket's `hello.lastEventId` and listeners
+ * refetch.
+ *
  * Plain TypeScript with no DOM dependency (WebSocket and timers are injectable), so vitest
  * drives it in Node against the real server with the `ws` package.
  */
@@ -46,8 +57,6 @@ type Listener<T extends ServerEventType> = (event: ServerEventOf<T>) => void;
 type AnyListener = (event: ServerEvent) => void;
 
 const OPEN = 1;
-/** Far more than one replay can hold; bounds memory on a long-lived page. */
-const SEEN_WINDOW = 10_000;
 
 export class SocketClient {
   #opts: Required<Omit<SocketClientOptions, 'checkSession'>> &
@@ -62,8 +71,10 @@ export class SocketClient {
   #sessionEndedListeners = new Set<() => void>();
   /** Highest durable eventId applied; -1 until the first `hello` sets the baseline. */
   #lastEventId = -1;
-  /** Durable eventIds already dispatched (the most recent SEEN_WINDOW). */
-  #seen = new Set<number>();
+  /** The current socket's `hello.lastEventId`: the baseline after a `resync`. */
+  #helloEventId = -1;
+  #ready: Promise<void>;
+  #resolveReady: () => void = () => undefined;
 
   constructor(options: SocketClientOptions) {
     this.#opts = {
@@ -74,6 +85,16 @@ export class SocketClient {
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       ...options,
     };
+    this.#ready = new Promise((resolve) => (this.#resolveReady = resolve));
+  }
+
+  /**
+   * Settles at the first `hello` (or when the first attempt fails or the client stops). Data
+   * fetched over REST after this cannot miss an event: anything committed later is delivered
+   * live or replayed. Fetched before it, an event landing in between would be lost.
+   */
+  get ready(): Promise<void> {
+    return this.#ready;
   }
 
   get status(): SocketStatus {
@@ -133,6 +154,7 @@ export class SocketClient {
 
   close(): void {
     this.#stopped = true;
+    this.#resolveReady();
     this.#clearTimer();
     const ws = this.#ws;
     this.#ws = null;
@@ -160,12 +182,12 @@ export class SocketClient {
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      this.#helloEventId = -1;
+      // Before anything else on this socket (status listeners resend pending messages): the
+      // server replays the gap first, then goes live, so eventIds stay in order.
+      if (this.#lastEventId >= 0)
+        this.#sendRaw(ws, { type: 'resume', payload: { since: this.#lastEventId } });
       this.#setStatus('open');
-      // Resume as early as possible; events the server also sends live in between are
-      // dropped by the seen-eventId check in #dispatch.
-      if (this.#lastEventId >= 0) {
-        this.send({ type: 'resume', payload: { since: this.#lastEventId } });
-      }
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
@@ -175,7 +197,7 @@ export class SocketClient {
       } catch {
         return;
       }
-      if (isServerEvent(parsed)) this.#dispatch(parsed);
+      if (isServerEvent(parsed)) this.#dispatch(parsed, ws);
     };
     ws.onerror = () => {
       // onclose always follows and decides what to do
@@ -192,22 +214,36 @@ export class SocketClient {
     };
   }
 
-  #dispatch(event: ServerEvent): void {
+  #sendRaw(ws: WebSocketLike, event: ClientEvent): void {
+    try {
+      ws.send(JSON.stringify(event));
+    } catch {
+      // closing: onclose follows and reconnects
+    }
+  }
+
+  #dispatch(event: ServerEvent, ws: WebSocketLike): void {
     if ('eventId' in event && typeof event.eventId === 'number') {
-      // A replay after `resume` may overlap with (or interleave with) live events on the new
-      // socket: remember what was applied rather than assuming strict order.
-      if (this.#seen.has(event.eventId)) return;
-      this.#seen.add(event.eventId);
-      if (this.#seen.size > SEEN_WINDOW) this.#seen.delete(this.#seen.values().next().value!);
-      this.#lastEventId = Math.max(this.#lastEventId, event.eventId);
+      if (event.eventId <= this.#lastEventId) return;
+      this.#lastEventId = event.eventId;
     }
     if (event.type === 'hello') {
-      // The first hello sets where this client starts; later ones must not skip ahead of a
-      // resume that is still replaying.
-      if (this.#lastEventId < 0) this.#lastEventId = event.payload.lastEventId;
+      this.#helloEventId = event.payload.lastEventId;
       this.#attempt = 0;
+      // The very first hello sets where this client starts, and the resume releases the events
+      // the server holds for this socket. Later hellos must not move the baseline: the resume
+      // sent on open is replaying from the last event applied.
+      if (this.#lastEventId < 0) {
+        this.#lastEventId = event.payload.lastEventId;
+        this.#sendRaw(ws, { type: 'resume', payload: { since: this.#lastEventId } });
+      }
+    } else if (event.type === 'resync' && this.#helloEventId >= 0) {
+      // Too old (or another database): start over from this socket's baseline; the held events
+      // that follow are newer than it. Listeners refetch what they show.
+      this.#lastEventId = this.#helloEventId;
     }
     const set = this.#listeners.get(event.type);
+    if (event.type === 'hello') this.#resolveReady();
     if (!set) return;
     for (const fn of [...set]) {
       try {
@@ -220,6 +256,8 @@ export class SocketClient {
   }
 
   #scheduleReconnect(wasOpen: boolean): void {
+    // No live updates for now: the UI loads what it can and resumes later.
+    this.#resolveReady();
     this.#setStatus('reconnecting');
     const check = !wasOpen && this.#opts.checkSession;
     const delay = backoffDelay(this.#attempt++, this.#opts.random, this.#opts.backoff);
@@ -240,6 +278,7 @@ export class SocketClient {
 
   #endSession(): void {
     this.#stopped = true;
+    this.#resolveReady();
     this.#clearTimer();
     this.#setStatus('closed');
     for (const fn of [...this.#sessionEndedListeners]) fn();

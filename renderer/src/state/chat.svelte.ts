@@ -109,6 +109,7 @@ export class ChatState {
   async open(peerId: number): Promise<Conversation> {
     this.activeId = peerId;
     const c = this.conversation(peerId);
+    await this.socket.ready;
     await c.load();
     if (this.activeId === peerId) this.markRead(peerId);
     return c;
