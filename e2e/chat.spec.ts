@@ -150,6 +150,36 @@ test.describe('chat', () => {
     expect(order[0]).toBe(b.nickname);
   });
 
+  test('reading in one tab clears the badge and the title count in the other tab too', async ({
+    person,
+  }) => {
+    const a = await person('tia');
+    const b = await person('ugo');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    const second = await a.context.newPage();
+    await second.goto('/');
+    await expect(second.getByRole('button', { name: /account menu/ })).toBeVisible();
+
+    await openChat(b, a);
+    const box = b.page.getByRole('textbox', { name: `Message ${a.nickname}` });
+    for (const text of ['one', 'two', 'three']) {
+      await box.fill(text);
+      await box.press('Enter');
+    }
+    for (const page of [a.page, second]) {
+      const item = page.locator(`[data-testid="roster-item"][data-nickname="${b.nickname}"]`);
+      await expect(item.getByTestId('unread-badge')).toHaveText('3');
+      await expect(page).toHaveTitle(/^\(3\) /);
+    }
+
+    await openChat(a, b);
+    const item = second.locator(`[data-testid="roster-item"][data-nickname="${b.nickname}"]`);
+    await expect(item.getByTestId('unread-badge')).toHaveCount(0);
+    await expect(second).not.toHaveTitle(/^\(/);
+    await expect(a.page).not.toHaveTitle(/^\(/);
+  });
+
   test('deep link #/chat/<nickname>, presence, and typing cleared when the typer leaves', async ({
     person,
   }) => {
@@ -171,7 +201,7 @@ test.describe('chat', () => {
   });
 });
 
-test('the connection banner shows while the server is away and clears on resume', async ({
+test('server restart: the banner shows and clears on resume; a send while away fails, then retries', async ({
   browser,
 }) => {
   test.setTimeout(90_000);
@@ -179,31 +209,54 @@ test('the connection banner shows while the server is away and clears on resume'
   let forum = await startForum({ dataDir });
   const port = forum.server.port;
   const context = await newContext(browser, forum.url);
+  const otherContext = await newContext(browser, forum.url);
   try {
     const p = new Person(account('uma'), context, await context.newPage());
+    const q = new Person(account('vic'), otherContext, await otherContext.newPage());
     await p.signupViaApi();
+    await q.signupViaApi(false);
+    await p.page.goto(`/#/chat/${q.nickname}`);
+    const box = p.page.getByRole('textbox', { name: `Message ${q.nickname}` });
+    await expect(box).toBeVisible();
     const banner = p.page.getByText('Reconnecting…');
     await expect(banner).toHaveCount(0);
 
     await forum.server.close();
     await expect(banner).toBeVisible();
+    // Whether someone is online is unknown while away: no stale green dot.
+    await expect(p.page.getByTestId('peer-status')).toHaveText('Offline');
+
+    await box.fill('sent while the server was away');
+    await box.press('Enter');
+    const failed = p.page.locator('[data-testid="message"][data-status="failed"]');
+    await expect(failed).toContainText('sent while the server was away');
+    await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible();
 
     forum = await startForum({ dataDir, port });
     await expect(banner).toHaveCount(0, { timeout: 40_000 });
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await expect(
+      p.page.locator('[data-testid="message"][data-status="sent"]', {
+        hasText: 'sent while the server was away',
+      }),
+    ).toBeVisible();
+    // Stored once, on the server.
+    const history = await q.context.request.get(`/api/chat/${p.id}/messages`);
+    const bodies = ((await history.json()) as { items: { body: string }[] }).items.map(
+      (m) => m.body,
+    );
+    expect(bodies).toEqual(['sent while the server was away']);
+
     // Still signed in, and live again: a post from someone else shows up in the pill.
-    const other = await context.browser()!.newContext({ baseURL: forum.url });
-    const res = await other.request.post('/api/auth/signup', {
-      data: { ...account('vic'), age: 30, gender: 'other' },
-    });
-    expect(res.status()).toBe(201);
-    const cats = (await (await other.request.get('/api/categories')).json()) as { id: number }[];
-    await other.request.post('/api/posts', {
-      data: { title: 'After the restart', body: 'We are back', categoryIds: [cats[0]!.id] },
-    });
+    await p.page.goto('/#/');
+    await expect(
+      p.page.getByTestId('post-card').or(p.page.getByText('No posts yet')),
+    ).toBeVisible();
+    await q.createPostViaApi('After the restart', 'We are back', ['General']);
     await expect(p.page.getByTestId('new-posts-pill')).toHaveText(/1 new post/);
-    await other.close();
   } finally {
     await context.close();
+    await otherContext.close();
     await forum.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -66,6 +66,39 @@ test.describe('forum', () => {
     await expect(b.page.getByTestId('bell-count')).toHaveCount(0);
   });
 
+  test('notifications panel: a click opens the post and reads one; "Mark all read" reads the rest', async ({
+    person,
+  }) => {
+    const a = await person('cal');
+    const b = await person('dee');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    const first = await b.createPostViaApi(`Bike repair ${Date.now()}`, 'Flat tyre', ['Sport']);
+    const second = await b.createPostViaApi(`Bread swap ${Date.now()}`, 'Sourdough', ['General']);
+    await a.commentViaApi(first.id, 'I have a pump');
+    await a.commentViaApi(second.id, 'Rye for sourdough?');
+    await a.commentViaApi(second.id, 'Or spelt');
+
+    const count = b.page.getByTestId('bell-count');
+    await expect(count).toHaveText('3');
+    await expect(b.page).toHaveTitle(/^\(3\) /);
+    await b.page.getByTestId('bell').click();
+    const panel = b.page.getByRole('dialog', { name: 'Notifications' });
+    await expect(panel.getByTestId('notification')).toHaveCount(3);
+    // Newest first, so the last one is the comment on the first post.
+    await panel.getByTestId('notification').last().click();
+    await expect(b.page).toHaveURL(new RegExp(`#/post/${first.id}$`));
+    await expect(b.page.getByTestId('comment')).toContainText(['I have a pump']);
+    await expect(count).toHaveText('2');
+
+    await b.page.getByTestId('bell').click();
+    await expect(panel.locator('[data-testid="notification"].unread')).toHaveCount(2);
+    await panel.getByRole('button', { name: 'Mark all read' }).click();
+    await expect(count).toHaveCount(0);
+    await expect(panel.locator('[data-testid="notification"].unread')).toHaveCount(0);
+    await expect(b.page).not.toHaveTitle(/^\(/);
+  });
+
   test('a comment by someone else arrives live in the open post', async ({ person }) => {
     const a = await person('ava');
     const b = await person('bill');

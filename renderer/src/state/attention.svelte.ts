@@ -67,7 +67,7 @@ export class AttentionState {
     const route = n.postId ? postHref(n.postId) : '#/notifications';
     const onScreen = n.postId !== undefined && r.name === 'post' && r.id === n.postId;
     this.#alert({
-      title: n.actor.nickname,
+      title: n.kind === 'post_in_category' ? 'New post' : 'New comment',
       body: n.text,
       route,
       tag: `post-${n.postId ?? n.id}`,

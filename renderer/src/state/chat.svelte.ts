@@ -69,6 +69,7 @@ export class ChatState {
       socket.on('resync', () => void this.resync()),
       socket.onStatus((s) => {
         if (s === 'open') this.#resendPending();
+        else this.#forgetPresence();
       }),
     );
   }
@@ -260,6 +261,14 @@ export class ChatState {
   #clearTyping(id: number): void {
     this.#typingTimers.clear(id);
     if (id in this.typing) delete this.typing[id];
+  }
+
+  /** Disconnected: who is online or typing is unknown until the next snapshot, not "as before". */
+  #forgetPresence(): void {
+    this.online = {};
+    for (const entry of this.entries) entry.online = false;
+    this.#typingTimers.clearAll();
+    this.typing = {};
   }
 
   #onPresence({ userId, online }: { userId: number; online: boolean }): void {

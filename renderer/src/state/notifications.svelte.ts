@@ -24,6 +24,8 @@ export class NotificationsState {
       }),
       socket.on('unread', (e) => {
         this.unread = e.payload.notifications;
+        // Read elsewhere (another tab or device): with none unread, no dot may stay.
+        if (this.unread === 0) for (const n of this.items) if (!n.read) n.read = true;
       }),
       socket.on('resync', () => void this.load()),
     );

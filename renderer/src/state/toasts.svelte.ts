@@ -1,4 +1,4 @@
-/** Short-lived messages in the corner: errors that have no field to sit next to, and heads-ups. */
+/** Short-lived messages in the top corner: errors that have no field to sit next to, and heads-ups. */
 import { KeyedTimers } from '../lib/keyed-timers';
 
 export interface Toast {
@@ -46,6 +46,11 @@ export class ToastState {
   dismiss(id: number): void {
     this.#timers.clear(id);
     this.items = this.items.filter((t) => t.id !== id);
+  }
+
+  /** The thing a toast announced is now on screen (its conversation or post opened). */
+  dismissTag(tag: string): void {
+    for (const t of this.items) if (t.tag === tag) this.dismiss(t.id);
   }
 
   clear(): void {
