@@ -7,9 +7,22 @@
  */
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type WebSocket from 'ws';
+import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
 import { ROOT, startForum, type RunningForum } from './support/forum-server';
-import { COMMENTS, PASSWORD, PEOPLE, POSTS, comment, post, signup } from './support/seed';
+import {
+  CHATS,
+  COMMENTS,
+  PASSWORD,
+  PEOPLE,
+  POSTS,
+  comment,
+  openSocket,
+  post,
+  say,
+  signup,
+} from './support/seed';
 
 const OUT = join(
   ROOT,
@@ -25,6 +38,9 @@ const SCHEMES = ['light', 'dark'] as const;
 
 let forum: RunningForum;
 let postIds: number[] = [];
+let people: Me[] = [];
+/** Jonas and Priya stay connected (online dots); Jonas also types to Maya on cue. */
+let online: WebSocket[] = [];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -33,15 +49,36 @@ test.beforeAll(async ({ playwright }) => {
   const contexts = await Promise.all(
     PEOPLE.map(() => playwright.request.newContext({ baseURL: forum.url })),
   );
-  for (const [i, p] of PEOPLE.entries()) await signup(contexts[i]!, p);
+  people = [];
+  for (const [i, p] of PEOPLE.entries()) people.push(await signup(contexts[i]!, p));
   postIds = [];
   for (const p of POSTS)
     postIds.push((await post(contexts[p.by]!, p.title, p.body, p.categories)).id);
   for (const c of COMMENTS) await comment(contexts[c.by]!, postIds[c.post]!, c.body);
+  // One notification read, the rest unread: the panel shows both looks.
+  const maya = contexts[0]!;
+  const mine = (await (await maya.get('/api/notifications')).json()) as {
+    items: { id: number }[];
+  };
+  await maya.post('/api/notifications/read', { data: { ids: [mine.items.at(-1)!.id] } });
+
+  const sockets = await Promise.all(contexts.map((c) => openSocket(c, forum.url)));
+  let lastFromJonas = 0;
+  for (const [from, to, body] of CHATS) {
+    const id = await say(sockets[from]!, people[to]!.id, body);
+    if (from === 1) lastFromJonas = id;
+  }
+  // Maya has read Jonas (the conversation on screen); Priya and Sam stay unread.
+  sockets[0]!.send(
+    JSON.stringify({ type: 'chat.read', payload: { with: people[1]!.id, upTo: lastFromJonas } }),
+  );
+  online = [sockets[1]!, sockets[2]!];
+  for (const [i, ws] of sockets.entries()) if (i !== 1 && i !== 2) ws.close();
   await Promise.all(contexts.map((c) => c.dispose()));
 });
 
 test.afterAll(async () => {
+  for (const ws of online) ws.close();
   await forum?.stop();
 });
 
@@ -125,13 +162,24 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await page.evaluate('sessionStorage.clear()');
 
       await page.goto(`/#/chat/${PEOPLE[1]!.nickname}`);
-      // TODO(live layer): expect the composer once /api/chat/roster exists.
-      await expect(page.locator('#main :is(h1, h2)').first()).toBeVisible();
+      await expect(page.getByTestId('message').last()).toContainText('Perfect, see you at 7!');
+      await expect(page.getByTestId('peer-status')).toHaveText('Online');
+      // Jonas starts typing a reply.
+      online[0]!.send(JSON.stringify({ type: 'typing.start', payload: { to: people[0]!.id } }));
+      await expect(page.getByTestId('typing')).toHaveText(`${PEOPLE[1]!.nickname} is typing…`);
+      await page.getByRole('textbox', { name: `Message ${PEOPLE[1]!.nickname}` }).blur();
       await shoot(page, 'chat', viewport, scheme);
+      online[0]!.send(JSON.stringify({ type: 'typing.stop', payload: { to: people[0]!.id } }));
+
+      // A conversation not started yet.
+      await page.goto(`/#/chat/${PEOPLE[3]!.nickname}`);
+      await expect(page.getByTestId('conversation-start')).toContainText(PEOPLE[3]!.nickname);
+      await shoot(page, 'chat-empty', viewport, scheme);
 
       await page.goto('/#/');
       await page.getByTestId('bell').click();
       await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
+      await expect(page.getByTestId('notification')).toHaveCount(3);
       await shoot(page, 'notifications', viewport, scheme);
       await page.keyboard.press('Escape');
 
@@ -143,6 +191,7 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       if (viewport === 'mobile') {
         await page.getByRole('button', { name: /^Conversations/ }).click();
         await expect(page.locator('#roster')).toBeInViewport();
+        await expect(page.getByTestId('unread-badge')).toHaveText(['1', '2']);
         // Focus moves into the drawer (keyboard users land on its first control).
         await expect(page.getByRole('button', { name: 'Close conversations' })).toBeFocused();
         await shoot(page, 'roster-drawer', viewport, scheme);

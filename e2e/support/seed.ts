@@ -1,8 +1,9 @@
 /**
  * Realistic content for screenshots and the UI bench, created through the REST API like a
- * user would (and over the socket for chat, once the live layer serves it).
+ * user would, and over the real socket for chat.
  */
 import type { APIRequestContext } from '@playwright/test';
+import WebSocket from 'ws';
 import type { Category, Me, Post } from '../../common/api';
 
 export interface SeedUser {
@@ -103,3 +104,62 @@ export const COMMENTS: { post: number; by: number; body: string }[] = [
   { post: 4, by: 1, body: 'Great write-up. The 1/λ⁴ part is what surprised me the first time.' },
   { post: 2, by: 4, body: 'Try Nala Sinephro — Space 1.8. Perfect for focus.' },
 ];
+
+/** Chat seeded over the socket, oldest first: [from, to, body] by index into PEOPLE. */
+export const CHATS: [number, number, string][] = [
+  [2, 0, 'Are you coming to board game night on Friday?'],
+  [2, 0, 'I can pick you up on the way, I pass your building around 6:45.'],
+  [4, 0, 'Pitch is booked for Sunday 10:00 ⚽ are you in?'],
+  [1, 0, 'Hey! Did you get the Wi-Fi working on your floor?'],
+  [0, 1, 'Yes, finally. Priya’s new access point is great.'],
+  [0, 1, '410 Mbit/s next to the kitchen 😄'],
+  [1, 0, 'Nice. Mine still drops near the stairs.'],
+  [1, 0, 'Is it worth posting in her thread, or should I just ask her?'],
+  [0, 1, 'Post it with the time, she asked for that. She reads the logs.'],
+  [1, 0, 'Will do. Are you bringing a game on Friday?'],
+  [0, 1, 'Azul. And Wingspan, unless you bring yours.'],
+  [
+    1,
+    0,
+    'I’ll bring Wingspan, you bring Azul.\nRules refresher: https://boardgamegeek.com/boardgame/230802/azul',
+  ],
+  [0, 1, 'Perfect, see you at 7!'],
+];
+
+/** An open socket as `req`'s user (its session cookie), like a browser tab of theirs. */
+export async function openSocket(req: APIRequestContext, baseUrl: string): Promise<WebSocket> {
+  const session = (await req.storageState()).cookies.find((c) => c.name === 'hearth_session');
+  if (!session) throw new Error('no session cookie to open a socket with');
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, {
+    headers: { cookie: `${session.name}=${session.value}`, origin: baseUrl },
+  });
+  await new Promise<void>((ok, fail) => {
+    ws.once('open', () => ok());
+    ws.once('error', fail);
+    ws.once('unexpected-response', (_q, res) => fail(new Error(`/ws answered ${res.statusCode}`)));
+  });
+  return ws;
+}
+
+let seededChat = 0;
+/** Sends one DM and resolves with its stored id once the server echoes it. */
+export function say(ws: WebSocket, to: number, body: string): Promise<number> {
+  const clientId = `seed-${++seededChat}`;
+  return new Promise((ok, fail) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const ev = JSON.parse(String(data)) as {
+        type: string;
+        payload: { id?: number; clientId?: string; code?: string; ref?: string };
+      };
+      if (ev.type === 'chat.message' && ev.payload.clientId === clientId) {
+        ws.off('message', onMessage);
+        ok(ev.payload.id!);
+      } else if (ev.type === 'error' && ev.payload.ref === clientId) {
+        ws.off('message', onMessage);
+        fail(new Error(`chat.send failed: ${ev.payload.code}`));
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ type: 'chat.send', payload: { to, body, clientId } }));
+  });
+}
