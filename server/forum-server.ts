@@ -12,6 +12,7 @@ import {
 import { createContext, type ServerContext } from './context';
 import { createApp } from './http/app';
 import { attachLiveServer, type LiveServer } from './live/live-server';
+import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
 
 export interface ForumServer {
@@ -96,6 +97,12 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   });
 
   const { db, hasher } = await openStorage(config, log);
+  // Checkpoints in a worker thread: an automatic one inside a commit stalls the event loop.
+  const checkpointer = await startWalCheckpointer(db, {
+    everyMs: 500,
+    ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
+    log: log.scoped('db'),
+  });
 
   const context = createContext(config, log, db, hasher);
   const httpServer = createServer(createApp(context));
@@ -105,6 +112,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     await listen(httpServer, config.host, config.port);
   } catch (err) {
     await live.close();
+    await checkpointer.stop();
     await hasher.close();
     closeDb(db);
     throw err;
@@ -136,6 +144,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
         setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
       await hasher.close();
+      await checkpointer.stop();
       closeDb(db);
       log.info('forum server closed');
     })());

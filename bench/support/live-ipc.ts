@@ -43,6 +43,7 @@ export type LoadCommand =
       userCount: number;
       concurrency: number;
     }
+  | { cmd: 'disconnect' }
   | { cmd: 'dm'; perSecond: number; durationMs: number }
   | { cmd: 'collect' }
   | { cmd: 'broadcast-reset' }
@@ -54,6 +55,7 @@ export type LoadCommand =
 export type LoadReply =
   | { type: 'ready' }
   | { type: 'connected'; connected: number; failed: number; ms: number }
+  | { type: 'disconnected' }
   | { type: 'dm-done'; sent: number }
   | { type: 'collected'; delivered: number; acked: number; latenciesMs: number[]; errors: number }
   | { type: 'broadcast-triggered'; at: number }

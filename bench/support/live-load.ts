@@ -214,6 +214,10 @@ process.on('message', (raw) => {
         baseUrl = m.url;
         userCount = m.userCount;
         return connectAll(m.clients, m.concurrency);
+      case 'disconnect':
+        for (const c of clients) c.close();
+        clients = [];
+        return { type: 'disconnected' };
       case 'dm':
         return sendDms(m.perSecond, m.durationMs);
       case 'collect': {

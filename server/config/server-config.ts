@@ -51,6 +51,11 @@ export interface LiveTuning {
   maxBufferedBytes: number;
   /** With more people online than this, presence goes only to each person's chat contacts. */
   presenceBroadcastMax: number;
+  /**
+   * Presence changes are gathered for this long and sent together (one write per socket),
+   * so a crowd arriving at once costs a few writes per socket, not one per arrival.
+   */
+  presenceBatchMs: number;
   maxSocketsPerUser: number;
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
   floodRejections: number;
@@ -69,6 +74,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   groupCommitMs: 3,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
+  presenceBatchMs: 50,
   maxSocketsPerUser: 32,
   floodRejections: 30,
   floodWindowMs: 10_000,

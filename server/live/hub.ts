@@ -52,8 +52,11 @@ export class Hub implements LiveSink {
   private readonly unreadPush = new Set<number>();
   private tickScheduled = false;
   private closed = false;
-  /** Above `presenceBroadcastMax` online, presence goes to contacts only (see presenceChanged). */
+  /** Above `presenceBroadcastMax` online, presence goes to contacts only (see flushPresence). */
   private contactsOnlyPresence = false;
+  /** Presence changes waiting for the next batch: userId → online (net of this batch). */
+  private readonly presencePending = new Map<number, boolean>();
+  private presenceTimer: NodeJS.Timeout | null = null;
   /** Sockets waiting for `resume`, in connection order (so in deadline order). */
   private awaiting: Connection[] = [];
   private awaitingHead = 0;
@@ -70,6 +73,11 @@ export class Hub implements LiveSink {
 
   get onlineCount(): number {
     return this.byUser.size;
+  }
+
+  /** True while presence goes to chat contacts only (more than presenceBroadcastMax online). */
+  get presenceToContactsOnly(): boolean {
+    return this.contactsOnlyPresence;
   }
 
   isOnline(userId: number): boolean {
@@ -244,13 +252,28 @@ export class Hub implements LiveSink {
   }
 
   /**
-   * `presence {userId, online}` on a user's first socket up / last socket down. To everyone
-   * while at most `presenceBroadcastMax` people are online; above that, to the user's chat
-   * contacts only, because telling N people about each of N people is N² frames (10,000
-   * arrivals would be 100 million). Dropping back below 90% of the limit sends everyone a
-   * fresh snapshot, so nobody keeps stale dots.
+   * `presence {userId, online}` on a user's first socket up / last socket down, gathered
+   * for `presenceBatchMs`: a change undone within the batch (a quick reconnect) is not sent.
    */
   private presenceChanged(userId: number, online: boolean): void {
+    const pending = this.presencePending.get(userId);
+    if (pending === undefined) this.presencePending.set(userId, online);
+    else if (pending !== online) this.presencePending.delete(userId); // back where it was
+    if (this.presenceTimer === null && !this.closed) {
+      this.presenceTimer = setTimeout(() => this.flushPresence(), this.deps.tuning.presenceBatchMs);
+      this.presenceTimer.unref();
+    }
+  }
+
+  /**
+   * Sends the batch: to everyone while at most `presenceBroadcastMax` people are online;
+   * above that, each change to the user's chat contacts only, because telling N people about
+   * each of N people is N² frames (10,000 arrivals would be 100 million). Dropping back to
+   * 90% of the limit sends everyone a fresh snapshot, so nobody keeps stale dots.
+   */
+  private flushPresence(): void {
+    this.presenceTimer = null;
+    if (this.closed) return;
     const max = this.deps.tuning.presenceBroadcastMax;
     const count = this.byUser.size;
     if (!this.contactsOnlyPresence && count > max) {
@@ -259,15 +282,19 @@ export class Hub implements LiveSink {
     } else if (this.contactsOnlyPresence && count <= Math.floor(max * 0.9)) {
       this.contactsOnlyPresence = false;
       this.deps.log.info('presence goes to everyone again', { count });
+      this.presencePending.clear();
       this.resendSnapshots();
       return;
     }
-    const frame = textFrame(envelopeJson('presence', `{"userId":${userId},"online":${online}}`));
-    if (!this.contactsOnlyPresence) {
-      for (const conn of this.connections) if (conn.userId !== userId) this.enqueue(conn, frame);
-      return;
+    for (const [userId, online] of this.presencePending) {
+      const frame = textFrame(envelopeJson('presence', `{"userId":${userId},"online":${online}}`));
+      if (!this.contactsOnlyPresence) {
+        for (const conn of this.connections) if (conn.userId !== userId) this.enqueue(conn, frame);
+      } else {
+        for (const contact of this.deps.chat.contacts(userId)) this.sendToUser(contact, frame);
+      }
     }
-    for (const contact of this.deps.chat.contacts(userId)) this.sendToUser(contact, frame);
+    this.presencePending.clear();
   }
 
   /** Everyone online, or (contacts-only mode) `userId`'s online contacts. */
@@ -406,6 +433,8 @@ export class Hub implements LiveSink {
     if (this.tickScheduled) this.tick();
     this.closed = true;
     if (this.graceTimer) clearTimeout(this.graceTimer);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.graceTimer = null;
+    this.presenceTimer = null;
   }
 }

@@ -15,7 +15,7 @@ import { sessionCookie } from '../auth/session-cookie';
 import type { ServerContext } from '../context';
 import { envelopeJson } from '../events/event-log';
 import { isAllowedOrigin } from '../http/same-origin';
-import type { ChatSend } from '../services/chat.service';
+import type { ChatWrite } from '../services/chat.service';
 import { parseClientEvent } from './client-events';
 import { Connection, LiveSocket } from './connection';
 import { textFrame } from './frames';
@@ -48,6 +48,8 @@ const COST: Record<ClientEventType, number> = {
 const INVALID_COST = 1;
 /** Sends committed per transaction at most; the rest go in the next tick. */
 const MAX_BATCH = 2000;
+/** However slow the disk, a send waits at most this long for its group commit to start. */
+const MAX_COMMIT_SPACING_MS = 25;
 const CLOSE_GRACE_MS = 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const PRUNE_BATCH = 5000;
@@ -104,7 +106,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   let closing = false;
   /** Every socket not yet closed, including those the hub already let go (closing). */
   const sockets = new Set<LiveSocket>();
-  let pending: { conn: Connection; send: ChatSend }[] = [];
+  let pending: { conn: Connection; write: ChatWrite }[] = [];
 
   const sendError = (conn: Connection, code: ErrorCode, message: string, ref?: string): void =>
     hub.enqueue(conn, errorFrame(code, message, ref));
@@ -247,7 +249,8 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
           sendError(conn, check.code, check.message, clientId);
           return;
         }
-        pending.push({ conn, send: { senderId: conn.userId, to, body: check.body, clientId } });
+        const send = { senderId: conn.userId, to, body: check.body, clientId };
+        pending.push({ conn, write: { send } });
         hub.requestTick();
         return;
       }
@@ -265,11 +268,13 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       case 'typing.stop':
         typing.stop(conn.userId, event.payload.to);
         return;
-      case 'chat.read':
-        ctx.chat.markRead(conn.userId, event.payload.with, event.payload.upTo);
-        // Every socket of this user gets the new counts: reading here clears the others.
-        hub.unreadChanged([conn.userId]);
+      case 'chat.read': {
+        // Written with the next group commit (a read mark is a write: one fsync per batch).
+        const read = { reader: conn.userId, peer: event.payload.with, upTo: event.payload.upTo };
+        pending.push({ conn, write: { read } });
+        hub.requestTick();
         return;
+      }
       case 'resume':
         hub.resume(conn, event.payload.since);
         return;
@@ -286,7 +291,13 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
    */
   function commitSends(force = false): void {
     if (pending.length === 0) return;
-    const wait = lastCommitAt + tuning.groupCommitMs - performance.now();
+    // At least groupCommitMs apart, and 3× the last commit's time: when fsync is slow (a busy
+    // disk), batches grow instead of the event loop spending its time blocked in commits.
+    const spacing = Math.min(
+      MAX_COMMIT_SPACING_MS,
+      Math.max(tuning.groupCommitMs, 3 * lastCommitMs),
+    );
+    const wait = lastCommitAt + spacing - performance.now();
     if (wait > 0 && !force) {
       // Too soon after the last commit: let more sends join this one.
       commitTimer ??= setTimeout(() => {
@@ -304,7 +315,8 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     } else {
       pending = [];
     }
-    const outcomes = ctx.chat.sendBatch(batch.map((p) => p.send));
+    const outcomes = ctx.chat.commit(batch.map((p) => p.write));
+    lastCommitMs = performance.now() - lastCommitAt;
     outcomes.forEach((outcome, i) => {
       const conn = batch[i]!.conn;
       switch (outcome.kind) {
@@ -327,12 +339,17 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
         case 'failed':
           sendError(conn, outcome.code, outcome.message, outcome.send.clientId);
           return;
+        case 'read':
+          // Every socket of the reader gets the new counts: reading here clears the others.
+          hub.unreadChanged([outcome.read.reader]);
+          return;
         default:
           missingCase(outcome);
       }
     });
   }
   let lastCommitAt = 0;
+  let lastCommitMs = 0;
   let commitTimer: NodeJS.Timeout | null = null;
   hub.beforeFlush = () => commitSends();
 

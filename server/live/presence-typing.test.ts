@@ -48,54 +48,93 @@ describe('presence', () => {
 
   it('fires only on the first socket up and the last socket down', async () => {
     const watcher = await srv.signup();
-    const other = await srv.signup();
     const a = await srv.signup();
     const w = await connect(srv, watcher.client);
-    const o = await connect(srv, other.client);
+    /**
+     * Presence goes out in batches, in order: once a newcomer's arrival reaches the watcher,
+     * every change before it has too.
+     */
+    const presenceBarrier = async () => {
+      const sentinel = await srv.signup();
+      const live = await connect(srv, sentinel.client);
+      await until(() => presenceOf(w, sentinel.user.id).includes(true), 'the sentinel');
+      live.close();
+    };
 
     const a1 = await connect(srv, a.client);
     const a2 = await connect(srv, a.client);
     const a3 = await connect(srv, a.client);
-    await barrier(o, w, watcher.user.id);
+    await until(() => presenceOf(w, a.user.id).length === 1, 'online');
+    await presenceBarrier();
     expect(presenceOf(w, a.user.id)).toEqual([true]);
 
     a1.close();
-    await until(
-      () => srv.server.context.live.isOnline(a.user.id) && a1.closed !== null,
-      'a1 closed',
-    );
     a2.close();
-    await barrier(o, w, watcher.user.id);
+    await until(() => srv.server.live.hub.socketCount(a.user.id) === 1, 'two sockets gone');
+    await presenceBarrier();
     expect(presenceOf(w, a.user.id)).toEqual([true]);
     // A user's own sockets are not told about themselves.
     expect(presenceOf(a3, a.user.id)).toEqual([]);
 
     a3.close();
     await until(() => presenceOf(w, a.user.id).length === 2, 'offline');
-    await barrier(o, w, watcher.user.id);
+    await presenceBarrier();
     expect(presenceOf(w, a.user.id)).toEqual([true, false]);
   });
 
-  it('above presenceBroadcastMax online, presence goes to chat contacts only; below, everyone gets a fresh snapshot', async () => {
-    const s = await startTestServer({ live: { presenceBroadcastMax: 3 } });
+  it('a reconnect within one presence batch tells nobody', async () => {
+    const s = await startTestServer({ live: { presenceBatchMs: 500 } });
     try {
-      const [a, b, c, d] = [await s.signup(), await s.signup(), await s.signup(), await s.signup()];
+      const watcher = await s.signup();
+      const a = await s.signup();
+      const w = await connect(s, watcher.client);
+      const first = await connect(s, a.client);
+      await until(() => presenceOf(w, a.user.id).length === 1, 'online');
+      first.close();
+      await until(() => !s.server.context.live.isOnline(a.user.id), 'gone');
+      await connect(s, a.client); // back before the batch went out
+      const sentinel = await s.signup();
+      await connect(s, sentinel.client);
+      await until(() => presenceOf(w, sentinel.user.id).length === 1, 'the next batch');
+      expect(presenceOf(w, a.user.id)).toEqual([true]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('above presenceBroadcastMax online, presence goes to chat contacts only; below, everyone gets a fresh snapshot', async () => {
+    const s = await startTestServer({ live: { presenceBroadcastMax: 3, presenceBatchMs: 10 } });
+    try {
+      const [a, b, c, d, e] = [
+        await s.signup(),
+        await s.signup(),
+        await s.signup(),
+        await s.signup(),
+        await s.signup(),
+      ];
       const la = await connect(s, a.client);
       const lb = await connect(s, b.client);
       // a and b become contacts.
       la.send({ type: 'chat.send', payload: { to: b.user.id, body: 'hi', clientId: 'x' } });
       await lb.next('chat.message');
-      const lc = await connect(s, c.client); // 3 online: still broadcast
-      await until(() => presenceOf(la, c.user.id).length === 1, 'c online to a');
-      const ld = await connect(s, d.client); // 4 online: contacts only from here
-      expect(ld.of('presence.snapshot')[0]!.payload.online).toEqual([]); // d has no contacts
+      const lc = await connect(s, c.client); // 3 online: still to everyone
+      await until(() => presenceOf(la, c.user.id).length === 1, 'c online, told to a');
+      const ld = await connect(s, d.client); // 4 online: contacts only from this batch on
+      await until(() => s.server.live.hub.presenceToContactsOnly, 'contacts-only mode');
+      const le = await connect(s, e.client);
+      expect(le.of('presence.snapshot')[0]!.payload.online).toEqual([]); // e has no contacts
+
       lb.close(); // b is a's contact: a hears of it, c does not
-      await until(() => presenceOf(la, b.user.id).includes(false), 'b offline to a');
+      await until(() => presenceOf(la, b.user.id).includes(false), 'b offline, told to a');
       await barrier(la, lc, c.user.id);
-      expect(presenceOf(lc, b.user.id)).toEqual([]);
-      // Back to 3 online (≤ 90% of the limit is 2: still contacts only), then 2: snapshots.
+      expect(presenceOf(lc, b.user.id)).not.toContain(false); // (b's arrival may have reached c)
+      expect(presenceOf(la, d.user.id)).toEqual([]);
+      expect(presenceOf(la, e.user.id)).toEqual([]);
+
+      // Down to 2 online (90% of 3, rounded down): everyone gets a fresh snapshot.
       const before = la.of('presence.snapshot').length;
       ld.close();
+      le.close();
       await until(() => la.of('presence.snapshot').length === before + 1, 'a fresh snapshot');
       expect(la.of('presence.snapshot').at(-1)!.payload.online.sort()).toEqual(
         [a.user.id, c.user.id].sort(),

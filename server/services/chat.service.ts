@@ -16,12 +16,24 @@ export interface ChatSend {
   clientId: string;
 }
 
+/** A `chat.read` waiting for the next group commit. */
+export interface ChatRead {
+  reader: number;
+  peer: number;
+  upTo: number;
+}
+
+/** What the group commit writes: sends and read marks, in arrival order. */
+export type ChatWrite = { send: ChatSend } | { read: ChatRead };
+
 export type ChatSendOutcome =
   /** Stored now; `event` is its event-log entry, to deliver to both sides. */
   | { kind: 'sent'; send: ChatSend; message: ChatMessage; event: DurableEvent }
   /** A retry of a message already stored: the same message, the same event. */
   | { kind: 'duplicate'; send: ChatSend; message: ChatMessage; eventId: number | null }
   | { kind: 'failed'; send: ChatSend; code: ErrorCode; message: string };
+
+export type ChatWriteOutcome = ChatSendOutcome | { kind: 'read'; read: ChatRead; changed: number };
 
 export type SendCheck =
   | { ok: true; body: string }
@@ -40,7 +52,7 @@ const isForeignKeyViolation = (err: unknown): boolean =>
 
 /** Private messages: validation, group-committed sends, history, the roster, read marks. */
 export class ChatService {
-  private readonly commitBatch: (sends: readonly ChatSend[]) => ChatSendOutcome[];
+  private readonly commitBatch: (writes: readonly ChatWrite[]) => ChatWriteOutcome[];
   private readonly knownUsers = new Set<number>();
 
   constructor(
@@ -50,9 +62,9 @@ export class ChatService {
     private readonly clock: () => number,
     private readonly log: Logger,
   ) {
-    const tx = db.transaction((sends: readonly ChatSend[]) => this.writeAll(sends));
+    const tx = db.transaction((writes: readonly ChatWrite[]) => this.writeAll(writes));
     // IMMEDIATE takes the write lock up front: the batch never fails half-way for a lock.
-    this.commitBatch = (sends) => tx.immediate(sends);
+    this.commitBatch = (writes) => tx.immediate(writes);
   }
 
   /**
@@ -93,27 +105,28 @@ export class ChatService {
   }
 
   /**
-   * Stores a batch of sends in ONE transaction (one fsync for all of them): each message, its
-   * event-log row and its conversation's last-message pointer commit together, before anything
-   * is delivered. A retry (same sender and clientId, stored earlier or earlier in the batch)
-   * returns the stored message. If the batch fails as a whole, each send is retried alone so
-   * one bad send (a recipient deleted meanwhile) cannot sink the others.
+   * Stores a batch of sends and read marks in ONE transaction (one fsync for all of them):
+   * each message, its event-log row and its conversation's last-message pointer commit
+   * together, before anything is delivered. A retry (same sender and clientId, stored earlier
+   * or earlier in the batch) returns the stored message. If the batch fails as a whole, each
+   * write is retried alone so one bad send (a recipient deleted meanwhile) cannot sink the
+   * others.
    */
-  sendBatch(sends: readonly ChatSend[]): ChatSendOutcome[] {
-    if (sends.length === 0) return [];
+  commit(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
+    if (writes.length === 0) return [];
     try {
-      return this.commitBatch(sends);
+      return this.commitBatch(writes);
     } catch (err) {
-      if (sends.length === 1) return [this.failure(sends[0]!, err)];
-      this.log.warn('chat batch failed, retrying its sends one by one', {
-        count: sends.length,
+      if (writes.length === 1) return [this.failure(writes[0]!, err)];
+      this.log.warn('chat batch failed, retrying its writes one by one', {
+        count: writes.length,
         err,
       });
-      return sends.map((send) => {
+      return writes.map((write) => {
         try {
-          return this.commitBatch([send])[0]!;
+          return this.commitBatch([write])[0]!;
         } catch (e) {
-          return this.failure(send, e);
+          return this.failure(write, e);
         }
       });
     }
@@ -160,11 +173,6 @@ export class ChatService {
     }));
   }
 
-  /** Marks `peer`'s messages to `me` up to `upTo` as read; returns how many changed. */
-  markRead(me: number, peer: number, upTo: number): number {
-    return this.chat.markRead(me, peer, upTo);
-  }
-
   /** Unread messages per sender (only senders with some). */
   unreadChats(me: number): UnreadCounts['chats'] {
     const chats: UnreadCounts['chats'] = {};
@@ -178,14 +186,24 @@ export class ChatService {
   }
 
   /** Runs inside the IMMEDIATE transaction: two statements per new message, plus its thread. */
-  private writeAll(sends: readonly ChatSend[]): ChatSendOutcome[] {
+  private writeAll(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
     const createdAt = new Date(this.clock()).toISOString();
     const inBatch = new Map<string, ChatSendOutcome & { kind: 'sent' | 'duplicate' }>();
-    const outcomes: ChatSendOutcome[] = [];
+    const outcomes: ChatWriteOutcome[] = [];
     // We hold the write lock: the next event ids are ours to hand out, so each message row
     // can name its event from the start.
     let nextEventId = this.events.lastId() + 1;
-    for (const send of sends) {
+    for (const write of writes) {
+      if ('read' in write) {
+        const { reader, peer, upTo } = write.read;
+        outcomes.push({
+          kind: 'read',
+          read: write.read,
+          changed: this.chat.markRead(reader, peer, upTo),
+        });
+        continue;
+      }
+      const { send } = write;
       const key = `${send.senderId}:${send.clientId}`;
       const prior = inBatch.get(key);
       const id =
@@ -241,7 +259,12 @@ export class ChatService {
     return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
   }
 
-  private failure(send: ChatSend, err: unknown): ChatSendOutcome {
+  private failure(write: ChatWrite, err: unknown): ChatWriteOutcome {
+    if ('read' in write) {
+      this.log.error('chat read mark failed', { err });
+      return { kind: 'read', read: write.read, changed: 0 };
+    }
+    const { send } = write;
     if (isForeignKeyViolation(err)) {
       return {
         kind: 'failed',
