@@ -16,6 +16,7 @@ let postId = 0;
 wss.on('connection', (ws, req) => {
   const userId = Number(new URL(req.url ?? '/', 'http://relay').searchParams.get('u'));
   sockets.set(userId, ws);
+  ws.send('"ready"'); // a greeting, like Hearth's hello and socket.io's connect
   ws.on('error', () => undefined);
   ws.on('close', () => sockets.delete(userId));
   ws.on('message', (data) => {

@@ -2,11 +2,11 @@
  * A load generator process for bench/live.ts: holds its share of the clients (one process
  * holds at most ~19k sockets here), sends DMs at the rate it is given, and measures delivery
  * latency at the recipient (the sender's clock is written in the message body; every
- * process reads the same wall clock). Speaks Hearth's protocol, the ws relay's or socket.io's.
+ * process reads the same wall clock). Speaks Hearth's protocol, the ws relay's or socket.io's
+ * (engine.io framing by hand), all over the same minimal client (raw-ws.ts).
  */
-import { io, type Socket } from 'socket.io-client';
-import WebSocket from 'ws';
 import { nowMs, type ClientSeed, type LoadCommand, type LoadReply, type Target } from './live-ipc';
+import { RawWs } from './raw-ws';
 
 interface Client {
   seed: ClientSeed;
@@ -44,29 +44,44 @@ function onBroadcast(): void {
   broadcastLastAt = nowMs();
 }
 
-function hearthClient(seed: ClientSeed): Promise<Client> {
+const portOf = (url: string): number => Number(new URL(url).port);
+
+/** Opens a raw socket; resolves once `ready(ws)` says the protocol's own greeting arrived. */
+function rawClient(
+  seed: ClientSeed,
+  path: string,
+  headers: Record<string, string>,
+  onText: (ws: RawWs, text: string, ready: () => void) => void,
+  api: (ws: RawWs) => Omit<Client, 'seed' | 'close'>,
+): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, {
-      headers: { cookie: seed.cookie, origin: baseUrl },
-      perMessageDeflate: false,
+    let ready = false;
+    const ws: RawWs = new RawWs(portOf(baseUrl), path, headers, {
+      onOpen: () => undefined,
+      onText: (text) =>
+        onText(ws, text, () => {
+          ready = true;
+          resolve({ seed, ...api(ws), close: () => ws.close() });
+        }),
+      onClose: (reason) => {
+        if (!ready) reject(new Error(reason));
+      },
     });
-    const client: Client = {
-      seed,
-      send: (to, body, clientId) =>
-        ws.send(
-          `{"type":"chat.send","payload":{"to":${to},"body":"${body}","clientId":"${clientId}"}}`,
-        ),
-      trigger: () => undefined, // Hearth takes posts over REST (see triggerBroadcast)
-      close: () => ws.terminate(),
-    };
-    ws.on('error', (err) => reject(err));
-    ws.on('message', (data: Buffer) => {
-      const e = JSON.parse(data.toString()) as { type: string; payload: Record<string, unknown> };
+  });
+}
+
+function hearthClient(seed: ClientSeed): Promise<Client> {
+  return rawClient(
+    seed,
+    '/ws',
+    { Cookie: seed.cookie, Origin: baseUrl },
+    (ws, text, ready) => {
+      const e = JSON.parse(text) as { type: string; payload: Record<string, unknown> };
       switch (e.type) {
         case 'hello':
           // Resume from hello's baseline: ends the server's hold at once, like a good client.
           ws.send(`{"type":"resume","payload":{"since":${e.payload.lastEventId as number}}}`);
-          resolve(client);
+          ready();
           return;
         case 'chat.message':
           onDm(seed.userId, e.payload as { from: number; to: number; body: string });
@@ -78,56 +93,69 @@ function hearthClient(seed: ClientSeed): Promise<Client> {
           errors++;
           return;
       }
-    });
-  });
+    },
+    (ws) => ({
+      send: (to, body, clientId) =>
+        ws.send(
+          `{"type":"chat.send","payload":{"to":${to},"body":"${body}","clientId":"${clientId}"}}`,
+        ),
+      trigger: () => undefined, // Hearth takes posts over REST (see triggerBroadcast)
+    }),
+  );
 }
 
 function relayClient(seed: ClientSeed): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/?u=${seed.userId}`, {
-      perMessageDeflate: false,
-    });
-    const client: Client = {
-      seed,
+  return rawClient(
+    seed,
+    `/?u=${seed.userId}`,
+    {},
+    (_ws, text, ready) => {
+      if (text === '"ready"') {
+        ready();
+        return;
+      }
+      const m = JSON.parse(text) as { type: string; from: number; to: number; body: string };
+      if (m.type === 'post') onBroadcast();
+      else onDm(seed.userId, m);
+    },
+    (ws) => ({
       send: (to, body, clientId) =>
         ws.send(`{"to":${to},"body":"${body}","clientId":"${clientId}"}`),
       trigger: () => ws.send('{"type":"post"}'),
-      close: () => ws.terminate(),
-    };
-    ws.on('error', (err) => reject(err));
-    ws.on('open', () => resolve(client));
-    ws.on('message', (data: Buffer) => {
-      const m = JSON.parse(data.toString()) as {
-        type: string;
-        from: number;
-        to: number;
-        body: string;
-      };
-      if (m.type === 'post') onBroadcast();
-      else onDm(seed.userId, m);
-    });
-  });
+    }),
+  );
 }
 
+/** socket.io over engine.io v4, spoken by hand: "0" open, "40" connect, "2"/"3" ping, "42" event. */
 function socketIoClient(seed: ClientSeed): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket: Socket = io(baseUrl, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: seed.cookie },
-      reconnection: false,
-      forceNew: true,
-    });
-    const client: Client = {
-      seed,
-      send: (to, body, clientId) => socket.emit('dm', { to, body, clientId }),
-      trigger: () => socket.emit('post'),
-      close: () => socket.disconnect(),
-    };
-    socket.on('connect', () => resolve(client));
-    socket.on('connect_error', (err) => reject(err));
-    socket.on('dm', (m: { from: number; to: number; body: string }) => onDm(seed.userId, m));
-    socket.on('post', onBroadcast);
-  });
+  return rawClient(
+    seed,
+    '/socket.io/?EIO=4&transport=websocket',
+    { Cookie: seed.cookie },
+    (ws, text, ready) => {
+      if (text.startsWith('42')) {
+        const [name, data] = JSON.parse(text.slice(2)) as [
+          string,
+          { from: number; to: number; body: string },
+        ];
+        if (name === 'dm') onDm(seed.userId, data);
+        else if (name === 'post') onBroadcast();
+      } else if (text === '2') {
+        ws.send('3');
+      } else if (text.startsWith('0')) {
+        ws.send('40');
+      } else if (text.startsWith('40')) {
+        ready();
+      } else if (text.startsWith('44')) {
+        ws.close();
+      }
+    },
+    (ws) => ({
+      send: (to, body, clientId) =>
+        ws.send(`42["dm",{"to":${to},"body":"${body}","clientId":"${clientId}"}]`),
+      trigger: () => ws.send('42["post"]'),
+    }),
+  );
 }
 
 const makeClient: Record<Target, (seed: ClientSeed) => Promise<Client>> = {

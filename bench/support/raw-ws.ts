@@ -1,0 +1,130 @@
+/**
+ * A minimal WebSocket client for the load generators: a plain TCP socket, a hand-written
+ * upgrade request and RFC 6455 framing. The `ws` and socket.io clients each cost so much
+ * per connection that 10,000 of them, not the server, bounded what the bench could measure;
+ * this one costs a socket and a few fields. It is a load generator, not a general client:
+ * it trusts the server (no Sec-WebSocket-Accept check) and masks with a zero key (allowed
+ * on the wire; the server still runs its unmasking).
+ */
+import { connect, type Socket } from 'node:net';
+
+const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
+const ZERO_MASK = Buffer.alloc(4);
+
+export interface RawWsHandlers {
+  onOpen(): void;
+  onText(text: string): void;
+  onClose(reason: string): void;
+}
+
+export class RawWs {
+  private readonly socket: Socket;
+  private upgraded = false;
+  private buffer: Buffer = Buffer.alloc(0);
+  private closed = false;
+
+  constructor(
+    port: number,
+    path: string,
+    headers: Record<string, string>,
+    private readonly handlers: RawWsHandlers,
+  ) {
+    this.socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    let request =
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+      `Connection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n`;
+    for (const [k, v] of Object.entries(headers)) request += `${k}: ${v}\r\n`;
+    this.socket.write(`${request}\r\n`);
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('error', (err) => this.end(err.message));
+    this.socket.on('close', () => this.end('closed'));
+  }
+
+  send(text: string): void {
+    if (this.closed) return;
+    const payload = Buffer.from(text);
+    const n = payload.length;
+    const header = Buffer.allocUnsafe(n < 126 ? 2 : n < 65_536 ? 4 : 10);
+    header[0] = 0x81;
+    if (n < 126) {
+      header[1] = 0x80 | n;
+    } else if (n < 65_536) {
+      header[1] = 0x80 | 126;
+      header.writeUInt16BE(n, 2);
+    } else {
+      header[1] = 0x80 | 127;
+      header.writeUInt32BE(0, 2);
+      header.writeUInt32BE(n, 6);
+    }
+    this.socket.cork();
+    this.socket.write(header);
+    this.socket.write(ZERO_MASK);
+    this.socket.write(payload);
+    this.socket.uncork();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private end(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.destroy();
+    this.handlers.onClose(reason);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    if (!this.upgraded) {
+      const end = this.buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.buffer.subarray(0, end).toString('latin1');
+      if (!head.startsWith('HTTP/1.1 101')) {
+        this.end(head.split('\r\n')[0] ?? 'refused');
+        return;
+      }
+      this.upgraded = true;
+      this.buffer = this.buffer.subarray(end + 4);
+      this.handlers.onOpen();
+    }
+    this.readFrames();
+  }
+
+  private readFrames(): void {
+    let buf = this.buffer;
+    while (buf.length >= 2) {
+      const opcode = buf[0]! & 0x0f;
+      let length = buf[1]! & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buf.length < 4) break;
+        length = buf.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buf.length < 10) break;
+        length = buf.readUInt32BE(2) * 2 ** 32 + buf.readUInt32BE(6);
+        offset = 10;
+      }
+      if (buf.length < offset + length) break;
+      const payload = buf.subarray(offset, offset + length);
+      buf = buf.subarray(offset + length);
+      if (opcode === 1) {
+        this.handlers.onText(payload.toString('utf8'));
+      } else if (opcode === 9) {
+        this.pong(payload);
+      } else if (opcode === 8) {
+        this.buffer = Buffer.alloc(0);
+        this.end(`close ${payload.length >= 2 ? payload.readUInt16BE(0) : 1005}`);
+        return;
+      }
+    }
+    this.buffer = buf;
+  }
+
+  private pong(payload: Buffer): void {
+    const header = Buffer.from([0x8a, 0x80 | payload.length]);
+    this.socket.write(Buffer.concat([header, ZERO_MASK, payload]));
+  }
+}
