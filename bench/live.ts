@@ -10,9 +10,10 @@
  * DB: the ceiling) and a minimal socket.io chat on the same SQLite, and prints the ratios.
  * Usage: npm run bench -- live [--clients 1000] [--rate 2000] [--duration 10] [--repeat 1]
  *        [--targets hearth,ws-relay,socketio] [--workers N] [--broadcasts 5] [--logins 50]
+ *        [--wait-quiet] (before each run, wait for the machine to be ≥ 85% idle)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     broadcasts: { type: 'string', default: '5' },
     logins: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '100' },
+    'wait-quiet': { type: 'boolean', default: false },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -49,6 +51,7 @@ const WORKERS = Number(values.workers ?? Math.max(2, Math.ceil(CLIENTS / 5000)))
 const BROADCASTS = Number(values.broadcasts);
 const LOGINS = Number(values.logins);
 const CONCURRENCY = Number(values.concurrency);
+const WAIT_QUIET = values['wait-quiet'];
 
 const TARGET = {
   connect10kMs: 3000,
@@ -132,6 +135,43 @@ const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : '–';
+
+/** Idle share of all CPUs over `ms`, from /proc/stat (Linux); null elsewhere. */
+async function idleShare(ms: number): Promise<number | null> {
+  const read = () => {
+    try {
+      const f = readFileSync('/proc/stat', 'utf8')
+        .split('\n')[0]!
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
+      return { idle: (f[3] ?? 0) + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const a = read();
+  await sleep(ms);
+  const b = read();
+  return a && b ? (b.idle - a.idle) / Math.max(1, b.total - a.total) : null;
+}
+
+/** --wait-quiet: others' work skews every figure, so wait (up to 15 min) for an idle machine. */
+async function waitQuiet(): Promise<void> {
+  if (!WAIT_QUIET) return;
+  const started = nowMs();
+  for (;;) {
+    const idle = await idleShare(3000);
+    if (idle === null || idle >= 0.85) break;
+    if (nowMs() - started > 15 * 60_000) {
+      console.log('  (the machine did not get quiet within 15 min: measuring anyway)');
+      return;
+    }
+  }
+  const waited = (nowMs() - started) / 1000;
+  if (waited > 4) console.log(`  (waited ${waited.toFixed(0)} s for a quiet machine)`);
+}
 
 // ---- one target, one run ----
 
@@ -355,6 +395,7 @@ try {
   const runs: RunResult[] = [];
   for (let r = 0; r < REPEAT; r++) {
     for (const target of TARGETS) {
+      await waitQuiet();
       const result = await runTarget(target, dir, seed);
       runs.push(result);
       console.log(
