@@ -44,7 +44,9 @@ export interface LiveTuning {
   replayMaxBytes: number;
   /**
    * Chat sends are committed in groups, at most one commit (one fsync) per this many ms:
-   * under load, each commit carries many messages; when idle, a send commits at once.
+   * under load, each commit carries many messages; when idle, a send commits at once. A
+   * page is written once per commit however many messages changed it, so bigger groups
+   * cost less CPU per message (docs/protocol.md), for a few ms of latency.
    */
   groupCommitMs: number;
   /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
@@ -71,7 +73,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   resumeGraceMs: 300,
   replayMaxEvents: 2_000,
   replayMaxBytes: 512 * 1024,
-  groupCommitMs: 3,
+  groupCommitMs: 6,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
   presenceBatchMs: 50,

@@ -83,10 +83,13 @@ export class EventLog {
    * or the gap is larger than the limits.
    */
   replay(userId: number, since: number, limits: ReplayLimits): ReplayResult {
-    const { first, last } = this.store.bounds();
-    if (since > (last ?? 0)) return { kind: 'resync', reason: 'ahead' };
+    const last = this.store.lastId() ?? 0;
+    if (since > last) return { kind: 'resync', reason: 'ahead' };
+    // Nothing newer: the usual case for a client resuming right after hello.
+    if (since === last) return { kind: 'events', events: [] };
     // Ids are consecutive and only the oldest rows are ever pruned, so anything below
     // `first` is gone: the client must have seen everything up to first - 1.
+    const first = this.store.firstId();
     if (first !== null && since < first - 1) return { kind: 'resync', reason: 'pruned' };
     const rows = this.store.replay(userId, since, limits.maxEvents + 1);
     if (rows.length > limits.maxEvents) return { kind: 'resync', reason: 'too-many' };

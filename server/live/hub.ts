@@ -413,6 +413,11 @@ export class Hub implements LiveSink {
     }
   }
 
+  /** Writes what is queued for this socket now, instead of at the end of the tick. */
+  writeNow(conn: Connection): void {
+    if (!conn.closed && conn.out !== null) this.write(conn);
+  }
+
   /** Writes the socket's queued frames: one cork/uncork, so one write to the kernel. */
   private write(conn: Connection): void {
     const out = conn.out;

@@ -152,6 +152,9 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     }
     if (auth.renewed) renewedCookie.set(req, sessionCookie(auth.token, ctx.sessions.ttlMs, secure));
     const who = auth;
+    // Corked until the greeting is queued: the 101 answer and hello, presence.snapshot and
+    // unread leave in one write (a refused upgrade's end() uncorks by itself).
+    socket.cork();
     wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, socket, who));
   }
 
@@ -164,10 +167,13 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     ws.on('error', onError);
     ws.on('pong', onPong);
     if (closing) {
+      socket.uncork();
       ws.close(1001, 'server shutting down');
       return;
     }
     hub.add(conn);
+    hub.writeNow(conn);
+    socket.uncork();
   }
 
   // ---- per-socket events: shared functions, `this` is the socket ----

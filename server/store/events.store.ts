@@ -17,12 +17,13 @@ export interface NewEvent {
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const EVENTS_SQL = {
-  // What one user may see after `since`: their own rows (either side) and every broadcast,
-  // each branch an index range; the IN list is deduplicated and walked in id order.
-  replay: `SELECT id, type, payload FROM events WHERE id IN (
-       SELECT id FROM events WHERE recipient_a = :userId AND id > :since
-       UNION SELECT id FROM events WHERE recipient_b = :userId AND id > :since
-       UNION SELECT id FROM events WHERE recipient_a IS NULL AND id > :since)
+  // What one user may see after `since`: their own rows (either side) and every broadcast.
+  // Each branch is an index range already in id order, and no row matches two branches
+  // (a message has two different users; a broadcast has none), so SQLite merges the three
+  // sorted streams with no temporary table.
+  replay: `SELECT id, type, payload FROM events WHERE recipient_a = :userId AND id > :since
+     UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = :userId AND id > :since
+     UNION ALL SELECT id, type, payload FROM events WHERE recipient_a IS NULL AND id > :since
      ORDER BY id LIMIT :limit`,
   lastId: 'SELECT max(id) FROM events',
   firstId: 'SELECT min(id) FROM events',
@@ -67,6 +68,7 @@ export function createEventsStore(db: Db) {
     /** The oldest and newest ids still in the log (null when it is empty). */
     bounds: (): { first: number | null; last: number | null } => bounds.get(),
     lastId: (): number | null => lastId.get() ?? null,
+    firstId: (): number | null => firstId.get() ?? null,
     count: (): number => count.get() ?? 0,
     /**
      * Deletes up to `batch` of the oldest rows: those older than `cutoffMs`, and those beyond
