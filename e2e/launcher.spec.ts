@@ -3,6 +3,8 @@
  * plus its form behaviour. The page is the built out/renderer/launcher.html served over
  * HTTP; the test injects a fake `window.launcher` (the real one comes from the preload,
  * which only Electron can load). Run `npm run build` first (npm test does).
+ * PNGs go to e2e/.output/screenshots (ignored) so a test run never dirties the tree;
+ * `HEARTH_SCREENSHOTS=1` writes the committed set in e2e/screenshots, like screenshots.spec.ts.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +14,11 @@ import { serveStatic } from './support/static-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
-const SHOTS = join(ROOT, 'e2e', 'screenshots');
+const SHOTS = join(
+  ROOT,
+  'e2e',
+  process.env.HEARTH_SCREENSHOTS ? 'screenshots' : '.output/screenshots',
+);
 
 const empty: LauncherState = {
   version: '0.1.0',
