@@ -13,7 +13,7 @@
  *        [--wait-quiet] (before each run, wait for the machine to be ≥ 85% idle)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -389,14 +389,20 @@ try {
       `${BROADCASTS} broadcasts, ${LOGINS} logins, repeat ${REPEAT}; targets: ${TARGETS.join(', ')}`,
   );
   const seedStart = nowMs();
-  const seed = seedLive(join(dir, 'hearth.db'), CLIENTS, LOGINS);
+  const seedDb = join(dir, 'seed.db');
+  const seed = seedLive(seedDb, CLIENTS, LOGINS);
   console.log(`seeded ${fmt(CLIENTS)} users with sessions in ${fmt(nowMs() - seedStart)} ms\n`);
 
   const runs: RunResult[] = [];
   for (let r = 0; r < REPEAT; r++) {
     for (const target of TARGETS) {
       await waitQuiet();
-      const result = await runTarget(target, dir, seed);
+      // Every run starts from the same seeded database: a database grown by the previous
+      // runs (tens of thousands of messages) would make each run slower than the last.
+      const runDir = mkdtempSync(join(dir, 'run-'));
+      copyFileSync(seedDb, join(runDir, 'hearth.db'));
+      const result = await runTarget(target, runDir, seed);
+      rmSync(runDir, { recursive: true, force: true });
       runs.push(result);
       console.log(
         `run ${r + 1}/${REPEAT} ${target}: connected ${result.connected} in ${fmt(result.connectMs)} ms, ` +
