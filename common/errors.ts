@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error
+  'UNKNOWN_HOST', // 421: the Host header names a site this server does not answer to (DNS rebinding)
   'UNKNOWN_EVENT', // WS: a type the server does not handle
   'INTERNAL', // a bug on our side; never carries details
 ] as const;

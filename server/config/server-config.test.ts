@@ -15,8 +15,9 @@ describe('resolveServerConfig', () => {
       logLevel: 'info',
       sessionTtlMs: 30 * 24 * 3600 * 1000,
       sessionRenewAfterMs: 3600 * 1000,
-      allowedOrigins: [],
+      allowedHosts: [],
     });
+    expect(c.allowedOrigins.origins).toEqual([]);
     expect(c.hashWorkers).toBeGreaterThanOrEqual(1);
   });
 
@@ -110,6 +111,30 @@ describe('resolveServerConfig', () => {
       { dataDir: '/x', allowedOrigins: ['http://Host.lan:4000/path'] },
       {},
     );
-    expect(c.allowedOrigins).toEqual(['http://host.lan:4000']);
+    expect(c.allowedOrigins.origins).toEqual(['http://host.lan:4000']);
+  });
+
+  it('normalises allowed host names from options, or else from HEARTH_ALLOWED_HOSTS', () => {
+    const fromOptions = resolveServerConfig(
+      { dataDir: '/x', allowedHosts: ['Forum.Example.com', 'https://forum.example.com:8443/'] },
+      { HEARTH_ALLOWED_HOSTS: 'ignored.example' },
+    );
+    expect(fromOptions.allowedHosts).toEqual(['forum.example.com']);
+    expect(fromOptions.allowedOrigins.hosts.allows('forum.example.com:4000')).toBe(true);
+    expect(fromOptions.allowedOrigins.hosts.allows('ignored.example')).toBe(false);
+
+    const fromEnv = resolveServerConfig(
+      { dataDir: '/x' },
+      { HEARTH_ALLOWED_HOSTS: ' a.example , b.example:80 ,' },
+    );
+    expect(fromEnv.allowedHosts).toEqual(['a.example', 'b.example']);
+  });
+
+  it.each([
+    [{ allowedHosts: ['bad name!'] }, {}, /Invalid server option allowedHosts: "bad name!"/],
+    [{ allowedHosts: ['http://user@x.example/'] }, {}, /is not a host name/],
+    [{}, { HEARTH_ALLOWED_HOSTS: 'ok.example,no/slash' }, /HEARTH_ALLOWED_HOSTS: "no\/slash"/],
+  ])('rejects a bad allowed host %j %j', (options, env, message) => {
+    expect(() => resolveServerConfig({ dataDir: '/x', ...options }, env)).toThrow(message);
   });
 });

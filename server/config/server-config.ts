@@ -2,6 +2,12 @@ import { availableParallelism, homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel, type LogSink } from '../logging/logger';
+import {
+  HostAllowlist,
+  normalizeAllowedHost,
+  splitHostList,
+  type OriginPolicy,
+} from './allowed-hosts';
 import { databasePath, defaultForumDataDir } from './data-dir';
 import { findStaticDir } from './static-dir';
 
@@ -116,6 +122,12 @@ export interface ForumServerOptions {
   logSink?: LogSink;
   /** Extra origins allowed to call the API and open the socket (besides the server's own). */
   allowedOrigins?: string[];
+  /**
+   * Extra host names the server answers to (a DNS name set up for the forum, or the name a
+   * reverse proxy forwards). IP addresses, localhost and this machine's name always work;
+   * any other `Host` gets 421 (DNS rebinding). See `config/allowed-hosts.ts`.
+   */
+  allowedHosts?: string[];
   /** A better-sqlite3 binary for this runtime's ABI (the desktop app's Electron build). */
   sqliteNativeBinding?: string;
   /** Milliseconds since the epoch; tests inject a controllable clock. */
@@ -139,7 +151,10 @@ export interface ServerConfig {
   hashWorkers: number;
   logLevel: LogLevel;
   logSink: LogSink | undefined;
-  allowedOrigins: string[];
+  /** Origins besides the server's own, and the host names it answers to (same-origin.ts). */
+  allowedOrigins: OriginPolicy;
+  /** The configured extra host names, normalised (`allowedHosts`, env, `--allowed-host`). */
+  allowedHosts: string[];
   sqliteNativeBinding: string | undefined;
   clock: () => number;
   live: LiveTuning;
@@ -183,6 +198,7 @@ const optionsSchema = z.strictObject({
   logLevel: z.enum(LOG_LEVELS).optional(),
   logSink: z.custom<LogSink>((v) => typeof v === 'function').optional(),
   allowedOrigins: z.array(z.url()).optional(),
+  allowedHosts: z.array(z.string()).optional(),
   sqliteNativeBinding: z.string().min(1).optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   live: z
@@ -210,12 +226,28 @@ const envSchema = z.object({
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .optional(),
   HEARTH_SQLITE_BINDING: z.string().min(1).optional(),
+  HEARTH_ALLOWED_HOSTS: z.string().optional(),
 });
 
 function describeIssue(prefix: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'value';
   return `${prefix} ${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** Normalises every entry, or throws a ConfigError naming the bad one and where it came from. */
+function resolveAllowedHosts(entries: readonly string[], source: string): string[] {
+  const names = new Set<string>();
+  for (const entry of entries) {
+    const name = normalizeAllowedHost(entry);
+    if (name === null) {
+      throw new ConfigError(
+        `Invalid ${source}: "${entry.slice(0, 100)}" is not a host name (use a name such as forum.example.com).`,
+      );
+    }
+    names.add(name);
+  }
+  return [...names];
 }
 
 function mergeRateLimits(overrides: RateLimitOverrides | undefined): RateLimitConfig {
@@ -256,11 +288,19 @@ export function resolveServerConfig(
   const rateLimitOff =
     o.rateLimit === false || (o.rateLimit === undefined && e.HEARTH_RATE_LIMIT === 'off');
   const sessionTtlMs = o.sessionTtlMs ?? DEFAULTS.sessionTtlMs;
+  const host = o.host ?? e.HEARTH_HOST ?? defaults.host ?? DEFAULTS.host;
+  const allowedHosts =
+    o.allowedHosts !== undefined
+      ? resolveAllowedHosts(o.allowedHosts, 'server option allowedHosts')
+      : resolveAllowedHosts(
+          splitHostList(e.HEARTH_ALLOWED_HOSTS ?? ''),
+          'environment variable HEARTH_ALLOWED_HOSTS',
+        );
 
   return {
     dataDir,
     dbPath: databasePath(dataDir),
-    host: o.host ?? e.HEARTH_HOST ?? defaults.host ?? DEFAULTS.host,
+    host,
     port: o.port ?? e.HEARTH_PORT ?? defaults.port ?? DEFAULTS.port,
     forumName: o.forumName ?? e.HEARTH_FORUM_NAME ?? DEFAULTS.forumName,
     rateLimit: rateLimitOff ? false : mergeRateLimits(o.rateLimit || undefined),
@@ -271,7 +311,11 @@ export function resolveServerConfig(
     hashWorkers: o.hashWorkers ?? defaultHashWorkers(),
     logLevel: o.logLevel ?? e.HEARTH_LOG_LEVEL ?? DEFAULTS.logLevel,
     logSink: o.logSink,
-    allowedOrigins: (o.allowedOrigins ?? []).map((u) => new URL(u).origin),
+    allowedOrigins: {
+      origins: (o.allowedOrigins ?? []).map((u) => new URL(u).origin),
+      hosts: new HostAllowlist(allowedHosts, host),
+    },
+    allowedHosts,
     sqliteNativeBinding: o.sqliteNativeBinding ?? e.HEARTH_SQLITE_BINDING,
     clock: o.clock ?? Date.now,
     live: { ...DEFAULT_LIVE_TUNING, ...stripUndefined(o.live ?? {}) },

@@ -37,6 +37,19 @@ describe('parseHostArgs', () => {
     });
   });
 
+  it('collects --allowed-host names, repeated or comma-separated, normalised', () => {
+    expect(
+      parseHostArgs([
+        '--allowed-host',
+        'Forum.Example.com',
+        '--allowed-host=a.lan, https://b.lan:8443/',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: { allowedHosts: ['forum.example.com', 'a.lan', 'b.lan'] },
+    });
+  });
+
   it('asks for help', () => {
     expect(parseHostArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseHostArgs(['--port', '1', '-h'])).toEqual({ kind: 'help' });
@@ -54,6 +67,11 @@ describe('parseHostArgs', () => {
     ],
     [['--data-dir', ' '], '--data-dir needs a folder.'],
     [['--name', 'x'.repeat(81)], '--name must be 1 to 80 characters.'],
+    [['--allowed-host', ','], '--allowed-host needs a host name.'],
+    [
+      ['--allowed-host', 'ok.lan,bad name'],
+      '--allowed-host must be a host name such as forum.example.com (got "bad name").',
+    ],
     [['--verbose'], 'Unknown option --verbose.'],
     [['--no-rate-limit=yes'], 'Unknown option --no-rate-limit.'],
     [['serve'], 'Unexpected argument "serve".'],

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { normalizeAllowedHost, splitHostList } from '../config/allowed-hosts';
 
 /** What the headless host was asked to do. Parsing is pure, so it is unit-tested. */
 export type HostArgs =
@@ -10,6 +11,7 @@ export interface HostRunOptions {
   dataDir?: string;
   forumName?: string;
   rateLimit?: false;
+  allowedHosts?: string[];
 }
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -21,15 +23,20 @@ Options:
   --host <address>    Interface: 0.0.0.0 for the whole LAN (default), 127.0.0.1 for this machine only
   --data-dir <dir>    Folder for hearth.db (default: the desktop app's data folder)
   --name <text>       Forum name shown in the app's launcher (default "Hearth forum")
+  --allowed-host <name>
+                      Also answer to this host name (a DNS name for the forum, or the name a
+                      reverse proxy forwards). Repeat it, or separate names with commas. IP
+                      addresses, localhost and this machine's name always work; other names
+                      get 421, which blocks DNS-rebinding attacks
   --no-rate-limit     Turn rate limits off, for load tests only
   -h, --help          Show this help
 
 Environment: HEARTH_PORT, HEARTH_HOST, HEARTH_DATA_DIR, HEARTH_FORUM_NAME,
-HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
+HEARTH_ALLOWED_HOSTS=a.example,b.example, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const WITH_VALUE = new Set(['--port', '--host', '--data-dir', '--name']);
+const WITH_VALUE = new Set(['--port', '--host', '--data-dir', '--name', '--allowed-host']);
 
 const fail = (message: string): HostArgs => ({
   kind: 'error',
@@ -86,6 +93,20 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
         }
         options.forumName = value.trim();
         break;
+      case '--allowed-host': {
+        const entries = splitHostList(value);
+        if (entries.length === 0) return fail('--allowed-host needs a host name.');
+        for (const entry of entries) {
+          const name = normalizeAllowedHost(entry);
+          if (name === null) {
+            return fail(
+              `--allowed-host must be a host name such as forum.example.com (got "${entry.slice(0, 100)}").`,
+            );
+          }
+          options.allowedHosts = [...(options.allowedHosts ?? []), name];
+        }
+        break;
+      }
     }
   }
   return { kind: 'run', options };

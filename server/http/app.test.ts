@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, startTestServer, type TestClient, type TestServer } from '../test/harness';
@@ -203,6 +203,72 @@ describe('security headers', () => {
     expect(
       (await alice.get('/api/posts', { headers: { origin: 'http://evil.example' } })).status,
     ).toBe(200);
+  });
+});
+
+/** A raw request with a chosen Host header (fetch always sends the URL's). */
+function withHost(method: string, path: string, headers: Record<string, string>, body = '') {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest(t.url + path, { method, headers }, (res) => {
+      let data = '';
+      res.on('data', (c: Buffer) => (data += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('host names (DNS rebinding)', () => {
+  const signup = JSON.stringify({
+    nickname: 'rebinder',
+    email: 'rebinder@example.com',
+    password: 'correct horse battery',
+    firstName: 'Re',
+    lastName: 'Binder',
+    age: 30,
+    gender: 'other',
+  });
+
+  it('refuses a name it does not answer to with 421 UNKNOWN_HOST, even with a matching Origin', async () => {
+    const port = new URL(t.url).port;
+    const host = `rebind.attacker.example:${port}`;
+    const res = await withHost(
+      'POST',
+      '/api/auth/signup',
+      { host, origin: `http://${host}`, 'content-type': 'application/json' },
+      signup,
+    );
+    expect(res.status).toBe(421);
+    const body = JSON.parse(res.body) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('UNKNOWN_HOST');
+    expect(body.error.message).toContain('"rebind.attacker.example"');
+    // Nothing was created: the same nickname is still free through the real address.
+    const lookup = await withHost('GET', '/', { host: `rebind.attacker.example:${port}` });
+    expect(lookup.status).toBe(421);
+    const real = await withHost(
+      'POST',
+      '/api/auth/signup',
+      { host: `127.0.0.1:${port}`, 'content-type': 'application/json' },
+      signup,
+    );
+    expect(real.status).toBe(201);
+  });
+
+  it('answers IP addresses, localhost and this machine’s name; refuses garbage', async () => {
+    const port = new URL(t.url).port;
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `localhost:${port}`,
+      'app.localhost',
+      hostname(),
+    ]) {
+      expect((await withHost('GET', '/api/categories', { host })).status, host).toBe(401);
+    }
+    for (const host of ['evil.example', 'a b', 'x..y', '[::1']) {
+      expect((await withHost('GET', '/api/categories', { host })).status, host).toBe(421);
+    }
   });
 });
 

@@ -2,11 +2,15 @@ import express, { type Express } from 'express';
 import type { ServerContext } from '../context';
 import { apiRouter } from '../routes/index';
 import { errorHandler, notFound } from './error-handler';
+import { hostCheck } from './host-check';
 import { sameOriginWrites } from './same-origin';
 import { securityHeaders } from './security-headers';
 import { staticUi } from './static-ui';
 
-/** The Express app: security headers, /api, the UI, then 404 and the error handler (last). */
+/**
+ * The Express app: security headers, the Host check, /api, the UI, then 404 and the error
+ * handler (last).
+ */
 export function createApp(ctx: ServerContext): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -14,6 +18,8 @@ export function createApp(ctx: ServerContext): Express {
   app.set('etag', false);
 
   app.use(securityHeaders());
+  // Before anything reads a cookie or a body: a DNS-rebound name gets 421.
+  app.use(hostCheck(ctx.config.allowedOrigins.hosts));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

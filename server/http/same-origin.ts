@@ -1,31 +1,40 @@
 import type { RequestHandler } from 'express';
+import type { OriginPolicy } from '../config/allowed-hosts';
 import { AppError } from '../errors/app-error';
 
 /**
- * Whether a browser request comes from this server's own pages (or an allowed origin).
- * Requests without an Origin header (curl, scripts) are not cross-site and pass. The live
- * layer uses the same check for the WebSocket handshake.
+ * Whether a request comes from this server's own pages (or an allowed origin) and names this
+ * server in its `Host`. Requests without an Origin header (curl, scripts) are not cross-site
+ * and pass the Origin part; the Host part applies to every request, so a DNS-rebound page
+ * (whose Origin matches its Host) is refused. The live layer uses the same check for the
+ * WebSocket handshake.
  */
 export function isAllowedOrigin(
   origin: string | undefined,
   hostHeader: string | undefined,
   secure: boolean,
-  allowedOrigins: readonly string[],
+  policy: OriginPolicy,
 ): boolean {
+  if (!policy.hosts.allows(hostHeader)) return false;
   if (origin === undefined) return true;
-  if (allowedOrigins.includes(origin)) return true;
+  if (policy.origins.includes(origin)) return true;
   if (!hostHeader) return false;
-  return origin.toLowerCase() === `${secure ? 'https' : 'http'}://${hostHeader.toLowerCase()}`;
+  const own = origin.toLowerCase();
+  const host = hostHeader.toLowerCase();
+  if (own === `${secure ? 'https' : 'http'}://${host}`) return true;
+  // A name the admin configured is typically a reverse proxy that ends TLS: its pages are
+  // https while the request reaches us over plain http, with the Host passed through.
+  return policy.hosts.isConfigured(hostHeader) && own === `https://${host}`;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Refuses state-changing requests sent by other sites (defence in depth with SameSite). */
-export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHandler {
+export function sameOriginWrites(policy: OriginPolicy): RequestHandler {
   return (req, _res, next) => {
     if (
       SAFE_METHODS.has(req.method) ||
-      isAllowedOrigin(req.headers.origin, req.headers.host, req.secure, allowedOrigins)
+      isAllowedOrigin(req.headers.origin, req.headers.host, req.secure, policy)
     ) {
       next();
       return;

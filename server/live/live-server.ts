@@ -14,6 +14,7 @@ import type { AuthResult } from '../auth/sessions.service';
 import { sessionCookie } from '../auth/session-cookie';
 import type { ServerContext } from '../context';
 import { envelopeJson } from '../events/event-log';
+import { unknownHostMessage } from '../http/host-check';
 import { isAllowedOrigin } from '../http/same-origin';
 import type { ChatWrite } from '../services/chat.service';
 import { parseClientEvent } from './client-events';
@@ -122,6 +123,10 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     }
     if (closing) {
       rejectHandshake(socket, 503, 'INTERNAL', 'The forum is shutting down. Try again shortly.');
+      return;
+    }
+    if (!config.allowedOrigins.hosts.allows(req.headers.host)) {
+      rejectHandshake(socket, 421, 'UNKNOWN_HOST', unknownHostMessage(req.headers.host ?? ''));
       return;
     }
     const secure = isEncrypted(req.socket);

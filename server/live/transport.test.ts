@@ -69,6 +69,20 @@ describe('handshake', () => {
     expect(other.status).toBe(403);
   });
 
+  it('refuses a DNS-rebound host name with 421 before looking at the session', async () => {
+    const a = await srv.signup();
+    const port = srv.server.port;
+    const rebound = `rebind.attacker.example:${port}`;
+    const res = await refusedHandshake(srv, {
+      host: rebound,
+      origin: `http://${rebound}`,
+      cookie: a.client.cookie!,
+    });
+    expect(res.status).toBe(421);
+    expect(res.body).toMatchObject({ error: { code: 'UNKNOWN_HOST' } });
+    expect(JSON.stringify(res.body)).toContain('--allowed-host rebind.attacker.example');
+  });
+
   it('accepts its own origin under any name it is reached by, the allowlist, and no Origin', async () => {
     const a = await srv.signup();
     // Reached as localhost (or a LAN address): Origin and Host name the same server.
