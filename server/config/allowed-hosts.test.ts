@@ -35,6 +35,8 @@ describe('HostAllowlist', () => {
       'desk-7.home.arpa:4000',
       'desk-7',
       'desk-7.local:4000',
+      'desk-7.lan',
+      'desk-7.fritz.box:4000',
       undefined,
     ]) {
       expect(list.allows(host), String(host)).toBe(true);
@@ -44,6 +46,7 @@ describe('HostAllowlist', () => {
   it('refuses other names, and follows a machine rename', () => {
     expect(list.allows('rebind.attacker.example:4000')).toBe(false);
     expect(list.allows('desk-8.local')).toBe(false);
+    expect(list.allows('desk-7.attacker.example')).toBe(false);
     machine = 'desk-8';
     expect(list.allows('desk-8.local')).toBe(true);
     expect(list.allows('desk-7.local')).toBe(false);

@@ -13,7 +13,9 @@ import { hostname as osHostname } from 'node:os';
  *   needs a name. This also keeps NAT, port forwarding and container setups working;
  * - `localhost` and `*.localhost` (browsers resolve them to loopback themselves);
  * - this machine's name (`os.hostname()`, re-read when it changes), its first label, and
- *   `<first label>.local` (mDNS);
+ *   `<first label>.local` (mDNS) and `<first label>` under the suffixes home routers hand
+ *   out (`.lan`, `.home`, `.fritz.box`… see LAN_SUFFIXES). None of these can be registered
+ *   on the public internet, so an attacker's page cannot carry such a name;
  * - the name the server was told to listen on, if it is a name;
  * - the names an admin configured (`allowedHosts`, `HEARTH_ALLOWED_HOSTS`, `--allowed-host`):
  *   a DNS name set up for the forum, or the name a reverse proxy forwards.
@@ -62,12 +64,19 @@ export class HostAllowlist {
       this.machineName = current;
       const first = current.split('.')[0] ?? '';
       this.machineNames = new Set(
-        current === '' ? [] : [current, first, `${first}.local`].map(stripTrailingDot),
+        current === ''
+          ? []
+          : [current, first, ...LAN_SUFFIXES.map((suffix) => `${first}.${suffix}`)].map(
+              stripTrailingDot,
+            ),
       );
     }
     return this.machineNames;
   }
 }
+
+/** Local-only DNS suffixes: mDNS, RFC 8375, and the ones common home routers use. */
+const LAN_SUFFIXES = ['local', 'lan', 'home', 'home.arpa', 'internal', 'localdomain', 'fritz.box'];
 
 const stripTrailingDot = (s: string): string => (s.endsWith('.') ? s.slice(0, -1) : s);
 
