@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -132,3 +132,14 @@ CREATE TABLE events (
 CREATE INDEX events_recipient_a ON events (recipient_a, id) WHERE recipient_a IS NOT NULL;
 CREATE INDEX events_recipient_b ON events (recipient_b, id) WHERE recipient_b IS NOT NULL;
 CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL;
+
+-- ---- Forum facts (003) ----
+
+-- Key/value facts about this forum. 'forum_id': 12 random hex digits made once (at the first
+-- start), naming the session cookie `hearth_<forum_id>` so forums sharing a host (browsers do
+-- not separate cookies by port) each keep their own. Deleting the row gives a new name at
+-- the next start, which signs everyone out.
+CREATE TABLE forum_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
