@@ -15,6 +15,17 @@ const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Something a reader can see: not only white space or zero-width characters. */
 const VISIBLE_CHAR = /[^\s\u200B-\u200D\u2060\uFEFF]/u;
 
+/**
+ * What is wrong with a piece of trimmed, non-empty user text, if anything: nothing visible,
+ * a lone surrogate, or a control character. Shared by the REST schemas and chat messages.
+ */
+export function userTextFault(s: string): 'invisible' | 'malformed' | 'control' | null {
+  if (!VISIBLE_CHAR.test(s)) return 'invisible';
+  if (LONE_SURROGATE.test(s)) return 'malformed';
+  if (CONTROL_CHAR.test(s)) return 'control';
+  return null;
+}
+
 /** Text a person typed: trimmed, well-formed, no control characters, something visible. */
 export const userText = (label: string, max: number) =>
   z

@@ -156,6 +156,21 @@ describe('sending', () => {
       (_me: number, peer: number) => ({ to: peer, body: 'x'.repeat(5001) }),
       'VALIDATION_FAILED',
     ],
+    [
+      'invisible',
+      (_me: number, peer: number) => ({ to: peer, body: '\u200b\u2060' }),
+      'VALIDATION_FAILED',
+    ],
+    [
+      'with a NUL',
+      (_me: number, peer: number) => ({ to: peer, body: 'a\u0000b' }),
+      'VALIDATION_FAILED',
+    ],
+    [
+      'with a lone surrogate',
+      (_me: number, peer: number) => ({ to: peer, body: 'a\ud800b' }),
+      'VALIDATION_FAILED',
+    ],
     ['to yourself', (me: number) => ({ to: me, body: 'hi me' }), 'CANNOT_MESSAGE_SELF'],
     ['to nobody', () => ({ to: 999_999, body: 'hello?' }), 'UNKNOWN_RECIPIENT'],
   ])('refuses a message %s with a clear code; the socket stays', async (_name, make, code) => {

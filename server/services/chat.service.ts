@@ -1,4 +1,10 @@
-import type { ChatHistory, ChatMessage, RosterEntry, UnreadCounts } from '../../common/api';
+import {
+  userTextFault,
+  type ChatHistory,
+  type ChatMessage,
+  type RosterEntry,
+  type UnreadCounts,
+} from '../../common/api';
 import type { ErrorCode } from '../../common/errors';
 import { LIMITS } from '../../common/limits';
 import type { Db } from '../../db/open-db';
@@ -6,6 +12,12 @@ import { AppError } from '../errors/app-error';
 import type { DurableEvent, EventLog } from '../events/event-log';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
+
+const CHAT_TEXT_FAULTS = {
+  invisible: 'The message is empty.',
+  malformed: 'The message contains invalid characters.',
+  control: 'The message contains control characters.',
+} as const;
 
 /** A validated `chat.send` waiting for the next group commit. */
 export interface ChatSend {
@@ -90,6 +102,10 @@ export class ChatService {
         code: 'VALIDATION_FAILED',
         message: `A message can be at most ${LIMITS.chatBody.max} characters (this one has ${body.length}).`,
       };
+    }
+    const fault = userTextFault(body);
+    if (fault !== null) {
+      return { ok: false, code: 'VALIDATION_FAILED', message: CHAT_TEXT_FAULTS[fault] };
     }
     if (to === senderId) {
       return {
