@@ -15,6 +15,7 @@ beforeAll(async () => {
     '<!doctype html><html><head><title>Hearth</title><script type="module" src="./assets/app-1234.js"></script></head><body></body></html>',
   );
   writeFileSync(join(uiDir, 'assets', 'app-1234.js'), 'console.log("hi")');
+  writeFileSync(join(uiDir, 'launcher.html'), '<!doctype html><title>Launcher</title>');
   t = await startTestServer({ staticDir: uiDir });
   alice = (await t.signup()).client;
 });
@@ -117,6 +118,9 @@ describe('routing', () => {
       ['POST', '/api/posts/1/likes'],
       ['DELETE', '/api/posts/1'],
       ['GET', '/api'],
+      ['GET', '/api%2fposts'],
+      ['GET', '/API%2Fposts'],
+      ['GET', '/api%5cposts'],
     ] as const) {
       for (const c of [alice, t.client()]) {
         const res = await c.request(method, path);
@@ -146,6 +150,23 @@ describe('routing', () => {
     const missing = await t.client().get('/assets/missing-9999.js');
     expect(missing.status).toBe(404);
     expect(errorOf(missing).code).toBe('NOT_FOUND');
+  });
+
+  it('keeps the desktop launcher page to the desktop', async () => {
+    const res = await t.client().get('/launcher.html');
+    expect(res.status).toBe(404);
+    expect(errorOf(res).code).toBe('NOT_FOUND');
+  });
+
+  it('answers an OPTIONS (CORS preflight) under /api with an empty 204 and no CORS grant', async () => {
+    for (const path of ['/api/posts', '/api/nope']) {
+      const res = await t.client().request('OPTIONS', path, {
+        headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+      });
+      expect(res.status, path).toBe(204);
+      expect(res.text).toBe('');
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
   });
 
   it('says the UI is not built when there is none', async () => {

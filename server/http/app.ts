@@ -24,6 +24,12 @@ export function createApp(ctx: ServerContext): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use('/api', (req, res, next) => {
+    // No CORS here, and no Express "GET, HEAD, POST" text: a preflight gets an empty 204
+    // without Access-Control-* headers, so a browser on another site stops there.
+    if (req.method === 'OPTIONS') res.status(204).end();
+    else next();
+  });
   app.use('/api', sameOriginWrites(ctx.config.allowedOrigins));
   app.use('/api', apiRouter(ctx));
   app.use('/api', notFound);

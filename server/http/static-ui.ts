@@ -17,6 +17,8 @@ function withRootBase(html: string): string {
     : html.replace(/<head([^>]*)>/i, '<head$1>\n    <base href="/" />');
 }
 
+const NOT_UI = /^\/(launcher\.html$|api(%2f|%5c|\\|$))/i;
+
 /**
  * Serves the built renderer: hashed files under /assets cached for a year, everything else
  * revalidated. Any other GET without a file extension gets index.html (the UI routes on the
@@ -25,6 +27,12 @@ function withRootBase(html: string): string {
 export function staticUi(staticDir: string | null): RequestHandler {
   const router = Router();
   const index = staticDir ? join(staticDir, 'index.html') : null;
+  router.use((req, _res, next) => {
+    // The desktop launcher shares the renderer build but is no page of the forum; and an
+    // API path with an encoded slash (/api%2Fposts) is a wrong API path, not a UI route.
+    if (NOT_UI.test(req.path)) next('router');
+    else next();
+  });
   if (staticDir) {
     router.use(
       express.static(staticDir, {
