@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-db';
 import type { PasswordHasher } from './auth/password-hasher';
+import { sessionCookieName } from './auth/session-cookie';
 import { SessionService } from './auth/sessions.service';
 import type { ServerConfig } from './config/server-config';
 import { EventBus } from './events/event-bus';
@@ -46,10 +47,19 @@ export function createContext(
   const stores = createStores(db);
   const bus: ForumEventBus = new EventBus<ForumEvents>(log.scoped('events'));
   const { clock } = config;
+  const forumId = stores.forumMeta.ensureForumId();
+  if (forumId.status === 'replaced') {
+    log.warn('the stored forum id was malformed: made a new one (everyone must sign in again)');
+  }
   const sessions = new SessionService(
     stores.sessions,
     bus,
-    { ttlMs: config.sessionTtlMs, renewAfterMs: config.sessionRenewAfterMs, clock },
+    {
+      cookieName: sessionCookieName(forumId.id),
+      ttlMs: config.sessionTtlMs,
+      renewAfterMs: config.sessionRenewAfterMs,
+      clock,
+    },
     log.scoped('sessions'),
   );
   const events = new EventLog(stores.events, clock);

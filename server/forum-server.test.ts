@@ -208,7 +208,8 @@ describe('event bus (the seam for the live layer)', () => {
     const { client, user } = await s.signup();
     const auth = s.server.context.sessions.authenticateCookieHeader(`a=b; ${client.cookie}`);
     expect(auth?.user).toEqual(user);
-    expect(s.server.context.sessions.authenticateCookieHeader('hearth_session=nope')).toBeNull();
+    const name = s.server.sessionCookieName;
+    expect(s.server.context.sessions.authenticateCookieHeader(`${name}=nope`)).toBeNull();
     expect(s.server.context.sessions.authenticateCookieHeader(undefined)).toBeNull();
   });
 });

@@ -23,6 +23,11 @@ export interface ForumServer {
   host: string;
   dataDir: string;
   dbPath: string;
+  /**
+   * This forum's session cookie name, `hearth_<forum id>`: fixed for the data folder, and
+   * different for every forum, so forums sharing a host keep separate sessions.
+   */
+  sessionCookieName: string;
   /** The HTTP server, for attaching an `upgrade` handler (the WebSocket live layer). */
   httpServer: Server;
   /** Services, stores, event bus and config; the live layer builds on these. */
@@ -155,6 +160,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     host: config.host,
     dataDir: config.dataDir,
     dbPath: config.dbPath,
+    sessionCookieName: context.sessions.cookie.name,
     httpServer,
     context,
     live,

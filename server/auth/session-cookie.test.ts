@@ -1,31 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { clearedSessionCookie, readSessionToken, sessionCookie } from './session-cookie';
+import { MAX_SESSION_TOKENS, SessionCookie, sessionCookieName } from './session-cookie';
 
 const token = 'A'.repeat(20) + 'b_-'.repeat(7) + 'zz';
+const other = 'Z'.repeat(43);
+const cookie = new SessionCookie('hearth_0a1b2c3d4e5f');
 
 describe('session cookie', () => {
+  it('is named after the forum', () => {
+    expect(sessionCookieName('0a1b2c3d4e5f')).toBe('hearth_0a1b2c3d4e5f');
+    expect(() => sessionCookieName('')).toThrow(/forum id/);
+    expect(() => sessionCookieName('x; Path=/')).toThrow(/forum id/);
+    expect(() => new SessionCookie('hearth_session=1')).toThrow(/cookie name/);
+  });
+
   it('reads the token among other cookies', () => {
     expect(token).toHaveLength(43);
-    expect(readSessionToken(`theme=dark; hearth_session=${token}; x=1`)).toBe(token);
-    expect(readSessionToken(`hearth_session=${token}`)).toBe(token);
+    expect(cookie.tokens(`theme=dark; hearth_0a1b2c3d4e5f=${token}; x=1`)).toEqual([token]);
+    expect(cookie.tokens(`hearth_0a1b2c3d4e5f=${token}`)).toEqual([token]);
+  });
+
+  it('reads every value of its name, in header order, and no other forum’s', () => {
+    const header = [
+      `hearth_0a1b2c3d4e5f=${other}`, // e.g. a shadowing cookie with Path=/api: sent first
+      `hearth_ffffffffffff=${'Q'.repeat(43)}`, // another forum on the same host
+      'hearth_0a1b2c3d4e5f=garbage',
+      `hearth_session=${'S'.repeat(43)}`, // the old fixed name: not ours any more
+      `hearth_0a1b2c3d4e5f=${token}`,
+      `hearth_0a1b2c3d4e5f=${other}`, // a duplicate is looked up once
+    ].join('; ');
+    expect(cookie.tokens(header)).toEqual([other, token]);
+  });
+
+  it('tries a bounded number of values from one header', () => {
+    const values = Array.from({ length: 20 }, (_, i) => String(i).padStart(43, 'x'));
+    const header = values.map((v) => `${cookie.name}=${v}`).join('; ');
+    expect(cookie.tokens(header)).toEqual(values.slice(0, MAX_SESSION_TOKENS));
   });
 
   it('ignores missing or malformed tokens', () => {
-    expect(readSessionToken(undefined)).toBeNull();
-    expect(readSessionToken('')).toBeNull();
-    expect(readSessionToken('hearth_session=')).toBeNull();
-    expect(readSessionToken(`hearth_session=${token}x`)).toBeNull();
-    expect(readSessionToken(`hearth_session=${token.slice(1)}!`)).toBeNull();
-    expect(readSessionToken(`xhearth_session=${token}`)).toBeNull();
+    expect(cookie.tokens(undefined)).toEqual([]);
+    expect(cookie.tokens('')).toEqual([]);
+    expect(cookie.tokens('hearth_0a1b2c3d4e5f=')).toEqual([]);
+    expect(cookie.tokens(`hearth_0a1b2c3d4e5f=${token}x`)).toEqual([]);
+    expect(cookie.tokens(`hearth_0a1b2c3d4e5f=${token.slice(1)}!`)).toEqual([]);
+    expect(cookie.tokens(`xhearth_0a1b2c3d4e5f=${token}`)).toEqual([]);
+    expect(cookie.tokens(`hearth_0a1b2c3d4e5f`)).toEqual([]);
   });
 
   it('writes HttpOnly, SameSite=Lax, Path=/ and Secure only over https', () => {
-    expect(sessionCookie(token, 3_600_000, false)).toBe(
-      `hearth_session=${token}; Max-Age=3600; Path=/; HttpOnly; SameSite=Lax`,
+    expect(cookie.set(token, 3_600_000, false)).toBe(
+      `hearth_0a1b2c3d4e5f=${token}; Max-Age=3600; Path=/; HttpOnly; SameSite=Lax`,
     );
-    expect(sessionCookie(token, 3_600_000, true)).toMatch(/; Secure$/);
-    expect(clearedSessionCookie(false)).toBe(
-      'hearth_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+    expect(cookie.set(token, 3_600_000, true)).toMatch(/; Secure$/);
+    expect(cookie.clear(false)).toBe(
+      'hearth_0a1b2c3d4e5f=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
     );
   });
 });

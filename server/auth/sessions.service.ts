@@ -4,7 +4,7 @@ import type { ForumEventBus, SessionEndReason } from '../events/forum-events';
 import type { Logger } from '../logging/logger';
 import type { SessionsStore } from '../store/sessions.store';
 import { toMe } from '../store/users.store';
-import { readSessionToken } from './session-cookie';
+import { SessionCookie } from './session-cookie';
 
 /** Who is calling: attached to every authenticated request (and, later, every socket). */
 export interface AuthContext {
@@ -26,6 +26,8 @@ export interface NewSession {
 }
 
 export interface SessionServiceOptions {
+  /** This forum's cookie name, `hearth_<forum id>` (session-cookie.ts). */
+  cookieName: string;
   ttlMs: number;
   renewAfterMs: number;
   clock: () => number;
@@ -44,13 +46,17 @@ const MAX_SWEEP_DELAY_MS = 60 * 60 * 1000;
 export class SessionService {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  /** Reads and writes this forum's session cookie. */
+  readonly cookie: SessionCookie;
 
   constructor(
     private readonly store: SessionsStore,
     private readonly bus: ForumEventBus,
     private readonly options: SessionServiceOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.cookie = new SessionCookie(options.cookieName);
+  }
 
   get ttlMs(): number {
     return this.options.ttlMs;
@@ -66,12 +72,17 @@ export class SessionService {
   }
 
   /**
-   * The one session check, shared by REST and the WebSocket `upgrade` handler:
-   * a `Cookie` header in, the user (or null) out.
+   * The one session check, shared by REST and the WebSocket `upgrade` handler: a `Cookie`
+   * header in, the user (or null) out. Every value of this forum's cookie is tried in header
+   * order and the first live session wins, so a stale or planted duplicate (say, one with
+   * `Path=/api`, which the browser sends first) cannot sign the user out.
    */
   authenticateCookieHeader(cookieHeader: string | undefined): AuthResult | null {
-    const token = readSessionToken(cookieHeader);
-    return token ? this.authenticateToken(token) : null;
+    for (const token of this.cookie.tokens(cookieHeader)) {
+      const auth = this.authenticateToken(token);
+      if (auth) return auth;
+    }
+    return null;
   }
 
   authenticateToken(token: string): AuthResult | null {

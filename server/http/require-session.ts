@@ -1,6 +1,5 @@
 import type { Request, RequestHandler } from 'express';
 import type { AuthContext, SessionService } from '../auth/sessions.service';
-import { clearedSessionCookie, readSessionToken, sessionCookie } from '../auth/session-cookie';
 import { AppError } from '../errors/app-error';
 
 const authByRequest = new WeakMap<Request, AuthContext>();
@@ -17,14 +16,15 @@ export function requireSession(sessions: SessionService): RequestHandler {
   return (req, res, next) => {
     const result = sessions.authenticateCookieHeader(req.headers.cookie);
     if (!result) {
-      // A stale cookie is cleared, so the browser stops sending it.
-      if (readSessionToken(req.headers.cookie))
-        res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
+      // Cleared only when no value of the cookie is valid, so the browser stops sending a
+      // stale one; with a valid one among them, authentication succeeded above.
+      if (sessions.cookie.tokens(req.headers.cookie).length > 0)
+        res.setHeader('Set-Cookie', sessions.cookie.clear(req.secure));
       next(new AppError('UNAUTHENTICATED', 'Sign in to continue.'));
       return;
     }
     if (result.renewed) {
-      res.setHeader('Set-Cookie', sessionCookie(result.token, sessions.ttlMs, req.secure));
+      res.setHeader('Set-Cookie', sessions.cookie.set(result.token, sessions.ttlMs, req.secure));
     }
     authByRequest.set(req, {
       user: result.user,

@@ -96,7 +96,7 @@ describe('the journal commits with the data', () => {
     const sessions = new SessionService(
       stores.sessions,
       bus,
-      { ttlMs: 1e9, renewAfterMs: 1e8, clock },
+      { cookieName: 'hearth_0123456789ab', ttlMs: 1e9, renewAfterMs: 1e8, clock },
       log,
     );
     const accounts = new AccountsService(

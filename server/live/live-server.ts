@@ -11,7 +11,6 @@ import {
   type ClientEventType,
 } from '../../common/protocol';
 import type { AuthResult } from '../auth/sessions.service';
-import { sessionCookie } from '../auth/session-cookie';
 import type { ServerContext } from '../context';
 import { envelopeJson } from '../events/event-log';
 import { unknownHostMessage } from '../http/host-check';
@@ -155,7 +154,8 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       rejectHandshake(socket, 429, 'RATE_LIMITED', 'Too many open connections for this account.');
       return;
     }
-    if (auth.renewed) renewedCookie.set(req, sessionCookie(auth.token, ctx.sessions.ttlMs, secure));
+    if (auth.renewed)
+      renewedCookie.set(req, ctx.sessions.cookie.set(auth.token, ctx.sessions.ttlMs, secure));
     const who = auth;
     // Corked until the greeting is queued: the 101 answer and hello, presence.snapshot and
     // unread leave in one write (a refused upgrade's end() uncorks by itself).

@@ -43,7 +43,7 @@ describe('handshake', () => {
     });
     const forged = await refusedHandshake(srv, {
       origin: srv.url,
-      cookie: `hearth_session=${'A'.repeat(43)}`,
+      cookie: `${srv.server.sessionCookieName}=${'A'.repeat(43)}`,
     });
     expect(forged.status).toBe(401);
   });
@@ -112,7 +112,9 @@ describe('handshake', () => {
       ws.once('error', reject);
     });
     ws.terminate();
-    expect(String(setCookie)).toMatch(/^hearth_session=[\w-]{43}; Max-Age=\d+; Path=\/; HttpOnly/);
+    expect(String(setCookie)).toMatch(
+      new RegExp(`^${srv.server.sessionCookieName}=[\\w-]{43}; Max-Age=\\d+; Path=/; HttpOnly`),
+    );
   });
 });
 

@@ -14,6 +14,7 @@ beforeAll(async () => {
   t = await startTestServer({ sessionTtlMs: 24 * 60 * 60 * 1000 });
 });
 afterAll(() => t.close());
+const cookieName = () => t.server.sessionCookieName;
 
 describe('POST /api/auth/signup', () => {
   it('creates the account, returns it with 201 and a session cookie', async () => {
@@ -39,7 +40,9 @@ describe('POST /api/auth/signup', () => {
     expect(res.text).not.toMatch(/password/i);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(
-      /^hearth_session=[A-Za-z0-9_-]{43}; Max-Age=86400; Path=\/; HttpOnly; SameSite=Lax$/,
+      new RegExp(
+        `^${cookieName()}=[A-Za-z0-9_-]{43}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax$`,
+      ),
     );
     const me = await c.get<Me>('/api/auth/me');
     expect(me.status).toBe(200);
@@ -199,7 +202,7 @@ describe('POST /api/auth/login', () => {
     expect(res.status).toBe(200);
     expect(res.json.id).toBe(userId);
     expect(res.headers.get('set-cookie')).toMatch(
-      /^hearth_session=[A-Za-z0-9_-]{43};.*HttpOnly; SameSite=Lax/,
+      new RegExp(`^${cookieName()}=[A-Za-z0-9_-]{43};.*HttpOnly; SameSite=Lax`),
     );
     expect((await c.get<Me>('/api/auth/me')).json.id).toBe(userId);
   });
@@ -277,7 +280,8 @@ describe('sessions', () => {
   });
 
   it('ignores a forged or malformed cookie', async () => {
-    for (const cookie of ['hearth_session=abc', `hearth_session=${'A'.repeat(43)}`, 'other=1']) {
+    const name = cookieName();
+    for (const cookie of [`${name}=abc`, `${name}=${'A'.repeat(43)}`, 'other=1']) {
       const res = await t.client().get('/api/auth/me', { headers: { cookie } });
       expect(res.status).toBe(401);
     }
@@ -290,11 +294,13 @@ describe('sessions', () => {
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expect(res.headers.get('set-cookie')).toBe(
-      'hearth_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+      `${cookieName()}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`,
     );
     const replay = await t.client().get('/api/auth/me', { headers: { cookie } });
     expect(replay.status).toBe(401);
-    expect(replay.headers.get('set-cookie')).toMatch(/^hearth_session=; Max-Age=0/);
+    expect(replay.headers.get('set-cookie')).toBe(
+      `${cookieName()}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`,
+    );
   });
 
   it('expires after the TTL without use, and slides forward with use', async () => {

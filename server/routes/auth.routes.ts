@@ -1,7 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { loginSchema, signupSchema } from '../../common/api';
 import type { SignedIn } from '../services/accounts.service';
-import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
 import { parseBody } from '../http/validate';
@@ -12,7 +11,10 @@ export function authRoutes(ctx: ServerContext) {
     ctx.sessions.authenticateCookieHeader(req.headers.cookie)?.sessionId;
 
   const signIn = (req: Request, res: Response, status: number, { user, session }: SignedIn) => {
-    res.setHeader('Set-Cookie', sessionCookie(session.token, ctx.sessions.ttlMs, req.secure));
+    res.setHeader(
+      'Set-Cookie',
+      ctx.sessions.cookie.set(session.token, ctx.sessions.ttlMs, req.secure),
+    );
     res.status(status).json(user);
   };
 
@@ -28,7 +30,7 @@ export function authRoutes(ctx: ServerContext) {
 
   const logout: RequestHandler = (req, res) => {
     ctx.accounts.logout(getAuth(req).sessionId);
-    res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
+    res.setHeader('Set-Cookie', ctx.sessions.cookie.clear(req.secure));
     res.status(204).end();
   };
 

@@ -3,6 +3,7 @@ import { createCategoriesStore } from './categories.store';
 import { createChatStore } from './chat.store';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
+import { createForumMetaStore } from './forum-meta.store';
 import { createNotificationsStore } from './notifications.store';
 import { createPostsStore } from './posts.store';
 import { createSessionsStore } from './sessions.store';
@@ -19,6 +20,7 @@ export function createStores(db: Db) {
     chat: createChatStore(db),
     notifications: createNotificationsStore(db),
     events: createEventsStore(db),
+    forumMeta: createForumMetaStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -106,7 +106,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** fetch plus a cookie jar holding `hearth_session`, updated from Set-Cookie. */
+/** fetch plus a one-cookie jar (the forum's session cookie), updated from Set-Cookie. */
 export class TestClient {
   cookie: string | null = null;
 
