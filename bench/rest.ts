@@ -4,8 +4,13 @@
  *     which the feed cache serves, and pages at random cursors, which it mostly cannot;
  *  2. POST /api/posts/:id/comments at 50 connections;
  *  3. p99 of GET /api/posts at a fixed rate, idle and then while 50 logins run at once
- *     (bcrypt cost 10): the proof that hashing stays off the event loop.
+ *     (bcrypt cost 10): the proof that hashing stays off the event loop;
+ *  4. feed pages of 100 posts at the body limit (20,000 characters each; the same page, then
+ *     pages at random cursors) from 10 connections in another process, and meanwhile p50/p99
+ *     of a small request (GET /api/categories) at a fixed rate, against idle: what a reader of
+ *     big pages costs everyone else.
  * Usage: npm run bench -- rest [--posts 100000] [--duration 10] [--connections 50] [--logins 50]
+ *        [--big 2000] [--big-connections 10] [--cases pages,comments,logins,big]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +28,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     logins: { type: 'string', default: '50' },
     rate: { type: 'string', default: '500' },
+    big: { type: 'string', default: '2000' },
+    'big-connections': { type: 'string', default: '10' },
+    cases: { type: 'string', default: 'pages,comments,logins,big' },
   },
 });
 const POSTS = Number(values.posts);
@@ -30,6 +38,14 @@ const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const LOGINS = Number(values.logins);
 const PROBE_RATE = Number(values.rate);
+const BIG = Number(values.big);
+const BIG_CONNECTIONS = Number(values['big-connections']);
+const CASES = new Set(values.cases.split(','));
+for (const c of CASES) {
+  if (!['pages', 'comments', 'logins', 'big'].includes(c)) throw new Error(`unknown case ${c}`);
+}
+/** A big page: 100 posts of 20,000 characters. */
+const BIG_PAGE = 100;
 
 const TARGET = { reqPerSec: 4000, p99Ms: 30 };
 const fmt = (n: number, digits = 0) =>
@@ -88,6 +104,45 @@ function loginStorm(
   return { started, done };
 }
 
+/**
+ * `n` loops of GET `path` in a child process (see support/page-load.ts); `{random}` in the
+ * path becomes a number in [from, to).
+ */
+function pageLoad(
+  url: string,
+  path: string,
+  n: number,
+  ms: number,
+  cookie: string,
+  range: [number, number] = [0, 0],
+): {
+  started: Promise<void>;
+  done: Promise<{ count: number; p50: number; p99: number; bytes: number }>;
+} {
+  const script = join(import.meta.dirname, 'support', 'page-load.ts');
+  const args = [url, path, String(n), String(ms), cookie, String(range[0]), String(range[1])];
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const started = new Promise<void>((resolve) => {
+    child.stdout.on('data', () => {
+      if (out.startsWith('ready\n')) resolve();
+    });
+  });
+  const done = new Promise<{ count: number; p50: number; p99: number; bytes: number }>(
+    (resolve, reject) => {
+      child.on('exit', (code) => {
+        const last = out.trim().split('\n').at(-1) ?? '';
+        if (code === 0) resolve(JSON.parse(last) as never);
+        else reject(new Error(`the page load failed (exit ${code})`));
+      });
+    },
+  );
+  return { started, done };
+}
+
 function cpuLine(from: number | null, to: number | null, r: Result): string {
   if (from === null || to === null) return '';
   const ms = to - from;
@@ -107,8 +162,15 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    const seed = seedForum(join(dataDir, 'hearth.db'), POSTS);
-    console.log(`Seeded ${fmt(seed.postCount)} posts in ${fmt(seed.ms / 1000, 1)} s`);
+    const bigPosts = CASES.has('big') ? BIG : 0;
+    const seed = seedForum(join(dataDir, 'hearth.db'), POSTS, { bigPosts });
+    console.log(
+      `Seeded ${fmt(seed.postCount)} posts` +
+        (bigPosts > 0 ? ` and ${fmt(bigPosts)} of 20,000 characters` : '') +
+        ` in ${fmt(seed.ms / 1000, 1)} s`,
+    );
+    // Big posts are the oldest (ids 1..bigPosts); the usual posts follow.
+    const firstId = bigPosts + 1;
 
     host = await startHostProcess([
       '--port',
@@ -131,84 +193,193 @@ async function main(): Promise<void> {
     // Warm up the JIT and the page cache.
     await cannon({ url: feed, headers, connections: CONNECTIONS, duration: 3 });
 
-    const cpu0 = cpuMsOf(host.child.pid);
-    const get = await cannon({ url: feed, headers, connections: CONNECTIONS, duration: DURATION });
-    const cpu1 = cpuMsOf(host.child.pid);
-
-    const cpu2 = cpuMsOf(host.child.pid);
-    const deep = await cannon({
-      url,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'GET',
-          headers,
-          setupRequest: (req) => ({
-            ...req,
-            path: `/api/posts?before=${21 + Math.floor(Math.random() * (POSTS - 20))}`,
-          }),
-        },
-      ],
-    });
-    const cpu3 = cpuMsOf(host.child.pid);
-
-    const cpu4 = cpuMsOf(host.child.pid);
-    const post = await cannon({
-      url,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'POST',
-          headers: { cookie, 'content-type': 'application/json' },
-          setupRequest: (req) => ({
-            ...req,
-            path: `/api/posts/${1 + Math.floor(Math.random() * POSTS)}/comments`,
-            body: JSON.stringify({ body: `A benchmark comment written at ${Date.now()}` }),
-          }),
-        },
-      ],
-    });
-    const cpu5 = cpuMsOf(host.child.pid);
-
-    // A steady probe on one connection: each request is served at once unless the event
-    // loop stalls, so p99 shows stalls (a cost-10 hash on the loop adds ~80 ms), not queueing.
-    const probe = {
-      url: feed,
-      headers,
-      connections: 1,
-      overallRate: PROBE_RATE,
-      duration: DURATION,
+    const lines: string[] = [''];
+    const results: Record<string, unknown> = {
+      node: process.version,
+      cpus: availableParallelism(),
+      posts: POSTS,
     };
-    const idle = await cannon(probe);
-    // The storm outlasts the probe by a second on each side.
-    const logins = loginStorm(url, LOGINS, DURATION * 1000 + 2000, seed);
-    await logins.started;
-    await new Promise((r) => setTimeout(r, 1000));
-    const busy = await cannon(probe);
-    const storm = await logins.done;
 
-    const ratio = busy.latency.p99 / Math.max(idle.latency.p99, 1);
-    const pass = get.requests.average >= TARGET.reqPerSec && get.latency.p99 <= TARGET.p99Ms;
-    const lines = [
-      '',
-      `GET  /api/posts (page of 20 of ${fmt(POSTS)}), ${CONNECTIONS} connections, ${DURATION} s:`,
-      `     ${fmt(get.requests.average)} req/s   p50 ${get.latency.p50} ms   p99 ${get.latency.p99} ms   ` +
-        `(target ≥ ${fmt(TARGET.reqPerSec)} req/s, p99 ≤ ${TARGET.p99Ms} ms: ${pass ? 'met' : 'MISSED'})`,
-      cpuLine(cpu0, cpu1, get),
-      `GET  /api/posts?before=<random> (uncached pages), ${CONNECTIONS} connections, ${DURATION} s:`,
-      `     ${fmt(deep.requests.average)} req/s   p50 ${deep.latency.p50} ms   p99 ${deep.latency.p99} ms`,
-      cpuLine(cpu2, cpu3, deep),
-      `POST /api/posts/:id/comments, ${CONNECTIONS} connections, ${DURATION} s:`,
-      `     ${fmt(post.requests.average)} req/s   p50 ${post.latency.p50} ms   p99 ${post.latency.p99} ms   (each one an fsynced commit)`,
-      cpuLine(cpu4, cpu5, post),
-      `GET  /api/posts at ${PROBE_RATE} req/s on one connection, ${DURATION} s each:`,
-      `     idle:                          p50 ${idle.latency.p50} ms   p99 ${idle.latency.p99} ms   max ${idle.latency.max} ms`,
-      `     during ${LOGINS} concurrent logins:   p50 ${busy.latency.p50} ms   p99 ${busy.latency.p99} ms   max ${busy.latency.max} ms`,
-      `     p99 ratio busy/idle: ${fmt(ratio, 2)}×   (${fmt(storm.count)} logins done, p50 ${fmt(storm.p50)} ms each, bcrypt cost 10)`,
-    ].filter(Boolean);
-    console.log(lines.join('\n'));
+    if (CASES.has('pages')) {
+      const cpu0 = cpuMsOf(host.child.pid);
+      const get = await cannon({
+        url: feed,
+        headers,
+        connections: CONNECTIONS,
+        duration: DURATION,
+      });
+      const cpu1 = cpuMsOf(host.child.pid);
+
+      const cpu2 = cpuMsOf(host.child.pid);
+      const deep = await cannon({
+        url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'GET',
+            headers,
+            setupRequest: (req) => ({
+              ...req,
+              path: `/api/posts?before=${firstId + 20 + Math.floor(Math.random() * (POSTS - 20))}`,
+            }),
+          },
+        ],
+      });
+      const cpu3 = cpuMsOf(host.child.pid);
+      const pass = get.requests.average >= TARGET.reqPerSec && get.latency.p99 <= TARGET.p99Ms;
+      lines.push(
+        `GET  /api/posts (page of 20 of ${fmt(POSTS)}), ${CONNECTIONS} connections, ${DURATION} s:`,
+        `     ${fmt(get.requests.average)} req/s   p50 ${get.latency.p50} ms   p99 ${get.latency.p99} ms   ` +
+          `(target ≥ ${fmt(TARGET.reqPerSec)} req/s, p99 ≤ ${TARGET.p99Ms} ms: ${pass ? 'met' : 'MISSED'})`,
+        cpuLine(cpu0, cpu1, get),
+        `GET  /api/posts?before=<random> (uncached pages), ${CONNECTIONS} connections, ${DURATION} s:`,
+        `     ${fmt(deep.requests.average)} req/s   p50 ${deep.latency.p50} ms   p99 ${deep.latency.p99} ms`,
+        cpuLine(cpu2, cpu3, deep),
+      );
+      results.getPosts = {
+        reqPerSec: get.requests.average,
+        p50: get.latency.p50,
+        p99: get.latency.p99,
+      };
+      results.getRandomPages = {
+        reqPerSec: deep.requests.average,
+        p50: deep.latency.p50,
+        p99: deep.latency.p99,
+      };
+    }
+
+    if (CASES.has('comments')) {
+      const cpu4 = cpuMsOf(host.child.pid);
+      const post = await cannon({
+        url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json' },
+            setupRequest: (req) => ({
+              ...req,
+              path: `/api/posts/${firstId + Math.floor(Math.random() * POSTS)}/comments`,
+              body: JSON.stringify({ body: `A benchmark comment written at ${Date.now()}` }),
+            }),
+          },
+        ],
+      });
+      const cpu5 = cpuMsOf(host.child.pid);
+      lines.push(
+        `POST /api/posts/:id/comments, ${CONNECTIONS} connections, ${DURATION} s:`,
+        `     ${fmt(post.requests.average)} req/s   p50 ${post.latency.p50} ms   p99 ${post.latency.p99} ms   (each one an fsynced commit)`,
+        cpuLine(cpu4, cpu5, post),
+      );
+      results.postComments = {
+        reqPerSec: post.requests.average,
+        p50: post.latency.p50,
+        p99: post.latency.p99,
+      };
+    }
+
+    if (CASES.has('logins')) {
+      // A steady probe on one connection: each request is served at once unless the event
+      // loop stalls, so p99 shows stalls (a cost-10 hash on the loop adds ~80 ms), not queueing.
+      const probe = {
+        url: feed,
+        headers,
+        connections: 1,
+        overallRate: PROBE_RATE,
+        duration: DURATION,
+      };
+      const idle = await cannon(probe);
+      // The storm outlasts the probe by a second on each side.
+      const logins = loginStorm(url, LOGINS, DURATION * 1000 + 2000, seed);
+      await logins.started;
+      await new Promise((r) => setTimeout(r, 1000));
+      const busy = await cannon(probe);
+      const storm = await logins.done;
+      const ratio = busy.latency.p99 / Math.max(idle.latency.p99, 1);
+      lines.push(
+        `GET  /api/posts at ${PROBE_RATE} req/s on one connection, ${DURATION} s each:`,
+        `     idle:                          p50 ${idle.latency.p50} ms   p99 ${idle.latency.p99} ms   max ${idle.latency.max} ms`,
+        `     during ${LOGINS} concurrent logins:   p50 ${busy.latency.p50} ms   p99 ${busy.latency.p99} ms   max ${busy.latency.max} ms`,
+        `     p99 ratio busy/idle: ${fmt(ratio, 2)}×   (${fmt(storm.count)} logins done, p50 ${fmt(storm.p50)} ms each, bcrypt cost 10)`,
+      );
+      results.probe = {
+        rate: PROBE_RATE,
+        idleP99: idle.latency.p99,
+        loginP99: busy.latency.p99,
+        ratio,
+        logins: storm,
+      };
+    }
+
+    if (CASES.has('big') && bigPosts >= BIG_PAGE) {
+      // The small request everyone else makes meanwhile, on one steady connection.
+      const probe = {
+        url: `${url}/api/categories`,
+        headers,
+        connections: 1,
+        overallRate: PROBE_RATE,
+        duration: DURATION,
+      };
+      const idle = await cannon(probe);
+      const loads = [
+        {
+          label: `the same page (?before=${firstId}&limit=${BIG_PAGE})`,
+          path: `/api/posts?before=${firstId}&limit=${BIG_PAGE}`,
+          range: [0, 0] as [number, number],
+        },
+        {
+          label: `random pages (?before=<random>&limit=${BIG_PAGE})`,
+          path: `/api/posts?before={random}&limit=${BIG_PAGE}`,
+          range: [BIG_PAGE + 1, firstId + 1] as [number, number],
+        },
+      ];
+      lines.push(
+        `GET  /api/categories at ${PROBE_RATE} req/s on one connection, ${DURATION} s each,`,
+        `     while ${BIG_CONNECTIONS} connections (another process) read feed pages of ${BIG_PAGE} posts of 20,000 characters:`,
+        `     idle:                          p50 ${idle.latency.p50} ms   p99 ${idle.latency.p99} ms   max ${idle.latency.max} ms`,
+      );
+      const big: Record<string, unknown> = {
+        idle: { p50: idle.latency.p50, p99: idle.latency.p99 },
+      };
+      for (const [i, load] of loads.entries()) {
+        const reader = pageLoad(
+          url,
+          load.path,
+          BIG_CONNECTIONS,
+          DURATION * 1000 + 2000,
+          cookie,
+          load.range,
+        );
+        await reader.started;
+        await new Promise((r) => setTimeout(r, 1000));
+        const cpuA = cpuMsOf(host.child.pid);
+        const busy = await cannon(probe);
+        const cpuB = cpuMsOf(host.child.pid);
+        const pages = await reader.done;
+        const seconds = (DURATION * 1000 + 2000) / 1000;
+        const ratio = busy.latency.p99 / Math.max(idle.latency.p99, 1);
+        lines.push(
+          `     during ${load.label}:`,
+          `       probe  p50 ${busy.latency.p50} ms   p99 ${busy.latency.p99} ms   max ${busy.latency.max} ms   p99 ratio to idle ${fmt(ratio, 1)}×`,
+          `       pages  ${fmt(pages.count / seconds)} req/s   p50 ${fmt(pages.p50, 1)} ms   p99 ${fmt(pages.p99, 1)} ms   ` +
+            `${fmt(pages.bytes / Math.max(pages.count, 1) / 1024)} KB each` +
+            (cpuA !== null && cpuB !== null
+              ? `   server CPU ${fmt((cpuB - cpuA) / (DURATION * 10))}% of one core`
+              : ''),
+        );
+        big[i === 0 ? 'samePage' : 'randomPages'] = {
+          probeP50: busy.latency.p50,
+          probeP99: busy.latency.p99,
+          ratio,
+          pages,
+        };
+      }
+      results.bigPages = big;
+    }
+
+    console.log(lines.filter(Boolean).join('\n'));
     console.log(
       `Load average after the run: ${loadavg()
         .map((l) => l.toFixed(2))
@@ -219,33 +390,7 @@ async function main(): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(
       join(resultsDir, `rest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-      JSON.stringify(
-        {
-          node: process.version,
-          cpus: availableParallelism(),
-          posts: POSTS,
-          getPosts: { reqPerSec: get.requests.average, p50: get.latency.p50, p99: get.latency.p99 },
-          getRandomPages: {
-            reqPerSec: deep.requests.average,
-            p50: deep.latency.p50,
-            p99: deep.latency.p99,
-          },
-          postComments: {
-            reqPerSec: post.requests.average,
-            p50: post.latency.p50,
-            p99: post.latency.p99,
-          },
-          probe: {
-            rate: PROBE_RATE,
-            idleP99: idle.latency.p99,
-            loginP99: busy.latency.p99,
-            ratio,
-            logins: storm,
-          },
-        },
-        null,
-        2,
-      ),
+      JSON.stringify(results, null, 2),
     );
   } finally {
     await host?.stop();

@@ -26,14 +26,31 @@ export interface SeedResult {
   nickname: string;
   password: string;
   postCount: number;
+  /** Large posts, ids 1..bigPostCount (older than every other post). */
+  bigPostCount: number;
   ms: number;
+}
+
+export interface SeedOptions {
+  /** Posts at the body limit (20,000 characters), written first, so they are the oldest. */
+  bigPosts?: number;
+}
+
+/** Filler text of exactly `chars` characters, ending on a word. */
+function textOfLength(seed: number, chars: number): string {
+  let out = text(seed, Math.ceil(chars / 3));
+  while (out.length < chars) out += ` ${text(seed + out.length, 50)}`;
+  out = out.slice(0, chars);
+  return out.endsWith(' ') ? `${out.slice(0, -1)}x` : out;
 }
 
 /**
  * Writes a database straight through SQLite (far faster than 100,000 HTTP calls): one user
- * with a real cost-10 password hash, and `posts` posts of 40–120 words in 1–3 categories.
+ * with a real cost-10 password hash, `options.bigPosts` posts of 20,000 characters, then
+ * `posts` posts of 40–120 words in 1–3 categories.
  */
-export function seedForum(dbPath: string, posts: number): SeedResult {
+export function seedForum(dbPath: string, posts: number, options: SeedOptions = {}): SeedResult {
+  const bigPosts = options.bigPosts ?? 0;
   const started = performance.now();
   const db = openDb(dbPath);
   migrate(db);
@@ -50,14 +67,23 @@ export function seedForum(dbPath: string, posts: number): SeedResult {
   const insertCategory = db.prepare(
     'INSERT INTO post_categories (post_id, category_id) VALUES (?, ?)',
   );
-  const start = Date.now() - posts * 1000;
+  const start = Date.now() - (bigPosts + posts) * 1000;
   db.transaction(() => {
+    for (let i = 0; i < bigPosts; i++) {
+      const { id } = insertPost.get(
+        user.id,
+        text(i, 8),
+        textOfLength(i + 11, 20_000),
+        new Date(start + i * 1000).toISOString(),
+      ) as { id: number };
+      insertCategory.run(id, 1 + (i % 8));
+    }
     for (let i = 0; i < posts; i++) {
       const { id } = insertPost.get(
         user.id,
         text(i, 6 + (i % 6)),
         text(i + 7, 40 + (i % 81)),
-        new Date(start + i * 1000).toISOString(),
+        new Date(start + (bigPosts + i) * 1000).toISOString(),
       ) as { id: number };
       const first = 1 + (i % 8);
       insertCategory.run(id, first);
@@ -66,5 +92,11 @@ export function seedForum(dbPath: string, posts: number): SeedResult {
     }
   })();
   closeDb(db);
-  return { nickname: 'bench', password, postCount: posts, ms: performance.now() - started };
+  return {
+    nickname: 'bench',
+    password,
+    postCount: posts,
+    bigPostCount: bigPosts,
+    ms: performance.now() - started,
+  };
 }
