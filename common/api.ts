@@ -255,4 +255,10 @@ export interface ServerInfo {
   name: string;
   version: string;
   apiVersion: number;
+  /**
+   * This forum's session cookie name, `hearth_<forum id>`: fixed for its data folder and
+   * different for every forum, so forums sharing a host keep separate sessions. Optional:
+   * servers from before it was added (same apiVersion) leave it out.
+   */
+  sessionCookie?: string;
 }

@@ -17,6 +17,15 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: socketio-chat.ts <dataDir>');
 const db = openDb(join(dataDir, 'hearth.db'));
 
+// The same per-forum cookie name as the forum (server/auth/session-cookie.ts); the seed
+// (bench/support/live-seed.ts) made the forum id before this process started.
+const forumId = db
+  .prepare<[], string>("SELECT value FROM forum_meta WHERE key = 'forum_id'")
+  .pluck()
+  .get();
+if (!forumId) throw new Error('no forum id in the database: seed it first');
+const sessionCookie = new RegExp(`(?:^|;\\s*)hearth_${forumId}=([\\w-]{43})(?:;|$)`);
+
 const sessionUser = db
   .prepare<[Buffer, number], number>(
     'SELECT user_id FROM sessions WHERE token_hash = ? AND expires_ms > ?',
@@ -44,7 +53,7 @@ const io = new Server(http, {
 
 io.use((socket, next) => {
   const cookie = socket.handshake.headers.cookie ?? '';
-  const token = /hearth_session=([\w-]{43})/.exec(cookie)?.[1];
+  const token = sessionCookie.exec(cookie)?.[1];
   const userId = token
     ? sessionUser.get(createHash('sha256').update(token).digest(), Date.now())
     : undefined;

@@ -8,7 +8,7 @@ export type Target = 'hearth' | 'ws-relay' | 'socketio';
 
 export interface ClientSeed {
   userId: number;
-  /** `hearth_session=…` (ignored by the ws relay, which takes the user id from the URL). */
+  /** `hearth_<forum id>=…` (ignored by the ws relay, which takes the user id from the URL). */
   cookie: string;
 }
 

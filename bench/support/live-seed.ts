@@ -2,7 +2,9 @@ import bcrypt from 'bcryptjs';
 import { createHash, randomBytes } from 'node:crypto';
 import { migrate } from '../../db/migrate';
 import { closeDb, openDb } from '../../db/open-db';
+import { sessionCookieName } from '../../server/auth/session-cookie';
 import { DEFAULTS } from '../../server/config/server-config';
+import { createForumMetaStore } from '../../server/store/forum-meta.store';
 import type { ClientSeed } from './live-ipc';
 
 const SESSION_TTL_MS = DEFAULTS.sessionTtlMs;
@@ -29,6 +31,8 @@ export function seedLive(dbPath: string, clients: number, logins: number): LiveS
   const insertSession = db.prepare<[Buffer, number, number, number], never>(
     'INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES (?, ?, ?, ?)',
   );
+  // The forum id is made here, before the server starts, so the cookies name it already.
+  const cookieName = sessionCookieName(createForumMetaStore(db).ensureForumId().id);
   const now = Date.now();
   const createdAt = new Date(now).toISOString();
   const password = 'bench password';
@@ -43,7 +47,7 @@ export function seedLive(dbPath: string, clients: number, logins: number): LiveS
       // Fresh sessions (expiring a full TTL from now), as right after a login: the handshake
       // then has no renewal to write.
       insertSession.run(createHash('sha256').update(token).digest(), id, now, now + SESSION_TTL_MS);
-      seeds.push({ userId: id, cookie: `hearth_session=${token}` });
+      seeds.push({ userId: id, cookie: `${cookieName}=${token}` });
     }
     for (let i = 1; i <= logins; i++) {
       const nickname = `login${i}`;

@@ -4,7 +4,7 @@
  */
 import type { APIRequestContext } from '@playwright/test';
 import WebSocket from 'ws';
-import type { Category, Me, Post } from '../../common/api';
+import type { Category, Me, Post, ServerInfo } from '../../common/api';
 
 export interface SeedUser {
   nickname: string;
@@ -128,7 +128,9 @@ export const CHATS: [number, number, string][] = [
 
 /** An open socket as `req`'s user (its session cookie), like a browser tab of theirs. */
 export async function openSocket(req: APIRequestContext, baseUrl: string): Promise<WebSocket> {
-  const session = (await req.storageState()).cookies.find((c) => c.name === 'hearth_session');
+  // The forum's own cookie (hearth_<forum id>), named by GET /api/info.
+  const { sessionCookie } = (await (await req.get(`${baseUrl}/api/info`)).json()) as ServerInfo;
+  const session = (await req.storageState()).cookies.find((c) => c.name === sessionCookie);
   if (!session) throw new Error('no session cookie to open a socket with');
   const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, {
     headers: { cookie: `${session.name}=${session.value}`, origin: baseUrl },

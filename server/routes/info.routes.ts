@@ -10,6 +10,7 @@ export function infoRoutes(ctx: ServerContext): { get: RequestHandler } {
     name: ctx.config.forumName,
     version,
     apiVersion: API_VERSION,
+    sessionCookie: ctx.sessions.cookie.name,
   };
   return {
     get: (_req, res) => {

@@ -32,6 +32,7 @@ describe('GET /api/info', () => {
       name: 'Kitchen table',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       apiVersion: API_VERSION,
+      sessionCookie: t.server.sessionCookieName,
     });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
