@@ -1,10 +1,64 @@
 import type { IncomingMessage } from 'node:http';
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** The eight 16-bit groups of an IPv6 address (a zone id is dropped), or null. */
+export function ipv6Groups(address: string): number[] | null {
+  const zone = address.indexOf('%');
+  const addr = zone >= 0 ? address.slice(0, zone) : address;
+  if (!isIPv6(addr)) return null;
+  let text = addr;
+  let tail: number[] = [];
+  // A dotted IPv4 tail (::ffff:192.0.2.1) stands for the last two groups.
+  const lastColon = addr.lastIndexOf(':');
+  const last = addr.slice(lastColon + 1);
+  if (last.includes('.')) {
+    const [a = 0, b = 0, c = 0, d = 0] = last.split('.').map(Number);
+    tail = [(a << 8) | b, (c << 8) | d];
+    text = addr.slice(0, lastColon + 1);
+    if (!text.endsWith('::')) text = text.slice(0, -1);
+  }
+  const parse = (part: string): number[] =>
+    part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16));
+  const gap = text.indexOf('::');
+  let groups: number[];
+  if (gap >= 0) {
+    const head = parse(text.slice(0, gap));
+    const rest = parse(text.slice(gap + 2));
+    const zeros = 8 - tail.length - head.length - rest.length;
+    groups = [...head, ...Array<number>(Math.max(0, zeros)).fill(0), ...rest];
+  } else {
+    groups = parse(text);
+  }
+  groups.push(...tail);
+  return groups.length === 8 ? groups : null;
+}
 
 /**
- * The peer address. Hearth serves a LAN directly, with no proxy in front, so forwarded
- * headers are client-controlled and ignored.
+ * What a per-address rate limit (sign-up, login) counts under. IPv4 addresses, and IPv4
+ * addresses seen through a dual-stack socket (`::ffff:192.0.2.1`), count one by one. Other
+ * IPv6 addresses count by their /64: one host usually holds a whole /64 and can pick any
+ * address in it (SLAAC privacy addresses), so keying the full address would give it 2^64
+ * buckets. The price: people sharing one /64 (one IPv6 LAN segment) share a bucket.
  */
-export function clientIp(req: IncomingMessage): string {
-  const addr = req.socket.remoteAddress ?? 'unknown';
-  return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+export function rateLimitKey(address: string): string {
+  if (isIPv4(address)) return address;
+  const g = ipv6Groups(address);
+  if (!g) return address;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
+    const [hi = 0, lo = 0] = g.slice(6);
+    return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  }
+  return `${g
+    .slice(0, 4)
+    .map((x) => x.toString(16))
+    .join(':')}::/64`;
+}
+
+/**
+ * The rate-limit key of a request's peer (see rateLimitKey). The peer is the socket's own
+ * address: Hearth serves a LAN directly, with no proxy in front, so forwarded headers are
+ * client-controlled and ignored.
+ */
+export function clientRateKey(req: IncomingMessage): string {
+  return rateLimitKey(req.socket.remoteAddress ?? 'unknown');
 }

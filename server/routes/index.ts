@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ServerContext } from '../context';
-import { clientIp } from '../http/client-ip';
+import { clientRateKey } from '../http/client-ip';
 import { jsonBody } from '../http/json-body';
 import { limitBy } from '../http/rate-limit';
 import type { RateLimiter } from '../security/rate-limiter';
@@ -23,8 +23,9 @@ export function apiRouter(ctx: ServerContext): Router {
   const session = requireSession(ctx.sessions);
   const json = jsonBody();
   const { limiters: limit } = ctx;
-  // Sign-up and login count every attempt per IP; content counts accepted writes per user.
-  const perIp = (limiter: RateLimiter) => limitBy(limiter, (req: Request) => clientIp(req));
+  // Sign-up and login count every attempt per IP (IPv6: per /64, see client-ip.ts); content
+  // counts accepted writes per user.
+  const perIp = (limiter: RateLimiter) => limitBy(limiter, clientRateKey);
   const perUser = (limiter: RateLimiter) =>
     limitBy(limiter, (req: Request) => getAuth(req).user.id, { onlyAccepted: true });
 
