@@ -169,14 +169,32 @@ export interface Category {
   name: string;
 }
 
-export interface Post {
+/**
+ * How much of a post's body a feed item carries: about this many characters (UTF-16 code
+ * units, as every other text limit), cut back to the last white space before the limit.
+ */
+export const FEED_BODY_CHARS = 600;
+
+/**
+ * A post as the feed shows it: the items of `GET /api/posts` and the live `post.created`
+ * event. `body` is the start of the post, at most FEED_BODY_CHARS characters ending on a word
+ * (a 20,000-character post would make a page of 100 weigh 2 MB); `bodyTruncated` says whether
+ * the post goes on. The whole body comes from `GET /api/posts/:id`.
+ */
+export interface PostSummary {
   id: number;
   title: string;
   body: string;
+  bodyTruncated: boolean;
   author: UserRef;
   categories: Category[];
   createdAt: string;
   commentCount: number;
+}
+
+/** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */
+export interface Post extends PostSummary {
+  bodyTruncated: false;
 }
 
 export interface Comment {
@@ -188,7 +206,7 @@ export interface Comment {
 }
 
 export interface PostPage {
-  items: Post[];
+  items: PostSummary[];
   /** Pass as `before` for the next (older) page; null at the end. */
   nextBefore: number | null;
 }

@@ -5,7 +5,15 @@
  * every event with an example.
  */
 import { z } from 'zod';
-import type { ChatMessage, Comment, Me, Notification, Post, UnreadCounts, UserRef } from './api';
+import type {
+  ChatMessage,
+  Comment,
+  Me,
+  Notification,
+  PostSummary,
+  UnreadCounts,
+  UserRef,
+} from './api';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
 
@@ -46,7 +54,8 @@ export type ServerEvent =
   | { type: 'presence'; payload: { userId: number; online: boolean } }
   | { type: 'notification'; payload: Notification; eventId: number }
   | { type: 'unread'; payload: UnreadCounts }
-  | { type: 'post.created'; payload: { post: Post }; eventId: number }
+  /** A feed item, as `GET /api/posts` has it (body capped, `bodyTruncated`). */
+  | { type: 'post.created'; payload: { post: PostSummary }; eventId: number }
   | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
   | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }

@@ -1,4 +1,4 @@
-import type { Comment, Post, UserRef } from '../../common/api';
+import type { Comment, PostSummary, UserRef } from '../../common/api';
 import { EventBus } from './event-bus';
 
 export type SessionEndReason = 'logout' | 'expired' | 'replaced';
@@ -9,7 +9,8 @@ export type SessionEndReason = 'logout' | 'expired' | 'replaced';
  */
 export interface ForumEvents {
   'user.signedUp': { user: UserRef };
-  'post.created': { post: Post };
+  /** The new post as a feed item (body capped); the whole post is GET /api/posts/:id. */
+  'post.created': { post: PostSummary };
   'comment.created': { comment: Comment; post: { id: number; authorId: number; title: string } };
   /** A session is gone: its sockets must close with 4401 (WS_CLOSE.SESSION_ENDED). */
   'session.ended': { sessionId: number; userId: number; reason: SessionEndReason };

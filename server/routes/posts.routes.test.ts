@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Category, Post, PostPage } from '../../common/api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_BODY_CHARS, type Category, type Post, type PostPage } from '../../common/api';
 import { errorOf, startTestServer, type TestClient, type TestServer } from '../test/harness';
+import { closeAllClients, connect } from '../test/ws-client';
 
 let t: TestServer;
 let alice: TestClient;
@@ -48,6 +49,7 @@ describe('POST /api/posts', () => {
       id: expect.any(Number),
       title: 'Hello, hearth',
       body: 'First post!\n\nWith paragraphs.',
+      bodyTruncated: false,
       author: { id: aliceId, nickname: 'alice_posts' },
       categories: [
         { id: 1, name: 'General' },
@@ -147,6 +149,7 @@ describe('GET /api/posts', () => {
         id: ids[44],
         title: 'Post 45',
         body: 'Body of post 45',
+        bodyTruncated: false,
         author: { id: expect.any(Number), nickname: 'bob_feed' },
         categories: [
           { id: 1, name: 'General' },
@@ -253,6 +256,99 @@ describe('GET /api/posts is always current', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('feed items carry the start of the body; GET /api/posts/:id the whole of it', () => {
+  let s: TestServer;
+  let author: TestClient;
+  beforeAll(async () => {
+    s = await startTestServer();
+    author = (await s.signup()).client;
+  });
+  afterEach(closeAllClients);
+  afterAll(() => s.close());
+
+  const publish = async (body: string, categoryIds = [5]) => {
+    const res = await author.post<Post>('/api/posts', { title: 'Long read', body, categoryIds });
+    expect(res.status).toBe(201);
+    return res.json;
+  };
+  const feedItem = async (id: number, query = 'limit=100') =>
+    (await author.get<PostPage>(`/api/posts?${query}`)).json.items.find((p) => p.id === id);
+
+  it('a long body: cut after a whole word, bodyTruncated, the whole body from /api/posts/:id', async () => {
+    const body = 'The river was quiet that morning, and the kettle sang. '.repeat(40).trim();
+    const created = await publish(body);
+    // The 201 answer is the whole post.
+    expect(created.body).toBe(body);
+    expect(created.bodyTruncated).toBe(false);
+
+    for (const query of ['limit=100', 'category=5&limit=100']) {
+      const item = await feedItem(created.id, query);
+      expect(item?.bodyTruncated).toBe(true);
+      const start = item?.body ?? '';
+      expect(start.length).toBeLessThanOrEqual(FEED_BODY_CHARS);
+      expect(start.length).toBeGreaterThan(FEED_BODY_CHARS - 20);
+      expect(body.startsWith(start)).toBe(true);
+      expect(body[start.length]).toMatch(/\s/); // the next character starts a new word
+      expect(start).not.toMatch(/\s$/);
+      expect({ ...item, body, bodyTruncated: false }).toEqual(created);
+    }
+
+    const whole = await author.get<Post>(`/api/posts/${created.id}`);
+    expect(whole.json).toEqual({ ...created, body, bodyTruncated: false });
+  });
+
+  it('a body of exactly the cap, or shorter, is untouched', async () => {
+    const exact = `${'abc '.repeat(FEED_BODY_CHARS / 4 - 1)}abcd`;
+    expect(exact).toHaveLength(FEED_BODY_CHARS);
+    for (const body of [exact, 'Short.\n\nTwo paragraphs.', 'x']) {
+      const created = await publish(body);
+      expect(await feedItem(created.id)).toEqual(created);
+    }
+  });
+
+  it('a run without spaces is cut at the cap, never inside a surrogate pair', async () => {
+    // 1 + 2 × 400 units: the cap falls between the halves of the 300th emoji.
+    const emoji = await publish(`a${'😀'.repeat(400)}`);
+    const item = await feedItem(emoji.id);
+    expect(item).toMatchObject({ body: `a${'😀'.repeat(299)}`, bodyTruncated: true });
+    const dashes = await publish('-'.repeat(FEED_BODY_CHARS + 1));
+    expect(await feedItem(dashes.id)).toMatchObject({
+      body: '-'.repeat(FEED_BODY_CHARS),
+      bodyTruncated: true,
+    });
+  });
+
+  it('the live post.created event is the feed item, not the whole post', async () => {
+    const reader = await s.signup();
+    const live = await connect(s, reader.client);
+    const body = `${'word '.repeat(2000)}end`;
+    const created = await publish(body);
+    const event = await live.next('post.created', (e) => e.payload.post.id === created.id);
+    expect(event.payload.post.bodyTruncated).toBe(true);
+    expect(event.payload.post).toEqual(await feedItem(created.id));
+  });
+
+  it('a page of 100 posts at the 20,000-character limit stays small', async () => {
+    const { db, stores } = s.server.context;
+    const me = (await author.get<{ id: number }>('/api/auth/me')).json;
+    const big = 'All work and no play makes a dull post. '.repeat(500).slice(0, 20_000);
+    db.transaction(() => {
+      for (let i = 0; i < 100; i++) {
+        stores.posts.insert(
+          { authorId: me.id, title: `Big ${i}`, body: big, createdAt: '2025-03-01T12:00:00.000Z' },
+          [1],
+        );
+      }
+    })();
+    s.clock.advance(2000); // written past the services: let the feed cache's TTL expire
+    const res = await author.get<PostPage>('/api/posts?limit=100');
+    expect(res.json.items).toHaveLength(100);
+    expect(res.json.items.every((p) => p.bodyTruncated && big.startsWith(p.body))).toBe(true);
+    // 2 MB with whole bodies; the feed cache refuses pages over 1 MB.
+    expect(Buffer.byteLength(res.text)).toBeLessThan(100 * 1024);
   });
 });
 

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error';
 import type { ForumEventBus } from '../events/forum-events';
 import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
 import type { CategoriesStore } from '../store/categories.store';
+import { summarize } from '../store/post-excerpt';
 import type { PostsStore } from '../store/posts.store';
 
 export interface ListPostsQuery {
@@ -12,7 +13,7 @@ export interface ListPostsQuery {
   limit: number;
 }
 
-/** Categories, the feed (newest first, cursor paging) and new posts. */
+/** Categories, the feed (newest first, cursor paging, bodies capped) and new posts. */
 export class PostsService {
   constructor(
     private readonly db: Db,
@@ -61,7 +62,7 @@ export class PostsService {
       });
     }
     const createdAt = new Date(this.clock()).toISOString();
-    const { post, publish } = this.db.transaction(() => {
+    const { post, summary, publish } = this.db.transaction(() => {
       const id = this.posts.insert(
         { authorId: author.id, title: input.title, body: input.body, createdAt },
         ids,
@@ -70,16 +71,20 @@ export class PostsService {
         id,
         title: input.title,
         body: input.body,
+        bodyTruncated: false,
         author: { id: author.id, nickname: author.nickname },
         categories,
         createdAt,
         commentCount: 0,
       };
+      // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
+      // every connected client (and the event log) gets the capped body, not 20,000 characters.
+      const summary = summarize(post);
       // The event-log row commits with the post (see ForumJournal).
-      return { post, publish: this.journal.record('post.created', { post }) };
+      return { post, summary, publish: this.journal.record('post.created', { post: summary }) };
     })();
     publish();
-    this.bus.emit('post.created', { post });
+    this.bus.emit('post.created', { post: summary });
     return post;
   }
 }

@@ -1,10 +1,12 @@
-import type { Category, Post } from '../../common/api';
+import { FEED_BODY_CHARS, type Category, type Post, type PostSummary } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import { capBody } from './post-excerpt';
 
 /** Column order of the page statements, read in raw (array) mode to skip object building. */
 type PostTuple = [
   id: number,
   title: string,
+  /** The whole body (byId), or its first FEED_PREFIX_CHARS characters (the feed). */
   body: string,
   createdAt: string,
   commentCount: number,
@@ -16,20 +18,33 @@ type PostTuple = [
 /** `before` when the client gave none: larger than any rowid. */
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
+/**
+ * What a feed row reads of the body: one character past the cap says whether the post goes
+ * on, and a few more let the cut see a whole grapheme (see capBody). SQLite's substr counts
+ * characters (code points), each one or two UTF-16 units, so this is never less than the
+ * cap needs.
+ */
+const FEED_PREFIX_CHARS = FEED_BODY_CHARS + 32;
+
 // The categories of each post come back as "1,5" from a correlated subquery: one covering
 // primary-key lookup per row inside SQLite, instead of a second statement per page.
-const POST_COLUMNS = `p.id, p.title, p.body, p.created_at, p.comment_count, u.id, u.nickname,
+const columns = (body: string) => `p.id, p.title, ${body}, p.created_at, p.comment_count,
+  u.id, u.nickname,
   (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id)`;
+// A feed page takes only the start of each body: a page of 100 posts at the 20,000-character
+// limit would otherwise copy 2 MB out of SQLite into strings, then into JSON, per request.
+const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
 
 /** The feed queries, exported so store/query-plans.test.ts checks their plans. */
 export const POSTS_SQL = {
-  page: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+  page: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
      WHERE p.id < :before ORDER BY p.id DESC LIMIT :limit`,
-  pageInCategory: `SELECT ${POST_COLUMNS} FROM post_categories pc
+  pageInCategory: `SELECT ${FEED_COLUMNS} FROM post_categories pc
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
      WHERE pc.category_id = :categoryId AND pc.post_id < :before
      ORDER BY pc.post_id DESC LIMIT :limit`,
-  byId: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = :id`,
+  byId: `SELECT ${columns('p.body')} FROM posts p JOIN users u ON u.id = p.author_id
+     WHERE p.id = :id`,
 } as const;
 
 export function createPostsStore(db: Db) {
@@ -78,11 +93,25 @@ export function createPostsStore(db: Db) {
     id: r[0],
     title: r[1],
     body: r[2],
+    bodyTruncated: false,
     author: { id: r[5], nickname: r[6] },
     categories: categoriesOf(r[7]),
     createdAt: r[3],
     commentCount: r[4],
   });
+  const toSummary = (r: PostTuple): PostSummary => {
+    const { body, bodyTruncated } = capBody(r[2]);
+    return {
+      id: r[0],
+      title: r[1],
+      body,
+      bodyTruncated,
+      author: { id: r[5], nickname: r[6] },
+      categories: categoriesOf(r[7]),
+      createdAt: r[3],
+      commentCount: r[4],
+    };
+  };
 
   return {
     /** Call inside a transaction (see PostsService.create). */
@@ -98,14 +127,14 @@ export function createPostsStore(db: Db) {
       const row = byId.get({ id });
       return row ? toPost(row) : undefined;
     },
-    /** Newest first, `limit` rows with ids below `before`. */
-    page: (q: { categoryId?: number; before?: number; limit: number }): Post[] => {
+    /** Newest first, `limit` rows with ids below `before`; bodies capped for the feed. */
+    page: (q: { categoryId?: number; before?: number; limit: number }): PostSummary[] => {
       const before = q.before ?? NO_CURSOR;
       const rows =
         q.categoryId === undefined
           ? page.all({ before, limit: q.limit })
           : pageInCategory.all({ categoryId: q.categoryId, before, limit: q.limit });
-      return rows.map(toPost);
+      return rows.map(toSummary);
     },
     bumpCommentCount: (id: number): { authorId: number; title: string } | undefined => {
       const row = bumpComments.get({ id });

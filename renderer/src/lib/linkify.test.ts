@@ -55,4 +55,15 @@ describe('excerpt', () => {
     expect(out.length).toBeLessThanOrEqual(51);
     expect(out.endsWith('word…')).toBe(true);
   });
+  it('never ends on half an emoji', () => {
+    const out = excerpt('😀'.repeat(30), 11);
+    expect(out).toBe(`${'😀'.repeat(5)}…`);
+    expect(out).not.toMatch(/\p{Cs}/u);
+  });
+  it('marks the start of a longer text (a capped feed body) even when it is short', () => {
+    expect(excerpt('The rest is on the post page.', 220, true)).toBe(
+      'The rest is on the post page…',
+    );
+    expect(excerpt('Complete.', 220, false)).toBe('Complete.');
+  });
 });

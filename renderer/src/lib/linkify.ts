@@ -60,11 +60,18 @@ export function linkify(text: string): TextSegment[] {
   return out;
 }
 
-/** A one-line plain-text excerpt for cards and previews. */
-export function excerpt(text: string, max = 220): string {
+const TRAILING_PUNCTUATION = /[\s.,;:!?-]+$/;
+
+/**
+ * A one-line plain-text excerpt for cards and previews. `more`: `text` is only the start of
+ * something longer (a feed item's capped body), so it ends with an ellipsis even when short.
+ */
+export function excerpt(text: string, max = 220, more = false): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max);
+  if (flat.length <= max) return more ? `${flat.replace(TRAILING_PUNCTUATION, '')}…` : flat;
+  let cut = flat.slice(0, max);
+  // Never end on half a surrogate pair (an emoji would show as a broken glyph).
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(TRAILING_PUNCTUATION, '')}…`;
 }

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { Post } from '@common/api';
+import type { PostSummary } from '@common/api';
 import { FeedState } from './feed.svelte';
 
 const ME = 1;
-const post = (id: number, authorId: number, categoryIds: number[] = [1]): Post => ({
+const post = (id: number, authorId: number, categoryIds: number[] = [1]): PostSummary => ({
   id,
   title: `Post ${id}`,
   body: 'body',
+  bodyTruncated: false,
   author: { id: authorId, nickname: `u${authorId}` },
   categories: categoryIds.map((c) => ({ id: c, name: `c${c}` })),
   createdAt: new Date(2025, 0, id).toISOString(),
   commentCount: 0,
 });
 
-function loadedFeed(posts: Post[], category: number | null = null): FeedState {
+function loadedFeed(posts: PostSummary[], category: number | null = null): FeedState {
   const feed = new FeedState(() => ME);
   feed.posts = posts;
   feed.category = category;

@@ -1,8 +1,10 @@
 /**
  * The post feed: newest first with cursor paging, a category filter, and live posts from others
- * held back behind a "N new posts" pill so the page never jumps under the reader.
+ * held back behind a "N new posts" pill so the page never jumps under the reader. Items are feed
+ * items (`PostSummary`: the body capped, as GET /api/posts and `post.created` carry it); the
+ * post view fetches the whole post.
  */
-import type { Category, CreatePostRequest, Post } from '@common/api';
+import type { Category, CreatePostRequest, Post, PostSummary } from '@common/api';
 import { api, errorMessage } from '../lib/api';
 import { appendNew, prependNew } from '../lib/merge';
 
@@ -11,8 +13,8 @@ const PAGE = 20;
 export class FeedState {
   categories = $state<Category[]>([]);
   category = $state<number | null>(null);
-  posts = $state<Post[]>([]);
-  incoming = $state<Post[]>([]);
+  posts = $state<PostSummary[]>([]);
+  incoming = $state<PostSummary[]>([]);
   nextBefore = $state<number | null>(null);
   loaded = $state(false);
   loading = $state(false);
@@ -71,7 +73,7 @@ export class FeedState {
     }
   }
 
-  #matchesFilter(post: Post): boolean {
+  #matchesFilter(post: PostSummary): boolean {
     return this.category === null || post.categories.some((c) => c.id === this.category);
   }
 
@@ -88,7 +90,7 @@ export class FeedState {
   }
 
   /** A post arrived live. Mine goes straight in (I just wrote it); others wait behind the pill. */
-  receivePost(post: Post): void {
+  receivePost(post: PostSummary): void {
     if (!this.loaded || !this.#matchesFilter(post) || this.#known(post.id)) return;
     if (post.author.id === this.myId()) this.posts = [post, ...this.posts];
     else this.incoming = [post, ...this.incoming];
