@@ -80,6 +80,7 @@ async function openStorage(
     const hasher = await createPasswordHasher({
       cost: config.bcryptCost,
       workers: config.hashWorkers,
+      maxQueued: config.hashQueueMax,
     });
     return { db, hasher };
   } catch (err) {

@@ -1,11 +1,15 @@
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordHasher, type PasswordHasher } from './password-hasher';
+import {
+  createPasswordHasher,
+  PasswordHasherBusyError,
+  type PasswordHasher,
+} from './password-hasher';
 
 describe('password hasher (worker threads)', () => {
   let hasher: PasswordHasher;
   beforeAll(async () => {
-    hasher = await createPasswordHasher({ cost: 10, workers: 1 });
+    hasher = await createPasswordHasher({ cost: 10, workers: 1, maxQueued: 64 });
   });
   afterAll(() => hasher.close());
 
@@ -53,8 +57,48 @@ describe('password hasher (worker threads)', () => {
     },
   );
 
+  it('refuses work at once, with a retry delay, when its queue is full', async () => {
+    const h = await createPasswordHasher({ cost: 4, workers: 1, maxQueued: 2 });
+    try {
+      // Submitted in one tick: the first goes to the thread, two wait, the fourth is refused
+      // before any can finish, however fast or slow the machine is.
+      const accepted = [h.hash('one'), h.hash('two'), h.verify('three', bcrypt.hashSync('x', 4))];
+      const refused = h.hash('four');
+      await expect(refused).rejects.toBeInstanceOf(PasswordHasherBusyError);
+      const err = (await refused.catch((e: unknown) => e)) as PasswordHasherBusyError;
+      expect(err.code).toBe('RATE_LIMITED');
+      expect(err.status).toBe(429);
+      expect(err.retryAfterSec).toBeGreaterThanOrEqual(1);
+      expect(err.message).toBe(
+        `The server is busy checking other passwords. Try again in ${err.retryAfterSec} s.`,
+      );
+      const done = await Promise.all(accepted);
+      expect(done[0]).toMatch(/^\$2b\$04\$/);
+      expect(done[1]).toMatch(/^\$2b\$04\$/);
+      expect(done[2]).toBe(false);
+      // Drained: work is accepted again.
+      await expect(h.verify('one', String(done[0]))).resolves.toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a login refused while the queue is full does not poison later ones', async () => {
+    const h = await createPasswordHasher({ cost: 4, workers: 1, maxQueued: 0 });
+    try {
+      const busy = h.hash('fills the only thread');
+      // The dummy hash for unknown users is made on first use: refused here…
+      await expect(h.verifyDummy('x')).rejects.toBeInstanceOf(PasswordHasherBusyError);
+      await busy;
+      // …and made again next time, rather than the refusal being remembered.
+      await expect(h.verifyDummy('x')).resolves.toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('rejects work after close', async () => {
-    const h = await createPasswordHasher({ cost: 4, workers: 1 });
+    const h = await createPasswordHasher({ cost: 4, workers: 1, maxQueued: 64 });
     await h.close();
     await expect(h.hash('x')).rejects.toThrow(/closed/);
   });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { AppError } from '../errors/app-error';
 
 /**
  * bcrypt costs ~80 ms per hash at cost 10 here. Run on the event loop, 50 logins would
@@ -21,6 +23,12 @@ export interface PasswordHasher {
 export interface PasswordHasherOptions {
   cost: number;
   workers: number;
+  /**
+   * Most jobs waiting for a thread (on top of the one each thread runs). Past it, work is
+   * refused at once with PasswordHasherBusyError, so a flood of logins from many addresses
+   * cannot grow memory and everyone's wait without bound (config: hashQueueMax).
+   */
+  maxQueued: number;
   /** How long a worker may take to load bcryptjs before startup fails. */
   startTimeoutMs?: number;
 }
@@ -33,6 +41,8 @@ type Reply =
 interface Pending {
   id: number;
   task: Task;
+  /** performance.now() when a thread took it. */
+  startedMs: number;
   resolve: (value: string | boolean) => void;
   reject: (err: Error) => void;
 }
@@ -62,6 +72,22 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ ready: true });
 `;
 
+/**
+ * The queue is full: 429 RATE_LIMITED with Retry-After (the wait for the queue to drain). A
+ * 429 rather than a 503 because, to a client, it means the same as the per-IP limit in
+ * front of it (wait, then retry) and the UI already says so.
+ */
+export class PasswordHasherBusyError extends AppError {
+  constructor(retryAfterSec: number) {
+    super(
+      'RATE_LIMITED',
+      `The server is busy checking other passwords. Try again in ${retryAfterSec} s.`,
+      { retryAfterSec },
+    );
+    this.name = 'PasswordHasherBusyError';
+  }
+}
+
 class WorkerSlot {
   busy: Pending | null = null;
   constructor(readonly worker: Worker) {}
@@ -87,11 +113,15 @@ export async function createPasswordHasher(
   let nextId = 1;
   let closed = false;
   let dummyHash: Promise<string> | null = null;
+  const { maxQueued } = options;
+  /** Recent time per job, for Retry-After when the queue is full. */
+  let avgJobMs = 100;
 
   const dispatch = () => {
     for (const slot of slots) {
       if (slot.busy || queue.length === 0) continue;
       const job = queue.shift() as Pending;
+      job.startedMs = performance.now();
       slot.busy = job;
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
@@ -117,6 +147,7 @@ export async function createPasswordHasher(
         const job = slot.busy;
         slot.busy = null;
         if (job && job.id === msg.id) {
+          avgJobMs = 0.8 * avgJobMs + 0.2 * (performance.now() - job.startedMs);
           if (msg.ok) job.resolve(msg.value);
           else job.reject(new Error(`password hashing failed: ${msg.error}`));
         }
@@ -164,7 +195,14 @@ export async function createPasswordHasher(
         reject(new Error('the password hasher is closed'));
         return;
       }
-      queue.push({ id: nextId++, task, resolve, reject });
+      const busyThreads = slots.filter((s) => s.busy).length;
+      if (busyThreads === slots.length && queue.length >= maxQueued) {
+        const jobsAhead = queue.length + busyThreads;
+        const waitMs = (jobsAhead * avgJobMs) / Math.max(1, slots.length);
+        reject(new PasswordHasherBusyError(Math.max(1, Math.ceil(waitMs / 1000))));
+        return;
+      }
+      queue.push({ id: nextId++, task, resolve, reject, startedMs: 0 });
       dispatch();
     });
 
@@ -173,7 +211,14 @@ export async function createPasswordHasher(
     hash: async (password) => (await run({ op: 'hash', password, cost: options.cost })) as string,
     verify: async (password, hash) => (await run({ op: 'verify', password, hash })) as boolean,
     verifyDummy: async (password) => {
-      dummyHash ??= hasher.hash(`dummy-${Math.random()}`);
+      if (!dummyHash) {
+        const made = hasher.hash(`dummy-${Math.random()}`);
+        // A refused (queue full) or failed attempt is not kept: the next login retries.
+        made.catch(() => {
+          if (dummyHash === made) dummyHash = null;
+        });
+        dummyHash = made;
+      }
       await hasher.verify(password, await dummyHash);
       return false;
     },

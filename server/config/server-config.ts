@@ -96,6 +96,11 @@ export const DEFAULTS = {
   forumName: 'Hearth forum',
   sessionTtlMs: 30 * 24 * 60 * 60 * 1000,
   bcryptCost: 10,
+  /**
+   * Password jobs waiting for a hashing thread: about 20 s of work for one thread at cost 10
+   * (~80 ms a hash), far above a burst of real logins (the bench runs 50 at once).
+   */
+  hashQueueMax: 256,
   logLevel: 'info' as LogLevel,
 } as const;
 
@@ -118,6 +123,8 @@ export interface ForumServerOptions {
   bcryptCost?: number;
   /** Password hashing threads. Default: one less than the CPU count (at least 1). */
   hashWorkers?: number;
+  /** Sign-ups and logins waiting for a hashing thread; past it they get 429 at once. */
+  hashQueueMax?: number;
   logLevel?: LogLevel;
   logSink?: LogSink;
   /** Extra origins allowed to call the API and open the socket (besides the server's own). */
@@ -149,6 +156,7 @@ export interface ServerConfig {
   sessionRenewAfterMs: number;
   bcryptCost: number;
   hashWorkers: number;
+  hashQueueMax: number;
   logLevel: LogLevel;
   logSink: LogSink | undefined;
   /** Origins besides the server's own, and the host names it answers to (same-origin.ts). */
@@ -195,6 +203,7 @@ const optionsSchema = z.strictObject({
   sessionTtlMs: z.number().int().min(1000).optional(),
   bcryptCost: z.number().int().min(4).max(31).optional(),
   hashWorkers: z.number().int().min(1).max(64).optional(),
+  hashQueueMax: z.number().int().min(0).max(100_000).optional(),
   logLevel: z.enum(LOG_LEVELS).optional(),
   logSink: z.custom<LogSink>((v) => typeof v === 'function').optional(),
   allowedOrigins: z.array(z.url()).optional(),
@@ -309,6 +318,7 @@ export function resolveServerConfig(
     sessionRenewAfterMs: Math.min(60 * 60 * 1000, Math.floor(sessionTtlMs / 4)),
     bcryptCost: o.bcryptCost ?? DEFAULTS.bcryptCost,
     hashWorkers: o.hashWorkers ?? defaultHashWorkers(),
+    hashQueueMax: o.hashQueueMax ?? DEFAULTS.hashQueueMax,
     logLevel: o.logLevel ?? e.HEARTH_LOG_LEVEL ?? DEFAULTS.logLevel,
     logSink: o.logSink,
     allowedOrigins: {

@@ -104,6 +104,60 @@ describe('rate limits (429 + Retry-After)', () => {
     }
   });
 
+  it('refuses sign-ups and logins with 429 when the password-hashing queue is full', async () => {
+    // One thread, one waiting job, and hashes slow enough (cost 13, ~0.6 s here) that the
+    // burst below arrives while the first two are still being worked on. Per-IP limits are
+    // off: only the queue refuses.
+    const busy = await startTestServer({
+      rateLimit: false,
+      hashWorkers: 1,
+      hashQueueMax: 1,
+      bcryptCost: 13,
+    });
+    try {
+      const bodies = Array.from({ length: 8 }, () => signupBody());
+      const answers = await Promise.all(
+        bodies.map((body) => busy.client().post('/api/auth/signup', body)),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(
+        statuses.every((s) => s === 201 || s === 429),
+        String(statuses),
+      ).toBe(true);
+      expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(2);
+      const refused = answers.filter((r) => r.status === 429);
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      for (const res of refused) {
+        const retryAfter = Number(res.headers.get('retry-after'));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(errorOf(res)).toEqual({
+          code: 'RATE_LIMITED',
+          message: `The server is busy checking other passwords. Try again in ${retryAfter} s.`,
+        });
+      }
+      // A refused sign-up created nothing: once the queue drains, the same one succeeds, and
+      // logins go through the same queue.
+      const retried = bodies[statuses.indexOf(429)]!;
+      expect((await busy.client().post('/api/auth/signup', retried)).status).toBe(201);
+      const logins = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          busy
+            .client()
+            .post('/api/auth/login', { login: retried.nickname, password: retried.password }),
+        ),
+      );
+      const loginStatuses = logins.map((r) => r.status);
+      expect(
+        loginStatuses.every((s) => s === 200 || s === 429),
+        String(loginStatuses),
+      ).toBe(true);
+      expect(loginStatuses).toContain(429);
+      expect(loginStatuses).toContain(200);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('rateLimit: false turns them off, with a warning at start', async () => {
     const off = await startTestServer({ rateLimit: false });
     try {

@@ -1,6 +1,6 @@
 import type { LoginRequest, Me, SignupRequest, UserRef } from '../../common/api';
 import type { Db } from '../../db/open-db';
-import type { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasherBusyError, type PasswordHasher } from '../auth/password-hasher';
 import type { NewSession, SessionService } from '../auth/sessions.service';
 import { AppError } from '../errors/app-error';
 import type { ForumEventBus } from '../events/forum-events';
@@ -82,8 +82,13 @@ export class AccountsService {
       throw new AppError('INVALID_CREDENTIALS', 'Wrong nickname, e-mail or password.');
     }
     if (this.hasher.costOf(row.password_hash) < this.hasher.cost) {
-      // Hashes made with a lower cost are upgraded while we hold the plain password.
-      this.users.updatePasswordHash(row.id, await this.hasher.hash(input.password));
+      // Hashes made with a lower cost are upgraded while we hold the plain password; when
+      // the hashing queue is full, at a later login rather than failing this one.
+      try {
+        this.users.updatePasswordHash(row.id, await this.hasher.hash(input.password));
+      } catch (err) {
+        if (!(err instanceof PasswordHasherBusyError)) throw err;
+      }
     }
     return { user: toMe(row), session: this.startSession(row.id, previousSessionId) };
   }
