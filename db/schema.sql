@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -143,3 +143,16 @@ CREATE TABLE forum_meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+-- ---- Category follows (004) ----
+
+-- Who follows ("watches") which category: a new post in it becomes a `post_in_category`
+-- notification for each follower (one per post, however many of its categories they follow;
+-- never for its author). The primary key lists a user's follows (GET /api/categories); the
+-- index lists a category's followers, read by the single INSERT … SELECT of the fan-out.
+CREATE TABLE category_follows (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, category_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX category_follows_category ON category_follows (category_id, user_id);

@@ -2,10 +2,16 @@ import type { Migration } from '../migrate';
 import { m001Initial } from './001-initial';
 import { m002Live } from './002-live';
 import { m003ForumMeta } from './003-forum-meta';
+import { m004CategoryFollows } from './004-category-follows';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
  * databases in the field already ran it. To change the schema, add `00N-<what>.ts` here and
  * update db/schema.sql (db/schema.test.ts checks that they agree).
  */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Live, m003ForumMeta];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Initial,
+  m002Live,
+  m003ForumMeta,
+  m004CategoryFollows,
+];
