@@ -170,6 +170,15 @@ export interface Category {
 }
 
 /**
+ * A category as `GET /api/categories` lists it: `following` says whether the caller follows
+ * it (`PUT`/`DELETE /api/categories/:id/follow`), i.e. gets a `post_in_category`
+ * notification for each new post in it by someone else.
+ */
+export interface CategoryListItem extends Category {
+  following: boolean;
+}
+
+/**
  * How much of a post's body a feed item carries: about this many characters (UTF-16 code
  * units, as every other text limit), cut back to the last white space before the limit.
  */

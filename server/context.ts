@@ -13,6 +13,7 @@ import { createRateLimiters, type RateLimiters } from './security/rate-limiter';
 import { AccountsService } from './services/accounts.service';
 import { ChatService } from './services/chat.service';
 import { CommentsService } from './services/comments.service';
+import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
 import { createStores, type Stores } from './store/index';
@@ -29,6 +30,8 @@ export interface ServerContext {
   accounts: AccountsService;
   posts: PostsService;
   comments: CommentsService;
+  /** Who follows which category (GET /api/categories, PUT/DELETE …/follow). */
+  follows: FollowsService;
   limiters: RateLimiters;
   /** The durable event log the live layer replays from. */
   events: EventLog;
@@ -87,6 +90,7 @@ export function createContext(
     ),
     posts: new PostsService(db, stores.posts, stores.categories, bus, clock, journal),
     comments: new CommentsService(db, stores.comments, stores.posts, bus, clock, journal),
+    follows: new FollowsService(stores.follows, stores.categories),
     limiters: createRateLimiters(config.rateLimit, clock),
     events,
     chat: new ChatService(db, stores.chat, events, clock, log.scoped('chat')),

@@ -1,3 +1,4 @@
+import type { Notification } from '../../common/api';
 import type { ServerEventType } from '../../common/protocol';
 import type { EventsStore } from '../store/events.store';
 
@@ -22,6 +23,24 @@ export function envelopeJson(type: string, payloadJson: string, eventId?: number
   return eventId === undefined
     ? `{"type":"${type}","payload":${payloadJson}}`
     : `{"type":"${type}","eventId":${eventId},"payload":${payloadJson}}`;
+}
+
+/** A `notification` event written by a fan-out, for one user. */
+export interface FanOutEvent {
+  id: number;
+  userId: number;
+  /** The notification's JSON. */
+  payload: string;
+}
+
+/** A fan-out event as the hub delivers it (built only for users who are online). */
+export function fanOutDurable(e: FanOutEvent): DurableEvent {
+  return {
+    id: e.id,
+    type: 'notification',
+    json: envelopeJson('notification', e.payload, e.id),
+    audience: [e.userId],
+  };
 }
 
 export type ReplayResult =
@@ -70,6 +89,29 @@ export class EventLog {
       createdMs: this.clock(),
     });
     return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
+  }
+
+  /**
+   * Call inside the writing transaction, right after notifications with ids above
+   * `afterNotificationId` were written in bulk with the same fields but id and user (a new
+   * post's followers): one `notification` event each, addressed to that user, in a single
+   * INSERT … SELECT, however many there are. Returns them for delivery after the commit.
+   * Each user gets one of them, so their order among themselves does not matter.
+   */
+  appendNotificationFanOut(
+    afterNotificationId: number,
+    shared: Omit<Notification, 'id'>,
+  ): FanOutEvent[] {
+    // JSON.stringify of { id, ...shared } without its `{"id":N,` head, so the stored payload
+    // is byte for byte what JSON.stringify(notification) gives for the one-by-one path.
+    const sharedJsonTail = JSON.stringify(shared).slice(1);
+    return this.store
+      .appendNotifications({
+        afterId: afterNotificationId,
+        sharedJsonTail,
+        createdMs: this.clock(),
+      })
+      .map(([id, userId, payload]) => ({ id, userId, payload }));
   }
 
   /** The newest eventId (0 for an empty log): where a new client starts. */

@@ -1,4 +1,9 @@
-import type { EventLog, DurableEvent } from '../events/event-log';
+import {
+  fanOutDurable,
+  type DurableEvent,
+  type EventLog,
+  type FanOutEvent,
+} from '../events/event-log';
 import type { ForumEvents } from '../events/forum-events';
 import type { ForumJournal, JournaledEvent, Publish } from '../events/forum-journal';
 import type { NotificationsService } from '../services/notifications.service';
@@ -6,8 +11,9 @@ import type { LiveSink } from './live-port';
 
 /**
  * Writes the durable record of forum events inside the service's transaction: the event-log
- * rows (`user.joined`, `post.created`, `comment.created`, broadcast) and, for a comment, the
- * notifications it causes with one per-recipient `notification` event each. What it returns
+ * rows (`user.joined`, `post.created`, `comment.created`, broadcast) and the notifications
+ * they cause with one per-recipient `notification` event each (a comment: the post's author
+ * and thread; a post: the followers of its categories, written in bulk). What it returns
  * delivers them, once committed.
  */
 export class LiveJournal implements ForumJournal {
@@ -20,6 +26,7 @@ export class LiveJournal implements ForumJournal {
   record<K extends JournaledEvent>(type: K, payload: ForumEvents[K]): Publish {
     const written: DurableEvent[] = [];
     const unread: number[] = [];
+    let fanOut: FanOutEvent[] = [];
     // `type` narrows the payload only through these casts (TypeScript does not narrow a
     // generic parameter); each branch reads exactly the fields its event has.
     const kind = type as JournaledEvent;
@@ -32,6 +39,8 @@ export class LiveJournal implements ForumJournal {
       case 'post.created': {
         const { post } = payload as ForumEvents['post.created'];
         written.push(this.events.append('post.created', { post }, null));
+        const batch = this.notifications.forPost(post);
+        if (batch) fanOut = this.events.appendNotificationFanOut(batch.afterId, batch.shared);
         break;
       }
       case 'comment.created': {
@@ -44,6 +53,15 @@ export class LiveJournal implements ForumJournal {
         break;
       }
     }
-    return () => this.sink.publish(written, unread);
+    return () => {
+      // A category may have thousands of followers, mostly offline: frames are built for the
+      // ones connected now; the others get theirs from the log when they resume or connect.
+      for (const e of fanOut) {
+        if (!this.sink.isOnline(e.userId)) continue;
+        written.push(fanOutDurable(e));
+        unread.push(e.userId);
+      }
+      this.sink.publish(written, unread);
+    };
   }
 }

@@ -6,6 +6,7 @@ import { limitBy } from '../http/rate-limit';
 import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
 import { authRoutes } from './auth.routes';
+import { categoriesRoutes } from './categories.routes';
 import { chatRoutes } from './chat.routes';
 import { commentsRoutes } from './comments.routes';
 import { infoRoutes } from './info.routes';
@@ -31,6 +32,7 @@ export function apiRouter(ctx: ServerContext): Router {
 
   const info = infoRoutes(ctx);
   const auth = authRoutes(ctx);
+  const categories = categoriesRoutes(ctx);
   const posts = postsRoutes(ctx);
   const comments = commentsRoutes(ctx);
   const users = usersRoutes(ctx);
@@ -44,7 +46,10 @@ export function apiRouter(ctx: ServerContext): Router {
   r.post('/auth/logout', session, auth.logout);
   r.get('/auth/me', session, auth.me);
 
-  r.get('/categories', session, posts.categories);
+  // Following is a preference of one's own (like read marks), not content: no write limit.
+  r.get('/categories', session, categories.list);
+  r.put('/categories/:id/follow', session, categories.follow);
+  r.delete('/categories/:id/follow', session, categories.unfollow);
 
   r.get('/posts', session, posts.list);
   r.post('/posts', session, perUser(limit.posts), json, posts.create);

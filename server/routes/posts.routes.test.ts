@@ -24,15 +24,16 @@ describe('GET /api/categories', () => {
   it('lists the eight seeded categories', async () => {
     const res = await alice.get<Category[]>('/api/categories');
     expect(res.status).toBe(200);
+    // `following` (whether the caller follows it) is covered in categories.routes.test.ts.
     expect(res.json).toEqual([
-      { id: 1, name: 'General' },
-      { id: 2, name: 'Sport' },
-      { id: 3, name: 'Music' },
-      { id: 4, name: 'Movies' },
-      { id: 5, name: 'Science' },
-      { id: 6, name: 'Politics' },
-      { id: 7, name: 'Culture' },
-      { id: 8, name: 'Technology' },
+      { id: 1, name: 'General', following: false },
+      { id: 2, name: 'Sport', following: false },
+      { id: 3, name: 'Music', following: false },
+      { id: 4, name: 'Movies', following: false },
+      { id: 5, name: 'Science', following: false },
+      { id: 6, name: 'Politics', following: false },
+      { id: 7, name: 'Culture', following: false },
+      { id: 8, name: 'Technology', following: false },
     ]);
   });
 });

@@ -30,9 +30,5 @@ export function postsRoutes(ctx: ServerContext) {
     res.status(201).json(ctx.posts.create(getAuth(req).user, input));
   };
 
-  const categories: RequestHandler = (_req, res) => {
-    res.json(ctx.posts.listCategories());
-  };
-
-  return { list, get, create, categories };
+  return { list, get, create };
 }

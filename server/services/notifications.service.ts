@@ -3,6 +3,7 @@ import type {
   MarkNotificationsReadRequest,
   Notification,
   NotificationPage,
+  PostSummary,
 } from '../../common/api';
 import type { NotificationsStore } from '../store/notifications.store';
 
@@ -12,9 +13,17 @@ export interface AddressedNotification {
   notification: Notification;
 }
 
+/** Notifications written in bulk: every row above `afterId` has these fields but its id. */
+export interface NotificationBatch {
+  afterId: number;
+  count: number;
+  shared: Omit<Notification, 'id'>;
+}
+
 /**
- * Notifications: a new comment on your post, and a comment on a post you commented on. You
- * are never notified of your own actions. The text is rendered once, when it is created.
+ * Notifications: a new comment on your post, a comment on a post you commented on, and a new
+ * post in a category you follow. You are never notified of your own actions. The text is
+ * rendered once, when it is created.
  */
 export class NotificationsService {
   constructor(private readonly store: NotificationsStore) {}
@@ -39,6 +48,40 @@ export class NotificationsService {
 
   unreadCount(userId: number): number {
     return this.store.unreadCount(userId);
+  }
+
+  /**
+   * Call inside the transaction that stored the post: each follower of any of its categories
+   * (but its author) gets one `post_in_category` notification, however many of the post's
+   * categories they follow. Written by one INSERT … SELECT, so a category with thousands of
+   * followers costs one statement; null when nobody follows them.
+   */
+  forPost(post: PostSummary): NotificationBatch | null {
+    const actor = { id: post.author.id, nickname: post.author.nickname };
+    const where = post.categories.map((c) => c.name).join(', ');
+    const text = `${actor.nickname} posted “${post.title}” in ${where}`;
+    const afterId = this.store.lastId();
+    const count = this.store.insertForFollowers({
+      actorId: actor.id,
+      postId: post.id,
+      categoryIds: post.categories.map((c) => c.id),
+      text,
+      createdAt: post.createdAt,
+    });
+    if (count === 0) return null;
+    return {
+      afterId,
+      count,
+      // Key order as forComment's objects, so both paths serialize alike.
+      shared: {
+        kind: 'post_in_category',
+        actor,
+        postId: post.id,
+        text,
+        createdAt: post.createdAt,
+        read: false,
+      },
+    };
   }
 
   /**

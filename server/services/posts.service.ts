@@ -1,4 +1,4 @@
-import type { Category, CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
+import type { CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
 import type { ForumEventBus } from '../events/forum-events';
@@ -23,10 +23,6 @@ export class PostsService {
     private readonly clock: () => number,
     private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
-
-  listCategories(): Category[] {
-    return this.categories.all();
-  }
 
   list(q: ListPostsQuery): PostPage {
     if (q.category !== undefined && !this.categories.exists(q.category)) {

@@ -30,7 +30,17 @@ export const EVENTS_SQL = {
   // The newest id among the oldest `:batch` rows that are older than the cutoff.
   pruneUpTo: `SELECT max(id) FROM (SELECT id, created_ms FROM events ORDER BY id LIMIT :batch)
      WHERE created_ms < :cutoffMs`,
+  // One `notification` event per notification row above :afterId (a fan-out just written in
+  // bulk, all alike but for id and user), in one statement. The payload is the row's id
+  // spliced in front of the JSON the rows share, so it is exactly JSON.stringify(notification).
+  appendNotifications: `INSERT INTO events (type, payload, recipient_a, recipient_b, created_ms)
+     SELECT 'notification', '{"id":' || id || ',' || :sharedJsonTail, user_id, NULL, :createdMs
+     FROM notifications WHERE id > :afterId ORDER BY id
+     RETURNING id, recipient_a, payload`,
 } as const;
+
+/** An event row written by a fan-out: id, recipient, payload JSON. */
+export type FanOutTuple = [id: number, userId: number, payload: string];
 
 export function createEventsStore(db: Db) {
   const insert = db.prepare<NewEvent, { id: number }>(
@@ -50,6 +60,11 @@ export function createEventsStore(db: Db) {
       last: lastId.get() ?? null,
     }),
   };
+  const appendNotifications = db
+    .prepare<{ afterId: number; sharedJsonTail: string; createdMs: number }, FanOutTuple>(
+      EVENTS_SQL.appendNotifications,
+    )
+    .raw();
   const count = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
   const pruneUpTo = db
     .prepare<{ batch: number; cutoffMs: number }, number | null>(EVENTS_SQL.pruneUpTo)
@@ -62,6 +77,16 @@ export function createEventsStore(db: Db) {
   return {
     /** Call inside the transaction that writes the data the event describes. */
     append: (e: NewEvent): number => (insert.get(e) as { id: number }).id,
+    /**
+     * Call inside the transaction that wrote notifications above `afterId` in bulk: one
+     * `notification` event each (see EVENTS_SQL.appendNotifications), oldest first.
+     * `sharedJsonTail` is the JSON of their common fields without its opening brace.
+     */
+    appendNotifications: (q: {
+      afterId: number;
+      sharedJsonTail: string;
+      createdMs: number;
+    }): FanOutTuple[] => appendNotifications.all(q),
     /** Up to `limit` events `userId` may see with ids above `since`, oldest first. */
     replay: (userId: number, since: number, limit: number): EventTuple[] =>
       replay.all({ userId, since, limit }),

@@ -3,6 +3,7 @@ import { createCategoriesStore } from './categories.store';
 import { createChatStore } from './chat.store';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
+import { createFollowsStore } from './follows.store';
 import { createForumMetaStore } from './forum-meta.store';
 import { createNotificationsStore } from './notifications.store';
 import { createPostsStore } from './posts.store';
@@ -15,6 +16,7 @@ export function createStores(db: Db) {
     users: createUsersStore(db),
     sessions: createSessionsStore(db),
     categories: createCategoriesStore(db),
+    follows: createFollowsStore(db),
     posts: createPostsStore(db),
     comments: createCommentsStore(db),
     chat: createChatStore(db),

@@ -46,7 +46,23 @@ export const NOTIFICATIONS_SQL = {
   markAllRead: 'UPDATE notifications SET read = 1 WHERE user_id = :userId AND read = 0',
   // Everyone who commented on the post (the thread's participants), from the covering index.
   participants: 'SELECT DISTINCT author_id FROM comments WHERE post_id = :postId',
+  // A new post: one notification per follower of any of its categories, however many of
+  // them they follow (DISTINCT), never its author. One statement for any number of
+  // followers; the rows get consecutive ids above the table's max(id) (lastId).
+  insertForFollowers: `INSERT INTO notifications (user_id, kind, actor_id, post_id, text, created_at)
+     SELECT DISTINCT user_id, 'post_in_category', :actorId, :postId, :text, :createdAt
+     FROM category_follows
+     WHERE category_id IN (SELECT value FROM json_each(:categoryIds)) AND user_id <> :actorId`,
+  lastId: 'SELECT max(id) FROM notifications',
 } as const;
+
+export interface FollowersNotification {
+  actorId: number;
+  postId: number;
+  categoryIds: readonly number[];
+  text: string;
+  createdAt: string;
+}
 
 export function createNotificationsStore(db: Db) {
   const insert = db.prepare<NewNotification, { id: number }>(
@@ -62,6 +78,11 @@ export function createNotificationsStore(db: Db) {
   const participants = db
     .prepare<{ postId: number }, number>(NOTIFICATIONS_SQL.participants)
     .pluck();
+  const insertForFollowers = db.prepare<
+    Omit<FollowersNotification, 'categoryIds'> & { categoryIds: string },
+    never
+  >(NOTIFICATIONS_SQL.insertForFollowers);
+  const lastId = db.prepare<[], number | null>(NOTIFICATIONS_SQL.lastId).pluck();
 
   return {
     /** Call inside the transaction that writes the comment (and the notification's event). */
@@ -78,6 +99,14 @@ export function createNotificationsStore(db: Db) {
     markAllRead: (userId: number): number => markAllRead.run({ userId }).changes,
     /** Authors of the post's comments so far. */
     participants: (postId: number): number[] => participants.all({ postId }),
+    /**
+     * Call inside the transaction that writes the post: notifies the followers of its
+     * categories (see NOTIFICATIONS_SQL.insertForFollowers). Returns how many rows it wrote.
+     */
+    insertForFollowers: (n: FollowersNotification): number =>
+      insertForFollowers.run({ ...n, categoryIds: JSON.stringify(n.categoryIds) }).changes,
+    /** The newest notification id (0 when there is none). */
+    lastId: (): number => lastId.get() ?? 0,
   };
 }
 export type NotificationsStore = ReturnType<typeof createNotificationsStore>;

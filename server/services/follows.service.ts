@@ -1,0 +1,38 @@
+import type { CategoryListItem } from '../../common/api';
+import { AppError } from '../errors/app-error';
+import type { CategoriesStore } from '../store/categories.store';
+import type { FollowsStore } from '../store/follows.store';
+
+/**
+ * Following categories: a follower gets a `post_in_category` notification for each new post
+ * in them (written by NotificationsService.forPost). Following and unfollowing are
+ * idempotent: the result is the same however many times they are sent.
+ */
+export class FollowsService {
+  constructor(
+    private readonly follows: FollowsStore,
+    private readonly categories: CategoriesStore,
+  ) {}
+
+  /** Every category, each saying whether `userId` follows it. */
+  categoriesFor(userId: number): CategoryListItem[] {
+    const followed = new Set(this.follows.followedBy(userId));
+    return this.categories.all().map((c) => ({ ...c, following: followed.has(c.id) }));
+  }
+
+  follow(userId: number, categoryId: number): void {
+    this.mustExist(categoryId);
+    this.follows.follow(userId, categoryId);
+  }
+
+  unfollow(userId: number, categoryId: number): void {
+    this.mustExist(categoryId);
+    this.follows.unfollow(userId, categoryId);
+  }
+
+  private mustExist(categoryId: number): void {
+    if (!this.categories.exists(categoryId)) {
+      throw new AppError('NOT_FOUND', `There is no category ${categoryId}.`);
+    }
+  }
+}
