@@ -32,6 +32,34 @@ test.describe('forum', () => {
     await expect(card).toContainText(b.nickname);
   });
 
+  test('a long post: the card shows its start, the post view all of it (live, from the card, by link)', async ({
+    person,
+  }) => {
+    const a = await person('ivy');
+    const b = await person('jon');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await expect(a.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+    await expect(a.page.getByLabel('Loading posts')).toHaveCount(0);
+
+    // Feed items (and the live event) carry only the first ~600 characters.
+    const ending = `The last line, number ${Date.now()}.`;
+    const body = `${'The kettle sang while we talked about the garden. '.repeat(40)}${ending}`;
+    const post = await b.createPostViaApi(`Long read ${Date.now()}`, body, ['Culture']);
+    await a.page.getByTestId('new-posts-pill').click();
+    const card = a.page.getByTestId('post-card').filter({ hasText: post.title });
+    await expect(card.locator('.excerpt')).toHaveText(/^The kettle sang .*…$/);
+    await expect(card).not.toContainText('The last line');
+
+    // The post view fetches the whole post, whether opened from the card or a link.
+    await card.getByRole('link', { name: post.title }).click();
+    await expect(a.page).toHaveURL(new RegExp(`#/post/${post.id}$`));
+    await expect(a.page.locator('article')).toContainText(ending);
+    await a.page.reload();
+    await expect(a.page.getByRole('heading', { level: 1, name: post.title })).toBeVisible();
+    await expect(a.page.locator('article')).toContainText(ending);
+  });
+
   test('A comments, B’s bell goes up live, and the notification opens the post with the comment', async ({
     person,
   }) => {
