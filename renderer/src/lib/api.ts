@@ -3,7 +3,7 @@
  * an ApiError carrying the server's error code (the contract) and message (for people).
  */
 import type {
-  Category,
+  CategoryListItem,
   ChatHistory,
   Comment,
   CommentPage,
@@ -61,7 +61,7 @@ interface RequestOptions {
 }
 
 async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   opts: RequestOptions = {},
 ): Promise<T> {
@@ -123,7 +123,10 @@ export const api = {
   signup: (body: SignupRequest) => request<Me>('POST', '/auth/signup', { body }),
   logout: () => request<void>('POST', '/auth/logout', { expect401: true }),
 
-  categories: () => request<Category[]>('GET', '/categories'),
+  categories: () => request<CategoryListItem[]>('GET', '/categories'),
+  /** Follow (or stop following) a category: its new posts then notify me. Idempotent. */
+  followCategory: (id: number, follow: boolean) =>
+    request<void>(follow ? 'PUT' : 'DELETE', `/categories/${id}/follow`),
   posts: (q: { category?: number | null; before?: number | null; limit?: number } = {}) =>
     request<PostPage>('GET', `/posts${qs(q)}`),
   post: (id: number, signal?: AbortSignal) => request<Post>('GET', `/posts/${id}`, { signal }),

@@ -4,14 +4,14 @@
  * items (`PostSummary`: the body capped, as GET /api/posts and `post.created` carry it); the
  * post view fetches the whole post.
  */
-import type { Category, CreatePostRequest, Post, PostSummary } from '@common/api';
+import type { CategoryListItem, CreatePostRequest, Post, PostSummary } from '@common/api';
 import { api, errorMessage } from '../lib/api';
 import { appendNew, prependNew } from '../lib/merge';
 
 const PAGE = 20;
 
 export class FeedState {
-  categories = $state<Category[]>([]);
+  categories = $state<CategoryListItem[]>([]);
   category = $state<number | null>(null);
   posts = $state<PostSummary[]>([]);
   incoming = $state<PostSummary[]>([]);
@@ -29,6 +29,24 @@ export class FeedState {
       this.categories = await api.categories();
     } catch {
       // The chips are optional; the feed itself reports errors.
+    }
+  }
+
+  /**
+   * Follows or unfollows a category (its new posts then notify me). The toggle shows the new
+   * state at once and goes back if the server refuses; throws that error for the caller.
+   */
+  async setFollowing(id: number, following: boolean): Promise<void> {
+    const set = (value: boolean) => {
+      const c = this.categories.find((x) => x.id === id);
+      if (c) c.following = value;
+    };
+    set(following);
+    try {
+      await api.followCategory(id, following);
+    } catch (e) {
+      set(!following);
+      throw e;
     }
   }
 
