@@ -8,6 +8,7 @@ import { api, errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
 import { sortRoster } from '../lib/roster-order';
+import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
 
@@ -32,9 +33,12 @@ export class ChatState {
   typing = $state<Record<number, TypingState>>({});
   /** The conversation on screen, if any. */
   activeId = $state<number | null>(null);
+  /** The page is visible: what lands in the open conversation is being read. */
+  pageVisible = $state(typeof document === 'undefined' || document.visibilityState === 'visible');
 
   sorted = $derived(sortRoster(this.entries));
-  unreadTotal = $derived(this.entries.reduce((n, e) => n + e.unread, 0));
+  /** The server's counts as shown: 0 for the conversation being read (see lib/unread-shown). */
+  unreadTotal = $derived(shownUnreadTotal(this.entries, this.activeId, this.pageVisible));
 
   /** Conversations opened this session; each holds its own reactive state. */
   #conversations: Record<number, Conversation> = {};
@@ -72,6 +76,11 @@ export class ChatState {
         else this.#forgetPresence();
       }),
     );
+    if (typeof document !== 'undefined') {
+      const onVisibility = () => (this.pageVisible = document.visibilityState === 'visible');
+      document.addEventListener('visibilitychange', onVisibility);
+      this.#off.push(() => document.removeEventListener('visibilitychange', onVisibility));
+    }
   }
 
   byId(id: number): RosterEntry | undefined {
@@ -81,6 +90,11 @@ export class ChatState {
   byNickname(nickname: string): RosterEntry | undefined {
     const n = nickname.toLowerCase();
     return this.entries.find((e) => e.nickname.toLowerCase() === n);
+  }
+
+  /** The badge for one person: the server's count, or 0 while their conversation is read. */
+  unreadShown(entry: RosterEntry): number {
+    return shownUnread(entry, this.activeId, this.pageVisible);
   }
 
   isOnline(id: number): boolean {
