@@ -11,6 +11,15 @@ const rosterOrder = (page: Page) =>
     .getByTestId('roster-item')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-nickname')));
 
+/** The server's unread count of `p`'s conversation with `other` (what the badges mirror). */
+async function serverUnread(p: Person, other: Person): Promise<number> {
+  const roster = (await (await p.context.request.get('/api/chat/roster')).json()) as {
+    id: number;
+    unread: number;
+  }[];
+  return roster.find((e) => e.id === other.id)?.unread ?? -1;
+}
+
 async function openChat(p: Person, other: Person): Promise<void> {
   await p.page.locator(`[data-testid="roster-item"][data-nickname="${other.nickname}"]`).click();
   await expect(p.page.getByRole('heading', { level: 1, name: other.nickname })).toBeVisible();
@@ -48,6 +57,7 @@ test.describe('chat', () => {
     await expect(messages.last()).toContainText('message 25');
     await expect(messages.first()).toContainText('message 16');
     // Opening the conversation marks it read (chat.read → unread from the server).
+    await expect.poll(() => serverUnread(b, a)).toBe(0);
     await expect(top.getByTestId('unread-badge')).toHaveCount(0);
 
     const list = b.page.getByTestId('message-list');
@@ -103,6 +113,52 @@ test.describe('chat', () => {
     await a.page.keyboard.type('hmm');
     await expect(typing).toHaveText(`${a.nickname} is typing…`);
     await expect(typing).toBeEmpty({ timeout: 12_000 });
+  });
+
+  test('a message in the open conversation never flashes a badge; elsewhere it counts', async ({
+    person,
+  }) => {
+    const a = await person('vera');
+    const b = await person('walt');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await openChat(b, a);
+    await openChat(a, b);
+    // Record any moment B shows an unread count for A: a roster badge or "(n)" in the title.
+    await b.page.evaluate((nickname) => {
+      const w = window as unknown as { flashed: string[] };
+      w.flashed = [];
+      const look = () => {
+        const badge = document.querySelector(
+          `[data-testid="roster-item"][data-nickname="${nickname}"] [data-testid="unread-badge"]`,
+        );
+        if (badge) w.flashed.push(`badge ${badge.textContent}`);
+        if (document.title.startsWith('(')) w.flashed.push(`title ${document.title}`);
+      };
+      new MutationObserver(look).observe(document, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    }, a.nickname);
+
+    const box = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    for (const text of ['are you there?', 'the meeting moved to 3']) {
+      await box.fill(text);
+      await box.press('Enter');
+    }
+    await expect(b.page.getByTestId('message')).toHaveCount(2);
+    // The server counted each one and took B's read mark after it; the page showed neither.
+    await expect.poll(() => serverUnread(b, a)).toBe(0);
+    expect(await b.page.evaluate('window.flashed')).toEqual([]);
+
+    // With the conversation closed, the server's count shows.
+    await b.page.goto('/#/');
+    await box.fill('one more thing');
+    await box.press('Enter');
+    const item = b.page.locator(`[data-testid="roster-item"][data-nickname="${a.nickname}"]`);
+    await expect(item.getByTestId('unread-badge')).toHaveText('1');
+    await expect(b.page).toHaveTitle(/^\(1\) /);
   });
 
   test('roster order: last message first, then alphabetical; live reordering', async ({

@@ -1,12 +1,25 @@
 /**
- * Every screen at 1280×800 and 390×844, light and dark, against a server of its own seeded with
- * realistic content. Also checks that nothing overflows sideways at phone width.
+ * Every screen and state at 1280×800 and 390×844, light and dark, against a server of its own
+ * seeded with realistic content written over the last days (so relative times and the roster
+ * order can be judged). Also checks that nothing overflows sideways at phone width.
+ *
+ * States that change the forum (new posts for the pill, a server going away) use a second,
+ * throw-away forum per test, so every run of the main one shows the same content.
  *
  * PNGs go to e2e/.output/screenshots (ignored); `HEARTH_SCREENSHOTS=1` writes the committed
  * set in e2e/screenshots instead.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type {
+  APIRequestContext,
+  Browser,
+  BrowserContext,
+  Page,
+  PlaywrightWorkerArgs,
+  Route,
+} from '@playwright/test';
 import type WebSocket from 'ws';
 import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
@@ -35,61 +48,120 @@ const VIEWPORTS = {
 } as const;
 type ViewportName = keyof typeof VIEWPORTS;
 const SCHEMES = ['light', 'dark'] as const;
+type Scheme = (typeof SCHEMES)[number];
 
-let forum: RunningForum;
-let postIds: number[] = [];
-let people: Me[] = [];
-/** Jonas and Priya stay connected (online dots); Jonas also types to Maya on cue. */
-let online: WebSocket[] = [];
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+/** How long ago each seeded item was written, index for index with POSTS, COMMENTS and CHATS. */
+const POST_AGE = [9 * DAY, 30 * HOUR, 5 * HOUR, 2 * HOUR, 45 * MIN];
+const COMMENT_AGE = [8 * DAY, 6 * DAY, 3 * HOUR, 20 * MIN, 4 * HOUR];
+const CHAT_AGE = [
+  26 * HOUR,
+  26 * HOUR - 4 * MIN,
+  3 * HOUR,
+  ...[70, 64, 63, 40, 39, 30, 12, 10, 4, 2].map((m) => m * MIN),
+];
 
-test.describe.configure({ mode: 'serial' });
+const MAYA = PEOPLE[0]!.nickname;
+const JONAS = PEOPLE[1]!.nickname;
+const SAM = PEOPLE[4]!.nickname;
 
-test.beforeAll(async ({ playwright }) => {
-  forum = await startForum({ forumName: 'Riverside Commons' });
-  const contexts = await Promise.all(
+interface SeededForum {
+  forum: RunningForum;
+  people: Me[];
+  postIds: number[];
+  /** Signed-in API contexts, index for index with PEOPLE. */
+  requests: APIRequestContext[];
+  /** Jonas and Priya stay connected (online dots); Jonas also types to Maya on cue. */
+  online: WebSocket[];
+  dataDir: string;
+}
+
+/** A forum with PEOPLE, POSTS, COMMENTS and CHATS, each written `*_AGE` ago by its clock. */
+async function seedForum(playwright: PlaywrightWorkerArgs['playwright']): Promise<SeededForum> {
+  let writtenAt: number | null = null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-shots-'));
+  const forum = await startForum({
+    forumName: 'Riverside Commons',
+    dataDir,
+    bcryptCost: 4,
+    clock: () => writtenAt ?? Date.now(),
+  });
+  const ago = async <T>(ms: number, write: () => Promise<T>): Promise<T> => {
+    writtenAt = Date.now() - ms;
+    try {
+      return await write();
+    } finally {
+      writtenAt = null;
+    }
+  };
+  const requests = await Promise.all(
     PEOPLE.map(() => playwright.request.newContext({ baseURL: forum.url })),
   );
-  people = [];
-  for (const [i, p] of PEOPLE.entries()) people.push(await signup(contexts[i]!, p));
-  postIds = [];
-  for (const p of POSTS)
-    postIds.push((await post(contexts[p.by]!, p.title, p.body, p.categories)).id);
-  for (const c of COMMENTS) await comment(contexts[c.by]!, postIds[c.post]!, c.body);
+  const people: Me[] = [];
+  for (const [i, p] of PEOPLE.entries()) people.push(await signup(requests[i]!, p));
+  const postIds: number[] = [];
+  for (const [i, p] of POSTS.entries()) {
+    const created = await ago(POST_AGE[i]!, () =>
+      post(requests[p.by]!, p.title, p.body, p.categories),
+    );
+    postIds.push(created.id);
+  }
+  for (const [i, c] of COMMENTS.entries())
+    await ago(COMMENT_AGE[i]!, () => comment(requests[c.by]!, postIds[c.post]!, c.body));
   // One notification read, the rest unread: the panel shows both looks.
-  const maya = contexts[0]!;
+  const maya = requests[0]!;
   const mine = (await (await maya.get('/api/notifications')).json()) as {
     items: { id: number }[];
   };
   await maya.post('/api/notifications/read', { data: { ids: [mine.items.at(-1)!.id] } });
 
-  const sockets = await Promise.all(contexts.map((c) => openSocket(c, forum.url)));
+  const sockets = await Promise.all(requests.map((c) => openSocket(c, forum.url)));
   let lastFromJonas = 0;
-  for (const [from, to, body] of CHATS) {
-    const id = await say(sockets[from]!, people[to]!.id, body);
+  for (const [i, [from, to, body]] of CHATS.entries()) {
+    const id = await ago(CHAT_AGE[i]!, () => say(sockets[from]!, people[to]!.id, body));
     if (from === 1) lastFromJonas = id;
   }
   // Maya has read Jonas (the conversation on screen); Priya and Sam stay unread.
   sockets[0]!.send(
     JSON.stringify({ type: 'chat.read', payload: { with: people[1]!.id, upTo: lastFromJonas } }),
   );
-  online = [sockets[1]!, sockets[2]!];
+  const online = [sockets[1]!, sockets[2]!];
   for (const [i, ws] of sockets.entries()) if (i !== 1 && i !== 2) ws.close();
-  await Promise.all(contexts.map((c) => c.dispose()));
+  return { forum, people, postIds, requests, online, dataDir };
+}
+
+async function closeForum(s: SeededForum | undefined, serverAlreadyClosed = false) {
+  if (!s) return;
+  for (const ws of s.online) ws.close();
+  await Promise.all(s.requests.map((c) => c.dispose()));
+  if (!serverAlreadyClosed) await s.forum.server.close();
+  rmSync(s.dataDir, { recursive: true, force: true });
+}
+
+let main: SeededForum;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(120_000);
+  main = await seedForum(playwright);
 });
 
 test.afterAll(async () => {
-  for (const ws of online) ws.close();
-  await forum?.stop();
+  await closeForum(main);
 });
 
 async function open(
   browser: Browser,
+  baseURL: string,
   viewport: ViewportName,
-  scheme: (typeof SCHEMES)[number],
+  scheme: Scheme,
   login: string | null,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    baseURL: forum.url,
+    baseURL,
     viewport: VIEWPORTS[viewport],
     colorScheme: scheme,
     deviceScaleFactor: 1,
@@ -115,40 +187,91 @@ async function shoot(page: Page, name: string, viewport: ViewportName, scheme: s
   await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
 }
 
+/** Holds matching requests until released: the loading state stays on screen for the shot. */
+async function holdRequests(page: Page, url: string | RegExp) {
+  const held: Route[] = [];
+  await page.route(url, (route) => void held.push(route));
+  return async () => {
+    await page.unroute(url);
+    for (const r of held) await r.continue().catch(() => {});
+  };
+}
+
 for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
   for (const scheme of SCHEMES) {
     test(`screens at ${viewport}, ${scheme}`, async ({ browser }) => {
-      const maya = PEOPLE[0]!.nickname;
+      test.setTimeout(120_000);
+      const shot = (page: Page, name: string) => shoot(page, name, viewport, scheme);
+      const { postIds, people, online } = main;
 
       // Logged out
       {
-        const { context, page } = await open(browser, viewport, scheme, null);
+        const { context, page } = await open(browser, main.forum.url, viewport, scheme, null);
         await page.goto('/');
         await expect(page.getByRole('heading', { name: 'Welcome back' })).toBeVisible();
-        await shoot(page, 'login', viewport, scheme);
+        await shot(page, 'login');
+        await page.getByLabel('Nickname or e-mail').fill(MAYA);
+        await page.getByLabel('Password').fill('not my password');
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await expect(page.getByRole('alert')).toBeVisible();
+        await shot(page, 'login-error');
         await page.getByRole('button', { name: 'Create an account' }).click();
         await page.getByLabel('Nickname').fill('maya');
         await page.getByLabel('E-mail').fill('maya@example');
         await page.getByRole('button', { name: 'Create account' }).click();
-        await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible();
-        await shoot(page, 'signup-errors', viewport, scheme);
+        // Every wrong field at once, before anything is sent.
+        await expect(page.locator('[aria-invalid="true"]')).toHaveCount(6);
+        await shot(page, 'signup-errors');
         await context.close();
       }
 
-      const { context, page } = await open(browser, viewport, scheme, maya);
+      // Loading: the first requests are held, so the skeletons stay.
+      {
+        const { context, page } = await open(browser, main.forum.url, viewport, scheme, MAYA);
+        const releaseFeed = await holdRequests(page, /\/api\/(posts\?|chat\/roster)/);
+        await page.goto('/#/');
+        await expect(page.getByLabel('Loading posts')).toBeVisible();
+        await shot(page, 'feed-loading');
+        await releaseFeed();
+        const releaseChat = await holdRequests(page, /\/api\/chat\/\d+\/messages/);
+        await page.goto(`/#/chat/${JONAS}`);
+        await expect(page.getByLabel('Loading messages')).toBeVisible();
+        await shot(page, 'chat-loading');
+        await releaseChat();
+        await context.close();
+      }
+
+      const { context, page } = await open(browser, main.forum.url, viewport, scheme, MAYA);
 
       await page.goto('/#/');
       await expect(page.getByTestId('post-card').first()).toBeVisible();
-      await shoot(page, 'feed', viewport, scheme);
+      await shot(page, 'feed');
 
       await page.getByRole('button', { name: 'Politics' }).click();
       await expect(page.getByRole('heading', { name: /Nothing in Politics yet/ })).toBeVisible();
-      await shoot(page, 'feed-empty-category', viewport, scheme);
+      await shot(page, 'feed-empty-category');
       await page.getByRole('button', { name: 'All' }).click();
 
       await page.goto(`/#/post/${postIds[0]}`);
       await expect(page.getByTestId('comment').first()).toBeVisible();
-      await shoot(page, 'post', viewport, scheme);
+      await shot(page, 'post');
+
+      // The server's answer next to the comment box (a control character pasted in), text kept.
+      const box = page.getByRole('textbox', { name: 'Write a comment' });
+      await box.fill('Count me in too!\u0007');
+      await page.getByRole('button', { name: 'Comment' }).click();
+      await expect(page.locator('#comment-body-error')).toContainText('control characters');
+      await box.scrollIntoViewIfNeeded();
+      await shot(page, 'comment-error');
+
+      // No connection when sending: an error toast, and the text stays in the box.
+      await box.fill('Count me in too!');
+      await page.route('**/api/posts/*/comments', (r) => r.abort('internetdisconnected'));
+      await page.getByRole('button', { name: 'Comment' }).click();
+      await expect(page.getByRole('alert').filter({ hasText: 'Cannot reach' })).toBeVisible();
+      await shot(page, 'error-toast');
+      await page.unroute('**/api/posts/*/comments');
+      await page.getByRole('button', { name: 'Dismiss' }).click();
 
       await page.goto('/#/new');
       await page.getByLabel('Title').fill('Spring clean-up of the shared garden');
@@ -157,35 +280,42 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await page
         .getByLabel('Post')
         .fill('Saturday 10:00. Gloves and tools are in the shed; bring water.');
-      await shoot(page, 'new-post', viewport, scheme);
+      await shot(page, 'new-post');
+      // A control character only the server rejects: its message sits under the body.
+      await page
+        .getByLabel('Post')
+        .fill('Saturday 10:00. Gloves and tools are in the shed; bring water.\u0001');
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await expect(page.locator('#post-body-error')).toContainText('control characters');
+      await shot(page, 'new-post-server-error');
       // Leave no draft behind for the next screens.
       await page.evaluate('sessionStorage.clear()');
 
-      await page.goto(`/#/chat/${PEOPLE[1]!.nickname}`);
+      await page.goto(`/#/chat/${JONAS}`);
       await expect(page.getByTestId('message').last()).toContainText('Perfect, see you at 7!');
       await expect(page.getByTestId('peer-status')).toHaveText('Online');
       // Jonas starts typing a reply.
       online[0]!.send(JSON.stringify({ type: 'typing.start', payload: { to: people[0]!.id } }));
-      await expect(page.getByTestId('typing')).toHaveText(`${PEOPLE[1]!.nickname} is typing…`);
-      await page.getByRole('textbox', { name: `Message ${PEOPLE[1]!.nickname}` }).blur();
-      await shoot(page, 'chat', viewport, scheme);
+      await expect(page.getByTestId('typing')).toHaveText(`${JONAS} is typing…`);
+      await page.getByRole('textbox', { name: `Message ${JONAS}` }).blur();
+      await shot(page, 'chat');
       online[0]!.send(JSON.stringify({ type: 'typing.stop', payload: { to: people[0]!.id } }));
 
       // A conversation not started yet.
       await page.goto(`/#/chat/${PEOPLE[3]!.nickname}`);
       await expect(page.getByTestId('conversation-start')).toContainText(PEOPLE[3]!.nickname);
-      await shoot(page, 'chat-empty', viewport, scheme);
+      await shot(page, 'chat-empty');
 
       await page.goto('/#/');
       await page.getByTestId('bell').click();
       await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
       await expect(page.getByTestId('notification')).toHaveCount(3);
-      await shoot(page, 'notifications', viewport, scheme);
+      await shot(page, 'notifications');
       await page.keyboard.press('Escape');
 
       await page.getByRole('button', { name: /account menu/ }).click();
       await expect(page.getByRole('menu')).toBeVisible();
-      await shoot(page, 'user-menu', viewport, scheme);
+      await shot(page, 'user-menu');
       await page.keyboard.press('Escape');
 
       if (viewport === 'mobile') {
@@ -193,10 +323,65 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
         await expect(page.locator('#roster')).toBeInViewport();
         await expect(page.getByTestId('unread-badge')).toHaveText(['1', '2']);
         // Focus moves into the drawer (keyboard users land on its first control).
-        await expect(page.getByRole('button', { name: 'Close conversations' })).toBeFocused();
-        await shoot(page, 'roster-drawer', viewport, scheme);
+        await expect(page.getByRole('link', { name: 'Feed', exact: true })).toBeFocused();
+        await shot(page, 'roster-drawer');
       }
       await context.close();
+
+      // Sam has no notifications.
+      {
+        const sam = await open(browser, main.forum.url, viewport, scheme, SAM);
+        await sam.page.goto('/#/');
+        await sam.page.getByTestId('bell').click();
+        await expect(sam.page.getByRole('heading', { name: 'You’re all caught up' })).toBeVisible();
+        await shot(sam.page, 'notifications-empty');
+        await sam.context.close();
+      }
+    });
+
+    test(`live states at ${viewport}, ${scheme}`, async ({ browser, playwright }) => {
+      test.setTimeout(120_000);
+      const shot = (page: Page, name: string) => shoot(page, name, viewport, scheme);
+      const scratch = await seedForum(playwright);
+      let serverClosed = false;
+      try {
+        const { context, page } = await open(browser, scratch.forum.url, viewport, scheme, MAYA);
+
+        // Posts by someone else wait behind the pill.
+        await page.goto('/#/');
+        await expect(page.getByTestId('post-card').first()).toBeVisible();
+        await post(
+          scratch.requests[1]!,
+          'Lost keys by the bike shed',
+          'A blue key ring with two keys. It is on the board in the lobby now.',
+          ['General'],
+        );
+        await post(
+          scratch.requests[2]!,
+          'Printer on floor 3 is fixed',
+          'New toner, and it prints double-sided again.',
+          ['Technology'],
+        );
+        await expect(page.getByTestId('new-posts-pill')).toHaveText(/2 new posts/);
+        await shot(page, 'feed-new-posts');
+
+        // The server goes away: the banner, the peer offline, and a send that fails with Retry.
+        await page.goto(`/#/chat/${JONAS}`);
+        await expect(page.getByTestId('message').last()).toContainText('Perfect, see you at 7!');
+        await scratch.forum.server.close();
+        serverClosed = true;
+        await expect(page.getByText('Reconnecting…')).toBeVisible();
+        const composer = page.getByRole('textbox', { name: `Message ${JONAS}` });
+        await composer.fill('Did the Wi-Fi just go down for you too?');
+        await composer.press('Enter');
+        const failed = page.locator('[data-testid="message"][data-status="failed"]');
+        await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible();
+        await composer.blur();
+        await shot(page, 'chat-reconnecting');
+        await context.close();
+      } finally {
+        await closeForum(scratch, serverClosed);
+      }
     });
   }
 }

@@ -87,7 +87,7 @@ export function checkSignup(f: SignupInput): FieldErrors<keyof SignupInput> {
     lastName: checkText('Last name', f.lastName, LIMITS.name.max),
     age: checkAge(f.age),
     // The server lists the allowed values; next to a select, asking to choose reads better.
-    gender: (GENDERS as readonly string[]).includes(f.gender) ? null : 'Choose one of the options',
+    gender: (GENDERS as readonly string[]).includes(f.gender) ? null : 'Choose one',
   });
 }
 
