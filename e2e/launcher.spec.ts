@@ -5,6 +5,9 @@
  * which only Electron can load). Run `npm run build` first (npm test does).
  * PNGs go to e2e/.output/screenshots (ignored) so a test run never dirties the tree;
  * `HEARTH_SCREENSHOTS=1` writes the committed set in e2e/screenshots, like screenshots.spec.ts.
+ * Every shot is of a settled page: the colour scheme is set on the context before the page
+ * loads, motion is reduced (the launcher then has no transitions), and the shot waits for what
+ * the state shows, e.g. the port-busy message, which arrives from an async check.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -152,39 +155,67 @@ const sizes = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
+// A colour-scheme switch mid-test would otherwise be caught half-way through a transition.
+test.use({ reducedMotion: 'reduce' });
+
+async function screenshot(page: Page, name: string) {
+  // Nothing may overflow sideways at phone width. A string: e2e/ is type-checked without the DOM.
+  const overflow = Number(
+    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+  );
+  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: join(SHOTS, name), fullPage: true, animations: 'disabled' });
+}
+
 for (const scheme of ['light', 'dark'] as const) {
   for (const size of sizes) {
-    test(`screenshots ${size.name} ${scheme}`, async ({ page }) => {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      await page.emulateMedia({ colorScheme: scheme });
-      const shot = (name: string) =>
-        page.screenshot({
-          path: join(SHOTS, `launcher-${name}-${size.width}x${size.height}-${scheme}.png`),
-          fullPage: true,
-        });
+    test(`screenshots ${size.name} ${scheme}`, async ({ browser }) => {
+      const context = await browser.newContext({
+        viewport: { width: size.width, height: size.height },
+        colorScheme: scheme,
+        reducedMotion: 'reduce',
+        deviceScaleFactor: 1,
+      });
+      const name = (state: string) =>
+        `launcher-${state}-${size.width}x${size.height}-${scheme}.png`;
+      try {
+        const first = await context.newPage();
+        await open(first, server.url, empty);
+        await expect(
+          first.getByRole('heading', { name: 'Host a forum on this computer' }),
+        ).toBeVisible();
+        // Port 4000 is busy in this fixture: the shot shows the answer of the async check.
+        await expect(
+          first.getByText('Port 4000 is already in use on this computer.'),
+        ).toBeVisible();
+        await screenshot(first, name('first-run'));
 
-      await open(page, server.url, empty);
-      await expect(
-        page.getByRole('heading', { name: 'Host a forum on this computer' }),
-      ).toBeVisible();
-      await shot('first-run');
+        const hostingPage = await context.newPage();
+        await open(hostingPage, server.url, busy);
+        await expect(
+          hostingPage.getByRole('heading', { name: /Hosting “Maple Street Book Club”/ }),
+        ).toBeVisible();
+        await expect(
+          hostingPage
+            .getByRole('region', { name: /Hosting “/ })
+            .getByText('http://192.168.1.20:4000'),
+        ).toBeVisible();
+        await expect(hostingPage.getByText('Running', { exact: true })).toBeVisible();
+        await screenshot(hostingPage, name('hosting'));
+        // The host form unfolded while hosting; focus lands in it (the focus ring, not an error).
+        await hostingPage.getByRole('button', { name: 'Change settings…' }).click();
+        await expect(hostingPage.getByLabel('Forum name')).toBeFocused();
+        await screenshot(hostingPage, name('change-settings'));
 
-      await page.goto('about:blank');
-      await open(page, server.url, busy);
-      await expect(
-        page.getByRole('heading', { name: /Hosting “Maple Street Book Club”/ }),
-      ).toBeVisible();
-      await expect(
-        page.getByRole('region', { name: /Hosting/ }).getByText('http://192.168.1.20:4000'),
-      ).toBeVisible();
-      await shot('hosting');
-
-      await page.goto('about:blank');
-      await open(page, server.url, failed);
-      await expect(
-        page.getByRole('heading', { name: 'The forum server keeps stopping' }),
-      ).toBeVisible();
-      await shot('error');
+        const errorPage = await context.newPage();
+        await open(errorPage, server.url, failed);
+        await expect(
+          errorPage.getByRole('heading', { name: 'The forum server keeps stopping' }),
+        ).toBeVisible();
+        await screenshot(errorPage, name('error'));
+      } finally {
+        await context.close();
+      }
     });
   }
 }
@@ -193,6 +224,10 @@ test('hosting asks for an explicit visibility and offers the next free port', as
   await open(page, server.url, empty);
   // Port 4000 is busy in this fixture: the launcher says so and offers 4001.
   await expect(page.getByText('Port 4000 is already in use on this computer.')).toBeVisible();
+  // Right under the field and named by it, so a screen reader hears why the port is invalid.
+  const port = page.getByLabel('Port');
+  await expect(port).toHaveAttribute('aria-invalid', 'true');
+  await expect(port).toHaveAccessibleDescription(/Port 4000 is already in use/);
   await page.getByRole('button', { name: 'Use 4001' }).click();
   await expect(page.getByLabel('Port')).toHaveValue('4001');
 
@@ -234,9 +269,46 @@ test('join validates the address and explains a failed connection', async ({ pag
   ]);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: join(SHOTS, `launcher-join-error-1280x800-${scheme}.png`) });
+    await page.screenshot({
+      path: join(SHOTS, `launcher-join-error-1280x800-${scheme}.png`),
+      animations: 'disabled',
+    });
   }
   testInfo.annotations.push({ type: 'screenshots', description: SHOTS });
+});
+
+test('while hosting: one main action, the running forum marked, the host form folded', async ({
+  page,
+}) => {
+  await open(page, server.url, busy);
+  const hostingCard = page.getByRole('region', { name: /Hosting “/ });
+  await expect(hostingCard.getByText('3 online')).toBeVisible();
+  // "Open forum" is the only filled button; the forum being hosted is not offered again.
+  await expect(page.locator('.btn.primary')).toHaveText(['Open forum']);
+  const hosted = page.getByRole('listitem').filter({ hasText: 'Maple Street Book Club' });
+  await expect(hosted.getByText('Running', { exact: true })).toBeVisible();
+  await expect(hosted.getByRole('button', { name: 'Open' })).toHaveCount(0);
+
+  await expect(page.getByRole('button', { name: /Restart with these settings/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Change settings…' }).click();
+  await expect(page.getByLabel('Forum name')).toBeFocused();
+  await expect(page.getByLabel('Forum name')).toHaveValue('Maple Street Book Club');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Change settings…' })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Change settings…' }).click();
+  await page.getByLabel('Forum name').fill('Maple Street Readers');
+  await page.getByRole('button', { name: 'Restart with these settings' }).click();
+  await expect
+    .poll(async () => (await calls(page)).find(([name]) => name === 'host')?.[1])
+    .toEqual([
+      {
+        forumName: 'Maple Street Readers',
+        port: 4000,
+        dataDir: '/home/sam/.config/Hearth/forum',
+        lanVisible: true,
+      },
+    ]);
 });
 
 test('saved forums open, copy and remove through the bridge; the error screen reveals the log', async ({
@@ -245,12 +317,27 @@ test('saved forums open, copy and remove through the bridge; the error screen re
   await open(page, server.url, busy);
   await page.getByRole('button', { name: 'Copy' }).first().click();
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
-  await page.getByRole('button', { name: 'Open', exact: true }).nth(1).click();
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: 'Office lunch crew' })
+    .getByRole('button', { name: 'Open', exact: true })
+    .click();
   await page.getByRole('button', { name: 'Remove Office lunch crew' }).click();
+  expect((await calls(page)).filter(([n]) => n !== 'getState' && n !== 'checkPort')).toEqual([
+    ['copyText', ['http://192.168.1.20:4000']],
+    ['open', ['joined:http://192.168.1.44:4000']],
+    ['remove', ['joined:http://192.168.1.44:4000']],
+  ]);
+
   await page.goto('about:blank');
   await open(page, server.url, failed);
   await expect(page.getByText('/home/sam/.config/Hearth/logs/server.log')).toBeVisible();
   await page.getByRole('button', { name: 'Show log file' }).click();
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   const recorded = await calls(page);
   expect(recorded.filter(([n]) => n === 'showLog')).toHaveLength(1);
+  expect(recorded.filter(([n]) => n === 'copyText')).toEqual([
+    ['copyText', ['/home/sam/.config/Hearth/logs/server.log']],
+  ]);
 });

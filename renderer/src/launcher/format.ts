@@ -17,3 +17,11 @@ export function portProblem(value: number | null): string | null {
   if (value < 1024 || value > 65535) return 'Use a port between 1024 and 65535.';
   return null;
 }
+
+/**
+ * A file path cut after each separator, so it can be shown with a line-break opportunity
+ * (`<wbr>`) there: a long log path wraps as `…/logs/` + `server.log`, never mid-name.
+ */
+export function pathParts(path: string): string[] {
+  return path.match(/[^/\\]*(?:[/\\]+|$)/g)?.filter((part) => part !== '') ?? [];
+}
