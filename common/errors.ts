@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED', // 429 with Retry-After, or a WS error
   'UNKNOWN_HOST', // 421: the Host header names a site this server does not answer to (DNS rebinding)
   'UNKNOWN_EVENT', // WS: a type the server does not handle
+  'UNAVAILABLE', // 503 + Retry-After: not possible right now (shutting down, database locked); retry
   'INTERNAL', // a bug on our side; never carries details
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,15 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+/**
+ * How long a statement waits for another connection's lock before SQLITE_BUSY, by default.
+ * The server runs every statement on its event loop, so this wait blocks everything else
+ * (heartbeats, every other request): it must stay short. 100 ms rides out an admin's quick
+ * `sqlite3` UPDATE; a longer lock makes writes fail fast with SQLITE_BUSY (REST answers 503
+ * UNAVAILABLE, chat writes wait in memory and retry from a timer; docs/operations.md).
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 100;
+
 export interface OpenDbOptions {
   /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;
@@ -27,7 +36,8 @@ export class DatabaseOpenError extends Error {
  * - synchronous=FULL: every commit is fsynced to the WAL before the API acknowledges it,
  *   so an acknowledged write survives kill -9 *and* power loss (NORMAL would survive only a
  *   process crash). Measured here: about 0.2 ms per commit, cheap for a forum;
- * - foreign_keys=ON (off by default in SQLite) and a busy timeout for an admin's sqlite3;
+ * - foreign_keys=ON (off by default in SQLite) and a short busy timeout for an admin's
+ *   sqlite3 (DEFAULT_BUSY_TIMEOUT_MS);
  * - a 256 MB memory map and a 32 MB page cache for reads.
  */
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
@@ -39,7 +49,7 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
       fileMustExist: readonly,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${busyTimeout(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
     if (!options.readonly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal' && file !== ':memory:') {
@@ -58,6 +68,33 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     db?.close();
     throw new DatabaseOpenError(file, err);
   }
+}
+
+const busyTimeout = (ms: number): number => Math.max(0, Math.trunc(ms));
+
+/**
+ * Runs `fn` with another busy timeout on this connection, then restores the previous one.
+ * A caller that can retry later from a timer (the chat group commit) waits less on the
+ * event loop than one that must answer now.
+ */
+export function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${busyTimeout(ms)}`);
+  try {
+    return fn();
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
+}
+
+/**
+ * Whether an error means another connection holds the lock (SQLITE_BUSY and its extended
+ * codes): nothing was written, and the same write can succeed later.
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
 /** Folds the WAL back into the main file, then closes: leaves one tidy file for backups. */

@@ -25,6 +25,12 @@ export interface RateLimitConfig {
   comments: BucketConfig;
   /** WebSocket messages per user (all their sockets): chat.send costs 1, typing and reads less. */
   ws: BucketConfig;
+  /**
+   * WebSocket handshakes per IP address, counted before the session is checked (each
+   * handshake also takes one `ws` token of its user). Generous: a whole LAN may share one
+   * address (NAT, an IPv6 /64) and reconnect at once after a restart.
+   */
+  wsConnect: BucketConfig;
 }
 
 export type RateLimitOverrides = { [K in keyof RateLimitConfig]?: Partial<BucketConfig> };
@@ -35,6 +41,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   posts: { burst: 5, perMinute: 2 },
   comments: { burst: 10, perMinute: 10 },
   ws: { burst: 40, perMinute: 240 },
+  wsConnect: { burst: 200, perMinute: 1200 },
 };
 
 /** Timings and bounds of the WebSocket live layer (docs/protocol.md explains each). */
@@ -68,6 +75,13 @@ export interface LiveTuning {
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
   floodRejections: number;
   floodWindowMs: number;
+  /** After a flood close (1008), the user's new sockets are refused (429) for this long. */
+  floodCooldownMs: number;
+  /**
+   * While another program holds the database's write lock, chat sends wait in memory (retried
+   * from a timer) at most this long; then their senders get UNAVAILABLE and may resend.
+   */
+  lockedWriteMaxWaitMs: number;
   /** The event log keeps events this long, and at most this many. */
   eventRetentionMs: number;
   eventMaxRows: number;
@@ -86,6 +100,8 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   maxSocketsPerUser: 32,
   floodRejections: 30,
   floodWindowMs: 10_000,
+  floodCooldownMs: 30_000,
+  lockedWriteMaxWaitMs: 10_000,
   eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
   eventMaxRows: 1_000_000,
 };
@@ -196,6 +212,7 @@ const optionsSchema = z.strictObject({
         posts: bucket.optional(),
         comments: bucket.optional(),
         ws: bucket.optional(),
+        wsConnect: bucket.optional(),
       }),
     ])
     .optional(),

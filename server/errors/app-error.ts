@@ -18,13 +18,14 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNKNOWN_HOST: 421,
   UNKNOWN_EVENT: 400,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
 export interface AppErrorOptions {
   /** The request field at fault (top-level name, e.g. `nickname`). */
   field?: string;
-  /** For RATE_LIMITED: seconds until a retry can succeed (sent as Retry-After). */
+  /** For RATE_LIMITED and UNAVAILABLE: seconds until a retry can succeed (sent as Retry-After). */
   retryAfterSec?: number;
 }
 

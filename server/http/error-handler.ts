@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody, ErrorCode } from '../../common/errors';
+import { isDatabaseBusy } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 
@@ -45,6 +46,13 @@ export function sendError(res: Parameters<RequestHandler>[1], err: AppError): vo
   res.status(err.status).json(body);
 }
 
+const DATABASE_BUSY = (): AppError =>
+  new AppError(
+    'UNAVAILABLE',
+    'The forum cannot save changes right now: its database is locked by another program. Try again in a moment.',
+    { retryAfterSec: 1 },
+  );
+
 /** Registered last. Never sends a stack trace; a 5xx is logged with its stack for us. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
@@ -60,6 +68,16 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
           : null;
     if (known) {
       sendError(res, known);
+      return;
+    }
+    if (isDatabaseBusy(err)) {
+      // Another program (an admin's sqlite3) holds the write lock: nothing was written, and
+      // waiting for it here would stall every other request (docs/operations.md).
+      log.warn('database locked by another connection: write refused', {
+        method: req.method,
+        path: req.path,
+      });
+      sendError(res, DATABASE_BUSY());
       return;
     }
     log.error('request failed', { method: req.method, path: req.path, err });

@@ -19,6 +19,7 @@ function refOf(v: Record<string, unknown>): string | undefined {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }
 
+/** A client-chosen name (a type, a field) quoted for an error message, cut at 40 characters. */
 const describe = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 /**
@@ -52,7 +53,9 @@ export function parseClientEvent(text: string): ParsedClientEvent {
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join('.') : raw.type;
   const detail =
-    issue?.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0] ?? ''}"` : issue?.message;
+    issue?.code === 'unrecognized_keys'
+      ? `unknown field ${describe(issue.keys[0] ?? '')}`
+      : issue?.message;
   const ref = raw.type === 'chat.send' ? refOf(raw) : undefined;
   return {
     ok: false,

@@ -21,11 +21,18 @@ export class Connection {
   alive = true;
   /** Left the hub (closing or closed): nothing more is queued. */
   closed = false;
+  /**
+   * No message handled yet: a `resume` is accepted only now, as the socket's first message
+   * (one replay per socket, paid for by the handshake's token).
+   */
+  resumable = true;
+  /**
+   * A durable event went out live before any `resume` (the hold ended by the grace period or
+   * overflow): a late resume can no longer be replayed in order, it gets `resync`.
+   */
+  sentLive = false;
   /** Peers this socket announced typing to (null: none). */
   typingTo: Set<number> | null = null;
-  /** Rate-limited messages in the current flood window, and when that window began. */
-  rejections = 0;
-  rejectionWindowStart = 0;
 
   constructor(
     readonly ws: WebSocket,

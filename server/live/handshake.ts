@@ -20,12 +20,14 @@ export function isEncrypted(socket: Socket): boolean {
 /**
  * Refuses a WebSocket handshake with a plain HTTP answer written on the raw socket, before
  * any upgrade: the same JSON error envelope as the REST API, then the connection closes.
+ * `retryAfterSec` adds Retry-After (429, 503).
  */
 export function rejectHandshake(
   socket: Duplex,
   status: number,
   code: ErrorCode,
   message: string,
+  retryAfterSec?: number,
 ): void {
   if (!socket.writable) {
     socket.destroy();
@@ -38,6 +40,7 @@ export function rejectHandshake(
       'Connection: close\r\n' +
       'Content-Type: application/json; charset=utf-8\r\n' +
       'Cache-Control: no-store\r\n' +
+      (retryAfterSec === undefined ? '' : `Retry-After: ${retryAfterSec}\r\n`) +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       '\r\n' +
       body,

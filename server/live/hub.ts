@@ -20,6 +20,20 @@ export interface HubDeps {
 }
 
 const RESYNC_FRAME = textFrame(envelopeJson('resync', '{}'));
+/**
+ * A socket closed for a policy (1008) or a session end (4401) gets this long to answer the
+ * close frame; then it is cut, so a peer that ignores it cannot keep its buffers for ws's 30 s.
+ */
+const CLOSE_CUTOFF_MS = 2000;
+
+/** Bytes queued for this tick's flush. */
+function queuedBytes(out: Buffer | Buffer[] | null): number {
+  if (out === null) return 0;
+  if (Buffer.isBuffer(out)) return out.length;
+  let n = 0;
+  for (const frame of out) n += frame.length;
+  return n;
+}
 
 /**
  * Who is connected, and everything sent to them.
@@ -31,8 +45,9 @@ const RESYNC_FRAME = textFrame(envelopeJson('resync', '{}'));
  * - Before each flush, `beforeFlush` runs (the chat group commit), then fresh `unread`
  *   counts for users whose counts changed this tick, so a count follows its cause. Counts
  *   of online users live in memory: a stored message bumps them without a query.
- * - A socket whose unsent data passes `maxBufferedBytes` is closed with 4408: it reconnects
- *   and resumes, and memory never grows without bound.
+ * - A socket whose unsent data passes `maxBufferedBytes` (checked before and after each
+ *   write, and before a replay) is cut at once: it reconnects and resumes, and memory never
+ *   grows without bound.
  * - Durable events reach a new socket only after its `resume` (or the grace period), so
  *   eventIds arrive in order on every socket (see `hold`).
  */
@@ -135,14 +150,27 @@ export class Hub implements LiveSink {
 
   /**
    * Closes a socket with a code the client acts on, and stops queueing for it. What was
-   * already queued goes out first (an error explaining the close, say), unless the socket is
-   * being closed for being too slow.
+   * already queued goes out first (an error explaining the close, say), then the close frame;
+   * a peer that has not completed the close after CLOSE_CUTOFF_MS is cut.
+   *
+   * A socket too slow to read (BACKPRESSURE) is cut at once instead (`terminate`, so the
+   * client sees 1006): a close frame would wait behind the megabyte it is not reading, and
+   * that megabyte would stay in memory for ws's 30 s close timeout.
    */
   disconnect(conn: Connection, code: number, reason: string): void {
-    if (code !== WS_CLOSE.BACKPRESSURE && !conn.closed) this.write(conn);
+    const { ws } = conn;
+    if (code === WS_CLOSE.BACKPRESSURE) {
+      this.remove(conn);
+      ws.terminate();
+      return;
+    }
+    if (!conn.closed) this.write(conn);
     this.remove(conn);
-    if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING) {
-      conn.ws.close(code, reason);
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+      ws.close(code, reason);
+      setTimeout(() => {
+        if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+      }, CLOSE_CUTOFF_MS).unref();
     }
   }
 
@@ -204,6 +232,7 @@ export class Hub implements LiveSink {
   deliverDurable(conn: Connection, frame: Buffer): void {
     const held = conn.held;
     if (held === null) {
+      conn.sentLive = true;
       this.enqueue(conn, frame);
       return;
     }
@@ -213,28 +242,45 @@ export class Hub implements LiveSink {
   }
 
   /**
-   * `resume {since}`: replays what the user missed after `since` from the event log, then
-   * goes live. Anything held since the socket opened was committed before this read, so
-   * the replay already contains it. Too old a gap (or too large) → `resync`.
+   * `resume {since}` (the socket's first message; live-server allows one per socket):
+   * replays what the user missed after `since` from the event log, then goes live. Anything
+   * held since the socket opened was committed before this read, so the replay already
+   * contains it. `resync` instead when the gap is too old or too large, when the replay
+   * would push the socket's unsent data past `maxBufferedBytes`, or when live durable events
+   * already went out (a resume after the grace period): the replay would come after them,
+   * out of order.
    */
   resume(conn: Connection, since: number): void {
     const { tuning, events } = this.deps;
+    if (conn.held === null && conn.sentLive) {
+      this.resync(conn, since, 'events already sent live');
+      return;
+    }
+    const room = tuning.maxBufferedBytes - conn.socket.writableLength - queuedBytes(conn.out);
     const result = events.replay(conn.userId, since, {
       maxEvents: tuning.replayMaxEvents,
-      maxBytes: tuning.replayMaxBytes,
+      // (Counted in characters there; the exact byte count is checked below.)
+      maxBytes: Math.min(tuning.replayMaxBytes, room),
     });
     if (result.kind === 'resync') {
-      this.deps.log.debug('resume answered with resync', {
-        userId: conn.userId,
-        since,
-        why: result.reason,
-      });
-      this.enqueue(conn, RESYNC_FRAME);
-      this.release(conn);
+      this.resync(conn, since, result.reason);
+      return;
+    }
+    const frames = result.events.map(textFrame);
+    let bytes = 0;
+    for (const frame of frames) bytes += frame.length;
+    if (bytes > room) {
+      this.resync(conn, since, 'send buffer');
       return;
     }
     conn.held = null;
-    for (const json of result.events) this.enqueue(conn, textFrame(json));
+    for (const frame of frames) this.enqueue(conn, frame);
+  }
+
+  private resync(conn: Connection, since: number, why: string): void {
+    this.deps.log.debug('resume answered with resync', { userId: conn.userId, since, why });
+    this.enqueue(conn, RESYNC_FRAME);
+    this.release(conn);
   }
 
   /** Ends holding: what was held goes out in order, and live events follow. */
@@ -242,6 +288,7 @@ export class Hub implements LiveSink {
     const held = conn.held;
     if (held === null) return;
     conn.held = null;
+    if (held.length > 0) conn.sentLive = true;
     for (const frame of held) this.enqueue(conn, frame);
   }
 
@@ -402,15 +449,22 @@ export class Hub implements LiveSink {
     for (const conn of list) {
       if (conn.out === null || conn.closed) continue;
       if (conn.socket.writableLength > max) {
-        this.deps.log.debug('socket too slow, closing', {
-          userId: conn.userId,
-          buffered: conn.socket.writableLength,
-        });
-        this.disconnect(conn, WS_CLOSE.BACKPRESSURE, 'too slow: reconnect and resume');
+        this.tooSlow(conn);
         continue;
       }
       this.write(conn);
+      // What the kernel did not take stays in writableLength: a tick that queued a lot for a
+      // socket that is not reading is caught here, not a tick later.
+      if (conn.socket.writableLength > max) this.tooSlow(conn);
     }
+  }
+
+  private tooSlow(conn: Connection): void {
+    this.deps.log.debug('socket too slow, closing', {
+      userId: conn.userId,
+      buffered: conn.socket.writableLength,
+    });
+    this.disconnect(conn, WS_CLOSE.BACKPRESSURE, 'too slow: reconnect and resume');
   }
 
   /** Writes what is queued for this socket now, instead of at the end of the tick. */

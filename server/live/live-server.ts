@@ -1,9 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { ErrorCode } from '../../common/errors';
 import { LIMITS } from '../../common/limits';
+import { isDatabaseBusy } from '../../db/open-db';
 import {
   missingCase,
   WS_CLOSE,
@@ -13,12 +13,16 @@ import {
 import type { AuthResult } from '../auth/sessions.service';
 import type { ServerContext } from '../context';
 import { envelopeJson } from '../events/event-log';
+import { clientRateKey } from '../http/client-ip';
 import { unknownHostMessage } from '../http/host-check';
 import { isAllowedOrigin } from '../http/same-origin';
+import { TokenBucketLimiter, UNLIMITED } from '../security/rate-limiter';
 import type { ChatWrite } from '../services/chat.service';
 import { parseClientEvent } from './client-events';
 import { Connection, LiveSocket } from './connection';
+import { FloodGuard, type Rejection } from './flood-guard';
 import { textFrame } from './frames';
+import { GroupCommit } from './group-commit';
 import { isEncrypted, isLivePath, rejectHandshake } from './handshake';
 import { Hub } from './hub';
 import { TypingTracker } from './typing';
@@ -27,6 +31,8 @@ export interface LiveStats {
   connections: number;
   online: number;
   typing: number;
+  /** Chat writes waiting for a commit (grows only while the database is locked). */
+  pendingWrites: number;
 }
 
 export interface LiveServer {
@@ -36,7 +42,10 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-/** Token cost per message type: typing and read marks are cheap, sending is not. */
+/**
+ * Token cost per message type: typing and read marks are cheap, sending is not. A socket's
+ * first `resume` is free: its handshake took a token. A later one is refused, at full cost.
+ */
 const COST: Record<ClientEventType, number> = {
   'chat.send': 1,
   'typing.start': 0.25,
@@ -44,12 +53,9 @@ const COST: Record<ClientEventType, number> = {
   'chat.read': 0.25,
   resume: 1,
 };
+const MIN_COST = 0.25;
 /** Cost of a message that could not be parsed (floods of garbage count too). */
 const INVALID_COST = 1;
-/** Sends committed per transaction at most; the rest go in the next tick. */
-const MAX_BATCH = 2000;
-/** However slow the disk, a send waits at most this long for its group commit to start. */
-const MAX_COMMIT_SPACING_MS = 25;
 const CLOSE_GRACE_MS = 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const PRUNE_BATCH = 5000;
@@ -58,6 +64,10 @@ const ignore = (): void => undefined;
 
 /** The server creates only LiveSockets (the `WebSocket` option below), so the cast holds. */
 const connectionOf = (ws: WebSocket): Connection | null => (ws as LiveSocket).connection;
+
+const RESUME_NOT_FIRST =
+  'resume is accepted only as the first message on a socket. To resume again, open a new socket.';
+const DATABASE_LOCKED = 'The forum’s database is locked by another program. Try again in a moment.';
 
 function errorFrame(code: ErrorCode, message: string, ref?: string): Buffer {
   const payload = ref === undefined ? { code, message } : { code, message, ref };
@@ -106,10 +116,35 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   let closing = false;
   /** Every socket not yet closed, including those the hub already let go (closing). */
   const sockets = new Set<LiveSocket>();
-  let pending: { conn: Connection; write: ChatWrite }[] = [];
+  /**
+   * Sockets per user until really closed: one the hub let go (closing, 1008, 4401) still
+   * counts toward `maxSocketsPerUser` until its close completes or it is cut.
+   */
+  const openPerUser = new Map<number, number>();
 
   const sendError = (conn: Connection, code: ErrorCode, message: string, ref?: string): void =>
     hub.enqueue(conn, errorFrame(code, message, ref));
+
+  const commits = new GroupCommit({
+    chat: ctx.chat,
+    hub,
+    typing,
+    tuning,
+    log,
+    sendError,
+  });
+  hub.beforeFlush = () => commits.run();
+
+  const guard = new FloodGuard({
+    perUser: ctx.limiters.ws,
+    perAddress:
+      config.rateLimit === false
+        ? UNLIMITED
+        : new TokenBucketLimiter(config.rateLimit.wsConnect, config.clock),
+    clock: config.clock,
+    tuning,
+    log,
+  });
 
   // ---- handshake ----
 
@@ -121,7 +156,13 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       return;
     }
     if (closing) {
-      rejectHandshake(socket, 503, 'INTERNAL', 'The forum is shutting down. Try again shortly.');
+      rejectHandshake(
+        socket,
+        503,
+        'UNAVAILABLE',
+        'The forum is shutting down. Try again shortly.',
+        1,
+      );
       return;
     }
     if (!config.allowedOrigins.hosts.allows(req.headers.host)) {
@@ -138,10 +179,20 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       );
       return;
     }
+    // Before the session lookup: a flood of handshakes from one address costs a map lookup.
+    const busyAddress = guard.admitAddress(clientRateKey(req));
+    if (busyAddress) {
+      rejectHandshake(socket, 429, 'RATE_LIMITED', busyAddress.message, busyAddress.retryAfterSec);
+      return;
+    }
     let auth: AuthResult | null;
     try {
       auth = ctx.sessions.authenticateCookieHeader(req.headers.cookie);
     } catch (err) {
+      if (isDatabaseBusy(err)) {
+        rejectHandshake(socket, 503, 'UNAVAILABLE', DATABASE_LOCKED, 1);
+        return;
+      }
       log.error('session check failed during the handshake', { err });
       rejectHandshake(socket, 500, 'INTERNAL', 'Something went wrong on the server.');
       return;
@@ -150,8 +201,13 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       rejectHandshake(socket, 401, 'UNAUTHENTICATED', 'Sign in to continue.');
       return;
     }
-    if (hub.socketCount(auth.user.id) >= tuning.maxSocketsPerUser) {
+    if ((openPerUser.get(auth.user.id) ?? 0) >= tuning.maxSocketsPerUser) {
       rejectHandshake(socket, 429, 'RATE_LIMITED', 'Too many open connections for this account.');
+      return;
+    }
+    const busyUser = guard.admitUser(auth.user.id);
+    if (busyUser) {
+      rejectHandshake(socket, 429, 'RATE_LIMITED', busyUser.message, busyUser.retryAfterSec);
       return;
     }
     if (auth.renewed)
@@ -167,6 +223,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     const conn = new Connection(ws, socket, auth.user, auth.sessionId);
     ws.connection = conn;
     sockets.add(ws);
+    openPerUser.set(conn.userId, (openPerUser.get(conn.userId) ?? 0) + 1);
     ws.on('message', onMessage);
     ws.on('close', onClose);
     ws.on('error', onError);
@@ -198,6 +255,9 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     sockets.delete(this as LiveSocket);
     const conn = connectionOf(this);
     if (!conn) return;
+    const open = (openPerUser.get(conn.userId) ?? 1) - 1;
+    if (open > 0) openPerUser.set(conn.userId, open);
+    else openPerUser.delete(conn.userId);
     typing.connectionClosed(conn);
     hub.remove(conn);
   }
@@ -206,9 +266,15 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     const conn = connectionOf(this);
     if (!conn || conn.closed) return;
     conn.alive = true;
+    const unread = guard.refuseUnread(conn.userId, MIN_COST);
+    if (unread) {
+      refused(conn, unread);
+      return;
+    }
     if (isBinary) {
-      if (allowed(conn, INVALID_COST))
+      if (allowed(conn, INVALID_COST)) {
         sendError(conn, 'MALFORMED_JSON', 'Send JSON in text frames.');
+      }
       return;
     }
     const parsed = parseClientEvent(textOf(data));
@@ -220,9 +286,15 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     }
     const event = parsed.event;
     const ref = event.type === 'chat.send' ? event.payload.clientId : undefined;
-    if (!allowed(conn, COST[event.type], ref)) return;
+    const firstResume = event.type === 'resume' && conn.resumable;
+    if (!firstResume && !allowed(conn, COST[event.type], ref)) return;
+    if (event.type === 'resume' && !firstResume) {
+      sendError(conn, 'VALIDATION_FAILED', RESUME_NOT_FIRST);
+      return;
+    }
+    conn.resumable = false;
     // Anything but `resume` first means no resume is coming: stop holding events back.
-    if (event.type !== 'resume') hub.release(conn);
+    if (!firstResume) hub.release(conn);
     try {
       handle(conn, event);
     } catch (err) {
@@ -231,27 +303,48 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     }
   }
 
-  /** The per-user token bucket; a sustained flood closes the socket with 1008. */
+  /** The per-user token bucket: RATE_LIMITED, or 1008 when the user floods (FloodGuard). */
   function allowed(conn: Connection, cost: number, ref?: string): boolean {
-    const decision = ctx.limiters.ws.take(conn.userId, cost);
-    if (decision.allowed) return true;
-    const now = performance.now();
-    if (now - conn.rejectionWindowStart > tuning.floodWindowMs) {
-      conn.rejectionWindowStart = now;
-      conn.rejections = 0;
-    }
-    conn.rejections++;
-    if (conn.rejections > tuning.floodRejections) {
-      log.warn('socket closed for flooding', { userId: conn.userId });
-      hub.disconnect(conn, WS_CLOSE.POLICY, 'too many messages');
-      return false;
-    }
-    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    sendError(conn, 'RATE_LIMITED', `Too many messages. Try again in ${seconds} s.`, ref);
+    const rejection = guard.take(conn.userId, cost);
+    if (rejection === null) return true;
+    refused(conn, rejection, ref);
     return false;
   }
 
+  function refused(conn: Connection, rejection: Rejection, ref?: string): void {
+    if (rejection.close) {
+      hub.disconnect(conn, WS_CLOSE.POLICY, 'too many messages');
+      return;
+    }
+    const wait = rejection.retryAfterSec;
+    sendError(conn, 'RATE_LIMITED', `Too many messages. Try again in ${wait} s.`, ref);
+  }
+
+  /** Queues a chat write for the group commit, or says why it cannot wait (a long lock). */
+  function queueWrite(conn: Connection, write: ChatWrite, ref?: string): void {
+    if (commits.add(conn, write)) return;
+    sendError(conn, 'UNAVAILABLE', DATABASE_LOCKED, ref);
+  }
+
+  /** A user id the sender may talk to: not themselves, and someone who exists. */
+  function checkPeer(conn: Connection, peer: number, self: string): boolean {
+    if (peer === conn.userId) {
+      sendError(conn, 'CANNOT_MESSAGE_SELF', self);
+      return false;
+    }
+    if (!ctx.chat.exists(peer)) {
+      sendError(conn, 'UNKNOWN_RECIPIENT', `There is no user ${peer}.`);
+      return false;
+    }
+    return true;
+  }
+
   function handle(conn: Connection, event: ClientEvent): void {
+    if (closing && event.type !== 'chat.send' && event.type !== 'chat.read') {
+      // Shutting down: sends and read marks are still stored (GroupCommit.finish); typing
+      // and resume mean nothing on a socket about to close.
+      return;
+    }
     switch (event.type) {
       case 'chat.send': {
         const { to, body, clientId } = event.payload;
@@ -261,29 +354,22 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
           return;
         }
         const send = { senderId: conn.userId, to, body: check.body, clientId };
-        pending.push({ conn, write: { send } });
-        hub.requestTick();
+        queueWrite(conn, { send }, clientId);
         return;
       }
       case 'typing.start': {
         const { to } = event.payload;
-        if (to === conn.userId) {
-          sendError(conn, 'CANNOT_MESSAGE_SELF', 'You cannot type to yourself.');
-        } else if (!ctx.chat.exists(to)) {
-          sendError(conn, 'UNKNOWN_RECIPIENT', `There is no user ${to}.`);
-        } else {
-          typing.start(conn, to);
-        }
+        if (checkPeer(conn, to, 'You cannot type to yourself.')) typing.start(conn, to);
         return;
       }
       case 'typing.stop':
         typing.stop(conn.userId, event.payload.to);
         return;
       case 'chat.read': {
+        const peer = event.payload.with;
+        if (!checkPeer(conn, peer, 'There is no conversation with yourself.')) return;
         // Written with the next group commit (a read mark is a write: one fsync per batch).
-        const read = { reader: conn.userId, peer: event.payload.with, upTo: event.payload.upTo };
-        pending.push({ conn, write: { read } });
-        hub.requestTick();
+        queueWrite(conn, { read: { reader: conn.userId, peer, upTo: event.payload.upTo } });
         return;
       }
       case 'resume':
@@ -294,79 +380,10 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     }
   }
 
-  /**
-   * The group commit, run at the start of each tick: every chat.send received since the
-   * last commit is stored in one transaction (one fsync), then delivered to both sides, in
-   * commit order. A message is never delivered before it is durable. Commits are at least
-   * `groupCommitMs` apart, so under load a commit carries many sends.
-   */
-  function commitSends(force = false): void {
-    if (pending.length === 0) return;
-    // At least groupCommitMs apart, and 3× the last commit's time: when fsync is slow (a busy
-    // disk), batches grow instead of the event loop spending its time blocked in commits.
-    const spacing = Math.min(
-      MAX_COMMIT_SPACING_MS,
-      Math.max(tuning.groupCommitMs, 3 * lastCommitMs),
-    );
-    const wait = lastCommitAt + spacing - performance.now();
-    if (wait > 0 && !force) {
-      // Too soon after the last commit: let more sends join this one.
-      commitTimer ??= setTimeout(() => {
-        commitTimer = null;
-        hub.requestTick();
-      }, Math.ceil(wait));
-      return;
-    }
-    lastCommitAt = performance.now();
-    let batch = pending;
-    if (batch.length > MAX_BATCH) {
-      batch = pending.slice(0, MAX_BATCH);
-      pending = pending.slice(MAX_BATCH);
-      hub.requestTick();
-    } else {
-      pending = [];
-    }
-    const outcomes = ctx.chat.commit(batch.map((p) => p.write));
-    lastCommitMs = performance.now() - lastCommitAt;
-    outcomes.forEach((outcome, i) => {
-      const conn = batch[i]!.conn;
-      switch (outcome.kind) {
-        case 'sent':
-          hub.publish([outcome.event], []);
-          hub.chatMessageStored(outcome.send.to, outcome.send.senderId);
-          typing.stop(outcome.send.senderId, outcome.send.to);
-          return;
-        case 'duplicate':
-          // A retry: the same message and eventId again, to the socket that retried.
-          if (outcome.eventId !== null) {
-            const json = envelopeJson(
-              'chat.message',
-              JSON.stringify(outcome.message),
-              outcome.eventId,
-            );
-            hub.deliverDurable(conn, textFrame(json));
-          }
-          return;
-        case 'failed':
-          sendError(conn, outcome.code, outcome.message, outcome.send.clientId);
-          return;
-        case 'read':
-          // Every socket of the reader gets the new counts: reading here clears the others.
-          hub.unreadChanged([outcome.read.reader]);
-          return;
-        default:
-          missingCase(outcome);
-      }
-    });
-  }
-  let lastCommitAt = 0;
-  let lastCommitMs = 0;
-  let commitTimer: NodeJS.Timeout | null = null;
-  hub.beforeFlush = () => commitSends();
-
   // ---- shared timers ----
 
   const heartbeat = setInterval(() => {
+    guard.prune();
     for (const conn of hub.all()) {
       if (!conn.alive) {
         log.debug('no pong, cutting the socket', { userId: conn.userId });
@@ -422,6 +439,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       connections: hub.connectionCount,
       online: hub.onlineCount,
       typing: typing.size,
+      pendingWrites: commits.size,
     }),
     close: () =>
       (closed ??= (async () => {
@@ -430,8 +448,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
         if (pruneTimer) clearTimeout(pruneTimer);
         offSessionEnded();
         // Sends received before close are acknowledged: commit and deliver them.
-        if (commitTimer) clearTimeout(commitTimer);
-        commitSends(true);
+        commits.run(true);
         hub.close();
         typing.close();
         ctx.live.detach(hub);
@@ -449,6 +466,9 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
         ]);
         clearTimeout(timer);
         for (const ws of open) if (ws.readyState !== WebSocket.CLOSED) ws.terminate();
+        // Sends that arrived while the sockets closed: stored, unanswered (their senders
+        // resend by clientId after reconnecting and get the stored message back).
+        commits.finish();
         httpServer.off('upgrade', onUpgrade);
         wss.close();
       })()),

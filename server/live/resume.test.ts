@@ -51,11 +51,16 @@ describe('resume', () => {
     expect(lb.of('chat.message').map((e) => e.payload.body)).toEqual(['for b 1', 'for b 2']);
     expect(isIncreasing(lb.eventIds())).toBe(true);
 
-    // Resuming again from the last one replays nothing; a second resume on a live socket works.
+    // A second resume on the same socket replays nothing: it is refused (one per socket).
     const last = lb.eventIds().at(-1)!;
     lb.send({ type: 'resume', payload: { since: last - 1 } });
-    await until(() => durable(lb).length === 4, 'one more');
-    expect(durable(lb).at(-1)!.eventId).toBe(last);
+    const refused = await lb.next('error');
+    expect(refused.payload).toEqual({
+      code: 'VALIDATION_FAILED',
+      message:
+        'resume is accepted only as the first message on a socket. To resume again, open a new socket.',
+    });
+    expect(durable(lb)).toHaveLength(3);
   });
 
   it('holds live events until resume: a reconnect mid-traffic still sees strictly increasing eventIds', async () => {

@@ -7,7 +7,7 @@ import {
 } from '../../common/api';
 import type { ErrorCode } from '../../common/errors';
 import { LIMITS } from '../../common/limits';
-import type { Db } from '../../db/open-db';
+import { isDatabaseBusy, withBusyTimeout, type Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
 import type { DurableEvent, EventLog } from '../events/event-log';
 import type { Logger } from '../logging/logger';
@@ -57,10 +57,20 @@ export type SendCheck =
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+const sqliteCode = (err: unknown): string =>
+  typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
+    ? (err as { code: string }).code
+    : '';
+
 const isForeignKeyViolation = (err: unknown): boolean =>
-  typeof err === 'object' &&
-  err !== null &&
-  (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  sqliteCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
+/** A write that one row of the batch made impossible (a recipient deleted meanwhile). */
+const isConstraintViolation = (err: unknown): boolean =>
+  sqliteCode(err).startsWith('SQLITE_CONSTRAINT');
+
+const CLIENT_ID_REUSED =
+  'This clientId was already used for another message: use a new clientId for each message.';
 
 /** Private messages: validation, group-committed sends, history, the roster, read marks. */
 export class ChatService {
@@ -124,27 +134,48 @@ export class ChatService {
    * Stores a batch of sends and read marks in ONE transaction (one fsync for all of them):
    * each message, its event-log row and its conversation's last-message pointer commit
    * together, before anything is delivered. A retry (same sender and clientId, stored earlier
-   * or earlier in the batch) returns the stored message. If the batch fails as a whole, each
-   * write is retried alone so one bad send (a recipient deleted meanwhile) cannot sink the
-   * others.
+   * or earlier in the batch) returns the stored message.
+   *
+   * Returns one outcome per write, in order, for a PREFIX of `writes`: the writes after it
+   * were not attempted because another connection (an admin's sqlite3) holds the write lock
+   * and `lockWaitMs` passed. Nothing of them was written; the caller commits them later. So
+   * a locked database costs the event loop one short wait, not one per write.
+   *
+   * If the batch fails on a constraint (a recipient deleted meanwhile), each write is retried
+   * alone so one bad send cannot sink the others; any other failure (disk full, I/O) fails
+   * every write of the batch, logged once.
    */
-  commit(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
+  commit(writes: readonly ChatWrite[], options: { lockWaitMs?: number } = {}): ChatWriteOutcome[] {
     if (writes.length === 0) return [];
+    const { lockWaitMs } = options;
+    if (lockWaitMs === undefined) return this.commitOrSplit(writes);
+    return withBusyTimeout(this.db, lockWaitMs, () => this.commitOrSplit(writes));
+  }
+
+  private commitOrSplit(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
     try {
       return this.commitBatch(writes);
     } catch (err) {
-      if (writes.length === 1) return [this.failure(writes[0]!, err)];
-      this.log.warn('chat batch failed, retrying its writes one by one', {
+      if (isDatabaseBusy(err)) return [];
+      if (writes.length === 1 || !isConstraintViolation(err)) {
+        this.log.error('chat writes failed', { count: writes.length, err });
+        return writes.map((write) => this.failure(write, err));
+      }
+      this.log.warn('chat batch failed on a constraint, retrying its writes one by one', {
         count: writes.length,
         err,
       });
-      return writes.map((write) => {
+      const outcomes: ChatWriteOutcome[] = [];
+      for (const write of writes) {
         try {
-          return this.commitBatch([write])[0]!;
+          outcomes.push(this.commitBatch([write])[0]!);
         } catch (e) {
-          return this.failure(write, e);
+          if (isDatabaseBusy(e)) break; // the rest is committed later
+          if (!isConstraintViolation(e)) this.log.error('chat write failed', { err: e });
+          outcomes.push(this.failure(write, e));
         }
-      });
+      }
+      return outcomes;
     }
   }
 
@@ -234,8 +265,19 @@ export class ChatService {
             })
           : undefined;
       if (id === undefined) {
-        // A retry: of a send earlier in this batch, or of one stored before.
+        // A retry: of a send earlier in this batch, or of one stored before. The same
+        // clientId for another recipient or text is a client bug, not a retry: saying "sent"
+        // would hide that the new message was never stored.
         const duplicate = prior ? this.again(send, prior) : this.stored(send);
+        if (duplicate.message.to !== send.to || duplicate.message.body !== send.body) {
+          outcomes.push({
+            kind: 'failed',
+            send,
+            code: 'VALIDATION_FAILED',
+            message: CLIENT_ID_REUSED,
+          });
+          continue;
+        }
         inBatch.set(key, duplicate);
         outcomes.push(duplicate);
         continue;
@@ -275,11 +317,9 @@ export class ChatService {
     return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
   }
 
+  /** The outcome of a write that failed with `err` (already logged by the caller). */
   private failure(write: ChatWrite, err: unknown): ChatWriteOutcome {
-    if ('read' in write) {
-      this.log.error('chat read mark failed', { err });
-      return { kind: 'read', read: write.read, changed: 0 };
-    }
+    if ('read' in write) return { kind: 'read', read: write.read, changed: 0 };
     const { send } = write;
     if (isForeignKeyViolation(err)) {
       return {
@@ -289,7 +329,6 @@ export class ChatService {
         message: `There is no user ${send.to}.`,
       };
     }
-    this.log.error('chat send failed', { err });
     return {
       kind: 'failed',
       send,

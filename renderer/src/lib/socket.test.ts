@@ -150,6 +150,63 @@ describe('SocketClient against the real server', () => {
     expect(sock.status).toBe('open');
   });
 
+  it('sends at most one resume per socket, always as its first message (the server refuses others)', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    /** What each socket sent, in order. */
+    const sent: string[][] = [];
+    const sock = new SocketClient({
+      url: wsUrl(),
+      createSocket: (url) => {
+        const ws = new WebSocket(url, {
+          headers: { cookie: a.client.cookie ?? '', origin: srv.url },
+        });
+        const mine: string[] = [];
+        sent.push(mine);
+        const raw = ws.send.bind(ws);
+        ws.send = ((data: string) => {
+          mine.push((JSON.parse(data) as ClientEvent).type);
+          raw(data);
+        }) as typeof ws.send;
+        return ws as unknown as WebSocketLike;
+      },
+      backoff: { baseMs: 20, maxMs: 200, floorRatio: 0.5 },
+    });
+    open.push(sock);
+    const errors: string[] = [];
+    sock.on('error', (e) => errors.push(e.payload.message));
+    const ids: number[] = [];
+    sock.on('chat.message', (e) => ids.push(e.payload.id));
+    // As the chat state does: pending messages go out as soon as the socket is open, which on
+    // the very first socket is before hello (so before the baseline is known).
+    sock.onStatus((st) => {
+      if (st === 'open') sock.send({ type: 'typing.stop', payload: { to: b.user.id } });
+    });
+    sock.connect();
+    await sock.ready;
+    const bws = await rawSocket(b.client);
+    for (let round = 0; round < 3; round++) {
+      send(bws, {
+        type: 'chat.send',
+        payload: { to: a.user.id, body: `r${round}`, clientId: `one-${round}` },
+      });
+      await until(() => ids.length === round + 1, `message ${round}`);
+      const sockets = sent.length;
+      sock.dropConnection();
+      await until(() => sent.length > sockets && sock.status === 'open', 'the reconnect');
+    }
+    send(bws, { type: 'chat.send', payload: { to: a.user.id, body: 'last', clientId: 'one-x' } });
+    await until(() => ids.length === 4, 'the last message');
+    for (const frames of sent) {
+      expect(frames.filter((t) => t === 'resume').length).toBeLessThanOrEqual(1);
+      if (frames.includes('resume')) expect(frames[0]).toBe('resume');
+    }
+    // Every reconnect resumed; the first socket had sent typing.stop first, so it did not.
+    expect(sent.slice(1).every((frames) => frames[0] === 'resume')).toBe(true);
+    expect(sent[0]).not.toContain('resume');
+    expect(errors).toEqual([]);
+  });
+
   it('first connection: resumes from hello at once, so events do not wait for the grace period', async () => {
     // With a grace period this long, only the client's own resume can release the events the
     // server holds for a new socket before the test times out.

@@ -6,10 +6,12 @@
  *
  * The server's side of resume (docs/protocol.md, server/live/hub.ts): a new socket gets `hello`,
  * then holds durable events back until the client's `resume {since}` (or a short grace period),
- * and any other message first means "no resume coming". So `resume` is always the first thing
- * sent on a socket: on a reconnect at once, from the last eventId applied; on the very first
+ * and any other message first means "no resume coming". The server accepts `resume` only as a
+ * socket's first message (a later one is refused), so this client sends at most one per socket,
+ * always first: on a reconnect at once, from the last eventId applied; on the very first
  * connection as soon as `hello` names the baseline (which releases the hold without waiting for
- * the grace period). After that the server delivers eventIds strictly increasing on a socket,
+ * the grace period), unless something else was sent first (which released it already). After
+ * that the server delivers eventIds strictly increasing on a socket,
  * so one number is the whole de-duplication state: an eventId at or below it was applied
  * (e.g. the re-echo of an idempotent `chat.send` retry) and is dropped. `resync` means the gap
  * could not be replayed: the baseline becomes that socket's `hello.lastEventId` and listeners
@@ -73,6 +75,8 @@ export class SocketClient {
   #lastEventId = -1;
   /** The current socket's `hello.lastEventId`: the baseline after a `resync`. */
   #helloEventId = -1;
+  /** Something was sent on the current socket (a resume now would be refused). */
+  #sentOnSocket = false;
   #ready: Promise<void>;
   #resolveReady: () => void = () => undefined;
 
@@ -134,6 +138,7 @@ export class SocketClient {
     if (!this.#ws || this.#ws.readyState !== OPEN || this.#status !== 'open') return false;
     try {
       this.#ws.send(JSON.stringify(event));
+      this.#sentOnSocket = true;
       return true;
     } catch {
       return false;
@@ -183,6 +188,7 @@ export class SocketClient {
     ws.onopen = () => {
       opened = true;
       this.#helloEventId = -1;
+      this.#sentOnSocket = false;
       // Before anything else on this socket (status listeners resend pending messages): the
       // server replays the gap first, then goes live, so eventIds stay in order.
       if (this.#lastEventId >= 0)
@@ -217,6 +223,7 @@ export class SocketClient {
   #sendRaw(ws: WebSocketLike, event: ClientEvent): void {
     try {
       ws.send(JSON.stringify(event));
+      this.#sentOnSocket = true;
     } catch {
       // closing: onclose follows and reconnects
     }
@@ -231,11 +238,14 @@ export class SocketClient {
       this.#helloEventId = event.payload.lastEventId;
       this.#attempt = 0;
       // The very first hello sets where this client starts, and the resume releases the events
-      // the server holds for this socket. Later hellos must not move the baseline: the resume
-      // sent on open is replaying from the last event applied.
+      // the server holds for this socket (if a message went first, it released them and a
+      // resume would be refused). Later hellos must not move the baseline: the resume sent on
+      // open is replaying from the last event applied.
       if (this.#lastEventId < 0) {
         this.#lastEventId = event.payload.lastEventId;
-        this.#sendRaw(ws, { type: 'resume', payload: { since: this.#lastEventId } });
+        if (!this.#sentOnSocket) {
+          this.#sendRaw(ws, { type: 'resume', payload: { since: this.#lastEventId } });
+        }
       }
     } else if (event.type === 'resync' && this.#helloEventId >= 0) {
       // Too old (or another database): start over from this socket's baseline; the held events

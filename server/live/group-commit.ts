@@ -1,0 +1,234 @@
+import { performance } from 'node:perf_hooks';
+import type { ErrorCode } from '../../common/errors';
+import { missingCase } from '../../common/protocol';
+import type { LiveTuning } from '../config/server-config';
+import { envelopeJson } from '../events/event-log';
+import type { Logger } from '../logging/logger';
+import type { ChatService, ChatWrite, ChatWriteOutcome } from '../services/chat.service';
+import type { Connection } from './connection';
+import { textFrame } from './frames';
+import type { Hub } from './hub';
+import type { TypingTracker } from './typing';
+
+/** Writes committed per transaction at most; the rest go in the next tick. */
+const MAX_BATCH = 2000;
+/** However slow the disk, a send waits at most this long for its group commit to start. */
+const MAX_COMMIT_SPACING_MS = 25;
+/**
+ * How long a commit waits on the event loop for a write lock another program holds (an
+ * admin's sqlite3) before it gives up and retries from a timer. Short: the wait blocks
+ * everything else (heartbeats, REST); a timer costs nothing while the lock lasts.
+ */
+const LOCK_WAIT_MS = 10;
+/** Retry delays while the database stays locked: doubling from the first up to the last. */
+const LOCKED_RETRY_FIRST_MS = 20;
+const LOCKED_RETRY_MAX_MS = 500;
+/** Writes waiting at most; past it (a long lock) a send is refused at once with UNAVAILABLE. */
+const MAX_PENDING = 20_000;
+
+const LOCKED_MESSAGE =
+  'The message could not be stored yet: the forum’s database is locked by another program. Send it again in a moment.';
+
+interface Pending {
+  conn: Connection;
+  write: ChatWrite;
+  /** performance.now() when it was queued. */
+  at: number;
+}
+
+export interface GroupCommitDeps {
+  chat: ChatService;
+  hub: Hub;
+  typing: TypingTracker;
+  tuning: LiveTuning;
+  log: Logger;
+  sendError(conn: Connection, code: ErrorCode, message: string, ref?: string): void;
+}
+
+/**
+ * The chat group commit, run at the start of each hub tick: every `chat.send` and
+ * `chat.read` received since the last commit is stored in one transaction (one fsync), then
+ * delivered to both sides, in commit order. A message is never delivered before it is
+ * durable. Commits are at least `groupCommitMs` apart, so under load a commit carries many
+ * writes.
+ *
+ * While another program holds the database's write lock, nothing blocks: the commit gives up
+ * after LOCK_WAIT_MS, the writes stay queued (in order) and a timer retries with backoff.
+ * When the lock is released they are committed and delivered. A send that has waited
+ * `lockedWriteMaxWaitMs` is answered UNAVAILABLE instead (its sender may resend it).
+ */
+export class GroupCommit {
+  private pending: Pending[] = [];
+  private lastCommitAt = 0;
+  private lastCommitMs = 0;
+  /** The spacing wait or a lock retry: while set, ticks do not commit. */
+  private timer: NodeJS.Timeout | null = null;
+  /** Since when the database has been found locked (null: it is not). */
+  private lockedSince: number | null = null;
+  private retryMs = LOCKED_RETRY_FIRST_MS;
+  private closed = false;
+
+  constructor(private readonly deps: GroupCommitDeps) {}
+
+  /** Writes waiting for a commit. */
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Queues a write for the next commit; false when too many already wait (a long lock). */
+  add(conn: Connection, write: ChatWrite): boolean {
+    if (this.pending.length >= MAX_PENDING) return false;
+    this.pending.push({ conn, write, at: performance.now() });
+    this.deps.hub.requestTick();
+    return true;
+  }
+
+  /**
+   * Commits what waits (hub.beforeFlush), unless too soon after the last commit or a lock
+   * retry is due later: then a timer asks for the tick. `force` commits now and arms no
+   * timer (shutdown).
+   */
+  run(force = false): void {
+    if (this.pending.length === 0) return;
+    const { hub, tuning } = this.deps;
+    if (force) this.clearTimer();
+    else if (this.timer !== null) return;
+    // At least groupCommitMs apart, and 3× the last commit's time: when fsync is slow (a busy
+    // disk), batches grow instead of the event loop spending its time blocked in commits.
+    const spacing = Math.min(
+      MAX_COMMIT_SPACING_MS,
+      Math.max(tuning.groupCommitMs, 3 * this.lastCommitMs),
+    );
+    const wait = this.lastCommitAt + spacing - performance.now();
+    if (wait > 0 && !force) {
+      // Too soon after the last commit: let more writes join this one.
+      this.arm(Math.ceil(wait));
+      return;
+    }
+    const started = performance.now();
+    this.lastCommitAt = started;
+    let batch = this.pending;
+    if (batch.length > MAX_BATCH) {
+      batch = this.pending.slice(0, MAX_BATCH);
+      this.pending = this.pending.slice(MAX_BATCH);
+    } else {
+      this.pending = [];
+    }
+    const outcomes = this.deps.chat.commit(
+      batch.map((p) => p.write),
+      { lockWaitMs: LOCK_WAIT_MS },
+    );
+    for (let i = 0; i < outcomes.length; i++) this.deliver(batch[i]!.conn, outcomes[i]!);
+    if (outcomes.length < batch.length) {
+      // Locked: the rest goes back to the front, in order, and a timer retries.
+      this.pending = batch.slice(outcomes.length).concat(this.pending);
+      this.locked(force);
+      return;
+    }
+    this.lastCommitMs = performance.now() - started;
+    if (this.lockedSince !== null) {
+      this.deps.log.info('database lock released: waiting chat writes committed', {
+        lockedMs: Math.round(performance.now() - this.lockedSince),
+      });
+      this.lockedSince = null;
+      this.retryMs = LOCKED_RETRY_FIRST_MS;
+    }
+    if (this.pending.length > 0) hub.requestTick();
+  }
+
+  /**
+   * At shutdown, after the sockets closed: stores what arrived meanwhile (waiting up to the
+   * connection's busy timeout for a lock). Their senders get no answer on the closed socket:
+   * they resend by clientId after reconnecting, and get the stored message back.
+   */
+  finish(): void {
+    this.closed = true;
+    this.clearTimer();
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const outcomes = this.deps.chat.commit(batch.map((p) => p.write));
+    for (let i = 0; i < outcomes.length; i++) this.deliver(batch[i]!.conn, outcomes[i]!);
+    if (outcomes.length < batch.length) {
+      this.deps.log.warn('shutting down with chat writes unstored (database locked)', {
+        count: batch.length - outcomes.length,
+      });
+    }
+  }
+
+  private locked(force: boolean): void {
+    const now = performance.now();
+    if (this.lockedSince === null) {
+      this.lockedSince = now;
+      this.deps.log.warn('database locked by another connection: chat writes wait for it', {
+        waiting: this.pending.length,
+      });
+    }
+    this.expire(now);
+    if (force || this.closed || this.pending.length === 0) return;
+    this.arm(this.retryMs);
+    this.retryMs = Math.min(LOCKED_RETRY_MAX_MS, this.retryMs * 2);
+  }
+
+  /** Sends that waited too long for the lock are answered UNAVAILABLE; read marks dropped. */
+  private expire(now: number): void {
+    const limit = now - this.deps.tuning.lockedWriteMaxWaitMs;
+    let n = 0;
+    while (n < this.pending.length && this.pending[n]!.at < limit) n++;
+    if (n === 0) return;
+    const expired = this.pending.slice(0, n);
+    this.pending = this.pending.slice(n);
+    this.deps.log.warn('chat writes waited too long for a locked database: refused', {
+      count: n,
+    });
+    for (const { conn, write } of expired) {
+      if ('send' in write) {
+        this.deps.sendError(conn, 'UNAVAILABLE', LOCKED_MESSAGE, write.send.clientId);
+      }
+    }
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.deps.hub.requestTick();
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private deliver(conn: Connection, outcome: ChatWriteOutcome): void {
+    const { hub, typing } = this.deps;
+    switch (outcome.kind) {
+      case 'sent':
+        hub.publish([outcome.event], []);
+        hub.chatMessageStored(outcome.send.to, outcome.send.senderId);
+        typing.stop(outcome.send.senderId, outcome.send.to);
+        return;
+      case 'duplicate':
+        // A retry: the same message and eventId again, to the socket that retried.
+        if (outcome.eventId !== null) {
+          const json = envelopeJson(
+            'chat.message',
+            JSON.stringify(outcome.message),
+            outcome.eventId,
+          );
+          hub.deliverDurable(conn, textFrame(json));
+        }
+        return;
+      case 'failed':
+        this.deps.sendError(conn, outcome.code, outcome.message, outcome.send.clientId);
+        return;
+      case 'read':
+        // Every socket of the reader gets the new counts (reading here clears the others),
+        // when something was marked: a repeated read changes nothing and pushes nothing.
+        if (outcome.changed > 0) hub.unreadChanged([outcome.read.reader]);
+        return;
+      default:
+        missingCase(outcome);
+    }
+  }
+}
