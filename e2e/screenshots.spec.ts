@@ -247,10 +247,19 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await expect(page.getByTestId('post-card').first()).toBeVisible();
       await shot(page, 'feed');
 
-      await page.getByRole('button', { name: 'Politics' }).click();
+      // Keyboard focus: from the last chip, Tab lands on the first card (its ring goes round it).
+      const chips = page.getByRole('group', { name: 'Filter by category' });
+      await chips.getByRole('button', { name: 'Technology' }).focus();
+      await page.keyboard.press('Tab');
+      await expect(
+        page.getByTestId('post-card').first().getByRole('link', { name: POSTS[4]!.title }),
+      ).toBeFocused();
+      await shot(page, 'feed-keyboard-focus');
+
+      await chips.getByRole('button', { name: 'Politics' }).click();
       await expect(page.getByRole('heading', { name: /Nothing in Politics yet/ })).toBeVisible();
       await shot(page, 'feed-empty-category');
-      await page.getByRole('button', { name: 'All' }).click();
+      await chips.getByRole('button', { name: 'All' }).click();
 
       await page.goto(`/#/post/${postIds[0]}`);
       await expect(page.getByTestId('comment').first()).toBeVisible();
