@@ -109,6 +109,48 @@ describe('sending', () => {
     expect(messages(lb).filter((m) => m.body === 'once')).toHaveLength(1);
   });
 
+  it('a clientId reused for another recipient or text is refused (VALIDATION_FAILED, ref), never "sent"', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const c = await srv.signup();
+    const la = await connect(srv, a.client);
+    const lb = await connect(srv, b.client);
+    const lc = await connect(srv, c.client);
+    const reused = {
+      code: 'VALIDATION_FAILED',
+      message:
+        'This clientId was already used for another message: use a new clientId for each message.',
+      ref: 'x',
+    };
+
+    send(la, b.user.id, 'for b', 'x');
+    await la.next('chat.message', (e) => e.payload.clientId === 'x');
+    send(la, c.user.id, 'for c', 'x'); // another recipient (stored before)
+    expect((await la.next('error')).payload).toEqual(reused);
+    send(la, b.user.id, 'for b, edited', 'x'); // the same recipient, another text
+    await until(() => la.of('error').length === 2, 'a second refusal');
+    expect(la.of('error')[1]!.payload).toEqual(reused);
+    // Within one batch: the first is stored, the second refused.
+    send(la, b.user.id, 'first', 'y');
+    send(la, c.user.id, 'second', 'y');
+    await until(() => la.of('error').length === 3, 'the in-batch refusal');
+    expect(la.of('error')[2]!.payload).toEqual({ ...reused, ref: 'y' });
+
+    // Nothing reached c; the echoes were the real messages only (a marker proves later traffic).
+    send(la, c.user.id, 'marker', 'z');
+    await lc.next('chat.message', (e) => e.payload.body === 'marker');
+    expect(messages(lc).map((m) => m.body)).toEqual(['marker']);
+    expect(messages(lb).map((m) => m.body)).toEqual(['for b', 'first']);
+    expect(storedCount(a.user.id)).toBe(3);
+    // A true retry (same recipient, same text) is still a retry.
+    send(la, b.user.id, 'for b', 'x');
+    await until(
+      () => la.of('chat.message').filter((e) => e.payload.clientId === 'x').length === 2,
+      'the re-echo',
+    );
+    expect(la.of('error')).toHaveLength(3);
+  });
+
   it('is committed before it is delivered', async () => {
     const a = await srv.signup();
     const b = await srv.signup();
@@ -336,6 +378,43 @@ describe('unread counts', () => {
     }
     const roster = await b.client.get<RosterEntry[]>('/api/chat/roster');
     expect(roster.json.find((e) => e.id === a.user.id)?.unread).toBe(0);
+  });
+
+  it('chat.read with yourself or nobody gets an error, like typing; the socket stays', async () => {
+    const a = await srv.signup();
+    const la = await connect(srv, a.client);
+    la.send({ type: 'chat.read', payload: { with: a.user.id, upTo: 1 } });
+    la.send({ type: 'chat.read', payload: { with: 99_999_999, upTo: 1 } });
+    await until(() => la.of('error').length === 2, 'two errors');
+    expect(la.of('error').map((e) => e.payload)).toEqual([
+      { code: 'CANNOT_MESSAGE_SELF', message: 'There is no conversation with yourself.' },
+      { code: 'UNKNOWN_RECIPIENT', message: 'There is no user 99999999.' },
+    ]);
+    expect(la.isOpen).toBe(true);
+  });
+
+  it('a read that changes nothing pushes no unread', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const c = await srv.signup();
+    const la = await connect(srv, a.client);
+    const lb = await connect(srv, b.client);
+    send(la, b.user.id, 'read me');
+    await until(() => messages(lb).length === 1, 'the message');
+    const upTo = messages(lb)[0]!.id;
+    lb.send({ type: 'chat.read', payload: { with: a.user.id, upTo } });
+    await until(
+      () => lb.of('unread').at(-1)?.payload.chats[String(a.user.id)] === undefined,
+      'read',
+    );
+    const pushes = lb.of('unread').length;
+    // Again, twice: nothing changes. A send in the same or a later commit marks where any
+    // push for the reads would already have arrived (same tick → same write, ahead of it).
+    lb.send({ type: 'chat.read', payload: { with: a.user.id, upTo } });
+    lb.send({ type: 'chat.read', payload: { with: a.user.id, upTo } });
+    send(lb, c.user.id, 'marker');
+    await lb.next('chat.message', (e) => e.payload.body === 'marker');
+    expect(lb.of('unread')).toHaveLength(pushes);
   });
 
   it('reading up to a message leaves the later ones unread', async () => {

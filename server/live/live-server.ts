@@ -28,7 +28,10 @@ import { Hub } from './hub';
 import { TypingTracker } from './typing';
 
 export interface LiveStats {
+  /** Sockets in the hub (open, not closing). */
   connections: number;
+  /** Sockets not yet closed, including those closing (they count toward maxSocketsPerUser). */
+  sockets: number;
   online: number;
   typing: number;
   /** Chat writes waiting for a commit (grows only while the database is locked). */
@@ -437,6 +440,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     hub,
     stats: () => ({
       connections: hub.connectionCount,
+      sockets: sockets.size,
       online: hub.onlineCount,
       typing: typing.size,
       pendingWrites: commits.size,

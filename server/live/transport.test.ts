@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { ChatHistory } from '../../common/api';
 import { LIMITS } from '../../common/limits';
 import { WS_CLOSE } from '../../common/protocol';
 import { startTestServer, type TestServer } from '../test/harness';
@@ -37,7 +38,7 @@ describe('handshake', () => {
 
   it('refuses a handshake without a session: 401 with the JSON error, before upgrading', async () => {
     const res = await refusedHandshake(srv, { origin: srv.url });
-    expect(res).toEqual({
+    expect({ status: res.status, body: res.body }).toEqual({
       status: 401,
       body: { error: { code: 'UNAUTHENTICATED', message: 'Sign in to continue.' } },
     });
@@ -54,7 +55,7 @@ describe('handshake', () => {
       cookie: a.client.cookie!,
       origin: 'http://evil.example',
     });
-    expect(res).toEqual({
+    expect({ status: res.status, body: res.body }).toEqual({
       status: 403,
       body: {
         error: { code: 'FORBIDDEN', message: 'Cross-site WebSocket connections are not allowed.' },
@@ -162,6 +163,18 @@ describe('bad input never closes the socket', () => {
     expect(live.of('error')).toHaveLength(7);
   });
 
+  it('an unknown field name is echoed cut at 40 characters, like an unknown type', async () => {
+    const a = await srv.signup();
+    const live = await connect(srv, a.client);
+    const key = `k${'x'.repeat(5000)}`;
+    live.send({ type: 'typing.stop', payload: { to: 1, [key]: 1 } });
+    const err = await live.next('error');
+    expect(err.payload).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: `Invalid typing.stop: payload: unknown field "${key.slice(0, 40)}…".`,
+    });
+  });
+
   it('closes a frame over 64 KiB with 1009, and the server carries on', async () => {
     const a = await srv.signup();
     const live = await connect(srv, a.client);
@@ -224,9 +237,11 @@ describe('connection lifecycle', () => {
       }
       expect(s.server.context.live.isOnline(b.user.id)).toBe(false);
       expect(s.logs.some((r) => r.message === 'socket too slow, closing')).toBe(true);
-      // Cut at once, with no close frame (it would wait behind a backlog nobody reads): the
-      // server forgot the socket already, and the client sees 1006 once it reads again.
+      // Cut at once, with no close frame (it would wait behind a backlog nobody reads), so
+      // its buffers go now rather than after ws's 30 s close timeout; the client sees 1006
+      // once it reads again.
       expect(s.server.live.stats().connections).toBe(1);
+      await until(() => s.server.live.stats().sockets === 1, 'the slow socket really closed');
       slow.ws.resume();
       expect((await slow.waitClosed()).code).toBe(1006);
       expect(s.server.live.stats().connections).toBe(1);
@@ -264,6 +279,36 @@ describe('connection lifecycle', () => {
       expect(s.server.live.stats().connections).toBe(1);
     } finally {
       await s.close();
+    }
+  });
+
+  it('a chat.send arriving while the server shuts down is stored; the resend after a restart gets it back', async () => {
+    const s = await startTestServer();
+    const a = await s.signup();
+    const b = await s.signup();
+    const la = await connect(s, a.client);
+    const closed = s.close({ keepData: true });
+    // Sent after the server began closing (its close frame is on the way): it used to be
+    // queued for a commit that never came.
+    la.send({ type: 'chat.send', payload: { to: b.user.id, body: 'late', clientId: 'late-1' } });
+    await closed;
+    expect((await la.waitClosed()).code).toBe(1001);
+
+    const again = await startTestServer({ dataDir: s.dataDir, port: s.server.port });
+    try {
+      const lb = await connect(again, b.client);
+      const la2 = await connect(again, a.client);
+      // What the UI does with a send that got no echo: the same clientId again. It is a retry.
+      la2.send({ type: 'chat.send', payload: { to: b.user.id, body: 'late', clientId: 'late-1' } });
+      const echo = await la2.next('chat.message');
+      expect(echo.payload).toMatchObject({ body: 'late', clientId: 'late-1' });
+      const history = await b.client.get<ChatHistory>(`/api/chat/${a.user.id}/messages`);
+      expect(history.json.items.map((m) => m.body)).toEqual(['late']);
+      // Stored at shutdown, so it reached b by the log (the unread count), not twice live.
+      expect(lb.of('unread')[0]!.payload.chats[String(a.user.id)]).toBe(1);
+      expect(lb.of('chat.message')).toEqual([]);
+    } finally {
+      await again.close();
     }
   });
 

@@ -142,12 +142,12 @@ export async function connect(
   return live;
 }
 
-/** A handshake expected to be refused: its HTTP status and JSON body. */
+/** A handshake expected to be refused: its HTTP status, JSON body and headers. */
 export function refusedHandshake(
   srv: { url: string },
   headers: Record<string, string>,
   path = '/ws',
-): Promise<{ status: number; body: unknown }> {
+): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${srv.url.replace(/^http/, 'ws')}${path}`, { headers });
     ws.once('open', () => {
@@ -165,7 +165,7 @@ export function refusedHandshake(
         } catch {
           // not JSON: the assertion shows the text
         }
-        resolve({ status: res.statusCode ?? 0, body });
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
       });
     });
   });
