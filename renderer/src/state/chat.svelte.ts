@@ -7,7 +7,9 @@ import type { ServerEventOf } from '@common/protocol';
 import { api, errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
+import { mergeRoster } from '../lib/roster-merge';
 import { sortRoster } from '../lib/roster-order';
+
 import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
@@ -106,9 +108,10 @@ export class ChatState {
     try {
       const list = await api.roster();
       const online = this.online;
-      this.entries = list
+      const fresh = list
         .filter((e) => e.id !== this.myId)
         .map((e) => ({ ...e, online: e.online || online[e.id] === true }));
+      this.entries = mergeRoster(fresh, this.entries);
       if (this.#unread) this.#applyUnread(this.#unread);
       this.loaded = true;
     } catch (e) {
