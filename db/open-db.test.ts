@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDb, DatabaseOpenError, DEFAULT_BUSY_TIMEOUT_MS, openDb } from './open-db';
+import {
+  closeDb,
+  DatabaseOpenError,
+  DEFAULT_BUSY_TIMEOUT_MS,
+  isDatabaseBusy,
+  openDb,
+  withBusyTimeout,
+} from './open-db';
 import { tempDir } from './test-helpers';
 
 const tmp = tempDir();
@@ -38,5 +45,37 @@ describe('openDb', () => {
     const reopened = openDb(path, { readonly: true });
     expect(reopened.prepare('SELECT v FROM t').pluck().get()).toBe('kept');
     reopened.close();
+  });
+
+  it('a write lock held by another connection fails a write fast with SQLITE_BUSY (isDatabaseBusy)', () => {
+    const path = tmp.file('locked.db');
+    const db = openDb(path);
+    db.exec('CREATE TABLE t (v TEXT) STRICT');
+    const admin = openDb(path); // like an admin's sqlite3 in BEGIN IMMEDIATE
+    admin.exec('BEGIN IMMEDIATE');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const started = performance.now();
+    let err: unknown;
+    try {
+      insert.run('blocked');
+    } catch (e) {
+      err = e;
+    }
+    // About DEFAULT_BUSY_TIMEOUT_MS; far from the 5 s it used to block the event loop.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(isDatabaseBusy(err)).toBe(true);
+    expect(isDatabaseBusy(new Error('other'))).toBe(false);
+    expect(isDatabaseBusy({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })).toBe(false);
+
+    // withBusyTimeout: another wait for one call, then the connection's own again.
+    expect(() => withBusyTimeout(db, 0, () => insert.run('still blocked'))).toThrow(
+      /database is locked/,
+    );
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    admin.exec('ROLLBACK');
+    expect(withBusyTimeout(db, 10, () => insert.run('stored').changes)).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(DEFAULT_BUSY_TIMEOUT_MS);
+    closeDb(admin);
+    closeDb(db);
   });
 });

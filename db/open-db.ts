@@ -78,13 +78,41 @@ const busyTimeout = (ms: number): number => Math.max(0, Math.trunc(ms));
  * event loop than one that must answer now.
  */
 export function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
-  const previous = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma(`busy_timeout = ${busyTimeout(ms)}`);
+  const pragmas = busyPragmas(db);
+  const previous = pragmas.read.get() as number;
+  pragmas.set(busyTimeout(ms)).run();
   try {
     return fn();
   } finally {
-    db.pragma(`busy_timeout = ${previous}`);
+    pragmas.set(previous).run();
   }
+}
+
+interface BusyPragmas {
+  read: Database.Statement<[], number>;
+  set(ms: number): Database.Statement<[], unknown>;
+}
+
+/**
+ * Prepared once per connection: the chat group commit switches the timeout around every
+ * commit, and `db.pragma()` compiles its statement each time (~5× the cost).
+ */
+const busyStatements = new WeakMap<Db, BusyPragmas>();
+function busyPragmas(db: Db): BusyPragmas {
+  let found = busyStatements.get(db);
+  if (!found) {
+    const setters = new Map<number, Database.Statement<[], unknown>>();
+    found = {
+      read: db.prepare<[], number>('PRAGMA busy_timeout').pluck(),
+      set: (ms) => {
+        let stmt = setters.get(ms);
+        if (!stmt) setters.set(ms, (stmt = db.prepare<[], unknown>(`PRAGMA busy_timeout = ${ms}`)));
+        return stmt;
+      },
+    };
+    busyStatements.set(db, found);
+  }
+  return found;
 }
 
 /**
