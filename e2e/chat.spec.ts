@@ -56,6 +56,9 @@ test.describe('chat', () => {
     await expect(messages).toHaveCount(10);
     await expect(messages.last()).toContainText('message 25');
     await expect(messages.first()).toContainText('message 16');
+    // Every message shows its sender and time; the date heads each day's run of messages.
+    await expect(b.page.getByTestId('day-divider')).toHaveText(['Today']);
+    await expect(messages.first()).toContainText(a.nickname);
     // Opening the conversation marks it read (chat.read → unread from the server).
     await expect.poll(() => serverUnread(b, a)).toBe(0);
     await expect(top.getByTestId('unread-badge')).toHaveCount(0);

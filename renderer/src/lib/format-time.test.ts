@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageTime, relativeTime } from './format-time';
+import { dayLabel, localDayKey, messageTime, relativeTime } from './format-time';
 
 const now = Date.parse('2025-06-15T12:00:00Z');
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -30,5 +30,29 @@ describe('messageTime', () => {
     const yesterday = new Date(morning.getTime() - 3_600_000);
     expect(messageTime(yesterday.toISOString(), now)).toMatch(/^Yesterday /);
     expect(messageTime('2025-01-02T10:00:00Z', now)).toMatch(/Jan/);
+  });
+});
+
+describe('day dividers', () => {
+  it('labels today, yesterday, then the weekday and date (the year only when not this one)', () => {
+    const local = new Date(now);
+    const morning = new Date(local.getFullYear(), local.getMonth(), local.getDate(), 0, 5);
+    expect(dayLabel(morning.toISOString(), now)).toBe('Today');
+    const lateYesterday = new Date(morning.getTime() - 3_600_000);
+    expect(dayLabel(lateYesterday.toISOString(), now)).toBe('Yesterday');
+    const older = new Date(local.getFullYear(), 2, 3, 12);
+    expect(dayLabel(older.toISOString(), now)).toMatch(/March/);
+    expect(dayLabel(older.toISOString(), now)).not.toMatch(/2025/);
+    expect(dayLabel('2023-01-02T12:00:00Z', now)).toMatch(/2023/);
+    expect(dayLabel('garbage', now)).toBe('');
+  });
+
+  it('keys messages by local calendar day', () => {
+    const local = new Date(now);
+    const a = new Date(local.getFullYear(), local.getMonth(), local.getDate(), 0, 1);
+    const b = new Date(local.getFullYear(), local.getMonth(), local.getDate(), 23, 59);
+    const c = new Date(b.getTime() + 120_000);
+    expect(localDayKey(a.toISOString())).toBe(localDayKey(b.toISOString()));
+    expect(localDayKey(b.toISOString())).not.toBe(localDayKey(c.toISOString()));
   });
 });

@@ -41,6 +41,36 @@ export function messageTime(iso: string, now: number): string {
   return `${day.format(date)}, ${time}`;
 }
 
+const weekdayFmt = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
+const weekdayYearFmt = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+
+/** The local calendar day of a timestamp, as a key: two messages of one day share it. */
+export function localDayKey(iso: string): string {
+  const date = new Date(Date.parse(iso));
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+/** A chat day divider: "Today", "Yesterday", "Monday 23 November" (plus the year if not this one). */
+export function dayLabel(iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const date = new Date(t);
+  const today = new Date(now);
+  const startOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+  if (t >= startOfToday) return 'Today';
+  if (t >= startOfToday - DAY) return 'Yesterday';
+  return (date.getFullYear() === today.getFullYear() ? weekdayFmt : weekdayYearFmt).format(date);
+}
+
 export function fullDateTime(iso: string): string {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? '' : fullFmt.format(new Date(t));
