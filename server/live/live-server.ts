@@ -413,8 +413,11 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       // A full batch: more may be due; continue soon, in small steps between requests.
       pruneTimer = setTimeout(pruneEvents, deleted === PRUNE_BATCH ? 10 : PRUNE_EVERY_MS);
     } catch (err) {
-      log.error('event log pruning failed', { err });
-      pruneTimer = setTimeout(pruneEvents, PRUNE_EVERY_MS);
+      // A foreign write lock (an admin's sqlite3) is not a failure: try again in a minute.
+      const busy = isDatabaseBusy(err);
+      if (busy) log.warn('event log pruning postponed: the database is locked');
+      else log.error('event log pruning failed', { err });
+      pruneTimer = setTimeout(pruneEvents, busy ? 60_000 : PRUNE_EVERY_MS);
     }
     pruneTimer.unref();
   };
