@@ -194,6 +194,28 @@ describe('WebSocket rate limit', () => {
     expect((await connect(s, a.client)).isOpen).toBe(true);
   });
 
+  it('a socket closed for flooding counts toward the socket cap until it is really gone', async () => {
+    const s = await server({
+      rateLimit: { ws: { burst: 3, perMinute: 60 } },
+      live: { floodRejections: 2, floodCooldownMs: 1, maxSocketsPerUser: 1 },
+    });
+    const a = await s.signup();
+    const flood = await connect(s, a.client);
+    for (let i = 0; i < 10; i++) flood.sendRaw('garbage');
+    flood.ws.pause(); // never reads the close frame, so never answers it
+    await until(() => s.server.live.stats().connections === 0, 'the flood socket let go');
+    s.clock.advance(5000); // cooldown over, bucket full again
+    // Still closing (waiting for the peer's close frame): it holds its place under the cap.
+    expect(s.server.live.stats().sockets).toBe(1);
+    const refused = await refusedHandshake(s, { cookie: a.client.cookie!, origin: s.url });
+    expect(refused.body).toEqual({
+      error: { code: 'RATE_LIMITED', message: 'Too many open connections for this account.' },
+    });
+    // Cut 2 s after the close frame (not ws's 30 s): then there is room again.
+    await until(() => s.server.live.stats().sockets === 0, 'the ignored close cut');
+    expect((await connect(s, a.client)).isOpen).toBe(true);
+  });
+
   it('logs a flood warning once per flood, and a few per minute over all users', async () => {
     const s = await server({
       rateLimit: { ws: { burst: 2, perMinute: 0.01 } },
