@@ -24,10 +24,18 @@ afterAll(async () => {
   rmSync(uiDir, { recursive: true, force: true });
 });
 
-/** A raw request, for bodies and headers fetch will not send as is. */
-function raw(path: string, headers: Record<string, string>, body: Buffer | string) {
+/**
+ * A raw request, for bodies and headers fetch will not send as is (chunked bodies, a chosen
+ * Host header).
+ */
+function raw(
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | string = '',
+  method = 'POST',
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(t.url + path, { method: 'POST', headers }, (res) => {
+    const req = httpRequest(t.url + path, { method, headers }, (res) => {
       let data = '';
       res.on('data', (c: Buffer) => (data += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
@@ -227,19 +235,6 @@ describe('security headers', () => {
   });
 });
 
-/** A raw request with a chosen Host header (fetch always sends the URL's). */
-function withHost(method: string, path: string, headers: Record<string, string>, body = '') {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(t.url + path, { method, headers }, (res) => {
-      let data = '';
-      res.on('data', (c: Buffer) => (data += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 describe('host names (DNS rebinding)', () => {
   const signup = JSON.stringify({
     nickname: 'rebinder',
@@ -254,8 +249,7 @@ describe('host names (DNS rebinding)', () => {
   it('refuses a name it does not answer to with 421 UNKNOWN_HOST, even with a matching Origin', async () => {
     const port = new URL(t.url).port;
     const host = `rebind.attacker.example:${port}`;
-    const res = await withHost(
-      'POST',
+    const res = await raw(
       '/api/auth/signup',
       { host, origin: `http://${host}`, 'content-type': 'application/json' },
       signup,
@@ -265,10 +259,9 @@ describe('host names (DNS rebinding)', () => {
     expect(body.error.code).toBe('UNKNOWN_HOST');
     expect(body.error.message).toContain('"rebind.attacker.example"');
     // Nothing was created: the same nickname is still free through the real address.
-    const lookup = await withHost('GET', '/', { host: `rebind.attacker.example:${port}` });
+    const lookup = await raw('/', { host: `rebind.attacker.example:${port}` }, '', 'GET');
     expect(lookup.status).toBe(421);
-    const real = await withHost(
-      'POST',
+    const real = await raw(
       '/api/auth/signup',
       { host: `127.0.0.1:${port}`, 'content-type': 'application/json' },
       signup,
@@ -285,10 +278,10 @@ describe('host names (DNS rebinding)', () => {
       'app.localhost',
       hostname(),
     ]) {
-      expect((await withHost('GET', '/api/categories', { host })).status, host).toBe(401);
+      expect((await raw('/api/categories', { host }, '', 'GET')).status, host).toBe(401);
     }
     for (const host of ['evil.example', 'a b', 'x..y', '[::1']) {
-      expect((await withHost('GET', '/api/categories', { host })).status, host).toBe(421);
+      expect((await raw('/api/categories', { host }, '', 'GET')).status, host).toBe(421);
     }
   });
 });

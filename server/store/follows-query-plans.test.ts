@@ -1,25 +1,10 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../db/migrate';
-import { openDb } from '../../db/open-db';
-import { tempDataDir } from '../test/harness';
+import { describe, expect, it } from 'vitest';
+import { queryPlanner } from '../test/query-plan';
 import { EVENTS_SQL } from './events.store';
 import { FOLLOWS_SQL } from './follows.store';
 import { NOTIFICATIONS_SQL } from './notifications.store';
 
-const dir = tempDataDir();
-const db = openDb(join(dir, 'follows-plans.db'));
-migrate(db);
-afterAll(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function plan(sql: string, params: Record<string, unknown>): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
-  return rows.map((r) => r.detail).join('\n');
-}
+const plan = queryPlanner();
 
 // Following categories: a user's follows and a post's fan-out read only what they need, so a
 // post costs the same whether the forum has 10 or 100,000 follow rows, and a category with

@@ -1,25 +1,10 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../db/migrate';
-import { openDb } from '../../db/open-db';
-import { tempDataDir } from '../test/harness';
+import { describe, expect, it } from 'vitest';
+import { queryPlanner } from '../test/query-plan';
 import { CHAT_SQL } from './chat.store';
 import { EVENTS_SQL } from './events.store';
 import { NOTIFICATIONS_SQL } from './notifications.store';
 
-const dir = tempDataDir();
-const db = openDb(join(dir, 'live-plans.db'));
-migrate(db);
-afterAll(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function plan(sql: string, params: Record<string, unknown>): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
-  return rows.map((r) => r.detail).join('\n');
-}
+const plan = queryPlanner();
 
 // The live layer's statements walk indexes: a chat page, a replay or an unread count costs
 // the same after years of traffic. No full scans, no temp b-tree sorts.

@@ -1,26 +1,11 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../db/migrate';
-import { openDb } from '../../db/open-db';
-import { tempDataDir } from '../test/harness';
+import { describe, expect, it } from 'vitest';
+import { queryPlanner } from '../test/query-plan';
 import { COMMENTS_SQL } from './comments.store';
 import { POSTS_SQL } from './posts.store';
 import { SESSIONS_SQL } from './sessions.store';
 import { USERS_SQL } from './users.store';
 
-const dir = tempDataDir();
-const db = openDb(join(dir, 'plans.db'));
-migrate(db);
-afterAll(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function plan(sql: string, params: Record<string, unknown>): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
-  return rows.map((r) => r.detail).join('\n');
-}
+const plan = queryPlanner();
 
 // The stores' own statements: every list query walks an index in order (no scan of a big
 // table, no sort step), so pages cost the same at 100 or 1,000,000 rows.

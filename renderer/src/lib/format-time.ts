@@ -29,16 +29,29 @@ export function relativeTime(iso: string, now: number): string {
 
 /** Chat timestamps: time only today, "Yesterday 14:03", else a date and time. */
 export function messageTime(iso: string, now: number): string {
+  const when = calendarDay(iso, now);
+  if (!when) return '';
+  const time = timeFmt.format(when.date);
+  if (when.day === 'today') return time;
+  if (when.day === 'yesterday') return `Yesterday ${time}`;
+  return `${(when.day === 'this year' ? dayFmt : yearFmt).format(when.date)}, ${time}`;
+}
+
+/** Which local calendar day a timestamp falls on, relative to now; null if it is no date. */
+function calendarDay(
+  iso: string,
+  now: number,
+): { date: Date; day: 'today' | 'yesterday' | 'this year' | 'older' } | null {
   const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
+  if (Number.isNaN(t)) return null;
   const date = new Date(t);
   const today = new Date(now);
-  const startOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
-  const time = timeFmt.format(date);
-  if (t >= startOfToday) return time;
-  if (t >= startOfToday - DAY) return `Yesterday ${time}`;
-  const day = date.getFullYear() === today.getFullYear() ? dayFmt : yearFmt;
-  return `${day.format(date)}, ${time}`;
+  const y = today.getFullYear();
+  const startOfToday = new Date(y, today.getMonth(), today.getDate()).getTime();
+  const startOfYesterday = new Date(y, today.getMonth(), today.getDate() - 1).getTime();
+  if (t >= startOfToday) return { date, day: 'today' };
+  if (t >= startOfYesterday) return { date, day: 'yesterday' };
+  return { date, day: date.getFullYear() === y ? 'this year' : 'older' };
 }
 
 const weekdayFmt = new Intl.DateTimeFormat(undefined, {
@@ -61,14 +74,11 @@ export function localDayKey(iso: string): string {
 
 /** A chat day divider: "Today", "Yesterday", "Monday 23 November" (plus the year if not this one). */
 export function dayLabel(iso: string, now: number): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  const date = new Date(t);
-  const today = new Date(now);
-  const startOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
-  if (t >= startOfToday) return 'Today';
-  if (t >= startOfToday - DAY) return 'Yesterday';
-  return (date.getFullYear() === today.getFullYear() ? weekdayFmt : weekdayYearFmt).format(date);
+  const when = calendarDay(iso, now);
+  if (!when) return '';
+  if (when.day === 'today') return 'Today';
+  if (when.day === 'yesterday') return 'Yesterday';
+  return (when.day === 'this year' ? weekdayFmt : weekdayYearFmt).format(when.date);
 }
 
 export function fullDateTime(iso: string): string {
