@@ -73,20 +73,20 @@ async function login(url: string, nickname: string, password: string): Promise<s
 }
 
 /**
- * `n` concurrent login loops in a child process (its own event loop, so it cannot delay
- * the probe's client). `started` resolves once it runs; `done` with its figures.
+ * A load script from support/ in a child process (its own event loop, so it cannot delay
+ * the probe's client). It prints `ready` once it runs and its figures as JSON on the last
+ * line. `started` resolves once it runs; `done` with the figures.
  */
-function loginStorm(
-  url: string,
-  n: number,
-  ms: number,
-  who: { nickname: string; password: string },
-): { started: Promise<void>; done: Promise<{ count: number; p50: number }> } {
-  const script = join(import.meta.dirname, 'support', 'login-storm.ts');
-  const args = [url, String(n), String(ms), who.nickname, who.password];
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+function loadProcess<T>(
+  name: string,
+  script: string,
+  args: string[],
+): { started: Promise<void>; done: Promise<T> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'support', script), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const started = new Promise<void>((resolve) => {
@@ -94,14 +94,25 @@ function loginStorm(
       if (out.startsWith('ready\n')) resolve();
     });
   });
-  const done = new Promise<{ count: number; p50: number }>((resolve, reject) => {
+  const done = new Promise<T>((resolve, reject) => {
     child.on('exit', (code) => {
       const last = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0) resolve(JSON.parse(last) as { count: number; p50: number });
-      else reject(new Error(`the login storm failed (exit ${code})`));
+      if (code === 0) resolve(JSON.parse(last) as T);
+      else reject(new Error(`the ${name} failed (exit ${code})`));
     });
   });
   return { started, done };
+}
+
+/** `n` concurrent login loops in a child process (support/login-storm.ts). */
+function loginStorm(
+  url: string,
+  n: number,
+  ms: number,
+  who: { nickname: string; password: string },
+): { started: Promise<void>; done: Promise<{ count: number; p50: number }> } {
+  const args = [url, String(n), String(ms), who.nickname, who.password];
+  return loadProcess('login storm', 'login-storm.ts', args);
 }
 
 /**
@@ -119,28 +130,8 @@ function pageLoad(
   started: Promise<void>;
   done: Promise<{ count: number; p50: number; p99: number; bytes: number }>;
 } {
-  const script = join(import.meta.dirname, 'support', 'page-load.ts');
   const args = [url, path, String(n), String(ms), cookie, String(range[0]), String(range[1])];
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const started = new Promise<void>((resolve) => {
-    child.stdout.on('data', () => {
-      if (out.startsWith('ready\n')) resolve();
-    });
-  });
-  const done = new Promise<{ count: number; p50: number; p99: number; bytes: number }>(
-    (resolve, reject) => {
-      child.on('exit', (code) => {
-        const last = out.trim().split('\n').at(-1) ?? '';
-        if (code === 0) resolve(JSON.parse(last) as never);
-        else reject(new Error(`the page load failed (exit ${code})`));
-      });
-    },
-  );
-  return { started, done };
+  return loadProcess('page load', 'page-load.ts', args);
 }
 
 function cpuLine(from: number | null, to: number | null, r: Result): string {
