@@ -44,6 +44,8 @@ export type ConnectionTestResult =
   | { ok: true; url: string; info: ServerInfo }
   | { ok: false; reason: 'invalid'; message: string }
   | { ok: false; reason: 'unreachable' | 'not-hearth'; url: string; message: string }
+  /** A Hearth forum that refuses the name it was reached by (421, DNS-rebinding guard). */
+  | { ok: false; reason: 'name-refused'; url: string; message: string }
   | { ok: false; reason: 'incompatible'; url: string; info: ServerInfo; message: string };
 
 export interface HostRequest {

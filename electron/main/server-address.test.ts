@@ -134,6 +134,22 @@ describe('testConnection (real sockets)', () => {
     if (!result.ok) expect(result.message).toMatch(/not a Hearth forum/);
   });
 
+  it('says when a Hearth forum refuses the name it was reached by (421 UNKNOWN_HOST)', async () => {
+    // A real forum answers 421 to a name it does not serve; fetch cannot choose the Host
+    // header, so the answer is replayed here as the server sends it.
+    const answer = { error: { code: 'UNKNOWN_HOST', message: 'This forum does not answer…' } };
+    const result = await testConnection('desk.example:4000', {
+      fetch: () => Promise.resolve(Response.json(answer, { status: 421 })),
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'name-refused' });
+    if (!result.ok) expect(result.message).toMatch(/--allowed-host desk\.example/);
+    // Another server's 421 is just not Hearth.
+    const other = await testConnection('desk.example:4000', {
+      fetch: () => Promise.resolve(new Response('misdirected', { status: 421 })),
+    });
+    expect(other).toMatchObject({ ok: false, reason: 'not-hearth' });
+  });
+
   it('says incompatible for another API version, naming who should update', async () => {
     const result = await testConnection(`http://127.0.0.1:${portOf(newer)}`);
     expect(result).toMatchObject({ ok: false, reason: 'incompatible', info: { name: 'Future' } });

@@ -76,6 +76,15 @@ export async function testConnection(
     url,
     message: `${where} answered, but it is not a Hearth forum. Check the port number.`,
   } as const;
+  if (response.status === 421 && (await isUnknownHostAnswer(response))) {
+    const name = new URL(url).hostname;
+    return {
+      ok: false,
+      reason: 'name-refused',
+      url,
+      message: `${where} is a Hearth forum, but it does not answer to the name "${name}". Use its IP address, or ask the host to allow the name (npm run host -- --allowed-host ${name}).`,
+    };
+  }
   if (!response.ok) return notHearth;
   let body: unknown;
   try {
@@ -99,4 +108,14 @@ export async function testConnection(
     };
   }
   return { ok: true, url, info: info.data };
+}
+
+/** Hearth's answer to a Host name it does not serve: 421 with the UNKNOWN_HOST error. */
+async function isUnknownHostAnswer(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown } } | null;
+    return body?.error?.code === 'UNKNOWN_HOST';
+  } catch {
+    return false;
+  }
 }
