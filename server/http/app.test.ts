@@ -261,6 +261,16 @@ describe('host names (DNS rebinding)', () => {
     // Nothing was created: the same nickname is still free through the real address.
     const lookup = await raw('/', { host: `rebind.attacker.example:${port}` }, '', 'GET');
     expect(lookup.status).toBe(421);
+    // A person who typed the name into a browser gets the explanation as a page.
+    const page = await raw(
+      '/',
+      { host: `rebind.attacker.example:${port}`, accept: 'text/html,*/*;q=0.8' },
+      '',
+      'GET',
+    );
+    expect(page.status).toBe(421);
+    expect(page.body).toMatch(/^<!doctype html>/);
+    expect(page.body).toContain('&#34;rebind.attacker.example&#34;');
     const real = await raw(
       '/api/auth/signup',
       { host: `127.0.0.1:${port}`, 'content-type': 'application/json' },

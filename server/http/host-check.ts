@@ -20,12 +20,30 @@ export function unknownHostMessage(hostHeader: string): string {
  * which names are allowed and why). The WebSocket upgrade is checked in `isAllowedOrigin`.
  */
 export function hostCheck(hosts: HostAllowlist): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const host = req.headers.host;
     if (hosts.allows(host)) {
       next();
       return;
     }
-    next(new AppError('UNKNOWN_HOST', unknownHostMessage(host ?? '')));
+    const message = unknownHostMessage(host ?? '');
+    // Someone who typed the name into a browser reads a page, not a JSON error.
+    if (
+      !req.path.startsWith('/api') &&
+      req.method === 'GET' &&
+      req.accepts(['json', 'html']) === 'html'
+    ) {
+      res
+        .status(421)
+        .type('html')
+        .setHeader('Cache-Control', 'no-store')
+        .send(
+          `<!doctype html><meta charset="utf-8"><title>Hearth</title>\n<p>${escapeHtml(message)}</p>\n`,
+        );
+      return;
+    }
+    next(new AppError('UNKNOWN_HOST', message));
   };
 }
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
