@@ -157,8 +157,26 @@ function lastHostedArgs() {
 }
 
 function run(bin, args, env) {
-  const child = spawn(bin, args, { stdio: 'inherit', env, cwd: ROOT });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // In its own process group (POSIX), so a terminal's Ctrl+C reaches the child once, through
+  // here. Sharing the group, it got the signal from the terminal and again from here, and took
+  // the second as "stop now", skipping the clean shutdown and the WAL checkpoint.
+  const child = spawn(bin, args, {
+    stdio: 'inherit',
+    env,
+    cwd: ROOT,
+    detached: process.platform !== 'win32',
+  });
+  // npm passes a Ctrl+C on as well: one press arrives here twice. A second press later on is
+  // passed through, for someone who really wants it to stop now.
+  let lastForward = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      const now = Date.now();
+      if (now - lastForward < 1500) return;
+      lastForward = now;
+      child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+    });
+  }
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
