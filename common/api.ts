@@ -111,13 +111,13 @@ export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 
 /** Query strings arrive as strings; cursors are ids. */
 // Plain decimal only: no `0x10`, `1e3`, `+5`, `1.0` or padding sneaking through Number().
-const idParam = z
-  .string()
+/** A query or path value: a string, once (`?limit=1&limit=2` arrives as an array). */
+const queryValue = () => z.string({ error: 'Give it once, as a whole number' });
+const idParam = queryValue()
   .regex(/^[1-9][0-9]{0,14}$/, { error: 'Must be a positive whole number' })
   .transform(Number);
 const limitParam = (def: number, max: number) =>
-  z
-    .string()
+  queryValue()
     .regex(/^[1-9][0-9]{0,5}$/, { error: `Must be a whole number from 1 to ${max}` })
     .transform(Number)
     .pipe(z.number().max(max, { error: `Must be a whole number from 1 to ${max}` }))
@@ -140,10 +140,23 @@ export const listNotificationsQuery = z.object({
   before: idParam.optional(),
   limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
 });
-export const markNotificationsReadSchema = z.union([
-  z.strictObject({ all: z.literal(true) }),
-  z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
-]);
+export const MARK_READ_HOW = 'Send {"all": true}, or {"ids": [...]} with 1 to 500 notification ids';
+const notificationId = z
+  .number({ error: 'Notification ids are positive whole numbers' })
+  .int({ error: 'Notification ids are positive whole numbers' })
+  .positive({ error: 'Notification ids are positive whole numbers' });
+export const markNotificationsReadSchema = z.union(
+  [
+    z.strictObject({ all: z.literal(true, { error: MARK_READ_HOW }) }),
+    z.strictObject({
+      ids: z
+        .array(notificationId, { error: MARK_READ_HOW })
+        .min(1, { error: MARK_READ_HOW })
+        .max(500, { error: MARK_READ_HOW }),
+    }),
+  ],
+  { error: MARK_READ_HOW },
+);
 export type MarkNotificationsReadRequest = z.infer<typeof markNotificationsReadSchema>;
 export const idPathParam = idParam;
 

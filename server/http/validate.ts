@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { AppError } from '../errors/app-error';
 
-function toAppError(error: z.ZodError, where: 'body' | 'query' | 'path'): AppError {
+function toAppError(
+  error: z.ZodError,
+  where: 'body' | 'query' | 'path',
+  input?: unknown,
+): AppError {
   const issue = error.issues[0];
   if (!issue) return new AppError('VALIDATION_FAILED', 'The request is invalid.');
   if (issue.code === 'unrecognized_keys') {
@@ -9,7 +13,8 @@ function toAppError(error: z.ZodError, where: 'body' | 'query' | 'path'): AppErr
     return new AppError('VALIDATION_FAILED', `Unknown field "${key}".`, { field: key });
   }
   const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-  if (field === undefined && where === 'body') {
+  const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
+  if (field === undefined && where === 'body' && !isObject) {
     return new AppError('VALIDATION_FAILED', 'The request body must be a JSON object.');
   }
   // Body schemas carry messages written for people (common/api.ts); query and path values
@@ -21,7 +26,7 @@ function toAppError(error: z.ZodError, where: 'body' | 'query' | 'path'): AppErr
 /** Parses a JSON body from unknown; the first problem becomes VALIDATION_FAILED + field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
-  if (!result.success) throw toAppError(result.error, 'body');
+  if (!result.success) throw toAppError(result.error, 'body', body);
   return result.data;
 }
 

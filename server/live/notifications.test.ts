@@ -196,11 +196,24 @@ describe('notifications', () => {
 
   it('validates the read request and requires a session', async () => {
     const a = await srv.signup();
-    for (const body of [{}, { ids: [] }, { all: false }, { ids: [1], all: true }, { ids: ['x'] }]) {
+    const how = 'Send {"all": true}, or {"ids": [...]} with 1 to 500 notification ids';
+    for (const [body, message] of [
+      [{}, how],
+      [{ ids: [] }, how],
+      [{ all: false }, how],
+      [{ ids: [1], all: true }, how],
+      [{ ids: ['x'] }, 'Notification ids are positive whole numbers'],
+    ] as const) {
       const res = await a.client.post('/api/notifications/read', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(errorOf(res).code).toBe('VALIDATION_FAILED');
+      // Written for people: what to send instead, not the schema library's wording.
+      expect(errorOf(res), JSON.stringify(body)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message,
+      });
     }
+    const notObject = await a.client.post('/api/notifications/read', [1, 2]);
+    expect(errorOf(notObject).message).toBe('The request body must be a JSON object.');
     expect((await srv.client().get('/api/notifications')).status).toBe(401);
     expect((await srv.client().post('/api/notifications/read', { all: true })).status).toBe(401);
     const badCursor = await a.client.get('/api/notifications?before=nope');

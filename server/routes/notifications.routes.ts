@@ -1,6 +1,11 @@
 import type { RequestHandler } from 'express';
-import { listNotificationsQuery, markNotificationsReadSchema } from '../../common/api';
+import {
+  listNotificationsQuery,
+  MARK_READ_HOW,
+  markNotificationsReadSchema,
+} from '../../common/api';
 import type { ServerContext } from '../context';
+import { AppError } from '../errors/app-error';
 import { getAuth } from '../http/require-session';
 import { parseBody, parseQuery } from '../http/validate';
 
@@ -18,6 +23,7 @@ export function notificationsRoutes(ctx: ServerContext) {
     const body: unknown = req.body;
     // Picked by shape, so an error names the real problem rather than "no union member matched".
     const all = typeof body === 'object' && body !== null && 'all' in body;
+    if (all && 'ids' in body) throw new AppError('VALIDATION_FAILED', MARK_READ_HOW);
     const request = parseBody(all ? readAll : readIds, body);
     const me = getAuth(req).user.id;
     ctx.notifications.markRead(me, request);
