@@ -235,7 +235,7 @@ export interface PostPage {
 
 export interface CommentPage {
   items: Comment[];
-  /** Pass as `after` for the next (newer) page; null when this page was not full. */
+  /** Pass as `after` for the next (newer) page; null when there is nothing newer yet. */
   nextAfter: number | null;
 }
 
