@@ -166,4 +166,22 @@ test.describe('alerts outside the page', () => {
     await a.page.getByRole('button', { name: /account menu/ }).click();
     await expect(a.page.getByRole('menuitem', { name: 'Turn off desktop alerts' })).toBeVisible();
   });
+
+  test('browser on plain http (not a secure context): no opt-in offered, and the panel says why', async ({
+    person,
+  }) => {
+    const a = await person('hal');
+    // A LAN address over http is not a secure context; 127.0.0.1 is, so it is simulated.
+    await a.context.addInitScript(
+      `Object.defineProperty(window, 'isSecureContext', { configurable: true, get: () => false });`,
+    );
+    await a.signupViaApi();
+    await a.page.getByTestId('bell').click();
+    await expect(a.page.getByTestId('web-notifications-http')).toContainText(
+      'Browsers only show alerts for https pages',
+    );
+    await a.page.keyboard.press('Escape');
+    await a.page.getByRole('button', { name: /account menu/ }).click();
+    await expect(a.page.getByRole('menuitem', { name: /desktop alerts/ })).toHaveCount(0);
+  });
 });

@@ -17,6 +17,12 @@ export class AttentionState {
   /** Web Notifications can be offered: a browser (not the app) in a secure context. */
   readonly webSupported =
     typeof window.desktop === 'undefined' && 'Notification' in window && window.isSecureContext;
+  /**
+   * A browser that has Web Notifications but withholds them because the forum is plain http
+   * on a LAN address (only https and localhost are secure contexts): worth saying why.
+   */
+  readonly webBlockedByHttp =
+    typeof window.desktop === 'undefined' && 'Notification' in window && !window.isSecureContext;
   webEnabled = $state(false);
   #off: (() => void)[] = [];
 
