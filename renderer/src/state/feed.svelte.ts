@@ -21,6 +21,8 @@ export class FeedState {
   loadingMore = $state(false);
   error = $state<string | null>(null);
   #generation = 0;
+  /** Live posts received while a first page is loading (null when none is). */
+  #arrivedWhileLoading: PostSummary[] | null = null;
 
   constructor(private readonly myId: () => number | undefined) {}
 
@@ -50,12 +52,17 @@ export class FeedState {
     }
   }
 
-  /** (Re)load the first page, e.g. on a filter change or a resync. */
+  /**
+   * (Re)load the first page, e.g. on a filter change or a resync. Posts that arrive live while
+   * the page is on its way are kept and applied after it: the page may have been read before
+   * they were committed, and their event may land before the page does.
+   */
   async load(category: number | null = this.category): Promise<void> {
     const gen = ++this.#generation;
     this.category = category;
     this.loading = true;
     this.error = null;
+    this.#arrivedWhileLoading = [];
     try {
       const page = await api.posts({ category, limit: PAGE });
       if (gen !== this.#generation) return;
@@ -63,11 +70,17 @@ export class FeedState {
       this.nextBefore = page.nextBefore;
       this.incoming = [];
       this.loaded = true;
+      const arrived = this.#arrivedWhileLoading;
+      this.#arrivedWhileLoading = null;
+      for (const post of arrived) this.receivePost(post);
     } catch (e) {
       if (gen !== this.#generation) return;
       this.error = errorMessage(e);
     } finally {
-      if (gen === this.#generation) this.loading = false;
+      if (gen === this.#generation) {
+        this.loading = false;
+        this.#arrivedWhileLoading = null;
+      }
     }
   }
 
@@ -109,6 +122,10 @@ export class FeedState {
 
   /** A post arrived live. Mine goes straight in (I just wrote it); others wait behind the pill. */
   receivePost(post: PostSummary): void {
+    if (this.#arrivedWhileLoading) {
+      this.#arrivedWhileLoading.push(post);
+      return;
+    }
     if (!this.loaded || !this.#matchesFilter(post) || this.#known(post.id)) return;
     if (post.author.id === this.myId()) this.posts = [post, ...this.posts];
     else this.incoming = [post, ...this.incoming];

@@ -4,7 +4,7 @@
  */
 import type { Notification } from '@common/api';
 import { api, errorMessage } from '../lib/api';
-import { appendNew } from '../lib/merge';
+import { appendNew, prependNew } from '../lib/merge';
 import type { SocketClient } from '../lib/socket';
 
 export class NotificationsState {
@@ -16,10 +16,12 @@ export class NotificationsState {
   /** Server-counted. */
   unread = $state(0);
   #off: (() => void)[] = [];
+  #arrivedWhileLoading: Notification[] | null = null;
 
   constructor(socket: SocketClient) {
     this.#off.push(
       socket.on('notification', (e) => {
+        this.#arrivedWhileLoading?.push(e.payload);
         if (!this.items.some((n) => n.id === e.payload.id)) this.items = [e.payload, ...this.items];
       }),
       socket.on('unread', (e) => {
@@ -31,18 +33,26 @@ export class NotificationsState {
     );
   }
 
+  /**
+   * The newest page. Notifications that arrive live while it is on its way stay on top: the
+   * page may have been read before they were committed, and their event land before it.
+   */
   async load(): Promise<void> {
     this.loading = true;
     this.error = null;
+    const arrived: Notification[] = [];
+    this.#arrivedWhileLoading = arrived;
     try {
       const page = await api.notifications({ limit: 30 });
-      this.items = page.items;
+      const newest = page.items[0]?.id ?? 0;
+      this.items = prependNew(page.items, arrived.filter((n) => n.id > newest).reverse());
       this.nextBefore = page.nextBefore;
       this.loaded = true;
     } catch (e) {
       this.error = errorMessage(e);
     } finally {
       this.loading = false;
+      if (this.#arrivedWhileLoading === arrived) this.#arrivedWhileLoading = null;
     }
   }
 

@@ -16,12 +16,19 @@ export class PostViewState {
   #abort = new AbortController();
   /** Comments that arrived after load and were added to the count. */
   #counted: number[] = [];
+  /** Live comments received while the post is loading (null when it is not). */
+  #arrivedWhileLoading: Comment[] | null = null;
 
   constructor(readonly id: number) {}
 
+  /**
+   * The post and its first page of comments. Comments that arrive live meanwhile are applied
+   * after them: the page may have been read before they were committed.
+   */
   async load(): Promise<void> {
     this.loading = true;
     this.error = null;
+    this.#arrivedWhileLoading = [];
     try {
       const [post, page] = await Promise.all([
         api.post(this.id, this.#abort.signal),
@@ -30,12 +37,16 @@ export class PostViewState {
       this.post = post;
       this.#merge(page.items);
       this.nextAfter = page.nextAfter;
+      const arrived = this.#arrivedWhileLoading;
+      this.#arrivedWhileLoading = null;
+      for (const comment of arrived) this.receive(comment);
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') return;
       if (e instanceof ApiError && e.code === 'NOT_FOUND') this.notFound = true;
       else this.error = errorMessage(e);
     } finally {
       this.loading = false;
+      this.#arrivedWhileLoading = null;
     }
   }
 
@@ -59,6 +70,10 @@ export class PostViewState {
 
   /** A comment I just posted (from the POST answer) or one that arrived live. */
   receive(comment: Comment): void {
+    if (this.#arrivedWhileLoading && comment.postId === this.id) {
+      this.#arrivedWhileLoading.push(comment);
+      return;
+    }
     if (comment.postId !== this.id || !this.post || this.#counted.includes(comment.id)) return;
     if (this.comments.some((c) => c.id === comment.id)) return;
     this.#counted.push(comment.id);
