@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostStartConfig } from '@common/host-protocol';
 import { createServerHost, type ForkHost, type HostState, type ServerHost } from './server-host';
+import WebSocket from 'ws';
 
 const ENTRY = resolve(import.meta.dirname, '../../server/entry/utility.ts');
 
@@ -99,7 +100,10 @@ describe('server host lifecycle (real server in a Node child)', () => {
   it('starts with a ready handshake, serves /api/info, and stops gracefully with the WAL checkpointed', async () => {
     const h = makeHost();
     const states: string[] = [];
-    h.onState((s) => states.push(s.state));
+    h.onState((s) => {
+      // Transitions only: a running server also reports its online count (same state).
+      if (states.at(-1) !== s.state) states.push(s.state);
+    });
     const result = await h.start(config());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -120,6 +124,37 @@ describe('server host lifecycle (real server in a Node child)', () => {
     expect(files.some((f) => f.endsWith('.db') || f.endsWith('.sqlite'))).toBe(true);
     await expect(fetch(`${result.url}/api/info`)).rejects.toThrow();
     expect(logLines.some((l) => l.includes('[host] server closed'))).toBe(true);
+  });
+
+  it('reports how many people are online (the tray and launcher "N online")', async () => {
+    const h = makeHost();
+    const result = await h.start(config());
+    if (!result.ok) throw new Error('the server did not start');
+    await waitForState(h, (s) => s.state === 'running' && s.online === 0);
+
+    const signup = await fetch(`${result.url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        nickname: 'tray_watcher',
+        email: 'tray@example.com',
+        password: 'correct horse battery',
+        firstName: 'Tray',
+        lastName: 'Watcher',
+        age: 30,
+        gender: 'other',
+      }),
+    });
+    expect(signup.status).toBe(201);
+    const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const ws = new WebSocket(`${result.url.replace('http', 'ws')}/ws`, { headers: { cookie } });
+    await new Promise((resolveOpen, reject) => {
+      ws.once('open', resolveOpen);
+      ws.once('error', reject);
+    });
+    await waitForState(h, (s) => s.state === 'running' && s.online === 1);
+    ws.close();
+    await waitForState(h, (s) => s.state === 'running' && s.online === 0);
   });
 
   it('restarts a crashed server with growing backoff on the same port and data', async () => {

@@ -42,6 +42,8 @@ function openChannel(): Channel {
 
 type ForumServer = Awaited<ReturnType<typeof createForumServer>>;
 
+const STATS_INTERVAL_MS = 2000;
+
 function startFailure(err: unknown, config: HostStartConfig): ChildMessage {
   const e = err as NodeJS.ErrnoException & { syscall?: string };
   if (e.code === 'EADDRINUSE') {
@@ -78,8 +80,29 @@ function main(): void {
   let starting = false;
   let stopping: Promise<void> | null = null;
 
+  // "Hosting at … · N online" in the tray and the launcher: sent when the number changes,
+  // checked every 2 s (presence is batched on the server anyway, so this is not behind).
+  let statsTimer: NodeJS.Timeout | null = null;
+  const reportOnline = (started: ForumServer): void => {
+    let last = -1;
+    const report = () => {
+      const online = started.live.stats().online;
+      if (online === last) return;
+      last = online;
+      try {
+        channel.send({ type: 'stats', online });
+      } catch {
+        // The parent is gone: the disconnect handler stops the server.
+      }
+    };
+    report();
+    statsTimer = setInterval(report, STATS_INTERVAL_MS);
+    statsTimer.unref();
+  };
+
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      if (statsTimer) clearInterval(statsTimer);
       try {
         // close() ends the sockets, checkpoints the WAL and closes the database.
         await server?.close();
@@ -121,6 +144,7 @@ function main(): void {
             server = started;
             console.log(`[host] listening on ${started.url} (data: ${config.dataDir})`);
             channel.send({ type: 'ready', url: started.url, port: started.port });
+            reportOnline(started);
           })
           .catch((err: unknown) => {
             console.error('[host] start failed:', err);
