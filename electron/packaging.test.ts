@@ -1,7 +1,7 @@
 /**
  * Packaging checks that run without an Electron download: the afterPack hook flips the
- * fuses in a binary (a stand-in file carrying Electron's fuse sentinel), and every icon
- * size electron-builder needs is committed.
+ * fuses in a binary (a stand-in file carrying Electron's fuse sentinel), every icon size
+ * electron-builder needs is committed, and the app's identity matches the config.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getCurrentFuseWire, FuseV1Options } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
+import { APP_USER_MODEL_ID } from './main/app-identity';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -70,6 +71,32 @@ describe('afterPack fuses', () => {
     expect(afterPack.executablePath({ ...base, electronPlatformName: 'darwin' })).toBe(
       '/out/Hearth.app',
     );
+  });
+});
+
+/** A top-level scalar of build/electron-builder.yml (plain or quoted). */
+function builderKey(key: string): string | undefined {
+  const yml = readFileSync(join(ROOT, 'build', 'electron-builder.yml'), 'utf8');
+  const line = yml.split('\n').find((l) => l.startsWith(`${key}:`));
+  return line
+    ?.slice(key.length + 1)
+    .replace(/\s+#.*$/, '')
+    .trim()
+    .replace(/^(['"])(.*)\1$/, '$2');
+}
+
+describe('app identity', () => {
+  it('the Windows AppUserModelId is the appId the installer registers', () => {
+    // A mismatch makes Windows toasts show no app name or icon; nothing else would notice.
+    expect(builderKey('appId')).toBe(APP_USER_MODEL_ID);
+  });
+
+  it('productName is Hearth in package.json and the builder config (userData is named after it)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      productName?: string;
+    };
+    expect(builderKey('productName')).toBe('Hearth');
+    expect(pkg.productName).toBe('Hearth');
   });
 });
 

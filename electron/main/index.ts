@@ -19,6 +19,7 @@ import {
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { AppController } from './app-controller';
+import { APP_USER_MODEL_ID } from './app-identity';
 import { setStartAtLogin } from './autostart';
 import { createIpc } from './ipc';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -31,9 +32,6 @@ import { openSettingsStore } from './settings.store';
 import { createTrayController } from './tray';
 import { isSafeExternalUrl } from './trusted-url';
 import { guardWebContents, isPermissionAllowed, secureWebPreferences } from './window-security';
-
-/** Must equal `appId` in build/electron-builder.yml, or Windows toasts lose their name and icon. */
-export const APP_USER_MODEL_ID = 'org.hearth.desktop';
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
