@@ -15,6 +15,11 @@ import { AppController, type AppDeps, type AppWindow } from './app-controller';
 import type { HostState, ServerHost, StartResult } from './server-host';
 import { openServersStore } from './servers.store';
 import { openSettingsStore } from './settings.store';
+import { FakeQuitApp } from './quit-app.fake';
+import { shutdownOnQuit } from './shutdown-on-quit';
+import { claimSingleInstance } from './single-instance';
+import { createTrayController } from './tray';
+import { fakeTrayDeps } from './tray.fake';
 
 const LAUNCHER = 'file:///app/out/renderer/launcher.html';
 
@@ -72,8 +77,14 @@ class FakeHost implements ServerHost {
     );
     return r;
   }
+  /** Calls to stop(), and what a stop waits for before the server is down. */
+  stops = 0;
+  stopGate: Promise<void> = Promise.resolve();
   async stop() {
+    this.stops++;
     this.cfg = null;
+    if (this.current.state !== 'stopped') this.emit({ state: 'stopping' });
+    await this.stopGate;
     this.emit({ state: 'stopped' });
   }
   state = () => this.current;
@@ -94,6 +105,10 @@ let host: FakeHost;
 let deps: AppDeps;
 let forum: ForumServer;
 let forumDir: string;
+let fakes: {
+  tray: { update: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn> };
+  notifier: { clear: ReturnType<typeof vi.fn> };
+};
 
 function controller(over: Partial<AppDeps> = {}): AppController {
   deps = {
@@ -123,6 +138,7 @@ function controller(over: Partial<AppDeps> = {}): AppController {
   const notifier = { notify: vi.fn(), clear: vi.fn(), liveCount: () => 0 };
   const tray = { update: vi.fn(), state: vi.fn(), destroy: vi.fn() };
   app.attach(win, tray as never, notifier as never);
+  fakes = { tray, notifier };
   return app;
 }
 
@@ -337,5 +353,153 @@ describe('AppController', () => {
     app.switchForum();
     await vi.waitFor(() => expect(win.loads.at(-1)).toBe(LAUNCHER));
     expect(app.unreadCount()).toBe(0);
+  });
+});
+
+async function freePort(): Promise<number> {
+  const probe = await busyPort();
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+describe('AppController and the tray', () => {
+  it('the tray says where the forum is hosted and how many are online, as the server reports it', async () => {
+    const app = controller({
+      networkInterfaces: () => ({
+        eth0: [
+          {
+            address: '192.168.1.20',
+            netmask: '255.255.255.0',
+            family: 'IPv4',
+            mac: '00:00:00:00:00:00',
+            internal: false,
+            cidr: '192.168.1.20/24',
+          },
+        ],
+      }),
+    });
+    const trayDeps = fakeTrayDeps('linux');
+    const tray = createTrayController(
+      trayDeps,
+      {
+        open: vi.fn(),
+        copy: vi.fn(),
+        setDnd: vi.fn(),
+        setQuietHours: vi.fn(),
+        setCloseToTray: vi.fn(),
+        setStartAtLogin: vi.fn(),
+        switchForum: vi.fn(),
+        stopHosting: vi.fn(),
+        quit: vi.fn(),
+      },
+      {
+        hosting: null,
+        dnd: false,
+        quietHours: null,
+        closeToTray: true,
+        startAtLogin: false,
+        startAtLoginSupported: false,
+        unread: 0,
+      },
+    );
+    app.attach(win, tray, { notify: vi.fn(), clear: vi.fn(), liveCount: () => 0 } as never);
+    const hostingLabel = () =>
+      trayDeps
+        .tray()
+        .menu()
+        .find((i) => i.id === 'hosting')?.label;
+
+    const port = await freePort();
+    await app.host({ forumName: 'Home', port, dataDir: join(dir, 'f'), lanVisible: true });
+    const address = `http://192.168.1.20:${port}`;
+    // Until the server reports a count, the line has none.
+    expect(hostingLabel()).toBe(`Hosting at ${address}`);
+
+    // The server's `stats` message (server-host.ts turns it into `online`).
+    host.emit({ state: 'running', url: `http://0.0.0.0:${port}`, port, online: 3 });
+    expect(hostingLabel()).toBe(`Hosting at ${address} · 3 online`);
+    expect(trayDeps.tray().tooltip()).toContain(`Hosting at ${address} · 3 online`);
+
+    app.setUnread(2);
+    expect(trayDeps.badgeCounts.at(-1)).toBe(2);
+    expect(trayDeps.tray().tooltip()).toBe(`Hearth\n2 unread\nHosting at ${address} · 3 online`);
+
+    await app.stopHosting();
+    expect(hostingLabel()).toBeUndefined();
+    // Leaving the hosted forum for the launcher clears the unread badge.
+    expect(trayDeps.badgeCounts.at(-1)).toBe(0);
+  });
+});
+
+describe('AppController second launch', () => {
+  it('brings the minimised window back, restored and focused', async () => {
+    const electronApp = {
+      requestSingleInstanceLock: () => true,
+      quit: vi.fn(),
+      listeners: [] as Array<(argv: readonly string[]) => void>,
+      onSecondInstance(l: (argv: readonly string[]) => void) {
+        this.listeners.push(l);
+      },
+    };
+    const app = controller();
+    claimSingleInstance(electronApp)?.attach(app);
+    await app.showLauncher();
+    win.minimized = true;
+    win.visible = false;
+    win.focused = false;
+    for (const l of electronApp.listeners) l(['hearth']);
+    expect(win).toMatchObject({ minimized: false, visible: true, focused: true });
+    expect(win.loads.at(-1)).toBe(LAUNCHER);
+  });
+
+  it('shows the window even during a hidden start at login', async () => {
+    const first = controller();
+    await first.join(`127.0.0.1:${forum.port}`);
+    win = new FakeWindow();
+    const app = controller({ startHidden: true });
+    const starting = app.startup();
+    app.bringToFront();
+    await starting;
+    expect(win.loads).toEqual([`http://127.0.0.1:${forum.port}/`]);
+    expect(win.visible).toBe(true);
+  });
+});
+
+describe('AppController quitting', () => {
+  it('before-quit stops the server, then the app quits: once, even when quit is asked twice', async () => {
+    const electronApp = new FakeQuitApp();
+    const app = controller({ quit: () => electronApp.quit() });
+    shutdownOnQuit(electronApp, { shutdown: () => app.shutdown(), log: () => {} });
+    await app.host({
+      forumName: 'Home',
+      port: await freePort(),
+      dataDir: join(dir, 'f'),
+      lanVisible: false,
+    });
+    expect(host.state().state).toBe('running');
+
+    let releaseStop: () => void = () => {};
+    host.stopGate = new Promise((r) => (releaseStop = r));
+    app.quit(); // tray "Quit Hearth"
+    app.quit(); // and again (Cmd+Q, the last window closing, a logout) while stopping
+    expect(app.isQuitting()).toBe(true);
+    expect(host.stops).toBe(1);
+    expect(host.state().state).toBe('stopping');
+    expect(electronApp.exited).toBe(0);
+    // While quitting, closing the window closes it instead of hiding to the tray.
+    const close = { preventDefault: vi.fn() };
+    app.onWindowClose(close);
+    expect(close.preventDefault).not.toHaveBeenCalled();
+
+    releaseStop();
+    await vi.waitFor(() => expect(electronApp.exited).toBe(1));
+    expect(host.state().state).toBe('stopped');
+    expect(host.stops).toBe(1);
+    expect(fakes.notifier.clear).toHaveBeenCalled();
+    expect(fakes.tray.destroy).toHaveBeenCalledOnce();
+    // A later quit request goes straight through: no second shutdown.
+    electronApp.quit();
+    expect(host.stops).toBe(1);
   });
 });

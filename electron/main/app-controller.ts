@@ -184,6 +184,16 @@ export class AppController {
     win.focus();
   }
 
+  /**
+   * A second launch of Hearth (single-instance.ts): someone asked for the window, so it
+   * comes up even during a hidden start at login.
+   */
+  bringToFront(): void {
+    if (this.quitting) return;
+    this.keepHidden = false;
+    this.showWindow();
+  }
+
   /** Window `close`: hide to the tray (saying so once) unless quitting or turned off. */
   onWindowClose(event: { preventDefault(): void }): void {
     const s = this.deps.settings.get();

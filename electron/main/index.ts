@@ -10,6 +10,7 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  type NativeImage,
   Notification,
   session,
   shell,
@@ -29,6 +30,8 @@ import { appPaths } from './paths';
 import { createServerHost, type HostChild } from './server-host';
 import { openServersStore } from './servers.store';
 import { openSettingsStore } from './settings.store';
+import { shutdownOnQuit } from './shutdown-on-quit';
+import { claimSingleInstance, type SingleInstance } from './single-instance';
 import { createTrayController } from './tray';
 import { isSafeExternalUrl } from './trusted-url';
 import { guardWebContents, isPermissionAllowed, secureWebPreferences } from './window-security';
@@ -40,13 +43,14 @@ if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 if (process.env.HEARTH_USER_DATA) app.setPath('userData', process.env.HEARTH_USER_DATA);
 
 // One Hearth per user: a second launch focuses the first window and exits.
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void main();
-}
+const instance = claimSingleInstance({
+  requestSingleInstanceLock: () => app.requestSingleInstanceLock(),
+  quit: () => app.quit(),
+  onSecondInstance: (listener) => app.on('second-instance', (_event, argv) => listener(argv)),
+});
+if (instance) void main(instance);
 
-async function main(): Promise<void> {
+async function main(instance: SingleInstance): Promise<void> {
   await app.whenReady();
   const paths = appPaths(
     import.meta.dirname,
@@ -158,7 +162,7 @@ async function main(): Promise<void> {
   });
 
   const initial = settings.get();
-  const tray = createTrayController(
+  const tray = createTrayController<NativeImage, Menu>(
     {
       createTray: (image) => new Tray(image),
       buildMenu: (template) => Menu.buildFromTemplate(template),
@@ -217,20 +221,14 @@ async function main(): Promise<void> {
   );
   registerIpcHandlers(ipc, controller);
 
-  app.on('second-instance', () => controller.showWindow());
+  instance.attach(controller);
   app.on('activate', () => controller.showWindow());
   // The window hides to the tray; quitting is explicit, so this only fires on a real close.
   app.on('window-all-closed', () => controller.quit());
-
-  let shutDown = false;
-  app.on('before-quit', (event) => {
-    if (shutDown) return;
-    event.preventDefault();
-    void controller.shutdown().finally(() => {
-      shutDown = true;
-      app.quit();
-    });
-  });
+  shutdownOnQuit(
+    { onBeforeQuit: (listener) => app.on('before-quit', listener), quit: () => app.quit() },
+    { shutdown: () => controller.shutdown(), log },
+  );
 
   await controller.startup();
 }

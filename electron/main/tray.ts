@@ -1,23 +1,49 @@
 /**
  * Applies the unread state to the tray icon, tooltip and menu, the dock / launcher badge
- * and the Windows taskbar overlay. Electron's classes are injected.
+ * and the Windows taskbar overlay. Electron's classes come in through TrayDeps, typed by
+ * the few methods used, so tray.test.ts drives it with fakes.
  */
-import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import { encodePng } from './png.encode';
 import { drawOverlayBadge, drawTrayIcon } from './tray-icon.draw';
-import { badgeState } from './unread-badge';
-import { hostingLine, trayMenuTemplate, type TrayActions, type TrayMenuState } from './tray-menu';
+import { badgeState, clampCount } from './unread-badge';
+import {
+  hostingLine,
+  trayMenuTemplate,
+  type TrayActions,
+  type TrayMenuItem,
+  type TrayMenuState,
+} from './tray-menu';
 
-export interface TrayDeps {
-  createTray(image: NativeImage): Tray;
-  buildMenu(template: MenuItemConstructorOptions[]): Menu;
-  imageFromPngs(pngs: Array<{ scaleFactor: number; png: Buffer }>): NativeImage;
+/** The part of Electron's Tray used here. */
+export interface TrayHandle<Image, Menu> {
+  on(event: 'click', listener: () => void): void;
+  setImage(image: Image): void;
+  setToolTip(text: string): void;
+  setContextMenu(menu: Menu): void;
+  destroy(): void;
+}
+
+/** `Image` is Electron's NativeImage and `Menu` its Menu in the app. */
+export interface TrayDeps<Image, Menu> {
+  createTray(image: Image): TrayHandle<Image, Menu>;
+  buildMenu(template: TrayMenuItem[]): Menu;
+  imageFromPngs(pngs: Array<{ scaleFactor: number; png: Buffer }>): Image;
   setAppBadgeCount(count: number): void;
-  setOverlay(image: NativeImage | null, description: string): void;
+  setOverlay(image: Image | null, description: string): void;
   platform: NodeJS.Platform;
 }
 
-export function iconImage(deps: TrayDeps, count: number, dnd: boolean): NativeImage {
+export interface TrayController {
+  update(patch: Partial<TrayMenuState>): void;
+  state(): TrayMenuState;
+  destroy(): void;
+}
+
+export function iconImage<Image>(
+  deps: Pick<TrayDeps<Image, unknown>, 'imageFromPngs'>,
+  count: number,
+  dnd: boolean,
+): Image {
   // 16 px at 1x and 32 px at 2x: the OS picks what the tray needs.
   return deps.imageFromPngs([
     { scaleFactor: 1, png: encodePng(drawTrayIcon(16, { count, dnd })) },
@@ -25,45 +51,55 @@ export function iconImage(deps: TrayDeps, count: number, dnd: boolean): NativeIm
   ]);
 }
 
-export function createTrayController(deps: TrayDeps, actions: TrayActions, initial: TrayMenuState) {
-  let state = initial;
-  const tray = deps.createTray(iconImage(deps, state.unread, state.dnd));
+export function createTrayController<Image, Menu>(
+  deps: TrayDeps<Image, Menu>,
+  actions: TrayActions,
+  initial: TrayMenuState,
+): TrayController {
+  // One count everywhere: the menu label shows what the badge shows.
+  const normalise = (s: TrayMenuState): TrayMenuState => ({ ...s, unread: clampCount(s.unread) });
+  let state = normalise(initial);
+  const badgeOf = (s: TrayMenuState) =>
+    badgeState({ count: s.unread, dnd: s.dnd, hostingLine: hostingLine(s.hosting) });
+  // Icons are redrawn only when what they show changes: the tooltip and menu change far
+  // more often (online count, settings), and a redraw is two PNG encodes and a new image.
+  const iconKey = (s: TrayMenuState) => `${JSON.stringify(badgeOf(s).badge)}|${s.dnd}`;
+  const first = badgeOf(state);
+  const tray = deps.createTray(iconImage(deps, first.count, state.dnd));
   tray.on('click', () => actions.open());
-  let lastIconKey = '';
+  let lastIconKey = iconKey(state);
+  /** What the Windows overlay last drew; null until the first render sets (or clears) it. */
+  let lastOverlayKey: string | null = null;
 
   function render(): void {
-    const badge = badgeState({
-      count: state.unread,
-      dnd: state.dnd,
-      hostingLine: hostingLine(state.hosting),
-    });
-    const iconKey = `${JSON.stringify(badge.badge)}|${state.dnd}`;
-    if (iconKey !== lastIconKey) {
+    const badge = badgeOf(state);
+    const key = iconKey(state);
+    if (key !== lastIconKey) {
       tray.setImage(iconImage(deps, badge.count, state.dnd));
-      lastIconKey = iconKey;
-      if (deps.platform === 'win32') {
-        const overlay = drawOverlayBadge(16, badge.count);
-        deps.setOverlay(
-          overlay ? deps.imageFromPngs([{ scaleFactor: 1, png: encodePng(overlay) }]) : null,
-          badge.overlayDescription ?? '',
-        );
-      }
+      lastIconKey = key;
+    }
+    // The taskbar overlay carries the count (drawn, and spoken through its description).
+    const overlayKey = badge.overlayDescription ?? '';
+    if (deps.platform === 'win32' && overlayKey !== lastOverlayKey) {
+      const overlay = drawOverlayBadge(16, badge.count);
+      deps.setOverlay(
+        overlay ? deps.imageFromPngs([{ scaleFactor: 1, png: encodePng(overlay) }]) : null,
+        badge.overlayDescription ?? '',
+      );
+      lastOverlayKey = overlayKey;
     }
     tray.setToolTip(badge.tooltip);
     deps.setAppBadgeCount(badge.appBadgeCount);
-    tray.setContextMenu(
-      deps.buildMenu(trayMenuTemplate(state, actions) as MenuItemConstructorOptions[]),
-    );
+    tray.setContextMenu(deps.buildMenu(trayMenuTemplate(state, actions)));
   }
 
   render();
   return {
-    update(patch: Partial<TrayMenuState>): void {
-      state = { ...state, ...patch };
+    update(patch) {
+      state = normalise({ ...state, ...patch });
       render();
     },
     state: () => state,
     destroy: () => tray.destroy(),
   };
 }
-export type TrayController = ReturnType<typeof createTrayController>;

@@ -1,0 +1,76 @@
+/**
+ * Test stand-ins for the Electron objects tray.ts drives: images keep the PNGs they were
+ * made from, menus are the template itself, and every call is recorded.
+ */
+import type { TrayMenuItem } from './tray-menu';
+import type { TrayDeps, TrayHandle } from './tray';
+
+export interface FakeImage {
+  pngs: Array<{ scaleFactor: number; png: Buffer }>;
+}
+
+export class FakeTray implements TrayHandle<FakeImage, TrayMenuItem[]> {
+  images: FakeImage[] = [];
+  tooltips: string[] = [];
+  menus: TrayMenuItem[][] = [];
+  destroyed = false;
+  private clickListeners: Array<() => void> = [];
+  constructor(readonly initialImage: FakeImage) {}
+  on(_event: 'click', listener: () => void): void {
+    this.clickListeners.push(listener);
+  }
+  click(): void {
+    for (const l of this.clickListeners) l();
+  }
+  setImage(image: FakeImage): void {
+    this.images.push(image);
+  }
+  setToolTip(text: string): void {
+    this.tooltips.push(text);
+  }
+  setContextMenu(menu: TrayMenuItem[]): void {
+    this.menus.push(menu);
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  tooltip(): string | undefined {
+    return this.tooltips.at(-1);
+  }
+  menu(): TrayMenuItem[] {
+    return this.menus.at(-1) ?? [];
+  }
+}
+
+export interface FakeTrayDeps extends TrayDeps<FakeImage, TrayMenuItem[]> {
+  tray(): FakeTray;
+  badgeCounts: number[];
+  overlays: Array<{ image: FakeImage | null; description: string }>;
+}
+
+export function fakeTrayDeps(platform: NodeJS.Platform): FakeTrayDeps {
+  let tray: FakeTray | null = null;
+  const deps: FakeTrayDeps = {
+    platform,
+    badgeCounts: [],
+    overlays: [],
+    tray() {
+      if (!tray) throw new Error('no tray was created');
+      return tray;
+    },
+    createTray(image) {
+      tray = new FakeTray(image);
+      return tray;
+    },
+    buildMenu: (template) => template,
+    imageFromPngs: (pngs) => ({ pngs }),
+    setAppBadgeCount: (count) => void deps.badgeCounts.push(count),
+    setOverlay: (image, description) => void deps.overlays.push({ image, description }),
+  };
+  return deps;
+}
+
+/** Width and height from a PNG's IHDR. */
+export function pngSize(png: Buffer): [number, number] {
+  return [png.readUInt32BE(16), png.readUInt32BE(20)];
+}
