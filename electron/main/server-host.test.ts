@@ -243,6 +243,47 @@ describe('server host lifecycle (real server in a Node child)', () => {
     expect(children.every((c) => !alive(c))).toBe(true);
   });
 
+  it('kills a child that ignores stop once the stop timeout has passed', async () => {
+    // Does the handshake, then ignores `stop`, SIGTERM and the channel closing.
+    const deaf = join(dir, 'deaf.mjs');
+    writeFileSync(
+      deaf,
+      [
+        "process.on('SIGTERM', () => {});",
+        "process.on('disconnect', () => {});",
+        "process.on('message', (m) => {",
+        "  if (m.type === 'start') process.send({ type: 'ready', url: 'http://127.0.0.1:9', port: 9 });",
+        '});',
+        "process.send({ type: 'hello', pid: process.pid });",
+        'setInterval(() => {}, 1000);',
+        '',
+      ].join('\n'),
+    );
+    const stopTimeoutMs = 1500;
+    const h = makeHost({ fork: nodeFork(deaf, []), stopTimeoutMs });
+    const result = await h.start(config());
+    expect(result).toMatchObject({ ok: true, port: 9 });
+    const proc = children[0];
+    if (!proc) throw new Error('no child was forked');
+
+    const startedAt = Date.now();
+    const stopping = h.stop();
+    // Timers never fire early: within the grace period the child is still asked nicely.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alive(proc)).toBe(true);
+    expect(h.state().state).toBe('stopping');
+
+    await stopping;
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(stopTimeoutMs - 50);
+    expect(proc.signalCode).toBe('SIGKILL');
+    expect(h.state().state).toBe('stopped');
+    expect(logLines.some((l) => l.includes(`did not stop within ${stopTimeoutMs} ms`))).toBe(true);
+    // The killed child is not taken for a crash: nothing restarts it.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(children).toHaveLength(1);
+    expect(h.state().state).toBe('stopped');
+  });
+
   it('keeps data across a stop and a new start on the same folder', async () => {
     const h = makeHost();
     const a = await h.start(config());
