@@ -4,24 +4,27 @@
  * binary is missing and cannot be downloaded, or there is no display), say why in one line
  * and serve the forum headlessly instead (out/main/host.js) on the same data folder.
  *
+ * `npm run dev` (`--dev`): the same checks and the same better-sqlite3 preparation, then
+ * electron-vite's dev server with hot reload. Without a runnable Electron it stops with a
+ * one-line reason (a dev session without the app has nothing to reload).
+ *
  * better-sqlite3 in node_modules is built for Node (the tests load it). Electron needs its
  * own ABI, so the first Electron start builds a copy into .electron-native/ (gitignored) and
  * hands its path to the server through HEARTH_SQLITE_BINDING. node_modules is never touched.
  *
- *   node electron/launch.mjs [--no-build] [--check | --prepare] [-- host options, e.g. --port 4100]
+ *   node electron/launch.mjs [--no-build] [--check | --prepare | --dev] [-- host options, e.g. --port 4100]
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
-const flags = new Set(
-  argv.filter((a) => a === '--no-build' || a === '--check' || a === '--prepare'),
-);
+const MODES = ['--no-build', '--check', '--prepare', '--dev'];
+const flags = new Set(argv.filter((a) => MODES.includes(a)));
 const passThrough = argv.filter((a) => !flags.has(a) && a !== '--');
 
 function say(line) {
@@ -125,37 +128,6 @@ function ensureElectronSqlite(version) {
   return { ok: true, binding };
 }
 
-/** The desktop app's userData (Electron's path for productName "Hearth"). */
-function userDataDir(env = process.env) {
-  if (process.platform === 'win32')
-    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Hearth');
-  if (process.platform === 'darwin')
-    return join(homedir(), 'Library', 'Application Support', 'Hearth');
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'Hearth');
-}
-
-/** Host options from the forum last hosted in the app, so the fallback serves that forum. */
-function lastHostedArgs() {
-  try {
-    const saved = JSON.parse(readFileSync(join(userDataDir(), 'servers.json'), 'utf8'));
-    const hosted = saved.servers
-      ?.filter((s) => s.kind === 'hosted')
-      .sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt))[0];
-    if (!hosted) return [];
-    const h = hosted.host;
-    return [
-      '--data-dir',
-      h.dataDir,
-      '--port',
-      String(h.port),
-      '--host',
-      h.lanVisible ? '0.0.0.0' : '127.0.0.1',
-    ];
-  } catch {
-    return [];
-  }
-}
-
 function run(bin, args, env) {
   // In its own process group (POSIX), so a terminal's Ctrl+C reaches the child once, through
   // here. Sharing the group, it got the signal from the terminal and again from here, and took
@@ -180,36 +152,70 @@ function run(bin, args, env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** The fallback's host options: those given after `--`, else the app's last hosted forum. */
+function headlessArgs() {
+  return passThrough.length > 0 ? passThrough : lastHostedArgs(userDataDir());
+}
+
 function runHeadless(reason) {
   say(`${reason}; starting the headless forum host instead (same data folder as the app).`);
-  const args = passThrough.length > 0 ? passThrough : lastHostedArgs();
-  run(process.execPath, [join(ROOT, 'out', 'main', 'host.js'), ...args], process.env);
+  run(process.execPath, [join(ROOT, 'out', 'main', 'host.js'), ...headlessArgs()], process.env);
+}
+
+/** `{ reason }` when Electron cannot run here; else the binary and its version. */
+function electronCheck() {
+  const electron = findElectron();
+  if (!electron.ok) return { reason: electron.reason };
+  if (!hasDisplay())
+    return { reason: 'no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  const version = electronVersion(electron.bin);
+  if (!version)
+    return { reason: `the Electron binary at ${electron.bin} does not run on this machine` };
+  return { reason: null, bin: electron.bin, version };
+}
+
+function dev() {
+  const fail = (why) => {
+    process.stderr.write(
+      `hearth: npm run dev cannot start Electron: ${why}. Use npm start (it falls back to the headless host) or npm run host.\n`,
+    );
+    process.exitCode = 1;
+  };
+  const check = electronCheck();
+  if (check.reason) return fail(check.reason);
+  const sqlite = ensureElectronSqlite(check.version);
+  if (!sqlite.ok) return fail(sqlite.reason);
+  const { command, args, env } = devCommand({
+    root: ROOT,
+    nodePath: process.execPath,
+    electronBin: check.bin,
+    binding: sqlite.binding,
+    args: passThrough,
+    env: process.env,
+  });
+  run(command, args, env);
 }
 
 function main() {
+  if (flags.has('--dev')) return dev();
   if (!flags.has('--no-build') && !flags.has('--check') && !flags.has('--prepare')) {
-    execFileSync(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-      },
-    );
+    try {
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
+    } catch {
+      process.stderr.write('hearth: the build failed (see above); nothing was started.\n');
+      process.exitCode = 1;
+      return;
+    }
   }
-  const electron = findElectron();
-  let reason = null;
-  if (!electron.ok) reason = electron.reason;
-  else if (!hasDisplay())
-    reason = 'no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)';
-  let version = null;
-  if (!reason) {
-    version = electronVersion(electron.bin);
-    if (!version) reason = `the Electron binary at ${electron.bin} does not run on this machine`;
-  }
+  const check = electronCheck();
+  const { reason, bin: electronBin, version } = check;
   if (flags.has('--check')) {
     process.stdout.write(
-      `${JSON.stringify(reason ? { electron: false, reason } : { electron: true, bin: electron.bin, version })}\n`,
+      `${JSON.stringify(reason ? { electron: false, reason, hostArgs: headlessArgs() } : { electron: true, bin: electronBin, version })}\n`,
     );
     return;
   }
@@ -217,17 +223,23 @@ function main() {
     // For the Electron E2E test: what `npm start` would launch with, as JSON, without launching.
     const sqlite = reason ? null : ensureElectronSqlite(version);
     const why = reason ?? (sqlite && !sqlite.ok ? sqlite.reason : null);
-    const ready = { electron: true, bin: electron.bin, version, binding: sqlite?.binding };
+    const ready = { electron: true, bin: electronBin, version, binding: sqlite?.binding };
     process.stdout.write(`${JSON.stringify(why ? { electron: false, reason: why } : ready)}\n`);
     return;
   }
   if (reason) return runHeadless(reason);
   const sqlite = ensureElectronSqlite(version);
   if (!sqlite.ok) return runHeadless(sqlite.reason);
-  run(electron.bin, [ROOT, ...passThrough], {
+  run(electronBin, [ROOT, ...passThrough], {
     ...process.env,
     HEARTH_SQLITE_BINDING: sqlite.binding,
   });
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  // One line, not a stack: this is a user's first command.
+  process.stderr.write(`hearth: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

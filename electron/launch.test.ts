@@ -1,9 +1,10 @@
 /**
  * `npm start`'s runtime check (`electron/launch.mjs --check`): when it launches Electron
- * and when it falls back to the headless host, with a stand-in Electron binary.
+ * and when it falls back to the headless host, with a stand-in Electron binary; and
+ * `npm run dev` (`--dev`) where Electron cannot run.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +12,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const LAUNCH = resolve(import.meta.dirname, 'launch.mjs');
 let dir: string;
 
-function check(env: NodeJS.ProcessEnv): { electron: boolean; reason?: string; version?: string } {
+function launch(args: string[], env: NodeJS.ProcessEnv) {
   const base = { ...process.env };
   delete base.DISPLAY;
   delete base.WAYLAND_DISPLAY;
-  const result = spawnSync(process.execPath, [LAUNCH, '--check'], {
-    env: { ...base, ...env },
+  // An empty profile unless the test gives one: the fallback reads the app's saved forums.
+  return spawnSync(process.execPath, [LAUNCH, ...args], {
+    env: { ...base, HEARTH_USER_DATA: join(dir, 'no-profile'), ...env },
     encoding: 'utf8',
   });
+}
+
+function check(env: NodeJS.ProcessEnv): {
+  electron: boolean;
+  reason?: string;
+  version?: string;
+  hostArgs?: string[];
+} {
+  const result = launch(['--check'], env);
   expect(result.status).toBe(0);
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
 }
@@ -44,6 +55,7 @@ describe.skipIf(process.platform === 'win32')('npm start runtime check', () => {
     expect(result).toEqual({
       electron: false,
       reason: 'no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)',
+      hostArgs: [],
     });
   });
 
@@ -63,5 +75,58 @@ describe.skipIf(process.platform === 'win32')('npm start runtime check', () => {
     } finally {
       rmSync(bad, { recursive: true, force: true });
     }
+  });
+
+  it('the fallback serves the forum last hosted in the app, under its name', () => {
+    const profile = join(dir, 'profile');
+    mkdirSync(profile, { recursive: true });
+    writeFileSync(
+      join(profile, 'servers.json'),
+      JSON.stringify({
+        version: 1,
+        servers: [
+          {
+            kind: 'hosted',
+            id: 'hosted:/data/club',
+            name: 'Book club',
+            host: { forumName: 'Book club', port: 4100, dataDir: '/data/club', lanVisible: true },
+            lastUsedAt: '2025-01-01T00:00:00.000Z',
+          },
+        ],
+      }),
+    );
+    const result = check({
+      ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'nowhere'),
+      HEARTH_USER_DATA: profile,
+    });
+    expect(result.hostArgs).toEqual([
+      '--data-dir=/data/club',
+      '--port=4100',
+      '--host=0.0.0.0',
+      '--name=Book club',
+    ]);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('npm run dev where Electron cannot run', () => {
+  const oneLine = (result: ReturnType<typeof launch>) => {
+    expect(result.status).toBe(1);
+    const lines = `${result.stdout}${result.stderr}`.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/\bat .+:\d+:\d+/); // no stack frame
+    return lines[0] ?? '';
+  };
+
+  it('stops with one line saying why when there is no Electron binary', () => {
+    const line = oneLine(
+      launch(['--dev'], { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'nowhere'), DISPLAY: ':0' }),
+    );
+    expect(line).toMatch(/^hearth: npm run dev cannot start Electron: no Electron binary at /);
+    expect(line).toMatch(/npm start .*or npm run host\.$/);
+  });
+
+  it.skipIf(process.platform !== 'linux')('stops with one line when there is no display', () => {
+    const line = oneLine(launch(['--dev'], { ELECTRON_OVERRIDE_DIST_PATH: dir }));
+    expect(line).toContain('no display to open a window on');
   });
 });

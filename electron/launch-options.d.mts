@@ -1,0 +1,15 @@
+/** Types for launch-options.mjs (plain JS: launch.mjs runs on Node without a build). */
+export function userDataDir(
+  env?: NodeJS.ProcessEnv,
+  platform?: NodeJS.Platform,
+  home?: string,
+): string;
+export function lastHostedArgs(userData: string): string[];
+export function devCommand(options: {
+  root: string;
+  nodePath: string;
+  electronBin: string;
+  binding: string;
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+}): { command: string; args: string[]; env: NodeJS.ProcessEnv };

@@ -1,0 +1,78 @@
+/**
+ * What electron/launch.mjs passes on, as pure functions (launch-options.test.ts): the
+ * headless host's options from the forum last hosted in the app, and the `npm run dev`
+ * command that runs electron-vite with the checked Electron binary and its better-sqlite3.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The desktop app's userData: Electron's folder for productName "Hearth", or HEARTH_USER_DATA. */
+export function userDataDir(env = process.env, platform = process.platform, home = homedir()) {
+  if (env.HEARTH_USER_DATA) return env.HEARTH_USER_DATA;
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Hearth');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Hearth');
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Hearth');
+}
+
+const isObject = (v) => typeof v === 'object' && v !== null;
+
+/** A saved hosted forum's settings, or null when the record is not one we can serve. */
+function hostedConfig(server) {
+  if (!isObject(server) || server.kind !== 'hosted' || !isObject(server.host)) return null;
+  const { dataDir, port, lanVisible, forumName } = server.host;
+  if (typeof dataDir !== 'string' || dataDir === '') return null;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  if (typeof lanVisible !== 'boolean') return null;
+  const name = typeof forumName === 'string' ? forumName.trim() : '';
+  // The host refuses a name outside 1..80 characters; its default beats not starting.
+  return {
+    dataDir,
+    port,
+    lanVisible,
+    forumName: name.length >= 1 && name.length <= 80 ? name : null,
+  };
+}
+
+/**
+ * `npm run host` options that serve the forum last hosted in the app (servers.json in
+ * userData): same folder, port, visibility and name. [] when there is none or the file
+ * cannot be read, so the host uses its defaults (the app's default forum folder).
+ * `--option=value` keeps a value that starts with `--` (a forum name can) a value.
+ */
+export function lastHostedArgs(userData) {
+  let saved;
+  try {
+    saved = JSON.parse(readFileSync(join(userData, 'servers.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  const servers = isObject(saved) && Array.isArray(saved.servers) ? saved.servers : [];
+  const last = servers
+    .map((s) => ({
+      config: hostedConfig(s),
+      usedAt: isObject(s) ? String(s.lastUsedAt ?? '') : '',
+    }))
+    .filter((s) => s.config !== null)
+    .sort((a, b) => b.usedAt.localeCompare(a.usedAt))[0]?.config;
+  if (!last) return [];
+  return [
+    `--data-dir=${last.dataDir}`,
+    `--port=${last.port}`,
+    `--host=${last.lanVisible ? '0.0.0.0' : '127.0.0.1'}`,
+    ...(last.forumName ? [`--name=${last.forumName}`] : []),
+  ];
+}
+
+/**
+ * `npm run dev`: electron-vite's dev server and Electron, started with the binary launch.mjs
+ * checked (ELECTRON_EXEC_PATH, which electron-vite honours) and the better-sqlite3 built
+ * for it (HEARTH_SQLITE_BINDING, read by electron/main/paths.ts), as `npm start` does.
+ */
+export function devCommand({ root, nodePath, electronBin, binding, args, env }) {
+  return {
+    command: nodePath,
+    args: [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'dev', ...args],
+    env: { ...env, ELECTRON_EXEC_PATH: electronBin, HEARTH_SQLITE_BINDING: binding },
+  };
+}

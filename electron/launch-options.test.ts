@@ -1,0 +1,151 @@
+/**
+ * What `npm start` and `npm run dev` pass on (electron/launch-options.mjs): the headless
+ * fallback's options from the forum last hosted in the app, and the dev command.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseHostArgs } from '../server/entry/host-args';
+import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hearth-launch-options-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function saveServers(servers: unknown[]): void {
+  writeFileSync(join(dir, 'servers.json'), JSON.stringify({ version: 1, servers }));
+}
+
+function hosted(
+  name: string,
+  lastUsedAt: string,
+  host: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const dataDir = `/data/${name}`;
+  return {
+    kind: 'hosted',
+    id: `hosted:${dataDir}`,
+    name,
+    host: { forumName: name, port: 4000, dataDir, lanVisible: true, ...host },
+    lastUsedAt,
+  };
+}
+
+describe('lastHostedArgs (npm start without Electron serves the last hosted forum)', () => {
+  it('passes the folder, port, visibility and forum name of the most recently used hosted forum', () => {
+    saveServers([
+      hosted('Book club', '2025-01-01T10:00:00.000Z', { port: 4100 }),
+      {
+        kind: 'joined',
+        id: 'joined:http://10.0.0.2:4000',
+        name: 'Newer but joined',
+        url: 'http://10.0.0.2:4000',
+        lastUsedAt: '2025-03-01T10:00:00.000Z',
+      },
+      hosted('Family', '2025-02-01T10:00:00.000Z', { port: 4200, lanVisible: false }),
+    ]);
+    expect(lastHostedArgs(dir)).toEqual([
+      '--data-dir=/data/Family',
+      '--port=4200',
+      '--host=127.0.0.1',
+      '--name=Family',
+    ]);
+  });
+
+  it('the headless host parses them back to the same forum, even a name that looks like an option', () => {
+    saveServers([
+      hosted('--port 1 = not an option', '2025-01-01T00:00:00.000Z', {
+        dataDir: '/home/me/My Forum',
+      }),
+    ]);
+    expect(parseHostArgs(lastHostedArgs(dir))).toEqual({
+      kind: 'run',
+      options: {
+        dataDir: '/home/me/My Forum',
+        port: 4000,
+        host: '0.0.0.0',
+        forumName: '--port 1 = not an option',
+      },
+    });
+  });
+
+  it('leaves the name out when the host would refuse it, rather than not starting', () => {
+    saveServers([hosted('x', '2025-01-01T00:00:00.000Z', { forumName: 'y'.repeat(81) })]);
+    expect(lastHostedArgs(dir)).toEqual(['--data-dir=/data/x', '--port=4000', '--host=0.0.0.0']);
+    saveServers([hosted('x', '2025-01-01T00:00:00.000Z', { forumName: '   ' })]);
+    expect(parseHostArgs(lastHostedArgs(dir))).toMatchObject({ kind: 'run' });
+  });
+
+  it('skips a hand-edited record it cannot serve and takes the next one', () => {
+    saveServers([
+      hosted('Broken', '2025-05-01T00:00:00.000Z', { port: 0 }),
+      hosted('No folder', '2025-04-01T00:00:00.000Z', { dataDir: '' }),
+      { kind: 'hosted', lastUsedAt: '2025-03-01T00:00:00.000Z' },
+      null,
+      hosted('Good', '2025-01-01T00:00:00.000Z'),
+    ]);
+    expect(lastHostedArgs(dir)).toContain('--name=Good');
+  });
+
+  it('gives nothing (the host defaults) without a file, with a corrupt one, or with no hosted forum', () => {
+    expect(lastHostedArgs(dir)).toEqual([]);
+    writeFileSync(join(dir, 'servers.json'), '{ not json');
+    expect(lastHostedArgs(dir)).toEqual([]);
+    writeFileSync(join(dir, 'servers.json'), JSON.stringify({ version: 1, servers: 'nope' }));
+    expect(lastHostedArgs(dir)).toEqual([]);
+    saveServers([]);
+    expect(lastHostedArgs(dir)).toEqual([]);
+  });
+});
+
+describe('userDataDir (the app profile the fallback reads)', () => {
+  it('is Electron’s folder for productName Hearth on each platform, or HEARTH_USER_DATA', () => {
+    expect(userDataDir({}, 'linux', '/home/me')).toBe(join('/home/me', '.config', 'Hearth'));
+    expect(userDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/me')).toBe(
+      join('/cfg', 'Hearth'),
+    );
+    expect(userDataDir({}, 'darwin', '/Users/me')).toBe(
+      join('/Users/me', 'Library', 'Application Support', 'Hearth'),
+    );
+    expect(userDataDir({ APPDATA: '/appdata' }, 'win32', '/home/me')).toBe(
+      join('/appdata', 'Hearth'),
+    );
+    expect(userDataDir({ HEARTH_USER_DATA: '/profiles/b' }, 'linux', '/home/me')).toBe(
+      '/profiles/b',
+    );
+  });
+});
+
+describe('devCommand (npm run dev)', () => {
+  it('runs electron-vite dev with the checked Electron binary and its better-sqlite3 build', () => {
+    const cmd = devCommand({
+      root: '/repo',
+      nodePath: '/usr/bin/node',
+      electronBin: '/opt/electron/electron',
+      binding:
+        '/repo/.electron-native/electron-45.4.1-linux-x64/better-sqlite3/build/Release/better_sqlite3.node',
+      args: ['--watch'],
+      env: { PATH: '/usr/bin', HEARTH_USER_DATA: '/tmp/p' },
+    });
+    expect(cmd).toEqual({
+      command: '/usr/bin/node',
+      args: [
+        join('/repo', 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
+        'dev',
+        '--watch',
+      ],
+      env: {
+        PATH: '/usr/bin',
+        HEARTH_USER_DATA: '/tmp/p',
+        // electron-vite launches this binary instead of resolving (and failing on) its own.
+        ELECTRON_EXEC_PATH: '/opt/electron/electron',
+        // electron/main/paths.ts hands it to the forum server: not node_modules' Node build.
+        HEARTH_SQLITE_BINDING:
+          '/repo/.electron-native/electron-45.4.1-linux-x64/better-sqlite3/build/Release/better_sqlite3.node',
+      },
+    });
+  });
+});
