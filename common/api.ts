@@ -35,7 +35,10 @@ export const userText = (label: string, max: number) =>
     .max(max, { error: `${label} must be at most ${max} characters` })
     .refine((s) => VISIBLE_CHAR.test(s), { error: `${label} is required` })
     .refine((s) => !LONE_SURROGATE.test(s), { error: `${label} contains invalid characters` })
-    .refine((s) => !CONTROL_CHAR.test(s), { error: `${label} contains control characters` });
+    // The character is invisible or drawn as a box (▯): say what to do about it.
+    .refine((s) => !CONTROL_CHAR.test(s), {
+      error: `${label} contains invisible control characters (they may show as ▯). Delete them and try again.`,
+    });
 const trimmedText = userText;
 
 export const nicknameSchema = z
@@ -50,6 +53,8 @@ export const nicknameSchema = z
 
 export const passwordSchema = z
   .string({ error: 'Password is required' })
+  // Empty is "required", like every other field, not "too short".
+  .min(1, { error: 'Password is required', abort: true })
   .refine((p) => utf8Bytes(p) >= LIMITS.passwordBytes.min, {
     error: `Password must be at least ${LIMITS.passwordBytes.min} characters`,
   })
@@ -68,7 +73,8 @@ export const signupSchema = z.strictObject({
   firstName: trimmedText('First name', LIMITS.name.max),
   lastName: trimmedText('Last name', LIMITS.name.max),
   age: z
-    .number({ error: 'Age must be a number' })
+    // Missing (or an empty box, which a form sends as null) is "required", like every other field.
+    .number({ error: (iss) => (iss.input == null ? 'Age is required' : 'Age must be a number') })
     .int({ error: 'Age must be a whole number' })
     .min(LIMITS.age.min, { error: `You must be at least ${LIMITS.age.min}` })
     .max(LIMITS.age.max, { error: `Age must be at most ${LIMITS.age.max}` }),
@@ -94,7 +100,8 @@ export type LoginRequest = z.infer<typeof loginSchema>;
 
 export const createPostSchema = z.strictObject({
   title: trimmedText('Title', LIMITS.postTitle.max),
-  body: trimmedText('Body', LIMITS.postBody.max),
+  // Named as the form labels the field ("Post"), since the message is shown under it.
+  body: trimmedText('Post', LIMITS.postBody.max),
   categoryIds: z
     .array(z.number().int().positive(), { error: 'Pick at least one category' })
     .min(LIMITS.categoriesPerPost.min, { error: 'Pick at least one category' })

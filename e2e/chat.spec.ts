@@ -261,7 +261,7 @@ test.describe('chat', () => {
   });
 });
 
-test('server restart: the banner shows and clears on resume; a send while away fails, then retries', async ({
+test('server restart: the banner shows and clears on resume; a send while away waits and goes by itself, once', async ({
   browser,
 }) => {
   test.setTimeout(90_000);
@@ -278,28 +278,32 @@ test('server restart: the banner shows and clears on resume; a send while away f
     await p.page.goto(`/#/chat/${q.nickname}`);
     const box = p.page.getByRole('textbox', { name: `Message ${q.nickname}` });
     await expect(box).toBeVisible();
-    const banner = p.page.getByText('Reconnecting…');
+    await expect(p.page.getByTestId('peer-status')).toHaveText('Offline');
+    const banner = p.page.getByRole('status').getByText('Reconnecting…');
     await expect(banner).toHaveCount(0);
 
     await forum.server.close();
     await expect(banner).toBeVisible();
-    // Whether someone is online is unknown while away: no stale green dot.
-    await expect(p.page.getByTestId('peer-status')).toHaveText('Offline');
+    // Whether someone is online is unknown while away: not "Offline", and no dot at all.
+    await expect(p.page.getByTestId('peer-status')).toHaveText('Reconnecting…');
+    await expect(p.page.locator('#roster .dot')).toHaveCount(0);
 
     await box.fill('sent while the server was away');
     await box.press('Enter');
-    const failed = p.page.locator('[data-testid="message"][data-status="failed"]');
-    await expect(failed).toContainText('sent while the server was away');
-    await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible();
+    const waiting = p.page.locator('[data-testid="message"][data-status="pending"]');
+    await expect(waiting).toContainText('sent while the server was away');
+    await expect(waiting.getByTestId('message-state')).toHaveText('Will send when reconnected');
+    // Nothing to retry: going offline is not a failure.
+    await expect(p.page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
 
     forum = await startForum({ dataDir, port });
     await expect(banner).toHaveCount(0, { timeout: 40_000 });
-    await failed.getByRole('button', { name: 'Retry' }).click();
     await expect(
       p.page.locator('[data-testid="message"][data-status="sent"]', {
         hasText: 'sent while the server was away',
       }),
     ).toBeVisible();
+    await expect(p.page.getByTestId('peer-status')).toHaveText('Offline');
     // Stored once, on the server.
     const history = await q.context.request.get(`/api/chat/${p.id}/messages`);
     const bodies = ((await history.json()) as { items: { body: string }[] }).items.map(
@@ -320,4 +324,57 @@ test('server restart: the banner shows and clears on resume; a send while away f
     await forum.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('a send the forum never answers fails with Retry, which sends it once; a refused one offers Discard only', async ({
+  person,
+}) => {
+  test.setTimeout(90_000);
+  const a = await person('wes');
+  const b = await person('xia');
+  await b.signupViaApi(false);
+  // Between the page and the forum: chat.send frames are lost while `lose` is set (a network
+  // that drops one message and keeps the connection up).
+  let lose = false;
+  await a.page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((frame) => {
+      if (lose && String(frame).includes('"chat.send"')) return;
+      server.send(frame);
+    });
+    server.onMessage((frame) => ws.send(frame));
+  });
+  await a.signupViaApi();
+  await a.page.goto(`/#/chat/${b.nickname}`);
+  const box = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+  await expect(box).toBeVisible();
+
+  lose = true;
+  await box.fill('lost on the way');
+  await box.press('Enter');
+  const failed = a.page.locator('[data-testid="message"][data-status="failed"]');
+  // No echo within the send deadline (15 s).
+  await expect(failed).toContainText('didn’t answer in time', { timeout: 30_000 });
+  const retry = failed.getByRole('button', { name: 'Retry' });
+  const size = await retry.boundingBox();
+  expect(size?.height ?? 0, 'Retry is big enough to tap').toBeGreaterThanOrEqual(32);
+
+  lose = false;
+  await retry.click();
+  await expect(
+    a.page.locator('[data-testid="message"][data-status="sent"]', { hasText: 'lost on the way' }),
+  ).toBeVisible();
+  await expect(a.page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+
+  // The forum refuses a control character: retrying cannot help, so only Discard is offered.
+  await box.fill('ring \u0007');
+  await box.press('Enter');
+  await expect(failed).toContainText('control characters');
+  await expect(failed.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await failed.getByRole('button', { name: 'Discard' }).click();
+  await expect(failed).toHaveCount(0);
+
+  const history = await b.context.request.get(`/api/chat/${a.id}/messages`);
+  const bodies = ((await history.json()) as { items: { body: string }[] }).items.map((m) => m.body);
+  expect(bodies).toEqual(['lost on the way']);
 });

@@ -40,11 +40,12 @@ const okSignup: SignupInput = {
   age: '31',
   gender: 'female',
 };
+/** What goes out; an age in words (which the form never sends) goes as the text it is. */
 const wire = (f: SignupInput) => ({
   ...f,
   nickname: f.nickname.trim(),
   email: f.email.trim(),
-  age: ageValue(f.age),
+  age: f.age.trim() !== '' && Number.isNaN(Number(f.age)) ? f.age : ageValue(f.age),
 });
 
 describe('checkSignup', () => {
@@ -68,7 +69,9 @@ describe('checkSignup', () => {
       ['age', 'email', 'firstName', 'gender', 'lastName', 'nickname', 'password'].sort(),
     );
     expect(client.email).toBe('Enter a valid e-mail address');
-    expect(client.age).toBe('Age must be a number');
+    // Empty is "required" everywhere, not "must be a number" or "at least 8 characters".
+    expect(client.age).toBe('Age is required');
+    expect(client.password).toBe('Password is required');
     expectAgrees(client, serverErrors(signupSchema, wire(empty)));
   });
 
@@ -121,6 +124,8 @@ describe('checkPost', () => {
     const form = { title: ' ', body: '', categoryIds: [] };
     const client = checkPost(form);
     expect(Object.keys(client).sort()).toEqual(['body', 'categoryIds', 'title']);
+    // Named as the form labels the body.
+    expect(client.body).toBe('Post is required');
     expectAgrees(client, serverErrors(createPostSchema, form));
   });
   it('enforces the limits', () => {
@@ -149,6 +154,8 @@ describe('checkComment', () => {
   });
   it('leaves control characters to the server', () => {
     expect(checkComment({ body: 'bell \u0007' })).toEqual({});
-    expect(serverErrors(createCommentSchema, { body: 'bell \u0007' }).body).toMatch(/control/);
+    expect(serverErrors(createCommentSchema, { body: 'bell \u0007' }).body).toBe(
+      'Comment contains invisible control characters (they may show as ▯). Delete them and try again.',
+    );
   });
 });

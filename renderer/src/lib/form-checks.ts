@@ -48,6 +48,7 @@ function checkEmail(email: string): string | null {
 }
 
 function checkNewPassword(password: string): string | null {
+  if (password === '') return 'Password is required';
   const bytes = utf8Bytes(password);
   if (bytes < LIMITS.passwordBytes.min)
     return `Password must be at least ${LIMITS.passwordBytes.min} characters`;
@@ -60,6 +61,7 @@ function checkNewPassword(password: string): string | null {
 export const ageValue = (age: string): number => (age.trim() === '' ? Number.NaN : Number(age));
 
 function checkAge(age: string): string | null {
+  if (age.trim() === '') return 'Age is required';
   const n = ageValue(age);
   if (!Number.isFinite(n)) return 'Age must be a number';
   if (!Number.isInteger(n)) return 'Age must be a whole number';
@@ -113,7 +115,7 @@ export function checkPost(f: { title: string; body: string; categoryIds: readonl
   const { min, max } = LIMITS.categoriesPerPost;
   return found({
     title: checkText('Title', f.title, LIMITS.postTitle.max),
-    body: checkText('Body', f.body, LIMITS.postBody.max),
+    body: checkText('Post', f.body, LIMITS.postBody.max),
     categoryIds:
       f.categoryIds.length < min
         ? 'Pick at least one category'

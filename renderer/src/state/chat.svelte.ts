@@ -19,8 +19,15 @@ export const TYPING_TTL_MS = 6000;
 /** How often a typer refreshes typing.start, and how long a pause counts as stopping. */
 const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 3000;
-/** A send not echoed by then is shown as failed with a retry. */
+/** A send not echoed by then (on a connection that stayed up) is shown as failed, with Retry. */
 const SEND_TIMEOUT_MS = 15_000;
+/** Refusals that the same message would get again: Retry is not offered for them. */
+const FINAL_REFUSALS: readonly string[] = [
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNKNOWN_RECIPIENT',
+  'CANNOT_MESSAGE_SELF',
+];
 
 export interface TypingState {
   nickname: string;
@@ -32,6 +39,13 @@ export class ChatState {
   loaded = $state(false);
   error = $state<string | null>(null);
   online = $state<Record<number, boolean>>({});
+  /**
+   * Whether `online` is current: false from a disconnect until the next presence snapshot, when
+   * nobody's presence is known (shown as no dot at all, not as everyone offline).
+   */
+  presenceKnown = $state(true);
+  /** The socket is open: a send goes out now (otherwise it waits, queued, for the reconnect). */
+  connected = $state(false);
   typing = $state<Record<number, TypingState>>({});
   /** The conversation on screen, if any. */
   activeId = $state<number | null>(null);
@@ -64,20 +78,23 @@ export class ChatState {
         for (const id of e.payload.online) online[id] = true;
         this.online = online;
         for (const entry of this.entries) entry.online = online[entry.id] === true;
+        this.presenceKnown = true;
       }),
       socket.on('presence', (e) => this.#onPresence(e.payload)),
       socket.on('unread', (e) => this.#applyUnread(e.payload.chats)),
       socket.on('user.joined', (e) => this.#onJoined(e)),
       socket.on('error', (e) => {
-        const ref = e.payload.ref;
-        if (ref) this.#fail(ref, e.payload.message);
+        const { ref, code, message } = e.payload;
+        if (ref) this.#fail(ref, `Not sent. ${message}`, !FINAL_REFUSALS.includes(code));
       }),
       socket.on('resync', () => void this.resync()),
       socket.onStatus((s) => {
+        this.connected = s === 'open';
         if (s === 'open') this.#resendPending();
-        else this.#forgetPresence();
+        else this.#disconnected();
       }),
     );
+    this.connected = socket.status === 'open';
     if (typeof document !== 'undefined') {
       const onVisibility = () => (this.pageVisible = document.visibilityState === 'visible');
       document.addEventListener('visibilitychange', onVisibility);
@@ -101,6 +118,11 @@ export class ChatState {
 
   isOnline(id: number): boolean {
     return this.online[id] === true || this.byId(id)?.online === true;
+  }
+
+  /** Online, offline, or unknown (undefined) while reconnecting. */
+  presenceOf(id: number): boolean | undefined {
+    return this.presenceKnown ? this.isOnline(id) : undefined;
   }
 
   async loadRoster(): Promise<void> {
@@ -160,6 +182,7 @@ export class ChatState {
     this.#transmit(peerId, clientId, body);
   }
 
+  /** Retry is offered only for real failures; a send while disconnected waits on its own. */
   retry(peerId: number, clientId: string): void {
     const m = this.conversation(peerId).markPending(clientId);
     if (m) this.#transmit(peerId, clientId, m.body);
@@ -207,38 +230,38 @@ export class ChatState {
     this.#sendTimers.clearAll();
   }
 
+  /**
+   * Sends now if connected, with a deadline for the echo. Disconnected, the message stays
+   * pending (queued): the reconnect sends it, so going offline is never a failure to retry.
+   */
   #transmit(peerId: number, clientId: string, body: string): void {
     const sent = this.socket.send({ type: 'chat.send', payload: { to: peerId, body, clientId } });
-    if (!sent) {
+    if (!sent) return;
+    this.#sendTimers.set(clientId, SEND_TIMEOUT_MS, () =>
       this.conversation(peerId).markFailed(
         clientId,
-        'Not connected. Retry when the connection is back.',
-      );
-      return;
-    }
-    this.#sendTimers.set(clientId, SEND_TIMEOUT_MS, () =>
-      this.conversation(peerId).markFailed(clientId, 'Not delivered yet.'),
+        'Not sent. The forum didn’t answer in time.',
+        true,
+      ),
     );
   }
 
-  /** After a reconnect, sends still pending go again; the clientId makes that idempotent. */
+  /**
+   * After a reconnect, every message still pending goes (again): queued ones for the first
+   * time, ones in flight when the connection dropped once more. The same clientId makes that
+   * idempotent: the server stores a clientId once and echoes the stored message.
+   */
   #resendPending(): void {
     for (const c of Object.values(this.#conversations)) {
-      const peerId = c.peerId;
       for (const m of c.messages) {
-        if (m.status === 'pending' && m.clientId) {
-          this.socket.send({
-            type: 'chat.send',
-            payload: { to: peerId, body: m.body, clientId: m.clientId },
-          });
-        }
+        if (m.status === 'pending' && m.clientId) this.#transmit(c.peerId, m.clientId, m.body);
       }
     }
   }
 
-  #fail(clientId: string, message: string): void {
+  #fail(clientId: string, message: string, retryable: boolean): void {
     for (const c of Object.values(this.#conversations)) {
-      if (c.markFailed(clientId, message)) {
+      if (c.markFailed(clientId, message, retryable)) {
         this.#sendTimers.clear(clientId);
         return;
       }
@@ -280,12 +303,17 @@ export class ChatState {
     if (id in this.typing) delete this.typing[id];
   }
 
-  /** Disconnected: who is online or typing is unknown until the next snapshot, not "as before". */
-  #forgetPresence(): void {
+  /**
+   * Disconnected: who is online or typing is unknown until the next snapshot, not "as before".
+   * Echo deadlines stop too: what is in flight is sent again on the reconnect, with new ones.
+   */
+  #disconnected(): void {
+    this.presenceKnown = false;
     this.online = {};
     for (const entry of this.entries) entry.online = false;
     this.#typingTimers.clearAll();
     this.typing = {};
+    this.#sendTimers.clearAll();
   }
 
   #onPresence({ userId, online }: { userId: number; online: boolean }): void {

@@ -51,9 +51,13 @@ describe('Conversation', () => {
   it('marks a pending send failed, and back to pending for a retry', () => {
     const c = new Conversation(PEER);
     pending(c, 'x');
-    expect(c.markFailed('x', 'Not connected')).toBe(true);
-    expect(c.messages[0]).toMatchObject({ status: 'failed', error: 'Not connected' });
-    expect(c.markFailed('x', 'again')).toBe(false); // only pending ones fail
+    expect(c.markFailed('x', 'Not sent. No answer.', true)).toBe(true);
+    expect(c.messages[0]).toMatchObject({
+      status: 'failed',
+      error: 'Not sent. No answer.',
+      retryable: true,
+    });
+    expect(c.markFailed('x', 'again', true)).toBe(false); // only pending ones fail
     expect(c.markPending('x')?.status).toBe('pending');
     expect(c.messages[0]!.error).toBeUndefined();
     // The retry's echo resolves it like any other.

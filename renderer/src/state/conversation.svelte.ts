@@ -20,6 +20,8 @@ export interface UiMessage {
   clientId?: string;
   status: MessageStatus;
   error?: string;
+  /** Failed for a reason that may pass next time (no answer, rate limit): Retry is offered. */
+  retryable?: boolean;
 }
 
 const PAGE = LIMITS.chatPageSize.default;
@@ -119,6 +121,7 @@ export class Conversation {
     if (pending) {
       Object.assign(pending, fromServer(msg, pending.key));
       pending.error = undefined;
+      pending.retryable = undefined;
       this.messages = normalize(this.messages);
       return false;
     }
@@ -135,15 +138,17 @@ export class Conversation {
     if (m) {
       m.status = 'pending';
       m.error = undefined;
+      m.retryable = undefined;
     }
     return m;
   }
 
-  markFailed(clientId: string, error: string): boolean {
+  markFailed(clientId: string, error: string, retryable: boolean): boolean {
     const m = this.messages.find((x) => x.clientId === clientId && x.status === 'pending');
     if (!m) return false;
     m.status = 'failed';
     m.error = error;
+    m.retryable = retryable;
     return true;
   }
 
