@@ -294,7 +294,7 @@ test('server restart: the banner shows and clears on resume; a send while away w
     await expect(waiting).toContainText('sent while the server was away');
     await expect(waiting.getByTestId('message-state')).toHaveText('Will send when reconnected');
     // Nothing to retry: going offline is not a failure.
-    await expect(p.page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+    await expect(p.page.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
 
     forum = await startForum({ dataDir, port });
     await expect(banner).toHaveCount(0, { timeout: 40_000 });
@@ -355,7 +355,7 @@ test('a send the forum never answers fails with Retry, which sends it once; a re
   const failed = a.page.locator('[data-testid="message"][data-status="failed"]');
   // No echo within the send deadline (15 s).
   await expect(failed).toContainText('didn’t answer in time', { timeout: 30_000 });
-  const retry = failed.getByRole('button', { name: 'Retry' });
+  const retry = failed.getByRole('button', { name: 'Retry', exact: true });
   const size = await retry.boundingBox();
   expect(size?.height ?? 0, 'Retry is big enough to tap').toBeGreaterThanOrEqual(32);
 
@@ -364,13 +364,13 @@ test('a send the forum never answers fails with Retry, which sends it once; a re
   await expect(
     a.page.locator('[data-testid="message"][data-status="sent"]', { hasText: 'lost on the way' }),
   ).toBeVisible();
-  await expect(a.page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await expect(a.page.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
 
   // The forum refuses a control character: retrying cannot help, so only Discard is offered.
   await box.fill('ring \u0007');
   await box.press('Enter');
   await expect(failed).toContainText('control characters');
-  await expect(failed.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await expect(failed.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
   await failed.getByRole('button', { name: 'Discard' }).click();
   await expect(failed).toHaveCount(0);
 

@@ -141,6 +141,43 @@ test.describe('forum', () => {
     await expect(a.page.getByTestId('comment')).toContainText(['Hello from the other side']);
   });
 
+  test('a comment that cannot be sent is said next to its button, the text kept; a pasted control character is dropped', async ({
+    person,
+  }) => {
+    const a = await person('cid');
+    await a.signupViaApi();
+    const post = await a.createPostViaApi(`Offline comment ${Date.now()}`, 'Try it', ['General']);
+    const { page } = a;
+    await page.goto(`/#/post/${post.id}`);
+    const box = page.getByRole('textbox', { name: 'Write a comment' });
+
+    // Pasted from somewhere that carries control characters (a terminal, an old document).
+    await box.focus();
+    await page.evaluate(`(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'Pasted\u0007 text\u0001');
+      document.activeElement.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    })()`);
+    await expect(box).toHaveValue('Pasted text');
+
+    await page.route('**/api/posts/*/comments', (r) => r.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Comment' }).click();
+    const error = page.locator('#comment-form-error');
+    await expect(error).toContainText('Your comment wasn’t posted');
+    await expect(error).toContainText('Your text is still here');
+    await expect(box).toHaveValue('Pasted text');
+    // Said in the form, not in a toast far from the button.
+    await expect(page.getByRole('alert')).toHaveCount(1);
+
+    await page.unroute('**/api/posts/*/comments');
+    await page.getByRole('button', { name: 'Comment' }).click();
+    await expect(page.getByTestId('comment')).toContainText(['Pasted text']);
+    await expect(error).toHaveCount(0);
+    await expect(box).toHaveValue('');
+  });
+
   test('new post: server validation next to the field, and no text lost', async ({ person }) => {
     const a = await person('abe');
     await a.signupViaApi();

@@ -33,7 +33,8 @@ const empty: LauncherState = {
     lanVisible: null,
   },
   hostStatus: { state: 'stopped' },
-  lanIps: ['192.168.1.20'],
+  // The same two addresses as the hosting status below: one machine, one set of addresses.
+  lanIps: ['192.168.1.20', '10.0.0.7'],
   notices: [],
 };
 
@@ -158,12 +159,26 @@ const sizes = [
 // A colour-scheme switch mid-test would otherwise be caught half-way through a transition.
 test.use({ reducedMotion: 'reduce' });
 
-async function screenshot(page: Page, name: string) {
-  // Nothing may overflow sideways at phone width. A string: e2e/ is type-checked without the DOM.
+async function expectNoSidewaysOverflow(page: Page, name: string) {
+  // A string: e2e/ is type-checked without the DOM library.
   const overflow = Number(
     await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
   );
   expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
+}
+
+/** The viewport only, as a person sees it (the rest of the page is in the full-page shots). */
+async function screenshotViewport(page: Page, name: string) {
+  await expectNoSidewaysOverflow(page, name);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SHOTS, name), animations: 'disabled' });
+}
+
+async function screenshot(page: Page, name: string) {
+  // Nothing may overflow sideways at phone width.
+  await expectNoSidewaysOverflow(page, name);
+  // The pointer left over a button would show its hover colour.
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SHOTS, name), fullPage: true, animations: 'disabled' });
 }
 
@@ -267,12 +282,17 @@ test('join validates the address and explains a failed connection', async ({ pag
     ['testConnection', ['192.168.1.9:8080']],
     ['join', ['192.168.1.9:4000']],
   ]);
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({
-      path: join(SHOTS, `launcher-join-error-1280x800-${scheme}.png`),
-      animations: 'disabled',
-    });
+  for (const size of sizes) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    // On a phone the join card is far down the page: the shot shows it, error and all.
+    await page.getByRole('alert').scrollIntoViewIfNeeded();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await screenshotViewport(
+        page,
+        `launcher-join-error-${size.width}x${size.height}-${scheme}.png`,
+      );
+    }
   }
   testInfo.annotations.push({ type: 'screenshots', description: SHOTS });
 });
@@ -288,6 +308,8 @@ test('while hosting: one main action, the running forum marked, the host form fo
   const hosted = page.getByRole('listitem').filter({ hasText: 'Maple Street Book Club' });
   await expect(hosted.getByText('Running', { exact: true })).toBeVisible();
   await expect(hosted.getByRole('button', { name: 'Open' })).toHaveCount(0);
+  // Nor removed while it runs (the hosting card would show a forum no longer listed).
+  await expect(hosted.getByRole('button', { name: /Remove/ })).toHaveCount(0);
 
   await expect(page.getByRole('button', { name: /Restart with these settings/ })).toHaveCount(0);
   await page.getByRole('button', { name: 'Change settings…' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, localDayKey, messageTime, relativeTime } from './format-time';
+import { dayLabel, localDayKey, messageTime, relativeTime, timeFormat } from './format-time';
 
 const now = Date.parse('2025-06-15T12:00:00Z');
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -10,7 +10,9 @@ describe('relativeTime', () => {
   });
   it('uses minutes, hours and days', () => {
     expect(relativeTime(ago(5 * 60_000), now)).toMatch(/5 min/);
-    expect(relativeTime(ago(3 * 3_600_000), now)).toMatch(/3 hr/);
+    expect(relativeTime(ago(3 * 3_600_000), now)).toMatch(/3 h/);
+    // Words, not abbreviations with full stops ("2 min. ago", "3 hr. ago").
+    expect(relativeTime(ago(5 * 60_000), now)).not.toMatch(/\./);
     expect(relativeTime(ago(2 * 86_400_000), now)).toMatch(/2 days|2 days ago/);
   });
   it('falls back to a date after a week', () => {
@@ -30,6 +32,19 @@ describe('messageTime', () => {
     const yesterday = new Date(morning.getTime() - 3_600_000);
     expect(messageTime(yesterday.toISOString(), now)).toMatch(/^Yesterday /);
     expect(messageTime('2025-01-02T10:00:00Z', now)).toMatch(/Jan/);
+  });
+});
+
+describe('timeFormat', () => {
+  const early = new Date(2025, 5, 15, 1, 44);
+  const late = new Date(2025, 5, 15, 13, 4);
+  it('writes a 12-hour clock without a leading zero', () => {
+    expect(timeFormat('en-US').format(early)).toMatch(/^1:44\s?AM$/);
+    expect(timeFormat('en-US').format(late)).toMatch(/^1:04\s?PM$/);
+  });
+  it('keeps two-digit hours on a 24-hour clock', () => {
+    expect(timeFormat('en-GB').format(early)).toBe('01:44');
+    expect(timeFormat('de-DE').format(late)).toBe('13:04');
   });
 });
 

@@ -1,12 +1,25 @@
-/** Dates for people: "just now", "5 min ago", "yesterday", then a short date. */
-const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+/** Dates for people: "just now", "5 minutes ago", "yesterday", then a short date. */
+// Long units: the short style abbreviates with full stops in English ("2 min. ago", "3 hr. ago").
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' });
 const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 const yearFmt = new Intl.DateTimeFormat(undefined, {
   day: 'numeric',
   month: 'short',
   year: 'numeric',
 });
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/**
+ * Times as the locale writes them: "1:44 AM" on a 12-hour clock (a padded "01:44 AM" is not how
+ * anyone writes it), "01:44" on a 24-hour one.
+ */
+export function timeFormat(locale?: string): Intl.DateTimeFormat {
+  const { hourCycle } = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions();
+  const twelveHour = hourCycle === 'h11' || hourCycle === 'h12';
+  return new Intl.DateTimeFormat(locale, {
+    hour: twelveHour ? 'numeric' : '2-digit',
+    minute: '2-digit',
+  });
+}
+const timeFmt = timeFormat();
 const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
 const MIN = 60_000;

@@ -85,7 +85,7 @@ export class ChatState {
       socket.on('user.joined', (e) => this.#onJoined(e)),
       socket.on('error', (e) => {
         const { ref, code, message } = e.payload;
-        if (ref) this.#fail(ref, `Not sent. ${message}`, !FINAL_REFUSALS.includes(code));
+        if (ref) this.#fail(ref, message, !FINAL_REFUSALS.includes(code));
       }),
       socket.on('resync', () => void this.resync()),
       socket.onStatus((s) => {
@@ -238,11 +238,7 @@ export class ChatState {
     const sent = this.socket.send({ type: 'chat.send', payload: { to: peerId, body, clientId } });
     if (!sent) return;
     this.#sendTimers.set(clientId, SEND_TIMEOUT_MS, () =>
-      this.conversation(peerId).markFailed(
-        clientId,
-        'Not sent. The forum didn’t answer in time.',
-        true,
-      ),
+      this.conversation(peerId).markFailed(clientId, 'The forum didn’t answer in time.', true),
     );
   }
 
