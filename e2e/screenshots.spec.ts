@@ -421,6 +421,19 @@ for (const viewport of FULL_SET) {
         );
         await expect(page.getByTestId('new-posts-pill')).toHaveText(/2 new posts/);
         await shot(page, 'feed-new-posts');
+        // Next to the title, over no card; once the title scrolls away it floats, still at hand.
+        const pill = page.getByTestId('new-posts-pill');
+        const pillBox = await pill.boundingBox();
+        const cardBox = await page.getByTestId('post-card').first().boundingBox();
+        expect(pillBox!.y + pillBox!.height).toBeLessThanOrEqual(cardBox!.y);
+        await page.evaluate(`document.getElementById('main').scrollTo(0, 1e9)`);
+        await expect(page.getByRole('heading', { level: 1, name: 'Feed' })).not.toBeInViewport();
+        await expect(pill).toBeInViewport();
+        await pill.click();
+        await expect(pill).toHaveCount(0);
+        await expect(page.getByTestId('post-card').first()).toContainText(
+          'Printer on floor 3 is fixed',
+        );
 
         // A message on its way (no echo yet), then failed when none came: Retry and Discard.
         await page.goto(`/#/chat/${JONAS}`);
