@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { account, expect, newContext, Person, test } from './support/fixtures';
 import { startForum } from './support/forum-server';
+import { lossyChatSends } from './support/lossy-socket';
 
 /** The roster's nicknames, top to bottom. */
 const rosterOrder = (page: Page) =>
@@ -333,23 +334,13 @@ test('a send the forum never answers fails with Retry, which sends it once; a re
   const a = await person('wes');
   const b = await person('xia');
   await b.signupViaApi(false);
-  // Between the page and the forum: chat.send frames are lost while `lose` is set (a network
-  // that drops one message and keeps the connection up).
-  let lose = false;
-  await a.page.routeWebSocket(/\/ws$/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((frame) => {
-      if (lose && String(frame).includes('"chat.send"')) return;
-      server.send(frame);
-    });
-    server.onMessage((frame) => ws.send(frame));
-  });
+  const network = await lossyChatSends(a.page);
   await a.signupViaApi();
   await a.page.goto(`/#/chat/${b.nickname}`);
   const box = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
   await expect(box).toBeVisible();
 
-  lose = true;
+  network.lose = true;
   await box.fill('lost on the way');
   await box.press('Enter');
   const failed = a.page.locator('[data-testid="message"][data-status="failed"]');
@@ -359,7 +350,7 @@ test('a send the forum never answers fails with Retry, which sends it once; a re
   const size = await retry.boundingBox();
   expect(size?.height ?? 0, 'Retry is big enough to tap').toBeGreaterThanOrEqual(32);
 
-  lose = false;
+  network.lose = false;
   await retry.click();
   await expect(
     a.page.locator('[data-testid="message"][data-status="sent"]', { hasText: 'lost on the way' }),

@@ -24,6 +24,7 @@ import type WebSocket from 'ws';
 import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
 import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { lossyChatSends } from './support/lossy-socket';
 import {
   CHATS,
   COMMENTS,
@@ -392,16 +393,9 @@ for (const viewport of FULL_SET) {
       let serverClosed = false;
       try {
         const { context, page } = await open(browser, scratch.forum.url, viewport, scheme, MAYA);
-        // Between the page and the forum: chat.send frames are lost while `lose` is set, so a
-        // message stays "Sending…", then fails when its echo deadline passes (clock moved on).
-        let lose = false;
-        await page.routeWebSocket(/\/ws$/, (ws) => {
-          const server = ws.connectToServer();
-          ws.onMessage((frame) => {
-            if (!(lose && String(frame).includes('"chat.send"'))) server.send(frame);
-          });
-          server.onMessage((frame) => ws.send(frame));
-        });
+        // A message stays "Sending…" while its frame is lost, then fails when its echo deadline
+        // passes (the clock moved on).
+        const network = await lossyChatSends(page);
         await page.clock.install();
 
         // Posts by someone else wait behind the pill.
@@ -439,7 +433,7 @@ for (const viewport of FULL_SET) {
         await page.goto(`/#/chat/${JONAS}`);
         await expect(page.getByTestId('message').last()).toContainText('Perfect, see you at 7!');
         const composer = page.getByRole('textbox', { name: `Message ${JONAS}` });
-        lose = true;
+        network.lose = true;
         await composer.fill('Are you still at the office?');
         await composer.press('Enter');
         const last = page.getByTestId('message').last();
@@ -451,7 +445,7 @@ for (const viewport of FULL_SET) {
         await expect(last.getByRole('button', { name: 'Discard' })).toBeVisible();
         await shot(page, 'chat-send-failed');
         await last.getByRole('button', { name: 'Discard' }).click();
-        lose = false;
+        network.lose = false;
 
         // The server goes away: the banner, nobody's presence shown (unknown, not offline), and
         // a message written meanwhile waiting to go by itself.
