@@ -19,7 +19,7 @@ import { FakeQuitApp } from './quit-app.fake';
 import { shutdownOnQuit } from './shutdown-on-quit';
 import { claimSingleInstance } from './single-instance';
 import { createTrayController } from './tray';
-import { fakeTrayDeps } from './tray.fake';
+import { fakeTrayActions, fakeTrayDeps } from './tray.fake';
 
 const LAUNCHER = 'file:///app/out/renderer/launcher.html';
 
@@ -380,29 +380,15 @@ describe('AppController and the tray', () => {
       }),
     });
     const trayDeps = fakeTrayDeps('linux');
-    const tray = createTrayController(
-      trayDeps,
-      {
-        open: vi.fn(),
-        copy: vi.fn(),
-        setDnd: vi.fn(),
-        setQuietHours: vi.fn(),
-        setCloseToTray: vi.fn(),
-        setStartAtLogin: vi.fn(),
-        switchForum: vi.fn(),
-        stopHosting: vi.fn(),
-        quit: vi.fn(),
-      },
-      {
-        hosting: null,
-        dnd: false,
-        quietHours: null,
-        closeToTray: true,
-        startAtLogin: false,
-        startAtLoginSupported: false,
-        unread: 0,
-      },
-    );
+    const tray = createTrayController(trayDeps, fakeTrayActions(), {
+      hosting: null,
+      dnd: false,
+      quietHours: null,
+      closeToTray: true,
+      startAtLogin: false,
+      startAtLoginSupported: false,
+      unread: 0,
+    });
     app.attach(win, tray, { notify: vi.fn(), clear: vi.fn(), liveCount: () => 0 } as never);
     const hostingLabel = () =>
       trayDeps

@@ -1,19 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
-import { hostingLine, trayMenuTemplate, type TrayActions, type TrayMenuState } from './tray-menu';
+import { describe, expect, it } from 'vitest';
+import { fakeTrayActions } from './tray.fake';
+import { hostingLine, trayMenuTemplate, type TrayMenuState } from './tray-menu';
 
-function actions(): TrayActions {
-  return {
-    open: vi.fn(),
-    copy: vi.fn(),
-    setDnd: vi.fn(),
-    setQuietHours: vi.fn(),
-    setCloseToTray: vi.fn(),
-    setStartAtLogin: vi.fn(),
-    switchForum: vi.fn(),
-    stopHosting: vi.fn(),
-    quit: vi.fn(),
-  };
-}
 const base: TrayMenuState = {
   hosting: null,
   dnd: false,
@@ -28,7 +16,7 @@ const byId = (items: ReturnType<typeof trayMenuTemplate>, id: string) =>
 
 describe('tray menu', () => {
   it('has the items in order when not hosting', () => {
-    const items = trayMenuTemplate(base, actions());
+    const items = trayMenuTemplate(base, fakeTrayActions());
     expect(items.filter((i) => i.id).map((i) => i.id)).toEqual([
       'open',
       'dnd',
@@ -41,7 +29,7 @@ describe('tray menu', () => {
   });
 
   it('shows where it hosts, how many are online, and copies the address', () => {
-    const a = actions();
+    const a = fakeTrayActions();
     const items = trayMenuTemplate(
       { ...base, hosting: { state: 'running', address: 'http://192.168.1.20:4000', online: 3 } },
       a,
@@ -60,13 +48,16 @@ describe('tray menu', () => {
     expect(hostingLine({ state: 'running', address: 'http://127.0.0.1:4000', online: null })).toBe(
       'Hosting at http://127.0.0.1:4000',
     );
-    const items = trayMenuTemplate({ ...base, hosting: { state: 'restarting' } }, actions());
+    const items = trayMenuTemplate(
+      { ...base, hosting: { state: 'restarting' } },
+      fakeTrayActions(),
+    );
     expect(byId(items, 'hosting')?.label).toBe('Restarting the forum server…');
     expect(byId(items, 'copy-address')).toBeUndefined();
   });
 
   it('toggles do-not-disturb and the other settings', () => {
-    const a = actions();
+    const a = fakeTrayActions();
     const items = trayMenuTemplate({ ...base, dnd: true }, a);
     expect(byId(items, 'dnd')).toMatchObject({ type: 'checkbox', checked: true });
     byId(items, 'dnd')?.click?.();
@@ -78,7 +69,7 @@ describe('tray menu', () => {
   });
 
   it('offers quiet hours presets with the current one checked', () => {
-    const a = actions();
+    const a = fakeTrayActions();
     const items = trayMenuTemplate({ ...base, quietHours: { start: '22:00', end: '07:00' } }, a);
     const sub = byId(items, 'quiet-hours')?.submenu ?? [];
     expect(sub.map((i) => [i.label, i.checked])).toEqual([
@@ -92,7 +83,10 @@ describe('tray menu', () => {
   });
 
   it('shows the unread count and hides start-at-login where unsupported', () => {
-    const items = trayMenuTemplate({ ...base, unread: 4, startAtLoginSupported: false }, actions());
+    const items = trayMenuTemplate(
+      { ...base, unread: 4, startAtLoginSupported: false },
+      fakeTrayActions(),
+    );
     expect(byId(items, 'open')?.label).toBe('Open Hearth (4 unread)');
     expect(byId(items, 'start-at-login')).toBeUndefined();
   });

@@ -2,7 +2,8 @@
  * Test stand-ins for the Electron objects tray.ts drives: images keep the PNGs they were
  * made from, menus are the template itself, and every call is recorded.
  */
-import type { TrayMenuItem } from './tray-menu';
+import { vi } from 'vitest';
+import type { TrayActions, TrayMenuItem } from './tray-menu';
 import type { TrayDeps, TrayHandle } from './tray';
 
 export interface FakeImage {
@@ -73,4 +74,19 @@ export function fakeTrayDeps(platform: NodeJS.Platform): FakeTrayDeps {
 /** Width and height from a PNG's IHDR. */
 export function pngSize(png: Buffer): [number, number] {
   return [png.readUInt32BE(16), png.readUInt32BE(20)];
+}
+
+/** Tray menu actions that only record their calls. */
+export function fakeTrayActions(): TrayActions {
+  return {
+    open: vi.fn(),
+    copy: vi.fn(),
+    setDnd: vi.fn(),
+    setQuietHours: vi.fn(),
+    setCloseToTray: vi.fn(),
+    setStartAtLogin: vi.fn(),
+    switchForum: vi.fn(),
+    stopHosting: vi.fn(),
+    quit: vi.fn(),
+  };
 }

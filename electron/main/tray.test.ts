@@ -2,24 +2,10 @@
  * The tray controller with Electron's Tray, Menu, nativeImage, app badge and taskbar
  * overlay replaced by recording fakes (tray.fake.ts).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTrayController } from './tray';
-import { fakeTrayDeps, pngSize, type FakeImage } from './tray.fake';
-import type { TrayActions, TrayMenuState } from './tray-menu';
-
-function actions(): TrayActions {
-  return {
-    open: vi.fn(),
-    copy: vi.fn(),
-    setDnd: vi.fn(),
-    setQuietHours: vi.fn(),
-    setCloseToTray: vi.fn(),
-    setStartAtLogin: vi.fn(),
-    switchForum: vi.fn(),
-    stopHosting: vi.fn(),
-    quit: vi.fn(),
-  };
-}
+import { fakeTrayActions, fakeTrayDeps, pngSize, type FakeImage } from './tray.fake';
+import type { TrayMenuState } from './tray-menu';
 
 const initial: TrayMenuState = {
   hosting: null,
@@ -38,7 +24,7 @@ const bytes = (image: FakeImage | null | undefined) =>
 describe('tray controller', () => {
   it('starts with a 16/32 px icon, the tooltip, the menu and a zero badge', () => {
     const deps = fakeTrayDeps('linux');
-    createTrayController(deps, actions(), initial);
+    createTrayController(deps, fakeTrayActions(), initial);
     const tray = deps.tray();
     expect(tray.initialImage.pngs.map((p) => [p.scaleFactor, ...pngSize(p.png)])).toEqual([
       [1, 16, 16],
@@ -53,7 +39,7 @@ describe('tray controller', () => {
 
   it('gives the app badge (dock, launcher) and the menu the unread count, clamped to a whole number', () => {
     const deps = fakeTrayDeps('darwin');
-    const tray = createTrayController(deps, actions(), initial);
+    const tray = createTrayController(deps, fakeTrayActions(), initial);
     for (const unread of [3, 12, 0, -4, Number.NaN, 2.7]) tray.update({ unread });
     expect(deps.badgeCounts).toEqual([0, 3, 12, 0, 0, 0, 2]);
     expect(deps.tray().tooltip()).toBe('Hearth\n2 unread');
@@ -68,7 +54,7 @@ describe('tray controller', () => {
 
   it('on Windows, sets a taskbar overlay with the count when unread > 0 and clears it at 0', () => {
     const deps = fakeTrayDeps('win32');
-    const tray = createTrayController(deps, actions(), initial);
+    const tray = createTrayController(deps, fakeTrayActions(), initial);
     // Start-up clears any overlay left from before.
     expect(deps.overlays).toEqual([{ image: null, description: '' }]);
 
@@ -93,7 +79,7 @@ describe('tray controller', () => {
 
   it.each(['linux', 'darwin'] as const)('never sets a taskbar overlay on %s', (platform) => {
     const deps = fakeTrayDeps(platform);
-    const tray = createTrayController(deps, actions(), initial);
+    const tray = createTrayController(deps, fakeTrayActions(), initial);
     for (const unread of [1, 5, 150, 0]) tray.update({ unread });
     expect(deps.overlays).toEqual([]);
     expect(deps.badgeCounts).toEqual([0, 1, 5, 150, 0]);
@@ -101,7 +87,7 @@ describe('tray controller', () => {
 
   it('replaces the tray icon only when the badge or DND look changes', () => {
     const deps = fakeTrayDeps('linux');
-    const tray = createTrayController(deps, actions(), initial);
+    const tray = createTrayController(deps, fakeTrayActions(), initial);
     const images = () => deps.tray().images;
 
     tray.update({ hosting: { state: 'running', address: LAN, online: 0 } });
@@ -134,7 +120,7 @@ describe('tray controller', () => {
 
   it('shows where it hosts and how many are online in the tooltip and the menu', () => {
     const deps = fakeTrayDeps('linux');
-    const a = actions();
+    const a = fakeTrayActions();
     const tray = createTrayController(deps, a, initial);
     const hostingItem = () =>
       deps
@@ -170,7 +156,7 @@ describe('tray controller', () => {
 
   it('opens the window on a tray click and removes the icon on destroy', () => {
     const deps = fakeTrayDeps('linux');
-    const a = actions();
+    const a = fakeTrayActions();
     const tray = createTrayController(deps, a, initial);
     deps.tray().click();
     expect(a.open).toHaveBeenCalledOnce();
