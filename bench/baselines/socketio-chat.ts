@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { closeDb, openDb } from '../../db/open-db';
-import { listenLowPort, serveProbe } from '../support/server-probe';
+import { listenHttpLowPort, serveProbe } from '../support/server-probe';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: socketio-chat.ts <dataDir>');
@@ -81,16 +81,7 @@ io.on('connection', (socket) => {
   });
 });
 
-const port = await listenLowPort(
-  (p) =>
-    new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(p, '127.0.0.1', () => {
-        http.off('error', reject);
-        resolve();
-      });
-    }),
-);
+const port = await listenHttpLowPort(http);
 serveProbe({
   connections: () => io.engine.clientsCount,
   stop: async () => {

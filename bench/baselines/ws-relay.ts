@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { listenLowPort, serveProbe } from '../support/server-probe';
+import { listenHttpLowPort, serveProbe } from '../support/server-probe';
 
 const sockets = new Map<number, WebSocket>();
 const http = createServer();
@@ -43,16 +43,7 @@ wss.on('connection', (ws, req) => {
   });
 });
 
-const port = await listenLowPort(
-  (p) =>
-    new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(p, '127.0.0.1', () => {
-        http.off('error', reject);
-        resolve();
-      });
-    }),
-);
+const port = await listenHttpLowPort(http);
 serveProbe({
   connections: () => sockets.size,
   stop: async () => {

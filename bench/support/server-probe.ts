@@ -3,6 +3,7 @@
  * commands with the process's own figures, so CPU, RSS and event-loop delay are measured
  * where the work happens.
  */
+import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ServerCommand, ServerReply, ServerStats } from './live-ipc';
 
@@ -56,4 +57,18 @@ export async function listenLowPort(listen: (port: number) => Promise<void>): Pr
       if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt > 50) throw err;
     }
   }
+}
+
+/** `listenLowPort` for a plain node:http server on 127.0.0.1 (the baselines). */
+export function listenHttpLowPort(server: Server): Promise<number> {
+  return listenLowPort(
+    (p) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(p, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
+  );
 }
