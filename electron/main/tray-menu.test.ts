@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakeTrayActions } from './tray.fake';
+import { fakeTrayActions, idleTrayState } from './tray.fake';
 import { hostingLine, trayMenuTemplate, type TrayMenuState } from './tray-menu';
 
-const base: TrayMenuState = {
-  hosting: null,
-  dnd: false,
-  quietHours: null,
-  closeToTray: true,
-  startAtLogin: false,
-  startAtLoginSupported: true,
-  unread: 0,
-};
+const base: TrayMenuState = idleTrayState;
 const byId = (items: ReturnType<typeof trayMenuTemplate>, id: string) =>
   items.find((i) => i.id === id);
 

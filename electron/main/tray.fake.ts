@@ -3,7 +3,7 @@
  * made from, menus are the template itself, and every call is recorded.
  */
 import { vi } from 'vitest';
-import type { TrayActions, TrayMenuItem } from './tray-menu';
+import type { TrayActions, TrayMenuItem, TrayMenuState } from './tray-menu';
 import type { TrayDeps, TrayHandle } from './tray';
 
 export interface FakeImage {
@@ -90,3 +90,14 @@ export function fakeTrayActions(): TrayActions {
     quit: vi.fn(),
   };
 }
+
+/** A tray with nothing to show: not hosting, no unread, defaults on. */
+export const idleTrayState: TrayMenuState = {
+  hosting: null,
+  dnd: false,
+  quietHours: null,
+  closeToTray: true,
+  startAtLogin: false,
+  startAtLoginSupported: true,
+  unread: 0,
+};

@@ -4,18 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createTrayController } from './tray';
-import { fakeTrayActions, fakeTrayDeps, pngSize, type FakeImage } from './tray.fake';
+import { fakeTrayActions, fakeTrayDeps, idleTrayState, pngSize, type FakeImage } from './tray.fake';
 import type { TrayMenuState } from './tray-menu';
 
-const initial: TrayMenuState = {
-  hosting: null,
-  dnd: false,
-  quietHours: null,
-  closeToTray: true,
-  startAtLogin: false,
-  startAtLoginSupported: true,
-  unread: 0,
-};
+const initial: TrayMenuState = idleTrayState;
 
 const LAN = 'http://192.168.1.20:4000';
 const bytes = (image: FakeImage | null | undefined) =>
