@@ -3,11 +3,11 @@ import type { OriginPolicy } from '../config/allowed-hosts';
 import { AppError } from '../errors/app-error';
 
 /**
- * Whether a request comes from this server's own pages (or an allowed origin) and names this
- * server in its `Host`. Requests without an Origin header (curl, scripts) are not cross-site
- * and pass the Origin part; the Host part applies to every request, so a DNS-rebound page
- * (whose Origin matches its Host) is refused. The live layer uses the same check for the
- * WebSocket handshake.
+ * Whether a request comes from this server's own pages (or an allowed origin). Requests
+ * without an Origin header (curl, scripts) are not cross-site and pass. The `Host` itself has
+ * already been checked by then (`host-check.ts` for REST, first thing in the WebSocket
+ * upgrade), so a DNS-rebound page, whose Origin matches its Host, never gets here. The live
+ * layer uses the same check for the WebSocket handshake.
  */
 export function isAllowedOrigin(
   origin: string | undefined,
@@ -15,7 +15,6 @@ export function isAllowedOrigin(
   secure: boolean,
   policy: OriginPolicy,
 ): boolean {
-  if (!policy.hosts.allows(hostHeader)) return false;
   if (origin === undefined) return true;
   if (policy.origins.includes(origin)) return true;
   if (!hostHeader) return false;
