@@ -8,7 +8,7 @@ import { api, errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
 import { mergeRoster } from '../lib/roster-merge';
-import { sortRoster } from '../lib/roster-order';
+import { sortRoster } from '@common/roster-order';
 
 import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 import type { SocketClient } from '../lib/socket';
