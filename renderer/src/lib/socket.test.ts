@@ -150,6 +150,45 @@ describe('SocketClient against the real server', () => {
     expect(sock.status).toBe('open');
   });
 
+  it('drops an event whose eventId equals the last one applied (a chat.send retry’s re-echo)', async () => {
+    const a = await srv.signup();
+    const b = await srv.signup();
+    /** Every frame the server sent, before the client filters anything. */
+    const frames: { type: string; eventId?: number; payload: { clientId?: string } }[] = [];
+    const sock = new SocketClient({
+      url: wsUrl(),
+      createSocket: (url) => {
+        const ws = new WebSocket(url, {
+          headers: { cookie: a.client.cookie ?? '', origin: srv.url },
+        });
+        ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8'))));
+        return ws as unknown as WebSocketLike;
+      },
+    });
+    open.push(sock);
+    const got: { clientId?: string; eventId: number }[] = [];
+    sock.on('chat.message', (e) => got.push({ clientId: e.payload.clientId, eventId: e.eventId }));
+    sock.connect();
+    await sock.ready;
+    const message = (clientId: string): ClientEvent => ({
+      type: 'chat.send',
+      payload: { to: b.user.id, body: 'once', clientId },
+    });
+
+    sock.send(message('same'));
+    await until(() => got.length === 1, 'the echo');
+    const first = got[0]!.eventId;
+    expect(sock.lastEventId).toBe(first);
+    // The retry of a message already stored: the server echoes the stored one, same eventId.
+    sock.send(message('same'));
+    sock.send(message('next'));
+    await until(() => got.some((m) => m.clientId === 'next'), 'the next echo');
+    const echoes = frames.filter((f) => f.type === 'chat.message' && f.payload.clientId === 'same');
+    expect(echoes.map((f) => f.eventId)).toEqual([first, first]);
+    expect(got.map((m) => m.clientId)).toEqual(['same', 'next']);
+    expect(got[1]!.eventId).toBeGreaterThan(first);
+  });
+
   it('sends at most one resume per socket, always as its first message (the server refuses others)', async () => {
     const a = await srv.signup();
     const b = await srv.signup();

@@ -3,14 +3,16 @@
  * written while the connection is down waits (pending, no Retry) and goes out by itself on the
  * reconnect, stored once; what was in flight when the connection dropped is sent again with the
  * same clientId and still stored once; a refusal fails with the server's reason, and only a
- * refusal that could pass next time offers Retry. Presence is unknown while away.
+ * refusal that could pass next time offers Retry. Presence is unknown while away, and kept in
+ * one place. A conversation is marked read only while the page is visible.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, Me } from '@common/api';
+import type { ClientEvent } from '@common/protocol';
 // The library itself, not server/test/harness (Node-only code, checked without the DOM library).
 import { createForumServer, type ForumServer } from '../../../server/index';
 import { SocketClient, type WebSocketLike } from '../lib/socket';
@@ -34,13 +36,15 @@ beforeAll(async () => {
 });
 afterEach(() => {
   for (const f of cleanup.splice(0)) f();
+  vi.unstubAllGlobals();
 });
 afterAll(async () => {
   await srv.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const wsUrl = () => `${srv.url.replace(/^http/, 'ws')}/ws`;
+let forum = (): ForumServer => srv;
+const wsUrl = () => `${forum().url.replace(/^http/, 'ws')}/ws`;
 
 interface Person {
   user: Me;
@@ -50,7 +54,7 @@ interface Person {
 let seq = 0;
 async function signup(): Promise<Person> {
   const nickname = `chat${process.pid % 1000}_${++seq}`;
-  const res = await fetch(`${srv.url}/api/auth/signup`, {
+  const res = await fetch(`${forum().url}/api/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -76,7 +80,7 @@ function client(person: Person, myId: number) {
     // A dead port stands in for a network that is down: the connect fails like a real one.
     createSocket: (url) =>
       new WebSocket(network.down ? 'ws://127.0.0.1:9' : url, {
-        headers: { cookie: person.cookie, origin: srv.url },
+        headers: { cookie: person.cookie, origin: forum().url },
       }) as unknown as WebSocketLike,
     backoff: { baseMs: 20, maxMs: 100, floorRatio: 0.5 },
   });
@@ -165,5 +169,160 @@ describe('ChatState sending', () => {
     expect(c.messages[0]!.error).toMatch(/control characters/);
     expect(c.messages[0]!.retryable).toBe(false);
     expect(await stored(b, a.user.id)).toEqual([]);
+  });
+});
+
+/** The page's document as ChatState sees it: its visibility, changed like a browser tab's. */
+class PageDocument extends EventTarget {
+  constructor(public visibilityState: 'visible' | 'hidden') {
+    super();
+  }
+  set(state: 'visible' | 'hidden'): void {
+    this.visibilityState = state;
+    this.dispatchEvent(new Event('visibilitychange'));
+  }
+}
+
+function stubDocument(state: 'visible' | 'hidden'): PageDocument {
+  const doc = new PageDocument(state);
+  vi.stubGlobal('document', doc);
+  return doc;
+}
+
+/** The UI's same-origin `/api/…` requests go to the real server, with this person's cookie. */
+function sameOriginFetch(person: Person): void {
+  const realFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', (path: string, init: RequestInit = {}) =>
+    realFetch(`${forum().url}${path}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), cookie: person.cookie },
+    }),
+  );
+}
+
+/** The other party: a plain socket that sends chat messages. */
+async function peerSocket(person: Person): Promise<WebSocket> {
+  const ws = new WebSocket(wsUrl(), { headers: { cookie: person.cookie, origin: forum().url } });
+  cleanup.push(() => ws.terminate());
+  await new Promise<void>((ok, fail) => {
+    ws.once('open', () => ok());
+    ws.once('error', fail);
+  });
+  return ws;
+}
+const say = (ws: WebSocket, to: number, body: string) =>
+  ws.send(JSON.stringify({ type: 'chat.send', payload: { to, body, clientId: `p${++seq}` } }));
+
+describe('ChatState read marks', () => {
+  it('sends no chat.read while the page is hidden, and sends it when the page is visible again', async () => {
+    const a = await signup();
+    const b = await signup();
+    const page = stubDocument('hidden');
+    sameOriginFetch(a);
+    const { socket, chat } = client(a, a.user.id);
+    const sends = vi.spyOn(socket, 'send');
+    const reads = () =>
+      sends.mock.calls.map(([e]) => e).filter((e: ClientEvent) => e.type === 'chat.read');
+    let unread: Record<string, number> = {};
+    socket.on('unread', (e) => (unread = e.payload.chats));
+    await until(() => chat.connected, 'the connection');
+    const from = String(b.user.id);
+
+    const bws = await peerSocket(b);
+    say(bws, a.user.id, 'one');
+    await until(() => unread[from] === 1, 'one unread');
+    // Opening the conversation on a hidden page: loaded, not read.
+    const c = await chat.open(b.user.id);
+    expect(c.messages.map((m) => m.body)).toEqual(['one']);
+    expect(reads()).toEqual([]);
+    // A message landing in the open conversation while hidden: shown, still not read.
+    say(bws, a.user.id, 'two');
+    await until(() => c.messages.length === 2, 'the second message');
+    await until(() => unread[from] === 2, 'two unread');
+    expect(reads()).toEqual([]);
+
+    page.set('visible');
+    expect(reads()).toEqual([{ type: 'chat.read', payload: { with: b.user.id, upTo: c.lastId } }]);
+    await until(() => unread[from] === undefined, 'the server to count them read');
+
+    // Visible: what lands is read at once. Closed: becoming visible reads nothing.
+    say(bws, a.user.id, 'three');
+    await until(() => reads().length === 2, 'the read mark for the third message');
+    chat.close(b.user.id);
+    page.set('hidden');
+    say(bws, a.user.id, 'four');
+    await until(() => unread[from] === 1, 'one unread again');
+    page.set('visible');
+    expect(reads()).toHaveLength(2);
+  });
+});
+
+describe('ChatState presence', () => {
+  it('keeps it once: live changes, the roster and the snapshot all answer presenceOf', async () => {
+    const a = await signup();
+    const b = await signup();
+    sameOriginFetch(a);
+    const { socket, chat } = client(a, a.user.id);
+    await until(() => chat.connected && chat.presenceKnown, 'the connection');
+    // b arrives after a's snapshot: a live change. (Not before it: a snapshot taken while the
+    // server still gathers b's arrival into a batch would never hear of a quick departure.)
+    const bws = await peerSocket(b);
+    await until(() => chat.presenceOf(b.user.id) === true, 'b online (a live change)');
+    await chat.loadRoster();
+    const entry = chat.byId(b.user.id);
+    expect(entry).toMatchObject({ id: b.user.id, nickname: b.user.nickname });
+    expect(entry).not.toHaveProperty('online'); // one source: ChatState.online
+    expect(chat.presenceOf(b.user.id)).toBe(true);
+
+    bws.terminate();
+    await until(() => chat.presenceOf(b.user.id) === false, 'b offline (a live change)');
+    expect(chat.online[b.user.id]).toBe(false);
+    await peerSocket(b);
+    await until(() => chat.presenceOf(b.user.id) === true, 'b back online');
+
+    // A reconnect: unknown while away, then the new snapshot's word.
+    socket.dropConnection();
+    await until(() => !chat.connected, 'the disconnect');
+    expect(chat.presenceOf(b.user.id)).toBeUndefined();
+    await until(() => chat.presenceKnown, 'the snapshot after the reconnect');
+    expect(chat.presenceOf(b.user.id)).toBe(true);
+  });
+
+  it('takes the roster’s word for people the socket does not report (presence for contacts only)', async () => {
+    // One person online is already "many": presence then goes to chat contacts only, so a
+    // snapshot leaves out people a has never written to, and only the roster says they are on.
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-chat-presence-'));
+    const busy = await createForumServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: dir,
+      bcryptCost: 4,
+      rateLimit: false,
+      staticDir: null,
+      logLevel: 'warn',
+      live: { presenceBroadcastMax: 1 },
+    });
+    const main = forum;
+    forum = () => busy;
+    try {
+      const a = await signup();
+      const b = await signup();
+      const c = await signup();
+      await peerSocket(b);
+      await peerSocket(c);
+      await until(() => busy.live.hub.presenceToContactsOnly, 'contacts-only presence');
+      sameOriginFetch(a);
+      const { chat } = client(a, a.user.id);
+      await until(() => chat.connected && chat.presenceKnown, 'the connection');
+      expect(chat.presenceOf(b.user.id)).toBe(false); // not in the snapshot
+      await chat.loadRoster();
+      expect(chat.presenceOf(b.user.id)).toBe(true);
+      expect(chat.presenceOf(c.user.id)).toBe(true);
+    } finally {
+      for (const f of cleanup.splice(0)) f();
+      forum = main;
+      await busy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

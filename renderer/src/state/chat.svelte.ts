@@ -8,7 +8,7 @@ import { api, errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
 import { mergeRoster } from '../lib/roster-merge';
-import { sortRoster } from '../lib/roster-order';
+import { sortRoster } from '@common/roster-order';
 
 import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 import type { SocketClient } from '../lib/socket';
@@ -29,15 +29,26 @@ const FINAL_REFUSALS: readonly string[] = [
   'CANNOT_MESSAGE_SELF',
 ];
 
+/**
+ * A person in the roster. Whether they are online is not here: `ChatState.online` is the one
+ * place presence is kept (the REST roster's `online` flag is folded into it on load).
+ */
+export type ChatPeer = Omit<RosterEntry, 'online'>;
+
 export interface TypingState {
   nickname: string;
   until: number;
 }
 
 export class ChatState {
-  entries = $state<RosterEntry[]>([]);
+  entries = $state<ChatPeer[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
+  /**
+   * Who is online, by user id: the socket's snapshot, then its live changes, plus the people the
+   * REST roster reported online (while many are online, the server sends presence for chat
+   * contacts only, and the roster is then the only news of the others).
+   */
   online = $state<Record<number, boolean>>({});
   /**
    * Whether `online` is current: false from a disconnect until the next presence snapshot, when
@@ -77,7 +88,6 @@ export class ChatState {
         const online: Record<number, boolean> = {};
         for (const id of e.payload.online) online[id] = true;
         this.online = online;
-        for (const entry of this.entries) entry.online = online[entry.id] === true;
         this.presenceKnown = true;
       }),
       socket.on('presence', (e) => this.#onPresence(e.payload)),
@@ -96,28 +106,32 @@ export class ChatState {
     );
     this.connected = socket.status === 'open';
     if (typeof document !== 'undefined') {
-      const onVisibility = () => (this.pageVisible = document.visibilityState === 'visible');
+      // Coming back to the page counts as reading what arrived in the open conversation meanwhile.
+      const onVisibility = () => {
+        this.pageVisible = document.visibilityState === 'visible';
+        if (this.pageVisible && this.activeId !== null) this.markRead(this.activeId);
+      };
       document.addEventListener('visibilitychange', onVisibility);
       this.#off.push(() => document.removeEventListener('visibilitychange', onVisibility));
     }
   }
 
-  byId(id: number): RosterEntry | undefined {
+  byId(id: number): ChatPeer | undefined {
     return this.entries.find((e) => e.id === id);
   }
 
-  byNickname(nickname: string): RosterEntry | undefined {
+  byNickname(nickname: string): ChatPeer | undefined {
     const n = nickname.toLowerCase();
     return this.entries.find((e) => e.nickname.toLowerCase() === n);
   }
 
   /** The badge for one person: the server's count, or 0 while their conversation is read. */
-  unreadShown(entry: RosterEntry): number {
+  unreadShown(entry: ChatPeer): number {
     return shownUnread(entry, this.activeId, this.pageVisible);
   }
 
   isOnline(id: number): boolean {
-    return this.online[id] === true || this.byId(id)?.online === true;
+    return this.online[id] === true;
   }
 
   /** Online, offline, or unknown (undefined) while reconnecting. */
@@ -129,10 +143,12 @@ export class ChatState {
     this.error = null;
     try {
       const list = await api.roster();
-      const online = this.online;
-      const fresh = list
-        .filter((e) => e.id !== this.myId)
-        .map((e) => ({ ...e, online: e.online || online[e.id] === true }));
+      const fresh: ChatPeer[] = [];
+      for (const { online, ...peer } of list) {
+        if (peer.id === this.myId) continue;
+        if (online) this.online[peer.id] = true;
+        fresh.push(peer);
+      }
       this.entries = mergeRoster(fresh, this.entries);
       if (this.#unread) this.#applyUnread(this.#unread);
       this.loaded = true;
@@ -160,10 +176,13 @@ export class ChatState {
     this.stopTyping(peerId);
   }
 
-  /** Tell the server I have seen this conversation; the unread count comes back as `unread`. */
+  /**
+   * Tell the server I have seen this conversation; the unread count comes back as `unread`.
+   * Not while the page is hidden: nobody is reading then (becoming visible sends it).
+   */
   markRead(peerId: number): void {
     const upTo = this.#conversations[peerId]?.lastId;
-    if (upTo == null || document.visibilityState !== 'visible') return;
+    if (upTo == null || !this.pageVisible) return;
     this.socket.send({ type: 'chat.read', payload: { with: peerId, upTo } });
   }
 
@@ -306,7 +325,6 @@ export class ChatState {
   #disconnected(): void {
     this.presenceKnown = false;
     this.online = {};
-    for (const entry of this.entries) entry.online = false;
     this.#typingTimers.clearAll();
     this.typing = {};
     this.#sendTimers.clearAll();
@@ -314,8 +332,6 @@ export class ChatState {
 
   #onPresence({ userId, online }: { userId: number; online: boolean }): void {
     this.online[userId] = online;
-    const entry = this.byId(userId);
-    if (entry) entry.online = online;
     if (!online) this.#clearTyping(userId);
   }
 
@@ -325,7 +341,6 @@ export class ChatState {
     this.entries.push({
       id: user.id,
       nickname: user.nickname,
-      online: this.online[user.id] === true,
       lastMessageAt: null,
       lastMessagePreview: null,
       unread: 0,
