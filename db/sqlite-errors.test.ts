@@ -57,7 +57,14 @@ describe('SQLite error classification', () => {
   });
 
   it('answers false for anything that is not a SQLite error', () => {
-    for (const err of [new Error('x'), null, undefined, 'SQLITE_BUSY', { code: 'ENOENT' }, { code: 7 }]) {
+    for (const err of [
+      new Error('x'),
+      null,
+      undefined,
+      'SQLITE_BUSY',
+      { code: 'ENOENT' },
+      { code: 7 },
+    ]) {
       expect(sqliteCode(err)).toBe('');
       expect(isDatabaseBusy(err)).toBe(false);
       expect(isConstraintViolation(err)).toBe(false);

@@ -103,7 +103,7 @@ export function createContext(
     writer,
     publisher,
     feed,
-    chat: new ChatService(db, stores.chat, writer, clock, log.scoped('chat')),
+    chat: new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live),
     notifications,
     live,
   };

@@ -38,7 +38,8 @@ export class LivePort implements LiveSink {
     if (hub === null) return;
     const unread = new Set<number>();
     for (const e of c.events) {
-      if (e.type === 'notification' && e.audience !== null) for (const id of e.audience) unread.add(id);
+      if (e.type === 'notification' && e.audience !== null)
+        for (const id of e.audience) unread.add(id);
     }
     for (const id of c.unreadChanged) unread.add(id);
     let events = c.events;

@@ -1,7 +1,6 @@
 import {
   userTextFault,
   type ChatHistory,
-  type ChatMessage,
   type RosterEntry,
   type UnreadCounts,
 } from '../../common/api';
@@ -30,8 +29,7 @@ const CHAT_TEXT_FAULTS = {
 
 /** Whether `senderId` may message `peer` (the one rule, for sends and the live layer). */
 export type PeerCheck =
-  | { ok: true }
-  | { ok: false; code: 'CANNOT_MESSAGE_SELF' | 'UNKNOWN_RECIPIENT'; message: string };
+  { ok: true } | { ok: false; code: 'CANNOT_MESSAGE_SELF' | 'UNKNOWN_RECIPIENT'; message: string };
 
 export type SendCheck =
   | { ok: true; body: string }
@@ -54,6 +52,8 @@ export class ChatService {
     writer: Writer,
     clock: () => number,
     log: Logger,
+    /** Who is connected now (the live layer, through context.live). */
+    private readonly presence: { isOnline(userId: number): boolean },
   ) {
     this.committer = new ChatCommitter(db, chat, writer, clock, log);
   }
@@ -129,7 +129,7 @@ export class ChatService {
    * never messaged, alphabetically and case-insensitively (the UI's collation: "bo2" before
    * "bo10"), ties by id.
    */
-  roster(me: number, isOnline: (userId: number) => boolean): RosterEntry[] {
+  roster(me: number): RosterEntry[] {
     const unread = this.unreadChats(me);
     const rows = this.chat.roster(me);
     rows.sort((a, b) => {
@@ -147,7 +147,7 @@ export class ChatService {
     return rows.map((r) => ({
       id: r.id,
       nickname: r.nickname,
-      online: isOnline(r.id),
+      online: this.presence.isOnline(r.id),
       lastMessageAt: r.last_message_at,
       lastMessagePreview: r.last_message_preview,
       unread: unread[String(r.id)] ?? 0,
@@ -165,6 +165,4 @@ export class ChatService {
   contacts(me: number): number[] {
     return this.chat.contacts(me);
   }
-
-
 }

@@ -40,8 +40,10 @@ export function createCommentsStore(db: Db) {
 
   return {
     /** In the transaction that also bumps the post's comment count. */
-    insert: (_tx: WriteTx, c: { postId: number; authorId: number; body: string; createdAt: string }): number =>
-      (insert.get(c) as { id: number }).id,
+    insert: (
+      _tx: WriteTx,
+      c: { postId: number; authorId: number; body: string; createdAt: string },
+    ): number => (insert.get(c) as { id: number }).id,
     /** Oldest first, `limit` rows with ids above `after`. */
     page: (q: { postId: number; after?: number; limit: number }): Comment[] =>
       page.all({ postId: q.postId, after: q.after ?? 0, limit: q.limit }).map(toComment),

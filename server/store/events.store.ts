@@ -84,8 +84,8 @@ export function createEventsStore(db: Db) {
     appendNotifications: (
       _tx: WriteTx,
       q: {
-      afterId: number;
-      sharedJsonTail: string;
+        afterId: number;
+        sharedJsonTail: string;
         createdMs: number;
       },
     ): FanOutTuple[] => appendNotifications.all(q),

@@ -137,7 +137,10 @@ export function createPostsStore(db: Db) {
           : pageInCategory.all({ categoryId: q.categoryId, before, limit: q.limit });
       return rows.map(toSummary);
     },
-    bumpCommentCount: (_tx: WriteTx, id: number): { authorId: number; title: string } | undefined => {
+    bumpCommentCount: (
+      _tx: WriteTx,
+      id: number,
+    ): { authorId: number; title: string } | undefined => {
       const row = bumpComments.get({ id });
       return row ? { authorId: row.author_id, title: row.title } : undefined;
     },
