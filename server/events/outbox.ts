@@ -66,6 +66,8 @@ export class Transaction extends WriteTx {
   private readonly fanOut: FanOutEvent[] = [];
   private readonly unread = new Set<number>();
   private readonly ended: SessionEnd[] = [];
+  /** The newest event id this transaction wrote (0: none yet). */
+  private lastEventId = 0;
 
   constructor(private readonly log: EventLog) {
     super();
@@ -79,12 +81,17 @@ export class Transaction extends WriteTx {
   ): DurableEvent {
     const event = this.log.append(this, type, payload, audience);
     this.events.push(event);
+    this.lastEventId = event.id;
     return event;
   }
 
-  /** The id the next `event` gets (for a row that names its event, see EventLog.nextId). */
+  /**
+   * The id the next `event` gets (for a row that names its event, see EventLog.nextId).
+   * After this transaction's own appends nobody else can write, so it follows the last one
+   * without asking the database again (a chat batch asks once, not once per message).
+   */
   nextEventId(): number {
-    return this.log.nextId(this);
+    return this.lastEventId > 0 ? this.lastEventId + 1 : this.log.nextId(this);
   }
 
   /**
@@ -92,7 +99,11 @@ export class Transaction extends WriteTx {
    * `notification` events, one INSERT … SELECT (EventLog.appendNotificationFanOut).
    */
   notificationFanOut(afterNotificationId: number, shared: Omit<Notification, 'id'>): void {
-    this.fanOut.push(...this.log.appendNotificationFanOut(this, afterNotificationId, shared));
+    const written = this.log.appendNotificationFanOut(this, afterNotificationId, shared);
+    for (const e of written) {
+      this.fanOut.push(e);
+      if (e.id > this.lastEventId) this.lastEventId = e.id;
+    }
   }
 
   /** This user's unread counts changed (and no `notification` event says so). */
