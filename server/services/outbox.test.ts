@@ -17,6 +17,7 @@ import { createLogger, type LogRecord } from '../logging/logger';
 import { createStores, type Stores } from '../store/index';
 import { tempDataDir } from '../test/harness';
 import { AccountsService } from './accounts.service';
+import { ChatService } from './chat.service';
 import { CommentsService } from './comments.service';
 import { NotificationsService } from './notifications.service';
 import { PostsService } from './posts.service';
@@ -223,6 +224,36 @@ describe('the outbox commits with the data', () => {
       [me, first.sessionId],
       [me, second.sessionId],
     ]);
+  });
+
+  it('a chat batch: one commit, one publication; each message names the event that carries it', () => {
+    const s = services();
+    const [a, b] = [seedUser(s.writer, 'ca'), seedUser(s.writer, 'cb')];
+    seedUserAndPost(s.writer); // an event before the batch: ids do not start at 1
+    published.length = 0;
+    const chat = new ChatService(db, stores.chat, s.writer, clock, log, { isOnline: () => false });
+    const send = (clientId: string) => ({ send: { senderId: a, to: b, body: clientId, clientId } });
+    const outcomes = chat.commit([
+      send('one'),
+      send('two'),
+      { read: { reader: b, peer: a, upTo: 1e9 } },
+      send('one'), // a retry in the same batch
+      send('three'),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'read', 'duplicate', 'sent']);
+    const rows = db
+      .prepare<[], { id: number; event_id: number }>(
+        'SELECT id, event_id FROM messages ORDER BY id',
+      )
+      .all();
+    const events = published.flatMap((c) => c.events);
+    expect(published).toHaveLength(1);
+    expect(events.map((e) => e.type)).toEqual(['chat.message', 'chat.message', 'chat.message']);
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
+    expect(
+      events.map((e) => (JSON.parse(e.json) as { payload: { id: number } }).payload.id),
+    ).toEqual(rows.map((r) => r.id));
+    expect(published[0]!.unreadChanged).toEqual([b]);
   });
 
   it('a write inside another is refused (it would publish before the outer commit)', () => {
