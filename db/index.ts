@@ -8,3 +8,10 @@ export {
   type MigrateResult,
 } from './migrate';
 export { MIGRATIONS } from './migrations/index';
+export {
+  sqliteCode,
+  isDatabaseBusy,
+  isConstraintViolation,
+  isForeignKeyViolation,
+  isUniqueViolation,
+} from './sqlite-errors';

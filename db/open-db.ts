@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 
+// Kept importable from here: the live layer and the error handler import it from open-db.
+export { isDatabaseBusy } from './sqlite-errors';
+
 export type Db = Database.Database;
 
 /**
@@ -113,16 +116,6 @@ function busyPragmas(db: Db): BusyPragmas {
     busyStatements.set(db, found);
   }
   return found;
-}
-
-/**
- * Whether an error means another connection holds the lock (SQLITE_BUSY and its extended
- * codes): nothing was written, and the same write can succeed later.
- */
-export function isDatabaseBusy(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
 /** Folds the WAL back into the main file, then closes: leaves one tidy file for backups. */

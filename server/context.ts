@@ -3,10 +3,9 @@ import type { PasswordHasher } from './auth/password-hasher';
 import { sessionCookieName } from './auth/session-cookie';
 import { SessionService } from './auth/sessions.service';
 import type { ServerConfig } from './config/server-config';
-import { EventBus } from './events/event-bus';
 import { EventLog } from './events/event-log';
-import type { ForumEventBus, ForumEvents } from './events/forum-events';
-import { LiveJournal } from './live/journal';
+import { changesFeed, Publisher, Writer } from './events/outbox';
+import { FeedCache } from './http/feed-cache';
 import { LivePort } from './live/live-port';
 import type { Logger } from './logging/logger';
 import { createRateLimiters, type RateLimiters } from './security/rate-limiter';
@@ -24,7 +23,6 @@ export interface ServerContext {
   log: Logger;
   db: Db;
   stores: Stores;
-  bus: ForumEventBus;
   hasher: PasswordHasher;
   sessions: SessionService;
   accounts: AccountsService;
@@ -35,9 +33,15 @@ export interface ServerContext {
   limiters: RateLimiters;
   /** The durable event log the live layer replays from. */
   events: EventLog;
+  /** Runs write transactions and publishes what they committed (events/outbox.ts). */
+  writer: Writer;
+  /** Hears every committed transaction: the live layer, the feed cache (a bus, later). */
+  publisher: Publisher;
+  /** Serialized feed pages (GET /api/posts), dropped when a post or comment commits. */
+  feed: FeedCache;
   chat: ChatService;
   notifications: NotificationsService;
-  /** The WebSocket hub, once attached (forum-server.ts): presence, delivery, unread pushes. */
+  /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
 }
 
@@ -48,15 +52,25 @@ export function createContext(
   hasher: PasswordHasher,
 ): ServerContext {
   const stores = createStores(db);
-  const bus: ForumEventBus = new EventBus<ForumEvents>(log.scoped('events'));
   const { clock } = config;
   const forumId = stores.forumMeta.ensureForumId();
   if (forumId.status === 'replaced') {
     log.warn('the stored forum id was malformed: made a new one (everyone must sign in again)');
   }
+  // The one path out of a commit: the live layer first (as the writer's own client may be
+  // waiting for its echo), then the feed cache; both before the writer gets its response.
+  const publisher = new Publisher(log.scoped('events'));
+  const live = new LivePort();
+  publisher.subscribe((c) => live.deliver(c));
+  const feed = new FeedCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 2000, clock });
+  publisher.subscribe((c) => {
+    if (changesFeed(c)) feed.invalidate();
+  });
+  const events = new EventLog(stores.events, clock);
+  const writer = new Writer(db, events, publisher);
   const sessions = new SessionService(
     stores.sessions,
-    bus,
+    publisher,
     {
       cookieName: sessionCookieName(forumId.id),
       ttlMs: config.sessionTtlMs,
@@ -65,35 +79,31 @@ export function createContext(
     },
     log.scoped('sessions'),
   );
-  const events = new EventLog(stores.events, clock);
-  const notifications = new NotificationsService(stores.notifications);
-  const live = new LivePort();
-  // Services record durable events inside their own transactions (see ForumJournal).
-  const journal = new LiveJournal(events, notifications, live);
+  const notifications = new NotificationsService(stores.notifications, writer);
   return {
     config,
     log,
     db,
     stores,
-    bus,
     hasher,
     sessions,
     accounts: new AccountsService(
-      db,
       stores.users,
       hasher,
       sessions,
-      bus,
+      writer,
       clock,
       log.scoped('accounts'),
-      journal,
     ),
-    posts: new PostsService(db, stores.posts, stores.categories, bus, clock, journal),
-    comments: new CommentsService(db, stores.comments, stores.posts, bus, clock, journal),
-    follows: new FollowsService(stores.follows, stores.categories),
+    posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock),
+    comments: new CommentsService(stores.comments, stores.posts, notifications, writer, clock),
+    follows: new FollowsService(stores.follows, stores.categories, writer),
     limiters: createRateLimiters(config.rateLimit, clock),
     events,
-    chat: new ChatService(db, stores.chat, events, clock, log.scoped('chat')),
+    writer,
+    publisher,
+    feed,
+    chat: new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live),
     notifications,
     live,
   };

@@ -6,7 +6,7 @@ import { MIGRATIONS } from '../db/migrations/index';
 import { openDb } from '../db/open-db';
 import { databasePath } from './config/data-dir';
 import { createForumServer } from './forum-server';
-import type { ForumEvents } from './events/forum-events';
+import type { Committed, SessionEnd } from './events/outbox';
 import { startTestServer, tempDataDir, type TestServer } from './test/harness';
 
 const open: TestServer[] = [];
@@ -127,27 +127,28 @@ describe('createForumServer', () => {
   });
 });
 
-describe('event bus (the seam for the live layer)', () => {
-  it('announces sign-ups, posts, comments and ended sessions, after they are stored', async () => {
+describe('the outbox (the seam for the live layer)', () => {
+  /** What a listener hears, as the protocol carries it (type and payload) or a session end. */
+  const heard = (c: Committed) => [
+    ...c.events.map((e) => {
+      const { type, payload } = JSON.parse(e.json) as { type: string; payload: unknown };
+      return { type, payload };
+    }),
+    ...c.sessionsEnded.map((payload) => ({ type: 'session.ended', payload })),
+  ];
+
+  it('publishes sign-ups, posts, comments and ended sessions, after they are stored', async () => {
     const s = await start({ sessionTtlMs: 60_000 });
-    const seen: { type: keyof ForumEvents; payload: unknown }[] = [];
-    const bus = s.server.context.bus;
-    const types: (keyof ForumEvents)[] = [
-      'user.signedUp',
-      'post.created',
-      'comment.created',
-      'session.ended',
-    ];
-    for (const type of types) {
-      bus.on(type, (payload) => {
-        // Listeners run after the commit: what they are told is already readable.
-        if (type === 'post.created') {
-          const id = (payload as ForumEvents['post.created']).post.id;
-          expect(s.server.context.stores.posts.byId(id)).toBeDefined();
-        }
-        seen.push({ type, payload });
-      });
-    }
+    const seen: { type: string; payload: unknown }[] = [];
+    s.server.context.publisher.subscribe((c) => {
+      // Listeners run after the commit: what they are told is already readable.
+      for (const e of c.events) {
+        if (e.type !== 'post.created') continue;
+        const id = (JSON.parse(e.json) as { payload: { post: Post } }).payload.post.id;
+        expect(s.server.context.stores.posts.byId(id)).toBeDefined();
+      }
+      seen.push(...heard(c));
+    });
 
     const a = await s.signup({ nickname: 'ev_alice' });
     const b = await s.signup({ nickname: 'ev_bob' });
@@ -159,13 +160,12 @@ describe('event bus (the seam for the live layer)', () => {
     await a.client.post('/api/auth/logout');
 
     expect(seen).toEqual([
-      { type: 'user.signedUp', payload: { user: { id: a.user.id, nickname: 'ev_alice' } } },
-      { type: 'user.signedUp', payload: { user: { id: b.user.id, nickname: 'ev_bob' } } },
+      { type: 'user.joined', payload: { user: { id: a.user.id, nickname: 'ev_alice' } } },
+      { type: 'user.joined', payload: { user: { id: b.user.id, nickname: 'ev_bob' } } },
       { type: 'post.created', payload: { post } },
-      {
-        type: 'comment.created',
-        payload: { comment, post: { id: post.id, authorId: a.user.id, title: 'E' } },
-      },
+      { type: 'comment.created', payload: { comment } },
+      // The post's author hears of the comment (written by the comments service).
+      { type: 'notification', payload: expect.objectContaining({ kind: 'comment_on_post' }) },
       {
         type: 'session.ended',
         payload: { sessionId: expect.any(Number), userId: a.user.id, reason: 'logout' },
@@ -187,10 +187,10 @@ describe('event bus (the seam for the live layer)', () => {
   it('a session replaced at login is announced too, and a failing listener does not fail the request', async () => {
     const s = await start();
     const { client, user } = await s.signup({ nickname: 'ev_carl' });
-    const ended: ForumEvents['session.ended'][] = [];
-    s.server.context.bus.on('session.ended', (e) => ended.push(e));
-    s.server.context.bus.on('post.created', () => {
-      throw new Error('listener bug');
+    const ended: SessionEnd[] = [];
+    s.server.context.publisher.subscribe((c) => ended.push(...c.sessionsEnded));
+    s.server.context.publisher.subscribe((c) => {
+      if (c.events.some((e) => e.type === 'post.created')) throw new Error('listener bug');
     });
     await client.post('/api/auth/login', { login: 'ev_carl', password: 'correct horse battery' });
     expect(ended).toEqual([{ sessionId: expect.any(Number), userId: user.id, reason: 'replaced' }]);

@@ -23,7 +23,7 @@ export {
   type PlatformInfo,
 } from './config/data-dir';
 export type { ServerContext } from './context';
-export type { ForumEvents, ForumEventBus, SessionEndReason } from './events/forum-events';
+export type { Committed, SessionEnd, SessionEndReason } from './events/outbox';
 export type { AuthContext, AuthResult } from './auth/sessions.service';
 export { isAllowedOrigin } from './http/same-origin';
 export { TokenBucketLimiter, type RateLimiter, type RateDecision } from './security/rate-limiter';

@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Me } from '../../common/api';
-import type { ForumEventBus, SessionEndReason } from '../events/forum-events';
+import {
+  committed,
+  type Publisher,
+  type SessionEndReason,
+  type Transaction,
+} from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { SessionsStore } from '../store/sessions.store';
 import { toMe } from '../store/users.store';
@@ -41,7 +46,8 @@ const MAX_SWEEP_DELAY_MS = 60 * 60 * 1000;
 /**
  * Sessions: a 256-bit random token in the cookie, only its SHA-256 in the database. The
  * expiry slides forward on use (at most once per `renewAfterMs`). Every way a session ends
- * (logout, expiry, replaced at login) emits `session.ended`.
+ * (logout, expiry, replaced at login) is published (`Committed.sessionsEnded`), so the live
+ * layer closes that session's sockets.
  */
 export class SessionService {
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -51,7 +57,7 @@ export class SessionService {
 
   constructor(
     private readonly store: SessionsStore,
-    private readonly bus: ForumEventBus,
+    private readonly publisher: Publisher,
     private readonly options: SessionServiceOptions,
     private readonly log: Logger,
   ) {
@@ -104,17 +110,29 @@ export class SessionService {
     return { user: toMe(row), sessionId: row.session_id, expiresAtMs, token, renewed };
   }
 
-  /** Deletes the session and announces it; a no-op if it is already gone. */
-  end(sessionId: number, reason: SessionEndReason): void {
+  /**
+   * Deletes the session and publishes its end; a no-op if it is already gone. Given the
+   * transaction it runs in (a login replacing the caller's session), the end is published
+   * when that commits.
+   */
+  end(sessionId: number, reason: SessionEndReason, tx?: Transaction): void {
     const removed = this.store.remove(sessionId);
-    if (removed) this.bus.emit('session.ended', { sessionId, userId: removed.user_id, reason });
+    if (!removed) return;
+    const end = { sessionId, userId: removed.user_id, reason };
+    if (tx) tx.sessionEnded(end);
+    else this.publisher.publish(committed({ sessionsEnded: [end] }));
   }
 
   /** Deletes every expired session; returns how many. */
   sweepExpired(): number {
     const removed = this.store.removeExpired(this.options.clock());
-    for (const s of removed) {
-      this.bus.emit('session.ended', { sessionId: s.id, userId: s.user_id, reason: 'expired' });
+    if (removed.length > 0) {
+      const sessionsEnded = removed.map((s) => ({
+        sessionId: s.id,
+        userId: s.user_id,
+        reason: 'expired' as const,
+      }));
+      this.publisher.publish(committed({ sessionsEnded }));
     }
     if (removed.length > 0) this.log.debug('expired sessions removed', { count: removed.length });
     return removed.length;

@@ -1,12 +1,13 @@
 import type { Notification } from '../../common/api';
-import type { ServerEventType } from '../../common/protocol';
 import type { EventsStore } from '../store/events.store';
+import type { WriteTx } from '../store/write-tx';
+import { envelopeJson, type DurableServerEventType, type PayloadOf } from './server-frame';
+
+// The live layer imports the envelope builder from here.
+export { envelopeJson };
 
 /** The server events that carry an `eventId` and can be replayed after a reconnect. */
-export type DurableEventType = Extract<
-  ServerEventType,
-  'chat.message' | 'notification' | 'post.created' | 'comment.created' | 'user.joined'
->;
+export type DurableEventType = DurableServerEventType;
 
 /** One committed entry of the log, ready to deliver. */
 export interface DurableEvent {
@@ -16,13 +17,6 @@ export interface DurableEvent {
   json: string;
   /** The users who may see it; null for every user. */
   audience: readonly number[] | null;
-}
-
-/** The envelope as sent on the socket; the payload is already JSON. */
-export function envelopeJson(type: string, payloadJson: string, eventId?: number): string {
-  return eventId === undefined
-    ? `{"type":"${type}","payload":${payloadJson}}`
-    : `{"type":"${type}","eventId":${eventId},"payload":${payloadJson}}`;
 }
 
 /** A `notification` event written by a fan-out, for one user. */
@@ -53,10 +47,10 @@ export interface ReplayLimits {
 }
 
 /**
- * The durable event log (SQLite table `events`). Writers `append` inside the transaction
- * that stores the data an event describes, so an event exists exactly when its data does;
- * eventIds are the table's ids, increasing in commit order. A reconnecting client's
- * `resume {since}` is answered from here (`replay`).
+ * The durable event log (SQLite table `events`). Writers `append` in the transaction that
+ * stores the data an event describes (the `WriteTx` argument proves it), so an event exists
+ * exactly when its data does; eventIds are the table's ids, allocated here, increasing in
+ * commit order. A reconnecting client's `resume {since}` is answered from here (`replay`).
  */
 export class EventLog {
   constructor(
@@ -65,14 +59,14 @@ export class EventLog {
   ) {}
 
   /**
-   * Call inside the writing transaction. `id` may be given when the caller allocated it
-   * (from `lastId()` inside an IMMEDIATE transaction, so nobody else can take it).
+   * Stores one event, typed by `common/protocol.ts` (a payload of the wrong shape for `type`
+   * fails `npm run check`), serializing the payload once for the row and the envelope.
    */
-  append(
-    type: DurableEventType,
-    payload: unknown,
+  append<T extends DurableEventType>(
+    tx: WriteTx,
+    type: T,
+    payload: PayloadOf<T>,
     audience: readonly number[] | null,
-    id: number | null = null,
   ): DurableEvent {
     if (audience !== null && (audience.length === 0 || audience.length > 2)) {
       throw new Error(
@@ -80,8 +74,7 @@ export class EventLog {
       );
     }
     const payloadJson = JSON.stringify(payload);
-    const eventId = this.store.append({
-      id,
+    const eventId = this.store.append(tx, {
       type,
       payload: payloadJson,
       recipientA: audience?.[0] ?? null,
@@ -92,13 +85,23 @@ export class EventLog {
   }
 
   /**
-   * Call inside the writing transaction, right after notifications with ids above
-   * `afterNotificationId` were written in bulk with the same fields but id and user (a new
-   * post's followers): one `notification` event each, addressed to that user, in a single
-   * INSERT … SELECT, however many there are. Returns them for delivery after the commit.
-   * Each user gets one of them, so their order among themselves does not matter.
+   * The id the next `append` in `tx` gets, for a row that must name its event before the
+   * event exists (a chat message, whose event carries the message's id). Exact once `tx`
+   * has written anything (or was begun IMMEDIATE): from then on no other connection can
+   * write, and rows are only ever pruned from the old end, so the next rowid is max + 1.
+   */
+  nextId(_tx: WriteTx): number {
+    return (this.store.lastId() ?? 0) + 1;
+  }
+
+  /**
+   * In the transaction that just wrote notifications with ids above `afterNotificationId`
+   * in bulk, all alike but for id and user (a new post's followers): one `notification`
+   * event each, addressed to that user, in a single INSERT … SELECT, however many there
+   * are. Each user gets one of them, so their order among themselves does not matter.
    */
   appendNotificationFanOut(
+    tx: WriteTx,
     afterNotificationId: number,
     shared: Omit<Notification, 'id'>,
   ): FanOutEvent[] {
@@ -106,7 +109,7 @@ export class EventLog {
     // is byte for byte what JSON.stringify(notification) gives for the one-by-one path.
     const sharedJsonTail = JSON.stringify(shared).slice(1);
     return this.store
-      .appendNotifications({
+      .appendNotifications(tx, {
         afterId: afterNotificationId,
         sharedJsonTail,
         createdMs: this.clock(),
@@ -138,7 +141,8 @@ export class EventLog {
     const events: string[] = [];
     let bytes = 0;
     for (const [id, type, payload] of rows) {
-      const json = envelopeJson(type, payload, id);
+      // Rows were written by `append`, so their type is a durable event type.
+      const json = envelopeJson(type as DurableEventType, payload, id);
       bytes += json.length;
       if (bytes > limits.maxBytes) return { kind: 'resync', reason: 'too-many' };
       events.push(json);

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../../common/errors';
 import { missingCase } from '../../common/protocol';
 import type { LiveTuning } from '../config/server-config';
-import { envelopeJson } from '../events/event-log';
+import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
 import type { ChatService, ChatWrite, ChatWriteOutcome } from '../services/chat.service';
 import type { Connection } from './connection';
@@ -204,18 +204,15 @@ export class GroupCommit {
     const { hub, typing } = this.deps;
     switch (outcome.kind) {
       case 'sent':
-        hub.publish([outcome.event], []);
+        // The message itself went to both sides through the publisher, after the commit
+        // (ChatService.commit); here only what the hub keeps in memory.
         hub.chatMessageStored(outcome.send.to, outcome.send.senderId);
         typing.stop(outcome.send.senderId, outcome.send.to);
         return;
       case 'duplicate':
         // A retry: the same message and eventId again, to the socket that retried.
         if (outcome.eventId !== null) {
-          const json = envelopeJson(
-            'chat.message',
-            JSON.stringify(outcome.message),
-            outcome.eventId,
-          );
+          const json = serverFrame('chat.message', outcome.message, outcome.eventId);
           hub.deliverDurable(conn, textFrame(json));
         }
         return;
@@ -223,9 +220,8 @@ export class GroupCommit {
         this.deps.sendError(conn, outcome.code, outcome.message, outcome.send.clientId);
         return;
       case 'read':
-        // Every socket of the reader gets the new counts (reading here clears the others),
-        // when something was marked: a repeated read changes nothing and pushes nothing.
-        if (outcome.changed > 0) hub.unreadChanged([outcome.read.reader]);
+        // Every socket of the reader got the new counts through the publisher, when
+        // something was marked (ChatService.commit).
         return;
       default:
         missingCase(outcome);

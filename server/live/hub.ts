@@ -51,7 +51,7 @@ function queuedBytes(out: Buffer | Buffer[] | null): number {
  * - Durable events reach a new socket only after its `resume` (or the grace period), so
  *   eventIds arrive in order on every socket (see `hold`).
  */
-export class Hub implements LiveSink {
+export class Hub implements Omit<LiveSink, 'endSession'> {
   private readonly byUser = new Map<number, Set<Connection>>();
   private readonly connections = new Set<Connection>();
   private dirty: Connection[] = [];

@@ -1,4 +1,5 @@
-import type { DurableEvent } from '../events/event-log';
+import { fanOutDurable, type DurableEvent } from '../events/event-log';
+import type { Committed } from '../events/outbox';
 
 /** What the rest of the server may ask of the live layer. */
 export interface LiveSink {
@@ -7,12 +8,15 @@ export interface LiveSink {
   /** Pushes a fresh `unread` to every socket of these users (after they read something). */
   unreadChanged(userIds: readonly number[]): void;
   isOnline(userId: number): boolean;
+  /** Closes that session's sockets with 4401 (WS_CLOSE.SESSION_ENDED): it was ended. */
+  endSession(userId: number, sessionId: number): void;
 }
 
 /**
  * The live layer's stand-in inside the server context: services and routes are built before
  * the WebSocket hub exists (it needs the HTTP server), so they hold this port, which forwards
- * to the hub once attached and does nothing before (or after it closed).
+ * to the hub once attached and does nothing before (or after it closed). It is also the
+ * publisher's listener for the live layer (`deliver`).
  */
 export class LivePort implements LiveSink {
   private hub: LiveSink | null = null;
@@ -25,6 +29,31 @@ export class LivePort implements LiveSink {
     if (this.hub === hub) this.hub = null;
   }
 
+  /**
+   * A committed transaction, to connected clients: its events, the unread counts it changed
+   * (every `notification` recipient's, and any it names), and the sessions it ended.
+   */
+  deliver(c: Committed): void {
+    const hub = this.hub;
+    if (hub === null) return;
+    const unread = new Set<number>();
+    for (const e of c.events) {
+      if (e.type === 'notification' && e.audience !== null)
+        for (const id of e.audience) unread.add(id);
+    }
+    for (const id of c.unreadChanged) unread.add(id);
+    let events = c.events;
+    if (c.fanOut.length > 0) {
+      // A category may have thousands of followers, mostly offline: frames are built for the
+      // ones connected now; the others get theirs from the log when they resume or connect.
+      const online = c.fanOut.filter((e) => hub.isOnline(e.userId));
+      events = [...events, ...online.map(fanOutDurable)];
+      for (const e of online) unread.add(e.userId);
+    }
+    if (events.length > 0 || unread.size > 0) hub.publish(events, [...unread]);
+    for (const s of c.sessionsEnded) hub.endSession(s.userId, s.sessionId);
+  }
+
   publish(events: readonly DurableEvent[], unreadChanged: readonly number[]): void {
     this.hub?.publish(events, unreadChanged);
   }
@@ -35,5 +64,9 @@ export class LivePort implements LiveSink {
 
   isOnline(userId: number): boolean {
     return this.hub?.isOnline(userId) ?? false;
+  }
+
+  endSession(userId: number, sessionId: number): void {
+    this.hub?.endSession(userId, sessionId);
   }
 }

@@ -25,6 +25,7 @@ import { textFrame } from './frames';
 import { GroupCommit } from './group-commit';
 import { isEncrypted, isLivePath, rejectHandshake } from './handshake';
 import { Hub } from './hub';
+import type { LiveSink } from './live-port';
 import { TypingTracker } from './typing';
 
 export interface LiveStats {
@@ -424,19 +425,25 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   pruneTimer = setTimeout(pruneEvents, 5000);
   pruneTimer.unref();
 
-  const offSessionEnded = ctx.bus.on('session.ended', ({ sessionId, userId }) => {
-    const sockets = hub.connectionsOf(userId);
-    if (!sockets) return;
-    for (const conn of [...sockets]) {
-      if (conn.sessionId === sessionId) {
-        typing.connectionClosed(conn);
-        hub.disconnect(conn, WS_CLOSE.SESSION_ENDED, 'session ended');
+  // (Interim until the live layer implements LiveSink.endSession itself.)
+  const sink: LiveSink = {
+    publish: (events, unread) => hub.publish(events, unread),
+    unreadChanged: (userIds) => hub.unreadChanged(userIds),
+    isOnline: (userId) => hub.isOnline(userId),
+    endSession: (userId, sessionId) => {
+      const sockets = hub.connectionsOf(userId);
+      if (!sockets) return;
+      for (const conn of [...sockets]) {
+        if (conn.sessionId === sessionId) {
+          typing.connectionClosed(conn);
+          hub.disconnect(conn, WS_CLOSE.SESSION_ENDED, 'session ended');
+        }
       }
-    }
-  });
+    },
+  };
 
   httpServer.on('upgrade', onUpgrade);
-  ctx.live.attach(hub);
+  ctx.live.attach(sink);
 
   let closed: Promise<void> | null = null;
   return {
@@ -453,12 +460,11 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
         closing = true;
         clearInterval(heartbeat);
         if (pruneTimer) clearTimeout(pruneTimer);
-        offSessionEnded();
         // Sends received before close are acknowledged: commit and deliver them.
         commits.run(true);
         hub.close();
         typing.close();
-        ctx.live.detach(hub);
+        ctx.live.detach(sink);
         const open = [...sockets];
         const done = open.map(
           (ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())),

@@ -7,7 +7,7 @@ import { parseParam, parseQuery } from '../http/validate';
 export function chatRoutes(ctx: ServerContext) {
   /** Everyone else, ordered for the chat list, with presence, last message and unread. */
   const roster: RequestHandler = (req, res) => {
-    res.json(ctx.chat.roster(getAuth(req).user.id, (id) => ctx.live.isOnline(id)));
+    res.json(ctx.chat.roster(getAuth(req).user.id));
   };
 
   const history: RequestHandler = (req, res) => {

@@ -27,7 +27,6 @@ export function notificationsRoutes(ctx: ServerContext) {
     const request = parseBody(all ? readAll : readIds, body);
     const me = getAuth(req).user.id;
     ctx.notifications.markRead(me, request);
-    ctx.live.unreadChanged([me]);
     res.status(204).end();
   };
 

@@ -334,17 +334,18 @@ describe('feed items carry the start of the body; GET /api/posts/:id the whole o
   });
 
   it('a page of 100 posts at the 20,000-character limit stays small', async () => {
-    const { db, stores } = s.server.context;
+    const { writer, stores } = s.server.context;
     const me = (await author.get<{ id: number }>('/api/auth/me')).json;
     const big = 'All work and no play makes a dull post. '.repeat(500).slice(0, 20_000);
-    db.transaction(() => {
+    writer.write((tx) => {
       for (let i = 0; i < 100; i++) {
         stores.posts.insert(
+          tx,
           { authorId: me.id, title: `Big ${i}`, body: big, createdAt: '2025-03-01T12:00:00.000Z' },
           [1],
         );
       }
-    })();
+    });
     s.clock.advance(2000); // written past the services: let the feed cache's TTL expire
     const res = await author.get<PostPage>('/api/posts?limit=100');
     expect(res.json.items).toHaveLength(100);

@@ -3,13 +3,11 @@ import { createPostSchema, idPathParam, listPostsQuery } from '../../common/api'
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
-import { FeedCache } from '../http/feed-cache';
 import { sendJsonBytes } from '../http/send-json';
 
 export function postsRoutes(ctx: ServerContext) {
-  const feed = new FeedCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 2000, clock: ctx.config.clock });
-  ctx.bus.on('post.created', () => feed.invalidate());
-  ctx.bus.on('comment.created', () => feed.invalidate());
+  // Dropped by the publisher when a post or comment commits (context.ts).
+  const feed = ctx.feed;
 
   const list: RequestHandler = (req, res) => {
     const q = parseQuery(listPostsQuery, req.query);

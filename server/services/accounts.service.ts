@@ -1,10 +1,9 @@
 import type { LoginRequest, Me, SignupRequest, UserRef } from '../../common/api';
-import type { Db } from '../../db/open-db';
+import { isUniqueViolation } from '../../db/sqlite-errors';
 import { PasswordHasherBusyError, type PasswordHasher } from '../auth/password-hasher';
 import type { NewSession, SessionService } from '../auth/sessions.service';
 import { AppError } from '../errors/app-error';
-import type { ForumEventBus } from '../events/forum-events';
-import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
+import type { Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { UsersStore } from '../store/users.store';
 import { toMe } from '../store/users.store';
@@ -14,22 +13,15 @@ export interface SignedIn {
   session: NewSession;
 }
 
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' &&
-  err !== null &&
-  (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-
 /** Sign-up, login (by nickname or e-mail), logout and the user directory. */
 export class AccountsService {
   constructor(
-    private readonly db: Db,
     private readonly users: UsersStore,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
-    private readonly bus: ForumEventBus,
+    private readonly writer: Writer,
     private readonly clock: () => number,
     private readonly log: Logger,
-    private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
 
   /**
@@ -42,11 +34,10 @@ export class AccountsService {
     this.assertAvailable(input.nickname, input.email);
     const passwordHash = await this.hasher.hash(input.password);
     let user: Me;
-    let publish: () => void;
     try {
-      ({ user, publish } = this.db.transaction(() => {
+      user = this.writer.write((tx) => {
         const user = toMe(
-          this.users.insert({
+          this.users.insert(tx, {
             nickname: input.nickname,
             email: input.email,
             passwordHash,
@@ -57,18 +48,16 @@ export class AccountsService {
             createdAt: new Date(this.clock()).toISOString(),
           }),
         );
-        // The user.joined event-log row commits with the account (see ForumJournal).
-        const ref = { id: user.id, nickname: user.nickname };
-        return { user, publish: this.journal.record('user.signedUp', { user: ref }) };
-      })());
+        // Everyone's user list grows live; the event commits with the account.
+        tx.event('user.joined', { user: { id: user.id, nickname: user.nickname } }, null);
+        return user;
+      });
     } catch (err) {
       if (isUniqueViolation(err)) this.assertAvailable(input.nickname, input.email);
       throw err;
     }
-    publish();
     const session = this.startSession(user.id, previousSessionId);
     this.log.info('user signed up', { userId: user.id, nickname: user.nickname });
-    this.bus.emit('user.signedUp', { user: { id: user.id, nickname: user.nickname } });
     return { user, session };
   }
 
@@ -85,7 +74,8 @@ export class AccountsService {
       // Hashes made with a lower cost are upgraded while we hold the plain password; when
       // the hashing queue is full, at a later login rather than failing this one.
       try {
-        this.users.updatePasswordHash(row.id, await this.hasher.hash(input.password));
+        const upgraded = await this.hasher.hash(input.password);
+        this.writer.write((tx) => this.users.updatePasswordHash(tx, row.id, upgraded));
       } catch (err) {
         if (!(err instanceof PasswordHasherBusyError)) throw err;
       }
@@ -103,10 +93,10 @@ export class AccountsService {
   }
 
   private startSession(userId: number, previousSessionId: number | undefined): NewSession {
-    return this.db.transaction(() => {
-      if (previousSessionId !== undefined) this.sessions.end(previousSessionId, 'replaced');
+    return this.writer.write((tx) => {
+      if (previousSessionId !== undefined) this.sessions.end(previousSessionId, 'replaced', tx);
       return this.sessions.create(userId);
-    })();
+    });
   }
 
   private assertAvailable(nickname: string, email: string): void {

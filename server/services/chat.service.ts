@@ -1,17 +1,25 @@
 import {
   userTextFault,
   type ChatHistory,
-  type ChatMessage,
   type RosterEntry,
   type UnreadCounts,
 } from '../../common/api';
-import type { ErrorCode } from '../../common/errors';
 import { LIMITS } from '../../common/limits';
-import { isDatabaseBusy, withBusyTimeout, type Db } from '../../db/open-db';
+import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
-import type { DurableEvent, EventLog } from '../events/event-log';
+import type { Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
+import { ChatCommitter, type ChatWrite, type ChatWriteOutcome } from './chat-commit';
+
+// The group commit (live/group-commit.ts) imports these from here.
+export type {
+  ChatRead,
+  ChatSend,
+  ChatSendOutcome,
+  ChatWrite,
+  ChatWriteOutcome,
+} from './chat-commit';
 
 const CHAT_TEXT_FAULTS = {
   invisible: 'The message is empty.',
@@ -19,33 +27,9 @@ const CHAT_TEXT_FAULTS = {
   control: 'The message contains control characters.',
 } as const;
 
-/** A validated `chat.send` waiting for the next group commit. */
-export interface ChatSend {
-  senderId: number;
-  to: number;
-  /** Trimmed, 1–5,000 characters. */
-  body: string;
-  clientId: string;
-}
-
-/** A `chat.read` waiting for the next group commit. */
-export interface ChatRead {
-  reader: number;
-  peer: number;
-  upTo: number;
-}
-
-/** What the group commit writes: sends and read marks, in arrival order. */
-export type ChatWrite = { send: ChatSend } | { read: ChatRead };
-
-export type ChatSendOutcome =
-  /** Stored now; `event` is its event-log entry, to deliver to both sides. */
-  | { kind: 'sent'; send: ChatSend; message: ChatMessage; event: DurableEvent }
-  /** A retry of a message already stored: the same message, the same event. */
-  | { kind: 'duplicate'; send: ChatSend; message: ChatMessage; eventId: number | null }
-  | { kind: 'failed'; send: ChatSend; code: ErrorCode; message: string };
-
-export type ChatWriteOutcome = ChatSendOutcome | { kind: 'read'; read: ChatRead; changed: number };
+/** Whether `senderId` may message `peer` (the one rule, for sends and the live layer). */
+export type PeerCheck =
+  { ok: true } | { ok: false; code: 'CANNOT_MESSAGE_SELF' | 'UNKNOWN_RECIPIENT'; message: string };
 
 export type SendCheck =
   | { ok: true; body: string }
@@ -57,36 +41,21 @@ export type SendCheck =
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-const sqliteCode = (err: unknown): string =>
-  typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
-    ? (err as { code: string }).code
-    : '';
-
-const isForeignKeyViolation = (err: unknown): boolean =>
-  sqliteCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-
-/** A write that one row of the batch made impossible (a recipient deleted meanwhile). */
-const isConstraintViolation = (err: unknown): boolean =>
-  sqliteCode(err).startsWith('SQLITE_CONSTRAINT');
-
-const CLIENT_ID_REUSED =
-  'This clientId was already used for another message: use a new clientId for each message.';
-
 /** Private messages: validation, group-committed sends, history, the roster, read marks. */
 export class ChatService {
-  private readonly commitBatch: (writes: readonly ChatWrite[]) => ChatWriteOutcome[];
   private readonly knownUsers = new Set<number>();
+  private readonly committer: ChatCommitter;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly chat: ChatStore,
-    private readonly events: EventLog,
-    private readonly clock: () => number,
-    private readonly log: Logger,
+    writer: Writer,
+    clock: () => number,
+    log: Logger,
+    /** Who is connected now (the live layer, through context.live). */
+    private readonly presence: { isOnline(userId: number): boolean },
   ) {
-    const tx = db.transaction((writes: readonly ChatWrite[]) => this.writeAll(writes));
-    // IMMEDIATE takes the write lock up front: the batch never fails half-way for a lock.
-    this.commitBatch = (writes) => tx.immediate(writes);
+    this.committer = new ChatCommitter(db, chat, writer, clock, log);
   }
 
   /**
@@ -98,6 +67,21 @@ export class ChatService {
     const found = this.chat.nicknameOf(userId) !== undefined;
     if (found) this.knownUsers.add(userId);
     return found;
+  }
+
+  /** Whether `senderId` may message `peer`: not themselves, and someone who exists. */
+  checkPeer(senderId: number, peer: number): PeerCheck {
+    if (peer === senderId) {
+      return {
+        ok: false,
+        code: 'CANNOT_MESSAGE_SELF',
+        message: 'You cannot send a message to yourself.',
+      };
+    }
+    if (!this.exists(peer)) {
+      return { ok: false, code: 'UNKNOWN_RECIPIENT', message: `There is no user ${peer}.` };
+    }
+    return { ok: true };
   }
 
   /** The checks made before a send is queued; each failure has its own code. */
@@ -117,66 +101,16 @@ export class ChatService {
     if (fault !== null) {
       return { ok: false, code: 'VALIDATION_FAILED', message: CHAT_TEXT_FAULTS[fault] };
     }
-    if (to === senderId) {
-      return {
-        ok: false,
-        code: 'CANNOT_MESSAGE_SELF',
-        message: 'You cannot send a message to yourself.',
-      };
-    }
-    if (!this.exists(to)) {
-      return { ok: false, code: 'UNKNOWN_RECIPIENT', message: `There is no user ${to}.` };
-    }
-    return { ok: true, body };
+    const peer = this.checkPeer(senderId, to);
+    return peer.ok ? { ok: true, body } : peer;
   }
 
   /**
-   * Stores a batch of sends and read marks in ONE transaction (one fsync for all of them):
-   * each message, its event-log row and its conversation's last-message pointer commit
-   * together, before anything is delivered. A retry (same sender and clientId, stored earlier
-   * or earlier in the batch) returns the stored message.
-   *
-   * Returns one outcome per write, in order, for a PREFIX of `writes`: the writes after it
-   * were not attempted because another connection (an admin's sqlite3) holds the write lock
-   * and `lockWaitMs` passed. Nothing of them was written; the caller commits them later. So
-   * a locked database costs the event loop one short wait, not one per write.
-   *
-   * If the batch fails on a constraint (a recipient deleted meanwhile), each write is retried
-   * alone so one bad send cannot sink the others; any other failure (disk full, I/O) fails
-   * every write of the batch, logged once.
+   * Stores a batch of sends and read marks in one transaction and publishes them; one
+   * outcome per write, for a prefix of `writes` when the database is locked (ChatCommitter).
    */
   commit(writes: readonly ChatWrite[], options: { lockWaitMs?: number } = {}): ChatWriteOutcome[] {
-    if (writes.length === 0) return [];
-    const { lockWaitMs } = options;
-    if (lockWaitMs === undefined) return this.commitOrSplit(writes);
-    return withBusyTimeout(this.db, lockWaitMs, () => this.commitOrSplit(writes));
-  }
-
-  private commitOrSplit(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
-    try {
-      return this.commitBatch(writes);
-    } catch (err) {
-      if (isDatabaseBusy(err)) return [];
-      if (writes.length === 1 || !isConstraintViolation(err)) {
-        this.log.error('chat writes failed', { count: writes.length, err });
-        return writes.map((write) => this.failure(write, err));
-      }
-      this.log.warn('chat batch failed on a constraint, retrying its writes one by one', {
-        count: writes.length,
-        err,
-      });
-      const outcomes: ChatWriteOutcome[] = [];
-      for (const write of writes) {
-        try {
-          outcomes.push(this.commitBatch([write])[0]!);
-        } catch (e) {
-          if (isDatabaseBusy(e)) break; // the rest is committed later
-          if (!isConstraintViolation(e)) this.log.error('chat write failed', { err: e });
-          outcomes.push(this.failure(write, e));
-        }
-      }
-      return outcomes;
-    }
+    return this.committer.commit(writes, options);
   }
 
   history(me: number, peer: number, q: { before?: number; limit: number }): ChatHistory {
@@ -195,7 +129,7 @@ export class ChatService {
    * never messaged, alphabetically and case-insensitively (the UI's collation: "bo2" before
    * "bo10"), ties by id.
    */
-  roster(me: number, isOnline: (userId: number) => boolean): RosterEntry[] {
+  roster(me: number): RosterEntry[] {
     const unread = this.unreadChats(me);
     const rows = this.chat.roster(me);
     rows.sort((a, b) => {
@@ -213,7 +147,7 @@ export class ChatService {
     return rows.map((r) => ({
       id: r.id,
       nickname: r.nickname,
-      online: isOnline(r.id),
+      online: this.presence.isOnline(r.id),
       lastMessageAt: r.last_message_at,
       lastMessagePreview: r.last_message_preview,
       unread: unread[String(r.id)] ?? 0,
@@ -230,110 +164,5 @@ export class ChatService {
   /** The people `me` has exchanged messages with. */
   contacts(me: number): number[] {
     return this.chat.contacts(me);
-  }
-
-  /** Runs inside the IMMEDIATE transaction: two statements per new message, plus its thread. */
-  private writeAll(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
-    const createdAt = new Date(this.clock()).toISOString();
-    const inBatch = new Map<string, ChatSendOutcome & { kind: 'sent' | 'duplicate' }>();
-    const outcomes: ChatWriteOutcome[] = [];
-    // We hold the write lock: the next event ids are ours to hand out, so each message row
-    // can name its event from the start.
-    let nextEventId = this.events.lastId() + 1;
-    for (const write of writes) {
-      if ('read' in write) {
-        const { reader, peer, upTo } = write.read;
-        outcomes.push({
-          kind: 'read',
-          read: write.read,
-          changed: this.chat.markRead(reader, peer, upTo),
-        });
-        continue;
-      }
-      const { send } = write;
-      const key = `${send.senderId}:${send.clientId}`;
-      const prior = inBatch.get(key);
-      const id =
-        prior === undefined
-          ? this.chat.insert({
-              senderId: send.senderId,
-              recipientId: send.to,
-              body: send.body,
-              clientId: send.clientId,
-              createdAt,
-              eventId: nextEventId,
-            })
-          : undefined;
-      if (id === undefined) {
-        // A retry: of a send earlier in this batch, or of one stored before. The same
-        // clientId for another recipient or text is a client bug, not a retry: saying "sent"
-        // would hide that the new message was never stored.
-        const duplicate = prior ? this.again(send, prior) : this.stored(send);
-        if (duplicate.message.to !== send.to || duplicate.message.body !== send.body) {
-          outcomes.push({
-            kind: 'failed',
-            send,
-            code: 'VALIDATION_FAILED',
-            message: CLIENT_ID_REUSED,
-          });
-          continue;
-        }
-        inBatch.set(key, duplicate);
-        outcomes.push(duplicate);
-        continue;
-      }
-      const message: ChatMessage = {
-        id,
-        from: send.senderId,
-        to: send.to,
-        body: send.body,
-        createdAt,
-        clientId: send.clientId,
-      };
-      const event = this.events.append(
-        'chat.message',
-        message,
-        [send.senderId, send.to],
-        nextEventId++,
-      );
-      const sent = { kind: 'sent', send, message, event } as const;
-      inBatch.set(key, sent);
-      outcomes.push(sent);
-    }
-    return outcomes;
-  }
-
-  private again(
-    send: ChatSend,
-    prior: ChatSendOutcome & { kind: 'sent' | 'duplicate' },
-  ): ChatSendOutcome & { kind: 'duplicate' } {
-    const eventId = prior.kind === 'sent' ? prior.event.id : prior.eventId;
-    return { kind: 'duplicate', send, message: prior.message, eventId };
-  }
-
-  private stored(send: ChatSend): ChatSendOutcome & { kind: 'duplicate' } {
-    const found = this.chat.byClientId(send.senderId, send.clientId);
-    if (!found) throw new Error('a clientId conflict without a stored message');
-    return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
-  }
-
-  /** The outcome of a write that failed with `err` (already logged by the caller). */
-  private failure(write: ChatWrite, err: unknown): ChatWriteOutcome {
-    if ('read' in write) return { kind: 'read', read: write.read, changed: 0 };
-    const { send } = write;
-    if (isForeignKeyViolation(err)) {
-      return {
-        kind: 'failed',
-        send,
-        code: 'UNKNOWN_RECIPIENT',
-        message: `There is no user ${send.to}.`,
-      };
-    }
-    return {
-      kind: 'failed',
-      send,
-      code: 'INTERNAL',
-      message: 'The message could not be stored. Try again.',
-    };
   }
 }

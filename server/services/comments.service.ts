@@ -1,20 +1,18 @@
 import type { Comment, CommentPage, UserRef } from '../../common/api';
-import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
-import type { ForumEventBus } from '../events/forum-events';
-import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
+import type { Writer } from '../events/outbox';
 import type { CommentsStore } from '../store/comments.store';
 import type { PostsStore } from '../store/posts.store';
+import type { NotificationsService } from './notifications.service';
 
 /** A post's comments (oldest first, cursor paging) and new comments. */
 export class CommentsService {
   constructor(
-    private readonly db: Db,
     private readonly comments: CommentsStore,
     private readonly posts: PostsStore,
-    private readonly bus: ForumEventBus,
+    private readonly notifications: NotificationsService,
+    private readonly writer: Writer,
     private readonly clock: () => number,
-    private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
 
   list(postId: number, q: { after?: number; limit: number }): CommentPage {
@@ -29,24 +27,29 @@ export class CommentsService {
     return { items, nextAfter: more ? (items.at(-1)?.id ?? null) : null };
   }
 
+  /**
+   * Stores the comment, bumps its post's count, notifies the post's author and thread, and
+   * writes a `comment.created` event and one `notification` event per recipient: all in one
+   * transaction, published after it commits.
+   */
   create(postId: number, author: UserRef, body: string): Comment {
     const createdAt = new Date(this.clock()).toISOString();
-    const { comment, post, publish } = this.db.transaction(() => {
-      const target = this.posts.bumpCommentCount(postId);
+    return this.writer.write((tx) => {
+      const target = this.posts.bumpCommentCount(tx, postId);
       if (!target) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
       const comment: Comment = {
-        id: this.comments.insert({ postId, authorId: author.id, body, createdAt }),
+        id: this.comments.insert(tx, { postId, authorId: author.id, body, createdAt }),
         postId,
         body,
         author: { id: author.id, nickname: author.nickname },
         createdAt,
       };
+      tx.event('comment.created', { comment }, null);
       const post = { id: postId, ...target };
-      // The event-log rows and the notifications commit with the comment (see ForumJournal).
-      return { comment, post, publish: this.journal.record('comment.created', { comment, post }) };
-    })();
-    publish();
-    this.bus.emit('comment.created', { comment, post });
-    return comment;
+      for (const n of this.notifications.forComment(tx, comment, post)) {
+        tx.event('notification', n.notification, [n.userId]);
+      }
+      return comment;
+    });
   }
 }

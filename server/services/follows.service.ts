@@ -1,5 +1,6 @@
 import type { CategoryListItem } from '../../common/api';
 import { AppError } from '../errors/app-error';
+import type { Writer } from '../events/outbox';
 import type { CategoriesStore } from '../store/categories.store';
 import type { FollowsStore } from '../store/follows.store';
 
@@ -12,6 +13,7 @@ export class FollowsService {
   constructor(
     private readonly follows: FollowsStore,
     private readonly categories: CategoriesStore,
+    private readonly writer: Writer,
   ) {}
 
   /** Every category, each saying whether `userId` follows it. */
@@ -22,12 +24,12 @@ export class FollowsService {
 
   follow(userId: number, categoryId: number): void {
     this.mustExist(categoryId);
-    this.follows.follow(userId, categoryId);
+    this.writer.write((tx) => this.follows.follow(tx, userId, categoryId));
   }
 
   unfollow(userId: number, categoryId: number): void {
     this.mustExist(categoryId);
-    this.follows.unfollow(userId, categoryId);
+    this.writer.write((tx) => this.follows.unfollow(tx, userId, categoryId));
   }
 
   private mustExist(categoryId: number): void {

@@ -5,7 +5,9 @@ import type {
   NotificationPage,
   PostSummary,
 } from '../../common/api';
+import type { Writer } from '../events/outbox';
 import type { NotificationsStore } from '../store/notifications.store';
+import type { WriteTx } from '../store/write-tx';
 
 /** A stored notification and who it is for. */
 export interface AddressedNotification {
@@ -26,7 +28,10 @@ export interface NotificationBatch {
  * rendered once, when it is created.
  */
 export class NotificationsService {
-  constructor(private readonly store: NotificationsStore) {}
+  constructor(
+    private readonly store: NotificationsStore,
+    private readonly writer: Writer,
+  ) {}
 
   list(userId: number, q: { before?: number; limit: number }): NotificationPage {
     const rows = this.store.page({
@@ -39,11 +44,17 @@ export class NotificationsService {
     return { items, nextBefore: more ? (items.at(-1)?.id ?? null) : null };
   }
 
-  /** Returns how many changed; ids of other users' notifications are ignored. */
+  /**
+   * Returns how many changed; ids of other users' notifications are ignored. Every socket of
+   * the user then gets the new `unread` (through the outbox, after the commit).
+   */
   markRead(userId: number, request: MarkNotificationsReadRequest): number {
-    return 'all' in request
-      ? this.store.markAllRead(userId)
-      : this.store.markRead(userId, request.ids);
+    return this.writer.write((tx) => {
+      tx.unreadChanged(userId);
+      return 'all' in request
+        ? this.store.markAllRead(tx, userId)
+        : this.store.markRead(tx, userId, request.ids);
+    });
   }
 
   unreadCount(userId: number): number {
@@ -51,17 +62,17 @@ export class NotificationsService {
   }
 
   /**
-   * Call inside the transaction that stored the post: each follower of any of its categories
+   * In the transaction that stored the post: each follower of any of its categories
    * (but its author) gets one `post_in_category` notification, however many of the post's
    * categories they follow. Written by one INSERT … SELECT, so a category with thousands of
    * followers costs one statement; null when nobody follows them.
    */
-  forPost(post: PostSummary): NotificationBatch | null {
+  forPost(tx: WriteTx, post: PostSummary): NotificationBatch | null {
     const actor = { id: post.author.id, nickname: post.author.nickname };
     const where = post.categories.map((c) => c.name).join(', ');
     const text = `${actor.nickname} posted “${post.title}” in ${where}`;
     const afterId = this.store.lastId();
-    const count = this.store.insertForFollowers({
+    const count = this.store.insertForFollowers(tx, {
       actorId: actor.id,
       postId: post.id,
       categoryIds: post.categories.map((c) => c.id),
@@ -85,11 +96,12 @@ export class NotificationsService {
   }
 
   /**
-   * Call inside the transaction that stored the comment: the post's author hears of it
+   * In the transaction that stored the comment: the post's author hears of it
    * (`comment_on_post`), and so does everyone else who commented on the post before
    * (`comment_on_thread`); the commenter never does.
    */
   forComment(
+    tx: WriteTx,
     comment: Comment,
     post: { id: number; authorId: number; title: string },
   ): AddressedNotification[] {
@@ -105,7 +117,7 @@ export class NotificationsService {
         kind === 'comment_on_post'
           ? `${actor.nickname} commented on your post “${post.title}”`
           : `${actor.nickname} also commented on “${post.title}”`;
-      const id = this.store.insert({
+      const id = this.store.insert(tx, {
         userId,
         kind,
         actorId: actor.id,

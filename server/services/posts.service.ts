@@ -1,11 +1,10 @@
 import type { CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
-import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
-import type { ForumEventBus } from '../events/forum-events';
-import { NO_JOURNAL, type ForumJournal } from '../events/forum-journal';
+import type { Writer } from '../events/outbox';
 import type { CategoriesStore } from '../store/categories.store';
 import { summarize } from '../store/post-excerpt';
 import type { PostsStore } from '../store/posts.store';
+import type { NotificationsService } from './notifications.service';
 
 export interface ListPostsQuery {
   category?: number;
@@ -16,12 +15,11 @@ export interface ListPostsQuery {
 /** Categories, the feed (newest first, cursor paging, bodies capped) and new posts. */
 export class PostsService {
   constructor(
-    private readonly db: Db,
     private readonly posts: PostsStore,
     private readonly categories: CategoriesStore,
-    private readonly bus: ForumEventBus,
+    private readonly notifications: NotificationsService,
+    private readonly writer: Writer,
     private readonly clock: () => number,
-    private readonly journal: ForumJournal = NO_JOURNAL,
   ) {}
 
   list(q: ListPostsQuery): PostPage {
@@ -47,6 +45,11 @@ export class PostsService {
     return post;
   }
 
+  /**
+   * Stores the post, its `post.created` event, and a `post_in_category` notification with
+   * its event for each follower of its categories: one transaction, published after it
+   * commits.
+   */
   create(author: UserRef, input: CreatePostRequest): Post {
     const ids = [...new Set(input.categoryIds)];
     const categories = this.categories.byIds(ids);
@@ -58,8 +61,9 @@ export class PostsService {
       });
     }
     const createdAt = new Date(this.clock()).toISOString();
-    const { post, summary, publish } = this.db.transaction(() => {
+    return this.writer.write((tx) => {
       const id = this.posts.insert(
+        tx,
         { authorId: author.id, title: input.title, body: input.body, createdAt },
         ids,
       );
@@ -76,11 +80,11 @@ export class PostsService {
       // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
       // every connected client (and the event log) gets the capped body, not 20,000 characters.
       const summary = summarize(post);
-      // The event-log row commits with the post (see ForumJournal).
-      return { post, summary, publish: this.journal.record('post.created', { post: summary }) };
-    })();
-    publish();
-    this.bus.emit('post.created', { post: summary });
-    return post;
+      tx.event('post.created', { post: summary }, null);
+      // Followers are notified in bulk (one INSERT … SELECT each for the rows and their events).
+      const batch = this.notifications.forPost(tx, summary);
+      if (batch) tx.notificationFanOut(batch.afterId, batch.shared);
+      return post;
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import type { WriteTx } from './write-tx';
 
 interface MessageRow {
   id: number;
@@ -98,11 +99,8 @@ export function createChatStore(db: Db) {
     .pluck();
 
   return {
-    /**
-     * Call inside the transaction that also writes the message's event (ChatService).
-     * Returns the new id, or undefined when this sender already used this clientId.
-     */
-    insert: (m: NewMessage): number | undefined => {
+    /** The new id, or undefined when this sender already used this clientId. */
+    insert: (_tx: WriteTx, m: NewMessage): number | undefined => {
       const id = insert.get(m);
       if (id === undefined) return undefined;
       touchThread.run({
@@ -125,7 +123,7 @@ export function createChatStore(db: Db) {
     roster: (me: number): RosterRow[] => roster.all({ me }),
     unreadBySender: (me: number): { sender_id: number; n: number }[] => unreadBySender.all({ me }),
     /** Marks `peer`'s messages to `me` up to `upTo` read; returns how many changed. */
-    markRead: (me: number, peer: number, upTo: number): number =>
+    markRead: (_tx: WriteTx, me: number, peer: number, upTo: number): number =>
       markRead.run({ me, peer, upTo }).changes,
     /** The people `id` has exchanged at least one message with. */
     contacts: (id: number): number[] => contacts.all({ id }),

@@ -1,5 +1,6 @@
 import type { Comment } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import type { WriteTx } from './write-tx';
 
 interface CommentRow {
   id: number;
@@ -38,9 +39,11 @@ export function createCommentsStore(db: Db) {
   );
 
   return {
-    /** Call inside a transaction that also bumps the post's comment count. */
-    insert: (c: { postId: number; authorId: number; body: string; createdAt: string }): number =>
-      (insert.get(c) as { id: number }).id,
+    /** In the transaction that also bumps the post's comment count. */
+    insert: (
+      _tx: WriteTx,
+      c: { postId: number; authorId: number; body: string; createdAt: string },
+    ): number => (insert.get(c) as { id: number }).id,
     /** Oldest first, `limit` rows with ids above `after`. */
     page: (q: { postId: number; after?: number; limit: number }): Comment[] =>
       page.all({ postId: q.postId, after: q.after ?? 0, limit: q.limit }).map(toComment),

@@ -1,11 +1,10 @@
 import type { Db } from '../../db/open-db';
+import type { WriteTx } from './write-tx';
 
 /** A row of the event log in raw (array) mode: id, type, payload JSON. */
 export type EventTuple = [id: number, type: string, payload: string];
 
 export interface NewEvent {
-  /** null: the next rowid. An explicit id is only given inside an IMMEDIATE transaction. */
-  id: number | null;
   type: string;
   /** The event's payload, already serialized. */
   payload: string;
@@ -44,8 +43,8 @@ export type FanOutTuple = [id: number, userId: number, payload: string];
 
 export function createEventsStore(db: Db) {
   const insert = db.prepare<NewEvent, { id: number }>(
-    `INSERT INTO events (id, type, payload, recipient_a, recipient_b, created_ms)
-     VALUES (:id, :type, :payload, :recipientA, :recipientB, :createdMs) RETURNING id`,
+    `INSERT INTO events (type, payload, recipient_a, recipient_b, created_ms)
+     VALUES (:type, :payload, :recipientA, :recipientB, :createdMs) RETURNING id`,
   );
   const replay = db
     .prepare<{ userId: number; since: number; limit: number }, EventTuple>(EVENTS_SQL.replay)
@@ -75,18 +74,21 @@ export function createEventsStore(db: Db) {
   );
 
   return {
-    /** Call inside the transaction that writes the data the event describes. */
-    append: (e: NewEvent): number => (insert.get(e) as { id: number }).id,
+    /** In the transaction that writes the data the event describes. */
+    append: (_tx: WriteTx, e: NewEvent): number => (insert.get(e) as { id: number }).id,
     /**
-     * Call inside the transaction that wrote notifications above `afterId` in bulk: one
+     * In the transaction that wrote notifications above `afterId` in bulk: one
      * `notification` event each (see EVENTS_SQL.appendNotifications), oldest first.
      * `sharedJsonTail` is the JSON of their common fields without its opening brace.
      */
-    appendNotifications: (q: {
-      afterId: number;
-      sharedJsonTail: string;
-      createdMs: number;
-    }): FanOutTuple[] => appendNotifications.all(q),
+    appendNotifications: (
+      _tx: WriteTx,
+      q: {
+        afterId: number;
+        sharedJsonTail: string;
+        createdMs: number;
+      },
+    ): FanOutTuple[] => appendNotifications.all(q),
     /** Up to `limit` events `userId` may see with ids above `since`, oldest first. */
     replay: (userId: number, since: number, limit: number): EventTuple[] =>
       replay.all({ userId, since, limit }),
@@ -96,6 +98,8 @@ export function createEventsStore(db: Db) {
     firstId: (): number | null => firstId.get() ?? null,
     count: (): number => count.get() ?? 0,
     /**
+     * Not a WriteTx write: upkeep of the log itself (one autocommit DELETE that nothing
+     * else depends on, and nothing to publish).
      * Deletes up to `batch` of the oldest rows: those older than `cutoffMs`, and those beyond
      * the newest `maxRows`. Returns how many went.
      */

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/open-db';
+import type { WriteTx } from './write-tx';
 
 /** Exported so store/follows-query-plans.test.ts checks their plans. */
 export const FOLLOWS_SQL = {
@@ -19,10 +20,10 @@ export function createFollowsStore(db: Db) {
 
   return {
     /** Returns whether it changed anything (false: already followed). */
-    follow: (userId: number, categoryId: number): boolean =>
+    follow: (_tx: WriteTx, userId: number, categoryId: number): boolean =>
       follow.run({ userId, categoryId }).changes > 0,
     /** Returns whether it changed anything (false: was not followed). */
-    unfollow: (userId: number, categoryId: number): boolean =>
+    unfollow: (_tx: WriteTx, userId: number, categoryId: number): boolean =>
       unfollow.run({ userId, categoryId }).changes > 0,
     /** The ids of the categories `userId` follows. */
     followedBy: (userId: number): number[] => followedBy.all({ userId }),

@@ -1,5 +1,6 @@
 import type { Notification, NotificationKind } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import type { WriteTx } from './write-tx';
 
 interface NotificationRow {
   id: number;
@@ -85,8 +86,8 @@ export function createNotificationsStore(db: Db) {
   const lastId = db.prepare<[], number | null>(NOTIFICATIONS_SQL.lastId).pluck();
 
   return {
-    /** Call inside the transaction that writes the comment (and the notification's event). */
-    insert: (n: NewNotification): number => (insert.get(n) as { id: number }).id,
+    /** In the transaction that writes the comment (and the notification's event). */
+    insert: (_tx: WriteTx, n: NewNotification): number => (insert.get(n) as { id: number }).id,
     /** Newest first, `limit` rows below `before`. */
     page: (q: { userId: number; before?: number; limit: number }): Notification[] =>
       page
@@ -94,16 +95,16 @@ export function createNotificationsStore(db: Db) {
         .map(toNotification),
     unreadCount: (userId: number): number => unreadCount.get({ userId }) ?? 0,
     /** Marks the given notifications of `userId` read (others' ids are ignored); returns how many changed. */
-    markRead: (userId: number, ids: readonly number[]): number =>
+    markRead: (_tx: WriteTx, userId: number, ids: readonly number[]): number =>
       markRead.run({ userId, ids: JSON.stringify(ids) }).changes,
-    markAllRead: (userId: number): number => markAllRead.run({ userId }).changes,
+    markAllRead: (_tx: WriteTx, userId: number): number => markAllRead.run({ userId }).changes,
     /** Authors of the post's comments so far. */
     participants: (postId: number): number[] => participants.all({ postId }),
     /**
-     * Call inside the transaction that writes the post: notifies the followers of its
+     * In the transaction that writes the post: notifies the followers of its
      * categories (see NOTIFICATIONS_SQL.insertForFollowers). Returns how many rows it wrote.
      */
-    insertForFollowers: (n: FollowersNotification): number =>
+    insertForFollowers: (_tx: WriteTx, n: FollowersNotification): number =>
       insertForFollowers.run({ ...n, categoryIds: JSON.stringify(n.categoryIds) }).changes,
     /** The newest notification id (0 when there is none). */
     lastId: (): number => lastId.get() ?? 0,

@@ -1,6 +1,7 @@
 import { FEED_BODY_CHARS, type Category, type Post, type PostSummary } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { capBody } from './post-excerpt';
+import type { WriteTx } from './write-tx';
 
 /** Column order of the page statements, read in raw (array) mode to skip object building. */
 type PostTuple = [
@@ -114,8 +115,8 @@ export function createPostsStore(db: Db) {
   };
 
   return {
-    /** Call inside a transaction (see PostsService.create). */
     insert: (
+      _tx: WriteTx,
       p: { authorId: number; title: string; body: string; createdAt: string },
       categoryIds: readonly number[],
     ): number => {
@@ -136,7 +137,10 @@ export function createPostsStore(db: Db) {
           : pageInCategory.all({ categoryId: q.categoryId, before, limit: q.limit });
       return rows.map(toSummary);
     },
-    bumpCommentCount: (id: number): { authorId: number; title: string } | undefined => {
+    bumpCommentCount: (
+      _tx: WriteTx,
+      id: number,
+    ): { authorId: number; title: string } | undefined => {
       const row = bumpComments.get({ id });
       return row ? { authorId: row.author_id, title: row.title } : undefined;
     },

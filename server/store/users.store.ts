@@ -1,6 +1,7 @@
 import type { Gender } from '../../common/limits';
 import type { Me, UserRef } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import type { WriteTx } from './write-tx';
 
 export interface UserRow {
   id: number;
@@ -62,14 +63,14 @@ export function createUsersStore(db: Db) {
   const directory = db.prepare<{ exceptId: number }, UserRef>(USERS_SQL.directory);
 
   return {
-    insert: (user: NewUser): UserRow => insert.get(user) as unknown as UserRow,
+    insert: (_tx: WriteTx, user: NewUser): UserRow => insert.get(user) as unknown as UserRow,
     byId: (id: number): UserRow | undefined => byId.get({ id }),
     byNickname: (nickname: string): UserRow | undefined => byNickname.get({ nickname }),
     byEmail: (email: string): UserRow | undefined => byEmail.get({ email }),
     /** `login` is a nickname or an e-mail: nicknames cannot contain `@`. */
     byLogin: (login: string): UserRow | undefined =>
       login.includes('@') ? byEmail.get({ email: login }) : byNickname.get({ nickname: login }),
-    updatePasswordHash: (id: number, passwordHash: string): void => {
+    updatePasswordHash: (_tx: WriteTx, id: number, passwordHash: string): void => {
       updateHash.run({ id, passwordHash });
     },
     directory: (exceptId: number): UserRef[] => directory.all({ exceptId }),

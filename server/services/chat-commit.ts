@@ -1,0 +1,215 @@
+import type { ChatMessage } from '../../common/api';
+import type { ErrorCode } from '../../common/errors';
+import { withBusyTimeout, type Db } from '../../db/open-db';
+import {
+  isConstraintViolation,
+  isDatabaseBusy,
+  isForeignKeyViolation,
+} from '../../db/sqlite-errors';
+import type { DurableEvent } from '../events/event-log';
+import type { Transaction, Writer } from '../events/outbox';
+import type { Logger } from '../logging/logger';
+import type { ChatStore } from '../store/chat.store';
+
+/** A validated `chat.send` waiting for the next group commit. */
+export interface ChatSend {
+  senderId: number;
+  to: number;
+  /** Trimmed, 1–5,000 characters. */
+  body: string;
+  clientId: string;
+}
+
+/** A `chat.read` waiting for the next group commit. */
+export interface ChatRead {
+  reader: number;
+  peer: number;
+  upTo: number;
+}
+
+/** What the group commit writes: sends and read marks, in arrival order. */
+export type ChatWrite = { send: ChatSend } | { read: ChatRead };
+
+export type ChatSendOutcome =
+  /** Stored now; `event` is its event-log entry, to deliver to both sides. */
+  | { kind: 'sent'; send: ChatSend; message: ChatMessage; event: DurableEvent }
+  /** A retry of a message already stored: the same message, the same event. */
+  | { kind: 'duplicate'; send: ChatSend; message: ChatMessage; eventId: number | null }
+  | { kind: 'failed'; send: ChatSend; code: ErrorCode; message: string };
+
+export type ChatWriteOutcome = ChatSendOutcome | { kind: 'read'; read: ChatRead; changed: number };
+
+const CLIENT_ID_REUSED =
+  'This clientId was already used for another message: use a new clientId for each message.';
+
+/**
+ * The chat group commit's storage side (live/group-commit.ts queues the writes): many sends
+ * and read marks in one transaction, idempotent by clientId, published after the commit.
+ */
+export class ChatCommitter {
+  constructor(
+    private readonly db: Db,
+    private readonly chat: ChatStore,
+    private readonly writer: Writer,
+    private readonly clock: () => number,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Stores a batch of sends and read marks in ONE transaction (one fsync for all of them):
+   * each message, its event-log row and its conversation's last-message pointer commit
+   * together, before anything is delivered. A retry (same sender and clientId, stored earlier
+   * or earlier in the batch) returns the stored message.
+   *
+   * Returns one outcome per write, in order, for a PREFIX of `writes`: the writes after it
+   * were not attempted because another connection (an admin's sqlite3) holds the write lock
+   * and `lockWaitMs` passed. Nothing of them was written; the caller commits them later. So
+   * a locked database costs the event loop one short wait, not one per write.
+   *
+   * If the batch fails on a constraint (a recipient deleted meanwhile), each write is retried
+   * alone so one bad send cannot sink the others; any other failure (disk full, I/O) fails
+   * every write of the batch, logged once.
+   */
+  commit(writes: readonly ChatWrite[], options: { lockWaitMs?: number } = {}): ChatWriteOutcome[] {
+    if (writes.length === 0) return [];
+    const { lockWaitMs } = options;
+    if (lockWaitMs === undefined) return this.commitOrSplit(writes);
+    return withBusyTimeout(this.db, lockWaitMs, () => this.commitOrSplit(writes));
+  }
+
+  private commitOrSplit(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
+    try {
+      return this.commitBatch(writes);
+    } catch (err) {
+      if (isDatabaseBusy(err)) return [];
+      if (writes.length === 1 || !isConstraintViolation(err)) {
+        this.log.error('chat writes failed', { count: writes.length, err });
+        return writes.map((write) => this.failure(write, err));
+      }
+      this.log.warn('chat batch failed on a constraint, retrying its writes one by one', {
+        count: writes.length,
+        err,
+      });
+      const outcomes: ChatWriteOutcome[] = [];
+      for (const write of writes) {
+        try {
+          outcomes.push(this.commitBatch([write])[0]!);
+        } catch (e) {
+          if (isDatabaseBusy(e)) break; // the rest is committed later
+          if (!isConstraintViolation(e)) this.log.error('chat write failed', { err: e });
+          outcomes.push(this.failure(write, e));
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  /**
+   * One batch in one IMMEDIATE transaction (the write lock up front: it never fails half-way
+   * for a lock), published after the commit: the messages to both sides, the read marks'
+   * unread counts.
+   */
+  private commitBatch(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
+    return this.writer.write((tx) => this.writeAll(tx, writes), { immediate: true });
+  }
+
+  /** In the IMMEDIATE transaction: two statements per new message, plus its thread. */
+  private writeAll(tx: Transaction, writes: readonly ChatWrite[]): ChatWriteOutcome[] {
+    const createdAt = new Date(this.clock()).toISOString();
+    const inBatch = new Map<string, ChatSendOutcome & { kind: 'sent' | 'duplicate' }>();
+    const outcomes: ChatWriteOutcome[] = [];
+    for (const write of writes) {
+      if ('read' in write) {
+        const { reader, peer, upTo } = write.read;
+        const changed = this.chat.markRead(tx, reader, peer, upTo);
+        // A repeated read changes nothing and pushes nothing.
+        if (changed > 0) tx.unreadChanged(reader);
+        outcomes.push({ kind: 'read', read: write.read, changed });
+        continue;
+      }
+      const { send } = write;
+      const key = `${send.senderId}:${send.clientId}`;
+      const prior = inBatch.get(key);
+      // The message row names its event, whose payload names the message: the log says
+      // which id the event will get (we hold the write lock).
+      const eventId = prior === undefined ? tx.nextEventId() : 0;
+      const id =
+        prior === undefined
+          ? this.chat.insert(tx, {
+              senderId: send.senderId,
+              recipientId: send.to,
+              body: send.body,
+              clientId: send.clientId,
+              createdAt,
+              eventId,
+            })
+          : undefined;
+      if (id === undefined) {
+        // A retry: of a send earlier in this batch, or of one stored before. The same
+        // clientId for another recipient or text is a client bug, not a retry: saying "sent"
+        // would hide that the new message was never stored.
+        const duplicate = prior ? this.again(send, prior) : this.stored(send);
+        if (duplicate.message.to !== send.to || duplicate.message.body !== send.body) {
+          outcomes.push({
+            kind: 'failed',
+            send,
+            code: 'VALIDATION_FAILED',
+            message: CLIENT_ID_REUSED,
+          });
+          continue;
+        }
+        inBatch.set(key, duplicate);
+        outcomes.push(duplicate);
+        continue;
+      }
+      const message: ChatMessage = {
+        id,
+        from: send.senderId,
+        to: send.to,
+        body: send.body,
+        createdAt,
+        clientId: send.clientId,
+      };
+      const event = tx.event('chat.message', message, [send.senderId, send.to]);
+      if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);
+      const sent = { kind: 'sent', send, message, event } as const;
+      inBatch.set(key, sent);
+      outcomes.push(sent);
+    }
+    return outcomes;
+  }
+
+  private again(
+    send: ChatSend,
+    prior: ChatSendOutcome & { kind: 'sent' | 'duplicate' },
+  ): ChatSendOutcome & { kind: 'duplicate' } {
+    const eventId = prior.kind === 'sent' ? prior.event.id : prior.eventId;
+    return { kind: 'duplicate', send, message: prior.message, eventId };
+  }
+
+  private stored(send: ChatSend): ChatSendOutcome & { kind: 'duplicate' } {
+    const found = this.chat.byClientId(send.senderId, send.clientId);
+    if (!found) throw new Error('a clientId conflict without a stored message');
+    return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
+  }
+
+  /** The outcome of a write that failed with `err` (already logged by the caller). */
+  private failure(write: ChatWrite, err: unknown): ChatWriteOutcome {
+    if ('read' in write) return { kind: 'read', read: write.read, changed: 0 };
+    const { send } = write;
+    if (isForeignKeyViolation(err)) {
+      return {
+        kind: 'failed',
+        send,
+        code: 'UNKNOWN_RECIPIENT',
+        message: `There is no user ${send.to}.`,
+      };
+    }
+    return {
+      kind: 'failed',
+      send,
+      code: 'INTERNAL',
+      message: 'The message could not be stored. Try again.',
+    };
+  }
+}
