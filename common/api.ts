@@ -264,6 +264,8 @@ export interface ChatHistory {
 export interface RosterEntry extends UserRef {
   online: boolean;
   lastMessageAt: string | null;
+  /** The id of that last message: orders conversations whose last messages share an instant. */
+  lastMessageId: number | null;
   lastMessagePreview: string | null;
   unread: number;
 }

@@ -60,6 +60,17 @@ describe('sortRoster', () => {
     expect(names(sortRoster(list))).toEqual(['Bob', 'cat', 'amy']);
   });
 
+  it('orders conversations at the same instant by their last message id when both are known', () => {
+    const at = '2025-01-01T10:00:00.000Z';
+    const list = [
+      { ...u(1, 'amy', at), lastMessageId: 7 },
+      { ...u(2, 'zed', at), lastMessageId: 9 },
+      u(3, 'bob', at),
+    ];
+    // zed's message was stored after amy's; bob's id is unknown, so his counts as the oldest.
+    expect(names(sortRoster(list))).toEqual(['zed', 'amy', 'bob']);
+  });
+
   it('treats a time that does not parse as never messaged', () => {
     const list = [u(1, 'zed', 'not a time'), u(2, 'amy'), u(3, 'bob', '2025-01-01T00:00:00Z')];
     expect(names(sortRoster(list))).toEqual(['bob', 'amy', 'zed']);

@@ -1,6 +1,6 @@
 /**
  * The chat roster's order, the one rule both sides follow: the most recent conversation first
- * (message sent or received), then people never messaged, alphabetically. The server sorts its
+ * (message sent or received; at the same instant, the later message), then people never messaged, alphabetically. The server sorts its
  * `GET /api/chat/roster` answer by it and the UI re-sorts live with it, so the list never jumps
  * when the roster is refetched. Pure and dependency-free: the browser bundle imports it.
  */
@@ -9,6 +9,12 @@ export interface RosterSortable {
   nickname: string;
   /** ISO time of the last message exchanged with this person; null if none. */
   lastMessageAt: string | null;
+  /**
+   * The id of that last message, where known: message ids follow commit order, so two
+   * conversations whose last messages carry the same instant (one group commit stamps a whole
+   * batch) are still ordered by which came last.
+   */
+  lastMessageId?: number | null;
 }
 
 /**
@@ -36,6 +42,10 @@ export function compareRoster(a: RosterSortable, b: RosterSortable): number {
     if (tb === null) return -1;
     return tb - ta;
   }
+  // Unknown ids sort as the oldest, so the order stays transitive when some are missing.
+  const ia = a.lastMessageId ?? -1;
+  const ib = b.lastMessageId ?? -1;
+  if (ia !== ib) return ib - ia;
   return (
     byName.compare(a.nickname, b.nickname) ||
     byNameExactly.compare(a.nickname.toLowerCase(), b.nickname.toLowerCase()) ||

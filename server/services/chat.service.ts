@@ -5,6 +5,7 @@ import {
   type UnreadCounts,
 } from '../../common/api';
 import { LIMITS } from '../../common/limits';
+import { sortRoster } from '../../common/roster-order';
 import type { Db } from '../../db/open-db';
 import { AppError } from '../errors/app-error';
 import type { Writer } from '../events/outbox';
@@ -38,8 +39,6 @@ export type SendCheck =
       code: 'VALIDATION_FAILED' | 'CANNOT_MESSAGE_SELF' | 'UNKNOWN_RECIPIENT';
       message: string;
     };
-
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 /** Private messages: validation, group-committed sends, history, the roster, read marks. */
 export class ChatService {
@@ -124,34 +123,19 @@ export class ChatService {
     return { items: rows.slice(0, q.limit).reverse(), hasMore };
   }
 
-  /**
-   * Everyone but `me`: the latest conversation first (message sent or received), then people
-   * never messaged, alphabetically and case-insensitively (the UI's collation: "bo2" before
-   * "bo10"), ties by id.
-   */
+  /** Everyone but `me`, in the one roster order both sides follow (`common/roster-order.ts`). */
   roster(me: number): RosterEntry[] {
     const unread = this.unreadChats(me);
-    const rows = this.chat.roster(me);
-    rows.sort((a, b) => {
-      if (a.last_message_id !== b.last_message_id) {
-        if (a.last_message_id === null) return 1;
-        if (b.last_message_id === null) return -1;
-        return b.last_message_id - a.last_message_id;
-      }
-      return (
-        collator.compare(a.nickname, b.nickname) ||
-        a.nickname.toLowerCase().localeCompare(b.nickname.toLowerCase()) ||
-        a.id - b.id
-      );
-    });
-    return rows.map((r) => ({
+    const entries = this.chat.roster(me).map((r) => ({
       id: r.id,
       nickname: r.nickname,
       online: this.presence.isOnline(r.id),
       lastMessageAt: r.last_message_at,
+      lastMessageId: r.last_message_id,
       lastMessagePreview: r.last_message_preview,
       unread: unread[String(r.id)] ?? 0,
     }));
+    return sortRoster(entries);
   }
 
   /** Unread messages per sender (only senders with some). */

@@ -5,6 +5,7 @@ const entry = (id: number, lastMessageAt: string | null = null, preview: string 
   id,
   nickname: `u${id}`,
   lastMessageAt,
+  lastMessageId: lastMessageAt === null ? null : id,
   lastMessagePreview: preview,
 });
 

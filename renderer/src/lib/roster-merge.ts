@@ -6,6 +6,7 @@
 export interface MergeableEntry {
   id: number;
   lastMessageAt: string | null;
+  lastMessageId: number | null;
   lastMessagePreview: string | null;
 }
 
@@ -17,7 +18,12 @@ export function mergeRoster<T extends MergeableEntry>(fresh: T[], current: reado
       live?.lastMessageAt &&
       (!e.lastMessageAt || Date.parse(live.lastMessageAt) > Date.parse(e.lastMessageAt));
     return newer
-      ? { ...e, lastMessageAt: live.lastMessageAt, lastMessagePreview: live.lastMessagePreview }
+      ? {
+          ...e,
+          lastMessageAt: live.lastMessageAt,
+          lastMessageId: live.lastMessageId,
+          lastMessagePreview: live.lastMessagePreview,
+        }
       : e;
   });
   const inList = new Set(fresh.map((e) => e.id));

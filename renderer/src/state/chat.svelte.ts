@@ -291,6 +291,7 @@ export class ChatState {
     if (entry) {
       if (!entry.lastMessageAt || Date.parse(msg.createdAt) >= Date.parse(entry.lastMessageAt)) {
         entry.lastMessageAt = msg.createdAt;
+        entry.lastMessageId = msg.id;
         entry.lastMessagePreview = msg.body;
       }
     } else if (this.loaded) {
@@ -342,6 +343,7 @@ export class ChatState {
       id: user.id,
       nickname: user.nickname,
       lastMessageAt: null,
+      lastMessageId: null,
       lastMessagePreview: null,
       unread: 0,
     });
