@@ -19,9 +19,10 @@ import {
 } from 'electron';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { AppController } from './app-controller';
 import { APP_USER_MODEL_ID } from './app-identity';
 import { setStartAtLogin } from './autostart';
+import { copyToClipboard } from './clipboard';
+import { createDesktopApp } from './desktop-app';
 import { createIpc } from './ipc';
 import { registerIpcHandlers } from './ipc-handlers';
 import { openLogFile } from './log-file';
@@ -33,7 +34,6 @@ import { openSettingsStore } from './settings.store';
 import { shutdownOnQuit } from './shutdown-on-quit';
 import { claimSingleInstance, type SingleInstance } from './single-instance';
 import { createTrayController } from './tray';
-import { isSafeExternalUrl } from './trusted-url';
 import { guardWebContents, isPermissionAllowed, secureWebPreferences } from './window-security';
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -89,30 +89,16 @@ async function main(instance: SingleInstance): Promise<void> {
   });
 
   const settings = openSettingsStore(paths.userData, log);
-  const controller = new AppController({
+  const desktop = createDesktopApp({
     version: app.getVersion(),
-    platform: process.platform,
     launcherUrl: paths.launcherUrl,
-    logPath: paths.logPath,
     defaultDataDir: paths.defaultDataDir,
     nativeBinding: paths.nativeBinding,
     servers: openServersStore(paths.userData, log),
     settings,
     host,
     networkInterfaces,
-    openExternal: (url) => {
-      if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    },
-    showItemInFolder: (path) => shell.showItemInFolder(path),
-    copyText: (text) => clipboard.writeText(text),
-    pickFolder: async (current) => {
-      const result = await dialog.showOpenDialog({
-        title: 'Choose the folder for the forum data',
-        defaultPath: current,
-        properties: ['openDirectory', 'createDirectory'],
-      });
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    },
+    trayShown: () => true,
     showNotice: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },
@@ -123,20 +109,21 @@ async function main(instance: SingleInstance): Promise<void> {
         configDir: app.getPath('appData'),
         execPath: process.env.APPIMAGE ?? process.execPath,
       }),
-    startAtLoginSupported: app.isPackaged,
     quit: () => app.quit(),
     log,
     now: () => new Date(),
-    startHidden,
   });
+  const { router, launcher } = desktop;
+  const copyText = (text: string) =>
+    copyToClipboard(clipboard, text, { log, tell: (message) => launcher.notice(message) });
 
   // Permissions: notifications for the forum page, nothing else for anyone.
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(isPermissionAllowed(permission, details.requestingUrl, controller.forumOrigin())),
+    callback(isPermissionAllowed(permission, details.requestingUrl, router.forumOrigin())),
   );
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, controller.forumOrigin()),
+    isPermissionAllowed(permission, requestingOrigin, router.forumOrigin()),
   );
   ses.setDevicePermissionHandler(() => false);
 
@@ -152,11 +139,11 @@ async function main(instance: SingleInstance): Promise<void> {
     webPreferences: secureWebPreferences(paths.preload, paths.launcherUrl),
   });
   guardWebContents(win.webContents, {
-    forumOrigin: controller.forumOrigin,
+    forumOrigin: router.forumOrigin,
     openExternal: (url) => void shell.openExternal(url),
     log,
   });
-  win.on('close', (event) => controller.onWindowClose(event));
+  win.on('close', (event) => router.onWindowClose(event));
   win.once('ready-to-show', () => {
     if (!startHidden) win.show();
   });
@@ -177,15 +164,15 @@ async function main(instance: SingleInstance): Promise<void> {
       platform: process.platform,
     },
     {
-      open: () => controller.showWindow(),
-      copy: (text) => clipboard.writeText(text),
-      setDnd: (on) => controller.setDnd(on),
-      setQuietHours: (quietHours) => controller.applySettings({ quietHours }),
-      setCloseToTray: (closeToTray) => controller.applySettings({ closeToTray }),
-      setStartAtLogin: (startAtLogin) => controller.applySettings({ startAtLogin }),
-      switchForum: () => controller.switchForum(),
-      stopHosting: () => void controller.stopHosting(),
-      quit: () => controller.quit(),
+      open: () => router.showWindow(),
+      copy: (text) => void copyText(text),
+      setDnd: (dnd) => desktop.applySettings({ dnd }),
+      setQuietHours: (quietHours) => desktop.applySettings({ quietHours }),
+      setCloseToTray: (closeToTray) => desktop.applySettings({ closeToTray }),
+      setStartAtLogin: (startAtLogin) => desktop.applySettings({ startAtLogin }),
+      switchForum: () => void router.showLauncher(),
+      stopHosting: () => void launcher.stopHosting(),
+      quit: () => router.quit(),
     },
     {
       hosting: null,
@@ -205,30 +192,42 @@ async function main(instance: SingleInstance): Promise<void> {
       }),
     isSupported: () => Notification.isSupported(),
     platform: process.platform,
-    policyInput: () => controller.policyInput(),
-    onClick: (route) => controller.openRoute(route),
+    policyInput: () => router.policyInput(),
+    onClick: (route) => router.openRoute(route),
   });
-  controller.attach(win, tray, notifier);
+  router.attach(win, tray, notifier);
 
   const ipc = createIpc(
     ipcMain,
     {
-      forumOrigin: controller.forumOrigin,
+      forumOrigin: router.forumOrigin,
       launcherUrl: paths.launcherUrl,
-      windowId: controller.windowId,
+      windowId: router.windowId,
     },
     log,
   );
-  registerIpcHandlers(ipc, controller);
+  registerIpcHandlers(ipc, desktop, {
+    version: app.getVersion(),
+    pickFolder: async (current) => {
+      const result = await dialog.showOpenDialog({
+        title: 'Choose the folder for the forum data',
+        defaultPath: current,
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    showLog: () => shell.showItemInFolder(paths.logPath),
+    copyText,
+  });
 
-  instance.attach(controller);
-  app.on('activate', () => controller.showWindow());
+  instance.attach(router);
+  app.on('activate', () => router.showWindow());
   // The window hides to the tray; quitting is explicit, so this only fires on a real close.
-  app.on('window-all-closed', () => controller.quit());
+  app.on('window-all-closed', () => router.quit());
   shutdownOnQuit(
     { onBeforeQuit: (listener) => app.on('before-quit', listener), quit: () => app.quit() },
-    { shutdown: () => controller.shutdown(), log },
+    { shutdown: () => desktop.shutdown(), log },
   );
 
-  await controller.startup();
+  await launcher.startup(startHidden);
 }
