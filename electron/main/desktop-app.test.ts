@@ -268,6 +268,22 @@ describe('desktop app', () => {
     expect(deps.quit).toHaveBeenCalled();
   });
 
+  it('where no tray icon shows, closing the window quits unless the user chose to keep running', async () => {
+    const app = controller({ trayShown: () => false });
+    await app.router.showLauncher();
+    const close = { preventDefault: vi.fn() };
+    app.router.onWindowClose(close);
+    expect(close.preventDefault).not.toHaveBeenCalled();
+    expect(deps.quit).toHaveBeenCalledOnce();
+
+    const again = controller({ trayShown: () => false });
+    again.applySettings({ closeToTray: true });
+    const kept = { preventDefault: vi.fn() };
+    again.router.onWindowClose(kept);
+    expect(kept.preventDefault).toHaveBeenCalled();
+    expect(win.visible).toBe(false);
+  });
+
   it('a notification click shows the window and navigates only the forum page', async () => {
     const app = controller();
     await app.router.showLauncher();

@@ -6,6 +6,7 @@
 import { Hosting, type HostingDeps } from './hosting';
 import { LauncherModel, type LauncherModelDeps } from './launcher-model';
 import type { Settings } from './settings.store';
+import { effectiveCloseToTray } from './tray-support';
 import { WindowRouter, type WindowRouterDeps } from './window-router';
 
 export type DesktopAppDeps = HostingDeps &
@@ -39,7 +40,7 @@ export function createDesktopApp(deps: DesktopAppDeps): DesktopApp {
       router.updateTray({
         dnd: s.dnd,
         quietHours: s.quietHours,
-        closeToTray: s.closeToTray,
+        closeToTray: effectiveCloseToTray(s.closeToTray, deps.trayShown()),
         startAtLogin: s.startAtLogin,
       });
     },

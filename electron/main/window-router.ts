@@ -11,6 +11,7 @@ import type { PolicyInput } from './notification-policy';
 import type { SettingsStore } from './settings.store';
 import type { TrayController } from './tray';
 import type { TrayMenuState } from './tray-menu';
+import { effectiveCloseToTray } from './tray-support';
 import { httpOrigin, isSafeRoute } from './trusted-url';
 import { decideClose } from './window-security';
 
@@ -39,7 +40,7 @@ export interface WindowRouterDeps {
   settings: SettingsStore;
   /**
    * Whether a tray icon is there to come back from (tray-support.ts). Without one, closing
-   * the window quits whatever the setting says: a hidden window could not be reopened.
+   * the window quits unless the user turned "keep running" on themselves.
    */
   trayShown(): boolean;
   showNotice(title: string, body: string): void;
@@ -136,7 +137,7 @@ export class WindowRouter {
     const s = this.deps.settings.get();
     const decision = decideClose({
       quitting: this.quitting,
-      closeToTray: s.closeToTray && this.deps.trayShown(),
+      closeToTray: effectiveCloseToTray(s.closeToTray, this.deps.trayShown()),
       noticeShown: s.closeToTrayNoticeShown,
     });
     if (decision.action === 'close') {
