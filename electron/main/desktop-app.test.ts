@@ -14,6 +14,7 @@ import { DESKTOP_BRIDGE, LAUNCHER_BRIDGE } from '../ipc-contract';
 import { createDesktopApp, type DesktopApp, type DesktopAppDeps } from './desktop-app';
 import { desktopInfo } from './hosting';
 import { desktopHandlers } from './ipc-handlers';
+import { FALLBACK_NOTICE } from './notifier';
 import type { AppWindow } from './window-router';
 import { FakeHost } from './server-host.fake';
 import { openServersStore } from './servers.store';
@@ -296,6 +297,28 @@ describe('desktop app', () => {
     app.router.openRoute('javascript:alert(1)');
     expect(win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onNavigate.channel)).toEqual([
       [DESKTOP_BRIDGE.onNavigate.channel, '#/chat/bob'],
+    ]);
+  });
+
+  it('a notification the OS refused shows as a toast on the forum page, the reason once', async () => {
+    const app = controller();
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
+    const n = { title: 'alice', body: 'hi', route: '#/chat/alice', tag: 'chat-2' };
+    app.showInApp(n, true);
+    app.showInApp({ ...n, body: 'again' }, false);
+    const toasts = win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onToast.channel).map(([, t]) => t);
+    expect(toasts).toEqual([
+      n,
+      { ...FALLBACK_NOTICE, tag: 'hearth-os-notifications' },
+      { ...n, body: 'again' },
+    ]);
+
+    // No forum page (the launcher shows): the launcher tells it.
+    await app.router.showLauncher();
+    app.showInApp(n, true);
+    expect(win.sent.filter(([c]) => c === LAUNCHER_BRIDGE.onNotice.channel)).toEqual([
+      [LAUNCHER_BRIDGE.onNotice.channel, 'alice: hi'],
+      [LAUNCHER_BRIDGE.onNotice.channel, FALLBACK_NOTICE.body],
     ]);
   });
 

@@ -3,7 +3,9 @@
  * view model, plus the two things that span them (settings from the tray, shutting down).
  * index.ts passes Electron in; the tests pass fakes and get the same wiring.
  */
+import type { DesktopNotification } from '@common/desktop';
 import { Hosting, type HostingDeps } from './hosting';
+import { FALLBACK_NOTICE } from './notifier';
 import { LauncherModel, type LauncherModelDeps } from './launcher-model';
 import type { Settings } from './settings.store';
 import { effectiveCloseToTray } from './tray-support';
@@ -24,6 +26,11 @@ export interface DesktopApp {
   applySettings(patch: Partial<Settings>): void;
   /** Called from `before-quit`: closes the server gracefully; resolves when it is down. */
   shutdown(): Promise<void>;
+  /**
+   * The OS refused a notification (notifier.ts): it shows as a toast on the forum page,
+   * and the first time a second toast says why. Without a forum page, the launcher says it.
+   */
+  showInApp(n: DesktopNotification, firstFailure: boolean): void;
 }
 
 export function createDesktopApp(deps: DesktopAppDeps): DesktopApp {
@@ -43,6 +50,13 @@ export function createDesktopApp(deps: DesktopAppDeps): DesktopApp {
         closeToTray: effectiveCloseToTray(s.closeToTray, deps.trayShown()),
         startAtLogin: s.startAtLogin,
       });
+    },
+    showInApp(n, firstFailure) {
+      const shown = router.toast({ title: n.title, body: n.body, route: n.route, tag: n.tag });
+      if (!shown) launcher.notice(`${n.title}: ${n.body}`);
+      if (firstFailure && !router.toast({ ...FALLBACK_NOTICE, tag: 'hearth-os-notifications' })) {
+        launcher.notice(FALLBACK_NOTICE.body);
+      }
     },
     async shutdown() {
       router.prepareToQuit();
