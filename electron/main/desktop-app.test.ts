@@ -322,6 +322,23 @@ describe('desktop app', () => {
     ]);
   });
 
+  it('a crashed page reloads on the same view and says so there', async () => {
+    const app = controller();
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
+    const loads = win.loads.length;
+    await app.router.reloadAfterCrash('The Hearth window stopped unexpectedly');
+    expect(win.loads.slice(loads)).toEqual([`http://127.0.0.1:${forum.port}/`]);
+    expect(app.router.forumOrigin()).toBe(`http://127.0.0.1:${forum.port}`);
+    expect(win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onToast.channel).at(-1)).toEqual([
+      DESKTOP_BRIDGE.onToast.channel,
+      { title: 'Hearth', body: 'The Hearth window stopped unexpectedly' },
+    ]);
+    await app.router.showLauncher();
+    await app.router.reloadAfterCrash('again');
+    expect(win.loads.at(-1)).toBe(LAUNCHER);
+    expect(win.sent.at(-1)).toEqual([LAUNCHER_BRIDGE.onNotice.channel, 'again']);
+  });
+
   it('reads the visible route from the forum window for the notification policy', async () => {
     const app = controller();
     await app.launcher.join(`127.0.0.1:${forum.port}`);

@@ -1,17 +1,20 @@
 /**
  * Composition root of the desktop app: Electron set-up only. Behaviour lives in small
- * modules (app-controller.ts and what it uses) that take Electron in as arguments.
+ * modules (desktop-app.ts and its parts, and the policies next to them) that take
+ * Electron in as arguments.
  */
 import {
   app,
   BrowserWindow,
   clipboard,
+  crashReporter,
   dialog,
   ipcMain,
   Menu,
   nativeImage,
   type NativeImage,
   Notification,
+  screen,
   session,
   shell,
   Tray,
@@ -20,9 +23,12 @@ import {
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { APP_USER_MODEL_ID } from './app-identity';
-import { setStartAtLogin } from './autostart';
+import { isStartAtLogin, setStartAtLogin } from './autostart';
 import { copyToClipboard } from './clipboard';
+import { contextMenuTemplate, dictionaryDownloadUrl } from './context-menu';
+import { createCrashPolicy, describeGone } from './crash-policy';
 import { createDesktopApp } from './desktop-app';
+import { ignoredDevVariables, readAppEnv } from './dev-env';
 import { createIpc } from './ipc';
 import { registerIpcHandlers } from './ipc-handlers';
 import { openLogFile } from './log-file';
@@ -33,14 +39,22 @@ import { openServersStore } from './servers.store';
 import { openSettingsStore } from './settings.store';
 import { shutdownOnQuit } from './shutdown-on-quit';
 import { claimSingleInstance, type SingleInstance } from './single-instance';
+import { runGuarded } from './startup-guard';
 import { createTrayController } from './tray';
+import { effectiveCloseToTray, hasStatusNotifierWatcher, trayIsShown } from './tray-support';
 import { guardWebContents, isPermissionAllowed, secureWebPreferences } from './window-security';
+import { openWindowStateStore, placementToRestore, trackPlacement } from './window-state';
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-// A separate profile (tests, a second account): settings, saved servers, default forum
-// folder and the single-instance lock all follow userData.
-if (process.env.HEARTH_USER_DATA) app.setPath('userData', process.env.HEARTH_USER_DATA);
+// Crash dumps stay on this computer (app.getPath('crashDumps')); nothing is uploaded.
+crashReporter.start({ uploadToServer: false });
+
+const env = readAppEnv(process.env, app.isPackaged);
+
+// A separate profile (tests, a second profile in a dev checkout): settings, saved servers,
+// default forum folder and the single-instance lock all follow userData.
+if (env.userData) app.setPath('userData', env.userData);
 
 // One Hearth per user: a second launch focuses the first window and exits.
 const instance = claimSingleInstance({
@@ -48,22 +62,34 @@ const instance = claimSingleInstance({
   quit: () => app.quit(),
   onSecondInstance: (listener) => app.on('second-instance', (_event, argv) => listener(argv)),
 });
-if (instance) void main(instance);
+if (instance) {
+  // A failed start must not leave a windowless process holding the lock.
+  const logPath = () => join(app.getPath('logs'), 'server.log');
+  void runGuarded(() => main(instance), {
+    showError: (title, content) => dialog.showErrorBox(title, content),
+    logPath,
+    log: (line) => {
+      console.error(line);
+      openLogFile(logPath())(`${new Date().toISOString()} ${line}`);
+    },
+    exit: (code) => app.exit(code),
+  });
+}
 
 async function main(instance: SingleInstance): Promise<void> {
   await app.whenReady();
-  const paths = appPaths(
-    import.meta.dirname,
-    app.getPath('userData'),
-    app.getPath('logs'),
-    process.env,
-  );
+  const paths = appPaths(import.meta.dirname, app.getPath('userData'), app.getPath('logs'), env);
   const appendLog = openLogFile(paths.logPath);
   const log = (line: string) => {
     console.log(line);
     appendLog(`${new Date().toISOString()} ${line}`);
   };
-  const startHidden = process.argv.includes('--hidden');
+  const ignored = ignoredDevVariables(process.env, app.isPackaged);
+  if (ignored.length > 0) log(`[app] packaged app: ignoring ${ignored.join(', ')}`);
+  const startHidden = isStartAtLogin(process.argv, process.platform, () =>
+    app.getLoginItemSettings(),
+  );
+  app.on('child-process-gone', (_event, details) => log(describeGone('child', details)));
 
   const host = createServerHost({
     logPath: paths.logPath,
@@ -88,6 +114,13 @@ async function main(instance: SingleInstance): Promise<void> {
     },
   });
 
+  // Until the session bus answers (tray-support.ts), guess from the desktop's name.
+  const trayInput = {
+    platform: process.platform,
+    currentDesktop: process.env.XDG_CURRENT_DESKTOP,
+    statusNotifierWatcher: null as boolean | null,
+    trayCreated: true,
+  };
   const settings = openSettingsStore(paths.userData, log);
   const desktop = createDesktopApp({
     version: app.getVersion(),
@@ -98,7 +131,7 @@ async function main(instance: SingleInstance): Promise<void> {
     settings,
     host,
     networkInterfaces,
-    trayShown: () => true,
+    trayShown: () => trayIsShown(trayInput),
     showNotice: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },
@@ -107,7 +140,7 @@ async function main(instance: SingleInstance): Promise<void> {
         platform: process.platform,
         setLoginItemSettings: (s) => app.setLoginItemSettings(s),
         configDir: app.getPath('appData'),
-        execPath: process.env.APPIMAGE ?? process.execPath,
+        execPath: env.appImage ?? process.execPath,
       }),
     quit: () => app.quit(),
     log,
@@ -126,10 +159,14 @@ async function main(instance: SingleInstance): Promise<void> {
     isPermissionAllowed(permission, requestingOrigin, router.forumOrigin()),
   );
   ses.setDevicePermissionHandler(() => false);
+  // Before any page loads: no dictionary is ever fetched from the default CDN.
+  const dictionaries = dictionaryDownloadUrl(process.platform);
+  if (dictionaries) ses.setSpellCheckerDictionaryDownloadURL(dictionaries);
 
+  const placements = openWindowStateStore(paths.userData, log);
+  const placement = placementToRestore(placements.get(), screen.getAllDisplays());
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...(placement.bounds ?? { width: 1280, height: 800 }),
     minWidth: 380,
     minHeight: 520,
     show: false,
@@ -138,10 +175,43 @@ async function main(instance: SingleInstance): Promise<void> {
     autoHideMenuBar: true,
     webPreferences: secureWebPreferences(paths.preload, paths.launcherUrl),
   });
+  // maximize() would show a hidden window: wait until it is shown (not at a hidden start).
+  if (placement.maximized) win.once('show', () => win.maximize());
+  trackPlacement(
+    win,
+    (bounds) => screen.getDisplayMatching(bounds),
+    (display, p) => placements.save(display, p),
+  );
   guardWebContents(win.webContents, {
     forumOrigin: router.forumOrigin,
     openExternal: (url) => void shell.openExternal(url),
     log,
+  });
+  win.webContents.on('context-menu', (_event, params) => {
+    const template = contextMenuTemplate(params, {
+      replaceMisspelling: (word) => win.webContents.replaceMisspelling(word),
+      addToDictionary: (word) => void ses.addWordToSpellCheckerDictionary(word),
+      copyLink: (url) => void copyText(url),
+    });
+    Menu.buildFromTemplate(template).popup({ window: win });
+  });
+  const crashes = createCrashPolicy({
+    logPath: paths.logPath,
+    crashDumps: app.getPath('crashDumps'),
+    now: () => Date.now(),
+  });
+  win.webContents.on('render-process-gone', (_event, details) => {
+    log(describeGone('renderer', details));
+    const decision = crashes.onRendererGone(details);
+    if (decision.action === 'reload') void router.reloadAfterCrash(decision.notice);
+    else if (decision.action === 'give-up') {
+      void dialog.showMessageBox({
+        type: 'error',
+        title: 'Hearth',
+        message: 'The Hearth window keeps stopping',
+        detail: decision.message,
+      });
+    }
   });
   win.on('close', (event) => router.onWindowClose(event));
   win.once('ready-to-show', () => {
@@ -178,12 +248,21 @@ async function main(instance: SingleInstance): Promise<void> {
       hosting: null,
       dnd: initial.dnd,
       quietHours: initial.quietHours,
-      closeToTray: initial.closeToTray,
+      closeToTray: effectiveCloseToTray(initial.closeToTray, trayIsShown(trayInput)),
       startAtLogin: initial.startAtLogin,
       startAtLoginSupported: app.isPackaged,
       unread: 0,
     },
   );
+  if (process.platform === 'linux') {
+    void hasStatusNotifierWatcher().then((watcher) => {
+      trayInput.statusNotifierWatcher = watcher;
+      log(
+        `[tray] status notifier watcher: ${watcher ?? 'unknown'}; tray shown: ${trayIsShown(trayInput)}`,
+      );
+      desktop.applySettings({}); // the menu's checkbox shows the effective choice
+    });
+  }
   const notifier = createNotifier({
     create: (options) =>
       new Notification({
@@ -194,6 +273,8 @@ async function main(instance: SingleInstance): Promise<void> {
     platform: process.platform,
     policyInput: () => router.policyInput(),
     onClick: (route) => router.openRoute(route),
+    fallback: (n, firstFailure) => desktop.showInApp(n, firstFailure),
+    log,
   });
   router.attach(win, tray, notifier);
 

@@ -26,7 +26,7 @@ export async function runGuarded(main: () => Promise<void>, deps: StartupGuardDe
   try {
     await main();
   } catch (err) {
-    let logPath: string | null = null;
+    let logPath: string | null;
     try {
       logPath = deps.logPath();
     } catch {

@@ -169,6 +169,16 @@ export class WindowRouter {
     this.showWindow();
   }
 
+  /**
+   * The page's renderer died and crash-policy.ts says reload: the same view again, then
+   * the notice on it (a toast on the forum page, a notice on the launcher).
+   */
+  async reloadAfterCrash(notice: string): Promise<void> {
+    const view = this.view;
+    await this.load(view.kind === 'forum' ? `${view.origin}/` : this.deps.launcherUrl, view);
+    if (!this.toast({ title: 'Hearth', body: notice })) this.launcherNotice(notice);
+  }
+
   private async load(url: string, view: View): Promise<void> {
     const win = this.liveWindow();
     if (!win) return;

@@ -8,6 +8,7 @@ import {
   openWindowStateStore,
   placementToRestore,
   rememberPlacement,
+  trackPlacement,
   type DisplayLike,
 } from './window-state';
 
@@ -99,5 +100,48 @@ describe('window placement per display', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('trackPlacement', () => {
+  it('saves once a move settles, on maximise, and on close; never while minimised', async () => {
+    const listeners = new Map<string, () => void>();
+    const win = {
+      bounds: { x: 100.4, y: 80, width: 1000, height: 700 },
+      maximized: false,
+      minimized: false,
+      on: (event: string, l: () => void) => void listeners.set(event, l),
+      getNormalBounds() {
+        return this.bounds;
+      },
+      isMaximized() {
+        return this.maximized;
+      },
+      isMinimized() {
+        return this.minimized;
+      },
+      isDestroyed: () => false,
+    };
+    const saved: Array<{ display: number; bounds: unknown; maximized: boolean }> = [];
+    trackPlacement(
+      win,
+      () => laptop,
+      (display, p) => void saved.push({ display: display.id, ...p }),
+      20,
+    );
+    listeners.get('move')?.();
+    listeners.get('move')?.();
+    listeners.get('resize')?.();
+    expect(saved).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(saved).toEqual([
+      { display: 1, bounds: { x: 100, y: 80, width: 1000, height: 700 }, maximized: false },
+    ]);
+    win.maximized = true;
+    listeners.get('maximize')?.();
+    expect(saved.at(-1)?.maximized).toBe(true);
+    win.minimized = true;
+    listeners.get('close')?.();
+    expect(saved).toHaveLength(2);
   });
 });

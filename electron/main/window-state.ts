@@ -125,3 +125,48 @@ export function openWindowStateStore(userDataDir: string, log: (line: string) =>
     },
   };
 }
+
+/** The parts of BrowserWindow that placement tracking reads. */
+export interface PlacedWindow {
+  on(event: 'resize' | 'move' | 'maximize' | 'unmaximize' | 'close', listener: () => void): void;
+  getNormalBounds(): Rect;
+  isMaximized(): boolean;
+  isMinimized(): boolean;
+  isDestroyed(): boolean;
+}
+
+/**
+ * Saves the window's placement after it moves or resizes (once it has settled, so a drag
+ * is one write), when it is maximised or restored, and when it closes. A minimised
+ * window keeps its last placement.
+ */
+export function trackPlacement(
+  win: PlacedWindow,
+  displayMatching: (bounds: Rect) => DisplayLike,
+  save: (display: DisplayLike, placement: Placement) => void,
+  settleMs = 500,
+): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const saveNow = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (win.isDestroyed() || win.isMinimized()) return;
+    const b = win.getNormalBounds();
+    const bounds = {
+      x: Math.round(b.x),
+      y: Math.round(b.y),
+      width: Math.max(1, Math.round(b.width)),
+      height: Math.max(1, Math.round(b.height)),
+    };
+    save(displayMatching(bounds), { bounds, maximized: win.isMaximized() });
+  };
+  const saveSoon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(saveNow, settleMs);
+  };
+  win.on('resize', saveSoon);
+  win.on('move', saveSoon);
+  win.on('maximize', saveNow);
+  win.on('unmaximize', saveNow);
+  win.on('close', saveNow);
+}
