@@ -47,7 +47,7 @@ export function createCrashPolicy(options: CrashPolicyOptions) {
           action: 'give-up',
           message: [
             `The Hearth window stopped ${max} times in a minute (${details.reason}), so it was not reloaded again.`,
-            'A forum you host keeps running for the others. Open Hearth from the tray to try again.',
+            'A forum you host keeps running for the others. To try again, choose Switch forum in the tray menu (it loads a fresh page) or restart Hearth.',
             `Log: ${options.logPath}`,
             `Crash reports (kept on this computer only): ${options.crashDumps}`,
           ].join('\n'),
