@@ -40,7 +40,7 @@ import { openSettingsStore } from './settings.store';
 import { shutdownOnQuit } from './shutdown-on-quit';
 import { claimSingleInstance, type SingleInstance } from './single-instance';
 import { runGuarded } from './startup-guard';
-import { createTrayController } from './tray';
+import { createTrayController, noTray } from './tray';
 import { effectiveCloseToTray, hasStatusNotifierWatcher, trayIsShown } from './tray-support';
 import { guardWebContents, isPermissionAllowed, secureWebPreferences } from './window-security';
 import { openWindowStateStore, placementToRestore, trackPlacement } from './window-state';
@@ -221,7 +221,15 @@ async function main(instance: SingleInstance): Promise<void> {
   const initial = settings.get();
   const tray = createTrayController<NativeImage, Menu>(
     {
-      createTray: (image) => new Tray(image),
+      createTray: (image) => {
+        try {
+          return new Tray(image);
+        } catch (err) {
+          log(`[tray] no tray icon: ${err instanceof Error ? err.message : String(err)}`);
+          trayInput.trayCreated = false;
+          return noTray();
+        }
+      },
       buildMenu: (template) => Menu.buildFromTemplate(template),
       imageFromPngs: (pngs) => {
         const image = nativeImage.createEmpty();
