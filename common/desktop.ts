@@ -22,11 +22,33 @@ export interface DesktopInfo {
   };
 }
 
+/**
+ * Something for the forum page to show in its own toast: a notification the OS could not
+ * show (macOS refuses them from an unsigned app), or a one-time note saying why.
+ */
+export interface DesktopToast {
+  title: string;
+  body: string;
+  /** Route for the toast's "Open" action, when it stands for an event. */
+  route?: string;
+  /** Same meaning as DesktopNotification.tag: a newer toast with the tag replaces it. */
+  tag?: string;
+}
+
+/**
+ * Each method's kind (invoke, send, event) and channel are in electron/ipc-contract.ts; a
+ * method added here fails the build until it is added there and in main/ipc-schemas.ts.
+ */
 export interface DesktopBridge {
   notify(notification: DesktopNotification): void;
   setUnreadCount(count: number): void;
   /** Called when the user clicks an OS notification; returns an unsubscribe function. */
   onNavigate(callback: (route: string) => void): () => void;
+  /**
+   * In-page toasts from the app (see DesktopToast). Optional: an older app build has no
+   * such event, and pages built before it do not subscribe.
+   */
+  onToast?(callback: (toast: DesktopToast) => void): () => void;
   getInfo(): Promise<DesktopInfo>;
   switchForum(): void;
 }
@@ -114,8 +136,11 @@ export interface LauncherBridge {
   remove(id: string): Promise<void>;
   /** Reveals the server log in the file manager (from the error screen). */
   showLog(): void;
+  /** Copies to the clipboard; a failure arrives through onNotice. */
   copyText(text: string): void;
   onHostStatus(callback: (status: HostStatus) => void): () => void;
+  /** Notices that arise while the launcher is open (see LauncherState.notices). */
+  onNotice?(callback: (notice: string) => void): () => void;
 }
 
 declare global {

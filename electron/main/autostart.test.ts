@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { linuxAutostartEntry, setStartAtLogin } from './autostart';
+import { isStartAtLogin, linuxAutostartEntry, setStartAtLogin } from './autostart';
 
 describe('start at login', () => {
   it('writes and removes an XDG autostart entry on Linux', () => {
@@ -40,5 +40,26 @@ describe('start at login', () => {
       execPath: 'C:/Hearth.exe',
     });
     expect(setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
+  });
+});
+
+describe('isStartAtLogin', () => {
+  const never = () => ({ wasOpenedAtLogin: false });
+  it('is the --hidden flag on Windows and Linux', () => {
+    expect(isStartAtLogin(['/opt/Hearth/hearth', '--hidden'], 'linux', never)).toBe(true);
+    expect(isStartAtLogin(['C:\\Hearth.exe', '--hidden'], 'win32', never)).toBe(true);
+    expect(
+      isStartAtLogin(['/opt/Hearth/hearth'], 'linux', () => ({ wasOpenedAtLogin: true })),
+    ).toBe(false);
+  });
+  it('is what the OS reports on macOS, where login items get no arguments', () => {
+    expect(
+      isStartAtLogin(['/Applications/Hearth.app/Contents/MacOS/Hearth'], 'darwin', () => ({
+        wasOpenedAtLogin: true,
+      })),
+    ).toBe(true);
+    expect(
+      isStartAtLogin(['/Applications/Hearth.app/Contents/MacOS/Hearth'], 'darwin', never),
+    ).toBe(false);
   });
 });

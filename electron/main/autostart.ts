@@ -40,3 +40,17 @@ export function setStartAtLogin(on: boolean, deps: AutostartDeps): void {
   }
   deps.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] });
 }
+
+/**
+ * Whether this launch is a start at login, which opens the forum but stays in the tray.
+ * Windows and Linux pass `--hidden` (the login item's args, the autostart entry's Exec);
+ * macOS ignores login item args, so there the OS says it (`wasOpenedAtLogin`).
+ */
+export function isStartAtLogin(
+  argv: readonly string[],
+  platform: NodeJS.Platform,
+  loginItem: () => { wasOpenedAtLogin?: boolean },
+): boolean {
+  if (argv.includes('--hidden')) return true;
+  return platform === 'darwin' && loginItem().wasOpenedAtLogin === true;
+}

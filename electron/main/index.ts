@@ -1,17 +1,20 @@
 /**
  * Composition root of the desktop app: Electron set-up only. Behaviour lives in small
- * modules (app-controller.ts and what it uses) that take Electron in as arguments.
+ * modules (desktop-app.ts and its parts, and the policies next to them) that take
+ * Electron in as arguments.
  */
 import {
   app,
   BrowserWindow,
   clipboard,
+  crashReporter,
   dialog,
   ipcMain,
   Menu,
   nativeImage,
   type NativeImage,
   Notification,
+  screen,
   session,
   shell,
   Tray,
@@ -19,9 +22,13 @@ import {
 } from 'electron';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { AppController } from './app-controller';
 import { APP_USER_MODEL_ID } from './app-identity';
-import { setStartAtLogin } from './autostart';
+import { isStartAtLogin, setStartAtLogin } from './autostart';
+import { copyToClipboard } from './clipboard';
+import { contextMenuTemplate, dictionaryDownloadUrl } from './context-menu';
+import { createCrashPolicy, describeGone } from './crash-policy';
+import { createDesktopApp } from './desktop-app';
+import { ignoredDevVariables, readAppEnv } from './dev-env';
 import { createIpc } from './ipc';
 import { registerIpcHandlers } from './ipc-handlers';
 import { openLogFile } from './log-file';
@@ -32,15 +39,22 @@ import { openServersStore } from './servers.store';
 import { openSettingsStore } from './settings.store';
 import { shutdownOnQuit } from './shutdown-on-quit';
 import { claimSingleInstance, type SingleInstance } from './single-instance';
-import { createTrayController } from './tray';
-import { isSafeExternalUrl } from './trusted-url';
+import { runGuarded } from './startup-guard';
+import { createTrayController, noTray } from './tray';
+import { effectiveCloseToTray, hasStatusNotifierWatcher, trayIsShown } from './tray-support';
 import { guardWebContents, isPermissionAllowed, secureWebPreferences } from './window-security';
+import { openWindowStateStore, placementToRestore, trackPlacement } from './window-state';
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
-// A separate profile (tests, a second account): settings, saved servers, default forum
-// folder and the single-instance lock all follow userData.
-if (process.env.HEARTH_USER_DATA) app.setPath('userData', process.env.HEARTH_USER_DATA);
+// Crash dumps stay on this computer (app.getPath('crashDumps')); nothing is uploaded.
+crashReporter.start({ uploadToServer: false });
+
+const env = readAppEnv(process.env, app.isPackaged);
+
+// A separate profile (tests, a second profile in a dev checkout): settings, saved servers,
+// default forum folder and the single-instance lock all follow userData.
+if (env.userData) app.setPath('userData', env.userData);
 
 // One Hearth per user: a second launch focuses the first window and exits.
 const instance = claimSingleInstance({
@@ -48,22 +62,34 @@ const instance = claimSingleInstance({
   quit: () => app.quit(),
   onSecondInstance: (listener) => app.on('second-instance', (_event, argv) => listener(argv)),
 });
-if (instance) void main(instance);
+if (instance) {
+  // A failed start must not leave a windowless process holding the lock.
+  const logPath = () => join(app.getPath('logs'), 'server.log');
+  void runGuarded(() => main(instance), {
+    showError: (title, content) => dialog.showErrorBox(title, content),
+    logPath,
+    log: (line) => {
+      console.error(line);
+      openLogFile(logPath())(`${new Date().toISOString()} ${line}`);
+    },
+    exit: (code) => app.exit(code),
+  });
+}
 
 async function main(instance: SingleInstance): Promise<void> {
   await app.whenReady();
-  const paths = appPaths(
-    import.meta.dirname,
-    app.getPath('userData'),
-    app.getPath('logs'),
-    process.env,
-  );
+  const paths = appPaths(import.meta.dirname, app.getPath('userData'), app.getPath('logs'), env);
   const appendLog = openLogFile(paths.logPath);
   const log = (line: string) => {
     console.log(line);
     appendLog(`${new Date().toISOString()} ${line}`);
   };
-  const startHidden = process.argv.includes('--hidden');
+  const ignored = ignoredDevVariables(process.env, app.isPackaged);
+  if (ignored.length > 0) log(`[app] packaged app: ignoring ${ignored.join(', ')}`);
+  const startHidden = isStartAtLogin(process.argv, process.platform, () =>
+    app.getLoginItemSettings(),
+  );
+  app.on('child-process-gone', (_event, details) => log(describeGone('child', details)));
 
   const host = createServerHost({
     logPath: paths.logPath,
@@ -88,31 +114,24 @@ async function main(instance: SingleInstance): Promise<void> {
     },
   });
 
-  const settings = openSettingsStore(paths.userData, log);
-  const controller = new AppController({
-    version: app.getVersion(),
+  // Until the session bus answers (tray-support.ts), guess from the desktop's name.
+  const trayInput = {
     platform: process.platform,
+    currentDesktop: process.env.XDG_CURRENT_DESKTOP,
+    statusNotifierWatcher: null as boolean | null,
+    trayCreated: true,
+  };
+  const settings = openSettingsStore(paths.userData, log);
+  const desktop = createDesktopApp({
+    version: app.getVersion(),
     launcherUrl: paths.launcherUrl,
-    logPath: paths.logPath,
     defaultDataDir: paths.defaultDataDir,
     nativeBinding: paths.nativeBinding,
     servers: openServersStore(paths.userData, log),
     settings,
     host,
     networkInterfaces,
-    openExternal: (url) => {
-      if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    },
-    showItemInFolder: (path) => shell.showItemInFolder(path),
-    copyText: (text) => clipboard.writeText(text),
-    pickFolder: async (current) => {
-      const result = await dialog.showOpenDialog({
-        title: 'Choose the folder for the forum data',
-        defaultPath: current,
-        properties: ['openDirectory', 'createDirectory'],
-      });
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    },
+    trayShown: () => trayIsShown(trayInput),
     showNotice: (title, body) => {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },
@@ -121,28 +140,33 @@ async function main(instance: SingleInstance): Promise<void> {
         platform: process.platform,
         setLoginItemSettings: (s) => app.setLoginItemSettings(s),
         configDir: app.getPath('appData'),
-        execPath: process.env.APPIMAGE ?? process.execPath,
+        execPath: env.appImage ?? process.execPath,
       }),
-    startAtLoginSupported: app.isPackaged,
     quit: () => app.quit(),
     log,
     now: () => new Date(),
-    startHidden,
   });
+  const { router, launcher } = desktop;
+  const copyText = (text: string) =>
+    copyToClipboard(clipboard, text, { log, tell: (message) => launcher.notice(message) });
 
   // Permissions: notifications for the forum page, nothing else for anyone.
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(isPermissionAllowed(permission, details.requestingUrl, controller.forumOrigin())),
+    callback(isPermissionAllowed(permission, details.requestingUrl, router.forumOrigin())),
   );
   ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, controller.forumOrigin()),
+    isPermissionAllowed(permission, requestingOrigin, router.forumOrigin()),
   );
   ses.setDevicePermissionHandler(() => false);
+  // Before any page loads: no dictionary is ever fetched from the default CDN.
+  const dictionaries = dictionaryDownloadUrl(process.platform);
+  if (dictionaries) ses.setSpellCheckerDictionaryDownloadURL(dictionaries);
 
+  const placements = openWindowStateStore(paths.userData, log);
+  const placement = placementToRestore(placements.get(), screen.getAllDisplays());
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...(placement.bounds ?? { width: 1280, height: 800 }),
     minWidth: 380,
     minHeight: 520,
     show: false,
@@ -151,12 +175,45 @@ async function main(instance: SingleInstance): Promise<void> {
     autoHideMenuBar: true,
     webPreferences: secureWebPreferences(paths.preload, paths.launcherUrl),
   });
+  // maximize() would show a hidden window: wait until it is shown (not at a hidden start).
+  if (placement.maximized) win.once('show', () => win.maximize());
+  trackPlacement(
+    win,
+    (bounds) => screen.getDisplayMatching(bounds),
+    (display, p) => placements.save(display, p),
+  );
   guardWebContents(win.webContents, {
-    forumOrigin: controller.forumOrigin,
+    forumOrigin: router.forumOrigin,
     openExternal: (url) => void shell.openExternal(url),
     log,
   });
-  win.on('close', (event) => controller.onWindowClose(event));
+  win.webContents.on('context-menu', (_event, params) => {
+    const template = contextMenuTemplate(params, {
+      replaceMisspelling: (word) => win.webContents.replaceMisspelling(word),
+      addToDictionary: (word) => void ses.addWordToSpellCheckerDictionary(word),
+      copyLink: (url) => void copyText(url),
+    });
+    Menu.buildFromTemplate(template).popup({ window: win });
+  });
+  const crashes = createCrashPolicy({
+    logPath: paths.logPath,
+    crashDumps: app.getPath('crashDumps'),
+    now: () => Date.now(),
+  });
+  win.webContents.on('render-process-gone', (_event, details) => {
+    log(describeGone('renderer', details));
+    const decision = crashes.onRendererGone(details);
+    if (decision.action === 'reload') void router.reloadAfterCrash(decision.notice);
+    else if (decision.action === 'give-up') {
+      void dialog.showMessageBox({
+        type: 'error',
+        title: 'Hearth',
+        message: 'The Hearth window keeps stopping',
+        detail: decision.message,
+      });
+    }
+  });
+  win.on('close', (event) => router.onWindowClose(event));
   win.once('ready-to-show', () => {
     if (!startHidden) win.show();
   });
@@ -164,7 +221,15 @@ async function main(instance: SingleInstance): Promise<void> {
   const initial = settings.get();
   const tray = createTrayController<NativeImage, Menu>(
     {
-      createTray: (image) => new Tray(image),
+      createTray: (image) => {
+        try {
+          return new Tray(image);
+        } catch (err) {
+          log(`[tray] no tray icon: ${err instanceof Error ? err.message : String(err)}`);
+          trayInput.trayCreated = false;
+          return noTray();
+        }
+      },
       buildMenu: (template) => Menu.buildFromTemplate(template),
       imageFromPngs: (pngs) => {
         const image = nativeImage.createEmpty();
@@ -177,26 +242,35 @@ async function main(instance: SingleInstance): Promise<void> {
       platform: process.platform,
     },
     {
-      open: () => controller.showWindow(),
-      copy: (text) => clipboard.writeText(text),
-      setDnd: (on) => controller.setDnd(on),
-      setQuietHours: (quietHours) => controller.applySettings({ quietHours }),
-      setCloseToTray: (closeToTray) => controller.applySettings({ closeToTray }),
-      setStartAtLogin: (startAtLogin) => controller.applySettings({ startAtLogin }),
-      switchForum: () => controller.switchForum(),
-      stopHosting: () => void controller.stopHosting(),
-      quit: () => controller.quit(),
+      open: () => router.showWindow(),
+      copy: (text) => void copyText(text),
+      setDnd: (dnd) => desktop.applySettings({ dnd }),
+      setQuietHours: (quietHours) => desktop.applySettings({ quietHours }),
+      setCloseToTray: (closeToTray) => desktop.applySettings({ closeToTray }),
+      setStartAtLogin: (startAtLogin) => desktop.applySettings({ startAtLogin }),
+      switchForum: () => void router.showLauncher(),
+      stopHosting: () => void launcher.stopHosting(),
+      quit: () => router.quit(),
     },
     {
       hosting: null,
       dnd: initial.dnd,
       quietHours: initial.quietHours,
-      closeToTray: initial.closeToTray,
+      closeToTray: effectiveCloseToTray(initial.closeToTray, trayIsShown(trayInput)),
       startAtLogin: initial.startAtLogin,
       startAtLoginSupported: app.isPackaged,
       unread: 0,
     },
   );
+  if (process.platform === 'linux') {
+    void hasStatusNotifierWatcher().then((watcher) => {
+      trayInput.statusNotifierWatcher = watcher;
+      log(
+        `[tray] status notifier watcher: ${watcher ?? 'unknown'}; tray shown: ${trayIsShown(trayInput)}`,
+      );
+      desktop.applySettings({}); // the menu's checkbox shows the effective choice
+    });
+  }
   const notifier = createNotifier({
     create: (options) =>
       new Notification({
@@ -205,30 +279,44 @@ async function main(instance: SingleInstance): Promise<void> {
       }),
     isSupported: () => Notification.isSupported(),
     platform: process.platform,
-    policyInput: () => controller.policyInput(),
-    onClick: (route) => controller.openRoute(route),
+    policyInput: () => router.policyInput(),
+    onClick: (route) => router.openRoute(route),
+    fallback: (n, firstFailure) => desktop.showInApp(n, firstFailure),
+    log,
   });
-  controller.attach(win, tray, notifier);
+  router.attach(win, tray, notifier);
 
   const ipc = createIpc(
     ipcMain,
     {
-      forumOrigin: controller.forumOrigin,
+      forumOrigin: router.forumOrigin,
       launcherUrl: paths.launcherUrl,
-      windowId: controller.windowId,
+      windowId: router.windowId,
     },
     log,
   );
-  registerIpcHandlers(ipc, controller);
+  registerIpcHandlers(ipc, desktop, {
+    version: app.getVersion(),
+    pickFolder: async (current) => {
+      const result = await dialog.showOpenDialog({
+        title: 'Choose the folder for the forum data',
+        defaultPath: current,
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    showLog: () => shell.showItemInFolder(paths.logPath),
+    copyText,
+  });
 
-  instance.attach(controller);
-  app.on('activate', () => controller.showWindow());
+  instance.attach(router);
+  app.on('activate', () => router.showWindow());
   // The window hides to the tray; quitting is explicit, so this only fires on a real close.
-  app.on('window-all-closed', () => controller.quit());
+  app.on('window-all-closed', () => router.quit());
   shutdownOnQuit(
     { onBeforeQuit: (listener) => app.on('before-quit', listener), quit: () => app.quit() },
-    { shutdown: () => controller.shutdown(), log },
+    { shutdown: () => desktop.shutdown(), log },
   );
 
-  await controller.startup();
+  await launcher.startup(startHidden);
 }

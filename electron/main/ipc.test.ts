@@ -1,12 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import type { LauncherBridge } from '@common/desktop';
+import { DESKTOP_BRIDGE, LAUNCHER_BRIDGE } from '../ipc-contract';
 import {
   checkSender,
   createIpc,
+  registerBridge,
+  type BridgeHandlers,
   type IpcEventLike,
   type IpcMainLike,
   type TrustContext,
 } from './ipc';
+import { DESKTOP_ARGS, LAUNCHER_ARGS } from './ipc-schemas';
 
 const FORUM = 'http://192.168.1.20:4000';
 const LAUNCHER = 'file:///opt/Hearth/resources/app.asar/out/renderer/launcher.html';
@@ -139,5 +144,72 @@ describe('createIpc', () => {
     origin = 'http://10.0.0.9:4000';
     await expect(fake.invoke('x:ping', event(`${FORUM}/`))).rejects.toThrow();
     await expect(fake.invoke('x:ping', event('http://10.0.0.9:4000/'))).resolves.toBe('pong');
+  });
+});
+
+describe('registerBridge', () => {
+  function launcherHandlers(): BridgeHandlers<LauncherBridge> {
+    const fail = () => Promise.reject(new Error('not in this test'));
+    return {
+      getState: fail,
+      checkPort: async (port, lanVisible) =>
+        port === 4000 && lanVisible ? { free: true } : fail(),
+      chooseDataDir: fail,
+      host: fail,
+      testConnection: fail,
+      join: fail,
+      open: fail,
+      remove: fail,
+      showLog: () => {},
+      copyText: () => {
+        throw new Error('clipboard gone');
+      },
+    };
+  }
+
+  it('registers every launcher call on its contract channel, guarded and parsed', async () => {
+    const fake = fakeIpcMain();
+    const log = vi.fn();
+    const ipc = createIpc(fake.ipcMain, ctx(), log);
+    registerBridge(ipc, 'launcher', LAUNCHER_BRIDGE, LAUNCHER_ARGS, launcherHandlers());
+    await expect(
+      fake.invoke(LAUNCHER_BRIDGE.checkPort.channel, event(LAUNCHER), 4000, true),
+    ).resolves.toEqual({ free: true });
+    await expect(
+      fake.invoke(LAUNCHER_BRIDGE.checkPort.channel, event(LAUNCHER), 70000, true),
+    ).rejects.toThrow(/invalid arguments/);
+    await expect(
+      fake.invoke(LAUNCHER_BRIDGE.checkPort.channel, event(`${FORUM}/`), 4000, true),
+    ).rejects.toThrow(/not allowed/);
+    // Events are main → page: nothing is registered for them.
+    await expect(
+      fake.invoke(LAUNCHER_BRIDGE.onHostStatus.channel, event(LAUNCHER)),
+    ).rejects.toThrow(/no handler/);
+  });
+
+  it('logs a send whose handler fails instead of throwing into ipcMain', () => {
+    const fake = fakeIpcMain();
+    const log = vi.fn();
+    const ipc = createIpc(fake.ipcMain, ctx(), log);
+    registerBridge(ipc, 'launcher', LAUNCHER_BRIDGE, LAUNCHER_ARGS, launcherHandlers());
+    expect(() =>
+      fake.send(LAUNCHER_BRIDGE.copyText.channel, event(LAUNCHER), 'text'),
+    ).not.toThrow();
+    expect(log).toHaveBeenCalledWith('[ipc] launcher:copy-text failed: clipboard gone');
+  });
+
+  it('the forum bridge takes a notification with extra keys, passing on only the declared ones', () => {
+    const fake = fakeIpcMain();
+    const ipc = createIpc(fake.ipcMain, ctx(), () => {});
+    const notify = vi.fn();
+    registerBridge(ipc, 'forum', DESKTOP_BRIDGE, DESKTOP_ARGS, {
+      notify,
+      setUnreadCount: () => {},
+      getInfo: async () => ({ version: '1', hosting: null }),
+      switchForum: () => {},
+    });
+    const n = { title: 't', body: 'b', route: '#/', tag: 'x' };
+    fake.send(DESKTOP_BRIDGE.notify.channel, event(`${FORUM}/`), { ...n, onclick: 'evil' });
+    expect(notify).toHaveBeenCalledWith(n);
   });
 });

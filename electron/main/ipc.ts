@@ -5,6 +5,8 @@
  * a `safeListener` with the check inverted, so the guard has tests for both outcomes.
  */
 import type { z } from 'zod';
+import type { ArgsOf, BridgeContract, CallKey, ResultOf } from '../ipc-contract';
+import type { ArgSchemas } from './ipc-schemas';
 import { isLauncherUrl, isTrustedUrl } from './trusted-url';
 
 export type Audience = 'forum' | 'launcher';
@@ -64,20 +66,28 @@ export class IpcRejected extends Error {
   override name = 'IpcRejected';
 }
 
+/**
+ * Main's side of bridge B: one function per call, taking the arguments the bridge type
+ * declares and returning what the page's promise resolves to (nothing for a send).
+ */
+export type BridgeHandlers<B> = {
+  readonly [K in CallKey<B>]: (...args: ArgsOf<B, K>) => ResultOf<B, K> | Promise<ResultOf<B, K>>;
+};
+
 export interface Ipc {
   /** An invoke() call: the result (or a rejection) goes back to the page. */
-  handle<S extends z.ZodTuple, R>(
+  handle<S extends z.ZodType<readonly unknown[]>, R>(
     channel: string,
     audience: Audience,
     args: S,
     handler: (args: z.output<S>, event: IpcEventLike) => R | Promise<R>,
   ): void;
   /** A send() call: nothing goes back; a refused call is logged and dropped. */
-  on<S extends z.ZodTuple>(
+  on<S extends z.ZodType<readonly unknown[]>>(
     channel: string,
     audience: Audience,
     args: S,
-    handler: (args: z.output<S>, event: IpcEventLike) => void,
+    handler: (args: z.output<S>, event: IpcEventLike) => unknown,
   ): void;
 }
 
@@ -86,7 +96,7 @@ export function createIpc(
   ctx: TrustContext,
   log: (line: string) => void,
 ): Ipc {
-  function admit<S extends z.ZodTuple>(
+  function admit<S extends z.ZodType<readonly unknown[]>>(
     channel: string,
     audience: Audience,
     schema: S,
@@ -117,8 +127,40 @@ export function createIpc(
     on(channel, audience, schema, handler) {
       ipcMain.on(channel, (event: IpcEventLike, ...raw: unknown[]) => {
         const admitted = admit(channel, audience, schema, event, raw);
-        if (admitted.ok) handler(admitted.args, event);
+        if (!admitted.ok) return;
+        // Nobody waits for a send: a failure is logged here rather than lost.
+        const failed = (err: unknown) =>
+          log(`[ipc] ${channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+        try {
+          void Promise.resolve(handler(admitted.args, event)).catch(failed);
+        } catch (err) {
+          failed(err);
+        }
       });
     },
   };
+}
+
+/**
+ * Registers every call of bridge B for one audience: the contract gives each call's kind
+ * and channel, the schemas its arguments, the handlers its behaviour. All three are keyed
+ * by the bridge's methods, so none can be left out or disagree on a type.
+ */
+export function registerBridge<B>(
+  ipc: Ipc,
+  audience: Audience,
+  contract: BridgeContract<B>,
+  schemas: ArgSchemas<B>,
+  handlers: BridgeHandlers<B>,
+): void {
+  for (const key of Object.keys(schemas) as Array<CallKey<B>>) {
+    const entry = contract[key];
+    const schema = schemas[key];
+    // z.ZodType<ArgsOf<B, K>> parses to ArgsOf<B, K>; TypeScript cannot see that through
+    // the generic key, hence the one assertion.
+    const call = (args: z.output<typeof schema>) =>
+      handlers[key](...(args as ArgsOf<B, typeof key>));
+    if (entry.kind === 'invoke') ipc.handle(entry.channel, audience, schema, call);
+    else if (entry.kind === 'send') ipc.on(entry.channel, audience, schema, call);
+  }
 }

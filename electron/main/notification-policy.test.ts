@@ -3,8 +3,6 @@ import {
   decideNotification,
   escapeForLibnotify,
   inQuietHours,
-  isEventOnScreen,
-  kindOfRoute,
   osNotificationText,
   type PolicyInput,
 } from './notification-policy';
@@ -129,20 +127,6 @@ describe('inQuietHours', () => {
     expect(inQuietHours(at(3, 0), null)).toBe(false);
     expect(inQuietHours(at(3, 0), { start: '08:00', end: '08:00' })).toBe(false);
     expect(inQuietHours(at(3, 0), { start: '25:00', end: '07:00' })).toBe(false);
-  });
-});
-
-describe('routes', () => {
-  it('classifies routes', () => {
-    expect(kindOfRoute('#/chat/alice')).toBe('chat');
-    expect(kindOfRoute('#/post/42')).toBe('post');
-    expect(kindOfRoute('#/chat')).toBe('other');
-  });
-  it('matches a post with its sub-views and a trailing slash', () => {
-    expect(isEventOnScreen('#/post/42', '#/post/42/')).toBe(true);
-    expect(isEventOnScreen('#/post/4', '#/post/42')).toBe(false);
-    expect(isEventOnScreen('#/post/42', '#/post/42/comments')).toBe(true);
-    expect(isEventOnScreen('#/chat/al', '#/chat/alice')).toBe(false);
   });
 });
 

@@ -1,12 +1,10 @@
 /**
- * When an OS notification is worth showing. Pure: the caller passes the window state and
+ * When an OS notification is worth showing (what counts as on screen is common/on-screen.ts). Pure: the caller passes the window state and
  * the clock, so the whole matrix (focus × visible view × DND × event kind × quiet hours)
  * is unit-tested.
  */
 import type { DesktopNotification } from '@common/desktop';
-
-/** What an event is about, read from its route: a conversation, a post, or another view. */
-export type EventKind = 'chat' | 'post' | 'other';
+import { isEventOnScreen } from '@common/on-screen';
 
 export interface QuietHours {
   /** Local time `HH:MM`; a range may cross midnight (`22:00`–`07:00`). */
@@ -31,35 +29,6 @@ export interface PolicyInput {
 
 export type PolicyDecision =
   { show: true } | { show: false; reason: 'dnd' | 'quiet-hours' | 'visible' };
-
-function trimRoute(route: string): string {
-  return route.replace(/\/+$/, '');
-}
-
-export function kindOfRoute(route: string): EventKind {
-  if (/^#\/chat\/[^/]+/.test(route)) return 'chat';
-  if (/^#\/post\/\d+/.test(route)) return 'post';
-  return 'other';
-}
-
-/**
- * Whether the event is already on screen. A message shows only in its own conversation.
- * A post activity shows in that post (and its sub-views) and in the live notifications
- * list, where the UI inserts it as it arrives.
- */
-export function isEventOnScreen(eventRoute: string, visibleRoute: string | null): boolean {
-  if (visibleRoute === null) return false;
-  const event = trimRoute(eventRoute);
-  const visible = trimRoute(visibleRoute);
-  switch (kindOfRoute(event)) {
-    case 'chat':
-      return visible === event;
-    case 'post':
-      return visible === event || visible.startsWith(`${event}/`) || visible === '#/notifications';
-    case 'other':
-      return visible === event;
-  }
-}
 
 function minutesOf(hhmm: string): number | null {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);

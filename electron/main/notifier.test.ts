@@ -6,7 +6,7 @@ class FakeNotification implements OsNotification {
   static all: FakeNotification[] = [];
   shown = false;
   closed = false;
-  private listeners: Record<string, Array<() => void>> = {};
+  private listeners: Record<string, Array<(event: unknown, error: string) => void>> = {};
   constructor(readonly options: { title: string; body: string; silent: boolean }) {
     FakeNotification.all.push(this);
   }
@@ -15,13 +15,17 @@ class FakeNotification implements OsNotification {
   }
   close() {
     this.closed = true;
-    for (const l of this.listeners.close ?? []) l();
+    for (const l of this.listeners.close ?? []) l({}, '');
   }
-  on(event: 'click' | 'close', listener: () => void) {
+  on(event: 'click' | 'close' | 'failed', listener: (event: unknown, error: string) => void) {
     (this.listeners[event] ??= []).push(listener);
   }
+  /** What macOS does for an unsigned app: the notification fails instead of showing. */
+  fail(error: string) {
+    for (const l of this.listeners.failed ?? []) l({}, error);
+  }
   click() {
-    for (const l of this.listeners.click ?? []) l();
+    for (const l of this.listeners.click ?? []) l({}, '');
   }
 }
 
@@ -30,6 +34,7 @@ function setup(
 ) {
   FakeNotification.all = [];
   const onClick = vi.fn();
+  const fallback = vi.fn();
   const notifier = createNotifier({
     create: (o) => new FakeNotification(o),
     isSupported: () => true,
@@ -45,8 +50,10 @@ function setup(
       },
     }),
     onClick,
+    fallback,
+    log: () => {},
   });
-  return { notifier, onClick };
+  return { notifier, onClick, fallback };
 }
 
 const dm = (body: string) => ({ title: 'alice', body, route: '#/chat/alice', tag: 'chat:alice' });
@@ -119,7 +126,28 @@ describe('notifier', () => {
         window: { focused: false, visible: false, route: null },
       }),
       onClick: () => {},
+      fallback: () => {},
+      log: () => {},
     });
     expect(notifier.notify(dm('x'))).toEqual({ show: false, reason: 'unsupported' });
+  });
+
+  it('falls back to the app when the OS refuses, saying why once, and stops trying the OS', () => {
+    const { notifier, fallback } = setup({ platform: 'darwin' });
+    notifier.notify(dm('one'));
+    FakeNotification.all[0]?.fail('Notifications need a signed app');
+    expect(fallback).toHaveBeenCalledWith(dm('one'), true);
+    expect(notifier.liveCount()).toBe(0);
+
+    expect(notifier.notify(dm('two'))).toEqual({ show: true, via: 'fallback' });
+    expect(fallback).toHaveBeenLastCalledWith(dm('two'), false);
+    expect(FakeNotification.all).toHaveLength(1);
+    expect(fallback.mock.calls.filter(([, first]) => first)).toHaveLength(1);
+  });
+
+  it('the fallback still follows the policy (DND)', () => {
+    const { notifier, fallback } = setup({ dnd: true });
+    expect(notifier.notify(dm('x'))).toEqual({ show: false, reason: 'dnd' });
+    expect(fallback).not.toHaveBeenCalled();
   });
 });

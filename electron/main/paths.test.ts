@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readAppEnv } from './dev-env';
 import { appPaths } from './paths';
 
 describe('appPaths', () => {
@@ -20,11 +21,15 @@ describe('appPaths', () => {
     });
   });
   it('uses the dev server launcher and ignores a binding path that does not exist', () => {
-    const p = appPaths('/app/out/main', '/u', '/u/logs', {
+    const env = {
       ELECTRON_RENDERER_URL: 'http://localhost:5173',
       HEARTH_SQLITE_BINDING: '/nope/better_sqlite3.node',
-    });
+    };
+    const p = appPaths('/app/out/main', '/u', '/u/logs', readAppEnv(env, false));
     expect(p.launcherUrl).toBe('http://localhost:5173/launcher.html');
     expect(p.nativeBinding).toBeUndefined();
+    // A packaged app loads its own launcher whatever the environment says.
+    const packaged = appPaths('/app/out/main', '/u', '/u/logs', readAppEnv(env, true));
+    expect(packaged.launcherUrl).toBe('file:///app/out/renderer/launcher.html');
   });
 });

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { AppEnv } from './dev-env';
 
 export interface AppPaths {
   preload: string;
@@ -14,7 +15,8 @@ export interface AppPaths {
 }
 
 /**
- * `outMain` is out/main (this bundle's folder). Under `electron-vite dev` the launcher
+ * `outMain` is out/main (this bundle's folder). `env` is dev-env.ts's reading, which is
+ * empty for a packaged app. Under `electron-vite dev` the launcher
  * comes from the dev server. The server's default data folder is `<userData>/forum`,
  * the same one `npm run host` resolves, so both share a forum.
  */
@@ -22,10 +24,10 @@ export function appPaths(
   outMain: string,
   userData: string,
   logsDir: string,
-  env: NodeJS.ProcessEnv,
+  env: Partial<Pick<AppEnv, 'rendererUrl' | 'sqliteBinding'>>,
 ): AppPaths {
-  const devRenderer = env.ELECTRON_RENDERER_URL;
-  const binding = env.HEARTH_SQLITE_BINDING;
+  const devRenderer = env.rendererUrl;
+  const binding = env.sqliteBinding;
   return {
     preload: join(outMain, '../preload/index.cjs'),
     launcherUrl: devRenderer

@@ -92,7 +92,8 @@ describe('settings store', () => {
   it('has defaults, persists updates and validates them', () => {
     const store = openSettingsStore(dir, log);
     expect(store.get()).toEqual({
-      closeToTray: true,
+      // Not chosen yet: closing hides to the tray only where one shows (tray-support.ts).
+      closeToTray: null,
       closeToTrayNoticeShown: false,
       dnd: false,
       quietHours: null,
@@ -109,7 +110,7 @@ describe('settings store', () => {
 
   it('fills fields missing from an older file and resets a corrupt one', () => {
     writeFileSync(join(dir, 'settings.json'), '{"dnd":true}');
-    expect(openSettingsStore(dir, log).get()).toMatchObject({ dnd: true, closeToTray: true });
+    expect(openSettingsStore(dir, log).get()).toMatchObject({ dnd: true, closeToTray: null });
     writeFileSync(join(dir, 'settings.json'), 'garbage');
     const store = openSettingsStore(dir, log);
     expect(store.get().dnd).toBe(false);

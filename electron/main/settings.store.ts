@@ -6,8 +6,11 @@ import { openJsonFile } from './json-file.store';
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 export const settingsSchema = z.object({
-  /** Closing the window hides it to the tray instead of quitting. */
-  closeToTray: z.boolean().default(true),
+  /**
+   * Closing the window hides it to the tray instead of quitting. null until the user
+   * chooses: then it hides only where a tray icon shows (tray-support.ts).
+   */
+  closeToTray: z.boolean().nullable().default(null),
   /** The "Hearth is still running in the tray" notice was shown once. */
   closeToTrayNoticeShown: z.boolean().default(false),
   dnd: z.boolean().default(false),

@@ -23,6 +23,14 @@ export interface TrayHandle<Image, Menu> {
   destroy(): void;
 }
 
+/**
+ * Stands in when the OS would not give a tray (`new Tray()` threw): the app runs on with
+ * no icon, and tray-support.ts then has closing the window quit.
+ */
+export function noTray<Image, Menu>(): TrayHandle<Image, Menu> {
+  return { on() {}, setImage() {}, setToolTip() {}, setContextMenu() {}, destroy() {} };
+}
+
 /** `Image` is Electron's NativeImage and `Menu` its Menu in the app. */
 export interface TrayDeps<Image, Menu> {
   createTray(image: Image): TrayHandle<Image, Menu>;

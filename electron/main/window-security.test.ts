@@ -83,6 +83,17 @@ describe('guardWebContents', () => {
     expect(openExternal.mock.calls).toEqual([['https://example.com/'], [`${FORUM}/#/chat/bob`]]);
   });
 
+  it('blocks a redirect off the forum origin, sending a web URL to the browser', () => {
+    const { fire, openExternal } = setup();
+    expect(fire('will-redirect', 'http://192.168.1.66:4000/')).toBe(true);
+    expect(fire('will-redirect', 'https://evil.example/phish')).toBe(true);
+    expect(fire('will-redirect', 'file:///etc/passwd')).toBe(true);
+    expect(openExternal.mock.calls).toEqual([
+      ['http://192.168.1.66:4000/'],
+      ['https://evil.example/phish'],
+    ]);
+  });
+
   it('refuses webviews', () => {
     const { fire } = setup();
     expect(fire('will-attach-webview')).toBe(true);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { badgeTitle, chooseAlert, type AlertContext } from './alert-policy';
 
+const onScreen = { eventRoute: '#/chat/alice', visibleRoute: '#/chat/alice' };
+
 const ctx = (over: Partial<AlertContext>): AlertContext => ({
   pageActive: true,
-  onScreen: false,
+  eventRoute: '#/chat/alice',
+  visibleRoute: '#/',
   hasDesktopBridge: false,
   webNotificationsEnabled: false,
   ...over,
@@ -11,8 +14,14 @@ const ctx = (over: Partial<AlertContext>): AlertContext => ({
 
 describe('chooseAlert', () => {
   it('stays quiet about what is on screen', () => {
-    expect(chooseAlert(ctx({ onScreen: true }))).toBe('none');
-    expect(chooseAlert(ctx({ onScreen: true, hasDesktopBridge: true }))).toBe('none');
+    expect(chooseAlert(ctx(onScreen))).toBe('none');
+    expect(chooseAlert(ctx({ ...onScreen, hasDesktopBridge: true }))).toBe('none');
+  });
+  it('stays quiet about a post activity while the live notifications list is open', () => {
+    expect(chooseAlert(ctx({ eventRoute: '#/post/42', visibleRoute: '#/notifications' }))).toBe(
+      'none',
+    );
+    expect(chooseAlert(ctx({ eventRoute: '#/post/42', visibleRoute: '#/post/7' }))).toBe('toast');
   });
   it('uses a toast inside the app when the event is elsewhere', () => {
     expect(chooseAlert(ctx({}))).toBe('toast');
@@ -22,7 +31,7 @@ describe('chooseAlert', () => {
   });
   it('uses the desktop bridge when hidden, even for the event on the hidden screen', () => {
     expect(chooseAlert(ctx({ pageActive: false, hasDesktopBridge: true }))).toBe('desktop');
-    expect(chooseAlert(ctx({ pageActive: false, onScreen: true, hasDesktopBridge: true }))).toBe(
+    expect(chooseAlert(ctx({ pageActive: false, ...onScreen, hasDesktopBridge: true }))).toBe(
       'desktop',
     );
   });

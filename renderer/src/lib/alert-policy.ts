@@ -3,19 +3,23 @@
  * a toast if they are in the app but elsewhere; an OS notification when the window is hidden or
  * in the background (the desktop bridge in the app, Web Notifications in a browser after opt-in).
  */
+import { isEventOnScreen } from '@common/on-screen';
+
 export type AlertChannel = 'none' | 'toast' | 'desktop' | 'web';
 
 export interface AlertContext {
   /** The page is visible and has focus. */
   pageActive: boolean;
-  /** The event's post or conversation is what the page shows. */
-  onScreen: boolean;
+  /** The hash route of the event's post or conversation, e.g. `#/chat/alice`. */
+  eventRoute: string;
+  /** The hash route the page shows. Whether the event is on it is common/on-screen.ts. */
+  visibleRoute: string;
   hasDesktopBridge: boolean;
   webNotificationsEnabled: boolean;
 }
 
 export function chooseAlert(c: AlertContext): AlertChannel {
-  if (c.pageActive) return c.onScreen ? 'none' : 'toast';
+  if (c.pageActive) return isEventOnScreen(c.eventRoute, c.visibleRoute) ? 'none' : 'toast';
   if (c.hasDesktopBridge) return 'desktop';
   if (c.webNotificationsEnabled) return 'web';
   return 'none';

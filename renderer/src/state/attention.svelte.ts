@@ -5,7 +5,7 @@
 import type { ChatMessage, Notification as ForumNotification } from '@common/api';
 import { chooseAlert } from '../lib/alert-policy';
 import { excerpt } from '../lib/linkify';
-import { chatHref, postHref } from '../lib/routes';
+import { chatHref, postHref, routeHref } from '../lib/routes';
 import type { SocketClient } from '../lib/socket';
 import type { ChatState } from './chat.svelte';
 import type { RouterState } from './router.svelte';
@@ -42,6 +42,17 @@ export class AttentionState {
       socket.on('chat.message', (e) => this.#onMessage(e.payload)),
     );
     if (window.desktop) this.#off.push(window.desktop.onNavigate((route) => this.router.go(route)));
+    // The app shows here what the OS would not (macOS refuses notifications from an unsigned app).
+    const onToast = window.desktop?.onToast;
+    if (onToast) {
+      this.#off.push(
+        onToast((t) => {
+          const route = t.route;
+          const open = route ? { label: 'Open', run: () => this.router.go(route) } : undefined;
+          this.toasts.info(t.body, t.title, open, t.tag);
+        }),
+      );
+    }
   }
 
   async enableWeb(): Promise<void> {
@@ -69,15 +80,12 @@ export class AttentionState {
 
   #onNotification(n: ForumNotification): void {
     if (n.read) return;
-    const r = this.router.current;
     const route = n.postId ? postHref(n.postId) : '#/notifications';
-    const onScreen = n.postId !== undefined && r.name === 'post' && r.id === n.postId;
     this.#alert({
       title: n.kind === 'post_in_category' ? 'New post' : 'New comment',
       body: n.text,
       route,
       tag: `post-${n.postId ?? n.id}`,
-      onScreen,
     });
   }
 
@@ -89,14 +97,14 @@ export class AttentionState {
       body: excerpt(m.body, 140),
       route: chatHref(nickname),
       tag: `chat-${m.from}`,
-      onScreen: this.chat.activeId === m.from,
     });
   }
 
-  #alert(a: { title: string; body: string; route: string; tag: string; onScreen: boolean }): void {
+  #alert(a: { title: string; body: string; route: string; tag: string }): void {
     const channel = chooseAlert({
       pageActive: document.visibilityState === 'visible' && document.hasFocus(),
-      onScreen: a.onScreen,
+      eventRoute: a.route,
+      visibleRoute: routeHref(this.router.current),
       hasDesktopBridge: window.desktop !== undefined,
       webNotificationsEnabled: this.webEnabled,
     });

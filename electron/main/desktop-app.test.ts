@@ -1,5 +1,6 @@
 /**
- * The app's behaviour with Electron replaced by plain fakes: real stores in a temp folder,
+ * The desktop app's parts (hosting, window router, launcher model) as desktop-app.ts wires
+ * them, with Electron replaced by plain fakes: real stores in a temp folder,
  * real sockets for port checks and "join", a real forum server to join, and a stand-in
  * server host (its own lifecycle is covered in server-host.test.ts).
  */
@@ -8,11 +9,14 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { HostStartConfig } from '@common/host-protocol';
 import { createForumServer, type ForumServer } from '../../server/index';
-import { DESKTOP_CHANNELS, LAUNCHER_CHANNELS } from '../ipc-channels';
-import { AppController, type AppDeps, type AppWindow } from './app-controller';
-import type { HostState, ServerHost, StartResult } from './server-host';
+import { DESKTOP_BRIDGE, LAUNCHER_BRIDGE } from '../ipc-contract';
+import { createDesktopApp, type DesktopApp, type DesktopAppDeps } from './desktop-app';
+import { desktopInfo } from './hosting';
+import { desktopHandlers } from './ipc-handlers';
+import { FALLBACK_NOTICE } from './notifier';
+import type { AppWindow } from './window-router';
+import { FakeHost } from './server-host.fake';
 import { openServersStore } from './servers.store';
 import { openSettingsStore } from './settings.store';
 import { FakeQuitApp } from './quit-app.fake';
@@ -58,51 +62,10 @@ class FakeWindow implements AppWindow {
   isDestroyed = () => false;
 }
 
-class FakeHost implements ServerHost {
-  current: HostState = { state: 'stopped' };
-  starts: HostStartConfig[] = [];
-  result: (config: HostStartConfig) => StartResult = (c) => ({
-    ok: true,
-    url: `http://127.0.0.1:${c.port}`,
-    port: c.port,
-  });
-  private listeners = new Set<(s: HostState) => void>();
-  private cfg: HostStartConfig | null = null;
-  async start(config: HostStartConfig) {
-    this.starts.push(config);
-    this.cfg = config;
-    const r = this.result(config);
-    this.emit(
-      r.ok ? { state: 'running', url: r.url, port: r.port, online: null } : { state: 'stopped' },
-    );
-    return r;
-  }
-  /** Calls to stop(), and what a stop waits for before the server is down. */
-  stops = 0;
-  stopGate: Promise<void> = Promise.resolve();
-  async stop() {
-    this.stops++;
-    this.cfg = null;
-    if (this.current.state !== 'stopped') this.emit({ state: 'stopping' });
-    await this.stopGate;
-    this.emit({ state: 'stopped' });
-  }
-  state = () => this.current;
-  config = () => this.cfg;
-  onState(l: (s: HostState) => void) {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  emit(s: HostState) {
-    this.current = s;
-    for (const l of this.listeners) l(s);
-  }
-}
-
 let dir: string;
 let win: FakeWindow;
 let host: FakeHost;
-let deps: AppDeps;
+let deps: DesktopAppDeps;
 let forum: ForumServer;
 let forumDir: string;
 let fakes: {
@@ -110,37 +73,40 @@ let fakes: {
   notifier: { clear: ReturnType<typeof vi.fn> };
 };
 
-function controller(over: Partial<AppDeps> = {}): AppController {
+function controller(over: Partial<DesktopAppDeps> = {}): DesktopApp {
   deps = {
     version: '0.1.0',
-    platform: 'linux',
     launcherUrl: LAUNCHER,
-    logPath: join(dir, 'logs', 'server.log'),
     defaultDataDir: join(dir, 'forum'),
     nativeBinding: undefined,
     servers: openServersStore(dir, () => {}),
     settings: openSettingsStore(dir, () => {}),
     host,
     networkInterfaces: () => ({}),
-    openExternal: vi.fn(),
-    showItemInFolder: vi.fn(),
-    copyText: vi.fn(),
-    pickFolder: async () => null,
+    trayShown: () => true,
     showNotice: vi.fn(),
     setStartAtLogin: vi.fn(),
-    startAtLoginSupported: false,
     quit: vi.fn(),
     log: () => {},
     now: () => new Date(),
     ...over,
   };
-  const app = new AppController(deps);
-  const notifier = { notify: vi.fn(), clear: vi.fn(), liveCount: () => 0 };
+  const app = createDesktopApp(deps);
+  const notifier = { notify: vi.fn(), clear: vi.fn() };
   const tray = { update: vi.fn(), state: vi.fn(), destroy: vi.fn() };
-  app.attach(win, tray as never, notifier as never);
+  app.router.attach(win, tray as never, notifier);
   fakes = { tray, notifier };
   return app;
 }
+
+/** The forum page's bridge calls, as main handles them. */
+const forumCalls = (app: DesktopApp) =>
+  desktopHandlers(app, {
+    version: deps.version,
+    pickFolder: async () => null,
+    showLog: () => {},
+    copyText: async () => {},
+  });
 
 async function busyPort(): Promise<Server> {
   const s = createServer();
@@ -170,14 +136,14 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('AppController', () => {
+describe('desktop app', () => {
   it('starts on the launcher when nothing was used before', async () => {
     const app = controller();
-    await app.startup();
+    await app.launcher.startup(false);
     expect(win.loads).toEqual([LAUNCHER]);
     expect(win.visible).toBe(true);
-    expect(app.forumOrigin()).toBeNull();
-    expect(app.launcherState().hostDefaults).toEqual({
+    expect(app.router.forumOrigin()).toBeNull();
+    expect(app.launcher.state().hostDefaults).toEqual({
       forumName: 'Our forum',
       port: 4000,
       dataDir: join(dir, 'forum'),
@@ -190,7 +156,7 @@ describe('AppController', () => {
     const port = (busy.address() as AddressInfo).port;
     try {
       const app = controller();
-      const result = await app.host({
+      const result = await app.launcher.host({
         forumName: 'Home',
         port,
         dataDir: join(dir, 'f'),
@@ -211,7 +177,7 @@ describe('AppController', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const app = controller();
-    const result = await app.host({
+    const result = await app.launcher.host({
       forumName: ' Home ',
       port,
       dataDir: join(dir, 'f'),
@@ -222,18 +188,21 @@ describe('AppController', () => {
       { dataDir: join(dir, 'f'), host: '0.0.0.0', port, forumName: 'Home' },
     ]);
     expect(win.loads.at(-1)).toBe(`http://127.0.0.1:${port}/`);
-    expect(app.forumOrigin()).toBe(`http://127.0.0.1:${port}`);
+    expect(app.router.forumOrigin()).toBe(`http://127.0.0.1:${port}`);
     expect(deps.servers.last()).toMatchObject({
       kind: 'hosted',
       name: 'Home',
       host: { lanVisible: true },
     });
-    expect(app.info().hosting).toEqual({ addresses: [], lanVisible: true });
+    expect(desktopInfo(deps.version, app.hosting.status()).hosting).toEqual({
+      addresses: [],
+      lanVisible: true,
+    });
   });
 
   it('joins a real Hearth server by host:port and saves it under its name', async () => {
     const app = controller();
-    const result = await app.join(`127.0.0.1:${forum.port}`);
+    const result = await app.launcher.join(`127.0.0.1:${forum.port}`);
     expect(result.ok).toBe(true);
     expect(win.loads.at(-1)).toBe(`http://127.0.0.1:${forum.port}/`);
     expect(deps.servers.last()).toMatchObject({
@@ -245,18 +214,18 @@ describe('AppController', () => {
 
   it('does not save or navigate when joining fails', async () => {
     const app = controller();
-    await app.showLauncher();
-    expect(await app.join('ftp://nope')).toMatchObject({ ok: false, reason: 'invalid' });
+    await app.router.showLauncher();
+    expect(await app.launcher.join('ftp://nope')).toMatchObject({ ok: false, reason: 'invalid' });
     expect(win.loads).toEqual([LAUNCHER]);
     expect(deps.servers.list()).toEqual([]);
   });
 
   it('reopens the last forum at start, or says why on the launcher', async () => {
     const first = controller();
-    await first.join(`127.0.0.1:${forum.port}`);
+    await first.launcher.join(`127.0.0.1:${forum.port}`);
     win = new FakeWindow();
     const again = controller();
-    await again.startup();
+    await again.launcher.startup(false);
     expect(win.loads).toEqual([`http://127.0.0.1:${forum.port}/`]);
 
     // Now the saved forum is gone.
@@ -266,66 +235,121 @@ describe('AppController', () => {
     deps.servers.touch({ kind: 'joined', name: 'Gone', url: `http://127.0.0.1:${deadPort}` });
     win = new FakeWindow();
     const third = controller();
-    await third.startup();
+    await third.launcher.startup(false);
     expect(win.loads).toEqual([LAUNCHER]);
-    expect(third.launcherState().notices[0]).toMatch(/^Could not reopen "Gone": Could not reach/);
+    expect(third.launcher.state().notices[0]).toMatch(/^Could not reopen "Gone": Could not reach/);
   });
 
   it('a hidden start (at login) opens the last forum without showing the window', async () => {
     const first = controller();
-    await first.join(`127.0.0.1:${forum.port}`);
+    await first.launcher.join(`127.0.0.1:${forum.port}`);
     win = new FakeWindow();
-    const app = controller({ startHidden: true });
-    await app.startup();
+    const app = controller();
+    await app.launcher.startup(true);
     expect(win.loads).toEqual([`http://127.0.0.1:${forum.port}/`]);
     expect(win.visible).toBe(false);
-    app.openRoute('#/chat/bob');
+    app.router.openRoute('#/chat/bob');
     expect(win.visible).toBe(true);
   });
 
   it('hides to the tray on close, saying so once; quits when that is turned off', async () => {
     const app = controller();
-    await app.showLauncher();
+    await app.router.showLauncher();
     const first = { preventDefault: vi.fn() };
-    app.onWindowClose(first);
+    app.router.onWindowClose(first);
     expect(first.preventDefault).toHaveBeenCalled();
     expect(win.visible).toBe(false);
     expect(deps.showNotice).toHaveBeenCalledOnce();
-    app.onWindowClose({ preventDefault: vi.fn() });
+    app.router.onWindowClose({ preventDefault: vi.fn() });
     expect(deps.showNotice).toHaveBeenCalledOnce();
     app.applySettings({ closeToTray: false });
     const last = { preventDefault: vi.fn() };
-    app.onWindowClose(last);
+    app.router.onWindowClose(last);
     expect(last.preventDefault).not.toHaveBeenCalled();
     expect(deps.quit).toHaveBeenCalled();
   });
 
+  it('where no tray icon shows, closing the window quits unless the user chose to keep running', async () => {
+    const app = controller({ trayShown: () => false });
+    await app.router.showLauncher();
+    const close = { preventDefault: vi.fn() };
+    app.router.onWindowClose(close);
+    expect(close.preventDefault).not.toHaveBeenCalled();
+    expect(deps.quit).toHaveBeenCalledOnce();
+
+    const again = controller({ trayShown: () => false });
+    again.applySettings({ closeToTray: true });
+    const kept = { preventDefault: vi.fn() };
+    again.router.onWindowClose(kept);
+    expect(kept.preventDefault).toHaveBeenCalled();
+    expect(win.visible).toBe(false);
+  });
+
   it('a notification click shows the window and navigates only the forum page', async () => {
     const app = controller();
-    await app.showLauncher();
+    await app.router.showLauncher();
     win.hide();
-    app.openRoute('#/chat/bob');
+    app.router.openRoute('#/chat/bob');
     expect(win.visible).toBe(true);
-    expect(win.sent.filter(([c]) => c === DESKTOP_CHANNELS.navigate)).toEqual([]);
-    await app.join(`127.0.0.1:${forum.port}`);
-    app.openRoute('#/chat/bob');
-    app.openRoute('javascript:alert(1)');
-    expect(win.sent.filter(([c]) => c === DESKTOP_CHANNELS.navigate)).toEqual([
-      [DESKTOP_CHANNELS.navigate, '#/chat/bob'],
+    expect(win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onNavigate.channel)).toEqual([]);
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
+    app.router.openRoute('#/chat/bob');
+    app.router.openRoute('javascript:alert(1)');
+    expect(win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onNavigate.channel)).toEqual([
+      [DESKTOP_BRIDGE.onNavigate.channel, '#/chat/bob'],
     ]);
+  });
+
+  it('a notification the OS refused shows as a toast on the forum page, the reason once', async () => {
+    const app = controller();
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
+    const n = { title: 'alice', body: 'hi', route: '#/chat/alice', tag: 'chat-2' };
+    app.showInApp(n, true);
+    app.showInApp({ ...n, body: 'again' }, false);
+    const toasts = win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onToast.channel).map(([, t]) => t);
+    expect(toasts).toEqual([
+      n,
+      { ...FALLBACK_NOTICE, tag: 'hearth-os-notifications' },
+      { ...n, body: 'again' },
+    ]);
+
+    // No forum page (the launcher shows): the launcher tells it.
+    await app.router.showLauncher();
+    app.showInApp(n, true);
+    expect(win.sent.filter(([c]) => c === LAUNCHER_BRIDGE.onNotice.channel)).toEqual([
+      [LAUNCHER_BRIDGE.onNotice.channel, 'alice: hi'],
+      [LAUNCHER_BRIDGE.onNotice.channel, FALLBACK_NOTICE.body],
+    ]);
+  });
+
+  it('a crashed page reloads on the same view and says so there', async () => {
+    const app = controller();
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
+    const loads = win.loads.length;
+    await app.router.reloadAfterCrash('The Hearth window stopped unexpectedly');
+    expect(win.loads.slice(loads)).toEqual([`http://127.0.0.1:${forum.port}/`]);
+    expect(app.router.forumOrigin()).toBe(`http://127.0.0.1:${forum.port}`);
+    expect(win.sent.filter(([c]) => c === DESKTOP_BRIDGE.onToast.channel).at(-1)).toEqual([
+      DESKTOP_BRIDGE.onToast.channel,
+      { title: 'Hearth', body: 'The Hearth window stopped unexpectedly' },
+    ]);
+    await app.router.showLauncher();
+    await app.router.reloadAfterCrash('again');
+    expect(win.loads.at(-1)).toBe(LAUNCHER);
+    expect(win.sent.at(-1)).toEqual([LAUNCHER_BRIDGE.onNotice.channel, 'again']);
   });
 
   it('reads the visible route from the forum window for the notification policy', async () => {
     const app = controller();
-    await app.join(`127.0.0.1:${forum.port}`);
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
     win.url = `http://127.0.0.1:${forum.port}/#/chat/alice`;
-    expect(app.policyInput().window).toEqual({
+    expect(app.router.policyInput().window).toEqual({
       focused: true,
       visible: true,
       route: '#/chat/alice',
     });
     win.hide();
-    expect(app.policyInput().window).toMatchObject({ focused: false, visible: false });
+    expect(app.router.policyInput().window).toMatchObject({ focused: false, visible: false });
   });
 
   it('leaves a hosted forum whose server gave up for the error screen, and tells the launcher', async () => {
@@ -333,26 +357,31 @@ describe('AppController', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const app = controller();
-    await app.host({ forumName: 'Home', port, dataDir: join(dir, 'f'), lanVisible: false });
+    await app.launcher.host({
+      forumName: 'Home',
+      port,
+      dataDir: join(dir, 'f'),
+      lanVisible: false,
+    });
     host.emit({ state: 'failed', message: 'stopped 3 times', logPath: '/logs/server.log' });
     await vi.waitFor(() => expect(win.loads.at(-1)).toBe(LAUNCHER));
-    expect(app.launcherState().hostStatus).toEqual({
+    expect(app.launcher.state().hostStatus).toEqual({
       state: 'failed',
       message: 'stopped 3 times',
       logPath: '/logs/server.log',
     });
     host.emit({ state: 'restarting', attempt: 1, inMs: 1000, lastError: 'x' });
-    expect(win.sent.some(([c]) => c === LAUNCHER_CHANNELS.hostStatus)).toBe(true);
+    expect(win.sent.some(([c]) => c === LAUNCHER_BRIDGE.onHostStatus.channel)).toBe(true);
   });
 
   it('resets the unread badge when the window leaves a forum', async () => {
     const app = controller();
-    await app.join(`127.0.0.1:${forum.port}`);
-    app.setUnread(3);
-    expect(app.unreadCount()).toBe(3);
-    app.switchForum();
+    await app.launcher.join(`127.0.0.1:${forum.port}`);
+    app.router.setUnread(3);
+    expect(app.router.unreadCount()).toBe(3);
+    forumCalls(app).switchForum();
     await vi.waitFor(() => expect(win.loads.at(-1)).toBe(LAUNCHER));
-    expect(app.unreadCount()).toBe(0);
+    expect(app.router.unreadCount()).toBe(0);
   });
 });
 
@@ -363,7 +392,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('AppController and the tray', () => {
+describe('desktop app and the tray', () => {
   it('the tray says where the forum is hosted and how many are online, as the server reports it', async () => {
     const app = controller({
       networkInterfaces: () => ({
@@ -389,7 +418,7 @@ describe('AppController and the tray', () => {
       startAtLoginSupported: false,
       unread: 0,
     });
-    app.attach(win, tray, { notify: vi.fn(), clear: vi.fn(), liveCount: () => 0 } as never);
+    app.router.attach(win, tray, { notify: vi.fn(), clear: vi.fn() });
     const hostingLabel = () =>
       trayDeps
         .tray()
@@ -397,7 +426,7 @@ describe('AppController and the tray', () => {
         .find((i) => i.id === 'hosting')?.label;
 
     const port = await freePort();
-    await app.host({ forumName: 'Home', port, dataDir: join(dir, 'f'), lanVisible: true });
+    await app.launcher.host({ forumName: 'Home', port, dataDir: join(dir, 'f'), lanVisible: true });
     const address = `http://192.168.1.20:${port}`;
     // Until the server reports a count, the line has none.
     expect(hostingLabel()).toBe(`Hosting at ${address}`);
@@ -407,18 +436,18 @@ describe('AppController and the tray', () => {
     expect(hostingLabel()).toBe(`Hosting at ${address} · 3 online`);
     expect(trayDeps.tray().tooltip()).toContain(`Hosting at ${address} · 3 online`);
 
-    app.setUnread(2);
+    app.router.setUnread(2);
     expect(trayDeps.badgeCounts.at(-1)).toBe(2);
     expect(trayDeps.tray().tooltip()).toBe(`Hearth\n2 unread\nHosting at ${address} · 3 online`);
 
-    await app.stopHosting();
+    await app.launcher.stopHosting();
     expect(hostingLabel()).toBeUndefined();
     // Leaving the hosted forum for the launcher clears the unread badge.
     expect(trayDeps.badgeCounts.at(-1)).toBe(0);
   });
 });
 
-describe('AppController second launch', () => {
+describe('desktop app second launch', () => {
   it('brings the minimised window back, restored and focused', async () => {
     const electronApp = {
       requestSingleInstanceLock: () => true,
@@ -429,8 +458,8 @@ describe('AppController second launch', () => {
       },
     };
     const app = controller();
-    claimSingleInstance(electronApp)?.attach(app);
-    await app.showLauncher();
+    claimSingleInstance(electronApp)?.attach(app.router);
+    await app.router.showLauncher();
     win.minimized = true;
     win.visible = false;
     win.focused = false;
@@ -441,23 +470,23 @@ describe('AppController second launch', () => {
 
   it('shows the window even during a hidden start at login', async () => {
     const first = controller();
-    await first.join(`127.0.0.1:${forum.port}`);
+    await first.launcher.join(`127.0.0.1:${forum.port}`);
     win = new FakeWindow();
-    const app = controller({ startHidden: true });
-    const starting = app.startup();
-    app.bringToFront();
+    const app = controller();
+    const starting = app.launcher.startup(true);
+    app.router.bringToFront();
     await starting;
     expect(win.loads).toEqual([`http://127.0.0.1:${forum.port}/`]);
     expect(win.visible).toBe(true);
   });
 });
 
-describe('AppController quitting', () => {
+describe('desktop app quitting', () => {
   it('before-quit stops the server, then the app quits: once, even when quit is asked twice', async () => {
     const electronApp = new FakeQuitApp();
     const app = controller({ quit: () => electronApp.quit() });
     shutdownOnQuit(electronApp, { shutdown: () => app.shutdown(), log: () => {} });
-    await app.host({
+    await app.launcher.host({
       forumName: 'Home',
       port: await freePort(),
       dataDir: join(dir, 'f'),
@@ -467,15 +496,15 @@ describe('AppController quitting', () => {
 
     let releaseStop: () => void = () => {};
     host.stopGate = new Promise((r) => (releaseStop = r));
-    app.quit(); // tray "Quit Hearth"
-    app.quit(); // and again (Cmd+Q, the last window closing, a logout) while stopping
-    expect(app.isQuitting()).toBe(true);
+    app.router.quit(); // tray "Quit Hearth"
+    app.router.quit(); // and again (Cmd+Q, the last window closing, a logout) while stopping
+    expect(app.router.isQuitting()).toBe(true);
     expect(host.stops).toBe(1);
     expect(host.state().state).toBe('stopping');
     expect(electronApp.exited).toBe(0);
     // While quitting, closing the window closes it instead of hiding to the tray.
     const close = { preventDefault: vi.fn() };
-    app.onWindowClose(close);
+    app.router.onWindowClose(close);
     expect(close.preventDefault).not.toHaveBeenCalled();
 
     releaseStop();

@@ -1,0 +1,140 @@
+/**
+ * The launcher's view model: what the launcher page shows (saved forums, hosting defaults,
+ * the server's state, notices) and its actions (host, join, open, remove), plus the start
+ * of the app, which reopens the last forum or shows the launcher.
+ */
+import type { NetworkInterfaceInfo } from 'node:os';
+import type {
+  ConnectionTestResult,
+  HostRequest,
+  HostResult,
+  LauncherState,
+  OpenResult,
+} from '@common/desktop';
+import { DEFAULT_PORT, type Hosting } from './hosting';
+import { lanIps } from './ports';
+import { testConnection } from './server-address';
+import type { HostConfig, SavedServer, ServersStore } from './servers.store';
+import type { SettingsStore } from './settings.store';
+import type { WindowRouter } from './window-router';
+
+export interface LauncherModelDeps {
+  version: string;
+  defaultDataDir: string;
+  servers: ServersStore;
+  settings: SettingsStore;
+  hosting: Hosting;
+  router: WindowRouter;
+  networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
+}
+
+export class LauncherModel {
+  private notices: string[] = [];
+
+  constructor(private readonly deps: LauncherModelDeps) {
+    this.notices.push(...deps.servers.warnings, ...deps.settings.warnings);
+    deps.hosting.onStatus((status) => {
+      deps.router.showHostStatus(status);
+      // The hosted forum is gone for good: leave its dead page for the error screen.
+      const hosted = deps.hosting.hostedId();
+      if (status.state === 'failed' && hosted !== null && deps.router.shownServerId() === hosted) {
+        void deps.router.showLauncher();
+      }
+    });
+  }
+
+  /** Reopens the last forum (if the setting says so), else shows the launcher. */
+  startup(hidden: boolean): Promise<void> {
+    return this.deps.router.startUp(hidden, async () => {
+      const last = this.deps.servers.last();
+      if (last && this.deps.settings.get().openLastOnStart) {
+        const result = await this.openSaved(last);
+        if (result.ok) return;
+        this.notices.push(`Could not reopen "${last.name}": ${result.message}`);
+      }
+      await this.deps.router.showLauncher();
+    });
+  }
+
+  /** Tells the user something: on the launcher now if it shows, else the next time it does. */
+  notice(text: string): void {
+    if (!this.deps.router.launcherNotice(text)) this.notices.push(text);
+  }
+
+  state(): LauncherState {
+    const servers = this.deps.servers.list();
+    const lastHosted = servers.find((s) => s.kind === 'hosted');
+    const state: LauncherState = {
+      version: this.deps.version,
+      servers: servers.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        name: s.name,
+        detail:
+          s.kind === 'joined'
+            ? s.url
+            : `This computer · port ${s.host.port} · ${s.host.lanVisible ? 'everyone on the network' : 'only this computer'}`,
+        lastUsedAt: s.lastUsedAt,
+      })),
+      hostDefaults:
+        lastHosted?.kind === 'hosted'
+          ? lastHosted.host
+          : {
+              forumName: 'Our forum',
+              port: DEFAULT_PORT,
+              dataDir: this.deps.defaultDataDir,
+              lanVisible: null,
+            },
+      hostStatus: this.deps.hosting.status(),
+      lanIps: lanIps(this.deps.networkInterfaces()),
+      notices: [...this.notices],
+    };
+    this.notices = [];
+    return state;
+  }
+
+  async host(request: HostRequest): Promise<HostResult> {
+    const config: HostConfig = { ...request, forumName: request.forumName.trim() };
+    const result = await this.deps.hosting.start(config);
+    if (!result.ok) return result;
+    const saved = this.deps.servers.touch({ kind: 'hosted', name: config.forumName, host: config });
+    await this.deps.router.showForum(result.url, saved.id);
+    return result;
+  }
+
+  async join(address: string): Promise<ConnectionTestResult> {
+    const result = await testConnection(address);
+    if (!result.ok) return result;
+    const saved = this.deps.servers.touch({
+      kind: 'joined',
+      name: result.info.name,
+      url: result.url,
+    });
+    await this.deps.router.showForum(result.url, saved.id);
+    return result;
+  }
+
+  async open(id: string): Promise<OpenResult> {
+    const saved = this.deps.servers.list().find((s) => s.id === id);
+    if (!saved) return { ok: false, message: 'That forum is no longer in the list.' };
+    return this.openSaved(saved);
+  }
+
+  private async openSaved(saved: SavedServer): Promise<OpenResult> {
+    const result =
+      saved.kind === 'hosted' ? await this.host(saved.host) : await this.join(saved.url);
+    return result.ok ? { ok: true } : { ok: false, message: result.message };
+  }
+
+  remove(id: string): void {
+    this.deps.servers.remove(id);
+  }
+
+  /** Tray "Stop hosting": the server stops, and a window showing it goes to the launcher. */
+  async stopHosting(): Promise<void> {
+    const hosted = this.deps.hosting.hostedId();
+    const wasShowingHosted = hosted !== null && this.deps.router.shownServerId() === hosted;
+    await this.deps.hosting.stop();
+    if (wasShowingHosted) await this.deps.router.showLauncher();
+  }
+}
