@@ -100,6 +100,26 @@ export class ChatService {
     return found;
   }
 
+  /** A user id `senderId` may talk to (type to, mark read): not themselves, and someone who exists. */
+  checkPeer(
+    senderId: number,
+    peer: number,
+  ):
+    | { ok: true }
+    | { ok: false; code: 'CANNOT_MESSAGE_SELF' | 'UNKNOWN_RECIPIENT'; message: string } {
+    if (peer === senderId) {
+      return {
+        ok: false,
+        code: 'CANNOT_MESSAGE_SELF',
+        message: 'There is no conversation with yourself.',
+      };
+    }
+    if (!this.exists(peer)) {
+      return { ok: false, code: 'UNKNOWN_RECIPIENT', message: `There is no user ${peer}.` };
+    }
+    return { ok: true };
+  }
+
   /** The checks made before a send is queued; each failure has its own code. */
   checkSend(senderId: number, to: number, rawBody: string): SendCheck {
     const body = rawBody.trim();
