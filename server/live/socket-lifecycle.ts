@@ -42,11 +42,18 @@ export class SocketLifecycle {
   private readonly openPerUser = new Map<number, number>();
   private readonly heartbeat: NodeJS.Timeout;
   private isClosing = false;
+  // The socket handlers, shared by every socket (`this` is the socket): no closure per socket.
+  private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+  private readonly onClose: (this: WebSocket) => void;
+  private readonly onError: (this: WebSocket, err: Error & { code?: string }) => void;
+  private readonly onPong = function (this: WebSocket): void {
+    const conn = connectionOf(this);
+    if (conn) conn.alive = true;
+  };
 
   constructor(private readonly deps: SocketLifecycleDeps) {
     const { hub, typing, log } = deps;
     const { sockets, openPerUser } = this;
-    // Shared by every socket, so declared once here; `this` inside is the socket.
     this.onMessage = function (this: WebSocket, data: RawData, isBinary: boolean): void {
       const conn = connectionOf(this);
       if (!conn || conn.closed) return;
@@ -71,14 +78,6 @@ export class SocketLifecycle {
     this.heartbeat = setInterval(() => this.sweep(), deps.heartbeatMs);
     this.heartbeat.unref();
   }
-
-  private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
-  private readonly onClose: (this: WebSocket) => void;
-  private readonly onError: (this: WebSocket, err: Error & { code?: string }) => void;
-  private readonly onPong = function (this: WebSocket): void {
-    const conn = connectionOf(this);
-    if (conn) conn.alive = true;
-  };
 
   get closing(): boolean {
     return this.isClosing;
