@@ -133,11 +133,16 @@ export class Dispatcher {
     this.sendError(conn, 'UNAVAILABLE', DATABASE_LOCKED, ref);
   }
 
-  /** `peer` is someone the sender may talk to (ChatService.checkPeer), or an error says why. */
-  private peerOk(conn: Connection, peer: number): boolean {
+  /**
+   * `peer` is someone the sender may talk to (the rule is ChatService.checkPeer's), or an
+   * error says why; `selfMessage` words the refusal of yourself for this event.
+   */
+  private peerOk(conn: Connection, peer: number, selfMessage?: string): boolean {
     const check = this.deps.chat.checkPeer(conn.userId, peer);
-    if (!check.ok) this.sendError(conn, check.code, check.message);
-    return check.ok;
+    if (check.ok) return true;
+    const self = check.code === 'CANNOT_MESSAGE_SELF' && selfMessage !== undefined;
+    this.sendError(conn, check.code, self ? selfMessage : check.message);
+    return false;
   }
 
   private handle(conn: Connection, event: ClientEvent): void {
@@ -161,7 +166,7 @@ export class Dispatcher {
       }
       case 'typing.start': {
         const { to } = event.payload;
-        if (this.peerOk(conn, to)) typing.start(conn, to);
+        if (this.peerOk(conn, to, 'You cannot type to yourself.')) typing.start(conn, to);
         return;
       }
       case 'typing.stop':
