@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import { LIMITS } from '../../common/limits';
 import type { ServerContext } from '../context';
 import { TokenBucketLimiter, UNLIMITED } from '../security/rate-limiter';
-import { admitHandshake } from './admission';
+import { admitHandshake, type AdmissionDeps } from './admission';
 import { LiveSocket } from './connection';
 import { Dispatcher, errorFrame } from './dispatcher';
 import { FloodGuard } from './flood-guard';
@@ -119,7 +119,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     if (cookie) headers.push(`Set-Cookie: ${cookie}`);
   });
 
-  const admission = {
+  const admission: AdmissionDeps = {
     origins: config.allowedOrigins,
     sessions: ctx.sessions,
     guard,
