@@ -137,10 +137,10 @@ export class Dispatcher {
    * `peer` is someone the sender may talk to (the rule is ChatService.checkPeer's), or an
    * error says why; `selfMessage` words the refusal of yourself for this event.
    */
-  private peerOk(conn: Connection, peer: number, selfMessage?: string): boolean {
+  private peerOk(conn: Connection, peer: number, selfMessage: string): boolean {
     const check = this.deps.chat.checkPeer(conn.userId, peer);
     if (check.ok) return true;
-    const self = check.code === 'CANNOT_MESSAGE_SELF' && selfMessage !== undefined;
+    const self = check.code === 'CANNOT_MESSAGE_SELF';
     this.sendError(conn, check.code, self ? selfMessage : check.message);
     return false;
   }
@@ -174,7 +174,7 @@ export class Dispatcher {
         return;
       case 'chat.read': {
         const peer = event.payload.with;
-        if (!this.peerOk(conn, peer)) return;
+        if (!this.peerOk(conn, peer, 'There is no conversation with yourself.')) return;
         // Written with the next group commit (a read mark is a write: one fsync per batch).
         this.queueWrite(conn, { read: { reader: conn.userId, peer, upTo: event.payload.upTo } });
         return;

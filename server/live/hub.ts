@@ -31,9 +31,10 @@ export interface HubDeps {
  * by one module each: `outbound-queue.ts` (frames queued per socket, one write per tick,
  * backpressure), `presence.ts`, `unread.ts` (counts of online users), `resume-gate.ts`
  * (durable events held until `resume`). Nothing here writes before the tick's flush
- * (`tick-pipeline.ts`) except `writeNow` and `disconnect`.
+ * (`tick-pipeline.ts`) except `writeNow` and `disconnect`. (LiveSink's `endSession` is the
+ * socket lifecycle's: `live-server.ts` attaches both behind one LiveSink.)
  */
-export class Hub implements LiveSink, PresenceAudience {
+export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
   private readonly byUser = new Map<number, Set<Connection>>();
   private readonly connections = new Set<Connection>();
   private readonly outbound: OutboundQueue;

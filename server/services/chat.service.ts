@@ -111,7 +111,7 @@ export class ChatService {
       return {
         ok: false,
         code: 'CANNOT_MESSAGE_SELF',
-        message: 'There is no conversation with yourself.',
+        message: 'You cannot send a message to yourself.',
       };
     }
     if (!this.exists(peer)) {
