@@ -12,6 +12,7 @@ import {
 import { createContext, type ServerContext } from './context';
 import { createApp } from './http/app';
 import { attachLiveServer, type LiveServer } from './live/live-server';
+import { startEventLogPruner } from './store/event-log-pruner';
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
 
@@ -111,6 +112,11 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   });
 
   const context = createContext(config, log, db, hasher);
+  const pruner = startEventLogPruner(context.events, {
+    retentionMs: config.live.eventRetentionMs,
+    maxRows: config.live.eventMaxRows,
+    log: log.scoped('db'),
+  });
   const httpServer = createServer(createApp(context));
   const live = attachLiveServer(context, httpServer);
 
@@ -118,6 +124,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     await listen(httpServer, config.host, config.port);
   } catch (err) {
     await live.close();
+    pruner.stop();
     await checkpointer.stop();
     await hasher.close();
     closeDb(db);
@@ -150,6 +157,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
         setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
       await hasher.close();
+      pruner.stop();
       await checkpointer.stop();
       closeDb(db);
       log.info('forum server closed');

@@ -85,6 +85,12 @@ export interface LiveTuning {
   /** The event log keeps events this long, and at most this many. */
   eventRetentionMs: number;
   eventMaxRows: number;
+  /**
+   * true sends every frame through `ws.send` instead of the live layer's own transport
+   * (pre-built frames, corked raw-socket writes): a switch for bisecting a transport bug
+   * (server/live/transport/README.md). Off by default.
+   */
+  plainTransport: boolean;
 }
 
 export const DEFAULT_LIVE_TUNING: LiveTuning = {
@@ -104,6 +110,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   lockedWriteMaxWaitMs: 10_000,
   eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
   eventMaxRows: 1_000_000,
+  plainTransport: false,
 };
 
 export const DEFAULTS = {
@@ -228,11 +235,14 @@ const optionsSchema = z.strictObject({
   sqliteNativeBinding: z.string().min(1).optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   live: z
-    .strictObject(
-      Object.fromEntries(
-        Object.keys(DEFAULT_LIVE_TUNING).map((k) => [k, z.number().int().positive().optional()]),
-      ) as Record<keyof LiveTuning, z.ZodOptional<z.ZodNumber>>,
-    )
+    .strictObject({
+      ...(Object.fromEntries(
+        Object.keys(DEFAULT_LIVE_TUNING)
+          .filter((k) => k !== 'plainTransport')
+          .map((k) => [k, z.number().int().positive().optional()]),
+      ) as Record<Exclude<keyof LiveTuning, 'plainTransport'>, z.ZodOptional<z.ZodNumber>>),
+      plainTransport: z.boolean().optional(),
+    })
     .optional(),
 });
 

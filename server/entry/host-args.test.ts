@@ -37,6 +37,13 @@ describe('parseHostArgs', () => {
     });
   });
 
+  it('--plain-transport turns the live layer’s own transport off', () => {
+    expect(parseHostArgs(['--plain-transport'])).toEqual({
+      kind: 'run',
+      options: { live: { plainTransport: true } },
+    });
+  });
+
   it('collects --allowed-host names, repeated or comma-separated, normalised', () => {
     expect(
       parseHostArgs([

@@ -12,6 +12,7 @@ export interface HostRunOptions {
   forumName?: string;
   rateLimit?: false;
   allowedHosts?: string[];
+  live?: { plainTransport: true };
 }
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -29,6 +30,8 @@ Options:
                       addresses, localhost and this machine's name always work; other names
                       get 421, which blocks DNS-rebinding attacks
   --no-rate-limit     Turn rate limits off, for load tests only
+  --plain-transport   Send live frames through ws.send, without the live layer's own
+                      transport (for bisecting a bug: server/live/transport/README.md)
   -h, --help          Show this help
 
 Environment: HEARTH_PORT, HEARTH_HOST, HEARTH_DATA_DIR, HEARTH_FORUM_NAME,
@@ -50,6 +53,10 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     if (arg === '--no-rate-limit') {
       options.rateLimit = false;
+      continue;
+    }
+    if (arg === '--plain-transport') {
+      options.live = { plainTransport: true };
       continue;
     }
     const eq = arg.indexOf('=');

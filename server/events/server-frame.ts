@@ -18,7 +18,7 @@ export function envelopeJson(type: ServerEventType, payloadJson: string, eventId
 /**
  * One server → client envelope as JSON, typed by `common/protocol.ts`: a payload of the wrong
  * shape for `type` fails `npm run check`. Serialises the payload once; the caller frames the
- * string once for every recipient (`live/frames.ts`).
+ * string once for every recipient (`live/transport/transport.ts`).
  */
 export function serverFrame<T extends Exclude<ServerEventType, DurableServerEventType>>(
   type: T,

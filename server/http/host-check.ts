@@ -17,7 +17,7 @@ export function unknownHostMessage(hostHeader: string): string {
 /**
  * First in the chain: a request whose `Host` is not a name of this server gets
  * 421 UNKNOWN_HOST before anything reads its cookie or body (config/allowed-hosts.ts says
- * which names are allowed and why). The WebSocket upgrade makes the same check first (live-server.ts).
+ * which names are allowed and why). The WebSocket upgrade makes the same check first (live/admission.ts).
  */
 export function hostCheck(hosts: HostAllowlist): RequestHandler {
   return (req, res, next) => {

@@ -6,7 +6,7 @@ import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
 import type { ChatService, ChatWrite, ChatWriteOutcome } from '../services/chat.service';
 import type { Connection } from './connection';
-import { textFrame } from './frames';
+import { textFrame } from './transport/transport';
 import type { Hub } from './hub';
 import type { TypingTracker } from './typing';
 

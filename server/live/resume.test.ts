@@ -111,6 +111,30 @@ describe('resume', () => {
     }
   });
 
+  it('a first message other than resume releases the held events at once', async () => {
+    // A grace period that never ends during the test: only the message can release them.
+    const s = await startTestServer({ live: { resumeGraceMs: 600_000 } });
+    try {
+      const a = await s.signup();
+      const b = await s.signup();
+      const la = await connect(s, a.client);
+      const lb = await connect(s, b.client, { resume: 'none' });
+      la.send({ type: 'chat.send', payload: { to: b.user.id, body: 'held', clientId: 'r1' } });
+      await la.next('chat.message');
+      // Frames to one socket keep their order: had the message not been held, it would have
+      // reached b before this typing indicator (which is not durable, so never held).
+      la.send({ type: 'typing.start', payload: { to: b.user.id } });
+      await lb.next('typing');
+      expect(lb.of('chat.message')).toEqual([]);
+      lb.send({ type: 'typing.start', payload: { to: a.user.id } });
+      const held = await lb.next('chat.message', () => true, { ms: 5000 });
+      expect(held.payload.body).toBe('held');
+      expect(lb.of('resync')).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('answers resync when the gap was pruned, is ahead of the log, or is too large', async () => {
     const s = await startTestServer({ live: { replayMaxEvents: 5 } });
     try {

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { envelopeJson } from '../events/event-log';
+import { serverFrame } from '../events/server-frame';
 import type { Connection } from './connection';
-import { textFrame } from './frames';
 import type { Hub } from './hub';
+import { textFrame } from './transport/transport';
 
 interface Typing {
   from: number;
@@ -26,7 +26,7 @@ export class TypingTracker {
   private readonly sweepEveryMs: number;
 
   constructor(
-    private readonly hub: Hub,
+    private readonly hub: Pick<Hub, 'sendToUser'>,
     private readonly timeoutMs: number,
   ) {
     this.sweepEveryMs = Math.max(10, Math.min(500, Math.floor(timeoutMs / 10)));
@@ -83,8 +83,7 @@ export class TypingTracker {
   }
 
   private relay(from: number, nickname: string, to: number, active: boolean): void {
-    const payload = JSON.stringify({ from, nickname, active });
-    this.hub.sendToUser(to, textFrame(envelopeJson('typing', payload)));
+    this.hub.sendToUser(to, textFrame(serverFrame('typing', { from, nickname, active })));
   }
 
   private arm(): void {

@@ -4,7 +4,7 @@
  * events through `on(type, fn)`, which returns an unsubscribe function. Close code 4401 (session
  * ended) stops it for good: the app goes back to the login screen.
  *
- * The server's side of resume (docs/protocol.md, server/live/hub.ts): a new socket gets `hello`,
+ * The server's side of resume (docs/protocol.md, server/live/resume-gate.ts): a new socket gets `hello`,
  * then holds durable events back until the client's `resume {since}` (or a short grace period),
  * and any other message first means "no resume coming". The server accepts `resume` only as a
  * socket's first message (a later one is refused), so this client sends at most one per socket,

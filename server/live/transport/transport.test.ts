@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { textFrame } from './frames';
+import { createTransport, payloadOf, textFrame } from './transport';
 
 /** RFC 6455 §5.2, decoded by hand for an unmasked frame. */
 function decode(frame: Buffer): { fin: boolean; opcode: number; masked: boolean; text: string } {
@@ -41,15 +41,24 @@ describe('textFrame', () => {
     expect(frame.length).toBe(2 + Buffer.byteLength(json));
   });
 
-  it('is read by a real WebSocket client, written straight to the raw socket', async () => {
+  it.each([
+    ['straight to the raw socket', false],
+    ['through ws.send (plainTransport)', true],
+  ])('is read by a real WebSocket client, written %s', async (_how, plain) => {
     const http = createServer();
     const wss = new WebSocketServer({ noServer: true });
     const payloads = ['{"a":1}', 'é'.repeat(100), 'y'.repeat(70_000)];
+    const transport = createTransport(plain);
+    let sent = 0;
     http.on('upgrade', (req, socket, head) => {
-      wss.handleUpgrade(req, socket, head, () => {
-        socket.cork();
-        for (const p of payloads) socket.write(textFrame(p));
-        socket.uncork();
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const send = ws.send.bind(ws);
+        ws.send = ((...args: Parameters<typeof ws.send>) => {
+          sent++;
+          send(...args);
+        }) as typeof ws.send;
+        transport.write(ws, socket, textFrame(payloads[0]!));
+        transport.write(ws, socket, payloads.slice(1).map(textFrame));
       });
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -68,5 +77,14 @@ describe('textFrame', () => {
     wss.close();
     await new Promise((r) => http.close(r));
     expect(got).toEqual(payloads);
+    // The switch really changes the path: ws.send frames every message in plain mode only.
+    expect(sent).toBe(plain ? payloads.length : 0);
+  });
+});
+
+describe('payloadOf', () => {
+  it.each([0, 125, 126, 65_535, 65_536])('returns the %i-byte JSON a frame carries', (bytes) => {
+    const json = 'z'.repeat(bytes);
+    expect(payloadOf(textFrame(json)).toString('utf8')).toBe(json);
   });
 });

@@ -1,0 +1,84 @@
+import type { IncomingMessage } from 'node:http';
+import type { ErrorCode } from '../../common/errors';
+import { isDatabaseBusy } from '../../db/open-db';
+import type { AuthResult, SessionService } from '../auth/sessions.service';
+import type { OriginPolicy } from '../config/allowed-hosts';
+import { clientRateKey } from '../http/client-ip';
+import { unknownHostMessage } from '../http/host-check';
+import { isAllowedOrigin } from '../http/same-origin';
+import type { Logger } from '../logging/logger';
+import type { FloodGuard } from './flood-guard';
+import { isEncrypted, isLivePath } from './handshake';
+
+export const DATABASE_LOCKED =
+  'The forum’s database is locked by another program. Try again in a moment.';
+
+/** Whether a WebSocket handshake may upgrade, and if not, the HTTP answer it gets. */
+export type Admission =
+  | { ok: true; auth: AuthResult; secure: boolean }
+  | { ok: false; status: number; code: ErrorCode; message: string; retryAfterSec?: number };
+
+export interface AdmissionDeps {
+  origins: OriginPolicy;
+  sessions: Pick<SessionService, 'authenticateCookieHeader'>;
+  guard: Pick<FloodGuard, 'admitAddress' | 'admitUser'>;
+  maxSocketsPerUser: number;
+  log: Logger;
+  /** The live layer is shutting down. */
+  closing(): boolean;
+  /** Sockets of this user not yet closed (closing ones count). */
+  openSockets(userId: number): number;
+}
+
+const refuse = (
+  status: number,
+  code: ErrorCode,
+  message: string,
+  retryAfterSec?: number,
+): Admission =>
+  retryAfterSec === undefined
+    ? { ok: false, status, code, message }
+    : { ok: false, status, code, message, retryAfterSec };
+
+/**
+ * Decides a handshake from its request alone; it writes nothing (the caller answers the
+ * refusal on the raw socket, or upgrades). The checks run cheapest first: path, shutdown,
+ * Host (DNS rebinding), Origin (cross-site hijacking), the address's handshake bucket (a
+ * flood costs a map lookup, not a session query), the session (the same check as REST),
+ * the per-user socket cap, then the user's bucket (FloodGuard).
+ */
+export function admitHandshake(req: IncomingMessage, deps: AdmissionDeps): Admission {
+  const { headers } = req;
+  if (!isLivePath(req.url)) {
+    return refuse(404, 'NOT_FOUND', 'No WebSocket endpoint here: use /ws.');
+  }
+  if (deps.closing()) {
+    return refuse(503, 'UNAVAILABLE', 'The forum is shutting down. Try again shortly.', 1);
+  }
+  if (!deps.origins.hosts.allows(headers.host)) {
+    return refuse(421, 'UNKNOWN_HOST', unknownHostMessage(headers.host ?? ''));
+  }
+  const secure = isEncrypted(req.socket);
+  if (!isAllowedOrigin(headers.origin, headers.host, secure, deps.origins)) {
+    return refuse(403, 'FORBIDDEN', 'Cross-site WebSocket connections are not allowed.');
+  }
+  const busyAddress = deps.guard.admitAddress(clientRateKey(req));
+  if (busyAddress) {
+    return refuse(429, 'RATE_LIMITED', busyAddress.message, busyAddress.retryAfterSec);
+  }
+  let auth: AuthResult | null;
+  try {
+    auth = deps.sessions.authenticateCookieHeader(headers.cookie);
+  } catch (err) {
+    if (isDatabaseBusy(err)) return refuse(503, 'UNAVAILABLE', DATABASE_LOCKED, 1);
+    deps.log.error('session check failed during the handshake', { err });
+    return refuse(500, 'INTERNAL', 'Something went wrong on the server.');
+  }
+  if (!auth) return refuse(401, 'UNAUTHENTICATED', 'Sign in to continue.');
+  if (deps.openSockets(auth.user.id) >= deps.maxSocketsPerUser) {
+    return refuse(429, 'RATE_LIMITED', 'Too many open connections for this account.');
+  }
+  const busyUser = deps.guard.admitUser(auth.user.id);
+  if (busyUser) return refuse(429, 'RATE_LIMITED', busyUser.message, busyUser.retryAfterSec);
+  return { ok: true, auth, secure };
+}

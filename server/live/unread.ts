@@ -1,0 +1,91 @@
+import type { UnreadCounts } from '../../common/api';
+import { serverFrame } from '../events/server-frame';
+import type { Logger } from '../logging/logger';
+import type { ChatService } from '../services/chat.service';
+import type { NotificationsService } from '../services/notifications.service';
+import { textFrame } from './transport/transport';
+
+export interface UnreadDeps {
+  chat: Pick<ChatService, 'unreadChats'>;
+  notifications: Pick<NotificationsService, 'unreadCount'>;
+  log: Logger;
+  isOnline(userId: number): boolean;
+  sendToUser(userId: number, frame: Buffer): void;
+  requestTick(): void;
+}
+
+/**
+ * Unread counts of the users online, kept in step with the database: loaded when a user's
+ * first socket opens, bumped for each chat message stored for them (no query), reloaded
+ * after anything else changes them (reads, notifications). Changes go out in the tick's
+ * `push` stage, after the group commit and before the flush, so a count follows its cause
+ * and each user gets one `unread` per tick however many causes it had.
+ */
+export class UnreadTracker {
+  private readonly counts = new Map<number, UnreadCounts>();
+  /** Reload from the database at the next tick. */
+  private readonly stale = new Set<number>();
+  /** Send the (current) counts at the next tick. */
+  private readonly toPush = new Set<number>();
+
+  constructor(private readonly deps: UnreadDeps) {}
+
+  /** Whether the counts in memory wait for a reload (a change while the user was online). */
+  isStale(userId: number): boolean {
+    return this.stale.has(userId);
+  }
+
+  load(userId: number): void {
+    this.counts.set(userId, {
+      notifications: this.deps.notifications.unreadCount(userId),
+      chats: this.deps.chat.unreadChats(userId),
+    });
+    this.stale.delete(userId);
+  }
+
+  /** The user's last socket closed. */
+  forget(userId: number): void {
+    this.counts.delete(userId);
+    this.stale.delete(userId);
+    this.toPush.delete(userId);
+  }
+
+  frame(userId: number): Buffer {
+    const counts = this.counts.get(userId) ?? { notifications: 0, chats: {} };
+    return textFrame(serverFrame('unread', counts));
+  }
+
+  /** These users' counts changed: each online one gets one fresh `unread` this tick. */
+  changed(userIds: readonly number[]): void {
+    for (const id of userIds) if (this.deps.isOnline(id)) this.stale.add(id);
+    if (this.stale.size > 0) this.deps.requestTick();
+  }
+
+  /** A chat message from `from` to `to` was committed: one more unread for `to`. */
+  messageStored(to: number, from: number): void {
+    const counts = this.counts.get(to);
+    if (!counts) return;
+    const key = String(from);
+    counts.chats[key] = (counts.chats[key] ?? 0) + 1;
+    this.toPush.add(to);
+    this.deps.requestTick();
+  }
+
+  /** The tick stage: reloads what is stale, then queues one `unread` per changed user. */
+  push(): void {
+    const { isOnline, sendToUser, log } = this.deps;
+    for (const userId of this.stale) {
+      try {
+        if (isOnline(userId)) this.load(userId);
+        this.toPush.add(userId);
+      } catch (err) {
+        log.error('unread counts failed', { userId, err });
+      }
+    }
+    this.stale.clear();
+    for (const userId of this.toPush) {
+      if (isOnline(userId)) sendToUser(userId, this.frame(userId));
+    }
+    this.toPush.clear();
+  }
+}
