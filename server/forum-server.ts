@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { migrate } from '../db/migrate';
 import { closeDb, openDb, type Db } from '../db/open-db';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
+import { httpServerTimeouts } from './config/http-timeouts';
 import {
   resolveServerConfig,
   type ForumServerOptions,
@@ -111,7 +112,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   });
 
   const context = createContext(config, log, db, hasher);
-  const httpServer = createServer(createApp(context));
+  const httpServer = createServer(httpServerTimeouts(config.http), createApp(context));
   const live = attachLiveServer(context, httpServer);
 
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS, type LogSink } from '../logging/logger';
+import { httpTimeoutsSchema } from './http-timeouts';
 import { liveTuningSchema } from './live-tuning';
 import { rateLimitOptionSchema } from './rate-limit-config';
 
@@ -31,6 +32,7 @@ export const optionsSchema = z.strictObject({
   sqliteNativeBinding: z.string().min(1).optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   live: liveTuningSchema.optional(),
+  http: httpTimeoutsSchema.optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { HostAllowlist, normalizeAllowedHost, splitHostList } from './allowed-hosts';
 import { ConfigError, describeIssue, envSchema, optionsSchema, type Env } from './config-schemas';
 import { databasePath, defaultForumDataDir } from './data-dir';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts';
 import { DEFAULT_LIVE_TUNING } from './live-tuning';
 import { mergeRateLimits, stripUndefined } from './rate-limit-config';
 import { DEFAULTS, type ForumServerOptions, type ServerConfig } from './server-options';
@@ -10,6 +11,7 @@ import { findStaticDir } from './static-dir';
 
 // The config's parts live in files of their own; this module stays the one way in.
 export { ConfigError, type Env } from './config-schemas';
+export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts';
 export { DEFAULT_LIVE_TUNING, type LiveTuning } from './live-tuning';
 export {
   DEFAULT_RATE_LIMITS,
@@ -92,7 +94,19 @@ export function resolveServerConfig(
     sqliteNativeBinding: o.sqliteNativeBinding ?? e.HEARTH_SQLITE_BINDING,
     clock: o.clock ?? Date.now,
     live: { ...DEFAULT_LIVE_TUNING, ...stripUndefined(o.live ?? {}) },
+    http: resolveHttpTimeouts(o.http ?? {}),
   };
+}
+
+function resolveHttpTimeouts(given: Partial<HttpTimeouts>): HttpTimeouts {
+  const t = { ...DEFAULT_HTTP_TIMEOUTS, ...stripUndefined(given) };
+  // Node refuses a head timeout longer than the whole request's.
+  if (t.headersTimeoutMs > t.requestTimeoutMs) {
+    throw new ConfigError(
+      `Invalid server option http: headersTimeoutMs (${t.headersTimeoutMs}) must not exceed requestTimeoutMs (${t.requestTimeoutMs}).`,
+    );
+  }
+  return t;
 }
 
 /** Leave one core to the event loop: hashing must never starve request handling. */

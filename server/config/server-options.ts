@@ -1,5 +1,6 @@
 import type { LogLevel, LogSink } from '../logging/logger';
 import type { OriginPolicy } from './allowed-hosts';
+import type { HttpTimeouts } from './http-timeouts';
 import type { LiveTuning } from './live-tuning';
 import type { RateLimitConfig, RateLimitOverrides } from './rate-limit-config';
 
@@ -54,6 +55,8 @@ export interface ForumServerOptions {
   clock?: () => number;
   /** Live-layer timings and bounds (tests shorten the typing timeout, for instance). */
   live?: Partial<LiveTuning>;
+  /** How long a client may take to send a request, and keep an idle connection open. */
+  http?: Partial<HttpTimeouts>;
 }
 
 export interface ServerConfig {
@@ -79,4 +82,5 @@ export interface ServerConfig {
   sqliteNativeBinding: string | undefined;
   clock: () => number;
   live: LiveTuning;
+  http: HttpTimeouts;
 }
