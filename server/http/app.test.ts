@@ -213,6 +213,22 @@ describe('security headers', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('isolates every answer from other sites: COOP and CORP same-origin', async () => {
+    const answers = await Promise.all([
+      t.client().get('/'), // a UI page
+      t.client().get('/post/42'), // the UI's fallback page
+      t.client().get('/assets/app-1234.js'), // an asset
+      alice.get('/api/auth/me'), // API JSON
+      t.client().get('/api/auth/me'), // an API error
+      t.client().get('/assets/missing-9999.js'), // a 404
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 401, 404]);
+    for (const res of answers) {
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    }
+  });
+
   it('refuses writes from another origin, allows its own and non-browser clients', async () => {
     const body = { title: 't', body: 'b', categoryIds: [1] };
     const evil = await alice.post('/api/posts', body, {

@@ -32,10 +32,19 @@ export function contentSecurityPolicy(hostHeader: string | undefined, secure: bo
 /** API answers are JSON, never rendered: they need no sources at all. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * On every answer, since any of them can end up a top-level document (a link straight to
+ * /api/posts shows its JSON). Cross-Origin-Opener-Policy puts a forum page in a browsing
+ * context group of its own: a window of another site that opened it (or that it opens)
+ * gets no handle on it (browsers apply it over https and on localhost). Cross-Origin-
+ * Resource-Policy stops other sites from embedding our answers (`<img>`, `<script>`), which
+ * would let their pages pull forum data into their own process (Spectre-style reads).
+ */
 const COMMON: [string, string][] = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
   ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
 ];
