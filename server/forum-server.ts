@@ -12,6 +12,7 @@ import {
 } from './config/server-config';
 import { createContext, type ServerContext } from './context';
 import { createApp } from './http/app';
+import { resolveClients } from './http/client-ip';
 import { attachLiveServer, type LiveServer } from './live/live-server';
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
@@ -113,6 +114,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
 
   const context = createContext(config, log, db, hasher);
   const httpServer = createServer(httpServerTimeouts(config.http), createApp(context));
+  resolveClients(httpServer, config.trustProxy);
   const live = attachLiveServer(context, httpServer);
 
   try {

@@ -29,6 +29,7 @@ export const optionsSchema = z.strictObject({
   logSink: z.custom<LogSink>((v) => typeof v === 'function').optional(),
   allowedOrigins: z.array(z.url()).optional(),
   allowedHosts: z.array(z.string()).optional(),
+  trustProxy: z.array(z.string()).optional(),
   sqliteNativeBinding: z.string().min(1).optional(),
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   live: liveTuningSchema.optional(),
@@ -52,6 +53,7 @@ export const envSchema = z.object({
     .optional(),
   HEARTH_SQLITE_BINDING: z.string().min(1).optional(),
   HEARTH_ALLOWED_HOSTS: z.string().optional(),
+  HEARTH_TRUST_PROXY: z.string().optional(),
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */

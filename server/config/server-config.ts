@@ -8,6 +8,7 @@ import { DEFAULT_LIVE_TUNING } from './live-tuning';
 import { mergeRateLimits, stripUndefined } from './rate-limit-config';
 import { DEFAULTS, type ForumServerOptions, type ServerConfig } from './server-options';
 import { findStaticDir } from './static-dir';
+import { invalidProxyEntry, TrustedProxies } from '../security/trusted-proxies';
 
 // The config's parts live in files of their own; this module stays the one way in.
 export { ConfigError, type Env } from './config-schemas';
@@ -34,6 +35,16 @@ function resolveAllowedHosts(entries: readonly string[], source: string): string
     names.add(name);
   }
   return [...names];
+}
+
+/** The proxies to trust, or a ConfigError naming the bad entry and where it came from. */
+function resolveTrustProxy(entries: readonly string[], source: string): TrustedProxies {
+  const list = entries.map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of list) {
+    const problem = invalidProxyEntry(entry);
+    if (problem) throw new ConfigError(`Invalid ${source}: ${problem}.`);
+  }
+  return new TrustedProxies([...new Set(list)]);
 }
 
 /**
@@ -91,6 +102,13 @@ export function resolveServerConfig(
       hosts: new HostAllowlist(allowedHosts, host),
     },
     allowedHosts,
+    trustProxy:
+      o.trustProxy !== undefined
+        ? resolveTrustProxy(o.trustProxy, 'server option trustProxy')
+        : resolveTrustProxy(
+            (e.HEARTH_TRUST_PROXY ?? '').split(','),
+            'environment variable HEARTH_TRUST_PROXY',
+          ),
     sqliteNativeBinding: o.sqliteNativeBinding ?? e.HEARTH_SQLITE_BINDING,
     clock: o.clock ?? Date.now,
     live: { ...DEFAULT_LIVE_TUNING, ...stripUndefined(o.live ?? {}) },

@@ -1,4 +1,5 @@
 import type { LogLevel, LogSink } from '../logging/logger';
+import type { TrustedProxies } from '../security/trusted-proxies';
 import type { OriginPolicy } from './allowed-hosts';
 import type { HttpTimeouts } from './http-timeouts';
 import type { LiveTuning } from './live-tuning';
@@ -49,6 +50,12 @@ export interface ForumServerOptions {
    * any other `Host` gets 421 (DNS rebinding). See `config/allowed-hosts.ts`.
    */
   allowedHosts?: string[];
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For and X-Forwarded-Proto
+   * are believed: rate limits then count the forwarded client, and the cookie gets `Secure`
+   * behind a TLS proxy. Nobody by default.
+   */
+  trustProxy?: string[];
   /** A better-sqlite3 binary for this runtime's ABI (the desktop app's Electron build). */
   sqliteNativeBinding?: string;
   /** Milliseconds since the epoch; tests inject a controllable clock. */
@@ -79,6 +86,8 @@ export interface ServerConfig {
   allowedOrigins: OriginPolicy;
   /** The configured extra host names, normalised (`allowedHosts`, env, `--allowed-host`). */
   allowedHosts: string[];
+  /** `trustProxy`, `HEARTH_TRUST_PROXY` or `--trust-proxy` (security/trusted-proxies.ts). */
+  trustProxy: TrustedProxies;
   sqliteNativeBinding: string | undefined;
   clock: () => number;
   live: LiveTuning;

@@ -13,7 +13,7 @@ import {
 import type { AuthResult } from '../auth/sessions.service';
 import type { ServerContext } from '../context';
 import { envelopeJson } from '../events/event-log';
-import { clientRateKey } from '../http/client-ip';
+import { clientRateKey, isSecureRequest } from '../http/client-ip';
 import { unknownHostMessage } from '../http/host-check';
 import { isAllowedOrigin } from '../http/same-origin';
 import { TokenBucketLimiter, UNLIMITED } from '../security/rate-limiter';
@@ -23,7 +23,7 @@ import { Connection, LiveSocket } from './connection';
 import { FloodGuard, type Rejection } from './flood-guard';
 import { textFrame } from './frames';
 import { GroupCommit } from './group-commit';
-import { isEncrypted, isLivePath, rejectHandshake } from './handshake';
+import { isLivePath, rejectHandshake } from './handshake';
 import { Hub } from './hub';
 import { TypingTracker } from './typing';
 
@@ -172,7 +172,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
       rejectHandshake(socket, 421, 'UNKNOWN_HOST', unknownHostMessage(req.headers.host ?? ''));
       return;
     }
-    const secure = isEncrypted(req.socket);
+    const secure = isSecureRequest(req);
     if (!isAllowedOrigin(req.headers.origin, req.headers.host, secure, config.allowedOrigins)) {
       rejectHandshake(
         socket,
