@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LOG_LEVELS, type LogSink } from '../logging/logger';
 import { httpTimeoutsSchema } from './http-timeouts';
 import { liveTuningSchema } from './live-tuning';
-import { rateLimitOptionSchema } from './rate-limit-config';
+import { loginBackoffSchema, rateLimitOptionSchema } from './rate-limit-config';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -20,6 +20,7 @@ export const optionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
   forumName: z.string().trim().min(1).max(80).optional(),
   rateLimit: rateLimitOptionSchema.optional(),
+  loginBackoff: loginBackoffSchema.optional(),
   staticDir: z.string().min(1).nullable().optional(),
   sessionTtlMs: z.number().int().min(1000).optional(),
   bcryptCost: z.number().int().min(4).max(31).optional(),

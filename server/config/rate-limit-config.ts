@@ -33,6 +33,22 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   wsConnect: { burst: 200, perMinute: 1200 },
 };
 
+/** Per-account backoff of failed logins (security/login-backoff.ts). */
+export interface LoginBackoffConfig {
+  /** Failed logins of one account allowed before any wait: as many as one IP's burst. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; it doubles with each further one. */
+  baseDelayMs: number;
+  /** The longest wait: a new device of the real user never waits longer than this. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_LOGIN_BACKOFF: LoginBackoffConfig = {
+  freeFailures: 10,
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60 * 1000,
+};
+
 const bucket = z.strictObject({
   burst: z.number().int().min(1).max(1_000_000).optional(),
   perMinute: z.number().positive().max(1_000_000).optional(),
@@ -47,6 +63,18 @@ export const rateLimitOptionSchema = z.union([
     },
   ),
 ]);
+
+/** The `loginBackoff` server option: any subset of LoginBackoffConfig. */
+export const loginBackoffSchema = z.strictObject({
+  freeFailures: z.number().int().min(1).max(1_000_000).optional(),
+  baseDelayMs: z.number().int().min(1).max(3_600_000).optional(),
+  maxDelayMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3_600_000)
+    .optional(),
+});
 
 export function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

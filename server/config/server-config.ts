@@ -5,7 +5,7 @@ import { ConfigError, describeIssue, envSchema, optionsSchema, type Env } from '
 import { databasePath, defaultForumDataDir } from './data-dir';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts';
 import { DEFAULT_LIVE_TUNING } from './live-tuning';
-import { mergeRateLimits, stripUndefined } from './rate-limit-config';
+import { DEFAULT_LOGIN_BACKOFF, mergeRateLimits, stripUndefined } from './rate-limit-config';
 import { DEFAULTS, type ForumServerOptions, type ServerConfig } from './server-options';
 import { findStaticDir } from './static-dir';
 import { invalidProxyEntry, TrustedProxies } from '../security/trusted-proxies';
@@ -15,8 +15,10 @@ export { ConfigError, type Env } from './config-schemas';
 export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts';
 export { DEFAULT_LIVE_TUNING, type LiveTuning } from './live-tuning';
 export {
+  DEFAULT_LOGIN_BACKOFF,
   DEFAULT_RATE_LIMITS,
   type BucketConfig,
+  type LoginBackoffConfig,
   type RateLimitConfig,
   type RateLimitOverrides,
 } from './rate-limit-config';
@@ -89,6 +91,9 @@ export function resolveServerConfig(
     port: o.port ?? e.HEARTH_PORT ?? defaults.port ?? DEFAULTS.port,
     forumName: o.forumName ?? e.HEARTH_FORUM_NAME ?? DEFAULTS.forumName,
     rateLimit: rateLimitOff ? false : mergeRateLimits(o.rateLimit || undefined),
+    loginBackoff: rateLimitOff
+      ? false
+      : { ...DEFAULT_LOGIN_BACKOFF, ...stripUndefined(o.loginBackoff ?? {}) },
     staticDir: o.staticDir === undefined ? findStaticDir() : o.staticDir,
     sessionTtlMs,
     sessionRenewAfterMs: Math.min(60 * 60 * 1000, Math.floor(sessionTtlMs / 4)),

@@ -3,7 +3,7 @@ import type { TrustedProxies } from '../security/trusted-proxies';
 import type { OriginPolicy } from './allowed-hosts';
 import type { HttpTimeouts } from './http-timeouts';
 import type { LiveTuning } from './live-tuning';
-import type { RateLimitConfig, RateLimitOverrides } from './rate-limit-config';
+import type { LoginBackoffConfig, RateLimitConfig, RateLimitOverrides } from './rate-limit-config';
 
 export const DEFAULTS = {
   host: '127.0.0.1',
@@ -30,6 +30,8 @@ export interface ForumServerOptions {
   forumName?: string;
   /** `false` turns every rate limit off (load tests); an object overrides some buckets. */
   rateLimit?: false | RateLimitOverrides;
+  /** Per-account slowdown of failed logins (off with `rateLimit: false`). */
+  loginBackoff?: Partial<LoginBackoffConfig>;
   /** Built renderer to serve at `/`; null serves no UI. Default: `out/renderer` if built. */
   staticDir?: string | null;
   /** Sessions expire this long after their last use. */
@@ -73,6 +75,8 @@ export interface ServerConfig {
   port: number;
   forumName: string;
   rateLimit: RateLimitConfig | false;
+  /** False when rate limits are off. */
+  loginBackoff: LoginBackoffConfig | false;
   staticDir: string | null;
   sessionTtlMs: number;
   /** Renew a session's expiry at most this often (saves a write per request). */
