@@ -111,3 +111,22 @@ describe('rate limits behind a proxy', () => {
     }
   });
 });
+
+describe('the live socket behind a proxy', () => {
+  it('counts handshakes per forwarded client of a trusted proxy', async () => {
+    const srv = await startTestServer({
+      trustProxy: ['127.0.0.1'],
+      rateLimit: { wsConnect: { burst: 1, perMinute: 1 } },
+    });
+    try {
+      const cookie = (await signupCookie(srv, {})).split(';')[0] ?? '';
+      const from = (address: string) =>
+        handshake(srv, { cookie, origin: srv.url, 'x-forwarded-for': address });
+      expect(await from('198.51.100.1')).toBe(101);
+      expect(await from('198.51.100.1')).toBe(429);
+      expect(await from('198.51.100.2')).toBe(101);
+    } finally {
+      await srv.close();
+    }
+  });
+});
