@@ -229,6 +229,31 @@ describe('security headers', () => {
     }
   });
 
+  it('sends COOP only where browsers apply it: https and loopback, not a plain-http LAN address', async () => {
+    const port = new URL(t.url).port;
+    const headersFor = (host: string, extra: Record<string, string> = {}) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = httpRequest(t.url + '/', { headers: { host, ...extra } }, (res) => {
+          res.resume();
+          resolve(res.headers);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await headersFor(host))['cross-origin-opener-policy'], host).toBe('same-origin');
+    }
+    const lan = await headersFor(`192.168.1.20:${port}`);
+    expect(lan['cross-origin-opener-policy']).toBeUndefined();
+    expect(lan['cross-origin-resource-policy']).toBe('same-origin');
+    // Over https (a trusted TLS proxy; here the test is no trusted proxy, so no).
+    expect(
+      (await headersFor(`192.168.1.20:${port}`, { 'x-forwarded-proto': 'https' }))[
+        'cross-origin-opener-policy'
+      ],
+    ).toBeUndefined();
+  });
+
   it('refuses writes from another origin, allows its own and non-browser clients', async () => {
     const body = { title: 't', body: 'b', categoryIds: [1] };
     const evil = await alice.post('/api/posts', body, {

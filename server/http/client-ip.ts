@@ -32,7 +32,8 @@ const clients = new WeakMap<IncomingMessage, ForwardedClient>();
  * Resolves each request's client once, as it arrives, for REST (`request`) and the
  * WebSocket handshake (`upgrade`) alike: the socket's peer, or, from a trusted reverse
  * proxy, the address and protocol it forwards (`--trust-proxy`). Prepended, so it runs
- * before Express and the live layer look.
+ * before Express and the live layer look. Only for a server whose upgrades someone handles
+ * (the live layer): Node leaves an upgrade to whoever listens, this listener included.
  */
 export function resolveClients(server: Server, proxies: TrustedProxies): void {
   const resolve = (req: IncomingMessage) => clients.set(req, proxies.resolve(req));

@@ -4,6 +4,7 @@
  * X-Forwarded-For gives rate limits the real client. From an untrusted peer both headers
  * are ignored. Real servers; the test process plays the proxy at 127.0.0.1.
  */
+import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signupBody, startTestServer, type TestServer } from '../test/harness';
@@ -89,6 +90,24 @@ describe('the session cookie behind a TLS proxy', () => {
       });
       expect(status, `${srv === proxied ? 'trusted' : 'untrusted'} ${proxiedTls}`).toBe(accepted);
     }
+  });
+});
+
+describe('pages behind a TLS proxy', () => {
+  it('get Cross-Origin-Opener-Policy, which browsers apply over https', async () => {
+    const coop = (srv: TestServer, headers: Record<string, string>) =>
+      new Promise<unknown>((resolve, reject) => {
+        const host = `192.168.1.20:${new URL(srv.url).port}`;
+        const req = httpRequest(srv.url + '/', { headers: { host, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.headers['cross-origin-opener-policy']);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await coop(proxied, viaTls)).toBe('same-origin');
+    expect(await coop(proxied, {})).toBeUndefined();
+    expect(await coop(direct, viaTls)).toBeUndefined();
   });
 });
 
