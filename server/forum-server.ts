@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { migrate } from '../db/migrate';
 import { closeDb, openDb, type Db } from '../db/open-db';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
+import { httpServerTimeouts } from './config/http-timeouts';
 import {
   resolveServerConfig,
   type ForumServerOptions,
@@ -11,6 +12,7 @@ import {
 } from './config/server-config';
 import { createContext, type ServerContext } from './context';
 import { createApp } from './http/app';
+import { resolveClients } from './http/client-ip';
 import { attachLiveServer, type LiveServer } from './live/live-server';
 import { startEventLogPruner } from './store/event-log-pruner';
 import { startWalCheckpointer } from './store/wal-checkpointer';
@@ -117,7 +119,8 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     maxRows: config.live.eventMaxRows,
     log: log.scoped('db'),
   });
-  const httpServer = createServer(createApp(context));
+  const httpServer = createServer(httpServerTimeouts(config.http), createApp(context));
+  resolveClients(httpServer, config.trustProxy);
   const live = attachLiveServer(context, httpServer);
 
   try {

@@ -161,6 +161,35 @@ describe('several values of the cookie', () => {
     }
   });
 
+  it('20 planted values ahead of the real one do not sign you out, over REST or WebSocket', async () => {
+    const jar = new HostJar();
+    const signed = await jar.fetch(a.url, '/api/auth/signup', {
+      method: 'POST',
+      json: signupBody(),
+    });
+    const me = signed.json as Me;
+    const real = jar.header();
+    const name = a.server.sessionCookieName;
+    // A page on another port of this host sets our name for 20 longer Paths: all sent first.
+    for (let i = 0; i < 20; i++) {
+      jar.plant(name, unknownToken(String.fromCharCode(65 + i)), `/api/${'x'.repeat(i)}`);
+    }
+    const header = jar.header();
+    expect(header.split('; ')).toHaveLength(21);
+    expect(header.endsWith(`; ${real}`)).toBe(true);
+    const res = await jar.fetch(a.url, '/api/auth/me');
+    expect(res.status).toBe(200);
+    expect((res.json as Me).id).toBe(me.id);
+    // The real cookie is left alone: no Set-Cookie clearing (or replacing) it.
+    expect(res.setCookie).toEqual([]);
+    expect(jar.header()).toBe(header);
+    const live = await connect(a, withCookie(a, header));
+    expect(live.of('hello')[0]?.payload.user.id).toBe(me.id);
+    // And signing out of the real session works through the crowd.
+    expect((await jar.fetch(a.url, '/api/auth/logout', { method: 'POST' })).status).toBe(204);
+    expect((await jar.fetch(a.url, '/api/auth/me')).status).toBe(401);
+  });
+
   it('uses the first valid value, whichever position it holds', async () => {
     const first = await a.signup();
     const second = await a.signup();

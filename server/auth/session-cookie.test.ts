@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SESSION_TOKENS, SessionCookie, sessionCookieName } from './session-cookie';
+import { maxSessionTokens, SessionCookie, sessionCookieName } from './session-cookie';
 
 const token = 'A'.repeat(20) + 'b_-'.repeat(7) + 'zz';
 const other = 'Z'.repeat(43);
@@ -31,10 +31,24 @@ describe('session cookie', () => {
     expect(cookie.tokens(header)).toEqual([other, token]);
   });
 
-  it('tries a bounded number of values from one header', () => {
-    const values = Array.from({ length: 20 }, (_, i) => String(i).padStart(43, 'x'));
-    const header = values.map((v) => `${cookie.name}=${v}`).join('; ');
-    expect(cookie.tokens(header)).toEqual(values.slice(0, MAX_SESSION_TOKENS));
+  it('reads every value a request head can carry, and says when there were more', () => {
+    // Node's default header limit (16 KiB) holds 256 values of a 19-character name.
+    expect(cookie.maxTokens).toBe(Math.ceil(16_384 / 64));
+    const values = (n: number) => Array.from({ length: n }, (_, i) => String(i).padStart(43, 'x'));
+    const header = (vs: string[]) => vs.map((v) => `${cookie.name}=${v}`).join(';');
+    // Far more than a browser holds for one name (20 planted by another port's page).
+    expect(cookie.read(header(values(21)))).toEqual({ tokens: values(21), complete: true });
+    // The tightest packing fills the header limit exactly at maxTokens values.
+    const full = header(values(cookie.maxTokens));
+    expect(full.length).toBeLessThanOrEqual(16_384);
+    expect(cookie.read(full)).toEqual({ tokens: values(cookie.maxTokens), complete: true });
+    // Only a server with a larger header limit could be sent more: then it says so.
+    const over = cookie.read(header(values(cookie.maxTokens + 3)));
+    expect(over.tokens).toEqual(values(cookie.maxTokens));
+    expect(over.complete).toBe(false);
+    // A larger header limit raises the bound with it.
+    expect(new SessionCookie(cookie.name, 65_536).maxTokens).toBe(1024);
+    expect(maxSessionTokens(cookie.name, 64)).toBe(1);
   });
 
   it('ignores missing or malformed tokens', () => {

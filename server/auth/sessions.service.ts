@@ -7,7 +7,7 @@ import {
   type Transaction,
 } from '../events/outbox';
 import type { Logger } from '../logging/logger';
-import type { SessionsStore } from '../store/sessions.store';
+import type { SessionsStore, SessionWithUser } from '../store/sessions.store';
 import { toMe } from '../store/users.store';
 import { SessionCookie } from './session-cookie';
 
@@ -79,13 +79,24 @@ export class SessionService {
 
   /**
    * The one session check, shared by REST and the WebSocket `upgrade` handler: a `Cookie`
-   * header in, the user (or null) out. Every value of this forum's cookie is tried in header
-   * order and the first live session wins, so a stale or planted duplicate (say, one with
-   * `Path=/api`, which the browser sends first) cannot sign the user out.
+   * header in, the user (or null) out. Every value of this forum's cookie is looked up, in
+   * one query, and the first live session in header order wins, so stale or planted
+   * duplicates (even many with `Path=/api`, which the browser sends first) cannot sign the
+   * user out.
    */
   authenticateCookieHeader(cookieHeader: string | undefined): AuthResult | null {
-    for (const token of this.cookie.tokens(cookieHeader)) {
-      const auth = this.authenticateToken(token);
+    const tokens = this.cookie.tokens(cookieHeader);
+    if (tokens.length <= 1) return tokens[0] ? this.authenticateToken(tokens[0]) : null;
+    const tried = tokens.map((token) => ({ token, hash: hashToken(token) }));
+    const rows = new Map(
+      this.store
+        .byTokenHashes(tried.map((t) => t.hash))
+        .map((row) => [row.token_hash.toString('hex'), row]),
+    );
+    // In header order, as separate lookups would go: expired ones met first are ended.
+    for (const { token, hash } of tried) {
+      const row = rows.get(hash.toString('hex'));
+      const auth = row ? this.authenticateRow(row, token) : null;
       if (auth) return auth;
     }
     return null;
@@ -93,7 +104,10 @@ export class SessionService {
 
   authenticateToken(token: string): AuthResult | null {
     const row = this.store.byTokenHash(hashToken(token));
-    if (!row) return null;
+    return row ? this.authenticateRow(row, token) : null;
+  }
+
+  private authenticateRow(row: SessionWithUser, token: string): AuthResult | null {
     const now = this.options.clock();
     if (row.expires_ms <= now) {
       this.end(row.session_id, 'expired');

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_RATE_LIMITS, resolveServerConfig } from './server-config';
+import {
+  ConfigError,
+  DEFAULT_LOGIN_BACKOFF,
+  DEFAULT_RATE_LIMITS,
+  resolveServerConfig,
+} from './server-config';
 
 describe('resolveServerConfig', () => {
   it('has safe defaults: this machine only, port 4000, cost 10, rate limits on', () => {
@@ -136,5 +141,40 @@ describe('resolveServerConfig', () => {
     [{}, { HEARTH_ALLOWED_HOSTS: 'ok.example,no/slash' }, /HEARTH_ALLOWED_HOSTS: "no\/slash"/],
   ])('rejects a bad allowed host %j %j', (options, env, message) => {
     expect(() => resolveServerConfig({ dataDir: '/x', ...options }, env)).toThrow(message);
+  });
+
+  it('reads trusted proxies from options, or else from HEARTH_TRUST_PROXY; nobody by default', () => {
+    expect(resolveServerConfig({ dataDir: '/x' }, {}).trustProxy.none).toBe(true);
+    const fromOptions = resolveServerConfig(
+      { dataDir: '/x', trustProxy: ['127.0.0.1', '10.0.0.0/8'] },
+      { HEARTH_TRUST_PROXY: '192.0.2.1' },
+    ).trustProxy;
+    expect(fromOptions.entries).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(fromOptions.trusts('10.1.2.3')).toBe(true);
+    expect(fromOptions.trusts('192.0.2.1')).toBe(false);
+    const fromEnv = resolveServerConfig(
+      { dataDir: '/x' },
+      { HEARTH_TRUST_PROXY: ' 192.0.2.1 , fd00::/8 ,' },
+    ).trustProxy;
+    expect(fromEnv.entries).toEqual(['192.0.2.1', 'fd00::/8']);
+    expect(() =>
+      resolveServerConfig({ dataDir: '/x' }, { HEARTH_TRUST_PROXY: '127.0.0.1,proxy.lan' }),
+    ).toThrow(
+      'Invalid environment variable HEARTH_TRUST_PROXY: "proxy.lan" is not an IP address or CIDR range (such as 127.0.0.1 or 10.0.0.0/8).',
+    );
+    expect(() => resolveServerConfig({ dataDir: '/x', trustProxy: ['10.0.0.0/40'] }, {})).toThrow(
+      /Invalid server option trustProxy: "10.0.0.0\/40"/,
+    );
+  });
+
+  it('applies the login backoff with rate limits, and not without', () => {
+    expect(resolveServerConfig({ dataDir: '/x' }, {}).loginBackoff).toEqual(DEFAULT_LOGIN_BACKOFF);
+    expect(
+      resolveServerConfig({ dataDir: '/x', loginBackoff: { maxDelayMs: 60_000 } }, {}).loginBackoff,
+    ).toEqual({ ...DEFAULT_LOGIN_BACKOFF, maxDelayMs: 60_000 });
+    expect(resolveServerConfig({ dataDir: '/x', rateLimit: false }, {}).loginBackoff).toBe(false);
+    expect(() =>
+      resolveServerConfig({ dataDir: '/x', loginBackoff: { freeFailures: 0 } }, {}),
+    ).toThrow(/Invalid server option loginBackoff.freeFailures/);
   });
 });

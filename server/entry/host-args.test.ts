@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostArgs } from './host-args';
+import { HOST_USAGE, parseHostArgs } from './host-args';
 
 describe('parseHostArgs', () => {
   it('runs with defaults when given nothing', () => {
@@ -57,6 +57,16 @@ describe('parseHostArgs', () => {
     });
   });
 
+  it('collects --trust-proxy addresses and ranges, repeated or comma-separated', () => {
+    expect(
+      parseHostArgs(['--trust-proxy', '127.0.0.1', '--trust-proxy=10.0.0.0/8, fd00::/8']),
+    ).toEqual({
+      kind: 'run',
+      options: { trustProxy: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8'] },
+    });
+    expect(HOST_USAGE).toMatch(/--trust-proxy <address\|cidr>/);
+  });
+
   it('asks for help', () => {
     expect(parseHostArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseHostArgs(['--port', '1', '-h'])).toEqual({ kind: 'help' });
@@ -78,6 +88,15 @@ describe('parseHostArgs', () => {
     [
       ['--allowed-host', 'ok.lan,bad name'],
       '--allowed-host must be a host name such as forum.example.com (got "bad name").',
+    ],
+    [['--trust-proxy', ' , '], '--trust-proxy needs an address or CIDR range.'],
+    [
+      ['--trust-proxy', '127.0.0.1,proxy.lan'],
+      '--trust-proxy: "proxy.lan" is not an IP address or CIDR range (such as 127.0.0.1 or 10.0.0.0/8).',
+    ],
+    [
+      ['--trust-proxy', '10.0.0.0/33'],
+      '--trust-proxy: "10.0.0.0/33" is not an IP address or CIDR range (such as 127.0.0.1 or 10.0.0.0/8).',
     ],
     [['--verbose'], 'Unknown option --verbose.'],
     [['--no-rate-limit=yes'], 'Unknown option --no-rate-limit.'],

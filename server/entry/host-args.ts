@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { normalizeAllowedHost, splitHostList } from '../config/allowed-hosts';
+import { invalidProxyEntry } from '../security/trusted-proxies';
 
 /** What the headless host was asked to do. Parsing is pure, so it is unit-tested. */
 export type HostArgs =
@@ -13,6 +14,7 @@ export interface HostRunOptions {
   rateLimit?: false;
   allowedHosts?: string[];
   live?: { plainTransport: true };
+  trustProxy?: string[];
 }
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -29,17 +31,30 @@ Options:
                       reverse proxy forwards). Repeat it, or separate names with commas. IP
                       addresses, localhost and this machine's name always work; other names
                       get 421, which blocks DNS-rebinding attacks
+  --trust-proxy <address|cidr>
+                      A reverse proxy in front of Hearth (such as 127.0.0.1, or 10.0.0.0/8):
+                      its X-Forwarded-For gives rate limits the real client address, and its
+                      X-Forwarded-Proto https makes the session cookie Secure. Repeat it, or
+                      separate entries with commas. Nobody else's X-Forwarded-* is believed
   --no-rate-limit     Turn rate limits off, for load tests only
   --plain-transport   Send live frames through ws.send, without the live layer's own
                       transport (for bisecting a bug: server/live/transport/README.md)
   -h, --help          Show this help
 
 Environment: HEARTH_PORT, HEARTH_HOST, HEARTH_DATA_DIR, HEARTH_FORUM_NAME,
-HEARTH_ALLOWED_HOSTS=a.example,b.example, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
+HEARTH_ALLOWED_HOSTS=a.example,b.example,
+HEARTH_TRUST_PROXY=127.0.0.1,10.0.0.0/8, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const WITH_VALUE = new Set(['--port', '--host', '--data-dir', '--name', '--allowed-host']);
+const WITH_VALUE = new Set([
+  '--port',
+  '--host',
+  '--data-dir',
+  '--name',
+  '--allowed-host',
+  '--trust-proxy',
+]);
 
 const fail = (message: string): HostArgs => ({
   kind: 'error',
@@ -112,6 +127,19 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
           }
           options.allowedHosts = [...(options.allowedHosts ?? []), name];
         }
+        break;
+      }
+      case '--trust-proxy': {
+        const entries = value
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => e !== '');
+        if (entries.length === 0) return fail('--trust-proxy needs an address or CIDR range.');
+        for (const entry of entries) {
+          const problem = invalidProxyEntry(entry);
+          if (problem) return fail(`--trust-proxy: ${problem}.`);
+        }
+        options.trustProxy = [...(options.trustProxy ?? []), ...entries];
         break;
       }
     }

@@ -213,6 +213,47 @@ describe('security headers', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('isolates every answer from other sites: COOP and CORP same-origin', async () => {
+    const answers = await Promise.all([
+      t.client().get('/'), // a UI page
+      t.client().get('/post/42'), // the UI's fallback page
+      t.client().get('/assets/app-1234.js'), // an asset
+      alice.get('/api/auth/me'), // API JSON
+      t.client().get('/api/auth/me'), // an API error
+      t.client().get('/assets/missing-9999.js'), // a 404
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 401, 404]);
+    for (const res of answers) {
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    }
+  });
+
+  it('sends COOP only where browsers apply it: https and loopback, not a plain-http LAN address', async () => {
+    const port = new URL(t.url).port;
+    const headersFor = (host: string, extra: Record<string, string> = {}) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = httpRequest(t.url + '/', { headers: { host, ...extra } }, (res) => {
+          res.resume();
+          resolve(res.headers);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await headersFor(host))['cross-origin-opener-policy'], host).toBe('same-origin');
+    }
+    const lan = await headersFor(`192.168.1.20:${port}`);
+    expect(lan['cross-origin-opener-policy']).toBeUndefined();
+    expect(lan['cross-origin-resource-policy']).toBe('same-origin');
+    // Over https (a trusted TLS proxy; here the test is no trusted proxy, so no).
+    expect(
+      (await headersFor(`192.168.1.20:${port}`, { 'x-forwarded-proto': 'https' }))[
+        'cross-origin-opener-policy'
+      ],
+    ).toBeUndefined();
+  });
+
   it('refuses writes from another origin, allows its own and non-browser clients', async () => {
     const body = { title: 't', body: 'b', categoryIds: [1] };
     const evil = await alice.post('/api/posts', body, {

@@ -16,6 +16,10 @@ export function createApp(ctx: ServerContext): Express {
   app.disable('x-powered-by');
   // API responses are private and change constantly; hashing every body for an ETag is waste.
   app.set('etag', false);
+  // req.secure (the cookie's Secure, the CSP's wss:, the Origin check) believes
+  // X-Forwarded-Proto only from the configured reverse proxies, as client-ip.ts does.
+  const proxies = ctx.config.trustProxy;
+  app.set('trust proxy', (address: string) => proxies.trusts(address));
 
   app.use(securityHeaders());
   // Before anything reads a cookie or a body: a DNS-rebound name gets 421.

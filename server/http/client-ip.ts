@@ -1,37 +1,9 @@
-import type { IncomingMessage } from 'node:http';
-import { isIPv4, isIPv6 } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import { isIPv4 } from 'node:net';
+import { ipv6Groups } from '../security/ip-address';
+import type { ForwardedClient, TrustedProxies } from '../security/trusted-proxies';
 
-/** The eight 16-bit groups of an IPv6 address (a zone id is dropped), or null. */
-export function ipv6Groups(address: string): number[] | null {
-  const zone = address.indexOf('%');
-  const addr = zone >= 0 ? address.slice(0, zone) : address;
-  if (!isIPv6(addr)) return null;
-  let text = addr;
-  let tail: number[] = [];
-  // A dotted IPv4 tail (::ffff:192.0.2.1) stands for the last two groups.
-  const lastColon = addr.lastIndexOf(':');
-  const last = addr.slice(lastColon + 1);
-  if (last.includes('.')) {
-    const [a = 0, b = 0, c = 0, d = 0] = last.split('.').map(Number);
-    tail = [(a << 8) | b, (c << 8) | d];
-    text = addr.slice(0, lastColon + 1);
-    if (!text.endsWith('::')) text = text.slice(0, -1);
-  }
-  const parse = (part: string): number[] =>
-    part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16));
-  const gap = text.indexOf('::');
-  let groups: number[];
-  if (gap >= 0) {
-    const head = parse(text.slice(0, gap));
-    const rest = parse(text.slice(gap + 2));
-    const zeros = 8 - tail.length - head.length - rest.length;
-    groups = [...head, ...Array<number>(Math.max(0, zeros)).fill(0), ...rest];
-  } else {
-    groups = parse(text);
-  }
-  groups.push(...tail);
-  return groups.length === 8 ? groups : null;
-}
+export { ipv6Groups } from '../security/ip-address';
 
 /**
  * What a per-address rate limit (sign-up, login) counts under. IPv4 addresses, and IPv4
@@ -54,11 +26,36 @@ export function rateLimitKey(address: string): string {
     .join(':')}::/64`;
 }
 
+const clients = new WeakMap<IncomingMessage, ForwardedClient>();
+
 /**
- * The rate-limit key of a request's peer (see rateLimitKey). The peer is the socket's own
- * address: Hearth serves a LAN directly, with no proxy in front, so forwarded headers are
- * client-controlled and ignored.
+ * Resolves each request's client once, as it arrives, for REST (`request`) and the
+ * WebSocket handshake (`upgrade`) alike: the socket's peer, or, from a trusted reverse
+ * proxy, the address and protocol it forwards (`--trust-proxy`). Prepended, so it runs
+ * before Express and the live layer look. Only for a server whose upgrades someone handles
+ * (the live layer): Node leaves an upgrade to whoever listens, this listener included.
+ */
+export function resolveClients(server: Server, proxies: TrustedProxies): void {
+  const resolve = (req: IncomingMessage) => clients.set(req, proxies.resolve(req));
+  server.prependListener('request', resolve);
+  server.prependListener('upgrade', resolve);
+}
+
+/** The client's address: the peer's own unless a trusted proxy forwarded the request. */
+export function clientAddress(req: IncomingMessage): string {
+  return clients.get(req)?.address ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Whether the client reached us over TLS (directly, or via a trusted proxy's https). */
+export function isSecureRequest(req: IncomingMessage): boolean {
+  return clients.get(req)?.secure ?? (req.socket as { encrypted?: boolean }).encrypted === true;
+}
+
+/**
+ * The rate-limit key of a request's client (see rateLimitKey). Without `--trust-proxy` that
+ * is the socket's own address: X-Forwarded-For from an untrusted peer is client-controlled
+ * and ignored.
  */
 export function clientRateKey(req: IncomingMessage): string {
-  return rateLimitKey(req.socket.remoteAddress ?? 'unknown');
+  return rateLimitKey(clientAddress(req));
 }

@@ -16,9 +16,11 @@ export function requireSession(sessions: SessionService): RequestHandler {
   return (req, res, next) => {
     const result = sessions.authenticateCookieHeader(req.headers.cookie);
     if (!result) {
-      // Cleared only when no value of the cookie is valid, so the browser stops sending a
-      // stale one; with a valid one among them, authentication succeeded above.
-      if (sessions.cookie.tokens(req.headers.cookie).length > 0)
+      // Cleared only when every value of the cookie was tried and none is valid, so the
+      // browser stops sending a stale one; with a valid one among them, authentication
+      // succeeded above. (Clearing sets our own Path=/ copy, never a planted one.)
+      const sent = sessions.cookie.read(req.headers.cookie);
+      if (sent.complete && sent.tokens.length > 0)
         res.setHeader('Set-Cookie', sessions.cookie.clear(req.secure));
       next(new AppError('UNAUTHENTICATED', 'Sign in to continue.'));
       return;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Hearth</title>
@@ -17,7 +17,41 @@ function withRootBase(html: string): string {
     : html.replace(/<head([^>]*)>/i, '<head$1>\n    <base href="/" />');
 }
 
-const NOT_UI = /^\/(launcher\.html$|api(%2f|%5c|\\|$))/i;
+/** An API path with an encoded slash (/api%2Fposts) is a wrong API path, not a UI route. */
+const API_LOOKALIKE = /^\/api(%2f|%5c|\\|$)/i;
+
+/**
+ * The path as the file server resolves it: percent-decoded once (as `send` does), with
+ * backslashes as separators (Windows) and dot segments resolved; null when it cannot be
+ * decoded or holds a NUL (the file server refuses those too).
+ */
+export function resolvedUiPath(path: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  return posix.normalize(`/${decoded.replaceAll('\\', '/')}`);
+}
+
+/**
+ * The desktop launcher shares the renderer build but is no page of the forum. Decided on
+ * the resolved path, so /launcher%2ehtml, /assets/../launcher.html and /x/..%2flauncher.html
+ * are the launcher too; and with the names a case-insensitive or Windows file system treats
+ * as the same file (LAUNCHER.HTML, a trailing dot or space, an NTFS stream, the 8.3 name).
+ * A path that cannot be decoded counts too: the file server would refuse it anyway.
+ */
+export function isLauncherPath(path: string): boolean {
+  const resolved = resolvedUiPath(path);
+  if (resolved === null) return true;
+  const name = resolved
+    .toLowerCase()
+    .replace(/:.*$/, '')
+    .replace(/[. ]+$/, '');
+  return name === '/launcher.html' || /^\/launch~\d+\.htm$/.test(name);
+}
 
 /**
  * Serves the built renderer: hashed files under /assets cached for a year, everything else
@@ -28,9 +62,7 @@ export function staticUi(staticDir: string | null): RequestHandler {
   const router = Router();
   const index = staticDir ? join(staticDir, 'index.html') : null;
   router.use((req, _res, next) => {
-    // The desktop launcher shares the renderer build but is no page of the forum; and an
-    // API path with an encoded slash (/api%2Fposts) is a wrong API path, not a UI route.
-    if (NOT_UI.test(req.path)) next('router');
+    if (API_LOOKALIKE.test(req.path) || isLauncherPath(req.path)) next('router');
     else next();
   });
   if (staticDir) {

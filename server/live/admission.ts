@@ -3,12 +3,12 @@ import type { ErrorCode } from '../../common/errors';
 import { isDatabaseBusy } from '../../db/open-db';
 import type { AuthResult, SessionService } from '../auth/sessions.service';
 import type { OriginPolicy } from '../config/allowed-hosts';
-import { clientRateKey } from '../http/client-ip';
+import { clientRateKey, isSecureRequest } from '../http/client-ip';
 import { unknownHostMessage } from '../http/host-check';
 import { isAllowedOrigin } from '../http/same-origin';
 import type { Logger } from '../logging/logger';
 import type { FloodGuard } from './flood-guard';
-import { isEncrypted, isLivePath } from './handshake';
+import { isLivePath } from './handshake';
 
 export const DATABASE_LOCKED =
   'The forum’s database is locked by another program. Try again in a moment.';
@@ -58,7 +58,8 @@ export function admitHandshake(req: IncomingMessage, deps: AdmissionDeps): Admis
   if (!deps.origins.hosts.allows(headers.host)) {
     return refuse(421, 'UNKNOWN_HOST', unknownHostMessage(headers.host ?? ''));
   }
-  const secure = isEncrypted(req.socket);
+  // Behind a trusted TLS proxy (X-Forwarded-Proto https) as well as direct TLS.
+  const secure = isSecureRequest(req);
   if (!isAllowedOrigin(headers.origin, headers.host, secure, deps.origins)) {
     return refuse(403, 'FORBIDDEN', 'Cross-site WebSocket connections are not allowed.');
   }

@@ -1,5 +1,4 @@
 import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ApiErrorBody, ErrorCode } from '../../common/errors';
 
@@ -10,11 +9,6 @@ export function isLivePath(url: string | undefined): boolean {
   if (!url) return false;
   const q = url.indexOf('?');
   return (q < 0 ? url : url.slice(0, q)) === LIVE_PATH;
-}
-
-/** Whether the connection came over TLS (a proxy in front, or a future https server). */
-export function isEncrypted(socket: Socket): boolean {
-  return (socket as Socket & { encrypted?: boolean }).encrypted === true;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import { clientRateKey } from '../http/client-ip';
 import { jsonBody } from '../http/json-body';
 import { limitBy } from '../http/rate-limit';
+import { loginBackoff } from '../http/login-backoff';
 import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
 import { authRoutes } from './auth.routes';
@@ -42,7 +43,8 @@ export function apiRouter(ctx: ServerContext): Router {
   r.get('/info', info.get);
 
   r.post('/auth/signup', perIp(limit.signup), json, auth.signup);
-  r.post('/auth/login', perIp(limit.login), json, auth.login);
+  // Then per account, from any address (http/login-backoff.ts).
+  r.post('/auth/login', perIp(limit.login), json, loginBackoff(ctx), auth.login);
   r.post('/auth/logout', session, auth.logout);
   r.get('/auth/me', session, auth.me);
 

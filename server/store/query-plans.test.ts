@@ -55,6 +55,12 @@ describe('list queries use indexes', () => {
       /SEARCH s USING INDEX sqlite_autoindex_sessions_1 \(token_hash=\?\)/,
     ],
     [
+      'session lookup of several cookie values at once',
+      SESSIONS_SQL.byTokenHashes,
+      { hexHashes: JSON.stringify(['00'.repeat(32), '11'.repeat(32)]) },
+      /SEARCH s USING INDEX sqlite_autoindex_sessions_1 \(token_hash=\?\)/,
+    ],
+    [
       'expired sessions',
       SESSIONS_SQL.removeExpired,
       { now: 1 },

@@ -6,11 +6,19 @@ export interface SessionWithUser extends UserRow {
   expires_ms: number;
 }
 
+export interface SessionWithUserAndHash extends SessionWithUser {
+  token_hash: Buffer;
+}
+
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const SESSIONS_SQL = {
   byTokenHash: `SELECT s.id AS session_id, s.expires_ms, u.*
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = :tokenHash`,
+  /** Every session among several token hashes (a JSON array of hex strings): one query. */
+  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, s.token_hash, u.*
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash IN (SELECT unhex(value) FROM json_each(:hexHashes))`,
   removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
 } as const;
 
@@ -23,6 +31,9 @@ export function createSessionsStore(db: Db) {
      VALUES (:tokenHash, :userId, :createdMs, :expiresMs) RETURNING id`,
   );
   const byTokenHash = db.prepare<{ tokenHash: Buffer }, SessionWithUser>(SESSIONS_SQL.byTokenHash);
+  const byTokenHashes = db.prepare<{ hexHashes: string }, SessionWithUserAndHash>(
+    SESSIONS_SQL.byTokenHashes,
+  );
 
   const renew = db.prepare<{ id: number; expiresMs: number }, never>(
     'UPDATE sessions SET expires_ms = :expiresMs WHERE id = :id',
@@ -42,6 +53,8 @@ export function createSessionsStore(db: Db) {
     insert: (tokenHash: Buffer, userId: number, createdMs: number, expiresMs: number): number =>
       (insert.get({ tokenHash, userId, createdMs, expiresMs }) as { id: number }).id,
     byTokenHash: (tokenHash: Buffer): SessionWithUser | undefined => byTokenHash.get({ tokenHash }),
+    byTokenHashes: (tokenHashes: readonly Buffer[]): SessionWithUserAndHash[] =>
+      byTokenHashes.all({ hexHashes: JSON.stringify(tokenHashes.map((h) => h.toString('hex'))) }),
     renew: (id: number, expiresMs: number): void => {
       renew.run({ id, expiresMs });
     },

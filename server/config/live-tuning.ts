@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Timings and bounds of the WebSocket live layer (docs/protocol.md explains each). */
+export interface LiveTuning {
+  /** Ping every socket this often; one that has not answered the previous ping is cut. */
+  heartbeatMs: number;
+  /** A typing indicator ends by itself after this long without a refresh. */
+  typingTimeoutMs: number;
+  /** How long a new socket waits for `resume` before live durable events flow anyway. */
+  resumeGraceMs: number;
+  /** A resume that would replay more than this (events or bytes) gets `resync` instead. */
+  replayMaxEvents: number;
+  replayMaxBytes: number;
+  /**
+   * Chat sends are committed in groups, at most one commit (one fsync) per this many ms:
+   * under load, each commit carries many messages; when idle, a send commits at once. A
+   * page is written once per commit however many messages changed it, so bigger groups
+   * cost less CPU per message (docs/protocol.md), for a few ms of latency.
+   */
+  groupCommitMs: number;
+  /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
+  maxBufferedBytes: number;
+  /** With more people online than this, presence goes only to each person's chat contacts. */
+  presenceBroadcastMax: number;
+  /**
+   * Presence changes are gathered for this long and sent together (one write per socket),
+   * so a crowd arriving at once costs a few writes per socket, not one per arrival.
+   */
+  presenceBatchMs: number;
+  maxSocketsPerUser: number;
+  /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
+  floodRejections: number;
+  floodWindowMs: number;
+  /** After a flood close (1008), the user's new sockets are refused (429) for this long. */
+  floodCooldownMs: number;
+  /**
+   * While another program holds the database's write lock, chat sends wait in memory (retried
+   * from a timer) at most this long; then their senders get UNAVAILABLE and may resend.
+   */
+  lockedWriteMaxWaitMs: number;
+  /** The event log keeps events this long, and at most this many. */
+  eventRetentionMs: number;
+  eventMaxRows: number;
+  /**
+   * true sends every frame through `ws.send` instead of the live layer's own transport
+   * (pre-built frames, corked raw-socket writes): a switch for bisecting a transport bug
+   * (server/live/transport/README.md). Off by default.
+   */
+  plainTransport: boolean;
+}
+
+export const DEFAULT_LIVE_TUNING: LiveTuning = {
+  heartbeatMs: 30_000,
+  typingTimeoutMs: 5_000,
+  resumeGraceMs: 300,
+  replayMaxEvents: 2_000,
+  replayMaxBytes: 512 * 1024,
+  groupCommitMs: 6,
+  maxBufferedBytes: 1024 * 1024,
+  presenceBroadcastMax: 500,
+  presenceBatchMs: 50,
+  maxSocketsPerUser: 32,
+  floodRejections: 30,
+  floodWindowMs: 10_000,
+  floodCooldownMs: 30_000,
+  lockedWriteMaxWaitMs: 10_000,
+  eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
+  eventMaxRows: 1_000_000,
+  plainTransport: false,
+};
+
+/** The `live` server option: any subset of LiveTuning. */
+type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport'>;
+
+export const liveTuningSchema = z.strictObject({
+  ...(Object.fromEntries(
+    Object.keys(DEFAULT_LIVE_TUNING)
+      .filter((k) => k !== 'plainTransport')
+      .map((k) => [k, z.number().int().positive().optional()]),
+  ) as Record<NumericTuning, z.ZodOptional<z.ZodNumber>>),
+  plainTransport: z.boolean().optional(),
+});
