@@ -3,13 +3,15 @@
  * fuses in a binary (a stand-in file carrying Electron's fuse sentinel), every icon size
  * electron-builder needs is committed, and the app's identity matches the config.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { getCurrentFuseWire, FuseV1Options } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
+import { electronAbi } from '../build/native-abi.mjs';
 import { APP_USER_MODEL_ID } from './main/app-identity';
+import { abiFixture } from './native-module.fake';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -17,7 +19,13 @@ const afterPack = require(join(ROOT, 'build', 'after-pack.cjs')) as ((
   context: unknown,
 ) => Promise<void>) & {
   executablePath(context: unknown): string;
+  shippedBinding(context: unknown): string;
 };
+const ELECTRON_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** @electron/fuses' FuseState (not re-exported from its entry point): the wire's bytes. */
 const FuseState = { DISABLE: 48, ENABLE: 49 } as const;
@@ -41,6 +49,10 @@ describe('afterPack fuses', () => {
         arch: 1,
         packager: { appInfo: { productFilename: 'Hearth' }, executableName: 'hearth' },
       };
+      // The hook first checks the shipped better-sqlite3 (native-abi.test.ts): give it Electron's.
+      const binding = afterPack.shippedBinding(context);
+      mkdirSync(dirname(binding), { recursive: true });
+      writeFileSync(binding, abiFixture(electronAbi(ELECTRON_VERSION)));
       await afterPack(context);
       const fuses = await getCurrentFuseWire(join(dir, 'hearth'));
       expect(fuses[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
