@@ -18,6 +18,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { packageCommand } from '../build/node-bin.mjs';
 import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -96,27 +97,27 @@ function ensureElectronSqlite(version) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(source, dir, { recursive: true, filter: (p) => !p.startsWith(join(source, 'build')) });
   const common = { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' };
-  const bin = (name) =>
-    join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+  // Node runs each tool's JS entry: the .bin shims are .cmd files on Windows, which Node no
+  // longer spawns without a shell (build/node-bin.mjs).
+  const tool = (pkg, args) => {
+    const { command, args: full, options } = packageCommand({ root: ROOT, pkg, args });
+    return spawnSync(command, full, { ...common, ...options });
+  };
   // A prebuilt binary when one is published; otherwise compile against Electron's headers.
-  const prebuilt = spawnSync(
-    bin('prebuild-install'),
-    ['--runtime=electron', `--target=${version}`, `--arch=${process.arch}`],
-    common,
-  );
+  const prebuilt = tool('prebuild-install', [
+    '--runtime=electron',
+    `--target=${version}`,
+    `--arch=${process.arch}`,
+  ]);
   if (prebuilt.status !== 0 || !existsSync(binding)) {
-    const compiled = spawnSync(
-      bin('node-gyp'),
-      [
-        'rebuild',
-        '--release',
-        '--runtime=electron',
-        `--target=${version}`,
-        `--arch=${process.arch}`,
-        '--dist-url=https://electronjs.org/headers',
-      ],
-      common,
-    );
+    const compiled = tool('node-gyp', [
+      'rebuild',
+      '--release',
+      '--runtime=electron',
+      `--target=${version}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers',
+    ]);
     if (compiled.status !== 0 || !existsSync(binding)) {
       const last = `${compiled.stderr ?? ''}`.trim().split('\n').pop() ?? '';
       return {
