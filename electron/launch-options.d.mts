@@ -13,3 +13,10 @@ export function devCommand(options: {
   args: readonly string[];
   env: NodeJS.ProcessEnv;
 }): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+export function appArmorBlock(inputs: {
+  platform: NodeJS.Platform;
+  restrictUserns: string | null;
+  electronBin: string;
+  profiles: readonly { file: string; text: string }[];
+  sandboxHelper: { uid: number; mode: number } | null;
+}): string | null;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The desktop app's userData: Electron's folder for productName "Hearth", or HEARTH_USER_DATA. */
 export function userDataDir(env = process.env, platform = process.platform, home = homedir()) {
@@ -75,4 +75,28 @@ export function devCommand({ root, nodePath, electronBin, binding, args, env }) 
     args: [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'dev', ...args],
     env: { ...env, ELECTRON_EXEC_PATH: electronBin, HEARTH_SQLITE_BINDING: binding },
   };
+}
+
+/**
+ * Ubuntu 24.04+ forbids unprivileged user namespaces to programs without an AppArmor profile
+ * (kernel.apparmor_restrict_unprivileged_userns = 1). Electron's sandbox needs one, so it
+ * aborts at launch ("The SUID sandbox helper binary was found, but is not configured
+ * correctly") unless a profile under /etc/apparmor.d names its binary (the deb installs one;
+ * Ubuntu ships some for other apps) or its chrome-sandbox helper is setuid root.
+ * Returns the one-line reason with the fix, or null when Electron can start.
+ *
+ * Inputs as read by launch.mjs: `restrictUserns` the sysctl file's text (null: no such file),
+ * `profiles` the files directly under /etc/apparmor.d, `sandboxHelper` chrome-sandbox's owner
+ * and mode (null: missing).
+ */
+export function appArmorBlock({ platform, restrictUserns, electronBin, profiles, sandboxHelper }) {
+  if (platform !== 'linux' || restrictUserns?.trim() !== '1') return null;
+  if (profiles.some(({ text }) => text.includes(electronBin))) return null;
+  if (sandboxHelper && sandboxHelper.uid === 0 && (sandboxHelper.mode & 0o4000) !== 0) return null;
+  const helper = join(dirname(electronBin), 'chrome-sandbox');
+  return (
+    `Ubuntu's AppArmor forbids Electron's sandbox here (kernel.apparmor_restrict_unprivileged_userns=1 ` +
+    `and no profile in /etc/apparmor.d names ${electronBin}); to run the app: ` +
+    `sudo chown root:root ${helper} && sudo chmod 4755 ${helper} (or add an AppArmor profile, see build/README.md)`
+  );
 }

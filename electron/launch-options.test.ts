@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHostArgs } from '../server/entry/host-args';
-import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+import { appArmorBlock, devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
 
 let dir: string;
 beforeEach(() => {
@@ -147,5 +147,62 @@ describe('devCommand (npm run dev)', () => {
           '/repo/.electron-native/electron-45.4.1-linux-x64/better-sqlite3/build/Release/better_sqlite3.node',
       },
     });
+  });
+});
+
+describe('appArmorBlock (Ubuntu 24.04+ user-namespace restriction)', () => {
+  const electronBin = '/home/ana/hearth/node_modules/electron/dist/electron';
+  // Recorded from Ubuntu 24.04: the sysctl file, and profiles as Ubuntu and the deb ship them.
+  const ubuntuProfiles = [
+    {
+      file: 'code',
+      text: 'abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile vscode /usr/share/code/code flags=(unconfined) {\n  userns,\n\n  # Site-specific additions and overrides. See local/README for details.\n  include if exists <local/code>\n}\n',
+    },
+    {
+      file: 'hearth',
+      text: 'abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile "hearth" "/opt/Hearth/hearth" flags=(unconfined) {\n  userns,\n\n  include if exists <local/hearth>\n}\n',
+    },
+  ];
+  const ubuntu = {
+    platform: 'linux' as const,
+    restrictUserns: '1\n',
+    electronBin,
+    profiles: ubuntuProfiles,
+    sandboxHelper: { uid: 1000, mode: 0o100755 },
+  };
+
+  it('blocks the npm-installed Electron on Ubuntu 24.04, in one line with the fix', () => {
+    const reason = appArmorBlock(ubuntu);
+    expect(reason).toContain('kernel.apparmor_restrict_unprivileged_userns=1');
+    expect(reason).toContain(`no profile in /etc/apparmor.d names ${electronBin}`);
+    expect(reason).toContain(
+      'sudo chown root:root /home/ana/hearth/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755 /home/ana/hearth/node_modules/electron/dist/chrome-sandbox',
+    );
+    expect(reason).not.toContain('\n');
+  });
+
+  it('lets Electron start when a profile names its path (the installed deb’s, quoted)', () => {
+    expect(appArmorBlock({ ...ubuntu, electronBin: '/opt/Hearth/hearth' })).toBeNull();
+    const own = {
+      file: 'hearth-dev',
+      text: `profile hearth-dev ${electronBin} flags=(unconfined) {\n  userns,\n}\n`,
+    };
+    expect(appArmorBlock({ ...ubuntu, profiles: [...ubuntuProfiles, own] })).toBeNull();
+  });
+
+  it('lets Electron start when chrome-sandbox is setuid root (the SUID sandbox works)', () => {
+    expect(appArmorBlock({ ...ubuntu, sandboxHelper: { uid: 0, mode: 0o104755 } })).toBeNull();
+    // Setuid but not root's, or root's without setuid: still blocked.
+    expect(
+      appArmorBlock({ ...ubuntu, sandboxHelper: { uid: 1000, mode: 0o104755 } }),
+    ).not.toBeNull();
+    expect(appArmorBlock({ ...ubuntu, sandboxHelper: { uid: 0, mode: 0o100755 } })).not.toBeNull();
+  });
+
+  it('does nothing where the restriction is off or absent, and off Linux', () => {
+    expect(appArmorBlock({ ...ubuntu, restrictUserns: '0\n' })).toBeNull();
+    expect(appArmorBlock({ ...ubuntu, restrictUserns: null })).toBeNull(); // Debian, Fedora, WSL
+    expect(appArmorBlock({ ...ubuntu, platform: 'darwin' })).toBeNull();
+    expect(appArmorBlock({ ...ubuntu, platform: 'win32' })).toBeNull();
   });
 });

@@ -15,11 +15,19 @@
  *   node electron/launch.mjs [--no-build] [--check | --prepare | --dev] [-- host options, e.g. --port 4100]
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { packageCommand } from '../build/node-bin.mjs';
-import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+import { appArmorBlock, devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -163,6 +171,56 @@ function runHeadless(reason) {
   run(process.execPath, [join(ROOT, 'out', 'main', 'host.js'), ...headlessArgs()], process.env);
 }
 
+/** What appArmorBlock() decides from, read from this machine (Linux only; cheap elsewhere). */
+function appArmorInputs(bin) {
+  let electronBin = bin;
+  try {
+    // AppArmor attaches a profile to the executable's real path, symlinks resolved.
+    electronBin = realpathSync(bin);
+  } catch {
+    // Keep the path as found.
+  }
+  const read = (file) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const restrictUserns =
+    process.platform === 'linux'
+      ? read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns')
+      : null;
+  if (restrictUserns?.trim() !== '1')
+    return {
+      platform: process.platform,
+      restrictUserns,
+      electronBin,
+      profiles: [],
+      sandboxHelper: null,
+    };
+  let profiles = [];
+  try {
+    // Profiles sit directly in /etc/apparmor.d; its subfolders hold abstractions and tunables.
+    profiles = readdirSync('/etc/apparmor.d', { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => ({
+        file: entry.name,
+        text: read(join('/etc/apparmor.d', entry.name)) ?? '',
+      }));
+  } catch {
+    // No readable /etc/apparmor.d: no profile names this Electron.
+  }
+  let sandboxHelper = null;
+  try {
+    const { uid, mode } = statSync(join(dirname(electronBin), 'chrome-sandbox'));
+    sandboxHelper = { uid, mode };
+  } catch {
+    // No helper next to the binary.
+  }
+  return { platform: process.platform, restrictUserns, electronBin, profiles, sandboxHelper };
+}
+
 /** `{ reason }` when Electron cannot run here; else the binary and its version. */
 function electronCheck() {
   const electron = findElectron();
@@ -172,6 +230,9 @@ function electronCheck() {
   const version = electronVersion(electron.bin);
   if (!version)
     return { reason: `the Electron binary at ${electron.bin} does not run on this machine` };
+  // Running as Node (above) needs no sandbox; opening a window does, and would abort.
+  const blocked = appArmorBlock(appArmorInputs(electron.bin));
+  if (blocked) return { reason: blocked };
   return { reason: null, bin: electron.bin, version };
 }
 
