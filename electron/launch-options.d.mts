@@ -20,3 +20,24 @@ export function appArmorBlock(inputs: {
   profiles: readonly { file: string; text: string }[];
   sandboxHelper: { uid: number; mode: number } | null;
 }): string | null;
+export interface ElectronSource {
+  mirror: string;
+  customMirror: boolean;
+  cache: string;
+  proxy: string | null;
+  unusedProxy: string | null;
+}
+export function electronSource(
+  env?: NodeJS.ProcessEnv,
+  platform?: NodeJS.Platform,
+  home?: string,
+): ElectronSource;
+export function downloadNotice(version: string, source: ElectronSource): string;
+export interface DownloadFacts {
+  name?: string;
+  message?: string;
+  code?: string | null;
+  status?: number | null;
+  hostname?: string | null;
+}
+export function downloadFailure(facts: DownloadFacts | null, source: ElectronSource): string;

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHostArgs } from '../server/entry/host-args';
-import { appArmorBlock, devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+import {
+  appArmorBlock,
+  devCommand,
+  downloadFailure,
+  downloadNotice,
+  electronSource,
+  lastHostedArgs,
+  userDataDir,
+} from './launch-options.mjs';
 
 let dir: string;
 beforeEach(() => {
@@ -204,5 +212,134 @@ describe('appArmorBlock (Ubuntu 24.04+ user-namespace restriction)', () => {
     expect(appArmorBlock({ ...ubuntu, restrictUserns: null })).toBeNull(); // Debian, Fedora, WSL
     expect(appArmorBlock({ ...ubuntu, platform: 'darwin' })).toBeNull();
     expect(appArmorBlock({ ...ubuntu, platform: 'win32' })).toBeNull();
+  });
+});
+
+describe('where the first start downloads Electron from (electronSource)', () => {
+  it('names the default mirror and each OS’s Electron cache', () => {
+    const home = '/home/ana';
+    expect(electronSource({}, 'linux', home)).toEqual({
+      mirror: 'https://github.com/electron/electron/releases/download/',
+      customMirror: false,
+      cache: '/home/ana/.cache/electron',
+      proxy: null,
+      unusedProxy: null,
+    });
+    expect(electronSource({ XDG_CACHE_HOME: '/c' }, 'linux', home).cache).toBe('/c/electron');
+    expect(electronSource({}, 'darwin', home).cache).toBe('/home/ana/Library/Caches/electron');
+    expect(electronSource({ LOCALAPPDATA: 'L' }, 'win32', home).cache).toBe(
+      join('L', 'electron', 'Cache'),
+    );
+  });
+
+  it('honours ELECTRON_MIRROR (or npm’s electron_mirror), electron_config_cache and the proxy switch', () => {
+    const source = electronSource(
+      {
+        ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/',
+        electron_config_cache: '/srv/electron-cache',
+        HTTPS_PROXY: 'http://proxy:3128',
+        ELECTRON_GET_USE_PROXY: '1',
+      },
+      'linux',
+    );
+    expect(source).toMatchObject({
+      mirror: 'https://npmmirror.com/mirrors/electron/',
+      customMirror: true,
+      cache: '/srv/electron-cache',
+      proxy: 'http://proxy:3128',
+      unusedProxy: null,
+    });
+    expect(electronSource({ npm_config_electron_mirror: 'https://m/' }, 'linux').mirror).toBe(
+      'https://m/',
+    );
+    expect(downloadNotice('45.4.1', source)).toBe(
+      'downloading Electron 45.4.1 (about 100 MB, first start only) from https://npmmirror.com/mirrors/electron/ (ELECTRON_MIRROR) through the proxy http://proxy:3128 into the cache /srv/electron-cache…',
+    );
+  });
+});
+
+describe('why a download failed (downloadFailure)', () => {
+  const direct = electronSource({}, 'linux', '/home/ana');
+  const proxied = electronSource(
+    { HTTPS_PROXY: 'http://proxy:3128', ELECTRON_GET_USE_PROXY: '1' },
+    'linux',
+  );
+  const proxyIgnored = electronSource({ HTTPS_PROXY: 'http://proxy:3128' }, 'linux');
+  const fetchFailed = (code: string, hostname?: string) => ({
+    message: 'fetch failed',
+    code,
+    hostname: hostname ?? null,
+  });
+
+  it.each([
+    [
+      'a connect timeout',
+      fetchFailed('UND_ERR_CONNECT_TIMEOUT'),
+      direct,
+      'timed out downloading from github.com (UND_ERR_CONNECT_TIMEOUT): a slow or filtered network; try again, or set ELECTRON_MIRROR to a closer mirror',
+    ],
+    [
+      'ETIMEDOUT',
+      fetchFailed('ETIMEDOUT'),
+      direct,
+      'timed out downloading from github.com (ETIMEDOUT): a slow or filtered network; try again, or set ELECTRON_MIRROR to a closer mirror',
+    ],
+    [
+      'no DNS',
+      fetchFailed('ENOTFOUND', 'github.com'),
+      direct,
+      'DNS cannot resolve github.com (ENOTFOUND): offline, or names outside are blocked',
+    ],
+    [
+      'DNS not answering, with a proxy set but not switched on',
+      fetchFailed('EAI_AGAIN', 'github.com'),
+      proxyIgnored,
+      'DNS cannot resolve github.com (EAI_AGAIN): offline, or names outside are blocked; HTTPS_PROXY is set but not used: also set ELECTRON_GET_USE_PROXY=1',
+    ],
+    [
+      'the proxy refusing',
+      fetchFailed('ECONNREFUSED'),
+      proxied,
+      'the proxy http://proxy:3128 refused the connection (ECONNREFUSED): check HTTPS_PROXY',
+    ],
+    [
+      'the server refusing',
+      fetchFailed('ECONNREFUSED'),
+      direct,
+      'github.com refused the connection (ECONNREFUSED)',
+    ],
+    [
+      'a proxy wanting credentials',
+      { message: 'Response code 407', status: 407 },
+      proxied,
+      'HTTP 407 from github.com: the proxy wants credentials',
+    ],
+    [
+      'a version missing from the mirror',
+      { message: 'Response code 404 (Not Found)', status: 404 },
+      direct,
+      'HTTP 404 from github.com: this Electron version is not there',
+    ],
+    [
+      'an inspecting proxy’s certificate',
+      fetchFailed('SELF_SIGNED_CERT_IN_CHAIN'),
+      direct,
+      'the TLS certificate of github.com was refused (SELF_SIGNED_CERT_IN_CHAIN): a proxy that inspects HTTPS needs its CA in NODE_EXTRA_CA_CERTS',
+    ],
+    [
+      'a checksum mismatch',
+      { message: 'Generated checksum for "electron-v45.4.1-linux-x64.zip" did not match' },
+      direct,
+      "the download does not match Electron's checksum (a broken mirror or proxy); try again",
+    ],
+  ])('%s', (_case, facts, source, expected) => {
+    expect(downloadFailure(facts, source)).toBe(expected);
+  });
+
+  it('anything else: its first line, short', () => {
+    expect(downloadFailure({ message: `disk full\n    at x (y.js:1:2)` }, direct)).toBe(
+      'disk full',
+    );
+    expect(downloadFailure(null, direct)).toBe('unknown error');
   });
 });

@@ -27,7 +27,15 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { packageCommand } from '../build/node-bin.mjs';
-import { appArmorBlock, devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+import {
+  appArmorBlock,
+  devCommand,
+  downloadFailure,
+  downloadNotice,
+  electronSource,
+  lastHostedArgs,
+  userDataDir,
+} from './launch-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -58,20 +66,41 @@ export function findElectron(env = process.env) {
   }
   if (relative && existsSync(join(pkgDir, 'dist', relative)))
     return { ok: true, bin: join(pkgDir, 'dist', relative) };
-  // Not downloaded yet (or a failed postinstall): try once, quietly.
-  const download = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
+  // Not downloaded yet (npm 11 skips electron's postinstall unless allowScripts lists it, or
+  // it failed): download into Electron's cache with progress, then let electron's install.js
+  // extract it from there (it finds the zip cached and does not download again).
+  const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const source = electronSource(env);
+  say(downloadNotice(version, source));
+  const download = spawnSync(process.execPath, [join(ROOT, 'electron', 'launch-download.mjs')], {
+    stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',
-    timeout: 180_000,
+    env,
+  });
+  if (download.status !== 0) {
+    let facts;
+    try {
+      facts = JSON.parse(`${download.stderr ?? ''}`.trim().split('\n').pop() ?? '');
+    } catch {
+      facts = { message: download.error?.message ?? `${download.stderr ?? ''}`.trim() };
+    }
+    return {
+      ok: false,
+      reason: `the Electron binary is not installed and could not be downloaded: ${downloadFailure(facts, source)}`,
+    };
+  }
+  const extract = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
+    encoding: 'utf8',
+    env,
+    timeout: 300_000,
   });
   const after = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  if (download.status === 0 && after && existsSync(join(pkgDir, 'dist', after)))
+  if (extract.status === 0 && after && existsSync(join(pkgDir, 'dist', after)))
     return { ok: true, bin: join(pkgDir, 'dist', after) };
-  const why = `${download.stderr ?? ''}${download.error?.message ?? ''}`
-    .split('\n')
-    .find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN|fetch failed|timed out/i.test(l));
+  const why = `${extract.stderr ?? ''}${extract.error?.message ?? ''}`.trim().split('\n')[0];
   return {
     ok: false,
-    reason: `the Electron binary is not installed and could not be downloaded${why ? ` (${why.trim().slice(0, 120)})` : ''}`,
+    reason: `Electron was downloaded but could not be unpacked${why ? ` (${why.slice(0, 120)})` : ''}`,
   };
 }
 
