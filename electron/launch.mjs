@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm start`: build, then launch the desktop app. Where Electron cannot run here (its
- * binary is missing and cannot be downloaded, or there is no display), say why in one line
- * and serve the forum headlessly instead (out/main/host.js) on the same data folder.
+ * `npm start`: build (when out/ is stale), then launch the desktop app. Where Electron cannot
+ * run here (its binary is missing and cannot be downloaded, there is no display, or Ubuntu's
+ * AppArmor forbids its sandbox), say why in one line and serve the forum headlessly instead
+ * (out/main/host.js) on the same data folder.
  *
  * `npm run dev` (`--dev`): the same checks and the same better-sqlite3 preparation, then
  * electron-vite's dev server with hot reload. Without a runnable Electron it stops with a
@@ -14,7 +15,7 @@
  *
  *   node electron/launch.mjs [--no-build] [--check | --prepare | --dev] [-- host options, e.g. --port 4100]
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -26,6 +27,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { buildIfStale, electronViteBuild } from '../build/build-if-stale.mjs';
 import { packageCommand } from '../build/node-bin.mjs';
 import {
   appArmorBlock,
@@ -290,13 +292,9 @@ function dev() {
 function main() {
   if (flags.has('--dev')) return dev();
   if (!flags.has('--no-build') && !flags.has('--check') && !flags.has('--prepare')) {
-    try {
-      execFileSync(
-        process.execPath,
-        [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-        { cwd: ROOT, stdio: 'inherit' },
-      );
-    } catch {
+    // Only when out/ is stale, and by swapping in a finished build: a host already serving
+    // this checkout's out/ keeps working (build/build-if-stale.mjs).
+    if (buildIfStale({ root: ROOT, build: electronViteBuild(ROOT) }) === 'failed') {
       process.stderr.write('hearth: the build failed (see above); nothing was started.\n');
       process.exitCode = 1;
       return;
