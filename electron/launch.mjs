@@ -218,9 +218,14 @@ function appArmorInputs(bin) {
       return null;
     }
   };
+  // HEARTH_USERNS_SYSCTL: another file in place of the kernel's, for tests (a test machine
+  // may be an Ubuntu 24.04 with the restriction on, or not).
   const restrictUserns =
     process.platform === 'linux'
-      ? read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns')
+      ? read(
+          process.env.HEARTH_USERNS_SYSCTL ||
+            '/proc/sys/kernel/apparmor_restrict_unprivileged_userns',
+        )
       : null;
   if (restrictUserns?.trim() !== '1')
     return {
