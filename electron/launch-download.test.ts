@@ -41,7 +41,7 @@ async function mirror(handle: (path: string, res: ServerResponse) => void): Prom
 
 /** Runs the download as launch.mjs does; async so the mirror in this process can answer. */
 function download(electronMirror: string, extra: string[] = []) {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ELECTRON_MIRROR: electronMirror,
     electron_config_cache: cache,
