@@ -23,6 +23,8 @@ import { abiFixture } from './native-module.fake';
 const BUILD = resolve(import.meta.dirname, '..', 'build');
 const NODE_ABI = Number(process.versions.modules);
 const NODE_BUILD = abiFixture(NODE_ABI);
+/** Another Node's ABI (22's or 24's, whichever this is not). */
+const OTHER_NODE_ABI = NODE_ABI === 137 ? 127 : 137;
 const ELECTRON_BUILD = abiFixture(150);
 
 let dir: string;
@@ -183,10 +185,12 @@ describe('restore-native decisions', () => {
   });
 
   it('asks for a rebuild when the binding fits another Node and no backup fits this one', () => {
-    writeFileSync(paths.binding, abiFixture(127));
-    expect(nativeState(paths, NODE_ABI)).toEqual({ action: 'rebuild', abis: [127] });
-    expect(restoreMessage({ action: 'rebuild', abis: [127] }, NODE_ABI).line).toMatch(
-      /built for ABI 127 but this Node .* needs ABI \d+: run `npm rebuild better-sqlite3`\.$/,
+    writeFileSync(paths.binding, abiFixture(OTHER_NODE_ABI));
+    expect(nativeState(paths, NODE_ABI)).toEqual({ action: 'rebuild', abis: [OTHER_NODE_ABI] });
+    expect(restoreMessage({ action: 'rebuild', abis: [OTHER_NODE_ABI] }, NODE_ABI).line).toMatch(
+      new RegExp(
+        `built for ABI ${OTHER_NODE_ABI} but this Node .* needs ABI ${NODE_ABI}: run \`npm rebuild better-sqlite3\`\\.$`,
+      ),
     );
   });
 
