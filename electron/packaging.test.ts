@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { getCurrentFuseWire, FuseV1Options } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
+import { folderSize, formatSize } from '../build/folder-size.mjs';
 import { electronAbi } from '../build/native-abi.mjs';
 import { APP_USER_MODEL_ID } from './main/app-identity';
 import { abiFixture } from './native-module.fake';
@@ -269,5 +270,23 @@ describe('package.json', () => {
       const minimum = /(\d+)\.(\d+)/.exec(engines?.node ?? '0.0') ?? ['', '0', '0'];
       expect(Number(minimum[1]) * 1000 + Number(minimum[2])).toBeLessThanOrEqual(22_012);
     }
+  });
+});
+
+describe('the app folder size npm run dist prints', () => {
+  it('adds up every file below the folder, and reads like a file manager', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-size-'));
+    try {
+      mkdirSync(join(dir, 'resources', 'app.asar.unpacked'), { recursive: true });
+      writeFileSync(join(dir, 'hearth'), Buffer.alloc(1500));
+      writeFileSync(join(dir, 'resources', 'app.asar'), Buffer.alloc(250_000));
+      writeFileSync(join(dir, 'resources', 'app.asar.unpacked', 'x.node'), Buffer.alloc(48_500));
+      expect(folderSize(dir)).toBe(300_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(formatSize(999)).toBe('999 B');
+    expect(formatSize(300_000)).toBe('300.0 kB');
+    expect(formatSize(183_400_000)).toBe('183.4 MB');
   });
 });
