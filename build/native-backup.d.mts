@@ -15,6 +15,7 @@ export function nativePaths(root: string, sqliteDir?: string): NativePaths;
 export function backupNodeBuild(paths: NativePaths, pid?: number): void;
 export function forceRebuild(paths: NativePaths): void;
 export function restoreNodeBuild(paths: NativePaths): void;
+export function clearDistMarks(paths: NativePaths): void;
 export function processAlive(pid: number): boolean;
 export function nativeState(
   paths: NativePaths,

@@ -58,6 +58,14 @@ export function forceRebuild(paths) {
 /** Puts the Node build back and clears the run's marks. Safe to call twice. */
 export function restoreNodeBuild(paths) {
   if (existsSync(paths.backup)) replaceFile(paths.backup, paths.binding);
+  clearDistMarks(paths);
+}
+
+/**
+ * Only the marks of a run that ended before it changed the binding: the binding stays (the
+ * backup may be older than it, e.g. from before an upgrade of better-sqlite3).
+ */
+export function clearDistMarks(paths) {
   rmSync(paths.forgeMeta, { force: true });
   rmSync(paths.lock, { force: true });
 }

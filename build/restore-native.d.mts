@@ -3,5 +3,5 @@ import type { NativePaths, NativeState } from './native-backup.mjs';
 export function restoreMessage(
   state: NativeState,
   nodeAbi: number,
-): { restore: boolean; line: string | null };
+): { restore: boolean; clear?: boolean; line: string | null };
 export function restoreIfInterrupted(paths: NativePaths, nodeAbi?: number): NativeState['action'];

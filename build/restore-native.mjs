@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nativePaths, nativeState, restoreNodeBuild } from './native-backup.mjs';
+import { clearDistMarks, nativePaths, nativeState, restoreNodeBuild } from './native-backup.mjs';
 
 /** The one line to print (or null) and whether to restore, for a nativeState() result. */
 export function restoreMessage(state, nodeAbi) {
@@ -29,7 +29,7 @@ export function restoreMessage(state, nodeAbi) {
         line: `hearth: better-sqlite3 in node_modules is built for ABI ${state.abis.join(', ') || '(none)'} but this Node (${process.version}) needs ABI ${nodeAbi}: run \`npm rebuild better-sqlite3\`.`,
       };
     case 'ok':
-      return { restore: state.staleLock, line: null };
+      return { restore: false, clear: state.staleLock, line: null };
     default:
       return { restore: false, line: null };
   }
@@ -37,8 +37,9 @@ export function restoreMessage(state, nodeAbi) {
 
 export function restoreIfInterrupted(paths, nodeAbi = Number(process.versions.modules)) {
   const state = nativeState(paths, nodeAbi);
-  const { restore, line } = restoreMessage(state, nodeAbi);
+  const { restore, clear, line } = restoreMessage(state, nodeAbi);
   if (restore) restoreNodeBuild(paths);
+  else if (clear) clearDistMarks(paths);
   if (line) process.stdout.write(`${line}\n`);
   return state.action;
 }

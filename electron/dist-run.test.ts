@@ -175,13 +175,15 @@ describe('restore-native decisions', () => {
     expect(restoreMessage({ action: 'busy', pid: 4242 }, NODE_ABI).restore).toBe(false);
   });
 
-  it('clears a stale lock quietly when the binding is fine', () => {
+  it('clears a stale lock quietly when the binding is fine, and keeps that binding', () => {
     backupNodeBuild(paths, 4242);
+    // Since then (say) better-sqlite3 was upgraded: a newer Node build than the backup.
+    const newer = Buffer.concat([abiFixture(NODE_ABI), Buffer.from('newer')]);
+    writeFileSync(paths.binding, newer);
     expect(nativeState(paths, NODE_ABI, () => false)).toEqual({ action: 'ok', staleLock: true });
-    expect(restoreMessage({ action: 'ok', staleLock: true }, NODE_ABI)).toEqual({
-      restore: true,
-      line: null,
-    });
+    expect(restoreIfInterrupted(paths, NODE_ABI)).toBe('ok');
+    expect(existsSync(paths.lock)).toBe(false);
+    expect(readFileSync(paths.binding)).toEqual(newer);
   });
 
   it('asks for a rebuild when the binding fits another Node and no backup fits this one', () => {
