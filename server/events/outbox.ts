@@ -56,10 +56,15 @@ const isEmpty = (c: Committed): boolean =>
 export const changesFeed = (c: Committed): boolean =>
   c.events.some((e) => e.type === 'post.created' || e.type === 'comment.created');
 
+/** Only `Writer.write` may make a Transaction: this module keeps the key. */
+const WRITER_ONLY: unique symbol = Symbol('made by Writer.write');
+
 /**
  * One open write transaction: the `WriteTx` that store writes require, and the outbox that
  * collects what it commits. Its event-log rows commit or roll back with the data they
  * describe; the rest (unread counts, ended sessions) is published only if it commits.
+ * Made only by `Writer.write`, and usable only until its transaction ends: a `tx` kept
+ * after that throws instead of writing outside any transaction.
  */
 export class Transaction extends WriteTx {
   private readonly events: DurableEvent[] = [];
@@ -68,9 +73,23 @@ export class Transaction extends WriteTx {
   private readonly ended: SessionEnd[] = [];
   /** The newest event id this transaction wrote (0: none yet). */
   private lastEventId = 0;
+  private open = true;
 
-  constructor(private readonly log: EventLog) {
+  constructor(
+    key: typeof WRITER_ONLY,
+    private readonly log: EventLog,
+  ) {
     super();
+    if (key !== WRITER_ONLY) throw new Error('a Transaction is made only by Writer.write');
+  }
+
+  /** Ends its use (Writer.write, after COMMIT or ROLLBACK). */
+  close(key: typeof WRITER_ONLY): void {
+    if (key === WRITER_ONLY) this.open = false;
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw new Error('this transaction has ended: write inside Writer.write');
   }
 
   /** Appends a durable event (typed by `common/protocol.ts`) to the log and the outbox. */
@@ -79,6 +98,7 @@ export class Transaction extends WriteTx {
     payload: PayloadOf<T>,
     audience: readonly number[] | null,
   ): DurableEvent {
+    this.assertOpen();
     const event = this.log.append(this, type, payload, audience);
     this.events.push(event);
     this.lastEventId = event.id;
@@ -91,6 +111,7 @@ export class Transaction extends WriteTx {
    * without asking the database again (a chat batch asks once, not once per message).
    */
   nextEventId(): number {
+    this.assertOpen();
     return this.lastEventId > 0 ? this.lastEventId + 1 : this.log.nextId(this);
   }
 
@@ -99,6 +120,7 @@ export class Transaction extends WriteTx {
    * `notification` events, one INSERT … SELECT (EventLog.appendNotificationFanOut).
    */
   notificationFanOut(afterNotificationId: number, shared: Omit<Notification, 'id'>): void {
+    this.assertOpen();
     const written = this.log.appendNotificationFanOut(this, afterNotificationId, shared);
     for (const e of written) {
       this.fanOut.push(e);
@@ -108,10 +130,12 @@ export class Transaction extends WriteTx {
 
   /** This user's unread counts changed (and no `notification` event says so). */
   unreadChanged(userId: number): void {
+    this.assertOpen();
     this.unread.add(userId);
   }
 
   sessionEnded(end: SessionEnd): void {
+    this.assertOpen();
     this.ended.push(end);
   }
 
@@ -133,10 +157,14 @@ export type CommitListener = (committed: Committed) => void;
  * The one way out of a commit: every listener (the live layer, the feed cache; later a
  * cross-process bus) hears every committed transaction, in commit order, synchronously,
  * before the writer answers its client. A throwing listener is logged and skipped: the
- * write already happened, so it must not turn into an error for the client.
+ * write already happened, so it must not turn into an error for the client. A commit made
+ * by a listener while it is told of another waits until every listener heard the first,
+ * so every listener hears commits in the order they were made.
  */
 export class Publisher {
   private readonly listeners: CommitListener[] = [];
+  private readonly queue: Committed[] = [];
+  private publishing = false;
 
   constructor(private readonly log: Logger) {}
 
@@ -151,12 +179,21 @@ export class Publisher {
 
   publish(c: Committed): void {
     if (isEmpty(c)) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(c);
-      } catch (err) {
-        this.log.error('event listener failed', { err });
+    this.queue.push(c);
+    if (this.publishing) return; // the loop below gets to it, after the commit before it
+    this.publishing = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(next);
+          } catch (err) {
+            this.log.error('event listener failed', { err });
+          }
+        }
       }
+    } finally {
+      this.publishing = false;
     }
   }
 }
@@ -187,8 +224,13 @@ export class Writer {
   write<T>(body: (tx: Transaction) => T, options: { immediate?: boolean } = {}): T {
     // A nested write would publish before the outer transaction commits (or rolls back).
     if (this.db.inTransaction) throw new Error('a write transaction cannot run inside another');
-    const tx = new Transaction(this.log);
-    const result = (options.immediate ? this.run.immediate(tx, body) : this.run(tx, body)) as T;
+    const tx = new Transaction(WRITER_ONLY, this.log);
+    let result: T;
+    try {
+      result = (options.immediate ? this.run.immediate(tx, body) : this.run(tx, body)) as T;
+    } finally {
+      tx.close(WRITER_ONLY);
+    }
     this.publisher.publish(tx.committed());
     return result;
   }
