@@ -12,12 +12,15 @@ export interface LiveTuning {
   replayMaxEvents: number;
   replayMaxBytes: number;
   /**
-   * Chat sends are committed in groups, at most one commit (one fsync) per this many ms:
-   * under load, each commit carries many messages; when idle, a send commits at once. A
-   * page is written once per commit however many messages changed it, so bigger groups
-   * cost less CPU per message (docs/protocol.md), for a few ms of latency.
+   * Chat sends (and REST posts and comments) are group-committed: one transaction, one fsync
+   * for everything that arrived since the last commit. When idle a write commits at once;
+   * under load the writes that arrive during a commit form the next group. Back-to-back
+   * commits pause `groupCommitPausePercent` % of the last commit's time between them (100:
+   * the event loop spends at most half its time in fsyncs), and a write never waits more
+   * than `groupCommitMs` for its commit to start (docs/protocol.md, "Group commit").
    */
   groupCommitMs: number;
+  groupCommitPausePercent: number;
   /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
   maxBufferedBytes: number;
   /** With more people online than this, presence goes only to each person's chat contacts. */
@@ -56,6 +59,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   replayMaxEvents: 2_000,
   replayMaxBytes: 512 * 1024,
   groupCommitMs: 6,
+  groupCommitPausePercent: 100,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
   presenceBatchMs: 50,
