@@ -39,3 +39,27 @@ const rows = [...self.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((
 for (const [k, us] of rows) {
   console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / (total - idle)).toFixed(1).padStart(5)}%  ${k}`);
 }
+
+// Inclusive time of the functions named in PROFILE_TOTALS (comma-separated), e.g.
+// PROFILE_TOTALS=admitHandshake,add,flush: what each costs with everything it calls.
+const wanted = (process.env.PROFILE_TOTALS ?? '').split(',').filter(Boolean);
+if (wanted.length > 0) {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const seen = new Set<string>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)!.callFrame;
+      const key = `${f.functionName} ${f.url.replace(/^.*\/(server|node_modules)\//, '$1/')}`;
+      if (wanted.includes(f.functionName) && !seen.has(key)) {
+        seen.add(key);
+        inclusive.set(key, (inclusive.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      }
+    }
+  }
+  console.log('\ninclusive:');
+  for (const [k, us] of [...inclusive.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+  }
+}

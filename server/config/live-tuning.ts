@@ -30,6 +30,11 @@ export interface LiveTuning {
    * so a crowd arriving at once costs a few writes per socket, not one per arrival.
    */
   presenceBatchMs: number;
+  /**
+   * While batches follow one another (a reconnect storm after a restart), the window doubles
+   * up to this: each batch costs a write to every socket it reaches.
+   */
+  presenceBatchMaxMs: number;
   maxSocketsPerUser: number;
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
   floodRejections: number;
@@ -63,6 +68,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
   presenceBatchMs: 50,
+  presenceBatchMaxMs: 400,
   maxSocketsPerUser: 32,
   floodRejections: 30,
   floodWindowMs: 10_000,

@@ -115,7 +115,7 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
     this.enqueue(conn, this.presence.snapshotFor(conn));
     if (firstSocket || this.unread.isStale(conn.userId)) this.unread.load(conn.userId);
     this.enqueue(conn, this.unread.frame(conn.userId));
-    this.gate.hold(conn);
+    this.gate.hold(conn, hello.lastEventId);
   }
 
   /** Unregisters (idempotent). Presence goes offline with the user's last socket. */

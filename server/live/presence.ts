@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { LiveTuning } from '../config/server-config';
 import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
@@ -17,7 +18,7 @@ export interface PresenceAudience {
 
 export interface PresenceDeps {
   chat: Pick<ChatService, 'contacts'>;
-  tuning: Pick<LiveTuning, 'presenceBroadcastMax' | 'presenceBatchMs'>;
+  tuning: Pick<LiveTuning, 'presenceBroadcastMax' | 'presenceBatchMs' | 'presenceBatchMaxMs'>;
   log: Logger;
   audience: PresenceAudience;
 }
@@ -58,8 +59,15 @@ export class Presence {
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The current batch window: presenceBatchMs, doubled while batches follow back to back. */
+  private windowMs: number;
+  private lastFlushAt = -Infinity;
+  /** Chat contacts looked up during this batch (the snapshot and the flush ask alike). */
+  private readonly contactsCache = new Map<number, readonly number[]>();
 
-  constructor(private readonly deps: PresenceDeps) {}
+  constructor(private readonly deps: PresenceDeps) {
+    this.windowMs = deps.tuning.presenceBatchMs;
+  }
 
   /** True while presence goes to chat contacts only (more than presenceBroadcastMax online). */
   get toContactsOnly(): boolean {
@@ -78,7 +86,16 @@ export class Presence {
       this.cancelled.push({ userId, online, from: pending.at, to: at });
     }
     if (this.timer === null && !this.closed) {
-      this.timer = setTimeout(() => this.flush(), this.deps.tuning.presenceBatchMs);
+      // A storm (everyone reconnecting after a restart) makes each batch cost a write to every
+      // socket: while batches follow back to back, the window doubles (up to
+      // presenceBatchMaxMs), so the storm costs a few writes per socket, not one per 50 ms.
+      const { presenceBatchMs, presenceBatchMaxMs } = this.deps.tuning;
+      const now = performance.now();
+      this.windowMs =
+        now - this.lastFlushAt < this.windowMs
+          ? Math.min(Math.max(presenceBatchMs, presenceBatchMaxMs), this.windowMs * 2)
+          : presenceBatchMs;
+      this.timer = setTimeout(() => this.flush(), this.windowMs);
       this.timer.unref();
     }
   }
@@ -95,7 +112,7 @@ export class Presence {
     const { audience } = this.deps;
     const online =
       this.contactsOnly && userId !== null
-        ? this.deps.chat.contacts(userId).filter((id) => audience.isOnline(id))
+        ? this.contactsOf(userId).filter((id) => audience.isOnline(id))
         : [...audience.onlineUsers()];
     return textFrame(serverFrame('presence.snapshot', { online }));
   }
@@ -114,6 +131,7 @@ export class Presence {
    */
   private flush(): void {
     this.timer = null;
+    this.lastFlushAt = performance.now();
     if (this.closed) return;
     const { audience, tuning, log } = this.deps;
     const max = tuning.presenceBroadcastMax;
@@ -135,7 +153,7 @@ export class Presence {
         for (const conn of audience.all())
           if (conn.userId !== userId) audience.enqueue(conn, frame);
       } else {
-        for (const contact of this.deps.chat.contacts(userId)) audience.sendToUser(contact, frame);
+        for (const contact of this.contactsOf(userId)) audience.sendToUser(contact, frame);
       }
     }
     this.correctGreeted();
@@ -154,7 +172,7 @@ export class Presence {
       if (this.pending.has(c.userId)) continue;
       let i = firstAfter(greeted, c.from);
       if (i >= greeted.length || greeted[i]!.at > c.to) continue;
-      const contacts = this.contactsOnly ? new Set(this.deps.chat.contacts(c.userId)) : null;
+      const contacts = this.contactsOnly ? new Set(this.contactsOf(c.userId)) : null;
       const frame = textFrame(serverFrame('presence', { userId: c.userId, online: c.online }));
       for (; i < greeted.length && greeted[i]!.at < c.to; i++) {
         const { conn } = greeted[i]!;
@@ -165,7 +183,20 @@ export class Presence {
     }
   }
 
+  /**
+   * Chat contacts, remembered until the batch goes out: an arrival's snapshot and its
+   * `presence` to its contacts ask the same. (A conversation started meanwhile shows at the
+   * next batch.)
+   */
+  private contactsOf(userId: number): readonly number[] {
+    let found = this.contactsCache.get(userId);
+    if (found === undefined)
+      this.contactsCache.set(userId, (found = this.deps.chat.contacts(userId)));
+    return found;
+  }
+
   private endBatch(): void {
+    this.contactsCache.clear();
     this.pending.clear();
     this.cancelled = [];
     this.greeted = [];
