@@ -28,16 +28,25 @@ for (let i = 0; i < profile.samples.length; i++) {
   const dt = profile.timeDeltas[i] ?? 0;
   if (!node) continue;
   const { functionName, url, lineNumber } = node.callFrame;
-  const where = url ? `${url.replace(/^.*\/(node_modules|server|bench|db|common)\//, '$1/')}:${lineNumber + 1}` : '';
+  const where = url
+    ? `${url.replace(/^.*\/(node_modules|server|bench|db|common)\//, '$1/')}:${lineNumber + 1}`
+    : '';
   const key = `${functionName || '(anonymous)'} ${where}`;
   self.set(key, (self.get(key) ?? 0) + dt);
   total += dt;
 }
 const idle = self.get('(idle) ') ?? 0;
-console.log(`total ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms, busy ${((total - idle) / 1000).toFixed(0)} ms`);
-const rows = [...self.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
+console.log(
+  `total ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms, busy ${((total - idle) / 1000).toFixed(0)} ms`,
+);
+const rows = [...self.entries()]
+  .filter(([k]) => !k.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top);
 for (const [k, us] of rows) {
-  console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / (total - idle)).toFixed(1).padStart(5)}%  ${k}`);
+  console.log(
+    `${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / (total - idle)).toFixed(1).padStart(5)}%  ${k}`,
+  );
 }
 
 // Inclusive time of the functions named in PROFILE_TOTALS (comma-separated), e.g.

@@ -63,7 +63,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   resumeGraceMs: 300,
   replayMaxEvents: 2_000,
   replayMaxBytes: 512 * 1024,
-  groupCommitMs: 6,
+  groupCommitMs: 25,
   groupCommitPausePercent: 100,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,

@@ -165,7 +165,7 @@ export class Publisher {
 type Body = (tx: Transaction) => unknown;
 
 /** Without a config (tests): the defaults of server/config/live-tuning.ts. */
-const DEFAULT_GROUP_TIMING: GroupCommitTiming = { groupCommitMs: 6, groupCommitPausePercent: 100 };
+const DEFAULT_GROUP_TIMING: GroupCommitTiming = { groupCommitMs: 25, groupCommitPausePercent: 100 };
 
 /**
  * Runs write transactions: hands the body a `Transaction` (the WriteTx its store calls
