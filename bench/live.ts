@@ -11,6 +11,7 @@
  * Usage: npm run bench -- live [--clients 1000] [--rate 2000] [--duration 10] [--repeat 1]
  *        [--targets hearth,ws-relay,socketio] [--workers N] [--broadcasts 5] [--logins 50]
  *        [--wait-quiet] (before each run, wait for the machine to be ≥ 85% idle)
+ *        [--tuning '{"groupCommitPausePercent":200}'] (Hearth's `live` options, to compare)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     logins: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '100' },
     'wait-quiet': { type: 'boolean', default: false },
+    tuning: { type: 'string', default: '{}' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -52,6 +54,8 @@ const BROADCASTS = Number(values.broadcasts);
 const LOGINS = Number(values.logins);
 const CONCURRENCY = Number(values.concurrency);
 const WAIT_QUIET = values['wait-quiet'];
+/** Hearth's `live` options for this run, as JSON (e.g. '{"groupCommitPausePercent":200}'). */
+const TUNING = values.tuning;
 
 const TARGET = {
   connect10kMs: 3000,
@@ -228,7 +232,7 @@ async function runTarget(target: Target, dataDir: string, seed: LiveSeed): Promi
   const prof = process.env.BENCH_CPU_PROF;
   const server = Child.start<ServerCommand, ServerReply>(
     SCRIPTS[target],
-    [dataDir],
+    target === 'hearth' ? [dataDir, TUNING] : [dataDir],
     prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
   );
   const ready = await server.next();
