@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import { WriteTx } from '../store/write-tx';
 import type { DurableEvent, EventLog, FanOutEvent } from './event-log';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
+import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
 export type SessionEndReason = 'logout' | 'expired' | 'replaced';
 
@@ -200,6 +201,9 @@ export class Publisher {
 
 type Body = (tx: Transaction) => unknown;
 
+/** Without a config (tests): the defaults of server/config/live-tuning.ts. */
+const DEFAULT_GROUP_TIMING: GroupCommitTiming = { groupCommitMs: 25, groupCommitPausePercent: 100 };
+
 /**
  * Runs write transactions: hands the body a `Transaction` (the WriteTx its store calls
  * need), commits, then publishes what it recorded. Nothing is published for a transaction
@@ -207,14 +211,33 @@ type Body = (tx: Transaction) => unknown;
  */
 export class Writer {
   private readonly run: Database.Transaction<(tx: Transaction, body: Body) => unknown>;
+  private readonly runAll: Database.Transaction<
+    (txs: readonly Transaction[], bodies: readonly Body[]) => GroupedOutcome[]
+  >;
+  private readonly queue: WriteQueue<Body>;
 
   constructor(
     private readonly db: Db,
     private readonly log: EventLog,
     private readonly publisher: Publisher,
+    timing: GroupCommitTiming = DEFAULT_GROUP_TIMING,
   ) {
-    // Compiled once: better-sqlite3 wraps the function in BEGIN … COMMIT / ROLLBACK.
+    // Compiled once: better-sqlite3 wraps the function in BEGIN … COMMIT / ROLLBACK (inside
+    // another transaction: SAVEPOINT … RELEASE / ROLLBACK TO).
     this.run = db.transaction((tx: Transaction, body: Body) => body(tx));
+    this.runAll = db.transaction((txs: readonly Transaction[], bodies: readonly Body[]) =>
+      bodies.map((body, i): GroupedOutcome => {
+        try {
+          return { ok: true, value: this.run(txs[i]!, body) };
+        } catch (error) {
+          // Some errors (disk full, I/O) end the whole transaction, not just the savepoint:
+          // then nothing of the batch is stored, and every body fails with it.
+          if (!this.db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.queue = new WriteQueue<Body>((bodies) => this.writeBatch(bodies), timing);
   }
 
   /**
@@ -233,5 +256,37 @@ export class Writer {
     }
     this.publisher.publish(tx.committed());
     return result;
+  }
+
+  /**
+   * The group-committed write (REST posts and comments): the body runs at the next commit
+   * of the write queue (events/write-queue.ts), in one IMMEDIATE transaction with the other
+   * writes queued meanwhile, each in its own savepoint. Resolves after the commit (the fsync)
+   * and the publish; rejects with what the body threw (only its own writes are rolled back)
+   * or with what failed the whole transaction.
+   */
+  writeGrouped<T>(body: (tx: Transaction) => T): Promise<T> {
+    return this.queue.write<T>(body);
+  }
+
+  /** Commits the queued grouped writes now (before closing the database). */
+  flushGrouped(): void {
+    this.queue.flush();
+  }
+
+  /**
+   * Runs many bodies in ONE IMMEDIATE transaction (one fsync), each in a savepoint: a body
+   * that throws rolls back its own writes and gets its error back; the others commit. After
+   * the commit, publishes what each committed body recorded, in order. If the transaction
+   * fails as a whole (the write lock, the disk), this throws and nothing is published.
+   */
+  writeBatch(bodies: readonly Body[]): GroupedOutcome[] {
+    if (this.db.inTransaction) throw new Error('a write transaction cannot run inside another');
+    const txs = bodies.map(() => new Transaction(this.log));
+    const outcomes = this.runAll.immediate(txs, bodies);
+    for (let i = 0; i < outcomes.length; i++) {
+      if (outcomes[i]!.ok) this.publisher.publish(txs[i]!.committed());
+    }
+    return outcomes;
   }
 }
