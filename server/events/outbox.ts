@@ -282,8 +282,13 @@ export class Writer {
    */
   writeBatch(bodies: readonly Body[]): GroupedOutcome[] {
     if (this.db.inTransaction) throw new Error('a write transaction cannot run inside another');
-    const txs = bodies.map(() => new Transaction(this.log));
-    const outcomes = this.runAll.immediate(txs, bodies);
+    const txs = bodies.map(() => new Transaction(WRITER_ONLY, this.log));
+    let outcomes: GroupedOutcome[];
+    try {
+      outcomes = this.runAll.immediate(txs, bodies);
+    } finally {
+      for (const tx of txs) tx.close(WRITER_ONLY);
+    }
     for (let i = 0; i < outcomes.length; i++) {
       if (outcomes[i]!.ok) this.publisher.publish(txs[i]!.committed());
     }
