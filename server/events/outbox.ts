@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Notification } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import { DEFAULT_LIVE_TUNING } from '../config/live-tuning';
 import type { Logger } from '../logging/logger';
 import { WriteTx } from '../store/write-tx';
 import type { DurableEvent, EventLog, FanOutEvent } from './event-log';
@@ -202,7 +203,10 @@ export class Publisher {
 type Body = (tx: Transaction) => unknown;
 
 /** Without a config (tests): the defaults of server/config/live-tuning.ts. */
-const DEFAULT_GROUP_TIMING: GroupCommitTiming = { groupCommitMs: 25, groupCommitPausePercent: 100 };
+const DEFAULT_GROUP_TIMING: GroupCommitTiming = {
+  groupCommitMs: DEFAULT_LIVE_TUNING.groupCommitMs,
+  groupCommitPausePercent: DEFAULT_LIVE_TUNING.groupCommitPausePercent,
+};
 
 /**
  * Runs write transactions: hands the body a `Transaction` (the WriteTx its store calls

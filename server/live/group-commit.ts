@@ -52,9 +52,9 @@ export interface GroupCommitDeps {
  * Adaptive: when no commit ran lately, a write commits at the first tick after it arrived
  * (no waiting for a batch that nobody else would join). Under load the batches form by
  * themselves: the commit (its fsync) holds the event loop, and whatever arrives meanwhile
- * goes in the next one. So that the event loop never spends all its time in fsyncs (a slow
- * disk), the next commit starts no sooner than `groupCommitPausePercent` % of the last
- * commit's time after it ended (100: at most half the time in commits), and a write never
+ * goes in the next one. The next commit may also start only `groupCommitPausePercent` % of
+ * the last commit's time after it ended (0 by default: at once, the lowest latency; 100: at
+ * most half the time in commits, bigger batches, less CPU per message), and a write never
  * waits more than `groupCommitMs` for its commit to start.
  *
  * While another program holds the database's write lock, nothing blocks: the commit gives up
