@@ -3,21 +3,16 @@
  * N comments were acknowledged, all POSTed at once (so they share commits), and every one of
  * them, with its event, is in the file the process left.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Comment, Post } from '../../common/api';
 import { openDb } from '../../db/open-db';
-import { signupBody, tempDataDir, TestClient } from '../test/harness';
+import { signupBody, TestClient } from '../test/harness';
 import { hostProcesses } from '../test/host-process';
 
 const N = 200;
-const dataDir = tempDataDir();
-const hosts = hostProcesses(dataDir);
-afterAll(() => {
-  hosts.killAll();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const hosts = hostProcesses();
+const { dataDir } = hosts;
 const startHost = () => hosts.start();
 
 describe('durability of comments', () => {

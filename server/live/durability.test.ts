@@ -3,21 +3,16 @@
  * kill -9 the host right after 300 echoes and every one of those messages, with its event,
  * is in the file the process left, and replays after a restart.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Me } from '../../common/api';
 import { openDb } from '../../db/open-db';
-import { signupBody, tempDataDir, TestClient } from '../test/harness';
+import { signupBody, TestClient } from '../test/harness';
 import { hostProcesses } from '../test/host-process';
 import { connect, until } from '../test/ws-client';
 
-const dataDir = tempDataDir();
-const hosts = hostProcesses(dataDir);
-afterAll(() => {
-  hosts.killAll();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const hosts = hostProcesses();
+const { dataDir } = hosts;
 const startHost = () => hosts.start();
 
 describe('durability of private messages', () => {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { tempDataDir } from './harness';
 import { until } from './ws-client';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -12,12 +15,19 @@ export interface HostProcess {
 }
 
 /**
- * The real headless host (`server/entry/host.ts`) in a child process on a data folder, for
- * tests that must kill it (kill -9 durability). `killAll()` in `afterAll` ends what is left.
+ * The real headless host (`server/entry/host.ts`) in a child process on a fresh data folder,
+ * for tests that must kill it (kill -9 durability). After the file's tests, what is left
+ * running is killed and the folder removed.
  */
-export function hostProcesses(dataDir: string) {
+export function hostProcesses() {
   const children = new Set<ChildProcess>();
+  const dataDir = tempDataDir();
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
   return {
+    dataDir,
     async start(): Promise<HostProcess> {
       const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-rate-limit'];
       const child = spawn(process.execPath, ['--import', 'tsx', 'server/entry/host.ts', ...args], {
@@ -40,9 +50,6 @@ export function hostProcesses(dataDir: string) {
       const url = /This machine:\s+(http:\/\/\S+)/.exec(out)?.[1];
       if (!url) throw new Error(`host did not start:\n${out}`);
       return { url, child, exit };
-    },
-    killAll(): void {
-      for (const c of children) c.kill('SIGKILL');
     },
   };
 }
