@@ -1,11 +1,12 @@
 /**
  * electron-builder afterPack hook, run on the app folder before the installer is made and
- * before signing: refuses a better-sqlite3 binding not built for this Electron's ABI (the
- * package would crash at the first database open), flips the Electron fuses, and prints the
- * size of the folder that ships. CommonJS because electron-builder requires hooks
+ * before signing: refuses a package whose better-sqlite3 would not load in this Electron (the
+ * app would crash at the first database open), flips the Electron fuses, and prints the size
+ * of the folder that ships. CommonJS because electron-builder requires hooks
  * (package.json is type=module); the ES modules it uses are imported.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- electron-builder require()s its hooks */
+const fs = require('node:fs');
 const path = require('node:path');
 const { flipFuses, FuseV1Options, FuseVersion } = require('@electron/fuses');
 
@@ -45,16 +46,23 @@ function resourcesDir(context) {
     : path.join(appOutDir, 'resources');
 }
 
-/** The better-sqlite3 binding that ships (unpacked from the asar, see asarUnpack). */
-function shippedBinding(context) {
-  return path.join(
-    resourcesDir(context),
-    'app.asar.unpacked',
-    'node_modules',
-    'better-sqlite3',
-    'build',
-    'Release',
-    'better_sqlite3.node',
+/** better-sqlite3's folder in the package (unpacked from the asar, see asarUnpack). */
+function shippedModuleDir(context) {
+  return path.join(resourcesDir(context), 'app.asar.unpacked', 'node_modules', 'better-sqlite3');
+}
+
+/** electron-builder's Arch enum (builder-util) → Node's process.arch names. */
+const ARCH_NAMES = { 0: 'ia32', 1: 'x64', 2: 'arm', 3: 'arm64' };
+
+/**
+ * The prebuilt binaries better-sqlite3 loads in this package (lib/binding.js picks
+ * `prebuilds/<platform>-<arch>.node`): one, or two for a universal macOS app.
+ */
+function shippedBindings(context) {
+  const platform = context.electronPlatformName === 'mas' ? 'darwin' : context.electronPlatformName;
+  const archs = context.arch === 4 ? ['x64', 'arm64'] : [ARCH_NAMES[context.arch] ?? 'unknown'];
+  return archs.map((arch) =>
+    path.join(shippedModuleDir(context), 'prebuilds', `${platform}-${arch}.node`),
   );
 }
 
@@ -66,20 +74,31 @@ function electronVersion(context) {
   );
 }
 
-/** Throws (stopping the build) unless the shipped binding is built for Electron's ABI. */
+/**
+ * Throws (stopping the build) unless better-sqlite3 will load in this Electron: the prebuilt
+ * binary for the target is there and is a Node-API module (or built for Electron's ABI), and
+ * no compiled build/ folder ships (lib/binding.js would load it before the prebuild).
+ */
 async function verifyNativeAbi(context) {
   const { checkModuleAbi, electronAbi } = await import('./native-abi.mjs');
   const version = electronVersion(context);
-  const binding = shippedBinding(context);
-  const result = checkModuleAbi(binding, {
-    abi: electronAbi(version),
-    runtime: `Electron ${version}`,
-  });
-  if (!result.ok)
+  const fail = (why) => {
     throw new Error(
-      `better-sqlite3 in the package is not built for Electron: ${result.message}. Nothing was packaged; run \`npm run dist\` again (it forces the rebuild), or see build/README.md.`,
+      `better-sqlite3 in the package would not load in Electron ${version}: ${why}. Nothing was packaged; see build/README.md.`,
     );
-  console.log(`  • better-sqlite3 is built for Electron ${version} (ABI ${result.abi})`);
+  };
+  const compiled = path.join(shippedModuleDir(context), 'build');
+  if (fs.existsSync(compiled))
+    fail(`${compiled} ships (a compiled build is loaded before the prebuilt binary)`);
+  for (const binding of shippedBindings(context)) {
+    const result = checkModuleAbi(binding, {
+      abi: electronAbi(version),
+      runtime: `Electron ${version}`,
+    });
+    if (!result.ok) fail(result.message);
+    const how = result.nodeApi ? 'Node-API' : `ABI ${result.abi}`;
+    console.log(`  • better-sqlite3 loads in Electron ${version} (${how}): ${binding}`);
+  }
 }
 
 async function afterPack(context) {
@@ -101,5 +120,5 @@ module.exports = afterPack;
 module.exports.default = afterPack;
 module.exports.FUSES = FUSES;
 module.exports.executablePath = executablePath;
-module.exports.shippedBinding = shippedBinding;
+module.exports.shippedBindings = shippedBindings;
 module.exports.verifyNativeAbi = verifyNativeAbi;

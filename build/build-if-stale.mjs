@@ -27,8 +27,17 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { processAlive } from './native-backup.mjs';
 import { packageCommand } from './node-bin.mjs';
+
+/** Whether a process with this pid is running (EPERM: it is, as another user). */
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
 
 /** What the build reads: a change in any of these makes out/ stale. Tests never are built. */
 export const SOURCES = [

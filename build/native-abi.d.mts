@@ -1,5 +1,9 @@
 /** Types for native-abi.mjs (plain JS: the packaging scripts run on Node without a build). */
 export function moduleAbis(bytes: Uint8Array): number[];
+export function isNodeApiModule(bytes: Uint8Array): boolean;
 export function electronAbi(version: string): number;
-export type AbiCheck = { ok: true; abi: number } | { ok: false; abis?: number[]; message: string };
+export type AbiCheck =
+  | { ok: true; nodeApi: true }
+  | { ok: true; abi: number }
+  | { ok: false; abis?: number[]; message: string };
 export function checkModuleAbi(file: string, expected: { abi: number; runtime: string }): AbiCheck;

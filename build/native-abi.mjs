@@ -1,21 +1,28 @@
 /**
- * Which ABI a native Node module was built for, read from its bytes, and whether that is the
- * ABI of the runtime that will load it. A module built against Node's or Electron's headers
- * (not N-API) exports `node_register_module_v<ABI>`: the name is in the symbol table of an ELF,
- * Mach-O (with a leading `_`) or PE file alike, so no loader or platform tool is needed, and a
- * Windows or macOS binary can be checked on Linux.
+ * What runtime a native Node module can load in, read from its bytes. A Node-API module
+ * (better-sqlite3 13+) exports `napi_register_module_v1` and loads in any Node or Electron
+ * that offers its Node-API version; a module built against one runtime's headers exports
+ * `node_register_module_v<ABI>` and loads only there. The names are in the symbol table of an
+ * ELF, Mach-O (with a leading `_`) or PE file alike, so no loader or platform tool is needed,
+ * and a Windows or macOS binary can be checked on Linux.
  */
 import { readFileSync } from 'node:fs';
 import { getAbi } from 'node-abi';
 
-const SYMBOL = /node_register_module_v(\d+)/g;
+const ABI_SYMBOL = /node_register_module_v(\d+)/g;
+const NODE_API_SYMBOL = 'napi_register_module_v1';
 
 /** The ABIs a binary declares (usually one), ascending; [] when it declares none. */
 export function moduleAbis(bytes) {
   const text = Buffer.from(bytes).toString('latin1');
   const found = new Set();
-  for (const match of text.matchAll(SYMBOL)) found.add(Number(match[1]));
+  for (const match of text.matchAll(ABI_SYMBOL)) found.add(Number(match[1]));
   return [...found].sort((a, b) => a - b);
+}
+
+/** True when the binary registers itself through Node-API (ABI-stable). */
+export function isNodeApiModule(bytes) {
+  return Buffer.from(bytes).includes(NODE_API_SYMBOL, 0, 'latin1');
 }
 
 /** Electron's NODE_MODULE_VERSION for a version such as "45.4.1" (node-abi's table). */
@@ -24,9 +31,9 @@ export function electronAbi(version) {
 }
 
 /**
- * `{ ok: true }` when the binary at `file` is built for `expected.abi`, else `{ ok: false,
- * message }` saying what it was built for and what to do. `expected.runtime` names the runtime
- * for the message ("Electron 45.4.1").
+ * `{ ok: true, nodeApi: true }` for a Node-API module (it loads in `expected.runtime` whatever
+ * its ABI), `{ ok: true, abi }` for one built for `expected.abi`, else `{ ok: false, message }`
+ * saying what it was built for. `expected.runtime` names the runtime ("Electron 45.4.1").
  */
 export function checkModuleAbi(file, expected) {
   let bytes;
@@ -36,14 +43,15 @@ export function checkModuleAbi(file, expected) {
     return { ok: false, message: `cannot read ${file} (${err.code ?? err.message})` };
   }
   const abis = moduleAbis(bytes);
+  if (abis.length === 0 && isNodeApiModule(bytes)) return { ok: true, nodeApi: true };
   if (abis.length === 1 && abis[0] === expected.abi) return { ok: true, abi: expected.abi };
   const built =
     abis.length === 0
-      ? 'declares no node_register_module_v<ABI> symbol (not a Node native module?)'
+      ? `declares neither ${NODE_API_SYMBOL} (Node-API) nor node_register_module_v<ABI> (not a Node native module?)`
       : `is built for ABI ${abis.join(', ')}`;
   return {
     ok: false,
     abis,
-    message: `${file} ${built}, but ${expected.runtime} needs ABI ${expected.abi}`,
+    message: `${file} ${built}, but ${expected.runtime} needs a Node-API module or ABI ${expected.abi}`,
   };
 }

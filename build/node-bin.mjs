@@ -1,6 +1,5 @@
 /**
- * How the scripts start a package's command (electron-vite, electron-builder, node-gyp,
- * prebuild-install): the package's JavaScript entry run by the current Node, never the
+ * How the scripts start a package's command (electron-vite, electron-builder): the package's JavaScript entry run by the current Node, never the
  * `node_modules/.bin` shim. On Windows that shim is a `.cmd` file, and since the fix for
  * CVE-2024-27980 Node refuses to spawn `.cmd`/`.bat` files without `shell: true` (EINVAL); a
  * shell would then re-parse every argument. The JS entry needs neither, on every platform.

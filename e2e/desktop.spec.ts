@@ -2,9 +2,10 @@
  * The desktop app end to end, in Electron through Playwright's `_electron`: host a forum
  * from the launcher, sign up, receive a DM from another client (a Chromium context) while
  * the window sits in the tray → the app shows an OS notification and the tray says
- * 1 unread; clicking the notification opens the chat. It needs an Electron binary, a
- * display and better-sqlite3 built for Electron (`node electron/launch.mjs --prepare`
- * reports all three); where any is missing it is skipped with the reason printed.
+ * 1 unread; clicking the notification opens the chat. It needs an Electron binary and a
+ * display (`node electron/launch.mjs --prepare` reports both; better-sqlite3's Node-API
+ * binary loads in Electron as it is); where either is missing it is skipped with the reason
+ * printed.
  *
  * Also here, because it runs everywhere: `npm start` falling back to the headless host.
  */
@@ -20,8 +21,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const LAUNCH = join(ROOT, 'electron', 'launch.mjs');
 
 type Prepared =
-  | { electron: true; bin: string; version: string; binding: string }
-  | { electron: false; reason: string };
+  { electron: true; bin: string; version: string } | { electron: false; reason: string };
 
 function prepare(): Prepared {
   const result = spawnSync(process.execPath, [LAUNCH, '--prepare'], {
@@ -83,7 +83,7 @@ test.describe('desktop app in Electron', () => {
     const app = await electron.launch({
       executablePath: prepared.bin,
       args: [ROOT],
-      env: { ...process.env, HEARTH_USER_DATA: userData, HEARTH_SQLITE_BINDING: prepared.binding },
+      env: { ...process.env, HEARTH_USER_DATA: userData },
     });
     try {
       // 1. The launcher: host a forum for this computer only, on a free port.

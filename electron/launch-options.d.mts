@@ -9,7 +9,6 @@ export function devCommand(options: {
   root: string;
   nodePath: string;
   electronBin: string;
-  binding: string;
   args: readonly string[];
   env: NodeJS.ProcessEnv;
 }): { command: string; args: string[]; env: NodeJS.ProcessEnv };

@@ -66,14 +66,13 @@ export function lastHostedArgs(userData) {
 
 /**
  * `npm run dev`: electron-vite's dev server and Electron, started with the binary launch.mjs
- * checked (ELECTRON_EXEC_PATH, which electron-vite honours) and the better-sqlite3 built
- * for it (HEARTH_SQLITE_BINDING, read by electron/main/paths.ts), as `npm start` does.
+ * checked (ELECTRON_EXEC_PATH, which electron-vite honours), as `npm start` does.
  */
-export function devCommand({ root, nodePath, electronBin, binding, args, env }) {
+export function devCommand({ root, nodePath, electronBin, args, env }) {
   return {
     command: nodePath,
     args: [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'dev', ...args],
-    env: { ...env, ELECTRON_EXEC_PATH: electronBin, HEARTH_SQLITE_BINDING: binding },
+    env: { ...env, ELECTRON_EXEC_PATH: electronBin },
   };
 }
 

@@ -128,13 +128,11 @@ describe('userDataDir (the app profile the fallback reads)', () => {
 });
 
 describe('devCommand (npm run dev)', () => {
-  it('runs electron-vite dev with the checked Electron binary and its better-sqlite3 build', () => {
+  it('runs electron-vite dev with the checked Electron binary', () => {
     const cmd = devCommand({
       root: '/repo',
       nodePath: '/usr/bin/node',
       electronBin: '/opt/electron/electron',
-      binding:
-        '/repo/.electron-native/electron-45.4.1-linux-x64/better-sqlite3/build/Release/better_sqlite3.node',
       args: ['--watch'],
       env: { PATH: '/usr/bin', HEARTH_USER_DATA: '/tmp/p' },
     });
@@ -150,9 +148,6 @@ describe('devCommand (npm run dev)', () => {
         HEARTH_USER_DATA: '/tmp/p',
         // electron-vite launches this binary instead of resolving (and failing on) its own.
         ELECTRON_EXEC_PATH: '/opt/electron/electron',
-        // electron/main/paths.ts hands it to the forum server: not node_modules' Node build.
-        HEARTH_SQLITE_BINDING:
-          '/repo/.electron-native/electron-45.4.1-linux-x64/better-sqlite3/build/Release/better_sqlite3.node',
       },
     });
   });

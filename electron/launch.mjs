@@ -5,30 +5,18 @@
  * AppArmor forbids its sandbox), say why in one line and serve the forum headlessly instead
  * (out/main/host.js) on the same data folder.
  *
- * `npm run dev` (`--dev`): the same checks and the same better-sqlite3 preparation, then
- * electron-vite's dev server with hot reload. Without a runnable Electron it stops with a
+ * `npm run dev` (`--dev`): the same checks, then electron-vite's dev server with hot reload. Without a runnable Electron it stops with a
  * one-line reason (a dev session without the app has nothing to reload).
  *
- * better-sqlite3 in node_modules is built for Node (the tests load it). Electron needs its
- * own ABI, so the first Electron start builds a copy into .electron-native/ (gitignored) and
- * hands its path to the server through HEARTH_SQLITE_BINDING. node_modules is never touched.
+ * better-sqlite3 (13+) is a Node-API module: the prebuilt binary in node_modules loads in Node
+ * and in Electron alike, so nothing is rebuilt for Electron and node_modules is never touched.
  *
  *   node electron/launch.mjs [--no-build] [--check | --prepare | --dev] [-- host options, e.g. --port 4100]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildIfStale, electronViteBuild } from '../build/build-if-stale.mjs';
-import { packageCommand } from '../build/node-bin.mjs';
 import {
   appArmorBlock,
   devCommand,
@@ -40,7 +28,6 @@ import {
 } from './launch-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
 const MODES = ['--no-build', '--check', '--prepare', '--dev'];
 const flags = new Set(argv.filter((a) => MODES.includes(a)));
@@ -119,53 +106,6 @@ function electronVersion(bin) {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
   return result.status === 0 && result.stdout.trim() ? result.stdout.trim() : null;
-}
-
-/** Builds better-sqlite3 for Electron's ABI into .electron-native/, once per Electron version. */
-function ensureElectronSqlite(version) {
-  const dir = join(
-    ROOT,
-    '.electron-native',
-    `electron-${version}-${process.platform}-${process.arch}`,
-    'better-sqlite3',
-  );
-  const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
-  if (existsSync(binding)) return { ok: true, binding };
-  say(`building better-sqlite3 for Electron ${version} into .electron-native/ (first start only)…`);
-  const source = dirname(require.resolve('better-sqlite3/package.json'));
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(source, dir, { recursive: true, filter: (p) => !p.startsWith(join(source, 'build')) });
-  const common = { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' };
-  // Node runs each tool's JS entry: the .bin shims are .cmd files on Windows, which Node no
-  // longer spawns without a shell (build/node-bin.mjs).
-  const tool = (pkg, args) => {
-    const { command, args: full, options } = packageCommand({ root: ROOT, pkg, args });
-    return spawnSync(command, full, { ...common, ...options });
-  };
-  // A prebuilt binary when one is published; otherwise compile against Electron's headers.
-  const prebuilt = tool('prebuild-install', [
-    '--runtime=electron',
-    `--target=${version}`,
-    `--arch=${process.arch}`,
-  ]);
-  if (prebuilt.status !== 0 || !existsSync(binding)) {
-    const compiled = tool('node-gyp', [
-      'rebuild',
-      '--release',
-      '--runtime=electron',
-      `--target=${version}`,
-      `--arch=${process.arch}`,
-      '--dist-url=https://electronjs.org/headers',
-    ]);
-    if (compiled.status !== 0 || !existsSync(binding)) {
-      const last = `${compiled.stderr ?? ''}`.trim().split('\n').pop() ?? '';
-      return {
-        ok: false,
-        reason: `better-sqlite3 could not be built for Electron ${version}${last ? ` (${last.slice(0, 120)})` : ''}`,
-      };
-    }
-  }
-  return { ok: true, binding };
 }
 
 function run(bin, args, env) {
@@ -281,13 +221,10 @@ function dev() {
   };
   const check = electronCheck();
   if (check.reason) return fail(check.reason);
-  const sqlite = ensureElectronSqlite(check.version);
-  if (!sqlite.ok) return fail(sqlite.reason);
   const { command, args, env } = devCommand({
     root: ROOT,
     nodePath: process.execPath,
     electronBin: check.bin,
-    binding: sqlite.binding,
     args: passThrough,
     env: process.env,
   });
@@ -315,19 +252,12 @@ function main() {
   }
   if (flags.has('--prepare')) {
     // For the Electron E2E test: what `npm start` would launch with, as JSON, without launching.
-    const sqlite = reason ? null : ensureElectronSqlite(version);
-    const why = reason ?? (sqlite && !sqlite.ok ? sqlite.reason : null);
-    const ready = { electron: true, bin: electronBin, version, binding: sqlite?.binding };
-    process.stdout.write(`${JSON.stringify(why ? { electron: false, reason: why } : ready)}\n`);
+    const ready = { electron: true, bin: electronBin, version };
+    process.stdout.write(`${JSON.stringify(reason ? { electron: false, reason } : ready)}\n`);
     return;
   }
   if (reason) return runHeadless(reason);
-  const sqlite = ensureElectronSqlite(version);
-  if (!sqlite.ok) return runHeadless(sqlite.reason);
-  run(electronBin, [ROOT, ...passThrough], {
-    ...process.env,
-    HEARTH_SQLITE_BINDING: sqlite.binding,
-  });
+  run(electronBin, [ROOT, ...passThrough], process.env);
 }
 
 try {

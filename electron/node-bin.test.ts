@@ -1,6 +1,6 @@
 /**
- * The packaging and launch scripts start electron-vite, electron-builder, node-gyp and
- * prebuild-install as `node <the package's JS entry>` (build/node-bin.mjs): on Windows the
+ * The packaging and launch scripts start electron-vite and electron-builder (node-gyp here as
+ * a third real tool) as `node <the package's JS entry>` (build/node-bin.mjs): on Windows the
  * node_modules/.bin shims are .cmd files, which Node refuses to spawn without a shell since
  * the CVE-2024-27980 fix. Checked with the platform faked to win32, and by running the result.
  */
@@ -15,7 +15,6 @@ const TOOLS = [
   ['electron-vite', undefined, 'bin/electron-vite.js'],
   ['electron-builder', undefined, 'cli.js'],
   ['node-gyp', undefined, 'bin/node-gyp.js'],
-  ['prebuild-install', undefined, 'bin.js'],
 ] as const;
 
 describe('packageCommand', () => {

@@ -20,7 +20,7 @@ const afterPack = require(join(ROOT, 'build', 'after-pack.cjs')) as ((
   context: unknown,
 ) => Promise<void>) & {
   executablePath(context: unknown): string;
-  shippedBinding(context: unknown): string;
+  shippedBindings(context: unknown): string[];
 };
 const ELECTRON_VERSION = (
   JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
@@ -51,9 +51,9 @@ describe('afterPack fuses', () => {
         packager: { appInfo: { productFilename: 'Hearth' }, executableName: 'hearth' },
       };
       // The hook first checks the shipped better-sqlite3 (native-abi.test.ts): give it Electron's.
-      const binding = afterPack.shippedBinding(context);
-      mkdirSync(dirname(binding), { recursive: true });
-      writeFileSync(binding, abiFixture(electronAbi(ELECTRON_VERSION)));
+      const [binding] = afterPack.shippedBindings(context);
+      mkdirSync(dirname(binding!), { recursive: true });
+      writeFileSync(binding!, abiFixture(electronAbi(ELECTRON_VERSION)));
       await afterPack(context);
       const fuses = await getCurrentFuseWire(join(dir, 'hearth'));
       expect(fuses[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE);
@@ -128,12 +128,15 @@ describe('icons', () => {
 
 interface BuilderConfig {
   files: string[];
+  npmRebuild: boolean;
   linux: {
+    files: string[];
     executableName: string;
     maintainer: string;
     desktop: { entry: Record<string, string> };
   };
-  mac: { extendInfo: Record<string, unknown> };
+  win: { files: string[] };
+  mac: { files: string[]; extendInfo: Record<string, unknown> };
 }
 /** electron-builder's own YAML parser and schema check, from its install. */
 const builderRequire = createRequire(require.resolve('app-builder-lib/package.json'));
@@ -184,8 +187,17 @@ describe('electron-builder config', () => {
 });
 
 describe('better-sqlite3 in the package', () => {
-  /** What electron-builder's own node_modules copier keeps of the real better-sqlite3 tree. */
-  async function shippedFiles(files: string[]): Promise<string[]> {
+  type Platform = 'linux' | 'win' | 'mac';
+  /**
+   * What electron-builder's own node_modules copier keeps of the real better-sqlite3 tree for
+   * one platform and arch: the top-level `files` plus that platform's, `${arch}` expanded as
+   * electron-builder expands it.
+   */
+  async function shippedFiles(
+    files: string[],
+    platform: { files?: string[] } = {},
+    arch = 'x64',
+  ): Promise<string[]> {
     const { getNodeModuleFileMatcher, excludedExts } = builderRequire('./out/fileMatcher.js') as {
       getNodeModuleFileMatcher(...args: unknown[]): unknown;
       excludedExts: string;
@@ -208,7 +220,8 @@ describe('better-sqlite3 in the package', () => {
       appInfo: { type: 'module' },
       getWorkspaceRoot: () => Promise.resolve(ROOT),
     };
-    const matcher = getNodeModuleFileMatcher(ROOT, join(ROOT, 'app'), (s: string) => s, {}, info);
+    const expand = (pattern: string) => pattern.replaceAll('${arch}', arch);
+    const matcher = getNodeModuleFileMatcher(ROOT, join(ROOT, 'app'), expand, platform, info);
     // getNodeModuleExcludedExts() for Linux, which app-builder-lib does not export.
     const exts = [
       '.o',
@@ -228,47 +241,64 @@ describe('better-sqlite3 in the package', () => {
     return result.map((file) => relative(dir, file).split(sep).join('/')).sort();
   }
 
-  it('ships only the JS, package.json, LICENSE and build/Release/better_sqlite3.node', async () => {
-    const shipped = await shippedFiles(builderConfig().files);
-    expect(shipped.filter((f) => !f.startsWith('lib/'))).toEqual([
-      'LICENSE',
-      'build/Release/better_sqlite3.node',
-      'package.json',
-    ]);
-    expect(shipped).toContain('lib/index.js');
-    expect(shipped.filter((f) => f.startsWith('lib/')).every((f) => f.endsWith('.js'))).toBe(true);
-  });
+  it.each([
+    ['linux', 'x64', 'linux-x64'],
+    ['linux', 'arm64', 'linux-arm64'],
+    ['win', 'x64', 'win32-x64'],
+    ['mac', 'arm64', 'darwin-arm64'],
+  ] as [Platform, string, string][])(
+    '%s %s: ships only the JS, package.json, LICENSE and prebuilds/%s.node',
+    async (platform, arch, target) => {
+      const config = builderConfig();
+      const shipped = await shippedFiles(config.files, config[platform], arch);
+      expect(shipped.filter((f) => !f.startsWith('lib/'))).toEqual([
+        'LICENSE',
+        'package.json',
+        `prebuilds/${target}.node`,
+      ]);
+      expect(shipped).toContain('lib/index.js');
+      expect(shipped.filter((f) => f.startsWith('lib/')).every((f) => f.endsWith('.js'))).toBe(
+        true,
+      );
+    },
+  );
 
-  it('without the filters the sources, object files and test extension would ship (the check bites)', async () => {
+  it('without the filters the sources and every platform’s binary would ship (the check bites)', async () => {
     const unfiltered = await shippedFiles(
       builderConfig().files.filter((f) => !f.includes('better-sqlite3')),
     );
     expect(unfiltered).toEqual(
-      expect.arrayContaining(['deps/sqlite3/sqlite3.c', 'build/Release/test_extension.node']),
+      expect.arrayContaining([
+        'deps/sqlite3/sqlite3.c',
+        'prebuilds/linux-x64.node',
+        'prebuilds/win32-x64.node',
+        'prebuilds/darwin-arm64.node',
+      ]),
     );
     expect(unfiltered.some((f) => f.startsWith('src/'))).toBe(true);
+  });
+
+  it('is never rebuilt: the Node-API binary loads in Electron as it is', () => {
+    expect(builderConfig().npmRebuild).toBe(false);
   });
 });
 
 describe('package.json', () => {
-  it('restores an interrupted dist before the commands that load better-sqlite3', () => {
-    for (const script of ['test', 'test:unit', 'start', 'dev', 'host'])
-      expect(packageJson.scripts[`pre${script}`]).toBe('node build/restore-native.mjs');
-    expect(readFileSync(join(ROOT, 'build', 'dist.mjs'), 'utf8')).toContain(
-      'restoreIfInterrupted(paths)',
-    );
+  it('checks the Node version before the commands that load better-sqlite3', () => {
+    for (const script of ['test', 'test:unit', 'start', 'dev', 'host', 'dist'])
+      expect(packageJson.scripts[`pre${script}`]).toBe('node build/check-node.mjs');
   });
 
-  it('requires the Node that electron, @electron/rebuild and node-abi require, as .nvmrc does', () => {
+  it('requires the Node that electron, better-sqlite3 and node-abi require, as .nvmrc does', () => {
     expect(packageJson.engines.node).toBe('>=22.12');
     expect(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim()).toBe('22');
-    for (const pkg of ['electron', '@electron/rebuild', 'node-abi']) {
+    for (const pkg of ['electron', 'better-sqlite3', 'node-abi']) {
       const { engines } = JSON.parse(
         readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8'),
       ) as { engines?: { node?: string } };
       // Each asks for at most 22.12 (a later minimum would need engines raised here).
-      const minimum = /(\d+)\.(\d+)/.exec(engines?.node ?? '0.0') ?? ['', '0', '0'];
-      expect(Number(minimum[1]) * 1000 + Number(minimum[2])).toBeLessThanOrEqual(22_012);
+      const minimum = /(\d+)(?:\.(\d+))?/.exec(engines?.node ?? '0.0') ?? ['', '0', '0'];
+      expect(Number(minimum[1]) * 1000 + Number(minimum[2] ?? 0)).toBeLessThanOrEqual(22_012);
     }
   });
 });

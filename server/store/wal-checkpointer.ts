@@ -12,9 +12,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
-// exec, not pragma(): pragma() makes a Statement object per call, and on Node 24 a
-// better-sqlite3 12 Statement collected after this thread's environment is gone aborts the
-// process (RemoveEnvironmentCleanupHook: env != nullptr). exec makes none.
+// exec, not pragma(): pragma() makes a Statement object per call; exec makes none, and this
+// thread has nothing to keep.
 db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
 const timer = setInterval(() => {
   try {
