@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -19,11 +19,16 @@ CREATE TABLE users (
   last_name TEXT NOT NULL,
   age INTEGER NOT NULL CHECK (age BETWEEN 13 AND 120),
   gender TEXT NOT NULL CHECK (gender IN ('female', 'male', 'non-binary', 'other', 'prefer-not-to-say')),
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  -- (005) Exactly one owner once the forum is set up; admins, moderators, members.
+  role TEXT NOT NULL DEFAULT 'member'
+  CHECK (role IN ('owner', 'admin', 'moderator', 'member'))
 ) STRICT;
 -- Unique case-insensitively; also serve login lookups and the directory's order.
 CREATE UNIQUE INDEX users_nickname_nocase ON users (nickname COLLATE NOCASE);
 CREATE UNIQUE INDEX users_email_nocase ON users (email COLLATE NOCASE);
+-- (005) At most one owner; also finds the owner (and whether setup is needed) in one lookup.
+CREATE UNIQUE INDEX users_one_owner ON users (role) WHERE role = 'owner';
 
 CREATE TABLE sessions (
   id INTEGER PRIMARY KEY,
@@ -37,9 +42,16 @@ CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE categories (
   id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL
+  name TEXT NOT NULL,
+  -- (005) '#rrggbb' or NULL (the UI picks one); the picker's order; archived: hidden from the
+  -- picker and filters, its posts kept and reachable.
+  color TEXT,
+  position INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))
 ) STRICT;
 CREATE UNIQUE INDEX categories_name_nocase ON categories (name COLLATE NOCASE);
+-- (005) The categories in their order.
+CREATE INDEX categories_position ON categories (position, id);
 
 CREATE TABLE posts (
   id INTEGER PRIMARY KEY,
@@ -135,7 +147,8 @@ CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL;
 
 -- ---- Forum facts (003) ----
 
--- Key/value facts about this forum. 'forum_id': 12 random hex digits made once (at the first
+-- Key/value facts about this forum. (005) 'name', 'description', 'signup_open' ('1'/'0') and
+-- 'min_age' are the owner's settings (missing: the defaults). 'forum_id': 12 random hex digits made once (at the first
 -- start), naming the session cookie `hearth_<forum_id>` so forums sharing a host (browsers do
 -- not separate cookies by port) each keep their own. Deleting the row gives a new name at
 -- the next start, which signs everyone out.

@@ -3,6 +3,7 @@ import { m001Initial } from './001-initial';
 import { m002Live } from './002-live';
 import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
+import { m005RolesAndCategories } from './005-roles-and-categories';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m002Live,
   m003ForumMeta,
   m004CategoryFollows,
+  m005RolesAndCategories,
 ];
