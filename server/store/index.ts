@@ -5,6 +5,7 @@ import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createFollowsStore } from './follows.store';
 import { createForumMetaStore } from './forum-meta.store';
+import { createForumSettingsStore } from './forum-settings.store';
 import { createNotificationsStore } from './notifications.store';
 import { createPostsStore } from './posts.store';
 import { createSessionsStore } from './sessions.store';
@@ -23,6 +24,7 @@ export function createStores(db: Db) {
     notifications: createNotificationsStore(db),
     events: createEventsStore(db),
     forumMeta: createForumMetaStore(db),
+    forumSettings: createForumSettingsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
