@@ -78,6 +78,8 @@ export function createContext(
   publisher.subscribe((c) => live.deliver(c));
   const feed = new FeedCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 2000, clock });
   publisher.subscribe((c) => {
+    // Posts name their categories: a rename must show in the next page.
+    if (c.events.some((e) => e.type === 'category.updated')) stores.posts.reloadCategoryNames();
     if (changesFeed(c)) feed.invalidate();
   });
   const events = new EventLog(stores.events, clock);
