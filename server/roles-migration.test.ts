@@ -88,14 +88,14 @@ describe('migration 005 (roles) on a version-4 forum', () => {
 
     // Every table keeps its rows; users and categories only gain their new columns.
     for (const t of TABLES) expect(after[t]!.length, t).toBe(before[t]!.length);
-    expect(after.users!.map(({ role, ...rest }) => rest)).toEqual(before.users);
+    expect(after.users!.map(({ role: _role, ...rest }) => rest)).toEqual(before.users);
     expect(after.users!.map((u) => [u.nickname, u.role])).toEqual([
       ['second', 'member'],
       ['oldest', 'owner'],
       ['third', 'member'],
     ]);
     expect(
-      after.categories!.map(({ color, position, archived, ...rest }) => rest),
+      after.categories!.map(({ color: _c, position: _p, archived: _a, ...rest }) => rest),
     ).toEqual(before.categories);
     for (const c of after.categories!) {
       expect(c).toMatchObject({ color: null, position: c.id, archived: 0 });
@@ -123,12 +123,18 @@ describe('migration 005 (roles) on a version-4 forum', () => {
         .prepare('UPDATE users SET password_hash = ? WHERE id = 2')
         .run(await srv.server.context.hasher.hash('correct horse battery'));
       expect(
-        (await owner.post('/api/auth/login', { login: 'oldest', password: 'correct horse battery' }))
-          .status,
+        (
+          await owner.post('/api/auth/login', {
+            login: 'oldest',
+            password: 'correct horse battery',
+          })
+        ).status,
       ).toBe(200);
       const renamed = await owner.request('PATCH', '/api/forum', { json: { name: 'Kept forum' } });
       expect(renamed.status).toBe(200);
-      const forbidden = await newcomer.client.request('PATCH', '/api/forum', { json: { name: 'x' } });
+      const forbidden = await newcomer.client.request('PATCH', '/api/forum', {
+        json: { name: 'x' },
+      });
       expect(forbidden.status).toBe(403);
     } finally {
       await srv.close({ keepData: true });

@@ -44,7 +44,14 @@ describe('npm run host on a new forum', () => {
   it('prints the setup address with its token, and a script sets the forum up with the token file', async () => {
     const tokenFile = join(dataDir, 'setup-token');
     const host = await startHost([
-      '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--setup-token-file', tokenFile,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      '--setup-token-file',
+      tokenFile,
     ]);
     const token = readFileSync(tokenFile, 'utf8').trim();
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);

@@ -14,7 +14,13 @@ import type {
   PostPage,
 } from '../../common/api';
 import type { ServerEvent } from '../../common/protocol';
-import { errorOf, signupBody, startTestServer, type TestClient, type TestServer } from '../test/harness';
+import {
+  errorOf,
+  signupBody,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../test/harness';
 import { closeAllClients, connect, until } from '../test/ws-client';
 
 let srv: TestServer;
@@ -79,7 +85,9 @@ describe('forum settings', () => {
         message: 'You must be at least 18',
         field: 'age',
       });
-      expect((await srv.client().post('/api/auth/signup', signupBody({ age: 18 }))).status).toBe(201);
+      expect((await srv.client().post('/api/auth/signup', signupBody({ age: 18 }))).status).toBe(
+        201,
+      );
       expect((await srv.client().get<ForumState>('/api/forum')).json.minAge).toBe(18);
     } finally {
       await patchForum(owner, { minAge: 13 });
@@ -107,7 +115,10 @@ describe('forum settings', () => {
 
 describe('categories', () => {
   it('create, rename, recolour, reorder; names stay unique case-insensitively', async () => {
-    const made = await admin.post<CategoryInfo>('/api/categories', { name: ' Board games ', color: '#AABBCC' });
+    const made = await admin.post<CategoryInfo>('/api/categories', {
+      name: ' Board games ',
+      color: '#AABBCC',
+    });
     expect(made.status).toBe(201);
     expect(made.json).toMatchObject({ name: 'Board games', color: '#aabbcc', archived: false });
     const taken = await owner.post('/api/categories', { name: 'board GAMES' });
@@ -130,7 +141,9 @@ describe('categories', () => {
     expect((await member.get<CategoryListItem[]>('/api/categories')).json.map((c) => c.id)).toEqual(
       reversed,
     );
-    const partial = await admin.request('PUT', '/api/categories/order', { json: { ids: ids.slice(1) } });
+    const partial = await admin.request('PUT', '/api/categories/order', {
+      json: { ids: ids.slice(1) },
+    });
     expect(partial.status).toBe(400);
     expect(errorOf(partial)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'ids' });
     await admin.request('PUT', '/api/categories/order', { json: { ids } });
@@ -145,7 +158,9 @@ describe('categories', () => {
     });
     expect(post.status).toBe(201);
 
-    const archived = await admin.request('PATCH', `/api/categories/${cat.id}`, { json: { archived: true } });
+    const archived = await admin.request('PATCH', `/api/categories/${cat.id}`, {
+      json: { archived: true },
+    });
     expect((archived.json as CategoryInfo).archived).toBe(true);
     expect(await picker(member)).not.toContain('Old news');
     const page = await member.get<PostPage>(`/api/posts?category=${cat.id}`);
@@ -190,7 +205,13 @@ describe('live events', () => {
     await admin.request('PATCH', '/api/forum', { json: { name: 'Renamed forum' } });
     await owner.request('PUT', `/api/users/${memberId}/role`, { json: { role: 'moderator' } });
 
-    const expected = ['category.created', 'category.updated', 'category.deleted', 'forum.updated', 'user.updated'];
+    const expected = [
+      'category.created',
+      'category.updated',
+      'category.deleted',
+      'forum.updated',
+      'user.updated',
+    ];
     const durable = (events: ServerEvent[]) =>
       events.filter((e) => 'eventId' in e && expected.includes(e.type));
     await until(() => durable(watcher.events).length === 5, 'live admin events');

@@ -6,7 +6,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CategoryListItem, ForumState, Me, SetupRequest, UserWithRole } from '../../common/api';
+import type {
+  CategoryListItem,
+  ForumState,
+  Me,
+  SetupRequest,
+  UserWithRole,
+} from '../../common/api';
 import { errorOf, signupBody, startTestServer, type TestServer } from '../test/harness';
 
 const servers: TestServer[] = [];
@@ -48,7 +54,8 @@ describe('a new forum', () => {
     expect(res.status).toBe(409);
     expect(errorOf(res)).toEqual({
       code: 'SETUP_REQUIRED',
-      message: 'This forum is not set up yet: its host must finish setup before anyone can sign up.',
+      message:
+        'This forum is not set up yet: its host must finish setup before anyone can sign up.',
     });
     expect(s.server.context.db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
   });
@@ -99,7 +106,12 @@ describe('a new forum', () => {
       'Ideas',
       'Off-topic',
     ]);
-    expect(cats.json[0]).toEqual({ id: 1, name: 'Announcements', color: '#dc2626', following: false });
+    expect(cats.json[0]).toEqual({
+      id: 1,
+      name: 'Announcements',
+      color: '#dc2626',
+      following: false,
+    });
     expect((await owner.get<UserWithRole[]>('/api/forum/staff')).json).toEqual([
       { id: 1, nickname: 'founder', role: 'owner' },
     ]);
@@ -107,9 +119,12 @@ describe('a new forum', () => {
     expect(s.server.setupUrl()).toBeNull();
 
     // Single use: the same token (or any) is refused now.
-    const again = await s.client().post('/api/forum/setup', setupBody(token, {
-      owner: signupBody({ nickname: 'usurper' }),
-    }));
+    const again = await s.client().post(
+      '/api/forum/setup',
+      setupBody(token, {
+        owner: signupBody({ nickname: 'usurper' }),
+      }),
+    );
     expect(again.status).toBe(409);
     expect(errorOf(again).code).toBe('ALREADY_SET_UP');
 
@@ -126,9 +141,19 @@ describe('a new forum', () => {
 
     const general = await fresh();
     const b = general.client();
-    await b.post('/api/forum/setup', setupBody(general.server.setupToken()!, { template: 'general' }));
+    await b.post(
+      '/api/forum/setup',
+      setupBody(general.server.setupToken()!, { template: 'general' }),
+    );
     expect((await b.get<CategoryListItem[]>('/api/categories')).json.map((c) => c.name)).toEqual([
-      'General', 'Sport', 'Music', 'Movies', 'Science', 'Politics', 'Culture', 'Technology',
+      'General',
+      'Sport',
+      'Music',
+      'Movies',
+      'Science',
+      'Politics',
+      'Culture',
+      'Technology',
     ]);
   });
 
@@ -152,11 +177,17 @@ describe('a new forum', () => {
     const s = await fresh();
     const token = s.server.setupToken()!;
     const results = await Promise.all([
-      s.client().post('/api/forum/setup', setupBody(token, { owner: signupBody({ nickname: 'one' }) })),
-      s.client().post('/api/forum/setup', setupBody(token, { owner: signupBody({ nickname: 'two' }) })),
+      s
+        .client()
+        .post('/api/forum/setup', setupBody(token, { owner: signupBody({ nickname: 'one' }) })),
+      s
+        .client()
+        .post('/api/forum/setup', setupBody(token, { owner: signupBody({ nickname: 'two' }) })),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect(s.server.context.db.prepare("SELECT count(*) FROM users WHERE role = 'owner'").pluck().get()).toBe(1);
+    expect(
+      s.server.context.db.prepare("SELECT count(*) FROM users WHERE role = 'owner'").pluck().get(),
+    ).toBe(1);
   });
 
   it('writes the token to --setup-token-file (mode 0600), and makes none once set up', async () => {

@@ -13,7 +13,8 @@ import { parseBody, parseParam } from '../http/validate';
 
 /** The forum itself: its state and settings, setup, staff and roles, adding people. */
 export function forumRoutes(ctx: ServerContext) {
-  const currentSession = (req: Request) => ctx.sessions.authenticateCookieHeader(req.headers.cookie);
+  const currentSession = (req: Request) =>
+    ctx.sessions.authenticateCookieHeader(req.headers.cookie);
 
   /** Public: the UI decides between setup, sign-up and login from it. */
   const get: RequestHandler = (req, res) => {

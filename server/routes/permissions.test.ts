@@ -109,7 +109,9 @@ const ACTIONS: Action[] = [
     status: 200,
     run: async (c) => {
       const list = (await actor('owner').client.get<CategoryInfo[]>('/api/forum/categories')).json;
-      return c.request('PUT', '/api/categories/order', { json: { ids: list.map((x) => x.id).reverse() } });
+      return c.request('PUT', '/api/categories/order', {
+        json: { ids: list.map((x) => x.id).reverse() },
+      });
     },
   },
   {
@@ -125,7 +127,7 @@ const ACTIONS: Action[] = [
     run: (c) => c.post('/api/users', signupBody()),
   },
   {
-    name: "make someone else a moderator",
+    name: 'make someone else a moderator',
     allowed: ['owner'],
     status: 200,
     run: async (c) => {
@@ -140,7 +142,7 @@ const ACTIONS: Action[] = [
     run: (c, self) => c.request('PUT', `/api/users/${self.id}/role`, { json: { role: 'admin' } }),
   },
   {
-    name: "demote the owner to member",
+    name: 'demote the owner to member',
     allowed: [],
     status: 0,
     run: (c) =>
@@ -176,7 +178,7 @@ describe.each(['owner', 'admin', 'moderator', 'member'] as const)('as %s', (role
 });
 
 describe('the owner', () => {
-  it("cannot be demoted by anyone, themself included, and the message says how to hand over", async () => {
+  it('cannot be demoted by anyone, themself included, and the message says how to hand over', async () => {
     for (const role of ['owner', 'admin', 'moderator', 'member'] as const) {
       const res = await actor(role).client.request('PUT', `/api/users/${actor('owner').id}/role`, {
         json: { role: 'admin' },
@@ -213,7 +215,11 @@ describe('the owner', () => {
       const res = await o.request(method, path, json === undefined ? {} : { json });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(errorOf(res).code).toBe('NOT_FOUND');
-      const member = await actor('member').client.request(method, path, json === undefined ? {} : { json });
+      const member = await actor('member').client.request(
+        method,
+        path,
+        json === undefined ? {} : { json },
+      );
       expect(member.status, `${method} ${path}`).toBe(403);
     }
   });

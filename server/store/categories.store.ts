@@ -26,8 +26,7 @@ export interface NewCategory {
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const CATEGORIES_SQL = {
   // The picker and filters: archived ones left out, in the admins' order.
-  active:
-    'SELECT id, name, color FROM categories WHERE archived = 0 ORDER BY position, id',
+  active: 'SELECT id, name, color FROM categories WHERE archived = 0 ORDER BY position, id',
   postCount: 'SELECT count(*) FROM post_categories WHERE category_id = :id',
 } as const;
 
@@ -69,7 +68,9 @@ export function createCategoriesStore(db: Db) {
     all: (): Category[] => all.all(),
     /** The picker's list: not archived, in order; `color` only when one was set. */
     active: (): { id: number; name: string; color?: string }[] =>
-      active.all().map((c) => (c.color === null ? { id: c.id, name: c.name } : { ...c, color: c.color })),
+      active
+        .all()
+        .map((c) => (c.color === null ? { id: c.id, name: c.name } : { ...c, color: c.color })),
     withPostCounts: (): CategoryAdminItem[] =>
       everything.all().map((r) => ({ ...toInfo(r), postCount: r.post_count })),
     byIds: (ids: readonly number[]): Category[] => byIds.all({ ids: JSON.stringify(ids) }),

@@ -13,7 +13,9 @@ const KEYS = {
 export const DEFAULT_MIN_AGE = 13;
 
 export function createForumSettingsStore(db: Db) {
-  const get = db.prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = :key').pluck();
+  const get = db
+    .prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = :key')
+    .pluck();
   const put = db.prepare<{ key: string; value: string }, never>(
     `INSERT INTO forum_meta (key, value) VALUES (:key, :value)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
