@@ -167,6 +167,13 @@ describe('categories', () => {
     expect(page.json.items.map((p) => p.title)).toEqual(['Kept']);
     expect(page.json.items[0]!.categories).toEqual([{ id: cat.id, name: 'Old news' }]);
     expect((await member.get(`/api/posts/${post.json.id}`)).status).toBe(200);
+    const intoArchived = await member.post('/api/posts', {
+      title: 'Late',
+      body: 'Too late',
+      categoryIds: [cat.id],
+    });
+    expect(intoArchived.status).toBe(400);
+    expect(errorOf(intoArchived)).toMatchObject({ code: 'UNKNOWN_CATEGORY', field: 'categoryIds' });
     const admins = (await admin.get<CategoryAdminItem[]>('/api/forum/categories')).json;
     expect(admins.find((c) => c.id === cat.id)).toMatchObject({ archived: true, postCount: 1 });
 

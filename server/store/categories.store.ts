@@ -39,8 +39,10 @@ export function createCategoriesStore(db: Db) {
     `SELECT c.*, (SELECT count(*) FROM post_categories pc WHERE pc.category_id = c.id) AS post_count
      FROM categories c ORDER BY position, id`,
   );
+  // What a new post can be filed under: archived categories are out of the picker.
   const byIds = db.prepare<{ ids: string }, Category>(
-    'SELECT id, name FROM categories WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id',
+    `SELECT id, name FROM categories
+     WHERE id IN (SELECT value FROM json_each(:ids)) AND archived = 0 ORDER BY id`,
   );
   const exists = db.prepare<{ id: number }, { id: number }>(
     'SELECT id FROM categories WHERE id = :id',
@@ -73,6 +75,7 @@ export function createCategoriesStore(db: Db) {
         .map((c) => (c.color === null ? { id: c.id, name: c.name } : { ...c, color: c.color })),
     withPostCounts: (): CategoryAdminItem[] =>
       everything.all().map((r) => ({ ...toInfo(r), postCount: r.post_count })),
+    /** Those of `ids` a new post can use (not archived; a missing or archived id is left out). */
     byIds: (ids: readonly number[]): Category[] => byIds.all({ ids: JSON.stringify(ids) }),
     exists: (id: number): boolean => exists.get({ id }) !== undefined,
     byId: (id: number): CategoryInfo | undefined => {
