@@ -11,8 +11,10 @@
  * Usage: npm run bench -- live [--clients 1000] [--rate 2000] [--duration 10] [--repeat 1]
  *        [--targets hearth,ws-relay,socketio] [--workers N] [--broadcasts 5] [--logins 50]
  *        [--wait-quiet] (before each run, wait for the machine to be ≥ 85% idle)
+ *        [--tuning '{"groupCommitPausePercent":200}'] (Hearth's `live` options, to compare)
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { measureCommitFloor, type CommitFloor } from './support/commit-floor';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     logins: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '100' },
     'wait-quiet': { type: 'boolean', default: false },
+    tuning: { type: 'string', default: '{}' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -52,6 +55,8 @@ const BROADCASTS = Number(values.broadcasts);
 const LOGINS = Number(values.logins);
 const CONCURRENCY = Number(values.concurrency);
 const WAIT_QUIET = values['wait-quiet'];
+/** Hearth's `live` options for this run, as JSON (e.g. '{"groupCommitPausePercent":200}'). */
+const TUNING = values.tuning;
 
 const TARGET = {
   connect10kMs: 3000,
@@ -60,6 +65,18 @@ const TARGET = {
   broadcast10kMs: 150,
   loginEldP99Ms: 20,
   vsSocketIo: 1.5,
+};
+
+/** Issue 15 ("Faster durable chat"): absolute latencies, the rest against this run's baselines. */
+const TARGET_15 = {
+  p50Ms: 2,
+  p99Ms: 12,
+  /** Deliveries per CPU-second, at least this share of the bare relay's. */
+  vsRelayCpu: 0.6,
+  /** Time to connect every client to a fresh server, at most this multiple of the relay's. */
+  vsRelayConnect: 1.5,
+  /** At 10,000 clients: deliveries per CPU-second, at least this multiple of socket.io's. */
+  vsSocketIo10k: 1.5,
 };
 
 const ROOT = join(import.meta.dirname, '..');
@@ -216,7 +233,7 @@ async function runTarget(target: Target, dataDir: string, seed: LiveSeed): Promi
   const prof = process.env.BENCH_CPU_PROF;
   const server = Child.start<ServerCommand, ServerReply>(
     SCRIPTS[target],
-    [dataDir],
+    target === 'hearth' ? [dataDir, TUNING] : [dataDir],
     prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [],
   );
   const ready = await server.next();
@@ -376,6 +393,8 @@ async function runTarget(target: Target, dataDir: string, seed: LiveSeed): Promi
 
 // ---- main ----
 
+/** This disk's commit time, measured before the runs (see support/commit-floor.ts). */
+let floor: CommitFloor | null = null;
 const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-live-'));
 try {
   console.log(
@@ -391,7 +410,12 @@ try {
   const seedStart = nowMs();
   const seedDb = join(dir, 'seed.db');
   const seed = seedLive(seedDb, CLIENTS, LOGINS);
-  console.log(`seeded ${fmt(CLIENTS)} users with sessions in ${fmt(nowMs() - seedStart)} ms\n`);
+  console.log(`seeded ${fmt(CLIENTS)} users with sessions in ${fmt(nowMs() - seedStart)} ms`);
+  floor = measureCommitFloor(dir);
+  console.log(
+    `durability floor: one synchronous=FULL commit here takes p50 ${fmt(floor.p50Ms, 2)} ms, ` +
+      `p99 ${fmt(floor.p99Ms, 2)} ms (no durable DM is delivered sooner)\n`,
+  );
 
   const runs: RunResult[] = [];
   for (let r = 0; r < REPEAT; r++) {
@@ -517,5 +541,61 @@ function report(runs: RunResult[]): void {
         `  ≥ ${TARGET.vsSocketIo}× socket.io's deliveries per CPU-second: ×${fmt(ratio, 2)} → ${check(ratio >= TARGET.vsSocketIo)}`,
       );
     }
+    reportIssue15(h, med, check);
+  }
+}
+
+/** Issue 15's targets: DM latency, CPU and reconnect storms, as ratios against this run's baselines. */
+function reportIssue15(
+  h: (f: (r: RunResult) => number | null) => number,
+  med: (t: Target, f: (r: RunResult) => number | null) => number,
+  check: (ok: boolean) => string,
+): void {
+  const t = TARGET_15;
+  const p50 = h((r) => r.p50Ms);
+  const p99 = h((r) => r.p99Ms);
+  const lost = h((r) => r.lost);
+  console.log(
+    `\ntargets (issue 15, faster durable chat; ${REPEAT > 1 ? 'medians' : 'one run: use --repeat 3'}):`,
+  );
+  console.log(`  DM latency p50 ≤ ${t.p50Ms} ms: ${fmt(p50, 2)} ms → ${check(p50 <= t.p50Ms)}`);
+  if (floor) {
+    console.log(
+      `    (this disk's commit alone: p50 ${fmt(floor.p50Ms, 2)} ms, p99 ${fmt(floor.p99Ms, 2)} ms; ` +
+        `DM p50 is ×${fmt(p50 / floor.p50Ms, 2)} of it)`,
+    );
+  }
+  console.log(`  DM latency p99 ≤ ${t.p99Ms} ms: ${fmt(p99, 2)} ms → ${check(p99 <= t.p99Ms)}`);
+  console.log(`  0 DMs lost: ${fmt(lost)} → ${check(lost === 0)}`);
+  if (TARGETS.includes('ws-relay')) {
+    const cpu = h((r) => r.deliveriesPerCpuSec) / med('ws-relay', (r) => r.deliveriesPerCpuSec);
+    const connect = h((r) => r.connectMs) / med('ws-relay', (r) => r.connectMs);
+    console.log(
+      `  deliveries per CPU-second ≥ ${t.vsRelayCpu}× the relay's: ×${fmt(cpu, 2)} → ${check(cpu >= t.vsRelayCpu)}`,
+    );
+    console.log(
+      `  connect ${fmt(CLIENTS)} to a fresh server ≤ ${t.vsRelayConnect}× the relay's time: ×${fmt(connect, 2)} ` +
+        `(${fmt(h((r) => r.connectMs))} ms vs ${fmt(med('ws-relay', (r) => r.connectMs))} ms) → ${check(connect <= t.vsRelayConnect)}`,
+    );
+  } else {
+    console.log(
+      '  (the CPU and connect targets are ratios to the relay: add ws-relay to --targets)',
+    );
+  }
+  if (CLIENTS >= 10_000) {
+    if (TARGETS.includes('socketio')) {
+      const ratio = h((r) => r.deliveriesPerCpuSec) / med('socketio', (r) => r.deliveriesPerCpuSec);
+      console.log(
+        `  at ${fmt(CLIENTS)}: deliveries per CPU-second ≥ ${t.vsSocketIo10k}× socket.io's: ×${fmt(ratio, 2)} → ${check(ratio >= t.vsSocketIo10k)}`,
+      );
+    } else {
+      console.log(
+        '  (the 10,000-client CPU target is a ratio to socket.io: add socketio to --targets)',
+      );
+    }
+  } else {
+    console.log(
+      `  (deliveries per CPU-second vs socket.io is a 10,000-client target: --clients 10000)`,
+    );
   }
 }

@@ -4,10 +4,10 @@ import {
   closeDb,
   DatabaseOpenError,
   DEFAULT_BUSY_TIMEOUT_MS,
-  isDatabaseBusy,
   openDb,
   withBusyTimeout,
 } from './open-db';
+import { isDatabaseBusy } from './sqlite-errors';
 import { tempDir } from './test-helpers';
 
 const tmp = tempDir();

@@ -1,8 +1,5 @@
 import Database from 'better-sqlite3';
 
-// Kept importable from here: the live layer and the error handler import it from open-db.
-export { isDatabaseBusy } from './sqlite-errors';
-
 export type Db = Database.Database;
 
 /**

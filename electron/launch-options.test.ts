@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHostArgs } from '../server/entry/host-args';
-import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+import {
+  appArmorBlock,
+  devCommand,
+  downloadFailure,
+  downloadNotice,
+  electronSource,
+  lastHostedArgs,
+  userDataDir,
+} from './launch-options.mjs';
 
 let dir: string;
 beforeEach(() => {
@@ -147,5 +155,191 @@ describe('devCommand (npm run dev)', () => {
           '/repo/.electron-native/electron-45.4.1-linux-x64/better-sqlite3/build/Release/better_sqlite3.node',
       },
     });
+  });
+});
+
+describe('appArmorBlock (Ubuntu 24.04+ user-namespace restriction)', () => {
+  const electronBin = '/home/ana/hearth/node_modules/electron/dist/electron';
+  // Recorded from Ubuntu 24.04: the sysctl file, and profiles as Ubuntu and the deb ship them.
+  const ubuntuProfiles = [
+    {
+      file: 'code',
+      text: 'abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile vscode /usr/share/code/code flags=(unconfined) {\n  userns,\n\n  # Site-specific additions and overrides. See local/README for details.\n  include if exists <local/code>\n}\n',
+    },
+    {
+      file: 'hearth',
+      text: 'abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile "hearth" "/opt/Hearth/hearth" flags=(unconfined) {\n  userns,\n\n  include if exists <local/hearth>\n}\n',
+    },
+  ];
+  const ubuntu = {
+    platform: 'linux' as const,
+    restrictUserns: '1\n',
+    electronBin,
+    profiles: ubuntuProfiles,
+    sandboxHelper: { uid: 1000, mode: 0o100755 },
+  };
+
+  it('blocks the npm-installed Electron on Ubuntu 24.04, in one line with the fix', () => {
+    const reason = appArmorBlock(ubuntu);
+    expect(reason).toContain('kernel.apparmor_restrict_unprivileged_userns=1');
+    expect(reason).toContain(`no profile in /etc/apparmor.d names ${electronBin}`);
+    expect(reason).toContain(
+      'sudo chown root:root /home/ana/hearth/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755 /home/ana/hearth/node_modules/electron/dist/chrome-sandbox',
+    );
+    expect(reason).not.toContain('\n');
+  });
+
+  it('lets Electron start when a profile names its path (the installed deb’s, quoted)', () => {
+    expect(appArmorBlock({ ...ubuntu, electronBin: '/opt/Hearth/hearth' })).toBeNull();
+    const own = {
+      file: 'hearth-dev',
+      text: `profile hearth-dev ${electronBin} flags=(unconfined) {\n  userns,\n}\n`,
+    };
+    expect(appArmorBlock({ ...ubuntu, profiles: [...ubuntuProfiles, own] })).toBeNull();
+  });
+
+  it('lets Electron start when chrome-sandbox is setuid root (the SUID sandbox works)', () => {
+    expect(appArmorBlock({ ...ubuntu, sandboxHelper: { uid: 0, mode: 0o104755 } })).toBeNull();
+    // Setuid but not root's, or root's without setuid: still blocked.
+    expect(
+      appArmorBlock({ ...ubuntu, sandboxHelper: { uid: 1000, mode: 0o104755 } }),
+    ).not.toBeNull();
+    expect(appArmorBlock({ ...ubuntu, sandboxHelper: { uid: 0, mode: 0o100755 } })).not.toBeNull();
+  });
+
+  it('does nothing where the restriction is off or absent, and off Linux', () => {
+    expect(appArmorBlock({ ...ubuntu, restrictUserns: '0\n' })).toBeNull();
+    expect(appArmorBlock({ ...ubuntu, restrictUserns: null })).toBeNull(); // Debian, Fedora, WSL
+    expect(appArmorBlock({ ...ubuntu, platform: 'darwin' })).toBeNull();
+    expect(appArmorBlock({ ...ubuntu, platform: 'win32' })).toBeNull();
+  });
+});
+
+describe('where the first start downloads Electron from (electronSource)', () => {
+  it('names the default mirror and each OS’s Electron cache', () => {
+    const home = '/home/ana';
+    expect(electronSource({}, 'linux', home)).toEqual({
+      mirror: 'https://github.com/electron/electron/releases/download/',
+      customMirror: false,
+      cache: '/home/ana/.cache/electron',
+      proxy: null,
+      unusedProxy: null,
+    });
+    expect(electronSource({ XDG_CACHE_HOME: '/c' }, 'linux', home).cache).toBe('/c/electron');
+    expect(electronSource({}, 'darwin', home).cache).toBe('/home/ana/Library/Caches/electron');
+    expect(electronSource({ LOCALAPPDATA: 'L' }, 'win32', home).cache).toBe(
+      join('L', 'electron', 'Cache'),
+    );
+  });
+
+  it('honours ELECTRON_MIRROR (or npm’s electron_mirror), electron_config_cache and the proxy switch', () => {
+    const source = electronSource(
+      {
+        ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/',
+        electron_config_cache: '/srv/electron-cache',
+        HTTPS_PROXY: 'http://proxy:3128',
+        ELECTRON_GET_USE_PROXY: '1',
+      },
+      'linux',
+    );
+    expect(source).toMatchObject({
+      mirror: 'https://npmmirror.com/mirrors/electron/',
+      customMirror: true,
+      cache: '/srv/electron-cache',
+      proxy: 'http://proxy:3128',
+      unusedProxy: null,
+    });
+    expect(electronSource({ npm_config_electron_mirror: 'https://m/' }, 'linux').mirror).toBe(
+      'https://m/',
+    );
+    expect(downloadNotice('45.4.1', source)).toBe(
+      'downloading Electron 45.4.1 (about 100 MB, first start only) from https://npmmirror.com/mirrors/electron/ (ELECTRON_MIRROR) through the proxy http://proxy:3128 into the cache /srv/electron-cache…',
+    );
+  });
+});
+
+describe('why a download failed (downloadFailure)', () => {
+  const direct = electronSource({}, 'linux', '/home/ana');
+  const proxied = electronSource(
+    { HTTPS_PROXY: 'http://proxy:3128', ELECTRON_GET_USE_PROXY: '1' },
+    'linux',
+  );
+  const proxyIgnored = electronSource({ HTTPS_PROXY: 'http://proxy:3128' }, 'linux');
+  const fetchFailed = (code: string, hostname?: string) => ({
+    message: 'fetch failed',
+    code,
+    hostname: hostname ?? null,
+  });
+
+  it.each([
+    [
+      'a connect timeout',
+      fetchFailed('UND_ERR_CONNECT_TIMEOUT'),
+      direct,
+      'timed out downloading from github.com (UND_ERR_CONNECT_TIMEOUT): a slow or filtered network; try again, or set ELECTRON_MIRROR to a closer mirror',
+    ],
+    [
+      'ETIMEDOUT',
+      fetchFailed('ETIMEDOUT'),
+      direct,
+      'timed out downloading from github.com (ETIMEDOUT): a slow or filtered network; try again, or set ELECTRON_MIRROR to a closer mirror',
+    ],
+    [
+      'no DNS',
+      fetchFailed('ENOTFOUND', 'github.com'),
+      direct,
+      'DNS cannot resolve github.com (ENOTFOUND): offline, or names outside are blocked',
+    ],
+    [
+      'DNS not answering, with a proxy set but not switched on',
+      fetchFailed('EAI_AGAIN', 'github.com'),
+      proxyIgnored,
+      'DNS cannot resolve github.com (EAI_AGAIN): offline, or names outside are blocked; HTTPS_PROXY is set but not used: also set ELECTRON_GET_USE_PROXY=1',
+    ],
+    [
+      'the proxy refusing',
+      fetchFailed('ECONNREFUSED'),
+      proxied,
+      'the proxy http://proxy:3128 refused the connection (ECONNREFUSED): check HTTPS_PROXY',
+    ],
+    [
+      'the server refusing',
+      fetchFailed('ECONNREFUSED'),
+      direct,
+      'github.com refused the connection (ECONNREFUSED)',
+    ],
+    [
+      'a proxy wanting credentials',
+      { message: 'Response code 407', status: 407 },
+      proxied,
+      'HTTP 407 from github.com: the proxy wants credentials',
+    ],
+    [
+      'a version missing from the mirror',
+      { message: 'Response code 404 (Not Found)', status: 404 },
+      direct,
+      'HTTP 404 from github.com: this Electron version is not there',
+    ],
+    [
+      'an inspecting proxy’s certificate',
+      fetchFailed('SELF_SIGNED_CERT_IN_CHAIN'),
+      direct,
+      'the TLS certificate of github.com was refused (SELF_SIGNED_CERT_IN_CHAIN): a proxy that inspects HTTPS needs its CA in NODE_EXTRA_CA_CERTS',
+    ],
+    [
+      'a checksum mismatch',
+      { message: 'Generated checksum for "electron-v45.4.1-linux-x64.zip" did not match' },
+      direct,
+      "the download does not match Electron's checksum (a broken mirror or proxy); try again",
+    ],
+  ])('%s', (_case, facts, source, expected) => {
+    expect(downloadFailure(facts, source)).toBe(expected);
+  });
+
+  it('anything else: its first line, short', () => {
+    expect(downloadFailure({ message: `disk full\n    at x (y.js:1:2)` }, direct)).toBe(
+      'disk full',
+    );
+    expect(downloadFailure(null, direct)).toBe('unknown error');
   });
 });

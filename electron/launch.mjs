@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm start`: build, then launch the desktop app. Where Electron cannot run here (its
- * binary is missing and cannot be downloaded, or there is no display), say why in one line
- * and serve the forum headlessly instead (out/main/host.js) on the same data folder.
+ * `npm start`: build (when out/ is stale), then launch the desktop app. Where Electron cannot
+ * run here (its binary is missing and cannot be downloaded, there is no display, or Ubuntu's
+ * AppArmor forbids its sandbox), say why in one line and serve the forum headlessly instead
+ * (out/main/host.js) on the same data folder.
  *
  * `npm run dev` (`--dev`): the same checks and the same better-sqlite3 preparation, then
  * electron-vite's dev server with hot reload. Without a runnable Electron it stops with a
@@ -14,11 +15,29 @@
  *
  *   node electron/launch.mjs [--no-build] [--check | --prepare | --dev] [-- host options, e.g. --port 4100]
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { devCommand, lastHostedArgs, userDataDir } from './launch-options.mjs';
+import { buildIfStale, electronViteBuild } from '../build/build-if-stale.mjs';
+import { packageCommand } from '../build/node-bin.mjs';
+import {
+  appArmorBlock,
+  devCommand,
+  downloadFailure,
+  downloadNotice,
+  electronSource,
+  lastHostedArgs,
+  userDataDir,
+} from './launch-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -49,20 +68,41 @@ export function findElectron(env = process.env) {
   }
   if (relative && existsSync(join(pkgDir, 'dist', relative)))
     return { ok: true, bin: join(pkgDir, 'dist', relative) };
-  // Not downloaded yet (or a failed postinstall): try once, quietly.
-  const download = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
+  // Not downloaded yet (npm 11 skips electron's postinstall unless allowScripts lists it, or
+  // it failed): download into Electron's cache with progress, then let electron's install.js
+  // extract it from there (it finds the zip cached and does not download again).
+  const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const source = electronSource(env);
+  say(downloadNotice(version, source));
+  const download = spawnSync(process.execPath, [join(ROOT, 'electron', 'launch-download.mjs')], {
+    stdio: ['ignore', 'inherit', 'pipe'],
     encoding: 'utf8',
-    timeout: 180_000,
+    env,
+  });
+  if (download.status !== 0) {
+    let facts;
+    try {
+      facts = JSON.parse(`${download.stderr ?? ''}`.trim().split('\n').pop() ?? '');
+    } catch {
+      facts = { message: download.error?.message ?? `${download.stderr ?? ''}`.trim() };
+    }
+    return {
+      ok: false,
+      reason: `the Electron binary is not installed and could not be downloaded: ${downloadFailure(facts, source)}`,
+    };
+  }
+  const extract = spawnSync(process.execPath, [join(pkgDir, 'install.js')], {
+    encoding: 'utf8',
+    env,
+    timeout: 300_000,
   });
   const after = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  if (download.status === 0 && after && existsSync(join(pkgDir, 'dist', after)))
+  if (extract.status === 0 && after && existsSync(join(pkgDir, 'dist', after)))
     return { ok: true, bin: join(pkgDir, 'dist', after) };
-  const why = `${download.stderr ?? ''}${download.error?.message ?? ''}`
-    .split('\n')
-    .find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN|fetch failed|timed out/i.test(l));
+  const why = `${extract.stderr ?? ''}${extract.error?.message ?? ''}`.trim().split('\n')[0];
   return {
     ok: false,
-    reason: `the Electron binary is not installed and could not be downloaded${why ? ` (${why.trim().slice(0, 120)})` : ''}`,
+    reason: `Electron was downloaded but could not be unpacked${why ? ` (${why.slice(0, 120)})` : ''}`,
   };
 }
 
@@ -96,27 +136,27 @@ function ensureElectronSqlite(version) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(source, dir, { recursive: true, filter: (p) => !p.startsWith(join(source, 'build')) });
   const common = { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' };
-  const bin = (name) =>
-    join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+  // Node runs each tool's JS entry: the .bin shims are .cmd files on Windows, which Node no
+  // longer spawns without a shell (build/node-bin.mjs).
+  const tool = (pkg, args) => {
+    const { command, args: full, options } = packageCommand({ root: ROOT, pkg, args });
+    return spawnSync(command, full, { ...common, ...options });
+  };
   // A prebuilt binary when one is published; otherwise compile against Electron's headers.
-  const prebuilt = spawnSync(
-    bin('prebuild-install'),
-    ['--runtime=electron', `--target=${version}`, `--arch=${process.arch}`],
-    common,
-  );
+  const prebuilt = tool('prebuild-install', [
+    '--runtime=electron',
+    `--target=${version}`,
+    `--arch=${process.arch}`,
+  ]);
   if (prebuilt.status !== 0 || !existsSync(binding)) {
-    const compiled = spawnSync(
-      bin('node-gyp'),
-      [
-        'rebuild',
-        '--release',
-        '--runtime=electron',
-        `--target=${version}`,
-        `--arch=${process.arch}`,
-        '--dist-url=https://electronjs.org/headers',
-      ],
-      common,
-    );
+    const compiled = tool('node-gyp', [
+      'rebuild',
+      '--release',
+      '--runtime=electron',
+      `--target=${version}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers',
+    ]);
     if (compiled.status !== 0 || !existsSync(binding)) {
       const last = `${compiled.stderr ?? ''}`.trim().split('\n').pop() ?? '';
       return {
@@ -162,6 +202,61 @@ function runHeadless(reason) {
   run(process.execPath, [join(ROOT, 'out', 'main', 'host.js'), ...headlessArgs()], process.env);
 }
 
+/** What appArmorBlock() decides from, read from this machine (Linux only; cheap elsewhere). */
+function appArmorInputs(bin) {
+  let electronBin = bin;
+  try {
+    // AppArmor attaches a profile to the executable's real path, symlinks resolved.
+    electronBin = realpathSync(bin);
+  } catch {
+    // Keep the path as found.
+  }
+  const read = (file) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  // HEARTH_USERNS_SYSCTL: another file in place of the kernel's, for tests (a test machine
+  // may be an Ubuntu 24.04 with the restriction on, or not).
+  const restrictUserns =
+    process.platform === 'linux'
+      ? read(
+          process.env.HEARTH_USERNS_SYSCTL ||
+            '/proc/sys/kernel/apparmor_restrict_unprivileged_userns',
+        )
+      : null;
+  if (restrictUserns?.trim() !== '1')
+    return {
+      platform: process.platform,
+      restrictUserns,
+      electronBin,
+      profiles: [],
+      sandboxHelper: null,
+    };
+  let profiles = [];
+  try {
+    // Profiles sit directly in /etc/apparmor.d; its subfolders hold abstractions and tunables.
+    profiles = readdirSync('/etc/apparmor.d', { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => ({
+        file: entry.name,
+        text: read(join('/etc/apparmor.d', entry.name)) ?? '',
+      }));
+  } catch {
+    // No readable /etc/apparmor.d: no profile names this Electron.
+  }
+  let sandboxHelper = null;
+  try {
+    const { uid, mode } = statSync(join(dirname(electronBin), 'chrome-sandbox'));
+    sandboxHelper = { uid, mode };
+  } catch {
+    // No helper next to the binary.
+  }
+  return { platform: process.platform, restrictUserns, electronBin, profiles, sandboxHelper };
+}
+
 /** `{ reason }` when Electron cannot run here; else the binary and its version. */
 function electronCheck() {
   const electron = findElectron();
@@ -171,6 +266,9 @@ function electronCheck() {
   const version = electronVersion(electron.bin);
   if (!version)
     return { reason: `the Electron binary at ${electron.bin} does not run on this machine` };
+  // Running as Node (above) needs no sandbox; opening a window does, and would abort.
+  const blocked = appArmorBlock(appArmorInputs(electron.bin));
+  if (blocked) return { reason: blocked };
   return { reason: null, bin: electron.bin, version };
 }
 
@@ -199,13 +297,9 @@ function dev() {
 function main() {
   if (flags.has('--dev')) return dev();
   if (!flags.has('--no-build') && !flags.has('--check') && !flags.has('--prepare')) {
-    try {
-      execFileSync(
-        process.execPath,
-        [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
-        { cwd: ROOT, stdio: 'inherit' },
-      );
-    } catch {
+    // Only when out/ is stale, and by swapping in a finished build: a host already serving
+    // this checkout's out/ keeps working (build/build-if-stale.mjs).
+    if (buildIfStale({ root: ROOT, build: electronViteBuild(ROOT) }) === 'failed') {
       process.stderr.write('hearth: the build failed (see above); nothing was started.\n');
       process.exitCode = 1;
       return;

@@ -18,7 +18,13 @@ function launch(args: string[], env: NodeJS.ProcessEnv) {
   delete base.WAYLAND_DISPLAY;
   // An empty profile unless the test gives one: the fallback reads the app's saved forums.
   return spawnSync(process.execPath, [LAUNCH, ...args], {
-    env: { ...base, HEARTH_USER_DATA: join(dir, 'no-profile'), ...env },
+    env: {
+      ...base,
+      HEARTH_USER_DATA: join(dir, 'no-profile'),
+      // As on a machine without Ubuntu's user-namespace restriction, unless a test sets it.
+      HEARTH_USERNS_SYSCTL: join(dir, 'no-such-sysctl'),
+      ...env,
+    },
     encoding: 'utf8',
   });
 }
@@ -63,6 +69,24 @@ describe.skipIf(process.platform === 'win32')('npm start runtime check', () => {
     const result = check({ ELECTRON_OVERRIDE_DIST_PATH: dir, DISPLAY: ':0' });
     expect(result).toMatchObject({ electron: true, version: '45.4.1' });
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'falls back under Ubuntu 24.04’s AppArmor restriction, with the fix in one line',
+    () => {
+      const sysctl = join(dir, 'restrict-userns');
+      writeFileSync(sysctl, '1\n');
+      const result = check({
+        ELECTRON_OVERRIDE_DIST_PATH: dir,
+        DISPLAY: ':0',
+        HEARTH_USERNS_SYSCTL: sysctl,
+      });
+      expect(result.electron).toBe(false);
+      expect(result.reason).toMatch(
+        /^Ubuntu's AppArmor forbids Electron's sandbox here .*; to run the app: sudo chown root:root .*chrome-sandbox && sudo chmod 4755 .*chrome-sandbox \(or add an AppArmor profile, see build\/README\.md\)$/,
+      );
+      expect(result.hostArgs).toEqual([]);
+    },
+  );
 
   it('falls back when the binary is there but does not run', () => {
     const bad = mkdtempSync(join(tmpdir(), 'hearth-launch-bad-'));

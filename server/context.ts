@@ -83,7 +83,7 @@ export function createContext(
     if (changesFeed(c)) feed.invalidate();
   });
   const events = new EventLog(stores.events, clock);
-  const writer = new Writer(db, events, publisher);
+  const writer = new Writer(db, events, publisher, config.live);
   const sessions = new SessionService(
     stores.sessions,
     publisher,

@@ -181,6 +181,9 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
         setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
       await hasher.close();
+      // Posts and comments still queued for their group commit (a request cut at the grace
+      // period): stored before the database closes.
+      context.writer.flushGrouped();
       pruner.stop();
       await checkpointer.stop();
       closeDb(db);

@@ -19,11 +19,18 @@ export async function startHostProcess(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/entry/host.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, HEARTH_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the host there (at its clean exit).
+  const prof = process.env.BENCH_CPU_PROF;
+  const node = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...node, '--import', 'tsx', 'server/entry/host.ts', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, HEARTH_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
+import { packageCommand } from '../../build/node-bin.mjs';
 import type { ForumServer, ForumServerOptions } from '../../server/index';
 
 type ServerModule = typeof import('../../server/index');
@@ -41,8 +42,14 @@ export function ensureRendererBuilt(log: (msg: string) => void = console.log): v
     statSync(join(ROOT, 'electron.vite.config.ts')).mtimeMs,
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  log('e2e: out/renderer is missing or stale, building it (npx electron-vite build)…');
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  log('e2e: out/renderer is missing or stale, building it (electron-vite build)…');
+  // Node runs electron-vite's JS entry: `npx` is npx.cmd on Windows, which needs a shell.
+  const { command, args, options } = packageCommand({
+    root: ROOT,
+    pkg: 'electron-vite',
+    args: ['build'],
+  });
+  execFileSync(command, args, { ...options, cwd: ROOT, stdio: 'inherit' });
 }
 
 export interface RunningForum {

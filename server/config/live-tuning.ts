@@ -12,12 +12,17 @@ export interface LiveTuning {
   replayMaxEvents: number;
   replayMaxBytes: number;
   /**
-   * Chat sends are committed in groups, at most one commit (one fsync) per this many ms:
-   * under load, each commit carries many messages; when idle, a send commits at once. A
-   * page is written once per commit however many messages changed it, so bigger groups
-   * cost less CPU per message (docs/protocol.md), for a few ms of latency.
+   * Chat sends (and REST posts and comments) are group-committed: one transaction, one fsync
+   * for everything that arrived since the last commit. When idle a write commits at once;
+   * under load the writes that arrive during a commit form the next group. Back-to-back
+   * commits may pause `groupCommitPausePercent` % of the last commit's time between them
+   * (0, the default: no pause, the lowest latency; 100: the event loop spends at most half
+   * its time in fsyncs and each commit carries more, for less CPU per message, at a few ms
+   * of latency), and a write never waits more than `groupCommitMs` for its commit to start
+   * (docs/protocol.md, "Group commit"; bench/README.md has the figures of both).
    */
   groupCommitMs: number;
+  groupCommitPausePercent: number;
   /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
   maxBufferedBytes: number;
   /** With more people online than this, presence goes only to each person's chat contacts. */
@@ -27,6 +32,11 @@ export interface LiveTuning {
    * so a crowd arriving at once costs a few writes per socket, not one per arrival.
    */
   presenceBatchMs: number;
+  /**
+   * While batches follow one another (a reconnect storm after a restart), the window doubles
+   * up to this: each batch costs a write to every socket it reaches.
+   */
+  presenceBatchMaxMs: number;
   maxSocketsPerUser: number;
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
   floodRejections: number;
@@ -55,10 +65,12 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   resumeGraceMs: 300,
   replayMaxEvents: 2_000,
   replayMaxBytes: 512 * 1024,
-  groupCommitMs: 6,
+  groupCommitMs: 25,
+  groupCommitPausePercent: 0,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
   presenceBatchMs: 50,
+  presenceBatchMaxMs: 400,
   maxSocketsPerUser: 32,
   floodRejections: 30,
   floodWindowMs: 10_000,
@@ -76,7 +88,12 @@ export const liveTuningSchema = z.strictObject({
   ...(Object.fromEntries(
     Object.keys(DEFAULT_LIVE_TUNING)
       .filter((k) => k !== 'plainTransport')
-      .map((k) => [k, z.number().int().positive().optional()]),
+      .map((k) => [
+        k,
+        k === 'groupCommitPausePercent'
+          ? z.number().int().nonnegative().optional()
+          : z.number().int().positive().optional(),
+      ]),
   ) as Record<NumericTuning, z.ZodOptional<z.ZodNumber>>),
   plainTransport: z.boolean().optional(),
 });

@@ -6,7 +6,8 @@ import { openDb, type Db } from '../../db/open-db';
 import { createLogger } from '../logging/logger';
 import { createEventsStore } from '../store/events.store';
 import { tempDataDir } from '../test/harness';
-import { EventLog, type DurableEventType } from './event-log';
+import { EventLog } from './event-log';
+import type { DurableServerEventType as DurableEventType } from './server-frame';
 import { Publisher, Writer } from './outbox';
 
 const dir = tempDataDir();

@@ -3,11 +3,8 @@ import type { EventsStore } from '../store/events.store';
 import type { WriteTx } from '../store/write-tx';
 import { envelopeJson, type DurableServerEventType, type PayloadOf } from './server-frame';
 
-// The live layer imports the envelope builder from here.
-export { envelopeJson };
-
 /** The server events that carry an `eventId` and can be replayed after a reconnect. */
-export type DurableEventType = DurableServerEventType;
+type DurableEventType = DurableServerEventType;
 
 /** One committed entry of the log, ready to deliver. */
 export interface DurableEvent {

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { Notification } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import { DEFAULT_LIVE_TUNING } from '../config/live-tuning';
 import type { Logger } from '../logging/logger';
 import { WriteTx } from '../store/write-tx';
 import type { DurableEvent, EventLog, FanOutEvent } from './event-log';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
+import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
 export type SessionEndReason = 'logout' | 'expired' | 'replaced';
 
@@ -63,10 +65,15 @@ export const changesFeed = (c: Committed): boolean =>
       e.type === 'category.deleted',
   );
 
+/** Only `Writer.write` may make a Transaction: this module keeps the key. */
+const WRITER_ONLY: unique symbol = Symbol('made by Writer.write');
+
 /**
  * One open write transaction: the `WriteTx` that store writes require, and the outbox that
  * collects what it commits. Its event-log rows commit or roll back with the data they
  * describe; the rest (unread counts, ended sessions) is published only if it commits.
+ * Made only by `Writer.write`, and usable only until its transaction ends: a `tx` kept
+ * after that throws instead of writing outside any transaction.
  */
 export class Transaction extends WriteTx {
   private readonly events: DurableEvent[] = [];
@@ -75,9 +82,23 @@ export class Transaction extends WriteTx {
   private readonly ended: SessionEnd[] = [];
   /** The newest event id this transaction wrote (0: none yet). */
   private lastEventId = 0;
+  private open = true;
 
-  constructor(private readonly log: EventLog) {
+  constructor(
+    key: typeof WRITER_ONLY,
+    private readonly log: EventLog,
+  ) {
     super();
+    if (key !== WRITER_ONLY) throw new Error('a Transaction is made only by Writer.write');
+  }
+
+  /** Ends its use (Writer.write, after COMMIT or ROLLBACK). */
+  close(key: typeof WRITER_ONLY): void {
+    if (key === WRITER_ONLY) this.open = false;
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw new Error('this transaction has ended: write inside Writer.write');
   }
 
   /** Appends a durable event (typed by `common/protocol.ts`) to the log and the outbox. */
@@ -86,6 +107,7 @@ export class Transaction extends WriteTx {
     payload: PayloadOf<T>,
     audience: readonly number[] | null,
   ): DurableEvent {
+    this.assertOpen();
     const event = this.log.append(this, type, payload, audience);
     this.events.push(event);
     this.lastEventId = event.id;
@@ -98,6 +120,7 @@ export class Transaction extends WriteTx {
    * without asking the database again (a chat batch asks once, not once per message).
    */
   nextEventId(): number {
+    this.assertOpen();
     return this.lastEventId > 0 ? this.lastEventId + 1 : this.log.nextId(this);
   }
 
@@ -106,6 +129,7 @@ export class Transaction extends WriteTx {
    * `notification` events, one INSERT … SELECT (EventLog.appendNotificationFanOut).
    */
   notificationFanOut(afterNotificationId: number, shared: Omit<Notification, 'id'>): void {
+    this.assertOpen();
     const written = this.log.appendNotificationFanOut(this, afterNotificationId, shared);
     for (const e of written) {
       this.fanOut.push(e);
@@ -115,10 +139,12 @@ export class Transaction extends WriteTx {
 
   /** This user's unread counts changed (and no `notification` event says so). */
   unreadChanged(userId: number): void {
+    this.assertOpen();
     this.unread.add(userId);
   }
 
   sessionEnded(end: SessionEnd): void {
+    this.assertOpen();
     this.ended.push(end);
   }
 
@@ -140,10 +166,14 @@ export type CommitListener = (committed: Committed) => void;
  * The one way out of a commit: every listener (the live layer, the feed cache; later a
  * cross-process bus) hears every committed transaction, in commit order, synchronously,
  * before the writer answers its client. A throwing listener is logged and skipped: the
- * write already happened, so it must not turn into an error for the client.
+ * write already happened, so it must not turn into an error for the client. A commit made
+ * by a listener while it is told of another waits until every listener heard the first,
+ * so every listener hears commits in the order they were made.
  */
 export class Publisher {
   private readonly listeners: CommitListener[] = [];
+  private readonly queue: Committed[] = [];
+  private publishing = false;
 
   constructor(private readonly log: Logger) {}
 
@@ -158,17 +188,32 @@ export class Publisher {
 
   publish(c: Committed): void {
     if (isEmpty(c)) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(c);
-      } catch (err) {
-        this.log.error('event listener failed', { err });
+    this.queue.push(c);
+    if (this.publishing) return; // the loop below gets to it, after the commit before it
+    this.publishing = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(next);
+          } catch (err) {
+            this.log.error('event listener failed', { err });
+          }
+        }
       }
+    } finally {
+      this.publishing = false;
     }
   }
 }
 
 type Body = (tx: Transaction) => unknown;
+
+/** Without a config (tests): the defaults of server/config/live-tuning.ts. */
+const DEFAULT_GROUP_TIMING: GroupCommitTiming = {
+  groupCommitMs: DEFAULT_LIVE_TUNING.groupCommitMs,
+  groupCommitPausePercent: DEFAULT_LIVE_TUNING.groupCommitPausePercent,
+};
 
 /**
  * Runs write transactions: hands the body a `Transaction` (the WriteTx its store calls
@@ -177,14 +222,33 @@ type Body = (tx: Transaction) => unknown;
  */
 export class Writer {
   private readonly run: Database.Transaction<(tx: Transaction, body: Body) => unknown>;
+  private readonly runAll: Database.Transaction<
+    (txs: readonly Transaction[], bodies: readonly Body[]) => GroupedOutcome[]
+  >;
+  private readonly queue: WriteQueue<Body>;
 
   constructor(
     private readonly db: Db,
     private readonly log: EventLog,
     private readonly publisher: Publisher,
+    timing: GroupCommitTiming = DEFAULT_GROUP_TIMING,
   ) {
-    // Compiled once: better-sqlite3 wraps the function in BEGIN … COMMIT / ROLLBACK.
+    // Compiled once: better-sqlite3 wraps the function in BEGIN … COMMIT / ROLLBACK (inside
+    // another transaction: SAVEPOINT … RELEASE / ROLLBACK TO).
     this.run = db.transaction((tx: Transaction, body: Body) => body(tx));
+    this.runAll = db.transaction((txs: readonly Transaction[], bodies: readonly Body[]) =>
+      bodies.map((body, i): GroupedOutcome => {
+        try {
+          return { ok: true, value: this.run(txs[i]!, body) };
+        } catch (error) {
+          // Some errors (disk full, I/O) end the whole transaction, not just the savepoint:
+          // then nothing of the batch is stored, and every body fails with it.
+          if (!this.db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.queue = new WriteQueue<Body>((bodies) => this.writeBatch(bodies), timing);
   }
 
   /**
@@ -194,9 +258,51 @@ export class Writer {
   write<T>(body: (tx: Transaction) => T, options: { immediate?: boolean } = {}): T {
     // A nested write would publish before the outer transaction commits (or rolls back).
     if (this.db.inTransaction) throw new Error('a write transaction cannot run inside another');
-    const tx = new Transaction(this.log);
-    const result = (options.immediate ? this.run.immediate(tx, body) : this.run(tx, body)) as T;
+    const tx = new Transaction(WRITER_ONLY, this.log);
+    let result: T;
+    try {
+      result = (options.immediate ? this.run.immediate(tx, body) : this.run(tx, body)) as T;
+    } finally {
+      tx.close(WRITER_ONLY);
+    }
     this.publisher.publish(tx.committed());
     return result;
+  }
+
+  /**
+   * The group-committed write (REST posts and comments): the body runs at the next commit
+   * of the write queue (events/write-queue.ts), in one IMMEDIATE transaction with the other
+   * writes queued meanwhile, each in its own savepoint. Resolves after the commit (the fsync)
+   * and the publish; rejects with what the body threw (only its own writes are rolled back)
+   * or with what failed the whole transaction.
+   */
+  writeGrouped<T>(body: (tx: Transaction) => T): Promise<T> {
+    return this.queue.write<T>(body);
+  }
+
+  /** Commits the queued grouped writes now (before closing the database). */
+  flushGrouped(): void {
+    this.queue.flush();
+  }
+
+  /**
+   * Runs many bodies in ONE IMMEDIATE transaction (one fsync), each in a savepoint: a body
+   * that throws rolls back its own writes and gets its error back; the others commit. After
+   * the commit, publishes what each committed body recorded, in order. If the transaction
+   * fails as a whole (the write lock, the disk), this throws and nothing is published.
+   */
+  writeBatch(bodies: readonly Body[]): GroupedOutcome[] {
+    if (this.db.inTransaction) throw new Error('a write transaction cannot run inside another');
+    const txs = bodies.map(() => new Transaction(WRITER_ONLY, this.log));
+    let outcomes: GroupedOutcome[];
+    try {
+      outcomes = this.runAll.immediate(txs, bodies);
+    } finally {
+      for (const tx of txs) tx.close(WRITER_ONLY);
+    }
+    for (let i = 0; i < outcomes.length; i++) {
+      if (outcomes[i]!.ok) this.publisher.publish(txs[i]!.committed());
+    }
+    return outcomes;
   }
 }

@@ -29,16 +29,18 @@ export function rateLimitKey(address: string): string {
 const clients = new WeakMap<IncomingMessage, ForwardedClient>();
 
 /**
- * Resolves each request's client once, as it arrives, for REST (`request`) and the
- * WebSocket handshake (`upgrade`) alike: the socket's peer, or, from a trusted reverse
- * proxy, the address and protocol it forwards (`--trust-proxy`). Prepended, so it runs
- * before Express and the live layer look. Only for a server whose upgrades someone handles
- * (the live layer): Node leaves an upgrade to whoever listens, this listener included.
+ * Resolves a request's client: the socket's peer, or, from a trusted reverse proxy, the
+ * address and protocol it forwards (`--trust-proxy`). The live layer calls it first thing
+ * in its `upgrade` handler (no `upgrade` listener here: while a server has one, Node hands
+ * it every Upgrade request, and after the live layer closed nobody would answer them).
  */
+export function resolveClient(req: IncomingMessage, proxies: TrustedProxies): void {
+  clients.set(req, proxies.resolve(req));
+}
+
+/** Resolves each REST request's client once, as it arrives, before Express looks. */
 export function resolveClients(server: Server, proxies: TrustedProxies): void {
-  const resolve = (req: IncomingMessage) => clients.set(req, proxies.resolve(req));
-  server.prependListener('request', resolve);
-  server.prependListener('upgrade', resolve);
+  server.prependListener('request', (req: IncomingMessage) => resolveClient(req, proxies));
 }
 
 /** The client's address: the peer's own unless a trusted proxy forwarded the request. */

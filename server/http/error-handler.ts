@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody, ErrorCode } from '../../common/errors';
-import { isDatabaseBusy } from '../../db/open-db';
+import { isDatabaseBusy } from '../../db/sqlite-errors';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 

@@ -1,7 +1,7 @@
 /**
  * The per-account login backoff on a real server: guesses spread over many addresses (the
  * server trusts the test as a proxy, so X-Forwarded-For picks each guess's address) are
- * throttled per account, while the real user still gets in from a known address or with
+ * throttled per login text, while the real user still gets in from a known address or with
  * a live session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,15 +47,15 @@ describe('login backoff per account', () => {
       if (res.status === 429) {
         expect(errorOf(res)).toEqual({
           code: 'RATE_LIMITED',
-          message: 'Too many failed sign-ins to this account. Try again in 1 s.',
+          message: 'Too many failed sign-ins with this name or e-mail. Try again in 1 s.',
         });
         expect(res.headers.get('retry-after')).toBe('1');
       }
     }
-    // Ten free failures (one IP's burst), the 11th starts the wait; the rest are refused
-    // without a password check.
-    expect(statuses.filter((s) => s === 401)).toHaveLength(11);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(89);
+    // Per login text (the nickname, and the e-mail in any case): ten free failures (one IP's
+    // burst), the 11th starts the wait; the rest are refused without a password check.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(22);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(78);
 
     // The right password from the known address, or with a live session, is not held up…
     expect((await login(user.nickname, user.password, '203.0.113.5')).status).toBe(200);
@@ -87,6 +87,34 @@ describe('login backoff per account', () => {
     expect(Number(newDevice.headers.get('retry-after'))).toBeLessThanOrEqual(300);
     t.clock.advance(300_000);
     expect((await login(target.nickname, target.password, '192.0.2.200')).status).toBe(200);
+  });
+
+  it('tells nothing about which e-mail belongs to a locked nickname', async () => {
+    const victim = signupBody();
+    const other = signupBody();
+    for (const body of [victim, other]) {
+      expect((await t.client().post('/api/auth/signup', body)).status).toBe(201);
+    }
+    for (let i = 0; i < 11; i++) {
+      expect((await login(victim.nickname, 'wrong', `198.20.0.${i}`)).status).toBe(401);
+    }
+    expect((await login(victim.nickname, 'wrong', '198.20.0.99')).status).toBe(429);
+    // The victim's e-mail, another person's and one nobody has: all answered alike.
+    for (const email of [victim.email, other.email, 'nobody@example.org']) {
+      expect((await login(email, 'wrong', '198.20.1.1')).status).toBe(401);
+    }
+  });
+
+  it('lets the account in from an address it signed in from, whole, not its /64', async () => {
+    const target = signupBody();
+    expect((await t.client().post('/api/auth/signup', target)).status).toBe(201);
+    expect((await login(target.nickname, target.password, '2001:db8:5::1')).status).toBe(200);
+    for (let i = 0; i < 11; i++) {
+      expect((await login(target.nickname, 'wrong', `198.21.0.${i}`)).status).toBe(401);
+    }
+    // A neighbour in the same /64 is not the known address: it waits.
+    expect((await login(target.nickname, target.password, '2001:db8:5::2')).status).toBe(429);
+    expect((await login(target.nickname, target.password, '2001:db8:5::1')).status).toBe(200);
   });
 
   it('throttles a login that names no account the same way (no hint that it does not exist)', async () => {

@@ -2,14 +2,14 @@ import type { RequestHandler } from 'express';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors/app-error';
 import { LoginBackoff } from '../security/login-backoff';
-import { clientRateKey } from './client-ip';
+import { clientAddress } from './client-ip';
 
 /**
- * The per-account login backoff (security/login-backoff.ts) as route middleware, after the
- * JSON body and before the handler. A nickname and the e-mail of one account share one
- * count; a login that names no account is counted under its own text, so the answer (429
- * or not) does not tell whether an account exists. A body without a usable `login` passes
- * untouched, for the handler to refuse.
+ * The login backoff (security/login-backoff.ts) as route middleware, after the JSON body and
+ * before the handler. Counted by the login text (case folded), whether it names an account or
+ * not, so the answer (429 or not) tells nothing about accounts. The account it names is looked
+ * up only to let its known addresses and live sessions through. A body without a usable
+ * `login` passes untouched, for the handler to refuse.
  */
 export function loginBackoff(ctx: ServerContext): RequestHandler {
   const config = ctx.config.loginBackoff;
@@ -21,27 +21,28 @@ export function loginBackoff(ctx: ServerContext): RequestHandler {
       next();
       return;
     }
+    const key = login.trim().toLowerCase();
     const userId = ctx.stores.users.byLogin(login.trim())?.id;
-    const account = userId === undefined ? `login:${login.trim().toLowerCase()}` : `user:${userId}`;
-    const from = clientRateKey(req);
-    const vouched =
+    const from = clientAddress(req);
+    const trusted =
       userId !== undefined &&
-      ctx.sessions.authenticateCookieHeader(req.headers.cookie)?.user.id === userId;
-    const wait = backoff.begin(account, from, vouched);
+      (backoff.knows(userId, from) ||
+        ctx.sessions.authenticateCookieHeader(req.headers.cookie)?.user.id === userId);
+    const wait = backoff.begin(key, trusted);
     if (wait) {
       const retryAfterSec = Math.max(1, Math.ceil(wait.retryAfterMs / 1000));
       next(
         new AppError(
           'RATE_LIMITED',
-          `Too many failed sign-ins to this account. Try again in ${retryAfterSec} s.`,
+          `Too many failed sign-ins with this name or e-mail. Try again in ${retryAfterSec} s.`,
           { retryAfterSec },
         ),
       );
       return;
     }
     res.once('finish', () => {
-      if (res.statusCode === 200) backoff.succeeded(account, from);
-      else if (res.statusCode !== 401) backoff.uncount(account);
+      if (res.statusCode === 200 && userId !== undefined) backoff.succeeded(key, userId, from);
+      else if (res.statusCode !== 401) backoff.uncount(key);
     });
     next();
   };

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '../../common/errors';
-import { isDatabaseBusy } from '../../db/open-db';
+import { isDatabaseBusy } from '../../db/sqlite-errors';
 import type { AuthResult, SessionService } from '../auth/sessions.service';
 import type { OriginPolicy } from '../config/allowed-hosts';
 import { clientRateKey, isSecureRequest } from '../http/client-ip';

@@ -3,46 +3,17 @@
  * kill -9 the host right after 300 echoes and every one of those messages, with its event,
  * is in the file the process left, and replays after a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Me } from '../../common/api';
 import { openDb } from '../../db/open-db';
-import { signupBody, tempDataDir, TestClient } from '../test/harness';
+import { signupBody, TestClient } from '../test/harness';
+import { hostProcesses } from '../test/host-process';
 import { connect, until } from '../test/ws-client';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const children = new Set<ChildProcess>();
-const dataDir = tempDataDir();
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function startHost(): Promise<{ url: string; child: ChildProcess; exit: Promise<unknown> }> {
-  const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-rate-limit'];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/entry/host.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, HEARTH_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exit = new Promise((resolve) => child.on('exit', resolve)).finally(() =>
-    children.delete(child),
-  );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  await until(
-    () => /This machine:\s+http/.test(out) || child.exitCode !== null,
-    'the host',
-    45_000,
-  );
-  const url = /This machine:\s+(http:\/\/\S+)/.exec(out)?.[1];
-  if (!url) throw new Error(`host did not start:\n${out}`);
-  return { url, child, exit };
-}
+const hosts = hostProcesses();
+const { dataDir } = hosts;
+const startHost = () => hosts.start();
 
 describe('durability of private messages', () => {
   it('keeps every echoed message and its event through kill -9, and replays them after a restart', async () => {

@@ -12,8 +12,6 @@ import type { TypingTracker } from './typing';
 
 /** Writes committed per transaction at most; the rest go in the next tick. */
 const MAX_BATCH = 2000;
-/** However slow the disk, a send waits at most this long for its group commit to start. */
-const MAX_COMMIT_SPACING_MS = 25;
 /**
  * How long a commit waits on the event loop for a write lock another program holds (an
  * admin's sqlite3) before it gives up and retries from a timer. Short: the wait blocks
@@ -49,8 +47,15 @@ export interface GroupCommitDeps {
  * The chat group commit, run at the start of each hub tick: every `chat.send` and
  * `chat.read` received since the last commit is stored in one transaction (one fsync), then
  * delivered to both sides, in commit order. A message is never delivered before it is
- * durable. Commits are at least `groupCommitMs` apart, so under load a commit carries many
- * writes.
+ * durable.
+ *
+ * Adaptive: when no commit ran lately, a write commits at the first tick after it arrived
+ * (no waiting for a batch that nobody else would join). Under load the batches form by
+ * themselves: the commit (its fsync) holds the event loop, and whatever arrives meanwhile
+ * goes in the next one. The next commit may also start only `groupCommitPausePercent` % of
+ * the last commit's time after it ended (0 by default: at once, the lowest latency; 100: at
+ * most half the time in commits, bigger batches, less CPU per message), and a write never
+ * waits more than `groupCommitMs` for its commit to start.
  *
  * While another program holds the database's write lock, nothing blocks: the commit gives up
  * after LOCK_WAIT_MS, the writes stay queued (in order) and a timer retries with backoff.
@@ -59,7 +64,8 @@ export interface GroupCommitDeps {
  */
 export class GroupCommit {
   private pending: Pending[] = [];
-  private lastCommitAt = 0;
+  /** performance.now() when the last commit ended, and how long it took. */
+  private lastCommitEnd = -Infinity;
   private lastCommitMs = 0;
   /** The spacing wait or a lock retry: while set, ticks do not commit. */
   private timer: NodeJS.Timeout | null = null;
@@ -84,29 +90,27 @@ export class GroupCommit {
   }
 
   /**
-   * Commits what waits (hub.beforeFlush), unless too soon after the last commit or a lock
-   * retry is due later: then a timer asks for the tick. `force` commits now and arms no
-   * timer (shutdown).
+   * Commits what waits (the tick's first stage), unless the last commit ended too recently
+   * (see the class comment) or a lock retry is due later: then a timer asks for the tick.
+   * `force` commits now and arms no timer (shutdown).
    */
   run(force = false): void {
     if (this.pending.length === 0) return;
     const { hub, tuning } = this.deps;
     if (force) this.clearTimer();
     else if (this.timer !== null) return;
-    // At least groupCommitMs apart, and 3× the last commit's time: when fsync is slow (a busy
-    // disk), batches grow instead of the event loop spending its time blocked in commits.
+    // Idle: at once. Back to back: a pause in proportion to the last commit's time, so a slow
+    // fsync grows the batches instead of blocking the event loop all the time.
     const spacing = Math.min(
-      MAX_COMMIT_SPACING_MS,
-      Math.max(tuning.groupCommitMs, 3 * this.lastCommitMs),
+      tuning.groupCommitMs,
+      (tuning.groupCommitPausePercent / 100) * this.lastCommitMs,
     );
-    const wait = this.lastCommitAt + spacing - performance.now();
+    const started = performance.now();
+    const wait = this.lastCommitEnd + spacing - started;
     if (wait > 0 && !force) {
-      // Too soon after the last commit: let more writes join this one.
       this.arm(Math.ceil(wait));
       return;
     }
-    const started = performance.now();
-    this.lastCommitAt = started;
     let batch = this.pending;
     if (batch.length > MAX_BATCH) {
       batch = this.pending.slice(0, MAX_BATCH);
@@ -125,7 +129,8 @@ export class GroupCommit {
       this.locked(force);
       return;
     }
-    this.lastCommitMs = performance.now() - started;
+    this.lastCommitEnd = performance.now();
+    this.lastCommitMs = this.lastCommitEnd - started;
     if (this.lockedSince !== null) {
       this.deps.log.info('database lock released: waiting chat writes committed', {
         lockedMs: Math.round(performance.now() - this.lockedSince),

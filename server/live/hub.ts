@@ -112,10 +112,10 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
     const hello = { user: conn.user, lastEventId: this.deps.events.lastId() };
     this.enqueue(conn, textFrame(serverFrame('hello', hello)));
     if (firstSocket) this.presence.changed(conn.userId, true);
-    this.enqueue(conn, this.presence.snapshotFrame(conn.userId));
+    this.enqueue(conn, this.presence.snapshotFor(conn));
     if (firstSocket || this.unread.isStale(conn.userId)) this.unread.load(conn.userId);
     this.enqueue(conn, this.unread.frame(conn.userId));
-    this.gate.hold(conn);
+    this.gate.hold(conn, hello.lastEventId);
   }
 
   /** Unregisters (idempotent). Presence goes offline with the user's last socket. */

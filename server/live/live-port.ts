@@ -5,8 +5,6 @@ import type { Committed } from '../events/outbox';
 export interface LiveSink {
   /** Delivers committed durable events, then pushes fresh `unread` to the given users. */
   publish(events: readonly DurableEvent[], unreadChanged: readonly number[]): void;
-  /** Pushes a fresh `unread` to every socket of these users (after they read something). */
-  unreadChanged(userIds: readonly number[]): void;
   isOnline(userId: number): boolean;
   /** Closes that session's sockets with 4401 (WS_CLOSE.SESSION_ENDED): it was ended. */
   endSession(userId: number, sessionId: number): void;
@@ -18,7 +16,7 @@ export interface LiveSink {
  * to the hub once attached and does nothing before (or after it closed). It is also the
  * publisher's listener for the live layer (`deliver`).
  */
-export class LivePort implements LiveSink {
+export class LivePort {
   private hub: LiveSink | null = null;
 
   attach(hub: LiveSink): void {
@@ -54,19 +52,7 @@ export class LivePort implements LiveSink {
     for (const s of c.sessionsEnded) hub.endSession(s.userId, s.sessionId);
   }
 
-  publish(events: readonly DurableEvent[], unreadChanged: readonly number[]): void {
-    this.hub?.publish(events, unreadChanged);
-  }
-
-  unreadChanged(userIds: readonly number[]): void {
-    this.hub?.unreadChanged(userIds);
-  }
-
   isOnline(userId: number): boolean {
     return this.hub?.isOnline(userId) ?? false;
-  }
-
-  endSession(userId: number, sessionId: number): void {
-    this.hub?.endSession(userId, sessionId);
   }
 }

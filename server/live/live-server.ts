@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../../common/limits';
 import type { ServerContext } from '../context';
+import { resolveClient } from '../http/client-ip';
 import { TokenBucketLimiter, UNLIMITED } from '../security/rate-limiter';
 import { admitHandshake, type AdmissionDeps } from './admission';
 import { LiveSocket } from './connection';
@@ -126,6 +127,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A reset during the handshake must not become an unhandled 'error'.
     socket.on('error', ignore);
+    resolveClient(req, config.trustProxy);
     const verdict = admitHandshake(req, admission);
     if (!verdict.ok) {
       const { status, code, message, retryAfterSec } = verdict;
@@ -144,7 +146,6 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   // What `context.live` forwards the publisher's deliveries to (live-port.ts).
   const sink: LiveSink = {
     publish: (events, unreadChanged) => hub.publish(events, unreadChanged),
-    unreadChanged: (userIds) => hub.unreadChanged(userIds),
     isOnline: (userId) => hub.isOnline(userId),
     endSession: (userId, sessionId) => lifecycle.endSession(userId, sessionId),
   };

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WS_CLOSE } from '../../common/protocol';
 import { startTestServer, type TestServer } from '../test/harness';
-import { closeAllClients, connect, until } from '../test/ws-client';
+import { closeAllClients, connect, until, floodUntilCut } from '../test/ws-client';
 import { LiveSocket } from './connection';
 
 let plain: TestServer;
@@ -105,14 +105,7 @@ describe('the plainTransport switch', () => {
       const la = await connect(s, a.client);
       const slow = await connect(s, b.client);
       slow.ws.pause();
-      const body = 'z'.repeat(4000);
-      let i = 0;
-      while (s.server.context.live.isOnline(b.user.id) && i < 20_000) {
-        for (let k = 0; k < 50; k++, i++) {
-          la.send({ type: 'chat.send', payload: { to: b.user.id, body, clientId: `p${i}` } });
-        }
-        await la.next('chat.message', (e) => e.payload.clientId === `p${i - 1}`);
-      }
+      await floodUntilCut(() => s.server.context.live.isOnline(b.user.id), la, b.user.id);
       expect(s.server.context.live.isOnline(b.user.id)).toBe(false);
       slow.ws.resume();
       expect((await slow.waitClosed()).code).toBe(1006);

@@ -102,6 +102,34 @@ describe('presence', () => {
     }
   });
 
+  it('a newcomer whose snapshot showed someone who leaves within the same batch hears they left', async () => {
+    const s = await startTestServer({ live: { presenceBatchMs: 500 } });
+    try {
+      const a = await s.signup();
+      const b = await s.signup();
+      const watcher = await s.signup();
+      const w = await connect(s, watcher.client);
+      const lb = await connect(s, b.client);
+      const la = await connect(s, a.client); // b's arrival is still waiting in the batch
+      expect(la.of('presence.snapshot')[0]!.payload.online).toContain(b.user.id);
+      lb.close(); // b's arrival and departure cancel out in the batch
+      await until(() => !s.server.context.live.isOnline(b.user.id), 'b gone');
+      // What a believes about b: its snapshot, then each presence event in order.
+      const aSeesB = () =>
+        presenceOf(la, b.user.id).reduce(
+          (_, online) => online,
+          la.of('presence.snapshot')[0]!.payload.online.includes(b.user.id),
+        );
+      await until(() => !aSeesB(), 'a sees b offline', 5000);
+      expect(presenceOf(la, b.user.id)).toEqual([false]);
+      // The batch still tells nobody else: b's visit never reached the watcher.
+      await until(() => presenceOf(w, a.user.id).length === 1, 'the batch');
+      expect(presenceOf(w, b.user.id)).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('above presenceBroadcastMax online, presence goes to chat contacts only; below, everyone gets a fresh snapshot', async () => {
     const s = await startTestServer({ live: { presenceBroadcastMax: 3, presenceBatchMs: 10 } });
     try {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { LiveTuning } from '../config/server-config';
 import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
@@ -17,25 +18,56 @@ export interface PresenceAudience {
 
 export interface PresenceDeps {
   chat: Pick<ChatService, 'contacts'>;
-  tuning: Pick<LiveTuning, 'presenceBroadcastMax' | 'presenceBatchMs'>;
+  tuning: Pick<LiveTuning, 'presenceBroadcastMax' | 'presenceBatchMs' | 'presenceBatchMaxMs'>;
   log: Logger;
   audience: PresenceAudience;
+}
+
+/** A change waiting for the batch: the new state, and when (in `seq`) it happened. */
+interface PendingChange {
+  online: boolean;
+  at: number;
+}
+
+/** A change undone within the batch: between `from` and `to` the user was `!online`. */
+interface CancelledChange {
+  userId: number;
+  online: boolean;
+  from: number;
+  to: number;
 }
 
 /**
  * `presence {userId, online}` on a user's first socket up and last socket down, gathered for
  * `presenceBatchMs` (one frame per change, built once for every recipient), and the
  * `presence.snapshot` each new socket gets.
+ *
+ * A change undone within the batch (a quick reconnect) is not sent to everyone. But a socket
+ * greeted while it was in effect got a snapshot showing it: that socket alone gets the state
+ * as it is now, at the flush (otherwise it would show someone online who left).
  */
 export class Presence {
   /** Above `presenceBroadcastMax` online, presence goes to contacts only (see flush). */
   private contactsOnly = false;
-  /** Changes waiting for the next batch: userId → online (net of this batch). */
-  private readonly pending = new Map<number, boolean>();
+  /** Changes waiting for the next batch: userId → the change (net of this batch). */
+  private readonly pending = new Map<number, PendingChange>();
+  /** Changes undone within this batch, in order. */
+  private cancelled: CancelledChange[] = [];
+  /** Sockets greeted with a snapshot during this batch, in order, with when (`seq`). */
+  private greeted: { conn: Connection; at: number }[] = [];
+  /** Orders changes and snapshots within a batch. */
+  private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The current batch window: presenceBatchMs, doubled while batches follow back to back. */
+  private windowMs: number;
+  private lastFlushAt = -Infinity;
+  /** Chat contacts looked up during this batch (the snapshot and the flush ask alike). */
+  private readonly contactsCache = new Map<number, readonly number[]>();
 
-  constructor(private readonly deps: PresenceDeps) {}
+  constructor(private readonly deps: PresenceDeps) {
+    this.windowMs = deps.tuning.presenceBatchMs;
+  }
 
   /** True while presence goes to chat contacts only (more than presenceBroadcastMax online). */
   get toContactsOnly(): boolean {
@@ -45,13 +77,34 @@ export class Presence {
   /** A user's first socket opened or last socket closed. A change undone within the batch
    * (a quick reconnect) is not sent. */
   changed(userId: number, online: boolean): void {
+    const at = ++this.seq;
     const pending = this.pending.get(userId);
-    if (pending === undefined) this.pending.set(userId, online);
-    else if (pending !== online) this.pending.delete(userId); // back where it was
+    if (pending === undefined) this.pending.set(userId, { online, at });
+    else if (pending.online !== online) {
+      // Back where it was: nobody is told, except sockets greeted meanwhile (see flush).
+      this.pending.delete(userId);
+      this.cancelled.push({ userId, online, from: pending.at, to: at });
+    }
     if (this.timer === null && !this.closed) {
-      this.timer = setTimeout(() => this.flush(), this.deps.tuning.presenceBatchMs);
+      // A storm (everyone reconnecting after a restart) makes each batch cost a write to every
+      // socket: while batches follow back to back, the window doubles (up to
+      // presenceBatchMaxMs), so the storm costs a few writes per socket, not one per 50 ms.
+      const { presenceBatchMs, presenceBatchMaxMs } = this.deps.tuning;
+      const now = performance.now();
+      this.windowMs =
+        now - this.lastFlushAt < this.windowMs
+          ? Math.min(Math.max(presenceBatchMs, presenceBatchMaxMs), this.windowMs * 2)
+          : presenceBatchMs;
+      this.timer = setTimeout(() => this.flush(), this.windowMs);
       this.timer.unref();
     }
+  }
+
+  /** The snapshot a new socket gets (snapshotFrame), remembered until the batch goes out. */
+  snapshotFor(conn: Connection): Buffer {
+    // Without a batch open, no change is in effect that could later be undone unseen.
+    if (this.timer !== null) this.greeted.push({ conn, at: ++this.seq });
+    return this.snapshotFrame(conn.userId);
   }
 
   /** Everyone online, or (contacts-only mode) `userId`'s online contacts. */
@@ -59,7 +112,7 @@ export class Presence {
     const { audience } = this.deps;
     const online =
       this.contactsOnly && userId !== null
-        ? this.deps.chat.contacts(userId).filter((id) => audience.isOnline(id))
+        ? this.contactsOf(userId).filter((id) => audience.isOnline(id))
         : [...audience.onlineUsers()];
     return textFrame(serverFrame('presence.snapshot', { online }));
   }
@@ -78,6 +131,7 @@ export class Presence {
    */
   private flush(): void {
     this.timer = null;
+    this.lastFlushAt = performance.now();
     if (this.closed) return;
     const { audience, tuning, log } = this.deps;
     const max = tuning.presenceBroadcastMax;
@@ -88,20 +142,75 @@ export class Presence {
     } else if (this.contactsOnly && count <= Math.floor(max * 0.9)) {
       this.contactsOnly = false;
       log.info('presence goes to everyone again', { count });
-      this.pending.clear();
+      this.endBatch();
       const frame = this.snapshotFrame(null);
       for (const conn of audience.all()) audience.enqueue(conn, frame);
       return;
     }
-    for (const [userId, online] of this.pending) {
+    for (const [userId, { online }] of this.pending) {
       const frame = textFrame(serverFrame('presence', { userId, online }));
       if (!this.contactsOnly) {
         for (const conn of audience.all())
           if (conn.userId !== userId) audience.enqueue(conn, frame);
       } else {
-        for (const contact of this.deps.chat.contacts(userId)) audience.sendToUser(contact, frame);
+        for (const contact of this.contactsOf(userId)) audience.sendToUser(contact, frame);
       }
     }
-    this.pending.clear();
+    this.correctGreeted();
+    this.endBatch();
   }
+
+  /**
+   * Sockets greeted while a change later undone was in effect: their snapshot showed it, so
+   * each gets the state as it is now. (A user with a change pending again is told with
+   * everyone.) The greeted list is in `seq` order: a binary search finds each range.
+   */
+  private correctGreeted(): void {
+    const { greeted, cancelled } = this;
+    if (greeted.length === 0) return;
+    for (const c of cancelled) {
+      if (this.pending.has(c.userId)) continue;
+      let i = firstAfter(greeted, c.from);
+      if (i >= greeted.length || greeted[i]!.at > c.to) continue;
+      const contacts = this.contactsOnly ? new Set(this.contactsOf(c.userId)) : null;
+      const frame = textFrame(serverFrame('presence', { userId: c.userId, online: c.online }));
+      for (; i < greeted.length && greeted[i]!.at < c.to; i++) {
+        const { conn } = greeted[i]!;
+        if (conn.closed || conn.userId === c.userId) continue;
+        if (contacts && !contacts.has(conn.userId)) continue;
+        this.deps.audience.enqueue(conn, frame);
+      }
+    }
+  }
+
+  /**
+   * Chat contacts, remembered until the batch goes out: an arrival's snapshot and its
+   * `presence` to its contacts ask the same. (A conversation started meanwhile shows at the
+   * next batch.)
+   */
+  private contactsOf(userId: number): readonly number[] {
+    let found = this.contactsCache.get(userId);
+    if (found === undefined)
+      this.contactsCache.set(userId, (found = this.deps.chat.contacts(userId)));
+    return found;
+  }
+
+  private endBatch(): void {
+    this.contactsCache.clear();
+    this.pending.clear();
+    this.cancelled = [];
+    this.greeted = [];
+  }
+}
+
+/** The index of the first entry with `at` > `seq` (entries sorted by `at`). */
+function firstAfter(entries: readonly { at: number }[], seq: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid]!.at <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -30,11 +30,17 @@ export class ResumeGate {
   private awaitingHead = 0;
   private graceTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The `lastEventId` each held socket's `hello` named. */
+  private readonly greetedAt = new WeakMap<Connection, number>();
 
   constructor(private readonly deps: ResumeGateDeps) {}
 
-  /** Starts holding durable events for a new socket until `resume` or the grace period. */
-  hold(conn: Connection): void {
+  /**
+   * Starts holding durable events for a new socket until `resume` or the grace period;
+   * `lastEventId` is what its `hello` said (every event after it reaches the hold).
+   */
+  hold(conn: Connection, lastEventId: number): void {
+    this.greetedAt.set(conn, lastEventId);
     conn.held = [];
     conn.holdUntil = performance.now() + this.deps.tuning.resumeGraceMs;
     this.awaiting.push(conn);
@@ -67,6 +73,12 @@ export class ResumeGate {
     const { tuning, events } = this.deps;
     if (conn.held === null && conn.sentLive) {
       this.resync(conn, since, 'events already sent live');
+      return;
+    }
+    if (conn.held !== null && since === this.greetedAt.get(conn)) {
+      // Resuming from hello's own baseline (a reconnect storm is made of these): everything
+      // for this user committed since hello is in the hold, in order. No query needed.
+      this.release(conn);
       return;
     }
     const room = tuning.maxBufferedBytes - conn.socket.writableLength - queuedBytes(conn.out);

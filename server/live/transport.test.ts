@@ -8,7 +8,14 @@ import type { ChatHistory } from '../../common/api';
 import { LIMITS } from '../../common/limits';
 import { WS_CLOSE } from '../../common/protocol';
 import { startTestServer, type TestServer } from '../test/harness';
-import { closeAllClients, connect, refusedHandshake, until, wsUrl } from '../test/ws-client';
+import {
+  closeAllClients,
+  connect,
+  refusedHandshake,
+  until,
+  wsUrl,
+  floodUntilCut,
+} from '../test/ws-client';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -227,14 +234,7 @@ describe('connection lifecycle', () => {
       const la = await connect(s, a.client);
       const slow = await connect(s, b.client);
       slow.ws.pause(); // reads nothing more: the kernel buffers fill, then the server's
-      const body = 'z'.repeat(4000);
-      let i = 0;
-      while (s.server.context.live.isOnline(b.user.id) && i < 20_000) {
-        for (let k = 0; k < 50; k++, i++) {
-          la.send({ type: 'chat.send', payload: { to: b.user.id, body, clientId: `p${i}` } });
-        }
-        await la.next('chat.message', (e) => e.payload.clientId === `p${i - 1}`);
-      }
+      await floodUntilCut(() => s.server.context.live.isOnline(b.user.id), la, b.user.id);
       expect(s.server.context.live.isOnline(b.user.id)).toBe(false);
       expect(s.logs.some((r) => r.message === 'socket too slow, closing')).toBe(true);
       // Cut at once, with no close frame (it would wait behind a backlog nobody reads), so

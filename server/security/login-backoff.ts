@@ -1,29 +1,35 @@
 import type { LoginBackoffConfig } from '../config/rate-limit-config';
 
-interface AccountState {
+interface Count {
   failures: number;
   lastFailureMs: number;
-  /** Rate-limit keys (client-ip.ts) this account logged in from: never made to wait. */
-  known: string[];
 }
 
-/** Per account: how many addresses it remembers, and how many accounts are tracked at once. */
+/** Addresses remembered per account, and login texts counted at once. */
 const KNOWN_PER_ACCOUNT = 8;
-const MAX_ACCOUNTS = 10_000;
+const MAX_COUNTED = 10_000;
 
 /**
- * Failed logins counted per account, whatever address they come from: past `freeFailures`,
- * each failure doubles the wait before the next attempt (up to `maxDelayMs`), so guesses
- * spread over many addresses slow down as much as guesses from one. A real user is not
- * locked out by it: attempts from an address the account has logged in from before, or
- * with a live session of that account, never wait (only the per-IP limit applies), and a
- * new device waits at most `maxDelayMs`. Failures are forgotten after a quiet spell.
+ * Failed logins counted per login text (a nickname or an e-mail, case folded), whatever
+ * address they come from: past `freeFailures`, each failure doubles the wait before the next
+ * attempt (up to `maxDelayMs`), so guesses spread over many addresses slow down as much as
+ * guesses from one. The count is keyed by the text given, never by the account it names: a
+ * shared count would let anyone who locked a nickname test whether an e-mail belongs to it
+ * (429 or 401), and a text that names no account is counted exactly like one that does.
+ *
+ * The real user is not held up by it: attempts from an address the account signed in from
+ * since the server started (the whole client address, not the rate limiter's /64), or with
+ * a live session of that account, never wait (`trusted`). A device the account never signed
+ * in from waits while guesses keep coming (at most `maxDelayMs` after the last one).
+ * Failures are forgotten after a quiet spell.
  *
  * An attempt counts as failed from `begin` until `succeeded` (or `uncount`) says otherwise,
  * so a burst of parallel guesses cannot all slip in before the first one fails.
  */
 export class LoginBackoff {
-  private readonly accounts = new Map<string, AccountState>();
+  private readonly counts = new Map<string, Count>();
+  /** userId → addresses it signed in from, newest first. One entry per account that did. */
+  private readonly known = new Map<number, string[]>();
   private readonly forgetAfterMs: number;
 
   constructor(
@@ -33,63 +39,71 @@ export class LoginBackoff {
     this.forgetAfterMs = Math.max(15 * 60 * 1000, 2 * config.maxDelayMs);
   }
 
+  /** Whether `userId` signed in from `address` since the server started. */
+  knows(userId: number, address: string): boolean {
+    return this.known.get(userId)?.includes(address) ?? false;
+  }
+
   /**
    * Before a password is checked: null to go ahead (the attempt now counts as a failure),
-   * or how long this account's attempts must wait. `from` is the client's rate-limit key;
-   * `vouched` is true when the request holds a live session of this very account.
+   * or how long attempts with this login text must wait. `trusted`: the request comes from
+   * a known address of the account the text names, or holds a live session of it.
    */
-  begin(account: string, from: string, vouched: boolean): { retryAfterMs: number } | null {
+  begin(login: string, trusted: boolean): { retryAfterMs: number } | null {
     const now = this.clock();
-    const state = this.touch(account, now);
-    if (!vouched && !state.known.includes(from)) {
-      const waitMs = this.lockedUntil(state) - now;
+    const count = this.touch(login, now);
+    if (!trusted) {
+      const waitMs = this.lockedUntil(count) - now;
       if (waitMs > 0) return { retryAfterMs: waitMs };
     }
-    state.failures += 1;
-    state.lastFailureMs = now;
+    count.failures += 1;
+    count.lastFailureMs = now;
     return null;
   }
 
-  /** The password was right: failures are cleared, and the address is remembered. */
-  succeeded(account: string, from: string): void {
-    const state = this.touch(account, this.clock());
-    state.failures = 0;
-    state.known = [from, ...state.known.filter((k) => k !== from)].slice(0, KNOWN_PER_ACCOUNT);
+  /** The password was right: the text's failures are cleared, and the address remembered. */
+  succeeded(login: string, userId: number, address: string): void {
+    this.touch(login, this.clock()).failures = 0;
+    const known = this.known.get(userId) ?? [];
+    this.known.set(
+      userId,
+      [address, ...known.filter((k) => k !== address)].slice(0, KNOWN_PER_ACCOUNT),
+    );
   }
 
   /** The attempt ended without a verdict on the password (a bad request, a busy server). */
-  uncount(account: string): void {
-    const state = this.accounts.get(account);
-    if (state && state.failures > 0) state.failures -= 1;
+  uncount(login: string): void {
+    const count = this.counts.get(login);
+    if (count && count.failures > 0) count.failures -= 1;
   }
 
-  /** Accounts tracked (for tests). */
+  /** Login texts counted (for tests). */
   get size(): number {
-    return this.accounts.size;
+    return this.counts.size;
   }
 
-  private lockedUntil(state: AccountState): number {
-    const over = state.failures - this.config.freeFailures;
+  private lockedUntil(count: Count): number {
+    const over = count.failures - this.config.freeFailures;
     if (over <= 0) return 0;
     // 2 ** 30 ms is far past any sane maxDelayMs: clamp the exponent, not just the result.
     const delay = Math.min(
       this.config.maxDelayMs,
       this.config.baseDelayMs * 2 ** Math.min(30, over - 1),
     );
-    return state.lastFailureMs + delay;
+    return count.lastFailureMs + delay;
   }
 
-  /** The account's state, most recently used last (the oldest is dropped past MAX_ACCOUNTS). */
-  private touch(account: string, now: number): AccountState {
-    let state = this.accounts.get(account);
-    if (state) this.accounts.delete(account);
-    else state = { failures: 0, lastFailureMs: 0, known: [] };
-    if (state.failures > 0 && now - state.lastFailureMs >= this.forgetAfterMs) state.failures = 0;
-    this.accounts.set(account, state);
-    if (this.accounts.size > MAX_ACCOUNTS) {
-      const oldest = this.accounts.keys().next();
-      if (!oldest.done) this.accounts.delete(oldest.value);
+  /** The text's count, most recently used last (the oldest is dropped past MAX_COUNTED). */
+  private touch(login: string, now: number): Count {
+    let count = this.counts.get(login);
+    if (count) this.counts.delete(login);
+    else count = { failures: 0, lastFailureMs: 0 };
+    if (count.failures > 0 && now - count.lastFailureMs >= this.forgetAfterMs) count.failures = 0;
+    this.counts.set(login, count);
+    if (this.counts.size > MAX_COUNTED) {
+      const oldest = this.counts.keys().next();
+      if (!oldest.done) this.counts.delete(oldest.value);
     }
-    return state;
+    return count;
   }
 }

@@ -1,6 +1,6 @@
 import type { Comment, CommentPage, UserRef } from '../../common/api';
 import { AppError } from '../errors/app-error';
-import type { Writer } from '../events/outbox';
+import type { Transaction, Writer } from '../events/outbox';
 import type { CommentsStore } from '../store/comments.store';
 import type { PostsStore } from '../store/posts.store';
 import type { NotificationsService } from './notifications.service';
@@ -34,22 +34,39 @@ export class CommentsService {
    */
   create(postId: number, author: UserRef, body: string): Comment {
     const createdAt = new Date(this.clock()).toISOString();
-    return this.writer.write((tx) => {
-      const target = this.posts.bumpCommentCount(tx, postId);
-      if (!target) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
-      const comment: Comment = {
-        id: this.comments.insert(tx, { postId, authorId: author.id, body, createdAt }),
-        postId,
-        body,
-        author: { id: author.id, nickname: author.nickname },
-        createdAt,
-      };
-      tx.event('comment.created', { comment }, null);
-      const post = { id: postId, ...target };
-      for (const n of this.notifications.forComment(tx, comment, post)) {
-        tx.event('notification', n.notification, [n.userId]);
-      }
-      return comment;
-    });
+    return this.writer.write((tx) => this.store(tx, postId, author, body, createdAt));
+  }
+
+  /**
+   * The same, group-committed with the other REST writes arriving meanwhile (one fsync for
+   * all of them, Writer.writeGrouped): resolves once the comment is durable and published.
+   */
+  createGrouped(postId: number, author: UserRef, body: string): Promise<Comment> {
+    const createdAt = new Date(this.clock()).toISOString();
+    return this.writer.writeGrouped((tx) => this.store(tx, postId, author, body, createdAt));
+  }
+
+  private store(
+    tx: Transaction,
+    postId: number,
+    author: UserRef,
+    body: string,
+    createdAt: string,
+  ): Comment {
+    const target = this.posts.bumpCommentCount(tx, postId);
+    if (!target) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
+    const comment: Comment = {
+      id: this.comments.insert(tx, { postId, authorId: author.id, body, createdAt }),
+      postId,
+      body,
+      author: { id: author.id, nickname: author.nickname },
+      createdAt,
+    };
+    tx.event('comment.created', { comment }, null);
+    const post = { id: postId, ...target };
+    for (const n of this.notifications.forComment(tx, comment, post)) {
+      tx.event('notification', n.notification, [n.userId]);
+    }
+    return comment;
   }
 }

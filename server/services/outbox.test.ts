@@ -11,7 +11,7 @@ import { openDb, type Db } from '../../db/open-db';
 import type { PasswordHasher } from '../auth/password-hasher';
 import { SessionService } from '../auth/sessions.service';
 import { EventLog } from '../events/event-log';
-import { Publisher, Writer, type Committed } from '../events/outbox';
+import { Publisher, Writer, type Committed, type Transaction } from '../events/outbox';
 import { LivePort, type LiveSink } from '../live/live-port';
 import { createLogger, type LogRecord } from '../logging/logger';
 import { createStores, type Stores } from '../store/index';
@@ -114,7 +114,6 @@ function recordingSink(online: readonly number[] = []) {
   const ended: [number, number][] = [];
   const sink: LiveSink = {
     publish: (events, unread) => calls.push({ events: events.map((e) => e.type), unread }),
-    unreadChanged: (unread) => calls.push({ events: [], unread }),
     isOnline: (id) => online.includes(id),
     endSession: (userId, sessionId) => ended.push([userId, sessionId]),
   };
@@ -273,5 +272,40 @@ describe('the outbox commits with the data', () => {
     s.posts.create({ id: author, nickname: 'y' }, { title: 'P', body: 'b', categoryIds: [1] });
     expect(heard).toEqual([1]);
     expect(logs.some((l) => l.message === 'event listener failed')).toBe(true);
+  });
+
+  it('a transaction kept after its write ended refuses to be used', () => {
+    const { writer } = services();
+    let kept: Transaction | null = null;
+    writer.write((tx) => {
+      kept = tx;
+    });
+    const tx = kept as unknown as Transaction;
+    expect(() => tx.unreadChanged(1)).toThrow(/has ended/);
+    expect(() => tx.nextEventId()).toThrow(/has ended/);
+    expect(() => tx.event('user.joined', { user: { id: 1, nickname: 'x' } }, null)).toThrow(
+      /has ended/,
+    );
+    // Ended by a rollback too.
+    expect(() =>
+      writer.write((t) => {
+        kept = t;
+        throw new Error('body failed');
+      }),
+    ).toThrow('body failed');
+    expect(() => (kept as unknown as Transaction).unreadChanged(1)).toThrow(/has ended/);
+  });
+
+  it('a commit made by a listener is heard by every listener after the one that caused it', () => {
+    const { writer } = services();
+    const order: string[] = [];
+    publisher.subscribe((c) => {
+      order.push(`first:${c.unreadChanged.join()}`);
+      // A listener that writes (a later cross-process bus might): its commit waits its turn.
+      if (c.unreadChanged.includes(1)) writer.write((tx) => tx.unreadChanged(2));
+    });
+    publisher.subscribe((c) => order.push(`second:${c.unreadChanged.join()}`));
+    writer.write((tx) => tx.unreadChanged(1));
+    expect(order).toEqual(['first:1', 'second:1', 'first:2', 'second:2']);
   });
 });

@@ -1,10 +1,15 @@
-import type { CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
+import type { Category, CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
 import { AppError } from '../errors/app-error';
-import type { Writer } from '../events/outbox';
+import type { Transaction, Writer } from '../events/outbox';
 import type { CategoriesStore } from '../store/categories.store';
 import { summarize } from '../store/post-excerpt';
 import type { PostsStore } from '../store/posts.store';
 import type { NotificationsService } from './notifications.service';
+
+interface KnownCategories {
+  ids: number[];
+  categories: Category[];
+}
 
 export interface ListPostsQuery {
   category?: number;
@@ -51,6 +56,23 @@ export class PostsService {
    * commits.
    */
   create(author: UserRef, input: CreatePostRequest): Post {
+    const known = this.knownCategories(input);
+    const createdAt = new Date(this.clock()).toISOString();
+    return this.writer.write((tx) => this.store(tx, author, input, known, createdAt));
+  }
+
+  /**
+   * The same, group-committed with the other REST writes arriving meanwhile (one fsync for
+   * all of them, Writer.writeGrouped): resolves once the post is durable and published.
+   */
+  createGrouped(author: UserRef, input: CreatePostRequest): Promise<Post> {
+    const known = this.knownCategories(input);
+    const createdAt = new Date(this.clock()).toISOString();
+    return this.writer.writeGrouped((tx) => this.store(tx, author, input, known, createdAt));
+  }
+
+  /** The post's category ids (each once) and categories, or UNKNOWN_CATEGORY. */
+  private knownCategories(input: CreatePostRequest): KnownCategories {
     const ids = [...new Set(input.categoryIds)];
     const categories = this.categories.byIds(ids);
     if (categories.length !== ids.length) {
@@ -60,31 +82,38 @@ export class PostsService {
         field: 'categoryIds',
       });
     }
-    const createdAt = new Date(this.clock()).toISOString();
-    return this.writer.write((tx) => {
-      const id = this.posts.insert(
-        tx,
-        { authorId: author.id, title: input.title, body: input.body, createdAt },
-        ids,
-      );
-      const post: Post = {
-        id,
-        title: input.title,
-        body: input.body,
-        bodyTruncated: false,
-        author: { id: author.id, nickname: author.nickname },
-        categories,
-        createdAt,
-        commentCount: 0,
-      };
-      // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
-      // every connected client (and the event log) gets the capped body, not 20,000 characters.
-      const summary = summarize(post);
-      tx.event('post.created', { post: summary }, null);
-      // Followers are notified in bulk (one INSERT … SELECT each for the rows and their events).
-      const batch = this.notifications.forPost(tx, summary);
-      if (batch) tx.notificationFanOut(batch.afterId, batch.shared);
-      return post;
-    });
+    return { ids, categories };
+  }
+
+  private store(
+    tx: Transaction,
+    author: UserRef,
+    input: CreatePostRequest,
+    { ids, categories }: KnownCategories,
+    createdAt: string,
+  ): Post {
+    const id = this.posts.insert(
+      tx,
+      { authorId: author.id, title: input.title, body: input.body, createdAt },
+      ids,
+    );
+    const post: Post = {
+      id,
+      title: input.title,
+      body: input.body,
+      bodyTruncated: false,
+      author: { id: author.id, nickname: author.nickname },
+      categories,
+      createdAt,
+      commentCount: 0,
+    };
+    // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
+    // every connected client (and the event log) gets the capped body, not 20,000 characters.
+    const summary = summarize(post);
+    tx.event('post.created', { post: summary }, null);
+    // Followers are notified in bulk (one INSERT … SELECT each for the rows and their events).
+    const batch = this.notifications.forPost(tx, summary);
+    if (batch) tx.notificationFanOut(batch.afterId, batch.shared);
+    return post;
   }
 }

@@ -1,4 +1,4 @@
-import { isDatabaseBusy } from '../../db/open-db';
+import { isDatabaseBusy } from '../../db/sqlite-errors';
 import type { Logger } from '../logging/logger';
 
 /** What the pruner needs of the event log (`events/event-log.ts`). */

@@ -12,11 +12,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
-db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = FULL');
+// exec, not pragma(): pragma() makes a Statement object per call, and on Node 24 a
+// better-sqlite3 12 Statement collected after this thread's environment is gone aborts the
+// process (RemoveEnvironmentCleanupHook: env != nullptr). exec makes none.
+db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    db.exec('PRAGMA wal_checkpoint(PASSIVE)');
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message || err) });
   }

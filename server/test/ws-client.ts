@@ -170,3 +170,23 @@ export function refusedHandshake(
     });
   });
 }
+
+/**
+ * Floods `recipientId` from `sender` (4 KB messages, 50 at a time, each batch echoed) until
+ * the server no longer counts the recipient online: its socket, paused by the test, was cut
+ * for backpressure. Bounded at 20,000 messages.
+ */
+export async function floodUntilCut(
+  isOnline: () => boolean,
+  sender: LiveClient,
+  recipientId: number,
+): Promise<void> {
+  const body = 'z'.repeat(4000);
+  let i = 0;
+  while (isOnline() && i < 20_000) {
+    for (let k = 0; k < 50; k++, i++) {
+      sender.send({ type: 'chat.send', payload: { to: recipientId, body, clientId: `p${i}` } });
+    }
+    await sender.next('chat.message', (e) => e.payload.clientId === `p${i - 1}`);
+  }
+}

@@ -182,7 +182,9 @@ export class ChatState {
    */
   markRead(peerId: number): void {
     const upTo = this.#conversations[peerId]?.lastId;
-    if (upTo == null || !this.pageVisible) return;
+    // Asked of the document now, not of `pageVisible`: a window shown without a
+    // visibilitychange yet (a desktop notification's click) is being read already.
+    if (upTo == null || document.visibilityState !== 'visible') return;
     this.socket.send({ type: 'chat.read', payload: { with: peerId, upTo } });
   }
 
