@@ -470,3 +470,25 @@ export interface OwnershipTransfer {
   owner: UserWithRole;
   previousOwner: UserWithRole;
 }
+
+/** What a moderation log entry was done to. */
+export type ModerationTargetType = 'post' | 'comment' | 'message' | 'user' | 'category' | 'forum';
+
+/**
+ * One moderation log entry (issue 10): append only, never edited. `action` names what was
+ * done, e.g. `post.delete`, `post.restore`, `post.pin`, `post.lock`, `user.suspend`,
+ * `user.role`; `detail` is a small object the action adds (never a deleted item's text).
+ */
+export interface ModerationLogEntry {
+  id: number;
+  /** ISO-8601 UTC. */
+  at: string;
+  actor: { id: number; nickname: string };
+  action: string;
+  targetType: ModerationTargetType;
+  targetId: number;
+  /** Whose item it was (or who it was done to); null when it was nobody's (a category). */
+  targetUser: { id: number; nickname: string } | null;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}

@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -169,3 +169,25 @@ CREATE TABLE category_follows (
   PRIMARY KEY (user_id, category_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX category_follows_category ON category_follows (category_id, user_id);
+
+-- ---- Moderation log (006) ----
+
+-- Who did what to what, when, and why: append only (the triggers refuse UPDATE and DELETE).
+-- `action` is e.g. 'post.delete', 'post.pin', 'user.suspend'; `detail` a small JSON object
+-- (never the text of a deleted item). The index lists what was done to one person.
+CREATE TABLE moderation_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES users (id),
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL CHECK (target_type IN ('post', 'comment', 'message', 'user', 'category', 'forum')),
+  target_id INTEGER NOT NULL,
+  target_user_id INTEGER REFERENCES users (id),
+  reason TEXT,
+  detail TEXT
+) STRICT;
+CREATE INDEX moderation_log_target_user ON moderation_log (target_user_id, id);
+CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
+  BEGIN SELECT RAISE(ABORT, 'moderation log entries cannot be edited'); END;
+CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log
+  BEGIN SELECT RAISE(ABORT, 'moderation log entries cannot be deleted'); END;

@@ -4,6 +4,7 @@ import { m002Live } from './002-live';
 import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
 import { m005RolesAndCategories } from './005-roles-and-categories';
+import { m006ModerationLog } from './006-moderation-log';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m003ForumMeta,
   m004CategoryFollows,
   m005RolesAndCategories,
+  m006ModerationLog,
 ];

@@ -4,6 +4,7 @@ import { createChatStore } from './chat.store';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createFollowsStore } from './follows.store';
+import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
 import { createForumSettingsStore } from './forum-settings.store';
 import { createNotificationsStore } from './notifications.store';
@@ -25,6 +26,7 @@ export function createStores(db: Db) {
     events: createEventsStore(db),
     forumMeta: createForumMetaStore(db),
     forumSettings: createForumSettingsStore(db),
+    moderationLog: createModerationLogStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
