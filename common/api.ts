@@ -182,6 +182,8 @@ export interface Me extends UserRef {
   age: number;
   gender: (typeof GENDERS)[number];
   createdAt: string;
+  /** What this person may do (issue 10); the UI shows only what the role allows. */
+  role: Role;
 }
 
 export interface Category {

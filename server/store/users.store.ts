@@ -37,6 +37,7 @@ export function toMe(row: UserRow): Me {
     age: row.age,
     gender: row.gender,
     createdAt: row.created_at,
+    role: row.role,
   };
 }
 
