@@ -12,5 +12,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A new forum needs setup with its one-time token before anyone signs up. Tests that
+    // start a server and sign people up (here and in the processes they fork) get forums
+    // whose first sign-up owns them; setup tests ask for `setup: 'token'` explicitly.
+    env: { HEARTH_SETUP: 'first-signup' },
   },
 });

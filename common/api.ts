@@ -182,6 +182,8 @@ export interface Me extends UserRef {
   age: number;
   gender: (typeof GENDERS)[number];
   createdAt: string;
+  /** What this person may do (issue 10); the UI shows only what the role allows. */
+  role: Role;
 }
 
 export interface Category {
@@ -190,12 +192,15 @@ export interface Category {
 }
 
 /**
- * A category as `GET /api/categories` lists it: `following` says whether the caller follows
+ * A category as `GET /api/categories` lists it (archived ones left out, in the admins' order):
+ * `following` says whether the caller follows
  * it (`PUT`/`DELETE /api/categories/:id/follow`), i.e. gets a `post_in_category`
  * notification for each new post in it by someone else.
  */
 export interface CategoryListItem extends Category {
   following: boolean;
+  /** '#rrggbb', when an admin gave the category a colour (absent otherwise). */
+  color?: string;
 }
 
 /**
@@ -310,4 +315,182 @@ export interface ServerInfo {
    * servers from before it was added (same apiVersion) leave it out.
    */
   sessionCookie?: string;
+}
+
+// ---- Forum setup, settings, roles and categories (issue 10) ----
+
+/** Exactly one owner; admins run the forum; moderators keep order; members take part. */
+export const ROLES = ['owner', 'admin', 'moderator', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+/** The roles the owner can give (ownership moves only by a transfer). */
+export const ASSIGNABLE_ROLES = ['admin', 'moderator', 'member'] as const;
+export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number];
+
+/** The category sets a new forum can start from (`general`: Hearth's usual eight). */
+export const CATEGORY_TEMPLATES = [
+  'general',
+  'club',
+  'office',
+  'classroom',
+  'lan-party',
+  'empty',
+] as const;
+export type CategoryTemplate = (typeof CATEGORY_TEMPLATES)[number];
+
+export const FORUM_LIMITS = {
+  name: { max: 80 },
+  description: { max: 500 },
+  categoryName: { max: 40 },
+  categories: { max: 100 },
+} as const;
+
+const forumName = trimmedText('Forum name', FORUM_LIMITS.name.max);
+const forumDescription = z
+  .string({ error: 'Description must be text' })
+  .trim()
+  .max(FORUM_LIMITS.description.max, {
+    error: `Description must be at most ${FORUM_LIMITS.description.max} characters`,
+  })
+  .refine((s) => s === '' || userTextFault(s) !== 'malformed', {
+    error: 'Description contains invalid characters',
+  })
+  .refine((s) => s === '' || userTextFault(s) !== 'control', {
+    error: 'Description contains invisible control characters. Delete them and try again.',
+  });
+const minAge = z
+  .number({ error: 'Minimum age must be a number' })
+  .int({ error: 'Minimum age must be a whole number' })
+  .min(LIMITS.age.min, { error: `Minimum age must be at least ${LIMITS.age.min}` })
+  .max(LIMITS.age.max, { error: `Minimum age must be at most ${LIMITS.age.max}` });
+
+/** `POST /api/forum/setup`: once, with the token the host printed, on a forum without owner. */
+export const setupSchema = z.strictObject({
+  token: z.string({ error: 'The setup token is required' }).min(1, {
+    error: 'The setup token is required',
+  }),
+  forum: z.strictObject(
+    { name: forumName, description: forumDescription.default('') },
+    { error: 'forum must be { name, description }' },
+  ),
+  template: z.enum(CATEGORY_TEMPLATES, {
+    error: `Template must be one of: ${CATEGORY_TEMPLATES.join(', ')}`,
+  }),
+  owner: signupSchema,
+});
+export type SetupRequest = z.infer<typeof setupSchema>;
+
+/** `PATCH /api/forum` (owner, admins): any of the settings, at least one. */
+export const forumSettingsPatchSchema = z
+  .strictObject({
+    name: forumName.optional(),
+    description: forumDescription.optional(),
+    signupOpen: z.boolean({ error: 'signupOpen must be true or false' }).optional(),
+    minAge: minAge.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { error: 'Change at least one setting' });
+export type ForumSettingsPatch = z.infer<typeof forumSettingsPatchSchema>;
+
+const CATEGORY_COLOR = /^#[0-9a-f]{6}$/;
+const categoryColor = z
+  .string({ error: 'Colour must be like #3b82f6' })
+  .transform((s) => s.toLowerCase())
+  .pipe(z.string().regex(CATEGORY_COLOR, { error: 'Colour must be like #3b82f6' }));
+const categoryName = trimmedText('Category name', FORUM_LIMITS.categoryName.max);
+
+export const createCategorySchema = z.strictObject({
+  name: categoryName,
+  color: categoryColor.nullable().optional(),
+});
+export type CreateCategoryRequest = z.infer<typeof createCategorySchema>;
+
+/** `PATCH /api/categories/:id`: rename, recolour (null: none), archive or bring back. */
+export const updateCategorySchema = z
+  .strictObject({
+    name: categoryName.optional(),
+    color: categoryColor.nullable().optional(),
+    archived: z.boolean({ error: 'archived must be true or false' }).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { error: 'Change at least one field' });
+export type UpdateCategoryRequest = z.infer<typeof updateCategorySchema>;
+
+/** `PUT /api/categories/order`: every category id, once, in the new order. */
+export const reorderCategoriesSchema = z.strictObject({
+  ids: z
+    .array(z.number().int().positive(), { error: 'ids must list every category id' })
+    .min(1, { error: 'ids must list every category id' })
+    .max(FORUM_LIMITS.categories.max * 10, { error: 'Too many ids' })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'ids must not repeat' }),
+});
+
+export const setRoleSchema = z.strictObject({
+  role: z.enum(ASSIGNABLE_ROLES, {
+    error: `Role must be one of: ${ASSIGNABLE_ROLES.join(', ')} (ownership moves by a transfer)`,
+  }),
+});
+export const transferOwnershipSchema = z.strictObject({
+  userId: z
+    .number({ error: 'userId must be a user id' })
+    .int({ error: 'userId must be a user id' })
+    .positive({ error: 'userId must be a user id' }),
+});
+
+export interface ForumSettings {
+  name: string;
+  description: string;
+  /** False: only people an admin adds (`POST /api/users`) get an account. */
+  signupOpen: boolean;
+  /** Sign-up refuses a younger age (at least 13). */
+  minAge: number;
+}
+
+/** `GET /api/forum`: public, so the UI knows whether to show setup, sign-up or login. */
+export interface ForumState extends ForumSettings {
+  setupRequired: boolean;
+  /** The caller's role, when the request carries a valid session. */
+  role?: Role;
+}
+
+/** A user with their role: `GET /api/forum/staff`, role changes, the `user.updated` event. */
+export interface UserWithRole extends UserRef {
+  role: Role;
+}
+
+/** A category as admins manage it, and as the `category.*` events carry it. */
+export interface CategoryInfo extends Category {
+  color: string | null;
+  position: number;
+  archived: boolean;
+}
+
+/** `GET /api/forum/categories` (admins): every category, archived too, with its post count. */
+export interface CategoryAdminItem extends CategoryInfo {
+  postCount: number;
+}
+
+/** `POST /api/forum/transfer`: the new owner and the old one (now an admin). */
+export interface OwnershipTransfer {
+  owner: UserWithRole;
+  previousOwner: UserWithRole;
+}
+
+/** What a moderation log entry was done to. */
+export type ModerationTargetType = 'post' | 'comment' | 'message' | 'user' | 'category' | 'forum';
+
+/**
+ * One moderation log entry (issue 10): append only, never edited. `action` names what was
+ * done, e.g. `post.delete`, `post.restore`, `post.pin`, `post.lock`, `user.suspend`,
+ * `user.role`; `detail` is a small object the action adds (never a deleted item's text).
+ */
+export interface ModerationLogEntry {
+  id: number;
+  /** ISO-8601 UTC. */
+  at: string;
+  actor: { id: number; nickname: string };
+  action: string;
+  targetType: ModerationTargetType;
+  targetId: number;
+  /** Whose item it was (or who it was done to); null when it was nobody's (a category). */
+  targetUser: { id: number; nickname: string } | null;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
 }

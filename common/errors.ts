@@ -15,6 +15,12 @@ export const ERROR_CODES = [
   'NICKNAME_TAKEN',
   'EMAIL_TAKEN',
   'UNKNOWN_CATEGORY',
+  'SETUP_REQUIRED', // 409: the forum has no owner yet; set it up first (POST /api/forum/setup)
+  'ALREADY_SET_UP', // 409: setup runs once
+  'INVALID_SETUP_TOKEN', // 403: the setup token is missing or wrong
+  'SIGNUP_CLOSED', // 403: sign-up is closed; an admin adds people
+  'CATEGORY_NAME_TAKEN', // 409
+  'CATEGORY_NOT_EMPTY', // 409: only an empty category can be deleted (archive it instead)
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error

@@ -26,7 +26,16 @@ export const START_FAILURES = ['PORT_IN_USE', 'ACCESS_DENIED', 'DATA_DIR', 'UNKN
 
 export const childMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), pid: z.number().int() }),
-  z.strictObject({ type: z.literal('ready'), url: z.string(), port: z.number().int() }),
+  z.strictObject({
+    type: z.literal('ready'),
+    url: z.string(),
+    port: z.number().int(),
+    /**
+     * While the forum needs setup: the setup address with its one-time token, for the desktop
+     * app to open in its own window (never shown to anyone else).
+     */
+    setupUrl: z.string().optional(),
+  }),
   z.strictObject({
     type: z.literal('start-failed'),
     code: z.enum(START_FAILURES),

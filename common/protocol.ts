@@ -6,13 +6,16 @@
  */
 import { z } from 'zod';
 import type {
+  CategoryInfo,
   ChatMessage,
+  ForumSettings,
   Comment,
   Me,
   Notification,
   PostSummary,
   UnreadCounts,
   UserRef,
+  UserWithRole,
 } from './api';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
@@ -58,6 +61,14 @@ export type ServerEvent =
   | { type: 'post.created'; payload: { post: PostSummary }; eventId: number }
   | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
   | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
+  /** A role changed (the owner made an admin or moderator, or ownership moved). */
+  | { type: 'user.updated'; payload: { user: UserWithRole }; eventId: number }
+  /** The forum's settings changed (owner, admins). */
+  | { type: 'forum.updated'; payload: { forum: ForumSettings }; eventId: number }
+  | { type: 'category.created'; payload: { category: CategoryInfo }; eventId: number }
+  /** Renamed, recoloured, moved or (un)archived: the whole category as it is now. */
+  | { type: 'category.updated'; payload: { category: CategoryInfo }; eventId: number }
+  | { type: 'category.deleted'; payload: { id: number }; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 6;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -19,11 +19,16 @@ CREATE TABLE users (
   last_name TEXT NOT NULL,
   age INTEGER NOT NULL CHECK (age BETWEEN 13 AND 120),
   gender TEXT NOT NULL CHECK (gender IN ('female', 'male', 'non-binary', 'other', 'prefer-not-to-say')),
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  -- (005) Exactly one owner once the forum is set up; admins, moderators, members.
+  role TEXT NOT NULL DEFAULT 'member'
+  CHECK (role IN ('owner', 'admin', 'moderator', 'member'))
 ) STRICT;
 -- Unique case-insensitively; also serve login lookups and the directory's order.
 CREATE UNIQUE INDEX users_nickname_nocase ON users (nickname COLLATE NOCASE);
 CREATE UNIQUE INDEX users_email_nocase ON users (email COLLATE NOCASE);
+-- (005) At most one owner; also finds the owner (and whether setup is needed) in one lookup.
+CREATE UNIQUE INDEX users_one_owner ON users (role) WHERE role = 'owner';
 
 CREATE TABLE sessions (
   id INTEGER PRIMARY KEY,
@@ -37,9 +42,16 @@ CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE categories (
   id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL
+  name TEXT NOT NULL,
+  -- (005) '#rrggbb' or NULL (the UI picks one); the picker's order; archived: hidden from the
+  -- picker and filters, its posts kept and reachable.
+  color TEXT,
+  position INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))
 ) STRICT;
 CREATE UNIQUE INDEX categories_name_nocase ON categories (name COLLATE NOCASE);
+-- (005) The categories in their order.
+CREATE INDEX categories_position ON categories (position, id);
 
 CREATE TABLE posts (
   id INTEGER PRIMARY KEY,
@@ -135,7 +147,8 @@ CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL;
 
 -- ---- Forum facts (003) ----
 
--- Key/value facts about this forum. 'forum_id': 12 random hex digits made once (at the first
+-- Key/value facts about this forum. (005) 'name', 'description', 'signup_open' ('1'/'0') and
+-- 'min_age' are the owner's settings (missing: the defaults). 'forum_id': 12 random hex digits made once (at the first
 -- start), naming the session cookie `hearth_<forum_id>` so forums sharing a host (browsers do
 -- not separate cookies by port) each keep their own. Deleting the row gives a new name at
 -- the next start, which signs everyone out.
@@ -156,3 +169,25 @@ CREATE TABLE category_follows (
   PRIMARY KEY (user_id, category_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX category_follows_category ON category_follows (category_id, user_id);
+
+-- ---- Moderation log (006) ----
+
+-- Who did what to what, when, and why: append only (the triggers refuse UPDATE and DELETE).
+-- `action` is e.g. 'post.delete', 'post.pin', 'user.suspend'; `detail` a small JSON object
+-- (never the text of a deleted item). The index lists what was done to one person.
+CREATE TABLE moderation_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL REFERENCES users (id),
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL CHECK (target_type IN ('post', 'comment', 'message', 'user', 'category', 'forum')),
+  target_id INTEGER NOT NULL,
+  target_user_id INTEGER REFERENCES users (id),
+  reason TEXT,
+  detail TEXT
+) STRICT;
+CREATE INDEX moderation_log_target_user ON moderation_log (target_user_id, id);
+CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
+  BEGIN SELECT RAISE(ABORT, 'moderation log entries cannot be edited'); END;
+CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log
+  BEGIN SELECT RAISE(ABORT, 'moderation log entries cannot be deleted'); END;

@@ -10,6 +10,11 @@ import { LivePort } from './live/live-port';
 import type { Logger } from './logging/logger';
 import { createRateLimiters, type RateLimiters } from './security/rate-limiter';
 import { AccountsService } from './services/accounts.service';
+import { CategoriesService } from './services/categories.service';
+import { ForumService } from './services/forum.service';
+import { RolesService } from './services/roles.service';
+import { SetupService } from './services/setup.service';
+import { SetupToken } from './services/setup-token';
 import { ChatService } from './services/chat.service';
 import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
@@ -30,6 +35,15 @@ export interface ServerContext {
   comments: CommentsService;
   /** Who follows which category (GET /api/categories, PUT/DELETE …/follow). */
   follows: FollowsService;
+  /** Settings, whether setup is needed, who may sign up (GET/PATCH /api/forum). */
+  forum: ForumService;
+  /** Role checks, role changes, ownership transfer. */
+  roles: RolesService;
+  /** Admins shaping categories (POST/PATCH/DELETE /api/categories…). */
+  categories: CategoriesService;
+  /** POST /api/forum/setup, with `setupToken` (made at start while setup is needed). */
+  setup: SetupService;
+  setupToken: SetupToken;
   limiters: RateLimiters;
   /** The durable event log the live layer replays from. */
   events: EventLog;
@@ -64,6 +78,8 @@ export function createContext(
   publisher.subscribe((c) => live.deliver(c));
   const feed = new FeedCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 2000, clock });
   publisher.subscribe((c) => {
+    // Posts name their categories: a rename must show in the next page.
+    if (c.events.some((e) => e.type === 'category.updated')) stores.posts.reloadCategoryNames();
     if (changesFeed(c)) feed.invalidate();
   });
   const events = new EventLog(stores.events, clock);
@@ -80,6 +96,21 @@ export function createContext(
     log.scoped('sessions'),
   );
   const notifications = new NotificationsService(stores.notifications, writer);
+  const roles = new RolesService(stores.users, writer);
+  const forum = new ForumService(stores.users, stores.forumSettings, roles, writer, {
+    mode: config.setup,
+    defaultName: config.forumName,
+  });
+  const accounts = new AccountsService(
+    stores.users,
+    hasher,
+    sessions,
+    writer,
+    clock,
+    log.scoped('accounts'),
+    forum,
+  );
+  const setupToken = new SetupToken();
   return {
     config,
     log,
@@ -87,14 +118,19 @@ export function createContext(
     stores,
     hasher,
     sessions,
-    accounts: new AccountsService(
-      stores.users,
-      hasher,
-      sessions,
-      writer,
-      clock,
-      log.scoped('accounts'),
+    accounts,
+    forum,
+    roles,
+    categories: new CategoriesService(stores.categories, roles, writer),
+    setup: new SetupService(
+      forum,
+      accounts,
+      stores.categories,
+      stores.forumSettings,
+      setupToken,
+      log.scoped('setup'),
     ),
+    setupToken,
     posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock),
     comments: new CommentsService(stores.comments, stores.posts, notifications, writer, clock),
     follows: new FollowsService(stores.follows, stores.categories, writer),

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { migrate } from '../db/migrate';
@@ -37,6 +37,13 @@ export interface ForumServer {
   context: ServerContext;
   /** The WebSocket live layer at /ws (hub, stats). */
   live: LiveServer;
+  /**
+   * While the forum has no owner (and `setup` is `token`): the one-time setup token, and the
+   * address of the setup page with it (`<url>/#/setup?token=…`, as Jupyter prints its
+   * token). Null once set up. The desktop app hands the address to its own window.
+   */
+  setupToken(): string | null;
+  setupUrl(): string | null;
   /** Stops accepting, ends connections, checkpoints and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -114,6 +121,20 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   });
 
   const context = createContext(config, log, db, hasher);
+  if (config.setup === 'token' && context.forum.setupRequired()) {
+    const token = context.setupToken.make();
+    if (config.setupTokenFile) {
+      try {
+        writeFileSync(config.setupTokenFile, `${token}\n`, { mode: 0o600 });
+      } catch (err) {
+        await hasher.close();
+        await checkpointer.stop();
+        closeDb(db);
+        throw err;
+      }
+    }
+    log.info('the forum needs setup: open the setup address the host printed');
+  }
   const pruner = startEventLogPruner(context.events, {
     retentionMs: config.live.eventRetentionMs,
     maxRows: config.live.eventMaxRows,
@@ -179,6 +200,16 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     httpServer,
     context,
     live,
+    setupToken: () => (context.forum.setupRequired() ? context.setupToken.current : null),
+    setupUrl: () => {
+      const token = context.forum.setupRequired() ? context.setupToken.current : null;
+      return token === null ? null : setupAddress(url, token);
+    },
     close,
   };
+}
+
+/** Where the UI's setup screen opens with its token (the token rides in the fragment, so it never reaches a server log). */
+export function setupAddress(base: string, token: string): string {
+  return `${base}/#/setup?token=${encodeURIComponent(token)}`;
 }

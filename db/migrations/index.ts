@@ -3,6 +3,8 @@ import { m001Initial } from './001-initial';
 import { m002Live } from './002-live';
 import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
+import { m005RolesAndCategories } from './005-roles-and-categories';
+import { m006ModerationLog } from './006-moderation-log';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -14,4 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m002Live,
   m003ForumMeta,
   m004CategoryFollows,
+  m005RolesAndCategories,
+  m006ModerationLog,
 ];

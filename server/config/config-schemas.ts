@@ -35,6 +35,8 @@ export const optionsSchema = z.strictObject({
   clock: z.custom<() => number>((v) => typeof v === 'function').optional(),
   live: liveTuningSchema.optional(),
   http: httpTimeoutsSchema.optional(),
+  setup: z.enum(['token', 'first-signup']).optional(),
+  setupTokenFile: z.string().min(1).optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -55,6 +57,9 @@ export const envSchema = z.object({
   HEARTH_SQLITE_BINDING: z.string().min(1).optional(),
   HEARTH_ALLOWED_HOSTS: z.string().optional(),
   HEARTH_TRUST_PROXY: z.string().optional(),
+  HEARTH_SETUP: z
+    .enum(['token', 'first-signup'], { error: 'must be "token" or "first-signup"' })
+    .optional(),
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */

@@ -118,6 +118,8 @@ export function resolveServerConfig(
     clock: o.clock ?? Date.now,
     live: { ...DEFAULT_LIVE_TUNING, ...stripUndefined(o.live ?? {}) },
     http: resolveHttpTimeouts(o.http ?? {}),
+    setup: o.setup ?? e.HEARTH_SETUP ?? 'token',
+    setupTokenFile: o.setupTokenFile === undefined ? undefined : resolve(o.setupTokenFile),
   };
 }
 

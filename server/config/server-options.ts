@@ -66,6 +66,14 @@ export interface ForumServerOptions {
   live?: Partial<LiveTuning>;
   /** How long a client may take to send a request, and keep an idle connection open. */
   http?: Partial<HttpTimeouts>;
+  /**
+   * How a forum without an owner gets one (services/forum.service.ts): `token` (default)
+   * through setup with the one-time token; `first-signup`: the first sign-up owns it (tests
+   * and throwaway forums on one machine only). Env: HEARTH_SETUP.
+   */
+  setup?: 'token' | 'first-signup';
+  /** Also write the setup token to this file (mode 0600), for scripts and tests. */
+  setupTokenFile?: string;
 }
 
 export interface ServerConfig {
@@ -96,4 +104,6 @@ export interface ServerConfig {
   clock: () => number;
   live: LiveTuning;
   http: HttpTimeouts;
+  setup: 'token' | 'first-signup';
+  setupTokenFile: string | undefined;
 }

@@ -67,6 +67,18 @@ describe('parseHostArgs', () => {
     expect(HOST_USAGE).toMatch(/--trust-proxy <address\|cidr>/);
   });
 
+  it('--setup-token-file names where the setup token is written', () => {
+    expect(parseHostArgs(['--setup-token-file', '/tmp/token'])).toEqual({
+      kind: 'run',
+      options: { setupTokenFile: '/tmp/token' },
+    });
+    expect(parseHostArgs(['--setup-token-file=  '])).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('--setup-token-file needs a file path.'),
+    });
+    expect(HOST_USAGE).toMatch(/--setup-token-file <path>/);
+  });
+
   it('asks for help', () => {
     expect(parseHostArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseHostArgs(['--port', '1', '-h'])).toEqual({ kind: 'help' });

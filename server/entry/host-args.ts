@@ -15,6 +15,7 @@ export interface HostRunOptions {
   allowedHosts?: string[];
   live?: { plainTransport: true };
   trustProxy?: string[];
+  setupTokenFile?: string;
 }
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -36,6 +37,10 @@ Options:
                       its X-Forwarded-For gives rate limits the real client address, and its
                       X-Forwarded-Proto https makes the session cookie Secure. Repeat it, or
                       separate entries with commas. Nobody else's X-Forwarded-* is believed
+  --setup-token-file <path>
+                      A new forum needs setup with a one-time token (the host prints the
+                      setup address with it); also write the token to this file, for scripts
+                      and tests (POST /api/forum/setup, docs/api.md)
   --no-rate-limit     Turn rate limits off, for load tests only
   --plain-transport   Send live frames through ws.send, without the live layer's own
                       transport (for bisecting a bug: server/live/transport/README.md)
@@ -54,6 +59,7 @@ const WITH_VALUE = new Set([
   '--name',
   '--allowed-host',
   '--trust-proxy',
+  '--setup-token-file',
 ]);
 
 const fail = (message: string): HostArgs => ({
@@ -114,6 +120,10 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
           return fail('--name must be 1 to 80 characters.');
         }
         options.forumName = value.trim();
+        break;
+      case '--setup-token-file':
+        if (value.trim() === '') return fail('--setup-token-file needs a file path.');
+        options.setupTokenFile = value;
         break;
       case '--allowed-host': {
         const entries = splitHostList(value);

@@ -14,6 +14,18 @@ import { explainStartError } from './start-errors';
 /** Closing waits for in-flight requests; past this, exit anyway. */
 const STOP_TIMEOUT_MS = 10_000;
 
+/** While the forum has no owner: where to set it up, token included (as Jupyter prints its token). */
+function setupNotice(server: ForumServer): string {
+  const url = server.setupUrl();
+  if (url === null) return '';
+  return [
+    'This forum is new: set it up (name, categories, your owner account) at',
+    `  ${url}`,
+    'The address holds a one-time token: nobody else on the LAN can claim the forum without it.',
+    '',
+  ].join('\n');
+}
+
 function banner(server: ForumServer, forumName: string): string {
   const reach = lanReach(networkInterfaces(), server.host, server.port);
   const lan =
@@ -57,7 +69,8 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(banner(server, server.context.config.forumName));
+  process.stdout.write(banner(server, server.context.forum.settings().name));
+  process.stdout.write(setupNotice(server));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

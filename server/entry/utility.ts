@@ -143,7 +143,13 @@ function main(): void {
           .then((started) => {
             server = started;
             console.log(`[host] listening on ${started.url} (data: ${config.dataDir})`);
-            channel.send({ type: 'ready', url: started.url, port: started.port });
+            const setupUrl = started.setupUrl();
+            channel.send({
+              type: 'ready',
+              url: started.url,
+              port: started.port,
+              ...(setupUrl === null ? {} : { setupUrl }),
+            });
             reportOnline(started);
           })
           .catch((err: unknown) => {

@@ -56,7 +56,14 @@ const isEmpty = (c: Committed): boolean =>
 
 /** Whether the feed (posts and their comment counts) changed: the feed cache drops its pages. */
 export const changesFeed = (c: Committed): boolean =>
-  c.events.some((e) => e.type === 'post.created' || e.type === 'comment.created');
+  c.events.some(
+    (e) =>
+      e.type === 'post.created' ||
+      e.type === 'comment.created' ||
+      // Feed items name their categories.
+      e.type === 'category.updated' ||
+      e.type === 'category.deleted',
+  );
 
 /** Only `Writer.write` may make a Transaction: this module keeps the key. */
 const WRITER_ONLY: unique symbol = Symbol('made by Writer.write');

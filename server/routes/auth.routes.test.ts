@@ -36,6 +36,7 @@ describe('POST /api/auth/signup', () => {
       age: 36,
       gender: 'female',
       createdAt: '2025-03-01T12:00:00.000Z',
+      role: 'member',
     });
     expect(res.text).not.toMatch(/password/i);
     const cookie = res.headers.get('set-cookie') ?? '';

@@ -1,8 +1,13 @@
 import type { RequestHandler } from 'express';
-import { idPathParam } from '../../common/api';
+import {
+  createCategorySchema,
+  idPathParam,
+  reorderCategoriesSchema,
+  updateCategorySchema,
+} from '../../common/api';
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
-import { parseParam } from '../http/validate';
+import { parseBody, parseParam } from '../http/validate';
 
 /** The categories, each with whether the caller follows it, and (un)following one. */
 export function categoriesRoutes(ctx: ServerContext) {
@@ -22,5 +27,33 @@ export function categoriesRoutes(ctx: ServerContext) {
     res.status(204).end();
   };
 
-  return { list, follow, unfollow };
+  // ---- Admins (the owner and admins; services/categories.service.ts) ----
+
+  /** Every category, archived too, with its post count. */
+  const adminList: RequestHandler = (req, res) => {
+    res.json(ctx.categories.list(getAuth(req).user.id));
+  };
+
+  const create: RequestHandler = (req, res) => {
+    const input = parseBody(createCategorySchema, req.body);
+    res.status(201).json(ctx.categories.create(getAuth(req).user.id, input));
+  };
+
+  const update: RequestHandler = (req, res) => {
+    const id = parseParam(idPathParam, req.params.id, 'id');
+    const patch = parseBody(updateCategorySchema, req.body);
+    res.json(ctx.categories.update(getAuth(req).user.id, id, patch));
+  };
+
+  const reorder: RequestHandler = (req, res) => {
+    const { ids } = parseBody(reorderCategoriesSchema, req.body);
+    res.json(ctx.categories.reorder(getAuth(req).user.id, ids));
+  };
+
+  const remove: RequestHandler = (req, res) => {
+    ctx.categories.remove(getAuth(req).user.id, parseParam(idPathParam, req.params.id, 'id'));
+    res.status(204).end();
+  };
+
+  return { list, follow, unfollow, adminList, create, update, reorder, remove };
 }

@@ -6,10 +6,13 @@ import { limitBy } from '../http/rate-limit';
 import { loginBackoff } from '../http/login-backoff';
 import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
+import { requireRole } from '../http/require-role';
+import { MANAGERS, OWNER_ONLY } from '../services/roles.service';
 import { authRoutes } from './auth.routes';
 import { categoriesRoutes } from './categories.routes';
 import { chatRoutes } from './chat.routes';
 import { commentsRoutes } from './comments.routes';
+import { forumRoutes } from './forum.routes';
 import { infoRoutes } from './info.routes';
 import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
@@ -39,6 +42,9 @@ export function apiRouter(ctx: ServerContext): Router {
   const users = usersRoutes(ctx);
   const chat = chatRoutes(ctx);
   const notifications = notificationsRoutes(ctx);
+  const forum = forumRoutes(ctx);
+  const managers = (what: string) => requireRole(ctx.roles, MANAGERS, what);
+  const owner = (what: string) => requireRole(ctx.roles, OWNER_ONLY, what);
 
   r.get('/info', info.get);
 
@@ -48,10 +54,25 @@ export function apiRouter(ctx: ServerContext): Router {
   r.post('/auth/logout', session, auth.logout);
   r.get('/auth/me', session, auth.me);
 
+  // The forum: public state (setup needed? name, sign-up), setup once with the token, then
+  // settings (owner, admins) and roles (owner).
+  r.get('/forum', forum.get);
+  r.post('/forum/setup', perIp(limit.signup), json, forum.setup);
+  r.patch('/forum', session, managers("change the forum's settings"), json, forum.update);
+  r.get('/forum/staff', session, forum.staff);
+  r.get('/forum/categories', session, managers('manage categories'), categories.adminList);
+  r.post('/forum/transfer', session, owner('transfer ownership'), json, forum.transfer);
+  r.put('/users/:id/role', session, owner('change roles'), json, forum.setRole);
+  r.post('/users', session, managers('add people'), json, forum.addUser);
+
   // Following is a preference of one's own (like read marks), not content: no write limit.
   r.get('/categories', session, categories.list);
   r.put('/categories/:id/follow', session, categories.follow);
   r.delete('/categories/:id/follow', session, categories.unfollow);
+  r.post('/categories', session, managers('create categories'), json, categories.create);
+  r.put('/categories/order', session, managers('reorder categories'), json, categories.reorder);
+  r.patch('/categories/:id', session, managers('change categories'), json, categories.update);
+  r.delete('/categories/:id', session, managers('delete categories'), categories.remove);
 
   r.get('/posts', session, posts.list);
   r.post('/posts', session, perUser(limit.posts), json, posts.create);

@@ -5,9 +5,8 @@ import { version } from '../../package.json';
 import type { ServerContext } from '../context';
 
 export function infoRoutes(ctx: ServerContext): { get: RequestHandler } {
-  const info: ServerInfo = {
+  const info: Omit<ServerInfo, 'name'> = {
     app: 'hearth',
-    name: ctx.config.forumName,
     version,
     apiVersion: API_VERSION,
     sessionCookie: ctx.sessions.cookie.name,
@@ -16,7 +15,8 @@ export function infoRoutes(ctx: ServerContext): { get: RequestHandler } {
     get: (_req, res) => {
       // Public and harmless: lets the desktop launcher probe from any origin.
       res.setHeader('Access-Control-Allow-Origin', '*');
-      res.json(info);
+      // The name the owner set (setup, settings), else the configured one.
+      res.json({ ...info, name: ctx.forum.settings().name } satisfies ServerInfo);
     },
   };
 }

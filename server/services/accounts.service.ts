@@ -1,16 +1,34 @@
-import type { LoginRequest, Me, SignupRequest, UserRef } from '../../common/api';
+import type { LoginRequest, Me, Role, SignupRequest, UserRef } from '../../common/api';
 import { isUniqueViolation } from '../../db/sqlite-errors';
 import { PasswordHasherBusyError, type PasswordHasher } from '../auth/password-hasher';
 import type { NewSession, SessionService } from '../auth/sessions.service';
 import { AppError } from '../errors/app-error';
-import type { Writer } from '../events/outbox';
+import type { Transaction, Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { UsersStore } from '../store/users.store';
 import { toMe } from '../store/users.store';
+import type { WriteTx } from '../store/write-tx';
 
 export interface SignedIn {
   user: Me;
   session: NewSession;
+}
+
+/** Who may get an account, and with which role (ForumService: setup, settings, roles). */
+export interface SignupPolicy {
+  /**
+   * Before any work: SETUP_REQUIRED, SIGNUP_CLOSED (not for `admin`, an admin adding a
+   * person) or a VALIDATION_FAILED age under the forum's minimum.
+   */
+  checkSignup(input: SignupRequest, via: 'signup' | 'admin'): void;
+  /** Inside the account's transaction, so two racing first sign-ups cannot both own. */
+  roleForNewAccount(tx: WriteTx): Role;
+}
+
+/** What a new account is: its role, and more writes for its transaction (setup's). */
+interface Registration {
+  role: (tx: WriteTx) => Role;
+  alsoInTx?: (tx: Transaction, user: Me) => void;
 }
 
 /** Sign-up, login (by nickname or e-mail), logout and the user directory. */
@@ -22,6 +40,7 @@ export class AccountsService {
     private readonly writer: Writer,
     private readonly clock: () => number,
     private readonly log: Logger,
+    private readonly policy: SignupPolicy | null = null,
   ) {}
 
   /**
@@ -29,6 +48,46 @@ export class AccountsService {
    * if any) is ended: a sign-in always gets a fresh token.
    */
   async signup(input: SignupRequest, previousSessionId?: number): Promise<SignedIn> {
+    this.policy?.checkSignup(input, 'signup');
+    const user = await this.register(input, {
+      role: (tx) => this.policy?.roleForNewAccount(tx) ?? 'member',
+    });
+    const session = this.startSession(user.id, previousSessionId);
+    this.log.info('user signed up', { userId: user.id, nickname: user.nickname });
+    return { user, session };
+  }
+
+  /** An admin adds a person (the way in when sign-up is closed): no session is made. */
+  async add(input: SignupRequest, byUserId: number): Promise<Me> {
+    this.policy?.checkSignup(input, 'admin');
+    const user = await this.register(input, { role: () => 'member' });
+    this.log.info('user added', { userId: user.id, nickname: user.nickname, by: byUserId });
+    return user;
+  }
+
+  /**
+   * Setup: the owner's account, with the forum's other first writes, and a session. `inTx`
+   * runs in the account's transaction: `before` (re-checks that nobody won a race) and
+   * `after` (the template, the settings).
+   */
+  async createOwner(
+    input: SignupRequest,
+    inTx: { before: (tx: WriteTx) => void; after: (tx: Transaction, user: Me) => void },
+    previousSessionId?: number,
+  ): Promise<SignedIn> {
+    const user = await this.register(input, {
+      role: (tx) => {
+        inTx.before(tx);
+        return 'owner';
+      },
+      alsoInTx: inTx.after,
+    });
+    const session = this.startSession(user.id, previousSessionId);
+    this.log.info('forum set up', { ownerId: user.id, nickname: user.nickname });
+    return { user, session };
+  }
+
+  private async register(input: SignupRequest, how: Registration): Promise<Me> {
     // Checked before the slow hash so a taken name fails fast; the unique indexes still
     // decide when two sign-ups race.
     this.assertAvailable(input.nickname, input.email);
@@ -36,6 +95,7 @@ export class AccountsService {
     let user: Me;
     try {
       user = this.writer.write((tx) => {
+        const role = how.role(tx);
         const user = toMe(
           this.users.insert(tx, {
             nickname: input.nickname,
@@ -48,6 +108,8 @@ export class AccountsService {
             createdAt: new Date(this.clock()).toISOString(),
           }),
         );
+        if (role !== 'member') this.users.setRole(tx, user.id, role);
+        how.alsoInTx?.(tx, user);
         // Everyone's user list grows live; the event commits with the account.
         tx.event('user.joined', { user: { id: user.id, nickname: user.nickname } }, null);
         return user;
@@ -56,9 +118,7 @@ export class AccountsService {
       if (isUniqueViolation(err)) this.assertAvailable(input.nickname, input.email);
       throw err;
     }
-    const session = this.startSession(user.id, previousSessionId);
-    this.log.info('user signed up', { userId: user.id, nickname: user.nickname });
-    return { user, session };
+    return user;
   }
 
   async login(input: LoginRequest, previousSessionId?: number): Promise<SignedIn> {

@@ -16,10 +16,10 @@ export class FollowsService {
     private readonly writer: Writer,
   ) {}
 
-  /** Every category, each saying whether `userId` follows it. */
+  /** The categories not archived, in order, each saying whether `userId` follows it. */
   categoriesFor(userId: number): CategoryListItem[] {
     const followed = new Set(this.follows.followedBy(userId));
-    return this.categories.all().map((c) => ({ ...c, following: followed.has(c.id) }));
+    return this.categories.active().map((c) => ({ ...c, following: followed.has(c.id) }));
   }
 
   follow(userId: number, categoryId: number): void {

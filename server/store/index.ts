@@ -4,7 +4,9 @@ import { createChatStore } from './chat.store';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createFollowsStore } from './follows.store';
+import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
+import { createForumSettingsStore } from './forum-settings.store';
 import { createNotificationsStore } from './notifications.store';
 import { createPostsStore } from './posts.store';
 import { createSessionsStore } from './sessions.store';
@@ -23,6 +25,8 @@ export function createStores(db: Db) {
     notifications: createNotificationsStore(db),
     events: createEventsStore(db),
     forumMeta: createForumMetaStore(db),
+    forumSettings: createForumSettingsStore(db),
+    moderationLog: createModerationLogStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

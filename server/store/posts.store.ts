@@ -73,8 +73,9 @@ export function createPostsStore(db: Db) {
   const exists = db.prepare<{ id: number }, { id: number }>('SELECT id FROM posts WHERE id = :id');
   const allCategories = db.prepare<[], Category>('SELECT id, name FROM categories');
 
-  // Category names, by id. The API cannot change categories; one added by hand with
-  // sqlite3 is picked up on the first miss.
+  // Category names, by id: reloaded when a category changes (`reloadCategoryNames`, called
+  // by the publisher's listener in context.ts); one added by hand with sqlite3 is picked up
+  // on the first miss.
   let names = new Map<number, string>();
   const loadNames = () => {
     names = new Map(allCategories.all().map((c) => [c.id, c.name]));
@@ -145,6 +146,7 @@ export function createPostsStore(db: Db) {
       return row ? { authorId: row.author_id, title: row.title } : undefined;
     },
     exists: (id: number): boolean => exists.get({ id }) !== undefined,
+    reloadCategoryNames: loadNames,
   };
 }
 export type PostsStore = ReturnType<typeof createPostsStore>;

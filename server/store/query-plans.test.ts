@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queryPlanner } from '../test/query-plan';
+import { CATEGORIES_SQL } from './categories.store';
 import { COMMENTS_SQL } from './comments.store';
 import { POSTS_SQL } from './posts.store';
 import { SESSIONS_SQL } from './sessions.store';
@@ -59,6 +60,24 @@ describe('list queries use indexes', () => {
       SESSIONS_SQL.byTokenHashes,
       { hexHashes: JSON.stringify(['00'.repeat(32), '11'.repeat(32)]) },
       /SEARCH s USING INDEX sqlite_autoindex_sessions_1 \(token_hash=\?\)/,
+    ],
+    [
+      'the owner (is setup needed?)',
+      USERS_SQL.owner,
+      {},
+      /SEARCH users USING INDEX users_one_owner/,
+    ],
+    [
+      'categories in order (picker)',
+      CATEGORIES_SQL.active,
+      {},
+      /SCAN categories USING INDEX categories_position/,
+    ],
+    [
+      "a category's post count (delete only when empty)",
+      CATEGORIES_SQL.postCount,
+      { id: 1 },
+      /SEARCH post_categories USING COVERING INDEX post_categories_category \(category_id=\?\)/,
     ],
     [
       'expired sessions',

@@ -1,5 +1,5 @@
 import type { Gender } from '../../common/limits';
-import type { Me, UserRef } from '../../common/api';
+import type { Me, Role, UserRef, UserWithRole } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { WriteTx } from './write-tx';
 
@@ -13,6 +13,7 @@ export interface UserRow {
   age: number;
   gender: Gender;
   created_at: string;
+  role: Role;
 }
 
 export interface NewUser {
@@ -36,6 +37,7 @@ export function toMe(row: UserRow): Me {
     age: row.age,
     gender: row.gender,
     createdAt: row.created_at,
+    role: row.role,
   };
 }
 
@@ -46,6 +48,8 @@ export const USERS_SQL = {
   // Ordered by the NOCASE unique index: no sort step.
   directory:
     'SELECT id, nickname FROM users WHERE id != :exceptId ORDER BY nickname COLLATE NOCASE',
+  // The partial unique index users_one_owner holds the owner's row alone.
+  owner: "SELECT id, nickname, role FROM users WHERE role = 'owner'",
 } as const;
 
 export function createUsersStore(db: Db) {
@@ -61,6 +65,18 @@ export function createUsersStore(db: Db) {
     'UPDATE users SET password_hash = :passwordHash WHERE id = :id',
   );
   const directory = db.prepare<{ exceptId: number }, UserRef>(USERS_SQL.directory);
+  const owner = db.prepare<[], UserWithRole>(USERS_SQL.owner);
+  const withRole = db.prepare<{ id: number }, UserWithRole>(
+    'SELECT id, nickname, role FROM users WHERE id = :id',
+  );
+  // Staff are few: a scan of users is fine, and the list is read only by people who manage.
+  const staff = db.prepare<[], UserWithRole>(
+    `SELECT id, nickname, role FROM users WHERE role != 'member'
+     ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, nickname COLLATE NOCASE`,
+  );
+  const setRole = db.prepare<{ id: number; role: Role }, never>(
+    'UPDATE users SET role = :role WHERE id = :id',
+  );
 
   return {
     insert: (_tx: WriteTx, user: NewUser): UserRow => insert.get(user) as unknown as UserRow,
@@ -74,6 +90,13 @@ export function createUsersStore(db: Db) {
       updateHash.run({ id, passwordHash });
     },
     directory: (exceptId: number): UserRef[] => directory.all({ exceptId }),
+    /** The owner, or undefined while the forum needs setup. */
+    owner: (): UserWithRole | undefined => owner.get(),
+    withRole: (id: number): UserWithRole | undefined => withRole.get({ id }),
+    staff: (): UserWithRole[] => staff.all(),
+    setRole: (_tx: WriteTx, id: number, role: Role): void => {
+      setRole.run({ id, role });
+    },
   };
 }
 export type UsersStore = ReturnType<typeof createUsersStore>;

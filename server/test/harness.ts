@@ -26,7 +26,10 @@ export interface TestServer {
   clock: TestClock;
   logs: LogRecord[];
   client(): TestClient;
-  /** Signs up a fresh user (unique nickname) and returns a client holding its session. */
+  /**
+   * Signs up a fresh user (unique nickname) and returns a client holding its session. On a
+   * new forum the first one becomes its owner.
+   */
   signup(overrides?: Partial<SignupRequest>): Promise<{ client: TestClient; user: Me }>;
   close(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -69,6 +72,9 @@ export async function startTestServer(options: ForumServerOptions = {}): Promise
     clock: clock.read,
     logLevel: 'debug',
     logSink: (r) => logs.push(r),
+    // The first sign-up owns the forum (and keeps id 1), as before setup existed; setup
+    // tests pass `setup: 'token'` and go through POST /api/forum/setup.
+    setup: 'first-signup',
     ...options,
     dataDir,
   });
