@@ -153,6 +153,7 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   desktopName?: string;
   scripts: Record<string, string>;
   engines: { node: string };
+  allowScripts?: Record<string, boolean>;
 };
 
 describe('electron-builder config', () => {
@@ -280,6 +281,9 @@ describe('better-sqlite3 in the package', () => {
 
   it('is never rebuilt: the Node-API binary loads in Electron as it is', () => {
     expect(builderConfig().npmRebuild).toBe(false);
+    // npm would otherwise run its implicit `node-gyp rebuild` (binding.gyp) at install: a
+    // needless compile step, or a warning about an unapproved script on every install.
+    expect(packageJson.allowScripts?.['better-sqlite3']).toBe(false);
   });
 });
 
