@@ -6,15 +6,9 @@
 import { z } from 'zod';
 import { passwordSchema, signupSchema, userTextFault, type PostSummary, type Role } from './api';
 import { LIMITS } from './limits';
+import { ACCOUNT_LIMITS, type ResetLinkEnd } from './account-limits';
 
-export const ACCOUNT_LIMITS = {
-  /** A short plain-text bio (UTF-16 code units, as every other text limit). */
-  bio: { max: 280 },
-  /** How many of a person's newest posts their profile lists. */
-  recentPosts: 5,
-  /** How long a password-reset link works. */
-  resetLinkTtlMs: 24 * 60 * 60 * 1000,
-} as const;
+export * from './account-limits';
 
 /** The profile fields everyone may see, as `user.updated` carries them after an edit. */
 export interface ProfileFields {
@@ -99,26 +93,6 @@ export interface ResetLink {
   expiresAt: string;
 }
 
-/** Why a reset link no longer works. */
-export const RESET_LINK_ENDS = [
-  'unknown',
-  'expired',
-  'used',
-  'replaced',
-  'password_changed',
-] as const;
-export type ResetLinkEnd = (typeof RESET_LINK_ENDS)[number];
-
 /** `GET /api/auth/reset/:token`: whether the link works, and for whom. */
 export type ResetLinkState =
   { valid: true; nickname: string; expiresAt: string } | { valid: false; reason: ResetLinkEnd };
-
-/** What the reset page and the API say about a link that no longer works. */
-export const RESET_LINK_END_TEXT: Record<ResetLinkEnd, string> = {
-  unknown: 'This password-reset link is not valid. Check that it was copied whole.',
-  expired: 'This password-reset link has expired (links work for 24 hours).',
-  used: 'This password-reset link has already been used (each link works once).',
-  replaced: 'A newer password-reset link was made for this account; only the newest one works.',
-  password_changed:
-    'The password was changed after this link was made, so the link no longer works.',
-};
