@@ -141,7 +141,7 @@ test('the owner makes a reset link; it works once, in a fresh browser', async ({
   const again = await newContext(browser, forumUrl);
   const page2 = await again.newPage();
   await page2.goto(url);
-  await expect(page2.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
+  await expect(page2.getByRole('heading', { name: 'This link was already used' })).toBeVisible();
   await expect(page2.getByText('already been used')).toBeVisible();
 
   // The new password logs in.

@@ -195,7 +195,7 @@ test('the reset page: a working link, then an expired one', async ({ browser }) 
   for (const [viewport, scheme] of COMBOS) {
     const { context, page } = await open(browser, viewport, scheme, null);
     await page.goto(`/${path.slice(1)}`);
-    await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
     await shoot(page, 'reset-expired', viewport, scheme);
     await context.close();
   }
