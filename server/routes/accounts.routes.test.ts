@@ -164,6 +164,18 @@ describe('PATCH /api/auth/me', () => {
     expect(login.status).toBe(200);
   });
 
+  it('a client that was away gets the edit on resume, once', async () => {
+    const first = await connect(srv, bob.client);
+    const since = first.of('hello')[0]!.payload.lastEventId;
+    first.close();
+    expect((await patchMe(ann.client, { bio: 'Back from holiday.' })).status).toBe(200);
+    const again = await connect(srv, bob.client, { resume: since });
+    const ev = await again.next('user.updated', (e) => e.payload.user.bio === 'Back from holiday.');
+    expect(ev.payload.user.id).toBe(ann.user.id);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(again.of('user.updated').filter((e) => e.eventId === ev.eventId)).toHaveLength(1);
+  });
+
   it('keeps what is not given, and an empty bio clears it', async () => {
     expect((await patchMe(ann.client, { bio: 'Hello' })).json.firstName).toBe('Annie');
     expect((await patchMe(ann.client, { bio: '   ' })).json.bio).toBe('');
