@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'SIGNUP_CLOSED', // 403: sign-up is closed; an admin adds people
   'CATEGORY_NAME_TAKEN', // 409
   'CATEGORY_NOT_EMPTY', // 409: only an empty category can be deleted (archive it instead)
+  'WRONG_PASSWORD', // 403: the current password given to change it is wrong (counts as a failed login)
+  'RESET_LINK_INVALID', // 410: a password-reset link that is unknown, expired, used or replaced
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error

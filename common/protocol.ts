@@ -17,6 +17,7 @@ import type {
   UserRef,
   UserWithRole,
 } from './api';
+import type { ProfileFields } from './accounts';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
 
@@ -61,8 +62,15 @@ export type ServerEvent =
   | { type: 'post.created'; payload: { post: PostSummary }; eventId: number }
   | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
   | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
-  /** A role changed (the owner made an admin or moderator, or ownership moved). */
-  | { type: 'user.updated'; payload: { user: UserWithRole }; eventId: number }
+  /**
+   * A role changed (the owner made an admin or moderator, or ownership moved), or the user
+   * edited their profile (then `firstName`, `lastName`, `bio` are there; never the e-mail).
+   */
+  | {
+      type: 'user.updated';
+      payload: { user: UserWithRole & Partial<ProfileFields> };
+      eventId: number;
+    }
   /** The forum's settings changed (owner, admins). */
   | { type: 'forum.updated'; payload: { forum: ForumSettings }; eventId: number }
   | { type: 'category.created'; payload: { category: CategoryInfo }; eventId: number }

@@ -57,17 +57,18 @@ describe('migrate', () => {
 
     const m002: Migration = {
       version: MIGRATIONS.length + 1,
-      name: 'user bio',
-      up: "ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT '';",
+      // A column no real migration adds (009 adds the real `bio`).
+      name: 'user motto',
+      up: "ALTER TABLE users ADD COLUMN motto TEXT NOT NULL DEFAULT '';",
     };
     const db = openDb(path);
     const result = migrate(db, [...MIGRATIONS, m002]);
     expect(result.from).toBe(1);
     expect(result.applied).toEqual([...MIGRATIONS.slice(1), m002].map((m) => m.version));
     expect(version(db)).toBe(m002.version);
-    expect(db.prepare('SELECT nickname, bio FROM users').get()).toEqual({
+    expect(db.prepare('SELECT nickname, motto FROM users').get()).toEqual({
       nickname: 'alice',
-      bio: '',
+      motto: '',
     });
     db.close();
   });

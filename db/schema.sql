@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 9;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -22,7 +22,9 @@ CREATE TABLE users (
   created_at TEXT NOT NULL,
   -- (005) Exactly one owner once the forum is set up; admins, moderators, members.
   role TEXT NOT NULL DEFAULT 'member'
-  CHECK (role IN ('owner', 'admin', 'moderator', 'member'))
+  CHECK (role IN ('owner', 'admin', 'moderator', 'member')),
+  -- (009) A short plain-text bio the user writes on their profile.
+  bio TEXT NOT NULL DEFAULT '' CHECK (length(bio) <= 280)
 ) STRICT;
 -- Unique case-insensitively; also serve login lookups and the directory's order.
 CREATE UNIQUE INDEX users_nickname_nocase ON users (nickname COLLATE NOCASE);
@@ -191,3 +193,23 @@ CREATE TRIGGER moderation_log_no_update BEFORE UPDATE ON moderation_log
   BEGIN SELECT RAISE(ABORT, 'moderation log entries cannot be edited'); END;
 CREATE TRIGGER moderation_log_no_delete BEFORE DELETE ON moderation_log
   BEGIN SELECT RAISE(ABORT, 'moderation log entries cannot be deleted'); END;
+
+-- (009) One-time password-reset links an owner or admin makes (there is no e-mail on a LAN):
+-- only the token's SHA-256 is stored; valid until `expires_ms` (24 h) unless it ended first
+-- (used, replaced by a newer link for the same user, or the password changed). Ended rows
+-- stay so the reset page can say why a link no longer works.
+CREATE TABLE password_resets (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  token_hash BLOB NOT NULL UNIQUE,
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  ended_ms INTEGER,
+  ended_reason TEXT CHECK (ended_reason IN ('used', 'replaced', 'password_changed')),
+  CHECK ((ended_ms IS NULL) = (ended_reason IS NULL))
+) STRICT;
+CREATE INDEX password_resets_open ON password_resets (user_id) WHERE ended_ms IS NULL;
+-- (009) A profile's counts and recent posts.
+CREATE INDEX posts_author ON posts (author_id, id);
+CREATE INDEX comments_author ON comments (author_id);

@@ -20,6 +20,8 @@ import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
+import { PasswordsService } from './services/passwords.service';
+import { ProfilesService } from './services/profiles.service';
 import { createStores, type Stores } from './store/index';
 
 /** Everything a request handler (or the live layer) may use, built once per server. */
@@ -57,6 +59,10 @@ export interface ServerContext {
   notifications: NotificationsService;
   /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
+  /** Profile pages and editing one's own (GET /api/users/:id/profile, PATCH /api/auth/me). */
+  profiles: ProfilesService;
+  /** Password changes and one-time reset links. */
+  passwords: PasswordsService;
 }
 
 export function createContext(
@@ -142,5 +148,14 @@ export function createContext(
     chat: new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live),
     notifications,
     live,
+    profiles: new ProfilesService(stores.profiles, stores.users, stores.posts, writer, live),
+    passwords: new PasswordsService(
+      stores,
+      hasher,
+      sessions,
+      writer,
+      clock,
+      log.scoped('passwords'),
+    ),
   };
 }

@@ -5,6 +5,15 @@ import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
 import { m005RolesAndCategories } from './005-roles-and-categories';
 import { m006ModerationLog } from './006-moderation-log';
+import { m009Accounts } from './009-accounts';
+import type { Migration as Reserved } from '../migrate';
+
+/**
+ * Numbers 7 (edit and delete) and 8 (moderation) belong to work on other branches; until
+ * they land here these stand in (no-ops), so 009 keeps its number. Replace each with the
+ * real migration when merging.
+ */
+const reserved = (version: number, name: string): Reserved => ({ version, name, up: '' });
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -18,4 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004CategoryFollows,
   m005RolesAndCategories,
   m006ModerationLog,
+  reserved(7, 'edit and delete (reserved)'),
+  reserved(8, 'moderation (reserved)'),
+  m009Accounts,
 ];

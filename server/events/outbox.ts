@@ -8,7 +8,13 @@ import type { DurableEvent, EventLog, FanOutEvent } from './event-log';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
 import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
-export type SessionEndReason = 'logout' | 'expired' | 'replaced';
+export type SessionEndReason =
+  | 'logout'
+  | 'expired'
+  | 'replaced'
+  // (issue 10, accounts) the user changed their password, or a reset link set a new one.
+  | 'password_changed'
+  | 'password_reset';
 
 /** A session that is gone: its sockets close with 4401 (WS_CLOSE.SESSION_ENDED). */
 export interface SessionEnd {

@@ -3,11 +3,12 @@ import type { ServerContext } from '../context';
 import { clientRateKey } from '../http/client-ip';
 import { jsonBody } from '../http/json-body';
 import { limitBy } from '../http/rate-limit';
-import { loginBackoff } from '../http/login-backoff';
+import { loginBackoff, passwordCheckBackoff } from '../http/login-backoff';
 import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
 import { requireRole } from '../http/require-role';
 import { MANAGERS, OWNER_ONLY } from '../services/roles.service';
+import { accountsRoutes } from './accounts.routes';
 import { authRoutes } from './auth.routes';
 import { categoriesRoutes } from './categories.routes';
 import { chatRoutes } from './chat.routes';
@@ -43,6 +44,7 @@ export function apiRouter(ctx: ServerContext): Router {
   const chat = chatRoutes(ctx);
   const notifications = notificationsRoutes(ctx);
   const forum = forumRoutes(ctx);
+  const accounts = accountsRoutes(ctx);
   const managers = (what: string) => requireRole(ctx.roles, MANAGERS, what);
   const owner = (what: string) => requireRole(ctx.roles, OWNER_ONLY, what);
 
@@ -88,6 +90,22 @@ export function apiRouter(ctx: ServerContext): Router {
 
   r.get('/notifications', session, notifications.list);
   r.post('/notifications/read', session, json, notifications.markRead);
+
+  // Accounts and profiles (issue 10): profiles, one's own account, password-reset links. A
+  // wrong current password counts as a failed login of that account (http/login-backoff.ts);
+  // reset links are checked and used without a session, limited per IP like login.
+  r.get('/users/:id/profile', session, accounts.profile);
+  r.get('/users/by-nickname/:nickname/profile', session, accounts.profileByNickname);
+  r.patch('/auth/me', session, perUser(limit.comments), json, accounts.updateMe);
+  r.post('/auth/password', session, json, passwordCheckBackoff(ctx), accounts.changePassword);
+  r.post(
+    '/users/:id/reset-link',
+    session,
+    managers('make password-reset links'),
+    accounts.createResetLink,
+  );
+  r.get('/auth/reset/:token', perIp(limit.login), accounts.checkReset);
+  r.post('/auth/reset', perIp(limit.login), json, accounts.reset);
 
   return r;
 }

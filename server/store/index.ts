@@ -11,6 +11,9 @@ import { createNotificationsStore } from './notifications.store';
 import { createPostsStore } from './posts.store';
 import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
+import { createPasswordResetsStore } from './password-resets.store';
+import { createProfilesStore } from './profiles.store';
+import { createUserSessionsStore } from './user-sessions.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -27,6 +30,10 @@ export function createStores(db: Db) {
     forumMeta: createForumMetaStore(db),
     forumSettings: createForumSettingsStore(db),
     moderationLog: createModerationLogStore(db),
+    // Accounts and profiles (issue 10).
+    profiles: createProfilesStore(db),
+    passwordResets: createPasswordResetsStore(db),
+    userSessions: createUserSessionsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -41,13 +41,13 @@ function checkNickname(raw: string): string | null {
   return null;
 }
 
-function checkEmail(email: string): string | null {
+export function checkEmail(email: string): string | null {
   const e = email.trim();
   if (e.length > LIMITS.email.max) return 'E-mail is too long';
   return EMAIL_SHAPE.test(e) ? null : 'Enter a valid e-mail address';
 }
 
-function checkNewPassword(password: string): string | null {
+export function checkNewPassword(password: string): string | null {
   if (password === '') return 'Password is required';
   const bytes = utf8Bytes(password);
   if (bytes < LIMITS.passwordBytes.min)

@@ -16,6 +16,12 @@ describe('parseRoute', () => {
     ['#/post/abc', { name: 'not-found', path: '/post/abc' }],
     ['#/chat/%E0%A4%A', { name: 'not-found', path: '/chat/%E0%A4%A' }],
     ['#/nope', { name: 'not-found', path: '/nope' }],
+    ['#/u/ada', { name: 'profile', nickname: 'ada' }],
+    ['#/u/a.b-c_d/', { name: 'profile', nickname: 'a.b-c_d' }],
+    ['#/u/%E0%A4%A', { name: 'not-found', path: '/u/%E0%A4%A' }],
+    ['#/account', { name: 'account' }],
+    ['#/reset/AbC-_09', { name: 'reset', token: 'AbC-_09' }],
+    ['#/reset/a%20b', { name: 'not-found', path: '/reset/a%20b' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -27,6 +33,9 @@ describe('parseRoute', () => {
       { name: 'post', id: 7 },
       { name: 'chat', nickname: 'bob.smith' },
       { name: 'notifications' },
+      { name: 'profile', nickname: 'grace.h' },
+      { name: 'account' },
+      { name: 'reset', token: 'AbC-_09' },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

@@ -1,10 +1,16 @@
-/** Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`. */
+/**
+ * Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`,
+ * `#/u/<nickname>` (a profile), `#/account`, `#/reset/<token>` (a password-reset link).
+ */
 export type Route =
   | { name: 'feed' }
   | { name: 'post'; id: number }
   | { name: 'new' }
   | { name: 'chat'; nickname: string }
   | { name: 'notifications' }
+  | { name: 'profile'; nickname: string }
+  | { name: 'account' }
+  | { name: 'reset'; token: string }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -12,6 +18,17 @@ export function parseRoute(hash: string): Route {
   if (path === '/') return { name: 'feed' };
   if (path === '/new') return { name: 'new' };
   if (path === '/notifications') return { name: 'notifications' };
+  if (path === '/account') return { name: 'account' };
+  const reset = /^\/reset\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (reset?.[1]) return { name: 'reset', token: reset[1] };
+  const profile = /^\/u\/([^/]+)$/.exec(path);
+  if (profile?.[1]) {
+    try {
+      return { name: 'profile', nickname: decodeURIComponent(profile[1]) };
+    } catch {
+      return { name: 'not-found', path };
+    }
+  }
   const post = /^\/post\/([1-9]\d{0,15})$/.exec(path);
   if (post?.[1]) return { name: 'post', id: Number(post[1]) };
   const chat = /^\/chat\/([^/]+)$/.exec(path);
@@ -37,6 +54,12 @@ export function routeHref(route: Route): string {
       return `#/chat/${encodeURIComponent(route.nickname)}`;
     case 'notifications':
       return '#/notifications';
+    case 'profile':
+      return `#/u/${encodeURIComponent(route.nickname)}`;
+    case 'account':
+      return '#/account';
+    case 'reset':
+      return `#/reset/${route.token}`;
     case 'not-found':
       return `#${route.path}`;
   }
@@ -44,3 +67,4 @@ export function routeHref(route: Route): string {
 
 export const postHref = (id: number): string => routeHref({ name: 'post', id });
 export const chatHref = (nickname: string): string => routeHref({ name: 'chat', nickname });
+export const profileHref = (nickname: string): string => routeHref({ name: 'profile', nickname });
