@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'SIGNUP_CLOSED', // 403: sign-up is closed; an admin adds people
   'CATEGORY_NAME_TAKEN', // 409
   'CATEGORY_NOT_EMPTY', // 409: only an empty category can be deleted (archive it instead)
+  'POST_LOCKED', // 409: a moderator locked the post; no new comments
+  'SUSPENDED', // 403: the account is suspended (login); the body adds suspendedUntil
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error
@@ -32,7 +34,13 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    field?: string;
+    /** SUSPENDED only: the suspension's end (ISO-8601 UTC), null when indefinite. */
+    suspendedUntil?: string | null;
+  };
 }
 
 /** Narrow an unknown JSON body to the error envelope. */

@@ -16,6 +16,7 @@ import type {
   UnreadCounts,
   UserRef,
   UserWithRole,
+  UserWithSuspension,
 } from './api';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
@@ -60,9 +61,14 @@ export type ServerEvent =
   /** A feed item, as `GET /api/posts` has it (body capped, `bodyTruncated`). */
   | { type: 'post.created'; payload: { post: PostSummary }; eventId: number }
   | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
+  /** A post changed (pinned, locked, edited): the feed item as it is now. Everyone gets it. */
+  | { type: 'post.updated'; payload: { post: PostSummary }; eventId: number }
   | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
-  /** A role changed (the owner made an admin or moderator, or ownership moved). */
-  | { type: 'user.updated'; payload: { user: UserWithRole }; eventId: number }
+  /**
+   * A role changed (the owner made an admin or moderator, or ownership moved), or, for staff
+   * only, a suspension (then the user carries `suspended` and `suspendedUntil`).
+   */
+  | { type: 'user.updated'; payload: { user: UserWithRole | UserWithSuspension }; eventId: number }
   /** The forum's settings changed (owner, admins). */
   | { type: 'forum.updated'; payload: { forum: ForumSettings }; eventId: number }
   | { type: 'category.created'; payload: { category: CategoryInfo }; eventId: number }

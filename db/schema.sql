@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 8;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -22,7 +22,11 @@ CREATE TABLE users (
   created_at TEXT NOT NULL,
   -- (005) Exactly one owner once the forum is set up; admins, moderators, members.
   role TEXT NOT NULL DEFAULT 'member'
-  CHECK (role IN ('owner', 'admin', 'moderator', 'member'))
+  CHECK (role IN ('owner', 'admin', 'moderator', 'member')),
+  -- (008) Suspended: until suspended_until (ISO-8601 UTC), or indefinitely when it is NULL.
+  -- A suspension whose end has passed is over; nothing needs to clear it.
+  suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+  suspended_until TEXT
 ) STRICT;
 -- Unique case-insensitively; also serve login lookups and the directory's order.
 CREATE UNIQUE INDEX users_nickname_nocase ON users (nickname COLLATE NOCASE);
@@ -60,8 +64,13 @@ CREATE TABLE posts (
   body TEXT NOT NULL,
   created_at TEXT NOT NULL,
   -- Kept in step with comments in the same transaction, so a page of posts needs no COUNT.
-  comment_count INTEGER NOT NULL DEFAULT 0
+  comment_count INTEGER NOT NULL DEFAULT 0,
+  -- (008) Pinned (first in the feed, newest pin first) and locked (no new comments), since when.
+  pinned_at TEXT,
+  locked_at TEXT
 ) STRICT;
+-- (008) The pinned posts, for the top of the feed's first page (few: a partial index).
+CREATE INDEX posts_pinned ON posts (pinned_at, id) WHERE pinned_at IS NOT NULL;
 
 CREATE TABLE post_categories (
   post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,

@@ -20,6 +20,9 @@ import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
+import { ModerationLogService } from './services/moderation-log.service';
+import { PostModerationService } from './services/post-moderation.service';
+import { SuspensionsService } from './services/suspensions.service';
 import { createStores, type Stores } from './store/index';
 
 /** Everything a request handler (or the live layer) may use, built once per server. */
@@ -57,6 +60,12 @@ export interface ServerContext {
   notifications: NotificationsService;
   /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
+  /** Pin and lock posts (moderators, admins, the owner). */
+  postModeration: PostModerationService;
+  /** Suspend and unsuspend people. */
+  suspensions: SuspensionsService;
+  /** GET /api/moderation/log. */
+  moderationLog: ModerationLogService;
 }
 
 export function createContext(
@@ -142,5 +151,21 @@ export function createContext(
     chat: new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live),
     notifications,
     live,
+    postModeration: new PostModerationService(
+      stores.posts,
+      stores.moderationLog,
+      roles,
+      writer,
+      clock,
+    ),
+    suspensions: new SuspensionsService(
+      stores.users,
+      sessions,
+      stores.moderationLog,
+      roles,
+      writer,
+      clock,
+    ),
+    moderationLog: new ModerationLogService(stores.moderationLog, roles),
   };
 }

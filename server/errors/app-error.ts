@@ -19,6 +19,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   SIGNUP_CLOSED: 403,
   CATEGORY_NAME_TAKEN: 409,
   CATEGORY_NOT_EMPTY: 409,
+  POST_LOCKED: 409,
+  SUSPENDED: 403,
   UNKNOWN_RECIPIENT: 404,
   CANNOT_MESSAGE_SELF: 400,
   RATE_LIMITED: 429,
@@ -33,6 +35,8 @@ export interface AppErrorOptions {
   field?: string;
   /** For RATE_LIMITED and UNAVAILABLE: seconds until a retry can succeed (sent as Retry-After). */
   retryAfterSec?: number;
+  /** For SUSPENDED: the suspension's end (ISO-8601), null when indefinite; sent in the body. */
+  suspendedUntil?: string | null;
 }
 
 /**
@@ -43,6 +47,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly field: string | undefined;
   readonly retryAfterSec: number | undefined;
+  readonly suspendedUntil: string | null | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -54,5 +59,6 @@ export class AppError extends Error {
     this.status = STATUS_BY_CODE[code];
     this.field = options.field;
     this.retryAfterSec = options.retryAfterSec;
+    this.suspendedUntil = options.suspendedUntil;
   }
 }

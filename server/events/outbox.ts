@@ -8,9 +8,12 @@ import type { DurableEvent, EventLog, FanOutEvent } from './event-log';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
 import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
-export type SessionEndReason = 'logout' | 'expired' | 'replaced';
+export type SessionEndReason = 'logout' | 'expired' | 'replaced' | 'suspended';
 
-/** A session that is gone: its sockets close with 4401 (WS_CLOSE.SESSION_ENDED). */
+/**
+ * A session that is gone: its sockets close with 4401 (WS_CLOSE.SESSION_ENDED), or 4003
+ * (WS_CLOSE.SUSPENDED) when a moderator suspended its user.
+ */
 export interface SessionEnd {
   userId: number;
   sessionId: number;
@@ -60,6 +63,8 @@ export const changesFeed = (c: Committed): boolean =>
     (e) =>
       e.type === 'post.created' ||
       e.type === 'comment.created' ||
+      // Pinned or locked (moderation), or edited.
+      e.type === 'post.updated' ||
       // Feed items name their categories.
       e.type === 'category.updated' ||
       e.type === 'category.deleted',

@@ -6,6 +6,8 @@ import type { UsersStore } from '../store/users.store';
 /** Who may do what, by role; the owner's protections; role changes and ownership transfer. */
 export const MANAGERS: readonly Role[] = ['owner', 'admin'];
 export const OWNER_ONLY: readonly Role[] = ['owner'];
+/** Who keeps order: pin, lock, suspend, read the moderation log. */
+export const STAFF: readonly Role[] = ['owner', 'admin', 'moderator'];
 
 export class RolesService {
   constructor(
@@ -22,7 +24,12 @@ export class RolesService {
   require(userId: number, allowed: readonly Role[], what: string): void {
     const role = this.roleOf(userId);
     if (role === undefined || !allowed.includes(role)) {
-      const who = allowed.length === 1 ? 'the owner' : 'the owner or an admin';
+      const who =
+        allowed.length === 1
+          ? 'the owner'
+          : allowed.includes('moderator')
+            ? 'moderators, admins and the owner'
+            : 'the owner or an admin';
       throw new AppError('FORBIDDEN', `Only ${who} can ${what}.`);
     }
   }

@@ -12,6 +12,8 @@ const post = (id: number, authorId: number, categoryIds: number[] = [1]): PostSu
   categories: categoryIds.map((c) => ({ id: c, name: `c${c}` })),
   createdAt: new Date(2025, 0, id).toISOString(),
   commentCount: 0,
+  pinned: false,
+  locked: false,
 });
 
 function loadedFeed(posts: PostSummary[], category: number | null = null): FeedState {
