@@ -7,7 +7,7 @@ import {
 import type { SessionService } from '../auth/sessions.service';
 import { activeSuspension } from '../auth/suspension-state';
 import { AppError } from '../errors/app-error';
-import type { Writer } from '../events/outbox';
+import type { Transaction, Writer } from '../events/outbox';
 import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { UserRow, UsersStore } from '../store/users.store';
 import { STAFF, type RolesService } from './roles.service';
@@ -73,7 +73,7 @@ export class SuspensionsService {
       this.users.setSuspension(tx, userId, { suspended: true, until: end });
       this.sessions.endAllOf(tx, userId, 'suspended');
       const user = this.withSuspension(target, true, end);
-      tx.event('user.updated', { user }, this.users.staffIds());
+      this.tellStaff(tx, user);
       this.log.record(tx, {
         at: now,
         actorId,
@@ -103,7 +103,7 @@ export class SuspensionsService {
     return this.writer.write((tx) => {
       this.users.setSuspension(tx, userId, { suspended: false, until: null });
       const user = this.withSuspension(target, false, null);
-      tx.event('user.updated', { user }, this.users.staffIds());
+      this.tellStaff(tx, user);
       this.log.record(tx, {
         at: this.clock(),
         actorId,
@@ -116,6 +116,14 @@ export class SuspensionsService {
       });
       return { userId, suspended: false, suspendedUntil: null };
     });
+  }
+
+  /**
+   * A suspension is staff's business: one `user.updated` per staff member (an event goes to
+   * everyone or to one or two people; staff are few), each replayed on that one's resume.
+   */
+  private tellStaff(tx: Transaction, user: UserWithSuspension): void {
+    for (const id of this.users.staffIds()) tx.event('user.updated', { user }, [id]);
   }
 
   /** The target, once the actor is staff and may act on them (403 FORBIDDEN otherwise). */
