@@ -224,8 +224,6 @@ describe('refusal messages', () => {
     );
     expect(errorOf(byAdmin).message).toBe('Only the owner can suspend an admin.');
     const byMember = await actor('member').client.request('PUT', `/api/posts/1/pin`);
-    expect(errorOf(byMember).message).toBe(
-      'Only moderators, admins and the owner can pin posts.',
-    );
+    expect(errorOf(byMember).message).toBe('Only moderators, admins and the owner can pin posts.');
   });
 });

@@ -49,7 +49,12 @@ export class SuspensionsService {
     return this.stateOf(this.mustExist(userId));
   }
 
-  suspend(actorId: number, userId: number, until: string | null, reason: string | null): Suspension {
+  suspend(
+    actorId: number,
+    userId: number,
+    until: string | null,
+    reason: string | null,
+  ): Suspension {
     const target = this.checkAllowed(actorId, userId, 'suspend people');
     const now = this.clock();
     let end: string | null = null;
@@ -141,7 +146,11 @@ export class SuspensionsService {
     return { userId: row.id, suspended: active !== null, suspendedUntil: active?.until ?? null };
   }
 
-  private withSuspension(row: UserRow, suspended: boolean, until: string | null): UserWithSuspension {
+  private withSuspension(
+    row: UserRow,
+    suspended: boolean,
+    until: string | null,
+  ): UserWithSuspension {
     return {
       id: row.id,
       nickname: row.nickname,
