@@ -105,7 +105,8 @@ export function createContext(
     log.scoped('sessions'),
   );
   const notifications = new NotificationsService(stores.notifications, writer);
-  const roles = new RolesService(stores.users, writer);
+  const modLog = { store: stores.moderationLog, clock };
+  const roles = new RolesService(stores.users, writer, modLog);
   const forum = new ForumService(stores.users, stores.forumSettings, roles, writer, {
     mode: config.setup,
     defaultName: config.forumName,
@@ -130,7 +131,7 @@ export function createContext(
     accounts,
     forum,
     roles,
-    categories: new CategoriesService(stores.categories, roles, writer),
+    categories: new CategoriesService(stores.categories, roles, writer, modLog),
     setup: new SetupService(
       forum,
       accounts,

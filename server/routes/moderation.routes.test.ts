@@ -262,6 +262,32 @@ describe('the moderation log', () => {
   });
 });
 
+describe('the log also records', () => {
+  it('role changes, ownership transfer and category changes', async () => {
+    const s = await startTestServer();
+    try {
+      const o = await s.signup();
+      const u = await s.signup();
+      await put(o.client, `/api/users/${u.user.id}/role`, { role: 'admin' });
+      const cat = (await o.client.post<{ id: number }>('/api/categories', { name: 'Logged' })).json;
+      await o.client.request('PATCH', `/api/categories/${cat.id}`, { json: { archived: true } });
+      await del(o.client, `/api/categories/${cat.id}`);
+      await o.client.post('/api/forum/transfer', { userId: u.user.id });
+      const log = (await u.client.get<ModerationLogPage>('/api/moderation/log')).json.items;
+      expect(log.map((e) => [e.action, e.targetType, e.targetId, e.detail])).toEqual([
+        ['forum.transfer', 'user', u.user.id, { from: o.user.id, to: u.user.id }],
+        ['category.delete', 'category', cat.id, { name: 'Logged' }],
+        ['category.update', 'category', cat.id, { archived: true, name: 'Logged' }],
+        ['category.create', 'category', cat.id, { name: 'Logged' }],
+        ['user.role', 'user', u.user.id, { from: 'member', to: 'admin' }],
+      ]);
+      expect(log.every((e) => e.actor.id === o.user.id)).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('live', () => {
   it('post.updated reaches everyone live and through resume, each once; suspensions reach staff only', async () => {
     const id = await post(member.client, 'Live');

@@ -1,6 +1,7 @@
 import type { AssignableRole, OwnershipTransfer, Role, UserWithRole } from '../../common/api';
 import { AppError } from '../errors/app-error';
 import type { Writer } from '../events/outbox';
+import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { UsersStore } from '../store/users.store';
 
 /** Who may do what, by role; the owner's protections; role changes and ownership transfer. */
@@ -13,6 +14,8 @@ export class RolesService {
   constructor(
     private readonly users: UsersStore,
     private readonly writer: Writer,
+    /** Role changes and transfers are logged (moderation log); absent in narrow tests. */
+    private readonly log: { store: ModerationLogStore; clock: () => number } | null = null,
   ) {}
 
   /** Read on every check, so a demotion takes effect at the next request. */
@@ -54,6 +57,16 @@ export class RolesService {
     this.writer.write((tx) => {
       this.users.setRole(tx, targetId, role);
       tx.event('user.updated', { user: updated }, null);
+      this.log?.store.record(tx, {
+        at: this.log.clock(),
+        actorId,
+        action: 'user.role',
+        targetType: 'user',
+        targetId,
+        targetUserId: targetId,
+        reason: null,
+        detail: { from: target.role, to: role },
+      });
     });
     return updated;
   }
@@ -76,6 +89,16 @@ export class RolesService {
       };
       tx.event('user.updated', { user: result.previousOwner }, null);
       tx.event('user.updated', { user: result.owner }, null);
+      this.log?.store.record(tx, {
+        at: this.log.clock(),
+        actorId,
+        action: 'forum.transfer',
+        targetType: 'user',
+        targetId,
+        targetUserId: targetId,
+        reason: null,
+        detail: { from: actorId, to: targetId },
+      });
       return result;
     });
   }
