@@ -60,7 +60,7 @@ interface RequestOptions {
   expect401?: boolean;
 }
 
-async function request<T>(
+export async function request<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   opts: RequestOptions = {},
