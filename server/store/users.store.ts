@@ -80,10 +80,9 @@ export function createUsersStore(db: Db) {
   const setRole = db.prepare<{ id: number; role: Role }, never>(
     'UPDATE users SET role = :role WHERE id = :id',
   );
-  const setSuspension = db.prepare<
-    { id: number; suspended: 0 | 1; until: string | null },
-    never
-  >('UPDATE users SET suspended = :suspended, suspended_until = :until WHERE id = :id');
+  const setSuspension = db.prepare<{ id: number; suspended: 0 | 1; until: string | null }, never>(
+    'UPDATE users SET suspended = :suspended, suspended_until = :until WHERE id = :id',
+  );
   const staffIds = db.prepare<[], number>("SELECT id FROM users WHERE role != 'member'").pluck();
 
   return {
@@ -111,7 +110,11 @@ export function createUsersStore(db: Db) {
       id: number,
       s: { suspended: boolean; until: string | null },
     ): void => {
-      setSuspension.run({ id, suspended: s.suspended ? 1 : 0, until: s.suspended ? s.until : null });
+      setSuspension.run({
+        id,
+        suspended: s.suspended ? 1 : 0,
+        until: s.suspended ? s.until : null,
+      });
     },
     /** The owner, admins and moderators: who hears of suspensions. */
     staffIds: (): number[] => staffIds.all(),

@@ -18,7 +18,8 @@ export const moderationApi = {
   unsuspend: (userId: number) => request<Suspension>('DELETE', `/users/${userId}/suspension`),
   log: (q: { before?: number | null; limit?: number; user?: number } = {}) => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null) params.set(k, String(v));
+    for (const [k, v] of Object.entries(q))
+      if (v !== undefined && v !== null) params.set(k, String(v));
     const s = params.toString();
     return request<ModerationLogPage>('GET', `/moderation/log${s ? `?${s}` : ''}`);
   },

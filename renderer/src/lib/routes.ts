@@ -1,10 +1,14 @@
-/** Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`. */
+/**
+ * Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`,
+ * `#/moderation` (the moderation log, staff).
+ */
 export type Route =
   | { name: 'feed' }
   | { name: 'post'; id: number }
   | { name: 'new' }
   | { name: 'chat'; nickname: string }
   | { name: 'notifications' }
+  | { name: 'moderation' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -12,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/') return { name: 'feed' };
   if (path === '/new') return { name: 'new' };
   if (path === '/notifications') return { name: 'notifications' };
+  if (path === '/moderation') return { name: 'moderation' };
   const post = /^\/post\/([1-9]\d{0,15})$/.exec(path);
   if (post?.[1]) return { name: 'post', id: Number(post[1]) };
   const chat = /^\/chat\/([^/]+)$/.exec(path);
@@ -37,6 +42,8 @@ export function routeHref(route: Route): string {
       return `#/chat/${encodeURIComponent(route.nickname)}`;
     case 'notifications':
       return '#/notifications';
+    case 'moderation':
+      return '#/moderation';
     case 'not-found':
       return `#${route.path}`;
   }
