@@ -72,7 +72,9 @@ test('a moderator pins, locks and suspends; the member sees each live, then logi
   await expect(dialog).toHaveCount(0);
 
   // The member's open page: a full-screen notice, no reconnect loop.
-  await expect(mem.page.getByRole('heading', { name: 'Your account has been suspended' })).toBeVisible();
+  await expect(
+    mem.page.getByRole('heading', { name: 'Your account has been suspended' }),
+  ).toBeVisible();
   await expect(mem.page.getByRole('banner')).toHaveCount(0);
   await mem.page.waitForTimeout(1500);
   await expect(mem.page.getByTestId('suspended-screen')).toBeVisible();
