@@ -83,7 +83,7 @@ describe('migration 005 (roles) on a version-4 forum', () => {
     const db = openDb(file);
     fillVersion4(db);
     const before = snapshot(db);
-    expect(migrate(db)).toMatchObject({ from: 4, applied: [5] });
+    expect(migrate(db, MIGRATIONS.slice(0, 5))).toMatchObject({ from: 4, applied: [5] });
     const after = snapshot(db);
 
     // Every table keeps its rows; users and categories only gain their new columns.
