@@ -36,7 +36,8 @@ describe('POST /api/auth/signup', () => {
       age: 36,
       gender: 'female',
       createdAt: '2025-03-01T12:00:00.000Z',
-      role: 'member',
+      // The file's first sign-up, on a new forum (the harness's first-signup mode): it owns it.
+      role: 'owner',
     });
     expect(res.text).not.toMatch(/password/i);
     const cookie = res.headers.get('set-cookie') ?? '';

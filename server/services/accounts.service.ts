@@ -97,18 +97,22 @@ export class AccountsService {
     try {
       user = this.writer.write((tx) => {
         const role = how.role(tx);
-        const user = toMe(
-          this.users.insert(tx, {
-            nickname: input.nickname,
-            email: input.email,
-            passwordHash,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            age: input.age,
-            gender: input.gender,
-            createdAt: new Date(this.clock()).toISOString(),
-          }),
-        );
+        // The role as it is once this transaction commits (the row was inserted a member).
+        const user: Me = {
+          ...toMe(
+            this.users.insert(tx, {
+              nickname: input.nickname,
+              email: input.email,
+              passwordHash,
+              firstName: input.firstName,
+              lastName: input.lastName,
+              age: input.age,
+              gender: input.gender,
+              createdAt: new Date(this.clock()).toISOString(),
+            }),
+          ),
+          role,
+        };
         if (role !== 'member') this.users.setRole(tx, user.id, role);
         how.alsoInTx?.(tx, user);
         // Everyone's user list grows live; the event commits with the account.
