@@ -62,6 +62,10 @@ test('a moderator pins, locks and suspends; the member sees each live, then logi
   await expect(mem.page.getByLabel('Write a comment')).toHaveCount(0);
   await expect(mem.page.getByTestId('locked-badge')).toBeVisible();
 
+  // Every socket the member's page opens from now on: none may follow the suspension.
+  const socketsOpened: string[] = [];
+  mem.page.on('websocket', (ws) => socketsOpened.push(ws.url()));
+
   // Suspend for a day, from the menu on the author's name.
   await mod.page.getByRole('button', { name: `Moderate ${mem.nickname}` }).click();
   await mod.page.getByRole('menuitem', { name: 'Suspend…' }).click();
@@ -76,8 +80,10 @@ test('a moderator pins, locks and suspends; the member sees each live, then logi
     mem.page.getByRole('heading', { name: 'Your account has been suspended' }),
   ).toBeVisible();
   await expect(mem.page.getByRole('banner')).toHaveCount(0);
-  await mem.page.waitForTimeout(1500);
+  // No reconnect loop: proving that nothing happens needs a wait.
+  await mem.page.waitForTimeout(2500);
   await expect(mem.page.getByTestId('suspended-screen')).toBeVisible();
+  expect(socketsOpened).toEqual([]);
 
   // Login explains the suspension and its end (in UTC, and in local time).
   await mem.page.getByRole('button', { name: 'Go to login' }).click();

@@ -329,3 +329,22 @@ describe('live', () => {
     expect(staffWs.isOpen).toBe(false);
   });
 });
+
+describe('a session made while its user is suspended', () => {
+  it('is refused and ended at its first use (a login that raced the suspension)', async () => {
+    const u = await srv.signup();
+    await put(mod.client, `/api/users/${u.user.id}/suspension`, { until: null });
+    // As if a login had passed its checks just before the suspension committed.
+    const late = srv.server.context.sessions.create(u.user.id);
+    const c = srv.client();
+    c.cookie = `${srv.server.sessionCookieName}=${late.token}`;
+    const me = await c.get('/api/auth/me');
+    expect(me.status).toBe(401);
+    expect(
+      srv.server.context.db
+        .prepare('SELECT COUNT(*) FROM sessions WHERE id = ?')
+        .pluck()
+        .get(late.sessionId),
+    ).toBe(0);
+  });
+});

@@ -18,13 +18,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Whom a role may suspend: nobody suspends the owner or themself; moderators only members;
  * admins members and moderators; the owner anyone else. Null: allowed; else why not.
  */
-export function suspensionRefusal(actor: Role, target: Role, self: boolean): string | null {
-  if (self) return 'You cannot suspend yourself.';
-  if (target === 'owner') return 'Nobody can suspend the owner.';
+export function suspensionRefusal(
+  actor: Role,
+  target: Role,
+  self: boolean,
+  verb: 'suspend' | 'unsuspend' = 'suspend',
+): string | null {
+  if (self) return `You cannot ${verb} yourself.`;
+  if (target === 'owner') return `Nobody can ${verb} the owner.`;
   if (actor === 'moderator' && target !== 'member') {
-    return 'Moderators cannot suspend admins or other moderators.';
+    return `Moderators cannot ${verb} admins or other moderators.`;
   }
-  if (actor === 'admin' && target === 'admin') return 'Only the owner can suspend an admin.';
+  if (actor === 'admin' && target === 'admin') return `Only the owner can ${verb} an admin.`;
   return null;
 }
 
@@ -55,7 +60,7 @@ export class SuspensionsService {
     until: string | null,
     reason: string | null,
   ): Suspension {
-    const target = this.checkAllowed(actorId, userId, 'suspend people');
+    const target = this.checkAllowed(actorId, userId, 'suspend');
     const now = this.clock();
     let end: string | null = null;
     if (until !== null) {
@@ -94,7 +99,7 @@ export class SuspensionsService {
   }
 
   unsuspend(actorId: number, userId: number, reason: string | null): Suspension {
-    const target = this.checkAllowed(actorId, userId, 'unsuspend people');
+    const target = this.checkAllowed(actorId, userId, 'unsuspend');
     const state = this.stateOf(target);
     if (!state.suspended) {
       // Not suspended (or the suspension has ended by itself): nothing to lift, nothing logged.
@@ -132,11 +137,11 @@ export class SuspensionsService {
   }
 
   /** The target, once the actor is staff and may act on them (403 FORBIDDEN otherwise). */
-  private checkAllowed(actorId: number, userId: number, what: string): UserRow {
-    this.roles.require(actorId, STAFF, what);
+  private checkAllowed(actorId: number, userId: number, verb: 'suspend' | 'unsuspend'): UserRow {
+    this.roles.require(actorId, STAFF, `${verb} people`);
     const actorRole = this.roles.roleOf(actorId)!;
     const target = this.mustExist(userId);
-    const refusal = suspensionRefusal(actorRole, target.role, actorId === userId);
+    const refusal = suspensionRefusal(actorRole, target.role, actorId === userId, verb);
     if (refusal) throw new AppError('FORBIDDEN', refusal);
     return target;
   }
