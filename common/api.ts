@@ -224,6 +224,10 @@ export interface PostSummary {
   categories: Category[];
   createdAt: string;
   commentCount: number;
+  /** Pinned by a moderator: first in the feed (and its categories' feeds), newest pin first. */
+  pinned: boolean;
+  /** Locked by a moderator: no new comments (POST …/comments answers 409 POST_LOCKED). */
+  locked: boolean;
 }
 
 /** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */
@@ -493,4 +497,70 @@ export interface ModerationLogEntry {
   targetUser: { id: number; nickname: string } | null;
   reason: string | null;
   detail: Record<string, unknown> | null;
+}
+
+// ---- Moderation: pin, lock, suspend, the log (issue 10) ----
+
+export const MODERATION_LIMITS = {
+  reason: { max: 500 },
+  /** The longest timed suspension; longer is "indefinitely". */
+  suspensionDays: { max: 3650 },
+} as const;
+
+const moderationReason = z
+  .string({ error: 'Reason must be text' })
+  .trim()
+  .max(MODERATION_LIMITS.reason.max, {
+    error: `Reason must be at most ${MODERATION_LIMITS.reason.max} characters`,
+  })
+  .refine((s) => s === '' || userTextFault(s) === null || userTextFault(s) === 'invisible', {
+    error: 'Reason contains invalid or invisible control characters',
+  })
+  // An empty or blank reason is no reason.
+  .transform((s) => (s === '' || !VISIBLE_CHAR.test(s) ? null : s));
+
+/** `PUT/DELETE /api/posts/:id/pin` and `…/lock`: the body is optional. */
+export const moderationReasonSchema = z.strictObject({
+  reason: moderationReason.nullable().optional(),
+});
+export type ModerationReasonRequest = z.infer<typeof moderationReasonSchema>;
+
+/** `PUT /api/users/:id/suspension`: until an instant (ISO-8601) or, with null, indefinitely. */
+export const suspendSchema = z.strictObject({
+  until: z
+    .string({ error: 'until must be an ISO date-time, or null for indefinitely' })
+    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s)), {
+      error: 'until must be an ISO date-time like 2026-12-12T14:00:00Z, or null for indefinitely',
+    })
+    .nullable(),
+  reason: moderationReason.nullable().optional(),
+});
+export type SuspendRequest = z.infer<typeof suspendSchema>;
+
+export const moderationLogQuery = z.object({
+  before: idParam.optional(),
+  limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
+  /** Only what was done to this person. */
+  user: idParam.optional(),
+});
+
+/** A person's suspension as staff see it (`GET`/`PUT /api/users/:id/suspension`). */
+export interface Suspension {
+  userId: number;
+  suspended: boolean;
+  /** ISO-8601 UTC; null while not suspended or when suspended indefinitely. */
+  suspendedUntil: string | null;
+}
+
+/** `user.updated` as staff get it after a suspension changes. */
+export interface UserWithSuspension extends UserWithRole {
+  suspended: boolean;
+  suspendedUntil: string | null;
+}
+
+/** `GET /api/moderation/log`: newest first. */
+export interface ModerationLogPage {
+  items: ModerationLogEntry[];
+  /** Pass as `before` for older entries; null at the end. */
+  nextBefore: number | null;
 }

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'CATEGORY_NOT_EMPTY', // 409: only an empty category can be deleted (archive it instead)
   'WRONG_PASSWORD', // 403: the current password given to change it is wrong (counts as a failed login)
   'RESET_LINK_INVALID', // 410: a password-reset link that is unknown, expired, used or replaced
+  'POST_LOCKED', // 409: a moderator locked the post; no new comments
+  'SUSPENDED', // 403: the account is suspended (login); the body adds suspendedUntil
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error
@@ -34,7 +36,13 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    field?: string;
+    /** SUSPENDED only: the suspension's end (ISO-8601 UTC), null when indefinite. */
+    suspendedUntil?: string | null;
+  };
 }
 
 /** Narrow an unknown JSON body to the error envelope. */

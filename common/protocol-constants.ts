@@ -7,6 +7,8 @@
 export const WS_CLOSE = {
   /** The session ended (logout or expiry): log in again, do not reconnect. */
   SESSION_ENDED: 4401,
+  /** A moderator suspended the account: show why, do not reconnect (login explains the end). */
+  SUSPENDED: 4003,
   /** Too slow to keep up: reconnect and resume. */
   BACKPRESSURE: 4408,
   /** Policy violation, e.g. a sustained flood. */

@@ -16,6 +16,7 @@ import type {
   UnreadCounts,
   UserRef,
   UserWithRole,
+  UserWithSuspension,
 } from './api';
 import type { ProfileFields } from './accounts';
 import type { ErrorCode } from './errors';
@@ -61,14 +62,17 @@ export type ServerEvent =
   /** A feed item, as `GET /api/posts` has it (body capped, `bodyTruncated`). */
   | { type: 'post.created'; payload: { post: PostSummary }; eventId: number }
   | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
+  /** A post changed (pinned, locked, edited): the feed item as it is now. Everyone gets it. */
+  | { type: 'post.updated'; payload: { post: PostSummary }; eventId: number }
   | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
   /**
-   * A role changed (the owner made an admin or moderator, or ownership moved), or the user
-   * edited their profile (then `firstName`, `lastName`, `bio` are there; never the e-mail).
+   * A role changed (the owner made an admin or moderator, or ownership moved); or the user
+   * edited their profile (then `firstName`, `lastName`, `bio` are there; never the e-mail);
+   * or, for staff only, a suspension (then the user carries `suspended` and `suspendedUntil`).
    */
   | {
       type: 'user.updated';
-      payload: { user: UserWithRole & Partial<ProfileFields> };
+      payload: { user: (UserWithRole | UserWithSuspension) & Partial<ProfileFields> };
       eventId: number;
     }
   /** The forum's settings changed (owner, admins). */

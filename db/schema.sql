@@ -23,6 +23,10 @@ CREATE TABLE users (
   -- (005) Exactly one owner once the forum is set up; admins, moderators, members.
   role TEXT NOT NULL DEFAULT 'member'
   CHECK (role IN ('owner', 'admin', 'moderator', 'member')),
+  -- (008) Suspended: until suspended_until (ISO-8601 UTC), or indefinitely when it is NULL.
+  -- A suspension whose end has passed is over; nothing needs to clear it.
+  suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+  suspended_until TEXT,
   -- (009) A short plain-text bio the user writes on their profile.
   bio TEXT NOT NULL DEFAULT '' CHECK (length(bio) <= 280)
 ) STRICT;
@@ -62,8 +66,13 @@ CREATE TABLE posts (
   body TEXT NOT NULL,
   created_at TEXT NOT NULL,
   -- Kept in step with comments in the same transaction, so a page of posts needs no COUNT.
-  comment_count INTEGER NOT NULL DEFAULT 0
+  comment_count INTEGER NOT NULL DEFAULT 0,
+  -- (008) Pinned (first in the feed, newest pin first) and locked (no new comments), since when.
+  pinned_at TEXT,
+  locked_at TEXT
 ) STRICT;
+-- (008) The pinned posts, for the top of the feed's first page (few: a partial index).
+CREATE INDEX posts_pinned ON posts (pinned_at, id) WHERE pinned_at IS NOT NULL;
 
 CREATE TABLE post_categories (
   post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,

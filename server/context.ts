@@ -22,6 +22,9 @@ import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
+import { ModerationLogService } from './services/moderation-log.service';
+import { PostModerationService } from './services/post-moderation.service';
+import { SuspensionsService } from './services/suspensions.service';
 import { createStores, type Stores } from './store/index';
 
 /** Everything a request handler (or the live layer) may use, built once per server. */
@@ -63,6 +66,12 @@ export interface ServerContext {
   profiles: ProfilesService;
   /** Password changes and one-time reset links. */
   passwords: PasswordsService;
+  /** Pin and lock posts (moderators, admins, the owner). */
+  postModeration: PostModerationService;
+  /** Suspend and unsuspend people. */
+  suspensions: SuspensionsService;
+  /** GET /api/moderation/log. */
+  moderationLog: ModerationLogService;
 }
 
 export function createContext(
@@ -102,7 +111,8 @@ export function createContext(
     log.scoped('sessions'),
   );
   const notifications = new NotificationsService(stores.notifications, writer);
-  const roles = new RolesService(stores.users, writer);
+  const modLog = { store: stores.moderationLog, clock };
+  const roles = new RolesService(stores.users, writer, modLog);
   const forum = new ForumService(stores.users, stores.forumSettings, roles, writer, {
     mode: config.setup,
     defaultName: config.forumName,
@@ -127,7 +137,7 @@ export function createContext(
     accounts,
     forum,
     roles,
-    categories: new CategoriesService(stores.categories, roles, writer),
+    categories: new CategoriesService(stores.categories, roles, writer, modLog),
     setup: new SetupService(
       forum,
       accounts,
@@ -157,5 +167,21 @@ export function createContext(
       clock,
       log.scoped('passwords'),
     ),
+    postModeration: new PostModerationService(
+      stores.posts,
+      stores.moderationLog,
+      roles,
+      writer,
+      clock,
+    ),
+    suspensions: new SuspensionsService(
+      stores.users,
+      sessions,
+      stores.moderationLog,
+      roles,
+      writer,
+      clock,
+    ),
+    moderationLog: new ModerationLogService(stores.moderationLog, roles),
   };
 }

@@ -5,13 +5,13 @@ import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
 import { m005RolesAndCategories } from './005-roles-and-categories';
 import { m006ModerationLog } from './006-moderation-log';
+import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
 import type { Migration as Reserved } from '../migrate';
 
 /**
- * Numbers 7 (edit and delete) and 8 (moderation) belong to work on other branches; until
- * they land here these stand in (no-ops), so 009 keeps its number. Replace each with the
- * real migration when merging.
+ * Number 7 (edit and delete) belongs to work on another branch; until it lands here this
+ * stands in (a no-op), so 008 and 009 keep their numbers. Replace it when merging.
  */
 const reserved = (version: number, name: string): Reserved => ({ version, name, up: '' });
 
@@ -28,6 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m005RolesAndCategories,
   m006ModerationLog,
   reserved(7, 'edit and delete (reserved)'),
-  reserved(8, 'moderation (reserved)'),
+  m008Moderation,
   m009Accounts,
 ];

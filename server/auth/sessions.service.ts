@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../logging/logger';
 import type { SessionsStore, SessionWithUser } from '../store/sessions.store';
 import { toMe } from '../store/users.store';
+import { activeSuspension } from './suspension-state';
 import { SessionCookie } from './session-cookie';
 
 /** Who is calling: attached to every authenticated request (and, later, every socket). */
@@ -113,6 +114,12 @@ export class SessionService {
       this.end(row.session_id, 'expired');
       return null;
     }
+    // A suspension ends every session in its own transaction; this catches one a login made
+    // while the suspension was committing.
+    if (activeSuspension(row, now)) {
+      this.end(row.session_id, 'suspended');
+      return null;
+    }
     let expiresAtMs = row.expires_ms;
     let renewed = false;
     const lastRenewedMs = row.expires_ms - this.options.ttlMs;
@@ -135,6 +142,13 @@ export class SessionService {
     const end = { sessionId, userId: removed.user_id, reason };
     if (tx) tx.sessionEnded(end);
     else this.publisher.publish(committed({ sessionsEnded: [end] }));
+  }
+
+  /** Ends every session of `userId` in the caller's transaction (a suspension). */
+  endAllOf(tx: Transaction, userId: number, reason: SessionEndReason): number {
+    const removed = this.store.removeForUser(tx, userId);
+    for (const s of removed) tx.sessionEnded({ sessionId: s.id, userId, reason });
+    return removed.length;
   }
 
   /** Deletes every expired session; returns how many. */

@@ -21,6 +21,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CATEGORY_NOT_EMPTY: 409,
   WRONG_PASSWORD: 403,
   RESET_LINK_INVALID: 410,
+  POST_LOCKED: 409,
+  SUSPENDED: 403,
   UNKNOWN_RECIPIENT: 404,
   CANNOT_MESSAGE_SELF: 400,
   RATE_LIMITED: 429,
@@ -35,6 +37,8 @@ export interface AppErrorOptions {
   field?: string;
   /** For RATE_LIMITED and UNAVAILABLE: seconds until a retry can succeed (sent as Retry-After). */
   retryAfterSec?: number;
+  /** For SUSPENDED: the suspension's end (ISO-8601), null when indefinite; sent in the body. */
+  suspendedUntil?: string | null;
 }
 
 /**
@@ -45,6 +49,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly field: string | undefined;
   readonly retryAfterSec: number | undefined;
+  readonly suspendedUntil: string | null | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -56,5 +61,6 @@ export class AppError extends Error {
     this.status = STATUS_BY_CODE[code];
     this.field = options.field;
     this.retryAfterSec = options.retryAfterSec;
+    this.suspendedUntil = options.suspendedUntil;
   }
 }

@@ -14,9 +14,14 @@ export type SessionEndReason =
   | 'replaced'
   // (issue 10, accounts) the user changed their password, or a reset link set a new one.
   | 'password_changed'
-  | 'password_reset';
+  | 'password_reset'
+  // (issue 10, moderation) a moderator suspended the account.
+  | 'suspended';
 
-/** A session that is gone: its sockets close with 4401 (WS_CLOSE.SESSION_ENDED). */
+/**
+ * A session that is gone: its sockets close with 4401 (WS_CLOSE.SESSION_ENDED), or 4003
+ * (WS_CLOSE.SUSPENDED) when a moderator suspended its user.
+ */
 export interface SessionEnd {
   userId: number;
   sessionId: number;
@@ -66,6 +71,8 @@ export const changesFeed = (c: Committed): boolean =>
     (e) =>
       e.type === 'post.created' ||
       e.type === 'comment.created' ||
+      // Pinned or locked (moderation), or edited.
+      e.type === 'post.updated' ||
       // Feed items name their categories.
       e.type === 'category.updated' ||
       e.type === 'category.deleted',

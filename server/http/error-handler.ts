@@ -40,7 +40,12 @@ function fromHttpError(err: HttpishError): AppError | null {
 
 export function sendError(res: Parameters<RequestHandler>[1], err: AppError): void {
   const body: ApiErrorBody = {
-    error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) },
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.field ? { field: err.field } : {}),
+      ...(err.suspendedUntil !== undefined ? { suspendedUntil: err.suspendedUntil } : {}),
+    },
   };
   if (err.retryAfterSec !== undefined) res.setHeader('Retry-After', String(err.retryAfterSec));
   res.status(err.status).json(body);

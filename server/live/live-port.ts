@@ -1,13 +1,16 @@
 import { fanOutDurable, type DurableEvent } from '../events/event-log';
-import type { Committed } from '../events/outbox';
+import type { Committed, SessionEndReason } from '../events/outbox';
 
 /** What the rest of the server may ask of the live layer. */
 export interface LiveSink {
   /** Delivers committed durable events, then pushes fresh `unread` to the given users. */
   publish(events: readonly DurableEvent[], unreadChanged: readonly number[]): void;
   isOnline(userId: number): boolean;
-  /** Closes that session's sockets with 4401 (WS_CLOSE.SESSION_ENDED): it was ended. */
-  endSession(userId: number, sessionId: number): void;
+  /**
+   * Closes that session's sockets: 4401 (WS_CLOSE.SESSION_ENDED), or 4003
+   * (WS_CLOSE.SUSPENDED) when the reason is a suspension.
+   */
+  endSession(userId: number, sessionId: number, reason?: SessionEndReason): void;
 }
 
 /**
@@ -49,7 +52,7 @@ export class LivePort {
       for (const e of online) unread.add(e.userId);
     }
     if (events.length > 0 || unread.size > 0) hub.publish(events, [...unread]);
-    for (const s of c.sessionsEnded) hub.endSession(s.userId, s.sessionId);
+    for (const s of c.sessionsEnded) hub.endSession(s.userId, s.sessionId, s.reason);
   }
 
   isOnline(userId: number): boolean {

@@ -147,7 +147,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   const sink: LiveSink = {
     publish: (events, unreadChanged) => hub.publish(events, unreadChanged),
     isOnline: (userId) => hub.isOnline(userId),
-    endSession: (userId, sessionId) => lifecycle.endSession(userId, sessionId),
+    endSession: (userId, sessionId, reason) => lifecycle.endSession(userId, sessionId, reason),
   };
   httpServer.on('upgrade', onUpgrade);
   ctx.live.attach(sink);

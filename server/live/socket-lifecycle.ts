@@ -3,6 +3,7 @@ import WebSocket, { type RawData } from 'ws';
 import { WS_CLOSE } from '../../common/protocol';
 import type { AuthResult } from '../auth/sessions.service';
 import type { Logger } from '../logging/logger';
+import type { SessionEndReason } from '../events/outbox';
 import { Connection, type LiveSocket } from './connection';
 import type { FloodGuard } from './flood-guard';
 import type { Hub } from './hub';
@@ -113,15 +114,16 @@ export class SocketLifecycle {
     transport.releaseHandshake(socket);
   }
 
-  /** Closes the sockets of one session (signed out, expired) with 4401. */
-  endSession(userId: number, sessionId: number): void {
+  /** Closes the sockets of one session: signed out or expired (4401), suspended (4003). */
+  endSession(userId: number, sessionId: number, reason?: SessionEndReason): void {
     const { hub, typing } = this.deps;
     const sockets = hub.connectionsOf(userId);
     if (!sockets) return;
     for (const conn of [...sockets]) {
       if (conn.sessionId === sessionId) {
         typing.connectionClosed(conn);
-        hub.disconnect(conn, WS_CLOSE.SESSION_ENDED, 'session ended');
+        if (reason === 'suspended') hub.disconnect(conn, WS_CLOSE.SUSPENDED, 'suspended');
+        else hub.disconnect(conn, WS_CLOSE.SESSION_ENDED, 'session ended');
       }
     }
   }

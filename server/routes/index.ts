@@ -7,14 +7,15 @@ import { loginBackoff, passwordCheckBackoff } from '../http/login-backoff';
 import type { RateLimiter } from '../security/rate-limiter';
 import { getAuth, requireSession } from '../http/require-session';
 import { requireRole } from '../http/require-role';
-import { MANAGERS, OWNER_ONLY } from '../services/roles.service';
 import { accountsRoutes } from './accounts.routes';
+import { MANAGERS, OWNER_ONLY, STAFF } from '../services/roles.service';
 import { authRoutes } from './auth.routes';
 import { categoriesRoutes } from './categories.routes';
 import { chatRoutes } from './chat.routes';
 import { commentsRoutes } from './comments.routes';
 import { forumRoutes } from './forum.routes';
 import { infoRoutes } from './info.routes';
+import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
 import { usersRoutes } from './users.routes';
@@ -47,6 +48,8 @@ export function apiRouter(ctx: ServerContext): Router {
   const accounts = accountsRoutes(ctx);
   const managers = (what: string) => requireRole(ctx.roles, MANAGERS, what);
   const owner = (what: string) => requireRole(ctx.roles, OWNER_ONLY, what);
+  const staff = (what: string) => requireRole(ctx.roles, STAFF, what);
+  const mod = moderationRoutes(ctx);
 
   r.get('/info', info.get);
 
@@ -106,6 +109,15 @@ export function apiRouter(ctx: ServerContext): Router {
   );
   r.get('/auth/reset/:token', perIp(limit.login), accounts.checkReset);
   r.post('/auth/reset', perIp(limit.login), json, accounts.reset);
+  // Moderation (moderators, admins, the owner): pin, lock, suspend, the log.
+  r.put('/posts/:id/pin', session, staff('pin posts'), json, mod.pin);
+  r.delete('/posts/:id/pin', session, staff('pin posts'), json, mod.unpin);
+  r.put('/posts/:id/lock', session, staff('lock posts'), json, mod.lock);
+  r.delete('/posts/:id/lock', session, staff('lock posts'), json, mod.unlock);
+  r.get('/users/:id/suspension', session, staff('see suspensions'), mod.suspension);
+  r.put('/users/:id/suspension', session, staff('suspend people'), json, mod.suspend);
+  r.delete('/users/:id/suspension', session, staff('unsuspend people'), json, mod.unsuspend);
+  r.get('/moderation/log', session, staff('read the moderation log'), mod.log);
 
   return r;
 }

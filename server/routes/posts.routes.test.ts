@@ -58,6 +58,8 @@ describe('POST /api/posts', () => {
       ],
       createdAt: '2025-03-01T12:00:00.000Z',
       commentCount: 0,
+      pinned: false,
+      locked: false,
     });
     const again = await alice.get<Post>(`/api/posts/${res.json.id}`);
     expect(again.json).toEqual(res.json);
@@ -158,6 +160,8 @@ describe('GET /api/posts', () => {
         ],
         createdAt: '2025-03-01T12:00:45.000Z',
         commentCount: 0,
+        pinned: false,
+        locked: false,
       },
     ]);
     expect(res.json.nextBefore).toBe(ids[44]);

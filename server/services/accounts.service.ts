@@ -2,6 +2,7 @@ import type { LoginRequest, Me, Role, SignupRequest, UserRef } from '../../commo
 import { isUniqueViolation } from '../../db/sqlite-errors';
 import { PasswordHasherBusyError, type PasswordHasher } from '../auth/password-hasher';
 import type { NewSession, SessionService } from '../auth/sessions.service';
+import { activeSuspension, suspendedMessage } from '../auth/suspension-state';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
@@ -130,6 +131,13 @@ export class AccountsService {
       : await this.hasher.verifyDummy(input.password);
     if (!row || !ok) {
       throw new AppError('INVALID_CREDENTIALS', 'Wrong nickname, e-mail or password.');
+    }
+    // Only after the password: a suspension is told to the account's holder, not to guessers.
+    const suspension = activeSuspension(row, this.clock());
+    if (suspension) {
+      throw new AppError('SUSPENDED', suspendedMessage(suspension.until), {
+        suspendedUntil: suspension.until,
+      });
     }
     if (this.hasher.costOf(row.password_hash) < this.hasher.cost) {
       // Hashes made with a lower cost are upgraded while we hold the plain password; when

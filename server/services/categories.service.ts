@@ -6,8 +6,9 @@ import type {
 } from '../../common/api';
 import { FORUM_LIMITS } from '../../common/api';
 import { AppError } from '../errors/app-error';
-import type { Writer } from '../events/outbox';
+import type { Transaction, Writer } from '../events/outbox';
 import type { CategoriesStore } from '../store/categories.store';
+import type { ModerationLogStore } from '../store/moderation-log.store';
 import { MANAGERS, type RolesService } from './roles.service';
 
 /**
@@ -20,7 +21,28 @@ export class CategoriesService {
     private readonly categories: CategoriesStore,
     private readonly roles: RolesService,
     private readonly writer: Writer,
+    /** Category changes are logged (moderation log); absent in narrow tests. */
+    private readonly log: { store: ModerationLogStore; clock: () => number } | null = null,
   ) {}
+
+  private record(
+    tx: Transaction,
+    actorId: number,
+    action: string,
+    id: number,
+    detail: Record<string, unknown>,
+  ): void {
+    this.log?.store.record(tx, {
+      at: this.log.clock(),
+      actorId,
+      action,
+      targetType: 'category',
+      targetId: id,
+      targetUserId: null,
+      reason: null,
+      detail,
+    });
+  }
 
   list(actorId: number): CategoryAdminItem[] {
     this.roles.require(actorId, MANAGERS, 'manage categories');
@@ -40,6 +62,7 @@ export class CategoriesService {
     return this.writer.write((tx) => {
       const category = this.categories.insert(tx, { name: input.name, color: input.color ?? null });
       tx.event('category.created', { category }, null);
+      this.record(tx, actorId, 'category.create', category.id, { name: category.name });
       return category;
     });
   }
@@ -57,6 +80,7 @@ export class CategoriesService {
     return this.writer.write((tx) => {
       const category = this.categories.update(tx, next);
       tx.event('category.updated', { category }, null);
+      this.record(tx, actorId, 'category.update', id, { ...patch, name: category.name });
       return category;
     });
   }
@@ -99,6 +123,7 @@ export class CategoriesService {
       // Follows go with it (ON DELETE CASCADE).
       this.categories.remove(tx, id);
       tx.event('category.deleted', { id }, null);
+      this.record(tx, actorId, 'category.delete', id, { name: category.name });
     });
   }
 

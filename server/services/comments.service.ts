@@ -53,6 +53,10 @@ export class CommentsService {
     body: string,
     createdAt: string,
   ): Comment {
+    // Inside the transaction: a lock that commits first wins over a comment on its way.
+    if (this.posts.isLocked(postId) === true) {
+      throw new AppError('POST_LOCKED', 'This post is locked: new comments are closed.');
+    }
     const target = this.posts.bumpCommentCount(tx, postId);
     if (!target) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
     const comment: Comment = {

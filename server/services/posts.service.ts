@@ -1,4 +1,5 @@
 import type { Category, CreatePostRequest, Post, PostPage, UserRef } from '../../common/api';
+import { LIMITS } from '../../common/limits';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
 import type { CategoriesStore } from '../store/categories.store';
@@ -41,7 +42,15 @@ export class PostsService {
     });
     const items = rows.slice(0, q.limit);
     const more = rows.length > q.limit;
-    return { items, nextBefore: more ? (items.at(-1)?.id ?? null) : null };
+    const nextBefore = more ? (items.at(-1)?.id ?? null) : null;
+    // The first page leads with the pinned posts (the pages leave them out, so each post is
+    // listed once); `limit` counts the others, so paging is the same with or without pins.
+    if (q.before !== undefined) return { items, nextBefore };
+    const pinned = this.posts.pinned({
+      ...(q.category !== undefined ? { categoryId: q.category } : {}),
+      limit: LIMITS.pageSize.max,
+    });
+    return { items: pinned.length > 0 ? [...pinned, ...items] : items, nextBefore };
   }
 
   get(id: number): Post {
@@ -106,6 +115,8 @@ export class PostsService {
       categories,
       createdAt,
       commentCount: 0,
+      pinned: false,
+      locked: false,
     };
     // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
     // every connected client (and the event log) gets the capped body, not 20,000 characters.

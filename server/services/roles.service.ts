@@ -1,16 +1,21 @@
 import type { AssignableRole, OwnershipTransfer, Role, UserWithRole } from '../../common/api';
 import { AppError } from '../errors/app-error';
 import type { Writer } from '../events/outbox';
+import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { UsersStore } from '../store/users.store';
 
 /** Who may do what, by role; the owner's protections; role changes and ownership transfer. */
 export const MANAGERS: readonly Role[] = ['owner', 'admin'];
 export const OWNER_ONLY: readonly Role[] = ['owner'];
+/** Who keeps order: pin, lock, suspend, read the moderation log. */
+export const STAFF: readonly Role[] = ['owner', 'admin', 'moderator'];
 
 export class RolesService {
   constructor(
     private readonly users: UsersStore,
     private readonly writer: Writer,
+    /** Role changes and transfers are logged (moderation log); absent in narrow tests. */
+    private readonly log: { store: ModerationLogStore; clock: () => number } | null = null,
   ) {}
 
   /** Read on every check, so a demotion takes effect at the next request. */
@@ -22,7 +27,12 @@ export class RolesService {
   require(userId: number, allowed: readonly Role[], what: string): void {
     const role = this.roleOf(userId);
     if (role === undefined || !allowed.includes(role)) {
-      const who = allowed.length === 1 ? 'the owner' : 'the owner or an admin';
+      const who =
+        allowed.length === 1
+          ? 'the owner'
+          : allowed.includes('moderator')
+            ? 'moderators, admins and the owner'
+            : 'the owner or an admin';
       throw new AppError('FORBIDDEN', `Only ${who} can ${what}.`);
     }
   }
@@ -47,6 +57,16 @@ export class RolesService {
     this.writer.write((tx) => {
       this.users.setRole(tx, targetId, role);
       tx.event('user.updated', { user: updated }, null);
+      this.log?.store.record(tx, {
+        at: this.log.clock(),
+        actorId,
+        action: 'user.role',
+        targetType: 'user',
+        targetId,
+        targetUserId: targetId,
+        reason: null,
+        detail: { from: target.role, to: role },
+      });
     });
     return updated;
   }
@@ -69,6 +89,16 @@ export class RolesService {
       };
       tx.event('user.updated', { user: result.previousOwner }, null);
       tx.event('user.updated', { user: result.owner }, null);
+      this.log?.store.record(tx, {
+        at: this.log.clock(),
+        actorId,
+        action: 'forum.transfer',
+        targetType: 'user',
+        targetId,
+        targetUserId: targetId,
+        reason: null,
+        detail: { from: actorId, to: targetId },
+      });
       return result;
     });
   }

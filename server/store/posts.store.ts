@@ -14,6 +14,8 @@ type PostTuple = [
   authorId: number,
   authorNickname: string,
   categoryIds: string | null,
+  pinnedAt: string | null,
+  lockedAt: string | null,
 ];
 
 /** `before` when the client gave none: larger than any rowid. */
@@ -31,19 +33,29 @@ const FEED_PREFIX_CHARS = FEED_BODY_CHARS + 32;
 // primary-key lookup per row inside SQLite, instead of a second statement per page.
 const columns = (body: string) => `p.id, p.title, ${body}, p.created_at, p.comment_count,
   u.id, u.nickname,
-  (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id)`;
+  (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id),
+  p.pinned_at, p.locked_at`;
 // A feed page takes only the start of each body: a page of 100 posts at the 20,000-character
 // limit would otherwise copy 2 MB out of SQLite into strings, then into JSON, per request.
 const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
 
 /** The feed queries, exported so store/query-plans.test.ts checks their plans. */
 export const POSTS_SQL = {
+  // Pinned posts lead the first page (POSTS_SQL.pinned*), so the pages leave them out: each
+  // post appears once, whatever page a client is on.
   page: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.id < :before ORDER BY p.id DESC LIMIT :limit`,
+     WHERE p.id < :before AND p.pinned_at IS NULL ORDER BY p.id DESC LIMIT :limit`,
   pageInCategory: `SELECT ${FEED_COLUMNS} FROM post_categories pc
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
-     WHERE pc.category_id = :categoryId AND pc.post_id < :before
+     WHERE pc.category_id = :categoryId AND pc.post_id < :before AND p.pinned_at IS NULL
      ORDER BY pc.post_id DESC LIMIT :limit`,
+  /** Newest pin first; few rows, from the partial index posts_pinned. */
+  pinned: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+     WHERE p.pinned_at IS NOT NULL ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
+  pinnedInCategory: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+     WHERE p.pinned_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM post_categories pc WHERE pc.post_id = p.id AND pc.category_id = :categoryId)
+     ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
   byId: `SELECT ${columns('p.body')} FROM posts p JOIN users u ON u.id = p.author_id
      WHERE p.id = :id`,
 } as const;
@@ -71,6 +83,19 @@ export function createPostsStore(db: Db) {
     'UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id RETURNING author_id, title',
   );
   const exists = db.prepare<{ id: number }, { id: number }>('SELECT id FROM posts WHERE id = :id');
+  const pinned = db.prepare<{ limit: number }, PostTuple>(POSTS_SQL.pinned).raw();
+  const pinnedInCategory = db
+    .prepare<{ categoryId: number; limit: number }, PostTuple>(POSTS_SQL.pinnedInCategory)
+    .raw();
+  const setPinned = db.prepare<{ id: number; at: string | null }, never>(
+    'UPDATE posts SET pinned_at = :at WHERE id = :id',
+  );
+  const setLocked = db.prepare<{ id: number; at: string | null }, never>(
+    'UPDATE posts SET locked_at = :at WHERE id = :id',
+  );
+  const lockedAt = db.prepare<{ id: number }, { locked_at: string | null }>(
+    'SELECT locked_at FROM posts WHERE id = :id',
+  );
   const allCategories = db.prepare<[], Category>('SELECT id, name FROM categories');
 
   // Category names, by id: reloaded when a category changes (`reloadCategoryNames`, called
@@ -100,6 +125,8 @@ export function createPostsStore(db: Db) {
     categories: categoriesOf(r[7]),
     createdAt: r[3],
     commentCount: r[4],
+    pinned: r[8] !== null,
+    locked: r[9] !== null,
   });
   const toSummary = (r: PostTuple): PostSummary => {
     const { body, bodyTruncated } = capBody(r[2]);
@@ -112,6 +139,8 @@ export function createPostsStore(db: Db) {
       categories: categoriesOf(r[7]),
       createdAt: r[3],
       commentCount: r[4],
+      pinned: r[8] !== null,
+      locked: r[9] !== null,
     };
   };
 
@@ -146,6 +175,25 @@ export function createPostsStore(db: Db) {
       return row ? { authorId: row.author_id, title: row.title } : undefined;
     },
     exists: (id: number): boolean => exists.get({ id }) !== undefined,
+    /** The pinned posts (of one category), newest pin first, bodies capped for the feed. */
+    pinned: (q: { categoryId?: number; limit: number }): PostSummary[] =>
+      (q.categoryId === undefined
+        ? pinned.all({ limit: q.limit })
+        : pinnedInCategory.all({ categoryId: q.categoryId, limit: q.limit })
+      ).map(toSummary),
+    /** `at` (ISO) pins the post, null unpins it. */
+    setPinned: (_tx: WriteTx, id: number, at: string | null): void => {
+      setPinned.run({ id, at });
+    },
+    /** `at` (ISO) locks the post, null unlocks it. */
+    setLocked: (_tx: WriteTx, id: number, at: string | null): void => {
+      setLocked.run({ id, at });
+    },
+    /** undefined: no such post. */
+    isLocked: (id: number): boolean | undefined => {
+      const row = lockedAt.get({ id });
+      return row === undefined ? undefined : row.locked_at !== null;
+    },
     reloadCategoryNames: loadNames,
   };
 }

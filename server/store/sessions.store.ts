@@ -1,5 +1,6 @@
 import type { Db } from '../../db/open-db';
 import type { UserRow } from './users.store';
+import type { WriteTx } from './write-tx';
 
 export interface SessionWithUser extends UserRow {
   session_id: number;
@@ -45,6 +46,10 @@ export function createSessionsStore(db: Db) {
     SESSIONS_SQL.removeExpired,
   );
 
+  const removeForUser = db.prepare<{ userId: number }, { id: number; user_id: number }>(
+    'DELETE FROM sessions WHERE user_id = :userId RETURNING id, user_id',
+  );
+
   const nextExpiry = db.prepare<[], { next: number | null }>(
     'SELECT MIN(expires_ms) AS next FROM sessions',
   );
@@ -60,6 +65,9 @@ export function createSessionsStore(db: Db) {
     },
     /** The deleted session's user, or undefined if it was already gone. */
     remove: (id: number): { id: number; user_id: number } | undefined => remove.get({ id }),
+    /** Every session of one user (a suspension), inside the caller's transaction. */
+    removeForUser: (_tx: WriteTx, userId: number): { id: number; user_id: number }[] =>
+      removeForUser.all({ userId }),
     removeExpired: (now: number): { id: number; user_id: number }[] => removeExpired.all({ now }),
     nextExpiryMs: (): number | null => nextExpiry.get()?.next ?? null,
   };

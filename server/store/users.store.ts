@@ -14,6 +14,9 @@ export interface UserRow {
   gender: Gender;
   created_at: string;
   role: Role;
+  /** (008) 1 while suspended: until suspended_until, or indefinitely when that is null. */
+  suspended: 0 | 1;
+  suspended_until: string | null;
 }
 
 export interface NewUser {
@@ -77,6 +80,10 @@ export function createUsersStore(db: Db) {
   const setRole = db.prepare<{ id: number; role: Role }, never>(
     'UPDATE users SET role = :role WHERE id = :id',
   );
+  const setSuspension = db.prepare<{ id: number; suspended: 0 | 1; until: string | null }, never>(
+    'UPDATE users SET suspended = :suspended, suspended_until = :until WHERE id = :id',
+  );
+  const staffIds = db.prepare<[], number>("SELECT id FROM users WHERE role != 'member'").pluck();
 
   return {
     insert: (_tx: WriteTx, user: NewUser): UserRow => insert.get(user) as unknown as UserRow,
@@ -97,6 +104,20 @@ export function createUsersStore(db: Db) {
     setRole: (_tx: WriteTx, id: number, role: Role): void => {
       setRole.run({ id, role });
     },
+    /** Suspends until `until` (ISO), or indefinitely (null); `suspended` false lifts it. */
+    setSuspension: (
+      _tx: WriteTx,
+      id: number,
+      s: { suspended: boolean; until: string | null },
+    ): void => {
+      setSuspension.run({
+        id,
+        suspended: s.suspended ? 1 : 0,
+        until: s.suspended ? s.until : null,
+      });
+    },
+    /** The owner, admins and moderators: who hears of suspensions. */
+    staffIds: (): number[] => staffIds.all(),
   };
 }
 export type UsersStore = ReturnType<typeof createUsersStore>;

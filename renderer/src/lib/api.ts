@@ -33,6 +33,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Seconds, from Retry-After on 429. */
     readonly retryAfter?: number,
+    /** SUSPENDED only: the suspension's end (ISO), null when indefinite. */
+    readonly suspendedUntil?: string | null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -93,9 +95,9 @@ export async function request<T>(
     const retryAfter =
       Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : undefined;
     if (isApiErrorBody(data)) {
-      const { code, message, field } = data.error;
+      const { code, message, field, suspendedUntil } = data.error;
       if (code === 'UNAUTHENTICATED' && !opts.expect401) unauthenticatedHandler();
-      throw new ApiError(code, message, res.status, field, retryAfter);
+      throw new ApiError(code, message, res.status, field, retryAfter, suspendedUntil);
     }
     if (res.status === 429) {
       const wait = retryAfter ? ` Try again in ${retryAfter} s.` : '';

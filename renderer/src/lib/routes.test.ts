@@ -12,6 +12,7 @@ describe('parseRoute', () => {
     ['#/chat/alice', { name: 'chat', nickname: 'alice' }],
     ['#/chat/a.b-c_d', { name: 'chat', nickname: 'a.b-c_d' }],
     ['#/notifications', { name: 'notifications' }],
+    ['#/moderation', { name: 'moderation' }],
     ['#/post/0', { name: 'not-found', path: '/post/0' }],
     ['#/post/abc', { name: 'not-found', path: '/post/abc' }],
     ['#/chat/%E0%A4%A', { name: 'not-found', path: '/chat/%E0%A4%A' }],
@@ -36,6 +37,7 @@ describe('parseRoute', () => {
       { name: 'profile', nickname: 'grace.h' },
       { name: 'account' },
       { name: 'reset', token: 'AbC-_09' },
+      { name: 'moderation' },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

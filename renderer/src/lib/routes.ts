@@ -1,6 +1,7 @@
 /**
  * Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`,
  * `#/u/<nickname>` (a profile), `#/account`, `#/reset/<token>` (a password-reset link).
+ * `#/moderation` (the moderation log, staff).
  */
 export type Route =
   | { name: 'feed' }
@@ -11,6 +12,7 @@ export type Route =
   | { name: 'profile'; nickname: string }
   | { name: 'account' }
   | { name: 'reset'; token: string }
+  | { name: 'moderation' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +31,7 @@ export function parseRoute(hash: string): Route {
       return { name: 'not-found', path };
     }
   }
+  if (path === '/moderation') return { name: 'moderation' };
   const post = /^\/post\/([1-9]\d{0,15})$/.exec(path);
   if (post?.[1]) return { name: 'post', id: Number(post[1]) };
   const chat = /^\/chat\/([^/]+)$/.exec(path);
@@ -60,6 +63,8 @@ export function routeHref(route: Route): string {
       return '#/account';
     case 'reset':
       return `#/reset/${route.token}`;
+    case 'moderation':
+      return '#/moderation';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -369,6 +369,23 @@ describe('SocketClient against the real server', () => {
     expect(sock.status).toBe('closed');
   });
 
+  it('stops for good, saying why, when a moderator suspends the account (close 4003)', async () => {
+    const a = await srv.signup();
+    const sock = uiSocket(a.client);
+    const why: string[] = [];
+    sock.onSessionEnded((w) => why.push(w));
+    sock.connect();
+    await until(() => sock.status === 'open', 'open');
+    // The harness's first sign-up owns the forum.
+    const suspended = srv.server.context.suspensions.suspend(1, a.user.id, null, null);
+    expect(suspended.suspended).toBe(true);
+    await until(() => why.length === 1, 'session ended');
+    expect(why).toEqual(['suspended']);
+    expect(sock.status).toBe('closed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sock.status).toBe('closed');
+  });
+
   it('a handshake refused for lack of a session ends the session instead of retrying forever', async () => {
     const anon = srv.client();
     const sock = uiSocket(anon);

@@ -33,6 +33,9 @@ export type SocketStatus =
   /** Stopped: closed by the app or the session ended. */
   | 'closed';
 
+/** Why the session ended: signed out or expired (4401), or suspended by a moderator (4003). */
+export type SessionEndKind = 'ended' | 'suspended';
+
 /** The subset of the browser WebSocket this client uses (the `ws` package matches it too). */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -70,7 +73,7 @@ export class SocketClient {
   #stopped = false;
   #listeners = new Map<ServerEventType, Set<AnyListener>>();
   #statusListeners = new Set<(s: SocketStatus) => void>();
-  #sessionEndedListeners = new Set<() => void>();
+  #sessionEndedListeners = new Set<(why: SessionEndKind) => void>();
   /** Highest durable eventId applied; -1 until the first `hello` sets the baseline. */
   #lastEventId = -1;
   /** The current socket's `hello.lastEventId`: the baseline after a `resync`. */
@@ -123,7 +126,8 @@ export class SocketClient {
     return () => this.#statusListeners.delete(fn);
   }
 
-  onSessionEnded(fn: () => void): () => void {
+  /** `why`: 'suspended' when a moderator suspended the account (close 4003), else 'ended'. */
+  onSessionEnded(fn: (why: SessionEndKind) => void): () => void {
     this.#sessionEndedListeners.add(fn);
     return () => this.#sessionEndedListeners.delete(fn);
   }
@@ -216,6 +220,11 @@ export class SocketClient {
         this.#endSession();
         return;
       }
+      // Suspended: every session is gone; reconnecting would only be refused.
+      if (ev.code === WS_CLOSE.SUSPENDED) {
+        this.#endSession('suspended');
+        return;
+      }
       this.#scheduleReconnect(opened);
     };
   }
@@ -286,12 +295,12 @@ export class SocketClient {
     }, delay);
   }
 
-  #endSession(): void {
+  #endSession(why: SessionEndKind = 'ended'): void {
     this.#stopped = true;
     this.#resolveReady();
     this.#clearTimer();
     this.#setStatus('closed');
-    for (const fn of [...this.#sessionEndedListeners]) fn();
+    for (const fn of [...this.#sessionEndedListeners]) fn(why);
   }
 
   #clearTimer(): void {

@@ -56,6 +56,8 @@ const summary = (id: number): PostSummary => ({
   categories: [{ id: 1, name: 'General' }],
   createdAt: new Date(2025, 0, id).toISOString(),
   commentCount: 0,
+  pinned: false,
+  locked: false,
 });
 const notification = (id: number): Notification => ({
   id,

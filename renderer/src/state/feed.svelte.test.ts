@@ -12,6 +12,8 @@ const post = (id: number, authorId: number, categoryIds: number[] = [1]): PostSu
   categories: categoryIds.map((c) => ({ id: c, name: `c${c}` })),
   createdAt: new Date(2025, 0, id).toISOString(),
   commentCount: 0,
+  pinned: false,
+  locked: false,
 });
 
 function loadedFeed(posts: PostSummary[], category: number | null = null): FeedState {
@@ -72,5 +74,27 @@ describe('FeedState live posts', () => {
     feed.countComment(99);
     expect(feed.posts[0]!.commentCount).toBe(1);
     expect(feed.incoming[0]!.commentCount).toBe(2);
+  });
+});
+
+describe('FeedState post.updated (moderation)', () => {
+  it('moves a pinned post to the top and locks in place, and keeps the filter', () => {
+    const feed = loadedFeed([post(3, 2), post(2, 2), post(1, 2)]);
+    feed.nextBefore = null;
+    feed.receiveUpdate({ ...post(1, 2), pinned: true });
+    expect(feed.posts.map((p) => [p.id, p.pinned])).toEqual([
+      [1, true],
+      [3, false],
+      [2, false],
+    ]);
+    feed.receiveUpdate({ ...post(2, 2), locked: true });
+    expect(feed.posts.map((p) => p.id)).toEqual([1, 3, 2]);
+    expect(feed.posts[2]!.locked).toBe(true);
+    feed.receiveUpdate({ ...post(1, 2), pinned: false });
+    expect(feed.posts.map((p) => p.id)).toEqual([3, 2, 1]);
+
+    const other = loadedFeed([post(3, 2, [1])], 1);
+    other.receiveUpdate({ ...post(4, 2, [2]), pinned: true });
+    expect(other.posts.map((p) => p.id)).toEqual([3]);
   });
 });

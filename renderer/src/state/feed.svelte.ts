@@ -7,6 +7,7 @@
 import type { CategoryListItem, CreatePostRequest, Post, PostSummary } from '@common/api';
 import { api, errorMessage } from '../lib/api';
 import { appendNew, prependNew } from '../lib/merge';
+import { placeUpdated } from '../lib/pinned-order';
 
 const PAGE = 20;
 
@@ -129,6 +130,19 @@ export class FeedState {
     if (!this.loaded || !this.#matchesFilter(post) || this.#known(post.id)) return;
     if (post.author.id === this.myId()) this.posts = [post, ...this.posts];
     else this.incoming = [post, ...this.incoming];
+  }
+
+  /**
+   * A post changed (`post.updated`: pinned, locked, edited): replaced where it is, and moved
+   * when its pin changed (pinned posts lead the feed, as the server pages it).
+   */
+  receiveUpdate(post: PostSummary): void {
+    if (!this.loaded || !this.#matchesFilter(post)) return;
+    if (this.incoming.some((p) => p.id === post.id)) {
+      this.incoming = this.incoming.map((p) => (p.id === post.id ? post : p));
+      return;
+    }
+    this.posts = placeUpdated(this.posts, post, this.nextBefore === null);
   }
 
   showIncoming(): void {

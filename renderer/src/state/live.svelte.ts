@@ -3,7 +3,7 @@
  * Created when a user signs in and closed when they leave.
  */
 import { api, ApiError } from '../lib/api';
-import { SocketClient, type SocketStatus } from '../lib/socket';
+import { SocketClient, type SessionEndKind, type SocketStatus } from '../lib/socket';
 
 /** The socket lives on the server that served the page. */
 export function defaultSocketUrl(loc: Location = location): string {
@@ -17,7 +17,7 @@ export class LiveState {
   everOpen = $state(false);
   #cleanup: (() => void)[] = [];
 
-  constructor(onSessionEnded: () => void, url = defaultSocketUrl()) {
+  constructor(onSessionEnded: (why: SessionEndKind) => void, url = defaultSocketUrl()) {
     this.socket = new SocketClient({
       url,
       checkSession: async () => {

@@ -1,5 +1,5 @@
 /** One post with its comments (the only place comments show), kept live by `comment.created`. */
-import type { Comment, Post } from '@common/api';
+import type { Comment, Post, PostSummary } from '@common/api';
 import { api, ApiError, errorMessage } from '../lib/api';
 import { newItems } from '../lib/merge';
 
@@ -80,6 +80,13 @@ export class PostViewState {
     this.post.commentCount += 1;
     // With later pages not loaded yet, a live comment would sit out of order: paging brings it.
     if (this.nextAfter === null) this.#merge([comment]);
+  }
+
+  /** `post.updated` for this post: pinned or locked changed (the body here stays whole). */
+  receiveUpdate(post: PostSummary): void {
+    if (post.id !== this.id || !this.post) return;
+    this.post.pinned = post.pinned;
+    this.post.locked = post.locked;
   }
 
   async addComment(body: string): Promise<Comment> {

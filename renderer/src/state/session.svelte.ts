@@ -5,7 +5,8 @@
 import type { LoginRequest, Me, ServerInfo, SignupRequest } from '@common/api';
 import { api, ApiError, onUnauthenticated } from '../lib/api';
 
-export type SessionStatus = 'loading' | 'anon' | 'authed' | 'unreachable';
+/** 'suspended': a moderator suspended this account while it was signed in (socket 4003). */
+export type SessionStatus = 'loading' | 'anon' | 'authed' | 'unreachable' | 'suspended';
 
 export class SessionState {
   status = $state<SessionStatus>('loading');
@@ -57,6 +58,23 @@ export class SessionState {
       this.notice = null;
       this.status = 'anon';
     }
+  }
+
+  /**
+   * A moderator suspended this account (WS close 4003): every session ended. Shown full screen
+   * until the person goes to the login screen, which then explains the suspension's end. Also
+   * after a 401 that raced the close (the status is then already 'anon').
+   */
+  suspended(): void {
+    if (this.status !== 'authed' && this.status !== 'anon') return;
+    this.me = null;
+    this.notice = null;
+    this.status = 'suspended';
+  }
+
+  /** Leaves the suspension notice for the login screen. */
+  toLogin(): void {
+    this.status = 'anon';
   }
 
   /** The server says the session is gone (401 on a private route, or WS close 4401). */
