@@ -16,6 +16,12 @@ describe('parseRoute', () => {
     ['#/post/abc', { name: 'not-found', path: '/post/abc' }],
     ['#/chat/%E0%A4%A', { name: 'not-found', path: '/chat/%E0%A4%A' }],
     ['#/nope', { name: 'not-found', path: '/nope' }],
+    ['#/setup?token=abc_-9', { name: 'setup', token: 'abc_-9' }],
+    ['#/setup', { name: 'setup', token: '' }],
+    ['#/settings', { name: 'settings', tab: 'general' }],
+    ['#/settings/people', { name: 'settings', tab: 'people' }],
+    ['#/settings/categories', { name: 'settings', tab: 'categories' }],
+    ['#/settings/nope', { name: 'not-found', path: '/settings/nope' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -27,6 +33,9 @@ describe('parseRoute', () => {
       { name: 'post', id: 7 },
       { name: 'chat', nickname: 'bob.smith' },
       { name: 'notifications' },
+      { name: 'setup', token: 'x1_y' },
+      { name: 'settings', tab: 'general' },
+      { name: 'settings', tab: 'categories' },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

@@ -1,10 +1,18 @@
-/** Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`. */
+/**
+ * Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`,
+ * `#/setup?token=…` (a new forum's first run), `#/settings[/people|/categories]` (owner, admins).
+ */
+export const SETTINGS_TABS = ['general', 'people', 'categories'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
 export type Route =
   | { name: 'feed' }
   | { name: 'post'; id: number }
   | { name: 'new' }
   | { name: 'chat'; nickname: string }
   | { name: 'notifications' }
+  | { name: 'setup'; token: string }
+  | { name: 'settings'; tab: SettingsTab }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -12,6 +20,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/') return { name: 'feed' };
   if (path === '/new') return { name: 'new' };
   if (path === '/notifications') return { name: 'notifications' };
+  const setup = /^\/setup(?:\?(.*))?$/.exec(path);
+  if (setup)
+    return { name: 'setup', token: new URLSearchParams(setup[1] ?? '').get('token') ?? '' };
+  const settings = /^\/settings(?:\/(people|categories))?$/.exec(path);
+  if (settings)
+    return { name: 'settings', tab: (settings[1] as SettingsTab | undefined) ?? 'general' };
   const post = /^\/post\/([1-9]\d{0,15})$/.exec(path);
   if (post?.[1]) return { name: 'post', id: Number(post[1]) };
   const chat = /^\/chat\/([^/]+)$/.exec(path);
@@ -37,6 +51,10 @@ export function routeHref(route: Route): string {
       return `#/chat/${encodeURIComponent(route.nickname)}`;
     case 'notifications':
       return '#/notifications';
+    case 'setup':
+      return route.token ? `#/setup?token=${encodeURIComponent(route.token)}` : '#/setup';
+    case 'settings':
+      return route.tab === 'general' ? '#/settings' : `#/settings/${route.tab}`;
     case 'not-found':
       return `#${route.path}`;
   }
