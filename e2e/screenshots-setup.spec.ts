@@ -192,7 +192,8 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await expect(page.getByRole('heading', { name: 'Forum settings' })).toBeVisible();
       await expect(page.getByLabel('Forum name')).toHaveValue('Riverside Chess Club');
       await shot(page, 'settings');
-      await shot(page, 'settings-full', true);
+      await page.evaluate("document.getElementById('main').scrollTo(0, 1e6)");
+      await shot(page, 'settings-add-person');
 
       await page.goto('/#/settings/people');
       await expect(page.getByRole('combobox', { name: 'Role of priya' })).toBeVisible();
@@ -205,7 +206,9 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       await page.goto('/#/settings/categories');
       await expect(page.getByText('Summer tournament 2025')).toBeVisible();
       await shot(page, 'settings-categories');
-      await shot(page, 'settings-categories-full', true);
+      await page.evaluate("document.getElementById('main').scrollTo(0, 1e6)");
+      await shot(page, 'settings-categories-archived');
+      await page.evaluate("document.getElementById('main').scrollTo(0, 0)");
       await page.getByRole('button', { name: /^Colour of Events/ }).click();
       await expect(page.getByRole('radiogroup', { name: 'Colour of Events' })).toBeVisible();
       await shot(page, 'settings-categories-palette');

@@ -96,7 +96,7 @@ export class AccountsService {
     try {
       user = this.writer.write((tx) => {
         const role = how.role(tx);
-        const user = toMe(
+        const inserted = toMe(
           this.users.insert(tx, {
             nickname: input.nickname,
             email: input.email,
@@ -108,7 +108,9 @@ export class AccountsService {
             createdAt: new Date(this.clock()).toISOString(),
           }),
         );
-        if (role !== 'member') this.users.setRole(tx, user.id, role);
+        if (role !== 'member') this.users.setRole(tx, inserted.id, role);
+        // The answer (setup's owner, the first sign-up) carries the role just given.
+        const user: Me = { ...inserted, role };
         how.alsoInTx?.(tx, user);
         // Everyone's user list grows live; the event commits with the account.
         tx.event('user.joined', { user: { id: user.id, nickname: user.nickname } }, null);
