@@ -200,29 +200,25 @@ test('forum settings reach a second user live; closed sign-up; an admin adds a p
 test('a role given shows at once; categories created, renamed and archived reach a member live', async ({
   browser,
 }) => {
-  const grace = await member(browser, 'grace2').catch(() => null);
-  // Sign-up is closed now: the owner adds her instead.
-  let page = grace;
-  if (!page) {
-    const res = await owner.context().request.post('/api/users', {
-      data: {
-        nickname: 'grace2',
-        email: 'grace2@example.com',
-        password: PASSWORD,
-        firstName: 'Grace',
-        lastName: 'Hopper',
-        age: 30,
-        gender: 'female',
-      },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    page = await openPage(browser);
-    await page.goto('/');
-    await page.getByLabel('Nickname or e-mail').fill('grace2');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expectSignedIn(page, 'grace2');
-  }
+  // Sign-up is closed now: the owner adds her, and she logs in.
+  const res = await owner.context().request.post('/api/users', {
+    data: {
+      nickname: 'grace2',
+      email: 'grace2@example.com',
+      password: PASSWORD,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      age: 30,
+      gender: 'female',
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const page = await openPage(browser);
+  await page.goto('/');
+  await page.getByLabel('Nickname or e-mail').fill('grace2');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expectSignedIn(page, 'grace2');
   const g = page;
   const filters = g.getByRole('group', { name: 'Filter by category' });
   await expect(filters).toContainText('Announcements');
