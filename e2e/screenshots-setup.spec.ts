@@ -109,6 +109,8 @@ test.beforeAll(async ({ playwright }) => {
     ['Announcements'],
   );
   await owner.patch(`/api/categories/${oldId}`, { data: { archived: true } });
+  // Closed sign-up: the login page says so, and the settings show it chosen.
+  await owner.patch('/api/forum', { data: { signupOpen: false } });
 });
 
 test.afterAll(async () => {
@@ -179,6 +181,9 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       const shot = (page: Page, name: string, full = false) =>
         shoot(page, name, viewport, scheme, full);
       const { context, page } = await open(browser, forum.url, viewport, scheme);
+      await page.goto('/');
+      await expect(page.getByText(/Sign-up is closed on this forum/)).toBeVisible();
+      await shot(page, 'login-signup-closed');
       const res = await context.request.post('/api/auth/login', {
         data: { login: OWNER.nickname, password: PASSWORD },
       });

@@ -37,12 +37,12 @@ export class PeopleState {
     this.error = null;
     try {
       const [users, staff] = await Promise.all([api.users(), api.staff()]);
-      const roles = new Map(staff.map((s) => [s.id, s.role]));
-      const all = new Map<number, UserWithRole>();
-      for (const u of users) all.set(u.id, { ...u, role: roles.get(u.id) ?? 'member' });
-      // The directory may leave me out; the staff list has everyone with a role.
-      for (const s of staff) if (!all.has(s.id)) all.set(s.id, s);
-      this.people = [...all.values()];
+      const staffed = (id: number) => staff.find((s) => s.id === id);
+      // The directory leaves me out; the staff list has everyone with a role, me included.
+      this.people = [
+        ...users.map((u) => ({ ...u, role: staffed(u.id)?.role ?? ('member' as const) })),
+        ...staff.filter((s) => !users.some((u) => u.id === s.id)),
+      ];
       this.loaded = true;
     } catch (e) {
       this.error = errorMessage(e);
