@@ -189,7 +189,9 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       });
       expect(res.status()).toBe(200);
 
+      // Same document, new hash: a reload picks the session up.
       await page.goto('/#/');
+      await page.reload();
       await expect(page.getByTestId('post-card').first()).toBeVisible();
       await shot(page, 'feed-category-colours');
 

@@ -276,4 +276,26 @@ test('a role given shows at once; categories created, renamed and archived reach
     .click();
   await g.goto('/#/');
   await expect(g.getByRole('group', { name: 'Filter by category' })).not.toContainText('Members');
+
+  // Handing the forum over takes typing the new owner's nickname; both sides see it at once.
+  await owner.goto('/#/settings/people');
+  await owner
+    .getByRole('listitem')
+    .filter({ hasText: 'grace2' })
+    .getByRole('button', { name: 'Make owner…' })
+    .click();
+  const dialog = owner.getByRole('dialog', { name: 'Make grace2 the owner?' });
+  const confirm = dialog.getByRole('button', { name: 'Transfer ownership' });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(/to confirm/).fill('grace');
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(/to confirm/).fill('grace2');
+  await confirm.click();
+  await expect(owner.getByText('grace2 now owns the forum. You are an admin.')).toBeVisible();
+  await expect(g.getByRole('link', { name: 'Settings', exact: true })).toBeVisible();
+  // Now an admin: the old owner still has Settings, but gives no roles any more.
+  await expect(
+    owner.getByText('Only the owner gives roles or hands the forum over.'),
+  ).toBeVisible();
+  await expect(owner.getByRole('combobox', { name: /^Role of / })).toHaveCount(0);
 });
