@@ -83,7 +83,7 @@ describe('migration 005 (roles) on a version-4 forum', () => {
     const db = openDb(file);
     fillVersion4(db);
     const before = snapshot(db);
-    // 005 first; later migrations (006 the moderation log, and others to come) follow it.
+    // 005 first, then whatever later migrations there are.
     const result = migrate(db);
     expect(result).toMatchObject({ from: 4 });
     expect(result.applied[0]).toBe(5);

@@ -36,11 +36,9 @@ describe('POST /api/auth/signup', () => {
       age: 36,
       gender: 'female',
       createdAt: '2025-03-01T12:00:00.000Z',
-      // The first account of a `first-signup` forum owns it, and its answer says so (as
-      // GET /api/auth/me does right after).
+      // The forum's first account (tests run with HEARTH_SETUP=first-signup) owns it.
       role: 'owner',
     });
-    expect((await c.get<Me>('/api/auth/me')).json.role).toBe('owner');
     expect(res.text).not.toMatch(/password/i);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(

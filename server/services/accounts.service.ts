@@ -109,7 +109,6 @@ export class AccountsService {
           }),
         );
         if (role !== 'member') this.users.setRole(tx, inserted.id, role);
-        // The answer (setup's owner, the first sign-up) carries the role just given.
         const user: Me = { ...inserted, role };
         how.alsoInTx?.(tx, user);
         // Everyone's user list grows live; the event commits with the account.
