@@ -222,6 +222,52 @@ describe('a member window follows the forum live', () => {
   });
 });
 
+describe('a window that was away', () => {
+  it('catches up on resume: settings, role and categories changed while it was offline', async () => {
+    const m = await signup();
+    sameOriginFetch(m.client);
+    const session = new SessionState();
+    await session.init();
+    let offline = false;
+    const url = `${srv.url.replace(/^http/, 'ws')}/ws`;
+    const socket = new SocketClient({
+      url,
+      // Offline: every attempt goes to a closed port and fails, as with the network gone.
+      createSocket: (u) =>
+        new WebSocket(offline ? 'ws://127.0.0.1:9/ws' : u, {
+          headers: { cookie: m.client.cookie, origin: srv.url },
+        }) as unknown as WebSocketLike,
+    });
+    cleanup.push(() => socket.close());
+    socket.connect();
+    const feed = new FeedState(() => m.user.id);
+    cleanup.push(followForumShape(socket, { session, feed, myId: m.user.id }));
+    await socket.ready;
+    await feed.loadCategories();
+
+    offline = true;
+    socket.dropConnection();
+    await until(() => socket.status === 'reconnecting', 'the lost connection');
+    await owner.client.call('PATCH', '/api/forum', { name: 'While you were out' });
+    await owner.client.call('PUT', `/api/users/${m.user.id}/role`, { role: 'admin' });
+    const cat = await owner.client.call<CategoryInfo>('POST', '/api/categories', {
+      name: 'Missed',
+      color: '#ca8a04',
+    });
+
+    offline = false;
+    await until(() => {
+      socket.reconnectNow();
+      return (
+        session.forumName === 'While you were out' &&
+        session.me?.role === 'admin' &&
+        feed.categories.some((c) => c.id === cat.id)
+      );
+    }, 'the replayed changes');
+    expect(feed.look(cat.id, '?')).toEqual({ name: 'Missed', color: '#ca8a04' });
+  });
+});
+
 describe('the admin views follow other admins live', () => {
   it('categories admin: counts, changes and deletions made elsewhere', async () => {
     sameOriginFetch(owner.client);
