@@ -3,6 +3,7 @@
  * response shapes both sides use. docs/api.md documents every route with examples.
  */
 import { z } from 'zod';
+import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
@@ -341,12 +342,7 @@ export const CATEGORY_TEMPLATES = [
 ] as const;
 export type CategoryTemplate = (typeof CATEGORY_TEMPLATES)[number];
 
-export const FORUM_LIMITS = {
-  name: { max: 80 },
-  description: { max: 500 },
-  categoryName: { max: 40 },
-  categories: { max: 100 },
-} as const;
+export { FORUM_LIMITS } from './forum-limits';
 
 const forumName = trimmedText('Forum name', FORUM_LIMITS.name.max);
 const forumDescription = z

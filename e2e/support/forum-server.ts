@@ -91,7 +91,13 @@ async function completeSetup(server: ForumServer, forumName: string): Promise<vo
   if (res.status !== 201) throw new Error(`forum setup failed: ${res.status} ${await res.text()}`);
 }
 
-export async function startForum(options: ForumServerOptions = {}): Promise<RunningForum> {
+export interface StartForumOptions extends ForumServerOptions {
+  /** False: leave a new forum NOT set up (the setup screens' tests), token in setupToken(). */
+  setUp?: boolean;
+}
+
+export async function startForum(allOptions: StartForumOptions = {}): Promise<RunningForum> {
+  const { setUp = true, ...options } = allOptions;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
   const { createForumServer } = await loadServer();
   const server = await createForumServer({
@@ -103,7 +109,7 @@ export async function startForum(options: ForumServerOptions = {}): Promise<Runn
     ...options,
     dataDir,
   });
-  await completeSetup(server, server.context.config.forumName);
+  if (setUp) await completeSetup(server, server.context.config.forumName);
   return {
     server,
     url: server.url,

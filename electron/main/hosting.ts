@@ -45,6 +45,22 @@ export function hostStatusOf(
   }
 }
 
+/**
+ * The route of a new forum's setup page (`#/setup?token=…`) from the setup address its server
+ * reported, for the app to open in its own window; null when there is none or it looks wrong
+ * (the window only ever loads a route that matches exactly this shape).
+ */
+export function setupRoute(setupUrl: string | undefined): string | null {
+  if (!setupUrl) return null;
+  let hash: string;
+  try {
+    hash = new URL(setupUrl).hash;
+  } catch {
+    return null;
+  }
+  return /^#\/setup\?token=[A-Za-z0-9_-]{16,128}$/.test(hash) ? hash : null;
+}
+
 /** The hosting line of the tray menu for a host status. */
 export function trayHosting(status: HostStatus): TrayMenuState['hosting'] {
   switch (status.state) {
@@ -93,6 +109,12 @@ export class Hosting {
       this.hosted?.config ?? null,
       this.deps.networkInterfaces(),
     );
+  }
+
+  /** While the hosted forum needs setup: the route of its setup page (with the token). */
+  setupRoute(): string | null {
+    const state = this.deps.host.state();
+    return state.state === 'running' ? setupRoute(state.setupUrl) : null;
   }
 
   /** The saved-server id of the forum this app hosts, or null. */

@@ -98,7 +98,8 @@ export class LauncherModel {
     const result = await this.deps.hosting.start(config);
     if (!result.ok) return result;
     const saved = this.deps.servers.touch({ kind: 'hosted', name: config.forumName, host: config });
-    await this.deps.router.showForum(result.url, saved.id);
+    // A new forum opens on its setup page, token included: "Host a forum" leads into setup.
+    await this.deps.router.showForum(result.url, saved.id, this.deps.hosting.setupRoute());
     return result;
   }
 

@@ -25,13 +25,20 @@ export type ForkHost = (log: (line: string) => void) => HostChild;
 export type HostState =
   | { state: 'stopped' }
   | { state: 'starting' }
-  | { state: 'running'; url: string; port: number; online: number | null }
+  | {
+      state: 'running';
+      url: string;
+      port: number;
+      online: number | null;
+      /** While the forum needs setup: its setup address with the one-time token. */
+      setupUrl?: string;
+    }
   | { state: 'restarting'; attempt: number; inMs: number; lastError: string }
   | { state: 'failed'; message: string; logPath: string }
   | { state: 'stopping' };
 
 export type StartResult =
-  | { ok: true; url: string; port: number }
+  | { ok: true; url: string; port: number; setupUrl?: string }
   | { ok: false; code: ChildStartFailure | 'FAILED'; message: string };
 type ChildStartFailure = Extract<ChildMessage, { type: 'start-failed' }>['code'];
 
@@ -128,9 +135,19 @@ export function createServerHost(options: ServerHostOptions): ServerHost {
           // A restart must come back where the window and the LAN expect it, even when
           // the first start asked for any free port.
           if (config && config.port === 0) config = { ...config, port: message.port };
-          log(`[main] server ready at ${message.url}`);
-          setState({ state: 'running', url: message.url, port: message.port, online: null });
-          settleStart({ ok: true, url: message.url, port: message.port });
+          // The setup address carries the token: it is never logged.
+          log(`[main] server ready at ${message.url}${message.setupUrl ? ' (needs setup)' : ''}`);
+          {
+            const setup = message.setupUrl ? { setupUrl: message.setupUrl } : {};
+            setState({
+              state: 'running',
+              url: message.url,
+              port: message.port,
+              online: null,
+              ...setup,
+            });
+            settleStart({ ok: true, url: message.url, port: message.port, ...setup });
+          }
           return;
         case 'start-failed':
           // A configuration problem (port busy, folder unusable): restarting would not help.

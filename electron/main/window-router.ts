@@ -162,10 +162,11 @@ export class WindowRouter {
     this.showWindow();
   }
 
-  async showForum(url: string, serverId: string): Promise<void> {
+  /** `route`: a page to open on (the setup page of a forum this app hosts), else the feed. */
+  async showForum(url: string, serverId: string, route: string | null = null): Promise<void> {
     const origin = httpOrigin(url);
     if (!origin) throw new Error(`not a web address: ${url}`);
-    await this.load(`${origin}/`, { kind: 'forum', origin, serverId });
+    await this.load(`${origin}/${route ?? ''}`, { kind: 'forum', origin, serverId });
     this.showWindow();
   }
 

@@ -85,7 +85,7 @@ describe('a new forum', () => {
     const owner = s.client();
     const res = await owner.post<Me>('/api/forum/setup', setupBody(token));
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ id: 1, nickname: 'founder' });
+    expect(res.json).toMatchObject({ id: 1, nickname: 'founder', role: 'owner' });
     expect(owner.cookie).not.toBeNull();
 
     const state = await owner.get<ForumState>('/api/forum');

@@ -48,7 +48,9 @@ export class ForumService implements SignupPolicy {
   state(viewerId?: number): ForumState {
     const role = viewerId === undefined ? undefined : this.roles.roleOf(viewerId);
     return {
-      setupRequired: this.setupRequired(),
+      // In `first-signup` mode nobody sets the forum up: its first sign-up owns it, so the UI
+      // must offer sign-up, not the setup screen.
+      setupRequired: this.mode === 'token' && this.setupRequired(),
       ...this.settings(),
       ...(role === undefined ? {} : { role }),
     };

@@ -3,12 +3,19 @@
  * an ApiError carrying the server's error code (the contract) and message (for people).
  */
 import type {
+  AssignableRole,
+  CategoryAdminItem,
+  CategoryInfo,
   CategoryListItem,
   ChatHistory,
   Comment,
   CommentPage,
   CreateCommentRequest,
   CreatePostRequest,
+  CreateCategoryRequest,
+  ForumSettings,
+  ForumSettingsPatch,
+  ForumState,
   LoginRequest,
   MarkNotificationsReadRequest,
   Me,
@@ -17,8 +24,12 @@ import type {
   PostPage,
   RosterEntry,
   ServerInfo,
+  SetupRequest,
   SignupRequest,
+  UpdateCategoryRequest,
+  OwnershipTransfer,
   UserRef,
+  UserWithRole,
 } from '@common/api';
 import { isApiErrorBody, type ErrorCode } from '@common/errors';
 
@@ -150,5 +161,24 @@ export const api = {
     request<NotificationPage>('GET', `/notifications${qs(q)}`),
   markNotificationsRead: (body: MarkNotificationsReadRequest) =>
     request<void>('POST', '/notifications/read', { body }),
+
+  // The forum: setup, settings, roles and categories (docs/api.md "The forum").
+  forum: () => request<ForumState>('GET', '/forum', { expect401: true }),
+  setup: (body: SetupRequest) => request<Me>('POST', '/forum/setup', { body }),
+  updateForum: (body: ForumSettingsPatch) => request<ForumSettings>('PATCH', '/forum', { body }),
+  staff: () => request<UserWithRole[]>('GET', '/forum/staff'),
+  setRole: (userId: number, role: AssignableRole) =>
+    request<UserWithRole>('PUT', `/users/${userId}/role`, { body: { role } }),
+  transferOwnership: (userId: number) =>
+    request<OwnershipTransfer>('POST', '/forum/transfer', { body: { userId } }),
+  addUser: (body: SignupRequest) => request<Me>('POST', '/users', { body }),
+  adminCategories: () => request<CategoryAdminItem[]>('GET', '/forum/categories'),
+  createCategory: (body: CreateCategoryRequest) =>
+    request<CategoryInfo>('POST', '/categories', { body }),
+  updateCategory: (id: number, body: UpdateCategoryRequest) =>
+    request<CategoryInfo>('PATCH', `/categories/${id}`, { body }),
+  reorderCategories: (ids: number[]) =>
+    request<CategoryAdminItem[]>('PUT', '/categories/order', { body: { ids } }),
+  deleteCategory: (id: number) => request<void>('DELETE', `/categories/${id}`),
 };
 export type Api = typeof api;

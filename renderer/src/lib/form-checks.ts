@@ -60,12 +60,14 @@ export function checkNewPassword(password: string): string | null {
 /** The age box's text as the form sends it: empty or not a number goes out as NaN. */
 export const ageValue = (age: string): number => (age.trim() === '' ? Number.NaN : Number(age));
 
-function checkAge(age: string): string | null {
+function checkAge(age: string, minAge: number): string | null {
   if (age.trim() === '') return 'Age is required';
   const n = ageValue(age);
   if (!Number.isFinite(n)) return 'Age must be a number';
   if (!Number.isInteger(n)) return 'Age must be a whole number';
-  if (n < LIMITS.age.min) return `You must be at least ${LIMITS.age.min}`;
+  // The forum's own minimum (forum settings) when it is above the audit's.
+  const min = Math.max(LIMITS.age.min, minAge);
+  if (n < min) return `You must be at least ${min}`;
   if (n > LIMITS.age.max) return `Age must be at most ${LIMITS.age.max}`;
   return null;
 }
@@ -80,14 +82,17 @@ export interface SignupInput {
   gender: string;
 }
 
-export function checkSignup(f: SignupInput): FieldErrors<keyof SignupInput> {
+export function checkSignup(
+  f: SignupInput,
+  minAge: number = LIMITS.age.min,
+): FieldErrors<keyof SignupInput> {
   return found({
     nickname: checkNickname(f.nickname),
     email: checkEmail(f.email),
     password: checkNewPassword(f.password),
     firstName: checkText('First name', f.firstName, LIMITS.name.max),
     lastName: checkText('Last name', f.lastName, LIMITS.name.max),
-    age: checkAge(f.age),
+    age: checkAge(f.age, minAge),
     // The server lists the allowed values; next to a select, asking to choose reads better.
     gender: (GENDERS as readonly string[]).includes(f.gender) ? null : 'Choose one',
   });

@@ -23,6 +23,12 @@ describe('parseRoute', () => {
     ['#/account', { name: 'account' }],
     ['#/reset/AbC-_09', { name: 'reset', token: 'AbC-_09' }],
     ['#/reset/a%20b', { name: 'not-found', path: '/reset/a%20b' }],
+    ['#/setup?token=abc_-9', { name: 'setup', token: 'abc_-9' }],
+    ['#/setup', { name: 'setup', token: '' }],
+    ['#/settings', { name: 'settings', tab: 'general' }],
+    ['#/settings/people', { name: 'settings', tab: 'people' }],
+    ['#/settings/categories', { name: 'settings', tab: 'categories' }],
+    ['#/settings/nope', { name: 'not-found', path: '/settings/nope' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -38,6 +44,9 @@ describe('parseRoute', () => {
       { name: 'account' },
       { name: 'reset', token: 'AbC-_09' },
       { name: 'moderation' },
+      { name: 'setup', token: 'x1_y' },
+      { name: 'settings', tab: 'general' },
+      { name: 'settings', tab: 'categories' },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

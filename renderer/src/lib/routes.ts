@@ -2,7 +2,11 @@
  * Hash routes: `#/`, `#/post/42`, `#/new`, `#/chat/<nickname>`, `#/notifications`,
  * `#/u/<nickname>` (a profile), `#/account`, `#/reset/<token>` (a password-reset link).
  * `#/moderation` (the moderation log, staff).
+ * `#/setup?token=…` (a new forum's first run), `#/settings[/people|/categories]` (owner, admins).
  */
+export const SETTINGS_TABS = ['general', 'people', 'categories'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
+
 export type Route =
   | { name: 'feed' }
   | { name: 'post'; id: number }
@@ -13,6 +17,8 @@ export type Route =
   | { name: 'account' }
   | { name: 'reset'; token: string }
   | { name: 'moderation' }
+  | { name: 'setup'; token: string }
+  | { name: 'settings'; tab: SettingsTab }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -32,6 +38,12 @@ export function parseRoute(hash: string): Route {
     }
   }
   if (path === '/moderation') return { name: 'moderation' };
+  const setup = /^\/setup(?:\?(.*))?$/.exec(path);
+  if (setup)
+    return { name: 'setup', token: new URLSearchParams(setup[1] ?? '').get('token') ?? '' };
+  const settings = /^\/settings(?:\/(people|categories))?$/.exec(path);
+  if (settings)
+    return { name: 'settings', tab: (settings[1] as SettingsTab | undefined) ?? 'general' };
   const post = /^\/post\/([1-9]\d{0,15})$/.exec(path);
   if (post?.[1]) return { name: 'post', id: Number(post[1]) };
   const chat = /^\/chat\/([^/]+)$/.exec(path);
@@ -65,6 +77,10 @@ export function routeHref(route: Route): string {
       return `#/reset/${route.token}`;
     case 'moderation':
       return '#/moderation';
+    case 'setup':
+      return route.token ? `#/setup?token=${encodeURIComponent(route.token)}` : '#/setup';
+    case 'settings':
+      return route.tab === 'general' ? '#/settings' : `#/settings/${route.tab}`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -4,8 +4,15 @@
  * items (`PostSummary`: the body capped, as GET /api/posts and `post.created` carry it); the
  * post view fetches the whole post.
  */
-import type { CategoryListItem, CreatePostRequest, Post, PostSummary } from '@common/api';
+import type {
+  CategoryInfo,
+  CategoryListItem,
+  CreatePostRequest,
+  Post,
+  PostSummary,
+} from '@common/api';
 import { api, errorMessage } from '../lib/api';
+import { applyCategory, removeCategory, type CategoryLook } from '../lib/category-list';
 import { appendNew, prependNew } from '../lib/merge';
 import { placeUpdated } from '../lib/pinned-order';
 
@@ -25,14 +32,57 @@ export class FeedState {
   /** Live posts received while a first page is loading (null when none is). */
   #arrivedWhileLoading: PostSummary[] | null = null;
 
+  /**
+   * The latest name and colour of every category seen, archived ones included: a post shows its
+   * categories as they are now (renamed live), even the ones no longer in the picker.
+   */
+  looks = $state<Record<number, CategoryLook>>({});
+  #categoriesSeq = 0;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
   constructor(private readonly myId: () => number | undefined) {}
 
   async loadCategories(): Promise<void> {
+    const seq = ++this.#categoriesSeq;
     try {
-      this.categories = await api.categories();
+      const list = await api.categories();
+      if (seq !== this.#categoriesSeq) return; // a newer load is on its way
+      this.categories = list;
+      for (const c of list) this.looks[c.id] = { name: c.name, color: c.color ?? null };
     } catch {
       // The chips are optional; the feed itself reports errors.
     }
+  }
+
+  /** A category's current name and colour (`fallback`: the name a post carried). */
+  look(id: number, fallback: string): CategoryLook {
+    return this.looks[id] ?? { name: fallback, color: null };
+  }
+
+  /** `category.created` / `category.updated`: shown at once, then the order from the server. */
+  applyCategory(c: CategoryInfo): void {
+    this.looks[c.id] = { name: c.name, color: c.color };
+    this.categories = applyCategory(this.categories, c);
+    this.#refreshCategoriesSoon();
+  }
+
+  /** `category.deleted` (only an empty one can be: no post shows it). */
+  removeCategory(id: number): void {
+    this.categories = removeCategory(this.categories, id);
+    if (this.category === id) void this.load(null);
+  }
+
+  /** A reorder arrives as one event per category moved: one refetch after the burst. */
+  #refreshCategoriesSoon(): void {
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      void this.loadCategories();
+    }, 120);
+  }
+
+  destroy(): void {
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
   }
 
   /**

@@ -23,6 +23,13 @@ export class RouterState {
     location.hash = href;
   }
 
+  /** Goes without a history entry: for leaving an address that must not be revisited (setup). */
+  replace(route: Route | string): void {
+    const href = typeof route === 'string' ? route : routeHref(route);
+    history.replaceState(history.state, '', href);
+    this.#onHash();
+  }
+
   destroy(): void {
     window.removeEventListener('hashchange', this.#onHash);
   }

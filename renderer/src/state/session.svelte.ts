@@ -2,7 +2,16 @@
  * Who is signed in. `status` drives the whole app: nothing but the auth screens renders until it
  * is 'authed', and everything tied to a session is rebuilt when the user changes.
  */
-import type { LoginRequest, Me, ServerInfo, SignupRequest } from '@common/api';
+import type {
+  ForumSettings,
+  ForumState,
+  LoginRequest,
+  Me,
+  Role,
+  ServerInfo,
+  SetupRequest,
+  SignupRequest,
+} from '@common/api';
 import { api, ApiError, onUnauthenticated } from '../lib/api';
 
 /** 'suspended': a moderator suspended this account while it was signed in (socket 4003). */
@@ -15,7 +24,15 @@ export class SessionState {
   /** Why the user is looking at the login screen, when it was not their choice. */
   notice = $state<string | null>(null);
 
-  forumName = $derived(this.info?.name || 'Hearth');
+  /**
+   * `GET /api/forum`: whether the forum still needs setup (then nothing but the setup screens
+   * shows), and its settings, kept current by `forum.updated` while signed in.
+   */
+  forum = $state<ForumState | null>(null);
+
+  forumName = $derived(this.forum?.name || this.info?.name || 'Hearth');
+  /** Owner and admins run the forum: settings, people, categories. */
+  canManage = $derived(this.me?.role === 'owner' || this.me?.role === 'admin');
 
   constructor() {
     onUnauthenticated(() => this.expire());
@@ -28,6 +45,13 @@ export class SessionState {
       () => {}, // the name is cosmetic; `me` below reports reachability
     );
     try {
+      // Setup comes before anything else: a new forum has nobody to welcome back.
+      this.forum = await api.forum();
+      if (this.forum.setupRequired) {
+        this.me = null;
+        this.status = 'anon';
+        return;
+      }
       this.me = await api.me();
       this.status = 'authed';
     } catch (e) {
@@ -46,6 +70,42 @@ export class SessionState {
     this.me = await api.signup(req);
     this.notice = null;
     this.status = 'authed';
+  }
+
+  /** First run: the forum and its owner in one go; the owner is then signed in. */
+  async setup(req: SetupRequest): Promise<void> {
+    const me = await api.setup(req);
+    this.forum = await api.forum().catch(() => ({
+      ...(this.forum ?? { signupOpen: true, minAge: 13 }),
+      name: req.forum.name,
+      description: req.forum.description,
+      setupRequired: false,
+    }));
+    this.me = me;
+    this.notice = null;
+    this.status = 'authed';
+  }
+
+  /** Someone else finished setup (ALREADY_SET_UP): show the forum as it now is. */
+  async refreshForum(): Promise<void> {
+    try {
+      this.forum = await api.forum();
+      // After a gap (resync) the answer also carries my role as it is now.
+      if (this.me && this.forum.role) this.me.role = this.forum.role;
+    } catch {
+      // Keep what we have; the next start reads it again.
+    }
+  }
+
+  /** `forum.updated`: the settings as they are now. */
+  applySettings(settings: ForumSettings): void {
+    this.forum = { ...(this.forum ?? { setupRequired: false }), ...settings };
+  }
+
+  /** `user.updated` for me: what the UI offers follows my role at once. */
+  applyMyRole(role: Role): void {
+    if (this.me) this.me.role = role;
+    if (this.forum) this.forum.role = role;
   }
 
   async logout(): Promise<void> {
