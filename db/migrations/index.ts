@@ -5,6 +5,7 @@ import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
 import { m005RolesAndCategories } from './005-roles-and-categories';
 import { m006ModerationLog } from './006-moderation-log';
+import { m007EditDelete } from './007-edit-delete';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m004CategoryFollows,
   m005RolesAndCategories,
   m006ModerationLog,
+  m007EditDelete,
 ];
