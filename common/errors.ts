@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'SIGNUP_CLOSED', // 403: sign-up is closed; an admin adds people
   'CATEGORY_NAME_TAKEN', // 409
   'CATEGORY_NOT_EMPTY', // 409: only an empty category can be deleted (archive it instead)
+  'RESTORE_EXPIRED', // 409: deleted more than 30 days ago, its text is purged
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error

@@ -60,6 +60,8 @@ export const changesFeed = (c: Committed): boolean =>
     (e) =>
       e.type === 'post.created' ||
       e.type === 'comment.created' ||
+      e.type === 'post.updated' ||
+      e.type === 'post.deleted' ||
       // Feed items name their categories.
       e.type === 'category.updated' ||
       e.type === 'category.deleted',

@@ -58,6 +58,7 @@ describe('POST /api/posts', () => {
       ],
       createdAt: '2025-03-01T12:00:00.000Z',
       commentCount: 0,
+      editedAt: null,
     });
     const again = await alice.get<Post>(`/api/posts/${res.json.id}`);
     expect(again.json).toEqual(res.json);
@@ -158,6 +159,7 @@ describe('GET /api/posts', () => {
         ],
         createdAt: '2025-03-01T12:00:45.000Z',
         commentCount: 0,
+        editedAt: null,
       },
     ]);
     expect(res.json.nextBefore).toBe(ids[44]);

@@ -61,6 +61,8 @@ export class CommentsService {
       body,
       author: { id: author.id, nickname: author.nickname },
       createdAt,
+      editedAt: null,
+      deleted: false,
     };
     tx.event('comment.created', { comment }, null);
     const post = { id: postId, ...target };

@@ -44,9 +44,12 @@ export class PostsService {
     return { items, nextBefore: more ? (items.at(-1)?.id ?? null) : null };
   }
 
-  get(id: number): Post {
+  /** A deleted post is NOT_FOUND, unless `staff` (moderators and up, who may restore it). */
+  get(id: number, options: { staff?: boolean } = {}): Post {
     const post = this.posts.byId(id);
-    if (!post) throw new AppError('NOT_FOUND', `There is no post ${id}.`);
+    if (!post || (post.deleted && !options.staff)) {
+      throw new AppError('NOT_FOUND', `There is no post ${id}.`);
+    }
     return post;
   }
 
@@ -72,7 +75,7 @@ export class PostsService {
   }
 
   /** The post's category ids (each once) and categories, or UNKNOWN_CATEGORY. */
-  private knownCategories(input: CreatePostRequest): KnownCategories {
+  knownCategories(input: CreatePostRequest): KnownCategories {
     const ids = [...new Set(input.categoryIds)];
     const categories = this.categories.byIds(ids);
     if (categories.length !== ids.length) {
@@ -106,6 +109,7 @@ export class PostsService {
       categories,
       createdAt,
       commentCount: 0,
+      editedAt: null,
     };
     // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
     // every connected client (and the event log) gets the capped body, not 20,000 characters.

@@ -75,6 +75,7 @@ describe('summarize', () => {
       categories: [{ id: 1, name: 'General' }],
       createdAt: '2025-03-01T12:00:00.000Z',
       commentCount: 0,
+      editedAt: null,
     };
     expect(summarize(post)).toEqual({ ...post, ...capBody(post.body), bodyTruncated: true });
     const short = { ...post, body: 'short' };

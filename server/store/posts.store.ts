@@ -14,6 +14,9 @@ type PostTuple = [
   authorId: number,
   authorNickname: string,
   categoryIds: string | null,
+  editedAt: string | null,
+  /** 1 for a deleted post (only byId reads one: the feeds skip them). */
+  deleted: number,
 ];
 
 /** `before` when the client gave none: larger than any rowid. */
@@ -31,7 +34,8 @@ const FEED_PREFIX_CHARS = FEED_BODY_CHARS + 32;
 // primary-key lookup per row inside SQLite, instead of a second statement per page.
 const columns = (body: string) => `p.id, p.title, ${body}, p.created_at, p.comment_count,
   u.id, u.nickname,
-  (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id)`;
+  (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id),
+  p.edited_at, p.deleted_at IS NOT NULL`;
 // A feed page takes only the start of each body: a page of 100 posts at the 20,000-character
 // limit would otherwise copy 2 MB out of SQLite into strings, then into JSON, per request.
 const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
@@ -39,10 +43,10 @@ const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
 /** The feed queries, exported so store/query-plans.test.ts checks their plans. */
 export const POSTS_SQL = {
   page: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.id < :before ORDER BY p.id DESC LIMIT :limit`,
+     WHERE p.id < :before AND p.deleted_at IS NULL ORDER BY p.id DESC LIMIT :limit`,
   pageInCategory: `SELECT ${FEED_COLUMNS} FROM post_categories pc
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
-     WHERE pc.category_id = :categoryId AND pc.post_id < :before
+     WHERE pc.category_id = :categoryId AND pc.post_id < :before AND p.deleted_at IS NULL
      ORDER BY pc.post_id DESC LIMIT :limit`,
   byId: `SELECT ${columns('p.body')} FROM posts p JOIN users u ON u.id = p.author_id
      WHERE p.id = :id`,
@@ -68,9 +72,13 @@ export function createPostsStore(db: Db) {
     .raw();
   /** Bumps the counter and tells the caller whose post it is (undefined: no such post). */
   const bumpComments = db.prepare<{ id: number }, { author_id: number; title: string }>(
-    'UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id RETURNING author_id, title',
+    // A deleted post takes no comments (as if it did not exist).
+    `UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id AND deleted_at IS NULL
+     RETURNING author_id, title`,
   );
-  const exists = db.prepare<{ id: number }, { id: number }>('SELECT id FROM posts WHERE id = :id');
+  const exists = db.prepare<{ id: number }, { id: number }>(
+    'SELECT id FROM posts WHERE id = :id AND deleted_at IS NULL',
+  );
   const allCategories = db.prepare<[], Category>('SELECT id, name FROM categories');
 
   // Category names, by id: reloaded when a category changes (`reloadCategoryNames`, called
@@ -100,6 +108,8 @@ export function createPostsStore(db: Db) {
     categories: categoriesOf(r[7]),
     createdAt: r[3],
     commentCount: r[4],
+    editedAt: r[8],
+    ...(r[9] === 1 ? { deleted: true as const } : {}),
   });
   const toSummary = (r: PostTuple): PostSummary => {
     const { body, bodyTruncated } = capBody(r[2]);
@@ -112,6 +122,7 @@ export function createPostsStore(db: Db) {
       categories: categoriesOf(r[7]),
       createdAt: r[3],
       commentCount: r[4],
+      editedAt: r[8],
     };
   };
 
@@ -125,6 +136,7 @@ export function createPostsStore(db: Db) {
       for (const categoryId of categoryIds) insertCategory.run({ postId: id, categoryId });
       return id;
     },
+    /** Deleted posts too (`deleted: true`): callers decide who may see one. */
     byId: (id: number): Post | undefined => {
       const row = byId.get({ id });
       return row ? toPost(row) : undefined;
@@ -145,6 +157,7 @@ export function createPostsStore(db: Db) {
       const row = bumpComments.get({ id });
       return row ? { authorId: row.author_id, title: row.title } : undefined;
     },
+    /** Whether the post exists and is not deleted. */
     exists: (id: number): boolean => exists.get({ id }) !== undefined,
     reloadCategoryNames: loadNames,
   };

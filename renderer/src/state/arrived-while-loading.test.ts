@@ -56,6 +56,7 @@ const summary = (id: number): PostSummary => ({
   categories: [{ id: 1, name: 'General' }],
   createdAt: new Date(2025, 0, id).toISOString(),
   commentCount: 0,
+  editedAt: null,
 });
 const notification = (id: number): Notification => ({
   id,
@@ -72,6 +73,8 @@ const comment = (id: number, postId = 7): Comment => ({
   body: `c${id}`,
   author: user(2),
   createdAt: new Date(2025, 0, id).toISOString(),
+  editedAt: null,
+  deleted: false,
 });
 
 afterEach(() => {

@@ -12,6 +12,7 @@ const post = (id: number, authorId: number, categoryIds: number[] = [1]): PostSu
   categories: categoryIds.map((c) => ({ id: c, name: `c${c}` })),
   createdAt: new Date(2025, 0, id).toISOString(),
   commentCount: 0,
+  editedAt: null,
 });
 
 function loadedFeed(posts: PostSummary[], category: number | null = null): FeedState {
