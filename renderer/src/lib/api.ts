@@ -60,8 +60,8 @@ interface RequestOptions {
   expect401?: boolean;
 }
 
-async function request<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   opts: RequestOptions = {},
 ): Promise<T> {
