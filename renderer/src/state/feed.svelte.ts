@@ -136,6 +136,31 @@ export class FeedState {
     this.incoming = [];
   }
 
+  /**
+   * `post.updated`: an edit replaces the card in place (its comment count stays ours: the
+   * event's may be older than a comment counted since). A post this feed does not show (a
+   * restore) goes in by id, if it belongs to the loaded range and the filter.
+   */
+  updatePost(post: PostSummary): void {
+    let found = false;
+    for (const list of [this.posts, this.incoming]) {
+      const i = list.findIndex((p) => p.id === post.id);
+      if (i < 0) continue;
+      found = true;
+      if (!this.#matchesFilter(post)) list.splice(i, 1);
+      else list[i] = { ...post, commentCount: list[i]!.commentCount };
+    }
+    if (found || !this.loaded || !this.#matchesFilter(post)) return;
+    if (this.nextBefore !== null && post.id < this.nextBefore) return;
+    this.posts = [...this.posts, post].sort((a, b) => b.id - a.id);
+  }
+
+  /** `post.deleted`: gone from the feed and the pill. */
+  removePost(id: number): void {
+    this.posts = this.posts.filter((p) => p.id !== id);
+    this.incoming = this.incoming.filter((p) => p.id !== id);
+  }
+
   /** Keep the comment counts on cards current. */
   countComment(postId: number): void {
     for (const list of [this.posts, this.incoming]) {
