@@ -98,6 +98,12 @@ test.describe('edit and delete', () => {
     await theirs.hover();
     await expect(theirs.getByTestId('item-menu')).toHaveCount(0);
 
+    // Up in the empty composer edits my last message; Escape leaves it as it was.
+    await composer.press('ArrowUp');
+    await expect(a.page.getByLabel('Edit your message')).toHaveValue('See you at 7');
+    await a.page.getByLabel('Edit your message').press('Escape');
+    await expect(a.page.getByTestId('message-edit-form')).toHaveCount(0);
+
     const sent = a.page.locator('[data-testid="message"][data-status="sent"]').last();
     await sent.hover();
     await menu(a.page, sent, 'Edit message');
