@@ -119,7 +119,9 @@ export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 /** `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation. */
 export const updatePostSchema = createPostSchema
   .partial()
-  .refine((p) => Object.keys(p).length > 0, { error: 'Change the title, the post or its categories' });
+  .refine((p) => Object.keys(p).length > 0, {
+    error: 'Change the title, the post or its categories',
+  });
 export type UpdatePostRequest = z.infer<typeof updatePostSchema>;
 
 /** `PATCH /api/comments/:id`: the new text, checked as at creation. */
@@ -138,9 +140,7 @@ const moderationReason = z
     error: 'Reason contains invalid or control characters',
   });
 /** The body of `DELETE /api/posts/:id` and `DELETE /api/comments/:id` (optional). */
-export const deleteItemSchema = z
-  .strictObject({ reason: moderationReason.optional() })
-  .optional();
+export const deleteItemSchema = z.strictObject({ reason: moderationReason.optional() }).optional();
 /** Or the reason in the query: `DELETE /api/posts/7?reason=spam`. */
 export const deleteItemQuery = z.object({ reason: moderationReason.optional() });
 

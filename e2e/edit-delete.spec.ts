@@ -75,9 +75,9 @@ test.describe('edit and delete', () => {
     await expect(
       reader.page.getByTestId('post-card').filter({ hasText: 'Books to swap' }),
     ).toBeVisible();
-    await expect(
-      reader.page.getByTestId('post-card').filter({ hasText: 'Picnic on' }),
-    ).toHaveCount(0);
+    await expect(reader.page.getByTestId('post-card').filter({ hasText: 'Picnic on' })).toHaveCount(
+      0,
+    );
   });
 
   test('a private message: edited, then deleted, live in the other conversation', async ({

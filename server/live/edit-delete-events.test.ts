@@ -143,9 +143,8 @@ describe('edit and delete events', () => {
     la.send({ type: 'chat.delete', payload: { id: two.id } });
     await lb.next('chat.deleted', (e) => e.payload.id === two.id);
     await until(() => unread() === 1, 'one unread after the delete');
-    const roster = await b.client.get<{ id: number; lastMessagePreview: string | null }[]>(
-      '/api/chat/roster',
-    );
+    const roster =
+      await b.client.get<{ id: number; lastMessagePreview: string | null }[]>('/api/chat/roster');
     expect(roster.json.find((r) => r.id === a.user.id)?.lastMessagePreview).toBe('');
     const history = await b.client.get<{ items: ChatMessage[] }>(`/api/chat/${a.user.id}/messages`);
     expect(history.json.items.map((m) => [m.body, m.deleted])).toEqual([

@@ -4,13 +4,7 @@ import type { CommentEditsStore, CommentForEdit } from '../store/comment-edits.s
 import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
-import {
-  DELETED_KEPT_MS,
-  forbidden,
-  isModerator,
-  notFound,
-  restoreExpired,
-} from './item-rules';
+import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { RolesService } from './roles.service';
 
 export interface CommentEditsDeps {

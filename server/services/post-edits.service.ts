@@ -8,13 +8,7 @@ import { summarize } from '../store/post-excerpt';
 import type { PostsStore } from '../store/posts.store';
 import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
-import {
-  DELETED_KEPT_MS,
-  forbidden,
-  isModerator,
-  notFound,
-  restoreExpired,
-} from './item-rules';
+import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { RolesService } from './roles.service';
 
 export interface PostEditsDeps {

@@ -34,7 +34,8 @@ export function createRedactionStore(db: Db) {
   const postEvents = run(REDACTION_SQL.postEvents);
   const commentEvents = run(REDACTION_SQL.commentEvents);
   const messageEvents = run(REDACTION_SQL.messageEvents);
-  const removed = (sql: string) => db.prepare<{ id: number }, { user_id: number; read: number }>(sql);
+  const removed = (sql: string) =>
+    db.prepare<{ id: number }, { user_id: number; read: number }>(sql);
   const postNotifications = removed(REDACTION_SQL.postNotifications);
   const commentNotifications = removed(REDACTION_SQL.commentNotifications);
   const postNotificationEvents = run(REDACTION_SQL.postNotificationEvents);

@@ -12,6 +12,8 @@ import type { ChatState } from './chat.svelte';
 export class ChatEdits {
   /** The message being edited in the open conversation, by id. */
   editing = $state<number | null>(null);
+  /** The clientIds of my edits still unanswered (not shown: no reactivity needed). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   #mine = new Set<string>();
   #off: (() => void)[] = [];
 
