@@ -332,10 +332,15 @@ describe('missing items', () => {
     await other.client.request('DELETE', `/api/posts/${post.id}`);
     for (const role of ROLES) {
       const res = await as[role].client.get<Post>(`/api/posts/${post.id}`);
+      const thread = await as[role].client.get(`/api/posts/${post.id}/comments`);
       if (STAFF.includes(role)) {
         expect(res.status).toBe(200);
         expect(res.json).toMatchObject({ id: post.id, title: '', body: '', deleted: true });
-      } else expect(res.status).toBe(404);
+        expect(thread.status).toBe(200);
+      } else {
+        expect(res.status).toBe(404);
+        expect(thread.status).toBe(404);
+      }
     }
     const edit = await other.client.request('PATCH', `/api/posts/${post.id}`, {
       json: { body: 'back' },

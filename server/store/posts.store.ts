@@ -79,6 +79,9 @@ export function createPostsStore(db: Db) {
   const exists = db.prepare<{ id: number }, { id: number }>(
     'SELECT id FROM posts WHERE id = :id AND deleted_at IS NULL',
   );
+  const existsAny = db.prepare<{ id: number }, { id: number }>(
+    'SELECT id FROM posts WHERE id = :id',
+  );
   const allCategories = db.prepare<[], Category>('SELECT id, name FROM categories');
 
   // Category names, by id: reloaded when a category changes (`reloadCategoryNames`, called
@@ -159,6 +162,8 @@ export function createPostsStore(db: Db) {
     },
     /** Whether the post exists and is not deleted. */
     exists: (id: number): boolean => exists.get({ id }) !== undefined,
+    /** Deleted or not (a moderator still reads a deleted post's thread). */
+    existsAny: (id: number): boolean => existsAny.get({ id }) !== undefined,
     reloadCategoryNames: loadNames,
   };
 }
