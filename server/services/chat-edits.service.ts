@@ -61,10 +61,10 @@ export class ChatEditsService {
    */
   private own(userId: number, id: number, what: 'edit' | 'delete'): MessageForEdit {
     const row = this.d.messageEdits.row(id);
-    const { message } = row ?? {};
-    if (!row || !message || (message.from !== userId && message.to !== userId)) {
+    if (!row || (row.message.from !== userId && row.message.to !== userId)) {
       throw notFound('message', id);
     }
+    const { message } = row;
     if (message.from !== userId) throw forbidden(`You can only ${what} your own messages.`);
     if (message.deleted) throw new AppError('NOT_FOUND', 'This message was deleted.');
     return row;
