@@ -117,6 +117,43 @@ export const createCommentSchema = z.strictObject({
 });
 export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 
+/** `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation. */
+export const updatePostSchema = createPostSchema
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, {
+    error: 'Change the title, the post or its categories',
+  });
+export type UpdatePostRequest = z.infer<typeof updatePostSchema>;
+
+/** `PATCH /api/comments/:id`: the new text, checked as at creation. */
+export const updateCommentSchema = createCommentSchema;
+export type UpdateCommentRequest = z.infer<typeof updateCommentSchema>;
+
+/** Why a moderator deleted someone's item (optional; shown in the moderation log). */
+/** Moderation: the optional reason of a delete, pin, lock or suspension, and its limits. */
+export const MODERATION_LIMITS = {
+  reason: { max: 500 },
+  /** The longest timed suspension; longer is "indefinitely". */
+  suspensionDays: { max: 3650 },
+} as const;
+
+const moderationReason = z
+  .string({ error: 'Reason must be text' })
+  .trim()
+  .max(MODERATION_LIMITS.reason.max, {
+    error: `Reason must be at most ${MODERATION_LIMITS.reason.max} characters`,
+  })
+  .refine((s) => s === '' || userTextFault(s) === null || userTextFault(s) === 'invisible', {
+    error: 'Reason contains invalid or invisible control characters',
+  })
+  // An empty or blank reason is no reason.
+  .transform((s) => (s === '' || !VISIBLE_CHAR.test(s) ? null : s));
+
+/** The body of `DELETE /api/posts/:id` and `DELETE /api/comments/:id` (optional). */
+export const deleteItemSchema = z.strictObject({ reason: moderationReason.optional() }).optional();
+/** Or the reason in the query: `DELETE /api/posts/7?reason=spam`. */
+export const deleteItemQuery = z.object({ reason: moderationReason.optional() });
+
 /** Query strings arrive as strings; cursors are ids. */
 // Plain decimal only: no `0x10`, `1e3`, `+5`, `1.0` or padding sneaking through Number().
 /** A query or path value: a string, once (`?limit=1&limit=2` arrives as an array). */
@@ -229,19 +266,30 @@ export interface PostSummary {
   pinned: boolean;
   /** Locked by a moderator: no new comments (POST …/comments answers 409 POST_LOCKED). */
   locked: boolean;
+  /** When it was last edited (ISO-8601 UTC), null if never. */
+  editedAt: string | null;
 }
 
 /** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */
 export interface Post extends PostSummary {
   bodyTruncated: false;
+  /**
+   * Present (true) only when a moderator reads a deleted post (members get 404): its title
+   * and body are empty; its last version is in `GET /api/posts/:id/revisions`.
+   */
+  deleted?: true;
 }
 
 export interface Comment {
   id: number;
   postId: number;
+  /** Empty when `deleted`: a deleted comment stays as a placeholder so the thread reads. */
   body: string;
   author: UserRef;
   createdAt: string;
+  /** When it was last edited, null if never. */
+  editedAt: string | null;
+  deleted: boolean;
 }
 
 export interface PostPage {
@@ -260,9 +308,13 @@ export interface ChatMessage {
   id: number;
   from: number;
   to: number;
+  /** Empty when `deleted` (the placeholder "Message deleted"). */
   body: string;
   createdAt: string;
   clientId?: string;
+  /** When it was last edited, null if never. */
+  editedAt: string | null;
+  deleted: boolean;
 }
 
 export interface ChatHistory {
@@ -292,6 +344,8 @@ export interface Notification {
   kind: NotificationKind;
   actor: UserRef;
   postId?: number;
+  /** The comment it is about (comment notifications since 007): gone when it is deleted. */
+  commentId?: number;
   text: string;
   createdAt: string;
   read: boolean;
@@ -497,24 +551,6 @@ export interface ModerationLogEntry {
 
 // ---- Moderation: pin, lock, suspend, the log (issue 10) ----
 
-export const MODERATION_LIMITS = {
-  reason: { max: 500 },
-  /** The longest timed suspension; longer is "indefinitely". */
-  suspensionDays: { max: 3650 },
-} as const;
-
-const moderationReason = z
-  .string({ error: 'Reason must be text' })
-  .trim()
-  .max(MODERATION_LIMITS.reason.max, {
-    error: `Reason must be at most ${MODERATION_LIMITS.reason.max} characters`,
-  })
-  .refine((s) => s === '' || userTextFault(s) === null || userTextFault(s) === 'invisible', {
-    error: 'Reason contains invalid or invisible control characters',
-  })
-  // An empty or blank reason is no reason.
-  .transform((s) => (s === '' || !VISIBLE_CHAR.test(s) ? null : s));
-
 /** `PUT/DELETE /api/posts/:id/pin` and `…/lock`: the body is optional. */
 export const moderationReasonSchema = z.strictObject({
   reason: moderationReason.nullable().optional(),
@@ -559,4 +595,34 @@ export interface ModerationLogPage {
   items: ModerationLogEntry[];
   /** Pass as `before` for older entries; null at the end. */
   nextBefore: number | null;
+}
+
+// ---- Edit and delete (issue 10) ----
+
+export type RevisionItemType = 'post' | 'comment' | 'message';
+
+/**
+ * An earlier version of a post or comment (`GET /api/posts/:id/revisions`,
+ * `GET /api/comments/:id/revisions`; moderators, admins, the owner). `reason` says what
+ * replaced it: an edit, or the delete (then it is the last version, kept 30 days).
+ */
+export interface Revision {
+  id: number;
+  itemType: RevisionItemType;
+  itemId: number;
+  /** A post's title and categories at the time (absent for comments). */
+  title?: string;
+  categoryIds?: number[];
+  body: string;
+  /** When this version was written (the item's creation or the edit before). */
+  writtenAt: string;
+  /** When it was replaced, by whom, and how. */
+  replacedAt: string;
+  replacedBy: UserRef;
+  reason: 'edit' | 'delete';
+}
+
+export interface RevisionList {
+  /** Oldest first. */
+  items: Revision[];
 }

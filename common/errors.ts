@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'RESET_LINK_INVALID', // 410: a password-reset link that is unknown, expired, used or replaced
   'POST_LOCKED', // 409: a moderator locked the post; no new comments
   'SUSPENDED', // 403: the account is suspended (login); the body adds suspendedUntil
+  'RESTORE_EXPIRED', // 409: deleted more than 30 days ago, its text is purged
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
   'RATE_LIMITED', // 429 with Retry-After, or a WS error

@@ -35,6 +35,22 @@ export const clientEventSchema = z.discriminatedUnion('type', [
       clientId: z.string().min(1).max(64),
     }),
   }),
+  z.strictObject({
+    type: z.literal('chat.edit'),
+    payload: z.strictObject({
+      id: z.number().int().positive(),
+      body: z.string().max(LIMITS.chatBody.max * 4), // checked after trim, as for chat.send
+      /** Optional: echoed as `ref` on an error, to match it to the edit. */
+      clientId: z.string().min(1).max(64).optional(),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('chat.delete'),
+    payload: z.strictObject({
+      id: z.number().int().positive(),
+      clientId: z.string().min(1).max(64).optional(),
+    }),
+  }),
   z.strictObject({ type: z.literal('typing.start'), payload: z.strictObject({ to: userId }) }),
   z.strictObject({ type: z.literal('typing.stop'), payload: z.strictObject({ to: userId }) }),
   z.strictObject({
@@ -81,6 +97,18 @@ export type ServerEvent =
   /** Renamed, recoloured, moved or (un)archived: the whole category as it is now. */
   | { type: 'category.updated'; payload: { category: CategoryInfo }; eventId: number }
   | { type: 'category.deleted'; payload: { id: number }; eventId: number }
+  /** A post was edited (or restored): the feed item as it is now (body capped). */
+  | { type: 'post.updated'; payload: { post: PostSummary }; eventId: number }
+  /** A post was deleted: feeds and open views drop it, and its notifications. */
+  | { type: 'post.deleted'; payload: { id: number }; eventId: number }
+  /** A comment was edited or restored (`deleted: false`). */
+  | { type: 'comment.updated'; payload: { comment: Comment }; eventId: number }
+  /** A comment was deleted: it stays as a placeholder ("Comment deleted"). */
+  | { type: 'comment.deleted'; payload: { id: number; postId: number }; eventId: number }
+  /** A private message was edited (to both sides). */
+  | { type: 'chat.updated'; payload: { message: ChatMessage }; eventId: number }
+  /** A private message was deleted (to both sides): it becomes "Message deleted". */
+  | { type: 'chat.deleted'; payload: { id: number; from: number; to: number }; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

@@ -58,6 +58,9 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted text (a deleted post, comment or message; purged revisions) is overwritten
+    // with zeros, not left in free pages of the file where a disk reader could find it.
+    db.pragma('secure_delete = ON');
     // Reads come straight from the OS page cache through a memory map (no read() call per
     // page), and SQLite keeps up to 32 MB of pages itself: random feed pages of a large
     // forum stay cheap. Both are upper bounds, not allocations.

@@ -67,6 +67,10 @@ CREATE TABLE posts (
   created_at TEXT NOT NULL,
   -- Kept in step with comments in the same transaction, so a page of posts needs no COUNT.
   comment_count INTEGER NOT NULL DEFAULT 0,
+  -- (007) Last edit; a deleted post keeps its row (title and body emptied) for a restore.
+  edited_at TEXT,
+  deleted_at TEXT,
+  deleted_by INTEGER REFERENCES users (id),
   -- (008) Pinned (first in the feed, newest pin first) and locked (no new comments), since when.
   pinned_at TEXT,
   locked_at TEXT
@@ -87,7 +91,11 @@ CREATE TABLE comments (
   post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
   author_id INTEGER NOT NULL REFERENCES users (id),
   body TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  -- (007) Last edit; a deleted comment stays as a placeholder (body emptied).
+  edited_at TEXT,
+  deleted_at TEXT,
+  deleted_by INTEGER REFERENCES users (id)
 ) STRICT;
 -- A post's comments, oldest first.
 CREATE INDEX comments_post ON comments (post_id, id);
@@ -106,7 +114,10 @@ CREATE TABLE messages (
   client_id TEXT NOT NULL,
   created_at TEXT NOT NULL,
   unread INTEGER NOT NULL DEFAULT 1 CHECK (unread IN (0, 1)),
-  event_id INTEGER
+  event_id INTEGER,
+  -- (007) Last edit; a deleted message stays as a placeholder (body emptied, read).
+  edited_at TEXT,
+  deleted_at TEXT
 ) STRICT;
 CREATE UNIQUE INDEX messages_client ON messages (sender_id, client_id);
 -- One conversation's history, newest first, whichever side sent each message.
@@ -134,7 +145,9 @@ CREATE TABLE notifications (
   post_id INTEGER REFERENCES posts (id),
   text TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1))
+  read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+  -- (007) The comment a comment notification is about (NULL before 007 and for posts).
+  comment_id INTEGER REFERENCES comments (id)
 ) STRICT;
 CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_unread ON notifications (user_id) WHERE read = 0;
@@ -222,3 +235,29 @@ CREATE INDEX password_resets_open ON password_resets (user_id) WHERE ended_ms IS
 -- (009) A profile's counts and recent posts.
 CREATE INDEX posts_author ON posts (author_id, id);
 CREATE INDEX comments_author ON comments (author_id);
+
+-- ---- Edit and delete (007) ----
+
+-- Notifications of a post or comment, removed when it is deleted.
+CREATE INDEX notifications_post ON notifications (post_id) WHERE post_id IS NOT NULL;
+CREATE INDEX notifications_comment ON notifications (comment_id) WHERE comment_id IS NOT NULL;
+
+-- Earlier versions of posts, comments and messages: each edit keeps the version it replaced
+-- (reason 'edit'), a delete keeps the last one (reason 'delete'). Moderators read a post's or
+-- comment's. Once the item is deleted every revision of it gets purge_at_ms (30 days on), and
+-- the purger removes it then; a restore clears it. title and category_ids (JSON) are a post's.
+CREATE TABLE revisions (
+  id INTEGER PRIMARY KEY,
+  item_type TEXT NOT NULL CHECK (item_type IN ('post', 'comment', 'message')),
+  item_id INTEGER NOT NULL,
+  title TEXT,
+  body TEXT NOT NULL,
+  category_ids TEXT,
+  written_at TEXT NOT NULL,
+  replaced_at TEXT NOT NULL,
+  replaced_by INTEGER NOT NULL REFERENCES users (id),
+  reason TEXT NOT NULL CHECK (reason IN ('edit', 'delete')),
+  purge_at_ms INTEGER
+) STRICT;
+CREATE INDEX revisions_item ON revisions (item_type, item_id, id);
+CREATE INDEX revisions_purge ON revisions (purge_at_ms) WHERE purge_at_ms IS NOT NULL;

@@ -15,7 +15,10 @@ import { ForumService } from './services/forum.service';
 import { RolesService } from './services/roles.service';
 import { SetupService } from './services/setup.service';
 import { SetupToken } from './services/setup-token';
+import { ChatEditsService } from './services/chat-edits.service';
 import { ChatService } from './services/chat.service';
+import { CommentEditsService } from './services/comment-edits.service';
+import { PostEditsService } from './services/post-edits.service';
 import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
@@ -59,6 +62,10 @@ export interface ServerContext {
   /** Serialized feed pages (GET /api/posts), dropped when a post or comment commits. */
   feed: FeedCache;
   chat: ChatService;
+  /** Edit, delete, restore and earlier versions of posts, comments and messages. */
+  postEdits: PostEditsService;
+  commentEdits: CommentEditsService;
+  chatEdits: ChatEditsService;
   notifications: NotificationsService;
   /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
@@ -127,6 +134,15 @@ export function createContext(
     forum,
   );
   const setupToken = new SetupToken();
+  const chat = new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live);
+  const edits = {
+    revisions: stores.revisions,
+    redaction: stores.redaction,
+    moderationLog: stores.moderationLog,
+    roles,
+    writer,
+    clock,
+  };
   return {
     config,
     log,
@@ -155,7 +171,15 @@ export function createContext(
     writer,
     publisher,
     feed,
-    chat: new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live),
+    chat,
+    postEdits: new PostEditsService({
+      ...edits,
+      posts: stores.posts,
+      postEdits: stores.postEdits,
+      categories: stores.categories,
+    }),
+    commentEdits: new CommentEditsService({ ...edits, commentEdits: stores.commentEdits }),
+    chatEdits: new ChatEditsService({ ...edits, messageEdits: stores.messageEdits, chat }),
     notifications,
     live,
     profiles: new ProfilesService(stores.profiles, stores.users, stores.posts, writer, live),

@@ -15,6 +15,7 @@ import { createApp } from './http/app';
 import { resolveClients } from './http/client-ip';
 import { attachLiveServer, type LiveServer } from './live/live-server';
 import { startEventLogPruner } from './store/event-log-pruner';
+import { startRevisionPurger, type RevisionPurger } from './store/revision-purger';
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
 
@@ -37,6 +38,8 @@ export interface ForumServer {
   context: ServerContext;
   /** The WebSocket live layer at /ws (hub, stats). */
   live: LiveServer;
+  /** Purges deleted items' revisions after 30 days (hourly; `runOnce` for tests). */
+  revisionPurger: RevisionPurger;
   /**
    * While the forum has no owner (and `setup` is `token`): the one-time setup token, and the
    * address of the setup page with it (`<url>/#/setup?token=…`, as Jupyter prints its
@@ -140,6 +143,10 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     maxRows: config.live.eventMaxRows,
     log: log.scoped('db'),
   });
+  const revisionPurger = startRevisionPurger(context.stores.revisions, {
+    clock: config.clock,
+    log: log.scoped('db'),
+  });
   const httpServer = createServer(httpServerTimeouts(config.http), createApp(context));
   resolveClients(httpServer, config.trustProxy);
   const live = attachLiveServer(context, httpServer);
@@ -149,6 +156,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   } catch (err) {
     await live.close();
     pruner.stop();
+    revisionPurger.stop();
     await checkpointer.stop();
     await hasher.close();
     closeDb(db);
@@ -185,6 +193,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
       // period): stored before the database closes.
       context.writer.flushGrouped();
       pruner.stop();
+      revisionPurger.stop();
       await checkpointer.stop();
       closeDb(db);
       log.info('forum server closed');
@@ -200,6 +209,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     httpServer,
     context,
     live,
+    revisionPurger,
     setupToken: () => (context.forum.setupRequired() ? context.setupToken.current : null),
     setupUrl: () => {
       const token = context.forum.setupRequired() ? context.setupToken.current : null;

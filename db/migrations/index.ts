@@ -5,15 +5,9 @@ import { m003ForumMeta } from './003-forum-meta';
 import { m004CategoryFollows } from './004-category-follows';
 import { m005RolesAndCategories } from './005-roles-and-categories';
 import { m006ModerationLog } from './006-moderation-log';
+import { m007EditDelete } from './007-edit-delete';
 import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
-import type { Migration as Reserved } from '../migrate';
-
-/**
- * Number 7 (edit and delete) belongs to work on another branch; until it lands here this
- * stands in (a no-op), so 008 and 009 keep their numbers. Replace it when merging.
- */
-const reserved = (version: number, name: string): Reserved => ({ version, name, up: '' });
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -27,7 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004CategoryFollows,
   m005RolesAndCategories,
   m006ModerationLog,
-  reserved(7, 'edit and delete (reserved)'),
+  m007EditDelete,
   m008Moderation,
   m009Accounts,
 ];

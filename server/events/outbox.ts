@@ -71,8 +71,9 @@ export const changesFeed = (c: Committed): boolean =>
     (e) =>
       e.type === 'post.created' ||
       e.type === 'comment.created' ||
-      // Pinned or locked (moderation), or edited.
+      // Edited, restored, pinned or locked; or deleted.
       e.type === 'post.updated' ||
+      e.type === 'post.deleted' ||
       // Feed items name their categories.
       e.type === 'category.updated' ||
       e.type === 'category.deleted',

@@ -124,7 +124,7 @@ describe('routing', () => {
     for (const [method, path] of [
       ['GET', '/api/nope'],
       ['POST', '/api/posts/1/likes'],
-      ['DELETE', '/api/posts/1'],
+      ['DELETE', '/api/posts/1/likes'],
       ['GET', '/api'],
       ['GET', '/api%2fposts'],
       ['GET', '/API%2Fposts'],

@@ -54,6 +54,8 @@ describe('sending', () => {
       body: 'hello bob',
       createdAt: expect.stringMatching(/Z$/),
       clientId: 'a-1',
+      editedAt: null,
+      deleted: false,
     });
     for (const s of [a1, a2]) {
       const echo = await s.next('chat.message');

@@ -8,7 +8,10 @@ import {
 } from '../../common/protocol';
 import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
+import type { ChatEditsService } from '../services/chat-edits.service';
 import type { ChatService, ChatWrite } from '../services/chat.service';
+import { AppError } from '../errors/app-error';
+import { isDatabaseBusy } from '../../db/sqlite-errors';
 import { DATABASE_LOCKED } from './admission';
 import { parseClientEvent } from './client-events';
 import type { Connection } from './connection';
@@ -24,6 +27,8 @@ import type { TypingTracker } from './typing';
  */
 const COST: Record<ClientEventType, number> = {
   'chat.send': 1,
+  'chat.edit': 1,
+  'chat.delete': 1,
   'typing.start': 0.25,
   'typing.stop': 0.25,
   'chat.read': 0.25,
@@ -49,6 +54,8 @@ function textOf(data: RawData): string {
 
 export interface DispatcherDeps {
   chat: Pick<ChatService, 'checkSend' | 'checkPeer'>;
+  /** chat.edit and chat.delete: written at once (a rare write, not group-committed). */
+  edits: Pick<ChatEditsService, 'edit' | 'remove'>;
   hub: Hub;
   typing: TypingTracker;
   commits: GroupCommit;
@@ -92,7 +99,10 @@ export class Dispatcher {
       return;
     }
     const event = parsed.event;
-    const ref = event.type === 'chat.send' ? event.payload.clientId : undefined;
+    const ref =
+      event.type === 'chat.send' || event.type === 'chat.edit' || event.type === 'chat.delete'
+        ? event.payload.clientId
+        : undefined;
     const firstResume = event.type === 'resume' && conn.resumable;
     if (!firstResume && !this.allowed(conn, COST[event.type], ref)) return;
     if (event.type === 'resume' && !firstResume) {
@@ -145,9 +155,35 @@ export class Dispatcher {
     return false;
   }
 
+  /**
+   * An edit or delete of one's own message, committed now; its `chat.updated` or
+   * `chat.deleted` event reaches both people (this socket too: that is the acknowledgement).
+   * A refusal is an `error` frame with the edit's clientId as `ref`.
+   */
+  private changeMessage(
+    conn: Connection,
+    event: Extract<ClientEvent, { type: 'chat.edit' | 'chat.delete' }>,
+  ): void {
+    const { edits } = this.deps;
+    const ref = event.payload.clientId;
+    if (this.deps.closing()) {
+      this.sendError(conn, 'UNAVAILABLE', 'The server is shutting down. Try again.', ref);
+      return;
+    }
+    try {
+      if (event.type === 'chat.edit') edits.edit(conn.userId, event.payload.id, event.payload.body);
+      else edits.remove(conn.userId, event.payload.id);
+    } catch (err) {
+      if (err instanceof AppError) this.sendError(conn, err.code, err.message, ref);
+      else if (isDatabaseBusy(err)) this.sendError(conn, 'UNAVAILABLE', DATABASE_LOCKED, ref);
+      else throw err;
+    }
+  }
+
   private handle(conn: Connection, event: ClientEvent): void {
     const { chat, typing, hub } = this.deps;
-    if (this.deps.closing() && event.type !== 'chat.send' && event.type !== 'chat.read') {
+    const stored = ['chat.send', 'chat.read', 'chat.edit', 'chat.delete'];
+    if (this.deps.closing() && !stored.includes(event.type)) {
       // Shutting down: sends and read marks are still stored (GroupCommit.finish); typing
       // and resume mean nothing on a socket about to close.
       return;
@@ -164,6 +200,10 @@ export class Dispatcher {
         this.queueWrite(conn, { send }, clientId);
         return;
       }
+      case 'chat.edit':
+      case 'chat.delete':
+        this.changeMessage(conn, event);
+        return;
       case 'typing.start': {
         const { to } = event.payload;
         if (this.peerOk(conn, to, 'You cannot type to yourself.')) typing.start(conn, to);

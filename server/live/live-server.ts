@@ -98,7 +98,16 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     log,
   });
   const closing = (): boolean => lifecycle.closing;
-  const dispatcher = new Dispatcher({ chat: ctx.chat, hub, typing, commits, guard, log, closing });
+  const dispatcher = new Dispatcher({
+    chat: ctx.chat,
+    edits: ctx.chatEdits,
+    hub,
+    typing,
+    commits,
+    guard,
+    log,
+    closing,
+  });
 
   const wss = new WebSocketServer({
     noServer: true,

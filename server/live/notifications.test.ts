@@ -103,6 +103,7 @@ describe('notifications', () => {
       kind: 'comment_on_post',
       actor: { id: first.user.id, nickname: first.user.nickname },
       postId: p.id,
+      commentId: expect.any(Number),
       text: `${first.user.nickname} commented on your post “Jam session”`,
       createdAt: expect.stringMatching(/Z$/),
       read: false,

@@ -134,7 +134,7 @@ describe('bad input never closes the socket', () => {
     const errorsAfter = (n: number) => until(() => live.of('error').length >= n, `${n} errors`);
 
     live.sendRaw('{not json');
-    live.send({ type: 'chat.delete', payload: {} });
+    live.send({ type: 'chat.react', payload: {} });
     live.send({ payload: {} });
     live.sendRaw('[1,2,3]');
     live.send({ type: 'chat.send', payload: { to: 'bob', body: 'x', clientId: 'k1' } });
@@ -143,7 +143,7 @@ describe('bad input never closes the socket', () => {
     await errorsAfter(7);
     expect(live.of('error').map((e) => e.payload)).toEqual([
       { code: 'MALFORMED_JSON', message: 'The message is not valid JSON.' },
-      { code: 'UNKNOWN_EVENT', message: 'Unknown event type "chat.delete".' },
+      { code: 'UNKNOWN_EVENT', message: 'Unknown event type "chat.react".' },
       {
         code: 'UNKNOWN_EVENT',
         message: 'Send an object of the form {"type": "...", "payload": {...}}.',

@@ -28,6 +28,8 @@ describe('POST /api/posts/:id/comments', () => {
       body: 'Nice one',
       author: { id: bobId, nickname: 'bob_c' },
       createdAt: '2025-03-01T12:00:00.000Z',
+      editedAt: null,
+      deleted: false,
     });
     expect((await alice.get<Post>(`/api/posts/${post.id}`)).json.commentCount).toBe(1);
     const feed = await alice.get<PostPage>('/api/posts');
@@ -97,6 +99,8 @@ describe('GET /api/posts/:id/comments', () => {
       body: 'comment 21',
       author: { id: expect.any(Number), nickname: 'alice_c' },
       createdAt: '2025-03-01T12:00:21.000Z',
+      editedAt: null,
+      deleted: false,
     });
   });
 

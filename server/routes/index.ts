@@ -13,6 +13,7 @@ import { authRoutes } from './auth.routes';
 import { categoriesRoutes } from './categories.routes';
 import { chatRoutes } from './chat.routes';
 import { commentsRoutes } from './comments.routes';
+import { editsRoutes } from './edits.routes';
 import { forumRoutes } from './forum.routes';
 import { infoRoutes } from './info.routes';
 import { moderationRoutes } from './moderation.routes';
@@ -46,6 +47,7 @@ export function apiRouter(ctx: ServerContext): Router {
   const notifications = notificationsRoutes(ctx);
   const forum = forumRoutes(ctx);
   const accounts = accountsRoutes(ctx);
+  const edits = editsRoutes(ctx);
   const managers = (what: string) => requireRole(ctx.roles, MANAGERS, what);
   const owner = (what: string) => requireRole(ctx.roles, OWNER_ONLY, what);
   const staff = (what: string) => requireRole(ctx.roles, STAFF, what);
@@ -84,6 +86,17 @@ export function apiRouter(ctx: ServerContext): Router {
   r.get('/posts/:id', session, posts.get);
   r.get('/posts/:id/comments', session, comments.list);
   r.post('/posts/:id/comments', session, perUser(limit.comments), json, comments.create);
+
+  // Edit and delete (authors), delete and restore (moderators and up), earlier versions
+  // (moderators and up): the services check who may (edits.routes.ts). Edits count as writes.
+  r.patch('/posts/:id', session, perUser(limit.posts), json, edits.editPost);
+  r.delete('/posts/:id', session, json, edits.deletePost);
+  r.post('/posts/:id/restore', session, json, edits.restorePost);
+  r.get('/posts/:id/revisions', session, edits.postRevisions);
+  r.patch('/comments/:id', session, perUser(limit.comments), json, edits.editComment);
+  r.delete('/comments/:id', session, json, edits.deleteComment);
+  r.post('/comments/:id/restore', session, json, edits.restoreComment);
+  r.get('/comments/:id/revisions', session, edits.commentRevisions);
 
   r.get('/users', session, users.directory);
 

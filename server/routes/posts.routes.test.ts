@@ -60,6 +60,7 @@ describe('POST /api/posts', () => {
       commentCount: 0,
       pinned: false,
       locked: false,
+      editedAt: null,
     });
     const again = await alice.get<Post>(`/api/posts/${res.json.id}`);
     expect(again.json).toEqual(res.json);
@@ -162,6 +163,7 @@ describe('GET /api/posts', () => {
         commentCount: 0,
         pinned: false,
         locked: false,
+        editedAt: null,
       },
     ]);
     expect(res.json.nextBefore).toBe(ids[44]);

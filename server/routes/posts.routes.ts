@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { createPostSchema, idPathParam, listPostsQuery } from '../../common/api';
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
+import { isModerator } from '../services/item-rules';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
 import { sendJsonBytes } from '../http/send-json';
 
@@ -20,7 +21,10 @@ export function postsRoutes(ctx: ServerContext) {
   };
 
   const get: RequestHandler = (req, res) => {
-    res.json(ctx.posts.get(parseParam(idPathParam, req.params.id, 'id')));
+    const id = parseParam(idPathParam, req.params.id, 'id');
+    // Moderators (and up) still see a deleted post, to restore it.
+    const staff = isModerator(ctx.roles.roleOf(getAuth(req).user.id));
+    res.json(ctx.posts.get(id, { staff }));
   };
 
   // Group-committed (one fsync for the writes arriving together): answered once durable.

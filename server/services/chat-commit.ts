@@ -169,6 +169,8 @@ export class ChatCommitter {
         body: send.body,
         createdAt,
         clientId: send.clientId,
+        editedAt: null,
+        deleted: false,
       };
       const event = tx.event('chat.message', message, [send.senderId, send.to]);
       if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);

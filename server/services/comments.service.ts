@@ -15,8 +15,14 @@ export class CommentsService {
     private readonly clock: () => number,
   ) {}
 
-  list(postId: number, q: { after?: number; limit: number }): CommentPage {
-    if (!this.posts.exists(postId)) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
+  /** A deleted post's thread is NOT_FOUND, unless `staff` (moderators and up). */
+  list(
+    postId: number,
+    q: { after?: number; limit: number },
+    options: { staff?: boolean } = {},
+  ): CommentPage {
+    const found = options.staff ? this.posts.existsAny(postId) : this.posts.exists(postId);
+    if (!found) throw new AppError('NOT_FOUND', `There is no post ${postId}.`);
     const rows = this.comments.page({
       postId,
       ...(q.after !== undefined ? { after: q.after } : {}),
@@ -65,6 +71,8 @@ export class CommentsService {
       body,
       author: { id: author.id, nickname: author.nickname },
       createdAt,
+      editedAt: null,
+      deleted: false,
     };
     tx.event('comment.created', { comment }, null);
     const post = { id: postId, ...target };

@@ -122,6 +122,7 @@ export class NotificationsService {
         kind,
         actorId: actor.id,
         postId: post.id,
+        commentId: comment.id,
         text,
         createdAt: comment.createdAt,
       });
@@ -132,6 +133,7 @@ export class NotificationsService {
           kind,
           actor: { id: actor.id, nickname: actor.nickname },
           postId: post.id,
+          commentId: comment.id,
           text,
           createdAt: comment.createdAt,
           read: false,

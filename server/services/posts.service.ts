@@ -53,9 +53,12 @@ export class PostsService {
     return { items: pinned.length > 0 ? [...pinned, ...items] : items, nextBefore };
   }
 
-  get(id: number): Post {
+  /** A deleted post is NOT_FOUND, unless `staff` (moderators and up, who may restore it). */
+  get(id: number, options: { staff?: boolean } = {}): Post {
     const post = this.posts.byId(id);
-    if (!post) throw new AppError('NOT_FOUND', `There is no post ${id}.`);
+    if (!post || (post.deleted && !options.staff)) {
+      throw new AppError('NOT_FOUND', `There is no post ${id}.`);
+    }
     return post;
   }
 
@@ -81,7 +84,7 @@ export class PostsService {
   }
 
   /** The post's category ids (each once) and categories, or UNKNOWN_CATEGORY. */
-  private knownCategories(input: CreatePostRequest): KnownCategories {
+  knownCategories(input: CreatePostRequest): KnownCategories {
     const ids = [...new Set(input.categoryIds)];
     const categories = this.categories.byIds(ids);
     if (categories.length !== ids.length) {
@@ -117,6 +120,7 @@ export class PostsService {
       commentCount: 0,
       pinned: false,
       locked: false,
+      editedAt: null,
     };
     // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
     // every connected client (and the event log) gets the capped body, not 20,000 characters.

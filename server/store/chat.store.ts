@@ -2,7 +2,7 @@ import type { ChatMessage } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { WriteTx } from './write-tx';
 
-interface MessageRow {
+export interface MessageRow {
   id: number;
   sender_id: number;
   recipient_id: number;
@@ -10,6 +10,8 @@ interface MessageRow {
   client_id: string;
   created_at: string;
   event_id: number | null;
+  edited_at: string | null;
+  deleted: number;
 }
 
 export interface NewMessage {
@@ -28,14 +30,20 @@ export interface StoredMessage {
   eventId: number | null;
 }
 
-const toMessage = (r: MessageRow): ChatMessage => ({
+export const toMessage = (r: MessageRow): ChatMessage => ({
   id: r.id,
   from: r.sender_id,
   to: r.recipient_id,
   body: r.body,
   createdAt: r.created_at,
   clientId: r.client_id,
+  editedAt: r.edited_at,
+  deleted: r.deleted === 1,
 });
+
+/** The columns of a MessageRow (also read by message-edits.store.ts). */
+export const MESSAGE_COLUMNS = `id, sender_id, recipient_id, body, client_id, created_at, event_id,
+  edited_at, deleted_at IS NOT NULL AS deleted`;
 
 export interface RosterRow {
   id: number;
@@ -51,7 +59,7 @@ export const PREVIEW_CHARS = 140;
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const CHAT_SQL = {
   // Both directions of one conversation, newest first, through the expression index.
-  history: `SELECT id, sender_id, recipient_id, body, client_id, created_at, event_id FROM messages
+  history: `SELECT ${MESSAGE_COLUMNS} FROM messages
      WHERE min(sender_id, recipient_id) = :lo AND max(sender_id, recipient_id) = :hi AND id < :before
      ORDER BY id DESC LIMIT :limit`,
   roster: `SELECT u.id, u.nickname, t.last_message_id, m.created_at AS last_message_at,
@@ -78,7 +86,7 @@ export function createChatStore(db: Db) {
     )
     .pluck();
   const byClientId = db.prepare<{ senderId: number; clientId: string }, MessageRow>(
-    `SELECT id, sender_id, recipient_id, body, client_id, created_at, event_id FROM messages
+    `SELECT ${MESSAGE_COLUMNS} FROM messages
      WHERE sender_id = :senderId AND client_id = :clientId`,
   );
   const touchThread = db.prepare<{ lo: number; hi: number; messageId: number }, never>(

@@ -1,14 +1,19 @@
 import type { Db } from '../../db/open-db';
 import { createCategoriesStore } from './categories.store';
 import { createChatStore } from './chat.store';
+import { createCommentEditsStore } from './comment-edits.store';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createFollowsStore } from './follows.store';
 import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
 import { createForumSettingsStore } from './forum-settings.store';
+import { createMessageEditsStore } from './message-edits.store';
 import { createNotificationsStore } from './notifications.store';
+import { createPostEditsStore } from './post-edits.store';
 import { createPostsStore } from './posts.store';
+import { createRedactionStore } from './redaction.store';
+import { createRevisionsStore } from './revisions.store';
 import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
 import { createPasswordResetsStore } from './password-resets.store';
@@ -34,6 +39,11 @@ export function createStores(db: Db) {
     profiles: createProfilesStore(db),
     passwordResets: createPasswordResetsStore(db),
     userSessions: createUserSessionsStore(db),
+    postEdits: createPostEditsStore(db),
+    commentEdits: createCommentEditsStore(db),
+    messageEdits: createMessageEditsStore(db),
+    revisions: createRevisionsStore(db),
+    redaction: createRedactionStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -8,6 +8,7 @@ interface NotificationRow {
   actor_id: number;
   actor_nickname: string;
   post_id: number | null;
+  comment_id: number | null;
   text: string;
   created_at: string;
   read: number;
@@ -18,6 +19,7 @@ export const toNotification = (r: NotificationRow): Notification => ({
   kind: r.kind,
   actor: { id: r.actor_id, nickname: r.actor_nickname },
   ...(r.post_id !== null ? { postId: r.post_id } : {}),
+  ...(r.comment_id !== null ? { commentId: r.comment_id } : {}),
   text: r.text,
   createdAt: r.created_at,
   read: r.read === 1,
@@ -28,6 +30,8 @@ export interface NewNotification {
   kind: NotificationKind;
   actorId: number;
   postId: number | null;
+  /** The comment it is about, if any (removed with it). */
+  commentId: number | null;
   text: string;
   createdAt: string;
 }
@@ -37,7 +41,7 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const NOTIFICATIONS_SQL = {
-  page: `SELECT n.id, n.kind, n.actor_id, u.nickname AS actor_nickname, n.post_id, n.text,
+  page: `SELECT n.id, n.kind, n.actor_id, u.nickname AS actor_nickname, n.post_id, n.comment_id, n.text,
        n.created_at, n.read
      FROM notifications n JOIN users u ON u.id = n.actor_id
      WHERE n.user_id = :userId AND n.id < :before ORDER BY n.id DESC LIMIT :limit`,
@@ -67,8 +71,8 @@ export interface FollowersNotification {
 
 export function createNotificationsStore(db: Db) {
   const insert = db.prepare<NewNotification, { id: number }>(
-    `INSERT INTO notifications (user_id, kind, actor_id, post_id, text, created_at)
-     VALUES (:userId, :kind, :actorId, :postId, :text, :createdAt) RETURNING id`,
+    `INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, text, created_at)
+     VALUES (:userId, :kind, :actorId, :postId, :commentId, :text, :createdAt) RETURNING id`,
   );
   const page = db.prepare<{ userId: number; before: number; limit: number }, NotificationRow>(
     NOTIFICATIONS_SQL.page,

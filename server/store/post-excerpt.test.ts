@@ -77,6 +77,7 @@ describe('summarize', () => {
       commentCount: 0,
       pinned: false,
       locked: false,
+      editedAt: null,
     };
     expect(summarize(post)).toEqual({ ...post, ...capBody(post.body), bodyTruncated: true });
     const short = { ...post, body: 'short' };

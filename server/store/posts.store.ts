@@ -16,6 +16,9 @@ type PostTuple = [
   categoryIds: string | null,
   pinnedAt: string | null,
   lockedAt: string | null,
+  editedAt: string | null,
+  /** 1 for a deleted post (only byId reads one: the feeds skip them). */
+  deleted: number,
 ];
 
 /** `before` when the client gave none: larger than any rowid. */
@@ -34,7 +37,7 @@ const FEED_PREFIX_CHARS = FEED_BODY_CHARS + 32;
 const columns = (body: string) => `p.id, p.title, ${body}, p.created_at, p.comment_count,
   u.id, u.nickname,
   (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id),
-  p.pinned_at, p.locked_at`;
+  p.pinned_at, p.locked_at, p.edited_at, p.deleted_at IS NOT NULL`;
 // A feed page takes only the start of each body: a page of 100 posts at the 20,000-character
 // limit would otherwise copy 2 MB out of SQLite into strings, then into JSON, per request.
 const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
@@ -44,16 +47,16 @@ export const POSTS_SQL = {
   // Pinned posts lead the first page (POSTS_SQL.pinned*), so the pages leave them out: each
   // post appears once, whatever page a client is on.
   page: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.id < :before AND p.pinned_at IS NULL ORDER BY p.id DESC LIMIT :limit`,
+     WHERE p.id < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL ORDER BY p.id DESC LIMIT :limit`,
   pageInCategory: `SELECT ${FEED_COLUMNS} FROM post_categories pc
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
-     WHERE pc.category_id = :categoryId AND pc.post_id < :before AND p.pinned_at IS NULL
+     WHERE pc.category_id = :categoryId AND pc.post_id < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
      ORDER BY pc.post_id DESC LIMIT :limit`,
   /** Newest pin first; few rows, from the partial index posts_pinned. */
   pinned: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.pinned_at IS NOT NULL ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
+     WHERE p.pinned_at IS NOT NULL AND p.deleted_at IS NULL ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
   pinnedInCategory: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.pinned_at IS NOT NULL
+     WHERE p.pinned_at IS NOT NULL AND p.deleted_at IS NULL
        AND EXISTS (SELECT 1 FROM post_categories pc WHERE pc.post_id = p.id AND pc.category_id = :categoryId)
      ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
   byId: `SELECT ${columns('p.body')} FROM posts p JOIN users u ON u.id = p.author_id
@@ -80,9 +83,16 @@ export function createPostsStore(db: Db) {
     .raw();
   /** Bumps the counter and tells the caller whose post it is (undefined: no such post). */
   const bumpComments = db.prepare<{ id: number }, { author_id: number; title: string }>(
-    'UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id RETURNING author_id, title',
+    // A deleted post takes no comments (as if it did not exist).
+    `UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id AND deleted_at IS NULL
+     RETURNING author_id, title`,
   );
-  const exists = db.prepare<{ id: number }, { id: number }>('SELECT id FROM posts WHERE id = :id');
+  const exists = db.prepare<{ id: number }, { id: number }>(
+    'SELECT id FROM posts WHERE id = :id AND deleted_at IS NULL',
+  );
+  const existsAny = db.prepare<{ id: number }, { id: number }>(
+    'SELECT id FROM posts WHERE id = :id',
+  );
   const pinned = db.prepare<{ limit: number }, PostTuple>(POSTS_SQL.pinned).raw();
   const pinnedInCategory = db
     .prepare<{ categoryId: number; limit: number }, PostTuple>(POSTS_SQL.pinnedInCategory)
@@ -127,6 +137,8 @@ export function createPostsStore(db: Db) {
     commentCount: r[4],
     pinned: r[8] !== null,
     locked: r[9] !== null,
+    editedAt: r[10],
+    ...(r[11] === 1 ? { deleted: true as const } : {}),
   });
   const toSummary = (r: PostTuple): PostSummary => {
     const { body, bodyTruncated } = capBody(r[2]);
@@ -141,6 +153,7 @@ export function createPostsStore(db: Db) {
       commentCount: r[4],
       pinned: r[8] !== null,
       locked: r[9] !== null,
+      editedAt: r[10],
     };
   };
 
@@ -154,6 +167,7 @@ export function createPostsStore(db: Db) {
       for (const categoryId of categoryIds) insertCategory.run({ postId: id, categoryId });
       return id;
     },
+    /** Deleted posts too (`deleted: true`): callers decide who may see one. */
     byId: (id: number): Post | undefined => {
       const row = byId.get({ id });
       return row ? toPost(row) : undefined;
@@ -174,6 +188,7 @@ export function createPostsStore(db: Db) {
       const row = bumpComments.get({ id });
       return row ? { authorId: row.author_id, title: row.title } : undefined;
     },
+    /** Whether the post exists and is not deleted. */
     exists: (id: number): boolean => exists.get({ id }) !== undefined,
     /** The pinned posts (of one category), newest pin first, bodies capped for the feed. */
     pinned: (q: { categoryId?: number; limit: number }): PostSummary[] =>
@@ -194,6 +209,8 @@ export function createPostsStore(db: Db) {
       const row = lockedAt.get({ id });
       return row === undefined ? undefined : row.locked_at !== null;
     },
+    /** Deleted or not (a moderator still reads a deleted post's thread). */
+    existsAny: (id: number): boolean => existsAny.get({ id }) !== undefined,
     reloadCategoryNames: loadNames,
   };
 }

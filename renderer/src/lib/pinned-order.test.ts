@@ -13,6 +13,7 @@ const p = (id: number, pinned = false, locked = false): PostSummary => ({
   commentCount: 0,
   pinned,
   locked,
+  editedAt: null,
 });
 const ids = (list: PostSummary[]) => list.map((x) => (x.pinned ? `*${x.id}` : `${x.id}`));
 

@@ -58,6 +58,7 @@ const summary = (id: number): PostSummary => ({
   commentCount: 0,
   pinned: false,
   locked: false,
+  editedAt: null,
 });
 const notification = (id: number): Notification => ({
   id,
@@ -74,6 +75,8 @@ const comment = (id: number, postId = 7): Comment => ({
   body: `c${id}`,
   author: user(2),
   createdAt: new Date(2025, 0, id).toISOString(),
+  editedAt: null,
+  deleted: false,
 });
 
 afterEach(() => {

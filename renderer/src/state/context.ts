@@ -4,6 +4,7 @@
  */
 import { createContext } from 'svelte';
 import type { AttentionState } from './attention.svelte';
+import type { ChatEdits } from './chat-edits.svelte';
 import type { ChatState } from './chat.svelte';
 import type { FeedState } from './feed.svelte';
 import type { LiveState } from './live.svelte';
@@ -24,6 +25,8 @@ export interface ForumContext {
   live: LiveState;
   feed: FeedState;
   chat: ChatState;
+  /** Editing and deleting my messages; everyone's edits applied live. */
+  chatEdits: ChatEdits;
   notifications: NotificationsState;
   attention: AttentionState;
 }

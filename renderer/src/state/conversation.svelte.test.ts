@@ -10,6 +10,8 @@ const msg = (id: number, from = PEER, extra: Partial<ChatMessage> = {}): ChatMes
   to: from === ME ? PEER : ME,
   body: `m${id}`,
   createdAt: new Date(2025, 0, 1, 12, id).toISOString(),
+  editedAt: null,
+  deleted: false,
   ...extra,
 });
 

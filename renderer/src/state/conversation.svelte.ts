@@ -22,6 +22,10 @@ export interface UiMessage {
   error?: string;
   /** Failed for a reason that may pass next time (no answer, rate limit): Retry is offered. */
   retryable?: boolean;
+  /** The last edit (sent messages only). */
+  editedAt?: string | null;
+  /** Deleted: shown as "Message deleted" (its body is empty). */
+  deleted?: boolean;
 }
 
 const PAGE = LIMITS.chatPageSize.default;
@@ -35,6 +39,8 @@ const fromServer = (m: ChatMessage, key = `m${m.id}`): UiMessage => ({
   createdAt: m.createdAt,
   clientId: m.clientId,
   status: 'sent',
+  editedAt: m.editedAt,
+  deleted: m.deleted,
 });
 
 /** Sent messages by id, then unsent ones in the order they were written. */
@@ -127,6 +133,18 @@ export class Conversation {
     }
     this.messages = normalize([...this.messages, fromServer(msg)]);
     return true;
+  }
+
+  /** `chat.updated`: an edit, in place. */
+  applyUpdate(msg: ChatMessage): void {
+    const m = this.messages.find((x) => x.id === msg.id);
+    if (m) Object.assign(m, { body: msg.body, editedAt: msg.editedAt, deleted: msg.deleted });
+  }
+
+  /** `chat.deleted`: the message stays as a placeholder. */
+  applyDelete(id: number): void {
+    const m = this.messages.find((x) => x.id === id);
+    if (m) Object.assign(m, { body: '', deleted: true });
   }
 
   addPending(m: Omit<UiMessage, 'key' | 'status' | 'id'> & { clientId: string }): void {

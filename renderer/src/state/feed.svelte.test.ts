@@ -14,6 +14,7 @@ const post = (id: number, authorId: number, categoryIds: number[] = [1]): PostSu
   commentCount: 0,
   pinned: false,
   locked: false,
+  editedAt: null,
 });
 
 function loadedFeed(posts: PostSummary[], category: number | null = null): FeedState {
@@ -81,20 +82,20 @@ describe('FeedState post.updated (moderation)', () => {
   it('moves a pinned post to the top and locks in place, and keeps the filter', () => {
     const feed = loadedFeed([post(3, 2), post(2, 2), post(1, 2)]);
     feed.nextBefore = null;
-    feed.receiveUpdate({ ...post(1, 2), pinned: true });
+    feed.updatePost({ ...post(1, 2), pinned: true });
     expect(feed.posts.map((p) => [p.id, p.pinned])).toEqual([
       [1, true],
       [3, false],
       [2, false],
     ]);
-    feed.receiveUpdate({ ...post(2, 2), locked: true });
+    feed.updatePost({ ...post(2, 2), locked: true });
     expect(feed.posts.map((p) => p.id)).toEqual([1, 3, 2]);
     expect(feed.posts[2]!.locked).toBe(true);
-    feed.receiveUpdate({ ...post(1, 2), pinned: false });
+    feed.updatePost({ ...post(1, 2), pinned: false });
     expect(feed.posts.map((p) => p.id)).toEqual([3, 2, 1]);
 
     const other = loadedFeed([post(3, 2, [1])], 1);
-    other.receiveUpdate({ ...post(4, 2, [2]), pinned: true });
+    other.updatePost({ ...post(4, 2, [2]), pinned: true });
     expect(other.posts.map((p) => p.id)).toEqual([3]);
   });
 });

@@ -182,22 +182,37 @@ export class FeedState {
     else this.incoming = [post, ...this.incoming];
   }
 
-  /**
-   * A post changed (`post.updated`: pinned, locked, edited): replaced where it is, and moved
-   * when its pin changed (pinned posts lead the feed, as the server pages it).
-   */
-  receiveUpdate(post: PostSummary): void {
-    if (!this.loaded || !this.#matchesFilter(post)) return;
-    if (this.incoming.some((p) => p.id === post.id)) {
-      this.incoming = this.incoming.map((p) => (p.id === post.id ? post : p));
-      return;
-    }
-    this.posts = placeUpdated(this.posts, post, this.nextBefore === null);
-  }
-
   showIncoming(): void {
     this.posts = prependNew(this.posts, this.incoming);
     this.incoming = [];
+  }
+
+  /**
+   * `post.updated` (an edit, a restore, a pin or a lock): the card is replaced in place, or
+   * moved when its pin changed (pinned posts lead the feed, lib/pinned-order.ts); its comment
+   * count stays ours (the event's may be older than a comment counted since). A post this
+   * feed does not show (a restore) goes in by id if it is in the loaded range and the filter.
+   */
+  updatePost(post: PostSummary): void {
+    if (!this.loaded) return;
+    if (!this.#matchesFilter(post)) {
+      this.removePost(post.id);
+      return;
+    }
+    const waiting = this.incoming.findIndex((p) => p.id === post.id);
+    if (waiting >= 0) {
+      this.incoming[waiting] = { ...post, commentCount: this.incoming[waiting]!.commentCount };
+      return;
+    }
+    const shown = this.posts.find((p) => p.id === post.id);
+    const next = shown ? { ...post, commentCount: shown.commentCount } : post;
+    this.posts = placeUpdated(this.posts, next, this.nextBefore === null);
+  }
+
+  /** `post.deleted`: gone from the feed and the pill. */
+  removePost(id: number): void {
+    this.posts = this.posts.filter((p) => p.id !== id);
+    this.incoming = this.incoming.filter((p) => p.id !== id);
   }
 
   /** Keep the comment counts on cards current. */

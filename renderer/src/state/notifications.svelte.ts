@@ -30,6 +30,13 @@ export class NotificationsState {
         if (this.unread === 0) for (const n of this.items) if (!n.read) n.read = true;
       }),
       socket.on('resync', () => void this.load()),
+      // A deleted post or comment takes its notifications along (the server's `unread` follows).
+      socket.on('post.deleted', (e) => {
+        this.items = this.items.filter((n) => n.postId !== e.payload.id);
+      }),
+      socket.on('comment.deleted', (e) => {
+        this.items = this.items.filter((n) => n.commentId !== e.payload.id);
+      }),
     );
   }
 

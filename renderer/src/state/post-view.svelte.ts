@@ -1,6 +1,10 @@
-/** One post with its comments (the only place comments show), kept live by `comment.created`. */
-import type { Comment, Post, PostSummary } from '@common/api';
+/**
+ * One post with its comments (the only place comments show), kept live by `comment.created`
+ * and the edit events (`post.updated`, `post.deleted`, `comment.updated`, `comment.deleted`).
+ */
+import type { Comment, Post, PostSummary, UpdatePostRequest } from '@common/api';
 import { api, ApiError, errorMessage } from '../lib/api';
+import { editsApi } from '../lib/edits-api';
 import { newItems } from '../lib/merge';
 
 const PAGE = 50;
@@ -13,6 +17,8 @@ export class PostViewState {
   loadingMore = $state(false);
   notFound = $state(false);
   error = $state<string | null>(null);
+  /** Deleted while open (or a deleted post a moderator opened): shown as such. */
+  deleted = $state(false);
   #abort = new AbortController();
   /** Comments that arrived after load and were added to the count. */
   #counted: number[] = [];
@@ -35,6 +41,7 @@ export class PostViewState {
         api.comments(this.id, { limit: PAGE }, this.#abort.signal),
       ]);
       this.post = post;
+      this.deleted = post.deleted === true;
       this.#merge(page.items);
       this.nextAfter = page.nextAfter;
       const arrived = this.#arrivedWhileLoading;
@@ -82,17 +89,83 @@ export class PostViewState {
     if (this.nextAfter === null) this.#merge([comment]);
   }
 
-  /** `post.updated` for this post: pinned or locked changed (the body here stays whole). */
-  receiveUpdate(post: PostSummary): void {
-    if (post.id !== this.id || !this.post) return;
-    this.post.pinned = post.pinned;
-    this.post.locked = post.locked;
-  }
-
   async addComment(body: string): Promise<Comment> {
     const comment = await api.createComment(this.id, { body });
     this.receive(comment);
     return comment;
+  }
+
+  /**
+   * `post.updated`: an edit, a restore, a pin or a lock. A capped feed item means: fetch the
+   * whole post.
+   */
+  applyPost(summary: PostSummary): void {
+    if (summary.id !== this.id || !this.post) return;
+    this.deleted = false;
+    if (summary.bodyTruncated) {
+      void api.post(this.id, this.#abort.signal).then(
+        (post) => (this.post = post),
+        () => undefined,
+      );
+      return;
+    }
+    const { title, body, categories, editedAt, pinned, locked } = summary;
+    Object.assign(this.post, {
+      title,
+      body,
+      categories,
+      editedAt,
+      pinned,
+      locked,
+      deleted: undefined,
+    });
+  }
+
+  /** `post.deleted`: its text is gone from every client. */
+  applyPostDeleted(id: number): void {
+    if (id !== this.id || !this.post) return;
+    this.deleted = true;
+    Object.assign(this.post, { title: '', body: '' });
+  }
+
+  /** `comment.updated`: an edit or a restore, in place. */
+  applyComment(comment: Comment): void {
+    if (comment.postId !== this.id) return;
+    const i = this.comments.findIndex((c) => c.id === comment.id);
+    if (i >= 0) this.comments[i] = comment;
+  }
+
+  /** `comment.deleted`: it stays as a placeholder. */
+  applyCommentDeleted(id: number): void {
+    const c = this.comments.find((x) => x.id === id);
+    if (c) Object.assign(c, { body: '', deleted: true });
+  }
+
+  async editPost(req: UpdatePostRequest): Promise<void> {
+    this.post = await editsApi.editPost(this.id, req);
+  }
+
+  async deletePost(reason?: string): Promise<void> {
+    await editsApi.deletePost(this.id, reason);
+    this.applyPostDeleted(this.id);
+  }
+
+  async restorePost(): Promise<void> {
+    this.post = await editsApi.restorePost(this.id);
+    this.deleted = false;
+  }
+
+  async editComment(id: number, body: string): Promise<void> {
+    this.applyComment(await editsApi.editComment(id, { body }));
+  }
+
+  async deleteComment(id: number, reason?: string): Promise<void> {
+    await editsApi.deleteComment(id, reason);
+    this.applyCommentDeleted(id);
+  }
+
+  async restoreComment(id: number): Promise<void> {
+    this.applyComment(await editsApi.restoreComment(id));
   }
 
   #merge(items: Comment[]): boolean {

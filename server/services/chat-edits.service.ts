@@ -1,0 +1,92 @@
+import type { ChatMessage } from '../../common/api';
+import { AppError } from '../errors/app-error';
+import type { Transaction, Writer } from '../events/outbox';
+import type { MessageEditsStore, MessageForEdit } from '../store/message-edits.store';
+import type { RedactionStore } from '../store/redaction.store';
+import type { RevisionsStore } from '../store/revisions.store';
+import type { ChatService } from './chat.service';
+import { DELETED_KEPT_MS, forbidden, notFound } from './item-rules';
+
+export interface ChatEditsDeps {
+  messageEdits: MessageEditsStore;
+  revisions: RevisionsStore;
+  redaction: RedactionStore;
+  chat: Pick<ChatService, 'checkSend'>;
+  writer: Writer;
+  clock: () => number;
+}
+
+/**
+ * `chat.edit` and `chat.delete`: only the sender changes a message (a moderator neither: a
+ * private message is its two people's). Each is one transaction with its event to both
+ * sides (`chat.updated`, `chat.deleted`); deleting an unread message lowers the recipient's
+ * unread count. Errors are AppErrors; the dispatcher turns them into `error` frames.
+ */
+export class ChatEditsService {
+  constructor(private readonly d: ChatEditsDeps) {}
+
+  edit(userId: number, id: number, rawBody: string): ChatMessage {
+    const row = this.own(userId, id, 'edit');
+    const check = this.d.chat.checkSend(userId, row.message.to, rawBody);
+    if (!check.ok) throw new AppError(check.code, check.message);
+    if (check.body === row.message.body) return row.message;
+    const at = new Date(this.d.clock()).toISOString();
+    return this.d.writer.write((tx) => {
+      this.keep(tx, row, userId, at, 'edit');
+      this.d.messageEdits.update(tx, id, check.body, at);
+      const message: ChatMessage = { ...row.message, body: check.body, editedAt: at };
+      tx.event('chat.updated', { message }, [message.from, message.to]);
+      return message;
+    });
+  }
+
+  remove(userId: number, id: number): void {
+    const row = this.own(userId, id, 'delete');
+    const nowMs = this.d.clock();
+    const at = new Date(nowMs).toISOString();
+    const { from, to } = row.message;
+    this.d.writer.write((tx) => {
+      this.keep(tx, row, userId, at, 'delete');
+      this.d.revisions.setPurge(tx, 'message', id, nowMs + DELETED_KEPT_MS);
+      this.d.messageEdits.markDeleted(tx, id, at);
+      this.d.redaction.message(tx, id);
+      if (row.unread) tx.unreadChanged(to);
+      tx.event('chat.deleted', { id, from, to }, [from, to]);
+    });
+  }
+
+  /**
+   * The sender's message, not deleted. Someone outside the conversation learns nothing
+   * (404); the other person is told it is not theirs (403).
+   */
+  private own(userId: number, id: number, what: 'edit' | 'delete'): MessageForEdit {
+    const row = this.d.messageEdits.row(id);
+    if (!row || (row.message.from !== userId && row.message.to !== userId)) {
+      throw notFound('message', id);
+    }
+    const { message } = row;
+    if (message.from !== userId) throw forbidden(`You can only ${what} your own messages.`);
+    if (message.deleted) throw new AppError('NOT_FOUND', 'This message was deleted.');
+    return row;
+  }
+
+  private keep(
+    tx: Transaction,
+    row: MessageForEdit,
+    userId: number,
+    at: string,
+    reason: 'edit' | 'delete',
+  ): void {
+    this.d.revisions.insert(tx, {
+      itemType: 'message',
+      itemId: row.message.id,
+      title: null,
+      body: row.message.body,
+      categoryIds: null,
+      writtenAt: row.writtenAt,
+      replacedAt: at,
+      replacedBy: userId,
+      reason,
+    });
+  }
+}
