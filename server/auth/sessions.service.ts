@@ -144,11 +144,17 @@ export class SessionService {
     else this.publisher.publish(committed({ sessionsEnded: [end] }));
   }
 
-  /** Ends every session of `userId` in the caller's transaction (a suspension). */
-  endAllOf(tx: Transaction, userId: number, reason: SessionEndReason): number {
-    const removed = this.store.removeForUser(tx, userId);
-    for (const s of removed) tx.sessionEnded({ sessionId: s.id, userId, reason });
-    return removed.length;
+  /**
+   * Ends every session of `userId` except `keep` (the caller's own, after a password change)
+   * in the caller's write transaction: the sessions go with the change that requires it (a
+   * suspension, a password change or reset), and once it commits the live layer closes each
+   * one's sockets (`Committed.sessionsEnded` → `LivePort.deliver` → `endSession`). Returns
+   * how many ended.
+   */
+  endAllOf(tx: Transaction, userId: number, reason: SessionEndReason, keep?: number): number {
+    const ended = this.store.removeAllOf(tx, userId, keep);
+    for (const sessionId of ended) tx.sessionEnded({ sessionId, userId, reason });
+    return ended.length;
   }
 
   /** Deletes every expired session; returns how many. */

@@ -10,7 +10,6 @@ import {
 } from '../../common/accounts';
 import type { Role } from '../../common/api';
 import type { PasswordHasher } from '../auth/password-hasher';
-import { endUserSessions } from '../auth/end-user-sessions';
 import type { SignedIn } from './accounts.service';
 import type { AuthContext, SessionService } from '../auth/sessions.service';
 import { AppError } from '../errors/app-error';
@@ -18,7 +17,6 @@ import type { Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { PasswordResetRow, PasswordResetsStore } from '../store/password-resets.store';
-import type { UserSessionsStore } from '../store/user-sessions.store';
 import { toMe, type UsersStore } from '../store/users.store';
 
 const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -27,7 +25,6 @@ const hashToken = (token: string): Buffer => createHash('sha256').update(token).
 export interface PasswordStores {
   users: UsersStore;
   passwordResets: PasswordResetsStore;
-  userSessions: UserSessionsStore;
   moderationLog: ModerationLogStore;
 }
 
@@ -62,13 +59,7 @@ export class PasswordsService {
     const ended = this.writer.write((tx) => {
       this.stores.users.updatePasswordHash(tx, row.id, passwordHash);
       this.stores.passwordResets.endOpen(tx, row.id, this.clock(), 'password_changed');
-      return endUserSessions(
-        tx,
-        this.stores.userSessions,
-        row.id,
-        'password_changed',
-        auth.sessionId,
-      );
+      return this.sessions.endAllOf(tx, row.id, 'password_changed', auth.sessionId);
     });
     this.log.info('password changed', { userId: row.id, otherSessionsEnded: ended });
   }
@@ -150,7 +141,7 @@ export class PasswordsService {
         throw invalid('reason' in again ? again.reason : 'used');
       }
       this.stores.users.updatePasswordHash(tx, row.user_id, passwordHash);
-      endUserSessions(tx, this.stores.userSessions, row.user_id, 'password_reset');
+      this.sessions.endAllOf(tx, row.user_id, 'password_reset');
       if (previousSessionId !== undefined) this.sessions.end(previousSessionId, 'replaced', tx);
       return this.sessions.create(row.user_id);
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryPlanner } from '../test/query-plan';
 import { PROFILES_SQL } from './profiles.store';
-import { USER_SESSIONS_SQL } from './user-sessions.store';
+import { SESSIONS_SQL } from './sessions.store';
 
 const plan = queryPlanner();
 
@@ -29,7 +29,7 @@ describe('profile and session queries use indexes', () => {
     ],
     [
       'a user’s sessions',
-      USER_SESSIONS_SQL.removeAllOf,
+      SESSIONS_SQL.removeAllOf,
       { userId: 1, keep: 0 },
       /INDEX sessions_user \(user_id=\?\)/,
     ],

@@ -18,7 +18,6 @@ import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
 import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
-import { createUserSessionsStore } from './user-sessions.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -38,7 +37,6 @@ export function createStores(db: Db) {
     // Accounts and profiles (issue 10).
     profiles: createProfilesStore(db),
     passwordResets: createPasswordResetsStore(db),
-    userSessions: createUserSessionsStore(db),
     postEdits: createPostEditsStore(db),
     commentEdits: createCommentEditsStore(db),
     messageEdits: createMessageEditsStore(db),

@@ -21,6 +21,8 @@ export const SESSIONS_SQL = {
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash IN (SELECT unhex(value) FROM json_each(:hexHashes))`,
   removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
+  // Walks sessions_user; `keep` 0 matches no session (ids start at 1).
+  removeAllOf: 'DELETE FROM sessions WHERE user_id = :userId AND id != :keep RETURNING id',
 } as const;
 
 export function createSessionsStore(db: Db) {
@@ -46,8 +48,8 @@ export function createSessionsStore(db: Db) {
     SESSIONS_SQL.removeExpired,
   );
 
-  const removeForUser = db.prepare<{ userId: number }, { id: number; user_id: number }>(
-    'DELETE FROM sessions WHERE user_id = :userId RETURNING id, user_id',
+  const removeAllOf = db.prepare<{ userId: number; keep: number }, { id: number }>(
+    SESSIONS_SQL.removeAllOf,
   );
 
   const nextExpiry = db.prepare<[], { next: number | null }>(
@@ -65,9 +67,12 @@ export function createSessionsStore(db: Db) {
     },
     /** The deleted session's user, or undefined if it was already gone. */
     remove: (id: number): { id: number; user_id: number } | undefined => remove.get({ id }),
-    /** Every session of one user (a suspension), inside the caller's transaction. */
-    removeForUser: (_tx: WriteTx, userId: number): { id: number; user_id: number }[] =>
-      removeForUser.all({ userId }),
+    /**
+     * Deletes every session of one user except `keep` (a suspension, a password change or
+     * reset), inside the caller's transaction; returns the ids deleted.
+     */
+    removeAllOf: (_tx: WriteTx, userId: number, keep?: number): number[] =>
+      removeAllOf.all({ userId, keep: keep ?? 0 }).map((r) => r.id),
     removeExpired: (now: number): { id: number; user_id: number }[] => removeExpired.all({ now }),
     nextExpiryMs: (): number | null => nextExpiry.get()?.next ?? null,
   };
