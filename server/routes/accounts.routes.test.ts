@@ -74,6 +74,25 @@ describe('GET /api/users/:id/profile', () => {
     ).toBe(2);
   });
 
+  it('leaves deleted posts and comments out of the counts and the newest posts', async () => {
+    const profile = async () =>
+      (await bob.client.get<Profile>(`/api/users/${ann.user.id}/profile`)).json;
+    const before = await profile();
+    const newest = before.recentPosts[0]!;
+    const comment = await ann.client.post<{ id: number }>(`/api/posts/${newest.id}/comments`, {
+      body: 'mine',
+    });
+    expect((await profile()).commentCount).toBe(before.commentCount + 1);
+    expect((await ann.client.request('DELETE', `/api/comments/${comment.json.id}`)).status).toBe(
+      204,
+    );
+    expect((await ann.client.request('DELETE', `/api/posts/${newest.id}`)).status).toBe(204);
+    const after = await profile();
+    expect(after.postCount).toBe(before.postCount - 1);
+    expect(after.commentCount).toBe(before.commentCount);
+    expect(after.recentPosts.map((x) => x.id)).not.toContain(newest.id);
+  });
+
   it('says whether the person is online', async () => {
     const live = await connect(srv, ann.client);
     expect((await bob.client.get<Profile>(`/api/users/${ann.user.id}/profile`)).json.online).toBe(

@@ -23,10 +23,13 @@ export interface ProfileEdit {
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const PROFILES_SQL = {
-  // Both walk the author indexes of migration 009 (no scan of posts or comments).
-  postCount: 'SELECT count(*) AS n FROM posts WHERE author_id = :userId',
-  commentCount: 'SELECT count(*) AS n FROM comments WHERE author_id = :userId',
-  recentPostIds: 'SELECT id FROM posts WHERE author_id = :userId ORDER BY id DESC LIMIT :limit',
+  // All walk the author indexes of migration 009 (no scan of posts or comments); deleted
+  // posts and comments (migration 007) are not counted or listed.
+  postCount: 'SELECT count(*) AS n FROM posts WHERE author_id = :userId AND deleted_at IS NULL',
+  commentCount:
+    'SELECT count(*) AS n FROM comments WHERE author_id = :userId AND deleted_at IS NULL',
+  recentPostIds: `SELECT id FROM posts WHERE author_id = :userId AND deleted_at IS NULL
+     ORDER BY id DESC LIMIT :limit`,
 } as const;
 
 /** Profiles (issue 10): a user's public fields, their counts and newest posts; own edits. */
