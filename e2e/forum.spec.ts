@@ -77,7 +77,7 @@ test.describe('forum', () => {
 
     const text = `I have two, come by anytime ${Date.now()}`;
     await a.page.getByLabel('Write a comment').fill(text);
-    await a.page.getByRole('button', { name: 'Comment' }).click();
+    await a.page.getByRole('button', { name: 'Comment', exact: true }).click();
     await expect(a.page.getByTestId('comment')).toContainText([text]);
     await expect(a.page.getByLabel('Write a comment')).toHaveValue('');
 
@@ -163,7 +163,7 @@ test.describe('forum', () => {
     await expect(box).toHaveValue('Pasted text');
 
     await page.route('**/api/posts/*/comments', (r) => r.abort('internetdisconnected'));
-    await page.getByRole('button', { name: 'Comment' }).click();
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
     const error = page.locator('#comment-form-error');
     await expect(error).toContainText('Your comment wasn’t posted');
     await expect(error).toContainText('Your text is still here');
@@ -172,7 +172,7 @@ test.describe('forum', () => {
     await expect(page.getByRole('alert')).toHaveCount(1);
 
     await page.unroute('**/api/posts/*/comments');
-    await page.getByRole('button', { name: 'Comment' }).click();
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
     await expect(page.getByTestId('comment')).toContainText(['Pasted text']);
     await expect(error).toHaveCount(0);
     await expect(box).toHaveValue('');

@@ -105,7 +105,7 @@ test('every main screen fits 360 px with its key controls on screen', async ({ p
     await expectHeader(page);
     await expectUsable(page.getByRole('heading', { level: 1 }), 'the post title');
     await expectUsable(page.getByRole('textbox', { name: 'Write a comment' }), 'the comment box');
-    await expectUsable(page.getByRole('button', { name: 'Comment' }), 'Comment');
+    await expectUsable(page.getByRole('button', { name: 'Comment', exact: true }), 'Comment');
   });
 
   await test.step('new post', async () => {

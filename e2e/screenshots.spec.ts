@@ -269,9 +269,12 @@ for (const viewport of FULL_SET) {
       await expect(page.getByTestId('post-card').first()).toBeVisible();
       await shot(page, 'feed');
 
-      // Keyboard focus: from the last chip, Tab lands on the first card (its ring goes round it).
+      // Keyboard focus: from the last chip, Tab lands on the first card's author (a profile
+      // link), then on its title (the card's ring goes round it).
       const chips = page.getByRole('group', { name: 'Filter by category' });
       await chips.getByRole('button', { name: 'Technology' }).focus();
+      await page.keyboard.press('Tab');
+      await expect(page.getByTestId('post-card').first().getByTestId('author-link')).toBeFocused();
       await page.keyboard.press('Tab');
       await expect(
         page.getByTestId('post-card').first().getByRole('link', { name: POSTS[4]!.title }),
@@ -298,18 +301,18 @@ for (const viewport of FULL_SET) {
       // The server's answer next to the comment box (a control character pasted in), text kept.
       const box = page.getByRole('textbox', { name: 'Write a comment' });
       await box.fill('Count me in too!\u0007');
-      await page.getByRole('button', { name: 'Comment' }).click();
+      await page.getByRole('button', { name: 'Comment', exact: true }).click();
       await expect(page.locator('#comment-body-error')).toContainText('control characters');
-      await page.getByRole('button', { name: 'Comment' }).scrollIntoViewIfNeeded();
+      await page.getByRole('button', { name: 'Comment', exact: true }).scrollIntoViewIfNeeded();
       await shot(page, 'comment-error');
 
       // No connection when sending: said next to the Comment button, and the text stays.
       await box.fill('Count me in too!');
       await page.route('**/api/posts/*/comments', (r) => r.abort('internetdisconnected'));
-      await page.getByRole('button', { name: 'Comment' }).click();
+      await page.getByRole('button', { name: 'Comment', exact: true }).click();
       await expect(page.locator('#comment-form-error')).toContainText('wasn’t posted');
       await expect(box).toHaveValue('Count me in too!');
-      await page.getByRole('button', { name: 'Comment' }).scrollIntoViewIfNeeded();
+      await page.getByRole('button', { name: 'Comment', exact: true }).scrollIntoViewIfNeeded();
       await shot(page, 'comment-offline');
       await page.unroute('**/api/posts/*/comments');
 
