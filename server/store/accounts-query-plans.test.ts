@@ -9,12 +9,7 @@ const plan = queryPlanner();
 // a profile costs the same on a forum of 100 posts or 1,000,000.
 describe('profile and session queries use indexes', () => {
   it.each([
-    [
-      'post count',
-      PROFILES_SQL.postCount,
-      { userId: 1 },
-      /INDEX posts_author \(author_id=\?\)/,
-    ],
+    ['post count', PROFILES_SQL.postCount, { userId: 1 }, /INDEX posts_author \(author_id=\?\)/],
     [
       'comment count',
       PROFILES_SQL.commentCount,
