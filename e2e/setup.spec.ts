@@ -223,13 +223,24 @@ test('a role given shows at once; categories created, renamed and archived reach
   const filters = g.getByRole('group', { name: 'Filter by category' });
   await expect(filters).toContainText('Announcements');
 
-  // Made an admin: the Settings link appears on her page without a reload; back to member, gone.
+  // Made an admin: without a reload, the Settings link appears on her page, and on the post
+  // she has open the moderator's tools (the toolbar, the post's menu); back to member, gone.
+  await g.getByTestId('post-card').first().getByRole('heading').getByRole('link').click();
+  await expect(g.getByRole('heading', { level: 1 })).toBeVisible();
+  const tools = g.getByRole('toolbar', { name: 'Moderation' });
+  await expect(tools).toHaveCount(0);
   await owner.goto('/#/settings/people');
   const role = owner.getByRole('combobox', { name: 'Role of grace2' });
   await role.selectOption('admin');
   await expect(g.getByRole('link', { name: 'Settings', exact: true })).toBeVisible();
+  await expect(tools.getByRole('button', { name: 'Pin' })).toBeVisible();
+  await expect(g.getByRole('button', { name: 'Post actions' })).toBeVisible();
   await role.selectOption('member');
   await expect(g.getByRole('link', { name: 'Settings', exact: true })).toHaveCount(0);
+  await expect(tools).toHaveCount(0);
+  await expect(g.getByRole('button', { name: 'Post actions' })).toHaveCount(0);
+  await g.goto('/#/');
+  await expect(filters).toContainText('Announcements');
 
   // A new category, with a colour, shows in her filters at once.
   await owner.goto('/#/settings/categories');

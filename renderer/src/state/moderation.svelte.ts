@@ -10,17 +10,20 @@ import type { SocketClient } from '../lib/socket';
 
 export class ModerationState {
   #roles = $state<Record<number, Role>>({});
-  readonly staff: boolean;
   #off: () => void;
 
   constructor(
     private readonly me: Me,
     socket: SocketClient,
   ) {
-    this.staff = isStaff(me.role);
     this.#off = socket.on('user.updated', (e) => {
       this.#roles[e.payload.user.id] = e.payload.user.role;
     });
+  }
+
+  /** Read from `me`, so a role given or taken (user.updated) shows at once. */
+  get staff(): boolean {
+    return isStaff(this.me.role);
   }
 
   async load(): Promise<void> {
