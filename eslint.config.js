@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
-    ignores: ['renderer/**/*.test.ts'],
+    ignores: ['renderer/**/*.test.ts', 'renderer/**/*.test-support.ts'],
     rules: ban(
       [
         'electron',

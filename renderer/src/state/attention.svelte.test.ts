@@ -6,16 +6,13 @@
  * The page (visibility, focus, title) and the desktop bridge are stand-ins; the server, its
  * database and the sockets are real.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Me, Post } from '@common/api';
 import type { DesktopBridge, DesktopNotification } from '@common/desktop';
 // The library itself, not server/test/harness (Node-only code, checked without the DOM library).
-import { createForumServer, type ForumServer } from '../../../server/index';
 import { badgeTitle } from '../lib/alert-policy';
+import { useRealForum } from './real-forum.test-support';
 import { SocketClient, type WebSocketLike } from '../lib/socket';
 import { AttentionState } from './attention.svelte';
 import { ChatState } from './chat.svelte';
@@ -23,31 +20,9 @@ import { NotificationsState } from './notifications.svelte';
 import type { RouterState } from './router.svelte';
 import { ToastState } from './toasts.svelte';
 
-let srv: ForumServer;
-let dataDir: string;
-const cleanup: (() => void)[] = [];
+const forumServer = useRealForum('attention');
+const cleanup = forumServer.cleanup;
 const realFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hearth-attention-'));
-  srv = await createForumServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    bcryptCost: 4,
-    rateLimit: false,
-    staticDir: null,
-    logLevel: 'warn',
-  });
-});
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-  vi.unstubAllGlobals();
-});
-afterAll(async () => {
-  await srv.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 /** One signed-in session (a browser's cookie), with the requests the tests make. */
 class Session {
@@ -58,7 +33,7 @@ class Session {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: T }> {
-    const res = await realFetch(`${srv.url}${path}`, {
+    const res = await realFetch(`${forumServer.server.url}${path}`, {
       method,
       headers: { cookie: this.cookie, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -72,7 +47,7 @@ const PASSWORD = 'correct horse battery';
 let seq = 0;
 
 async function signIn(path: string, body: object): Promise<Session> {
-  const res = await realFetch(`${srv.url}${path}`, {
+  const res = await realFetch(`${forumServer.server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -95,7 +70,7 @@ async function signup(): Promise<{ client: Session; user: Me }> {
   return { client, user: (await client.request<Me>('GET', '/api/auth/me')).json };
 }
 
-const wsUrl = () => `${srv.url.replace(/^http/, 'ws')}/ws`;
+const wsUrl = () => `${forumServer.server.url.replace(/^http/, 'ws')}/ws`;
 
 async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
@@ -135,7 +110,7 @@ function sameOriginFetch(client: Session): void {
     'fetch',
     (url: string, init: RequestInit = {}) =>
       url.startsWith('/')
-        ? realFetch(`${srv.url}${url}`, {
+        ? realFetch(`${forumServer.server.url}${url}`, {
             ...init,
             headers: { ...(init.headers as Record<string, string>), cookie: client.cookie },
           })
@@ -149,7 +124,7 @@ function signedInWindow(client: Session, myId: number) {
     url: wsUrl(),
     createSocket: (url) =>
       new WebSocket(url, {
-        headers: { cookie: client.cookie, origin: srv.url },
+        headers: { cookie: client.cookie, origin: forumServer.server.url },
       }) as unknown as WebSocketLike,
   });
   const router = { current: { name: 'feed' }, go: () => undefined } as unknown as RouterState;
@@ -170,7 +145,9 @@ function signedInWindow(client: Session, myId: number) {
 
 /** Another socket of the same person or someone else: a device that sends chat messages. */
 async function device(client: Session) {
-  const ws = new WebSocket(wsUrl(), { headers: { cookie: client.cookie, origin: srv.url } });
+  const ws = new WebSocket(wsUrl(), {
+    headers: { cookie: client.cookie, origin: forumServer.server.url },
+  });
   cleanup.push(() => ws.terminate());
   await new Promise<void>((ok, fail) => {
     ws.once('open', () => ok());

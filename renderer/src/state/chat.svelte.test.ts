@@ -10,40 +10,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, Me } from '@common/api';
 import type { ClientEvent } from '@common/protocol';
 // The library itself, not server/test/harness (Node-only code, checked without the DOM library).
 import { createForumServer, type ForumServer } from '../../../server/index';
+import { useRealForum } from './real-forum.test-support';
 import { SocketClient, type WebSocketLike } from '../lib/socket';
 import { ChatState } from './chat.svelte';
 
-let srv: ForumServer;
-let dataDir: string;
-const cleanup: (() => void)[] = [];
+const forumServer = useRealForum('chat-state');
+const cleanup = forumServer.cleanup;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hearth-chat-state-'));
-  srv = await createForumServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    bcryptCost: 4,
-    rateLimit: false,
-    staticDir: null,
-    logLevel: 'warn',
-  });
-});
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-  vi.unstubAllGlobals();
-});
-afterAll(async () => {
-  await srv.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-let forum = (): ForumServer => srv;
+let forum = (): ForumServer => forumServer.server;
 const wsUrl = () => `${forum().url.replace(/^http/, 'ws')}/ws`;
 
 interface Person {
@@ -102,7 +81,7 @@ async function until(cond: () => boolean, what: string, ms = 15_000): Promise<vo
 }
 
 async function stored(reader: Person, peerId: number): Promise<string[]> {
-  const res = await fetch(`${srv.url}/api/chat/${peerId}/messages`, {
+  const res = await fetch(`${forumServer.server.url}/api/chat/${peerId}/messages`, {
     headers: { cookie: reader.cookie },
   });
   return ((await res.json()) as { items: ChatMessage[] }).items.map((m) => m.body);

@@ -6,14 +6,11 @@
  * the page's same-origin fetch is routed to the server; the server, its database and the
  * sockets are real.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CategoryAdminItem, CategoryInfo, Me, Post } from '@common/api';
 // The library itself, not server/test/harness (Node-only code, checked without the DOM library).
-import { createForumServer, type ForumServer } from '../../../server/index';
+import { useRealForum } from './real-forum.test-support';
 import { SocketClient, type WebSocketLike } from '../lib/socket';
 import { CategoryAdminState } from './category-admin.svelte';
 import { FeedState } from './feed.svelte';
@@ -21,37 +18,14 @@ import { followForumShape } from './forum-live';
 import { PeopleState } from './people.svelte';
 import { SessionState } from './session.svelte';
 
-let srv: ForumServer;
-let dataDir: string;
-const cleanup: (() => void)[] = [];
+const forumServer = useRealForum('forum-live');
+const cleanup = forumServer.cleanup;
 const realFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'hearth-forum-live-'));
-  // vitest.config.ts: the first sign-up owns the forum.
-  srv = await createForumServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    bcryptCost: 4,
-    rateLimit: false,
-    staticDir: null,
-    logLevel: 'warn',
-  });
-});
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-  vi.unstubAllGlobals();
-});
-afterAll(async () => {
-  await srv.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 class Client {
   constructor(readonly cookie: string) {}
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await realFetch(`${srv.url}${path}`, {
+    const res = await realFetch(`${forumServer.server.url}${path}`, {
       method,
       headers: { cookie: this.cookie, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -65,7 +39,7 @@ class Client {
 let seq = 0;
 async function signup(): Promise<{ client: Client; user: Me }> {
   const nickname = `fl${process.pid % 1000}_${++seq}`;
-  const res = await realFetch(`${srv.url}/api/auth/signup`, {
+  const res = await realFetch(`${forumServer.server.url}/api/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -87,7 +61,7 @@ async function signup(): Promise<{ client: Client; user: Me }> {
 function sameOriginFetch(client: Client): void {
   vi.stubGlobal('fetch', (url: string, init: RequestInit = {}) =>
     url.startsWith('/')
-      ? realFetch(`${srv.url}${url}`, {
+      ? realFetch(`${forumServer.server.url}${url}`, {
           ...init,
           headers: { ...(init.headers as Record<string, string>), cookie: client.cookie },
         })
@@ -97,10 +71,10 @@ function sameOriginFetch(client: Client): void {
 
 function socketFor(client: Client): SocketClient {
   const socket = new SocketClient({
-    url: `${srv.url.replace(/^http/, 'ws')}/ws`,
+    url: `${forumServer.server.url.replace(/^http/, 'ws')}/ws`,
     createSocket: (url) =>
       new WebSocket(url, {
-        headers: { cookie: client.cookie, origin: srv.url },
+        headers: { cookie: client.cookie, origin: forumServer.server.url },
       }) as unknown as WebSocketLike,
   });
   cleanup.push(() => socket.close());
@@ -229,13 +203,13 @@ describe('a window that was away', () => {
     const session = new SessionState();
     await session.init();
     let offline = false;
-    const url = `${srv.url.replace(/^http/, 'ws')}/ws`;
+    const url = `${forumServer.server.url.replace(/^http/, 'ws')}/ws`;
     const socket = new SocketClient({
       url,
       // Offline: every attempt goes to a closed port and fails, as with the network gone.
       createSocket: (u) =>
         new WebSocket(offline ? 'ws://127.0.0.1:9/ws' : u, {
-          headers: { cookie: m.client.cookie, origin: srv.url },
+          headers: { cookie: m.client.cookie, origin: forumServer.server.url },
         }) as unknown as WebSocketLike,
     });
     cleanup.push(() => socket.close());
