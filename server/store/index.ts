@@ -8,6 +8,7 @@ import { createFollowsStore } from './follows.store';
 import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
 import { createForumSettingsStore } from './forum-settings.store';
+import { createMessageAccessStore } from './message-access.store';
 import { createMessageEditsStore } from './message-edits.store';
 import { createNotificationsStore } from './notifications.store';
 import { createPostEditsStore } from './post-edits.store';
@@ -40,6 +41,8 @@ export function createStores(db: Db) {
     postEdits: createPostEditsStore(db),
     commentEdits: createCommentEditsStore(db),
     messageEdits: createMessageEditsStore(db),
+    // Who sees a message, for everything attached to one (one place; see the file).
+    messageAccess: createMessageAccessStore(db),
     revisions: createRevisionsStore(db),
     redaction: createRedactionStore(db),
   };
