@@ -315,6 +315,11 @@ export interface ChatMessage {
   /** When it was last edited, null if never. */
   editedAt: string | null;
   deleted: boolean;
+  /**
+   * (rooms) The group or room it was sent in; then `to` is 0. A private message has no
+   * conversationId (its conversation is the pair `from`/`to`).
+   */
+  conversationId?: number;
 }
 
 export interface ChatHistory {
@@ -360,6 +365,11 @@ export interface UnreadCounts {
   notifications: number;
   /** Unread direct messages per other user id. Users with 0 are omitted. */
   chats: Record<string, number>;
+  /**
+   * (rooms) Unread messages per group or room conversation id; conversations with 0 are
+   * omitted, and the whole field when there are none.
+   */
+  conversations?: Record<string, number>;
 }
 
 /** `GET /api/info`: public, used by the launcher's "Test connection". */

@@ -28,6 +28,9 @@ export const ERROR_CODES = [
   'RESTORE_EXPIRED', // 409: deleted more than 30 days ago, its text is purged
   'UNKNOWN_RECIPIENT',
   'CANNOT_MESSAGE_SELF',
+  'NOT_MEMBER', // 403: (rooms) not a member of that conversation
+  'TOO_MANY_MEMBERS', // 400: (rooms) a group conversation holds at most 50 people
+  'ROOM_NAME_TAKEN', // 409: (rooms) another room has that name
   'RATE_LIMITED', // 429 with Retry-After, or a WS error
   'UNKNOWN_HOST', // 421: the Host header names a site this server does not answer to (DNS rebinding)
   'UNKNOWN_EVENT', // WS: a type the server does not handle

@@ -19,21 +19,35 @@ import type {
   UserWithSuspension,
 } from './api';
 import type { ProfileFields } from './accounts';
+import type { ConversationInfo } from './conversations';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
 
 // ---- client → server ----
 
 const userId = z.number().int().positive();
+const conversationId = z.number().int().positive();
+
+/** Exactly one of `to` (a person) and `conversationId` (rooms: a group or room). */
+const oneTarget = (p: { to?: number; conversationId?: number }): boolean =>
+  (p.to === undefined) !== (p.conversationId === undefined);
+const ONE_TARGET = { message: 'give either to (a person) or conversationId', path: ['to'] };
+const typingTarget = z
+  .strictObject({ to: userId.optional(), conversationId: conversationId.optional() })
+  .refine(oneTarget, ONE_TARGET);
 
 export const clientEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('chat.send'),
-    payload: z.strictObject({
-      to: userId,
-      body: z.string().max(LIMITS.chatBody.max * 4), // length checked after trim, with a clear code
-      clientId: z.string().min(1).max(64),
-    }),
+    // `to` (a private message) or (rooms) `conversationId` (a group or room), not both.
+    payload: z
+      .strictObject({
+        to: userId.optional(),
+        conversationId: conversationId.optional(),
+        body: z.string().max(LIMITS.chatBody.max * 4), // length checked after trim, with a clear code
+        clientId: z.string().min(1).max(64),
+      })
+      .refine(oneTarget, ONE_TARGET),
   }),
   z.strictObject({
     type: z.literal('chat.edit'),
@@ -51,11 +65,21 @@ export const clientEventSchema = z.discriminatedUnion('type', [
       clientId: z.string().min(1).max(64).optional(),
     }),
   }),
-  z.strictObject({ type: z.literal('typing.start'), payload: z.strictObject({ to: userId }) }),
-  z.strictObject({ type: z.literal('typing.stop'), payload: z.strictObject({ to: userId }) }),
+  z.strictObject({ type: z.literal('typing.start'), payload: typingTarget }),
+  z.strictObject({ type: z.literal('typing.stop'), payload: typingTarget }),
   z.strictObject({
     type: z.literal('chat.read'),
-    payload: z.strictObject({ with: userId, upTo: z.number().int().nonnegative() }),
+    // `with` (a private conversation) or (rooms) `conversationId`, not both.
+    payload: z
+      .strictObject({
+        with: userId.optional(),
+        conversationId: conversationId.optional(),
+        upTo: z.number().int().nonnegative(),
+      })
+      .refine((p) => (p.with === undefined) !== (p.conversationId === undefined), {
+        message: 'give either with (a person) or conversationId',
+        path: ['with'],
+      }),
   }),
   z.strictObject({
     type: z.literal('resume'),
@@ -70,7 +94,11 @@ export type ClientEventType = ClientEvent['type'];
 export type ServerEvent =
   | { type: 'hello'; payload: { user: Me; lastEventId: number } }
   | { type: 'chat.message'; payload: ChatMessage; eventId: number }
-  | { type: 'typing'; payload: { from: number; nickname: string; active: boolean } }
+  /** Typing: in a private conversation, or (rooms) in the group or room `conversationId`. */
+  | {
+      type: 'typing';
+      payload: { from: number; nickname: string; active: boolean; conversationId?: number };
+    }
   | { type: 'presence.snapshot'; payload: { online: number[] } }
   | { type: 'presence'; payload: { userId: number; online: boolean } }
   | { type: 'notification'; payload: Notification; eventId: number }
@@ -108,7 +136,28 @@ export type ServerEvent =
   /** A private message was edited (to both sides). */
   | { type: 'chat.updated'; payload: { message: ChatMessage }; eventId: number }
   /** A private message was deleted (to both sides): it becomes "Message deleted". */
-  | { type: 'chat.deleted'; payload: { id: number; from: number; to: number }; eventId: number }
+  | {
+      type: 'chat.deleted';
+      /** (rooms) `conversationId` for a group or room message (then `to` is 0). */
+      payload: { id: number; from: number; to: number; conversationId?: number };
+      eventId: number;
+    }
+  /** (rooms) A room was made (to everyone), or a group (to its members). */
+  | { type: 'conversation.created'; payload: { conversation: ConversationInfo }; eventId: number }
+  /** (rooms) A room's or group's name or topic changed (a room's: everyone; a group's: members). */
+  | { type: 'conversation.updated'; payload: { conversation: ConversationInfo }; eventId: number }
+  /** (rooms) Someone joined or was added (`by`), to the members including them. */
+  | {
+      type: 'member.joined';
+      payload: { conversationId: number; user: UserRef; by: number };
+      eventId: number;
+    }
+  /** (rooms) Someone left (`by` themselves) or was removed, to the members including them. */
+  | {
+      type: 'member.left';
+      payload: { conversationId: number; userId: number; by: number };
+      eventId: number;
+    }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -104,37 +104,26 @@ CREATE INDEX comments_post_author ON comments (post_id, author_id);
 
 -- ---- The live layer (002) ----
 
--- Private messages. A retry of chat.send carries the same client_id: the unique index makes
--- it idempotent per sender. event_id is the event-log row that delivered it (for re-echoes).
-CREATE TABLE messages (
+-- Chat messages, each in a conversation (010). A retry of chat.send carries the same client_id:
+-- the unique index makes it idempotent per sender. event_id is the event-log row that
+-- delivered it (for re-echoes). recipient_id: the other person of a private message, NULL in
+-- groups and rooms. Unread is per member: conversation_members.last_read_id.
+CREATE TABLE "messages" (
   id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id),
   sender_id INTEGER NOT NULL REFERENCES users (id),
-  recipient_id INTEGER NOT NULL REFERENCES users (id),
+  recipient_id INTEGER REFERENCES users (id),
   body TEXT NOT NULL,
   client_id TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  unread INTEGER NOT NULL DEFAULT 1 CHECK (unread IN (0, 1)),
   event_id INTEGER,
-  -- (007) Last edit; a deleted message stays as a placeholder (body emptied, read).
+  -- (007) Last edit; a deleted message stays as a placeholder (body emptied).
   edited_at TEXT,
   deleted_at TEXT
 ) STRICT;
 CREATE UNIQUE INDEX messages_client ON messages (sender_id, client_id);
--- One conversation's history, newest first, whichever side sent each message.
-CREATE INDEX messages_pair ON messages (min(sender_id, recipient_id), max(sender_id, recipient_id), id);
--- Unread counts: only unread rows are indexed, so counting stays cheap after years of chat.
-CREATE INDEX messages_unread ON messages (recipient_id, sender_id) WHERE unread = 1;
-
--- One row per pair of people who have exchanged messages (user_lo < user_hi): the roster's
--- last message in one lookup, and each person's contacts.
-CREATE TABLE chat_threads (
-  user_lo INTEGER NOT NULL REFERENCES users (id),
-  user_hi INTEGER NOT NULL REFERENCES users (id),
-  last_message_id INTEGER NOT NULL,
-  PRIMARY KEY (user_lo, user_hi),
-  CHECK (user_lo < user_hi)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX chat_threads_hi ON chat_threads (user_hi, user_lo);
+-- One conversation's history, newest first; unread counts after a read pointer.
+CREATE INDEX messages_conversation ON messages (conversation_id, id);
 
 -- What happened that concerns a user (text rendered once, at creation).
 CREATE TABLE notifications (
@@ -163,11 +152,11 @@ CREATE TABLE events (
   payload TEXT NOT NULL,
   recipient_a INTEGER,
   recipient_b INTEGER,
-  created_ms INTEGER NOT NULL
+  created_ms INTEGER NOT NULL,
+  conversation_id INTEGER
 ) STRICT;
 CREATE INDEX events_recipient_a ON events (recipient_a, id) WHERE recipient_a IS NOT NULL;
 CREATE INDEX events_recipient_b ON events (recipient_b, id) WHERE recipient_b IS NOT NULL;
-CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL;
 
 -- ---- Forum facts (003) ----
 
@@ -261,3 +250,57 @@ CREATE TABLE revisions (
 ) STRICT;
 CREATE INDEX revisions_item ON revisions (item_type, item_id, id);
 CREATE INDEX revisions_purge ON revisions (purge_at_ms) WHERE purge_at_ms IS NOT NULL;
+
+-- ---- Rooms and conversations (010) ----
+
+-- A conversation: 'direct' (two people, user_lo <= user_hi, made at their first message),
+-- 'group' (2-50 people, a name) or 'room' (public, in the directory, a unique name). The
+-- default room (is_default) is the one every new user joins. last_message_id orders the
+-- sidebar and the roster.
+CREATE TABLE conversations (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('direct', 'group', 'room')),
+  name TEXT,
+  topic TEXT NOT NULL DEFAULT '',
+  created_by INTEGER REFERENCES users (id),
+  created_at TEXT NOT NULL,
+  user_lo INTEGER REFERENCES users (id),
+  user_hi INTEGER REFERENCES users (id),
+  last_message_id INTEGER,
+  is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+  CHECK ((kind = 'direct') = (user_lo IS NOT NULL AND user_hi IS NOT NULL)),
+  CHECK (user_lo <= user_hi),
+  CHECK (kind = 'direct' OR name IS NOT NULL)
+) STRICT;
+CREATE UNIQUE INDEX conversations_direct ON conversations (user_lo, user_hi) WHERE kind = 'direct';
+CREATE INDEX conversations_direct_hi ON conversations (user_hi, user_lo) WHERE kind = 'direct';
+CREATE UNIQUE INDEX conversations_room_name ON conversations (name COLLATE NOCASE) WHERE kind = 'room';
+CREATE UNIQUE INDEX conversations_default ON conversations (is_default) WHERE is_default = 1;
+
+-- Who is in a conversation, with their read pointer (unread = others' messages after it, not
+-- deleted: one row per member however many messages), notification level (NULL: the kind's
+-- default, 'mentions' for rooms, 'all' otherwise) and mute.
+CREATE TABLE conversation_members (
+  conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  joined_at TEXT NOT NULL,
+  last_read_id INTEGER NOT NULL DEFAULT 0,
+  notify TEXT CHECK (notify IN ('all', 'mentions', 'none')),
+  muted INTEGER NOT NULL DEFAULT 0 CHECK (muted IN (0, 1)),
+  PRIMARY KEY (conversation_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX conversation_members_user ON conversation_members (user_id, conversation_id);
+
+-- When a user was a member of a group or room, in event ids: events of the conversation with
+-- from_event_id < id <= to_event_id (NULL: still a member). A resume replays exactly those.
+CREATE TABLE conversation_spans (
+  user_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL,
+  from_event_id INTEGER NOT NULL,
+  to_event_id INTEGER,
+  PRIMARY KEY (user_id, conversation_id, from_event_id)
+) STRICT, WITHOUT ROWID;
+
+-- (010) Events of a group or room (events.conversation_id); broadcasts are the rest.
+CREATE INDEX events_conversation ON events (id, conversation_id) WHERE conversation_id IS NOT NULL;
+CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL AND conversation_id IS NULL;

@@ -17,6 +17,7 @@ import { SetupService } from './services/setup.service';
 import { SetupToken } from './services/setup-token';
 import { ChatEditsService } from './services/chat-edits.service';
 import { ChatService } from './services/chat.service';
+import { ConversationsService } from './services/conversations.service';
 import { CommentEditsService } from './services/comment-edits.service';
 import { PostEditsService } from './services/post-edits.service';
 import { CommentsService } from './services/comments.service';
@@ -62,6 +63,8 @@ export interface ServerContext {
   /** Serialized feed pages (GET /api/posts), dropped when a post or comment commits. */
   feed: FeedCache;
   chat: ChatService;
+  /** (rooms) Groups and rooms: REST side. */
+  conversations: ConversationsService;
   /** Edit, delete, restore and earlier versions of posts, comments and messages. */
   postEdits: PostEditsService;
   commentEdits: CommentEditsService;
@@ -104,7 +107,7 @@ export function createContext(
     if (c.events.some((e) => e.type === 'category.updated')) stores.posts.reloadCategoryNames();
     if (changesFeed(c)) feed.invalidate();
   });
-  const events = new EventLog(stores.events, clock);
+  const events = new EventLog(stores.events, clock, stores.conversations);
   const writer = new Writer(db, events, publisher, config.live);
   const sessions = new SessionService(
     stores.sessions,
@@ -132,9 +135,26 @@ export function createContext(
     clock,
     log.scoped('accounts'),
     forum,
+    (tx, user) => conversations.joinDefaultRoom(tx, user.id, user.createdAt),
   );
   const setupToken = new SetupToken();
-  const chat = new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live);
+  const chat = new ChatService(
+    db,
+    stores.chat,
+    writer,
+    clock,
+    log.scoped('chat'),
+    live,
+    stores.conversations,
+  );
+  const conversations = new ConversationsService(
+    stores.conversations,
+    chat,
+    writer,
+    clock,
+    live,
+    (id) => stores.chat.nicknameOf(id),
+  );
   const edits = {
     revisions: stores.revisions,
     redaction: stores.redaction,
@@ -172,6 +192,7 @@ export function createContext(
     publisher,
     feed,
     chat,
+    conversations,
     postEdits: new PostEditsService({
       ...edits,
       posts: stores.posts,
@@ -179,7 +200,13 @@ export function createContext(
       categories: stores.categories,
     }),
     commentEdits: new CommentEditsService({ ...edits, commentEdits: stores.commentEdits }),
-    chatEdits: new ChatEditsService({ ...edits, messageEdits: stores.messageEdits, chat }),
+    chatEdits: new ChatEditsService({
+      ...edits,
+      messageEdits: stores.messageEdits,
+      messageAccess: stores.messageAccess,
+      conversations: stores.conversations,
+      chat,
+    }),
     notifications,
     live,
     profiles: new ProfilesService(stores.profiles, stores.users, stores.posts, writer, live),

@@ -123,7 +123,8 @@ describe('migration 007 (edit and delete) on a version-6 forum', () => {
     const db = openDb(file);
     fillVersion6(db);
     const before = snapshot(db);
-    expect(migrate(db).applied).toContain(7);
+    // Up to 007 only: 010 (rooms) later rebuilds messages and folds chat_threads away.
+    expect(migrate(db, MIGRATIONS.slice(0, 7)).applied).toContain(7);
     const after = snapshot(db);
     for (const t of TABLES) {
       expect(after[t]!.length, t).toBe(before[t]!.length);

@@ -8,6 +8,7 @@ import { m006ModerationLog } from './006-moderation-log';
 import { m007EditDelete } from './007-edit-delete';
 import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
+import { m010Rooms } from './010-rooms';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m007EditDelete,
   m008Moderation,
   m009Accounts,
+  m010Rooms,
 ];

@@ -6,15 +6,37 @@ import { envelopeJson, type DurableServerEventType, type PayloadOf } from './ser
 /** The server events that carry an `eventId` and can be replayed after a reconnect. */
 type DurableEventType = DurableServerEventType;
 
+/** (rooms) The members of a conversation, at the time the event is written. */
+export interface ConversationAudience {
+  readonly conversationId: number;
+}
+
+/** Who an event is for: every user (null), one or two users, or a conversation's members. */
+export type EventAudience = readonly number[] | null | ConversationAudience;
+
+/** What the log asks about a conversation to resolve its audience (inside the transaction). */
+export interface ConversationMembers {
+  get(id: number): { kind: string; user_lo: number | null; user_hi: number | null } | undefined;
+  members(id: number): number[];
+}
+
 /** One committed entry of the log, ready to deliver. */
 export interface DurableEvent {
   id: number;
   type: DurableEventType;
   /** The whole envelope `{"type","eventId","payload"}`, serialized once for every recipient. */
   json: string;
-  /** The users who may see it; null for every user. */
+  /**
+   * The users who may see it; null for every user. A conversation audience is resolved when
+   * the event is written, so live delivery follows the membership of that moment.
+   */
   audience: readonly number[] | null;
+  /** (rooms) The group or room it belongs to. */
+  conversationId?: number;
 }
+
+const isConversation = (a: EventAudience): a is ConversationAudience =>
+  a !== null && !Array.isArray(a);
 
 /** A `notification` event written by a fan-out, for one user. */
 export interface FanOutEvent {
@@ -53,6 +75,8 @@ export class EventLog {
   constructor(
     private readonly store: EventsStore,
     private readonly clock: () => number,
+    /** (rooms) Resolves conversation audiences; without it only user audiences work. */
+    private readonly conversations?: ConversationMembers,
   ) {}
 
   /**
@@ -63,8 +87,10 @@ export class EventLog {
     tx: WriteTx,
     type: T,
     payload: PayloadOf<T>,
-    audience: readonly number[] | null,
+    target: EventAudience,
   ): DurableEvent {
+    if (isConversation(target)) return this.appendToConversation(tx, type, payload, target);
+    const audience = target;
     if (audience !== null && (audience.length === 0 || audience.length > 2)) {
       throw new Error(
         `an event goes to everyone (null) or to one or two users, not ${audience.length}`,
@@ -76,9 +102,45 @@ export class EventLog {
       payload: payloadJson,
       recipientA: audience?.[0] ?? null,
       recipientB: audience?.[1] ?? null,
+      conversationId: null,
       createdMs: this.clock(),
     });
     return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
+  }
+
+  /**
+   * A private conversation's event is stored for its two people (as before rooms); a group's
+   * or room's names the conversation, and its members now get it live (the spans decide
+   * replay).
+   */
+  private appendToConversation<T extends DurableEventType>(
+    tx: WriteTx,
+    type: T,
+    payload: PayloadOf<T>,
+    target: ConversationAudience,
+  ): DurableEvent {
+    const c = this.conversations?.get(target.conversationId);
+    if (!c) throw new Error(`no conversation ${target.conversationId} for a ${type} event`);
+    if (c.kind === 'direct' && c.user_lo !== null && c.user_hi !== null) {
+      const pair = c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
+      return this.append(tx, type, payload, pair);
+    }
+    const payloadJson = JSON.stringify(payload);
+    const eventId = this.store.append(tx, {
+      type,
+      payload: payloadJson,
+      recipientA: null,
+      recipientB: null,
+      conversationId: target.conversationId,
+      createdMs: this.clock(),
+    });
+    return {
+      id: eventId,
+      type,
+      json: envelopeJson(type, payloadJson, eventId),
+      audience: this.conversations!.members(target.conversationId),
+      conversationId: target.conversationId,
+    };
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Db } from '../../db/open-db';
 import { DEFAULT_LIVE_TUNING } from '../config/live-tuning';
 import type { Logger } from '../logging/logger';
 import { WriteTx } from '../store/write-tx';
-import type { DurableEvent, EventLog, FanOutEvent } from './event-log';
+import type { DurableEvent, EventAudience, EventLog, FanOutEvent } from './event-log';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
 import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
@@ -119,7 +119,7 @@ export class Transaction extends WriteTx {
   event<T extends DurableServerEventType>(
     type: T,
     payload: PayloadOf<T>,
-    audience: readonly number[] | null,
+    audience: EventAudience,
   ): DurableEvent {
     this.assertOpen();
     const event = this.log.append(this, type, payload, audience);

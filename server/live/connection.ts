@@ -33,6 +33,8 @@ export class Connection {
   sentLive = false;
   /** Peers this socket announced typing to (null: none). */
   typingTo: Set<number> | null = null;
+  /** (rooms) The groups and rooms this socket announced typing in. */
+  typingIn: Set<number> | null = null;
 
   constructor(
     readonly ws: WebSocket,

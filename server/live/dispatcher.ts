@@ -53,7 +53,7 @@ function textOf(data: RawData): string {
 }
 
 export interface DispatcherDeps {
-  chat: Pick<ChatService, 'checkSend' | 'checkPeer'>;
+  chat: Pick<ChatService, 'checkSend' | 'checkPeer' | 'checkText' | 'checkMember'>;
   /** chat.edit and chat.delete: written at once (a rare write, not group-committed). */
   edits: Pick<ChatEditsService, 'edit' | 'remove'>;
   hub: Hub;
@@ -155,6 +155,14 @@ export class Dispatcher {
     return false;
   }
 
+  /** (rooms) The sender is a member of group or room `id`, or an error says why. */
+  private memberOk(conn: Connection, id: number, ref?: string): boolean {
+    const check = this.deps.chat.checkMember(conn.userId, id);
+    if (check.ok) return true;
+    this.sendError(conn, check.code, check.message, ref);
+    return false;
+  }
+
   /**
    * An edit or delete of one's own message, committed now; its `chat.updated` or
    * `chat.deleted` event reaches both people (this socket too: that is the acknowledgement).
@@ -190,13 +198,25 @@ export class Dispatcher {
     }
     switch (event.type) {
       case 'chat.send': {
-        const { to, body, clientId } = event.payload;
-        const check = chat.checkSend(conn.userId, to, body);
+        const { to, conversationId, body, clientId } = event.payload;
+        if (conversationId !== undefined) {
+          const text = chat.checkText(body);
+          if (!text.ok) {
+            this.sendError(conn, text.code, text.message, clientId);
+            return;
+          }
+          if (!this.memberOk(conn, conversationId, clientId)) return;
+          const send = { senderId: conn.userId, to: 0, conversationId, body: text.body, clientId };
+          this.queueWrite(conn, { send }, clientId);
+          return;
+        }
+        const peer = to ?? 0; // the schema gives exactly one of to and conversationId
+        const check = chat.checkSend(conn.userId, peer, body);
         if (!check.ok) {
           this.sendError(conn, check.code, check.message, clientId);
           return;
         }
-        const send = { senderId: conn.userId, to, body: check.body, clientId };
+        const send = { senderId: conn.userId, to: peer, conversationId: null, body: check.body, clientId };
         this.queueWrite(conn, { send }, clientId);
         return;
       }
@@ -205,18 +225,32 @@ export class Dispatcher {
         this.changeMessage(conn, event);
         return;
       case 'typing.start': {
-        const { to } = event.payload;
-        if (this.peerOk(conn, to, 'You cannot type to yourself.')) typing.start(conn, to);
+        const { to, conversationId } = event.payload;
+        if (conversationId !== undefined) {
+          if (this.memberOk(conn, conversationId)) typing.startIn(conn, conversationId);
+          return;
+        }
+        const peer = to ?? 0;
+        if (this.peerOk(conn, peer, 'You cannot type to yourself.')) typing.start(conn, peer);
         return;
       }
-      case 'typing.stop':
-        typing.stop(conn.userId, event.payload.to);
+      case 'typing.stop': {
+        const { to, conversationId } = event.payload;
+        if (conversationId !== undefined) typing.stopIn(conn.userId, conversationId);
+        else typing.stop(conn.userId, to ?? 0);
         return;
+      }
       case 'chat.read': {
-        const peer = event.payload.with;
+        const { conversationId, upTo } = event.payload;
+        if (conversationId !== undefined) {
+          if (!this.memberOk(conn, conversationId)) return;
+          this.queueWrite(conn, { read: { reader: conn.userId, peer: 0, conversationId, upTo } });
+          return;
+        }
+        const peer = event.payload.with ?? 0;
         if (!this.peerOk(conn, peer, 'There is no conversation with yourself.')) return;
         // Written with the next group commit (a read mark is a write: one fsync per batch).
-        this.queueWrite(conn, { read: { reader: conn.userId, peer, upTo: event.payload.upTo } });
+        this.queueWrite(conn, { read: { reader: conn.userId, peer, conversationId: null, upTo } });
         return;
       }
       case 'resume':

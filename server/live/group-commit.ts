@@ -208,12 +208,19 @@ export class GroupCommit {
   private deliver(conn: Connection, outcome: ChatWriteOutcome): void {
     const { hub, typing } = this.deps;
     switch (outcome.kind) {
-      case 'sent':
+      case 'sent': {
         // The message itself went to both sides through the publisher, after the commit
         // (ChatService.commit); here only what the hub keeps in memory.
-        hub.chatMessageStored(outcome.send.to, outcome.send.senderId);
-        typing.stop(outcome.send.senderId, outcome.send.to);
+        const { send, event } = outcome;
+        if (send.conversationId === undefined || send.conversationId === null) {
+          hub.chatMessageStored(send.to, send.senderId);
+          typing.stop(send.senderId, send.to);
+        } else {
+          hub.conversationMessageStored(send.conversationId, event.audience ?? [], send.senderId);
+          typing.stopIn(send.senderId, send.conversationId);
+        }
         return;
+      }
       case 'duplicate':
         // A retry: the same message and eventId again, to the socket that retried.
         if (outcome.eventId !== null) {

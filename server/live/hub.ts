@@ -177,6 +177,11 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
     if (!this.closed) this.unread.messageStored(to, from);
   }
 
+  /** (rooms) A group or room message was committed: one more unread for its other members. */
+  conversationMessageStored(conversationId: number, members: readonly number[], from: number): void {
+    if (!this.closed) this.unread.conversationMessageStored(conversationId, members, from);
+  }
+
   /** Sends a durable frame to one socket now, respecting its hold (a retry's re-echo). */
   deliverDurable(conn: Connection, frame: Buffer): void {
     this.gate.deliverDurable(conn, frame);

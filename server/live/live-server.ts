@@ -61,7 +61,9 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     transport,
     ticks,
   });
-  const typing = new TypingTracker(hub, tuning.typingTimeoutMs);
+  const typing = new TypingTracker(hub, tuning.typingTimeoutMs, (id) =>
+    ctx.stores.conversations.members(id),
+  );
   const commits = new GroupCommit({
     chat: ctx.chat,
     hub,

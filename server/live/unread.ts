@@ -6,7 +6,7 @@ import type { NotificationsService } from '../services/notifications.service';
 import { textFrame } from './transport/transport';
 
 export interface UnreadDeps {
-  chat: Pick<ChatService, 'unreadChats'>;
+  chat: Pick<ChatService, 'unreadCounts'>;
   notifications: Pick<NotificationsService, 'unreadCount'>;
   log: Logger;
   isOnline(userId: number): boolean;
@@ -36,9 +36,12 @@ export class UnreadTracker {
   }
 
   load(userId: number): void {
+    const { chats, conversations } = this.deps.chat.unreadCounts(userId);
     this.counts.set(userId, {
       notifications: this.deps.notifications.unreadCount(userId),
-      chats: this.deps.chat.unreadChats(userId),
+      chats,
+      // Only there when some group or room has unread messages (the field is optional).
+      ...(Object.keys(conversations).length > 0 ? { conversations } : {}),
     });
     this.stale.delete(userId);
   }
@@ -69,6 +72,25 @@ export class UnreadTracker {
     counts.chats[key] = (counts.chats[key] ?? 0) + 1;
     this.toPush.add(to);
     this.deps.requestTick();
+  }
+
+  /**
+   * (rooms) A message was committed in group or room `conversationId`: one more unread for
+   * each of `members` online (the sender aside). Memory only: nothing is written per member.
+   */
+  conversationMessageStored(conversationId: number, members: readonly number[], from: number): void {
+    const key = String(conversationId);
+    let any = false;
+    for (const userId of members) {
+      if (userId === from) continue;
+      const counts = this.counts.get(userId);
+      if (!counts) continue;
+      const conversations = (counts.conversations ??= {});
+      conversations[key] = (conversations[key] ?? 0) + 1;
+      this.toPush.add(userId);
+      any = true;
+    }
+    if (any) this.deps.requestTick();
   }
 
   /** The tick stage: reloads what is stale, then queues one `unread` per changed user. */

@@ -42,6 +42,8 @@ export class AccountsService {
     private readonly clock: () => number,
     private readonly log: Logger,
     private readonly policy: SignupPolicy | null = null,
+    /** (rooms) In the account's transaction, after user.joined: joins the default room. */
+    private readonly onRegistered: ((tx: Transaction, user: Me) => void) | null = null,
   ) {}
 
   /**
@@ -114,6 +116,7 @@ export class AccountsService {
         how.alsoInTx?.(tx, user);
         // Everyone's user list grows live; the event commits with the account.
         tx.event('user.joined', { user: { id: user.id, nickname: user.nickname } }, null);
+        this.onRegistered?.(tx, user);
         return user;
       });
     } catch (err) {

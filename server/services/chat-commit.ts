@@ -10,11 +10,15 @@ import type { DurableEvent } from '../events/event-log';
 import type { Transaction, Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
+import type { ConversationsStore } from '../store/conversations.store';
 
 /** A validated `chat.send` waiting for the next group commit. */
 export interface ChatSend {
   senderId: number;
+  /** The other person of a private message; 0 for a group or room. */
   to: number;
+  /** (rooms) The group or room it goes to; null or absent for a private message. */
+  conversationId?: number | null;
   /** Trimmed, 1–5,000 characters. */
   body: string;
   clientId: string;
@@ -23,7 +27,10 @@ export interface ChatSend {
 /** A `chat.read` waiting for the next group commit. */
 export interface ChatRead {
   reader: number;
+  /** The other person (private messages); 0 when `conversationId` says where. */
   peer: number;
+  /** (rooms) The conversation read; null or absent: the private one with `peer`. */
+  conversationId?: number | null;
   upTo: number;
 }
 
@@ -39,6 +46,8 @@ export type ChatSendOutcome =
 
 export type ChatWriteOutcome = ChatSendOutcome | { kind: 'read'; read: ChatRead; changed: number };
 
+const NOT_MEMBER = 'You are not a member of this conversation.';
+
 const CLIENT_ID_REUSED =
   'This clientId was already used for another message: use a new clientId for each message.';
 
@@ -50,6 +59,7 @@ export class ChatCommitter {
   constructor(
     private readonly db: Db,
     private readonly chat: ChatStore,
+    private readonly conversations: ConversationsStore,
     private readonly writer: Writer,
     private readonly clock: () => number,
     private readonly log: Logger,
@@ -121,7 +131,11 @@ export class ChatCommitter {
     for (const write of writes) {
       if ('read' in write) {
         const { reader, peer, upTo } = write.read;
-        const changed = this.chat.markRead(tx, reader, peer, upTo);
+        const conversationId = write.read.conversationId ?? this.conversations.direct(reader, peer);
+        const changed =
+          conversationId === undefined
+            ? 0
+            : this.conversations.markRead(tx, conversationId, reader, upTo);
         // A repeated read changes nothing and pushes nothing.
         if (changed > 0) tx.unreadChanged(reader);
         outcomes.push({ kind: 'read', read: write.read, changed });
@@ -132,12 +146,20 @@ export class ChatCommitter {
       const prior = inBatch.get(key);
       // The message row names its event, whose payload names the message: the log says
       // which id the event will get (we hold the write lock).
+      const conversationId =
+        prior === undefined ? this.conversationFor(tx, send, createdAt) : undefined;
+      if (prior === undefined && conversationId === undefined) {
+        // Removed (or left) between the check and the commit.
+        outcomes.push({ kind: 'failed', send, code: 'NOT_MEMBER', message: NOT_MEMBER });
+        continue;
+      }
       const eventId = prior === undefined ? tx.nextEventId() : 0;
       const id =
-        prior === undefined
+        conversationId !== undefined
           ? this.chat.insert(tx, {
+              conversationId,
               senderId: send.senderId,
-              recipientId: send.to,
+              recipientId: (send.conversationId ?? null) === null ? send.to : null,
               body: send.body,
               clientId: send.clientId,
               createdAt,
@@ -149,7 +171,11 @@ export class ChatCommitter {
         // clientId for another recipient or text is a client bug, not a retry: saying "sent"
         // would hide that the new message was never stored.
         const duplicate = prior ? this.again(send, prior) : this.stored(send);
-        if (duplicate.message.to !== send.to || duplicate.message.body !== send.body) {
+        if (
+          duplicate.message.to !== send.to ||
+          (duplicate.message.conversationId ?? null) !== (send.conversationId ?? null) ||
+          duplicate.message.body !== send.body
+        ) {
           outcomes.push({
             kind: 'failed',
             send,
@@ -172,13 +198,47 @@ export class ChatCommitter {
         editedAt: null,
         deleted: false,
       };
-      const event = tx.event('chat.message', message, [send.senderId, send.to]);
+      const room = send.conversationId ?? null;
+      if (room !== null) message.conversationId = room;
+      // A private message goes to its two people (what its conversation resolves to anyway).
+      const event = tx.event(
+        'chat.message',
+        message,
+        room === null ? [send.senderId, send.to] : { conversationId: room },
+      );
       if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);
       const sent = { kind: 'sent', send, message, event } as const;
       inBatch.set(key, sent);
       outcomes.push(sent);
     }
     return outcomes;
+  }
+
+  /**
+   * Where a send goes: the group or room it names, if the sender is still a member; else the
+   * private conversation of the two people, made at their first message.
+   */
+  private conversationFor(tx: Transaction, send: ChatSend, at: string): number | undefined {
+    if (send.conversationId !== undefined && send.conversationId !== null) {
+      return this.conversations.isMember(send.conversationId, send.senderId)
+        ? send.conversationId
+        : undefined;
+    }
+    const found = this.conversations.direct(send.senderId, send.to);
+    if (found !== undefined) return found;
+    const pair: [number, number] = [send.senderId, send.to];
+    const id = this.conversations.create(tx, {
+      kind: 'direct',
+      name: null,
+      topic: '',
+      createdBy: send.senderId,
+      createdAt: at,
+      pair,
+    });
+    for (const userId of new Set(pair)) {
+      this.conversations.addMember(tx, { id, userId, at, lastReadId: 0 });
+    }
+    return id;
   }
 
   private again(

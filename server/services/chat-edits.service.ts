@@ -1,6 +1,8 @@
 import type { ChatMessage } from '../../common/api';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
+import type { ConversationsStore } from '../store/conversations.store';
+import type { MessageAccessStore } from '../store/message-access.store';
 import type { MessageEditsStore, MessageForEdit } from '../store/message-edits.store';
 import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
@@ -11,14 +13,18 @@ export interface ChatEditsDeps {
   messageEdits: MessageEditsStore;
   revisions: RevisionsStore;
   redaction: RedactionStore;
-  chat: Pick<ChatService, 'checkSend'>;
+  chat: Pick<ChatService, 'checkText'>;
+  /** (rooms) Who may see a message and who hears of its changes: its conversation's members. */
+  messageAccess: MessageAccessStore;
+  conversations: Pick<ConversationsStore, 'members' | 'membership'>;
   writer: Writer;
   clock: () => number;
 }
 
 /**
  * `chat.edit` and `chat.delete`: only the sender changes a message (a moderator neither: a
- * private message is its two people's). Each is one transaction with its event to both
+ * private message is its two people's). (rooms) The same in groups and rooms; the events go
+ * to the conversation's members. Each is one transaction with its event to both
  * sides (`chat.updated`, `chat.deleted`); deleting an unread message lowers the recipient's
  * unread count. Errors are AppErrors; the dispatcher turns them into `error` frames.
  */
@@ -27,7 +33,7 @@ export class ChatEditsService {
 
   edit(userId: number, id: number, rawBody: string): ChatMessage {
     const row = this.own(userId, id, 'edit');
-    const check = this.d.chat.checkSend(userId, row.message.to, rawBody);
+    const check = this.d.chat.checkText(rawBody);
     if (!check.ok) throw new AppError(check.code, check.message);
     if (check.body === row.message.body) return row.message;
     const at = new Date(this.d.clock()).toISOString();
@@ -35,7 +41,7 @@ export class ChatEditsService {
       this.keep(tx, row, userId, at, 'edit');
       this.d.messageEdits.update(tx, id, check.body, at);
       const message: ChatMessage = { ...row.message, body: check.body, editedAt: at };
-      tx.event('chat.updated', { message }, [message.from, message.to]);
+      tx.event('chat.updated', { message }, { conversationId: row.conversationId });
       return message;
     });
   }
@@ -44,14 +50,21 @@ export class ChatEditsService {
     const row = this.own(userId, id, 'delete');
     const nowMs = this.d.clock();
     const at = new Date(nowMs).toISOString();
-    const { from, to } = row.message;
+    const { from, to, conversationId: room } = row.message;
+    const { conversationId } = row;
     this.d.writer.write((tx) => {
       this.keep(tx, row, userId, at, 'delete');
       this.d.revisions.setPurge(tx, 'message', id, nowMs + DELETED_KEPT_MS);
       this.d.messageEdits.markDeleted(tx, id, at);
       this.d.redaction.message(tx, id);
-      if (row.unread) tx.unreadChanged(to);
-      tx.event('chat.deleted', { id, from, to }, [from, to]);
+      // Whoever had not read it yet has one unread fewer.
+      for (const member of this.d.conversations.members(conversationId)) {
+        if (member === from) continue;
+        const m = this.d.conversations.membership(conversationId, member);
+        if (m && m.last_read_id < id) tx.unreadChanged(member);
+      }
+      const payload = room === undefined ? { id, from, to } : { id, from, to, conversationId: room };
+      tx.event('chat.deleted', payload, { conversationId });
     });
   }
 
@@ -61,9 +74,7 @@ export class ChatEditsService {
    */
   private own(userId: number, id: number, what: 'edit' | 'delete'): MessageForEdit {
     const row = this.d.messageEdits.row(id);
-    if (!row || (row.message.from !== userId && row.message.to !== userId)) {
-      throw notFound('message', id);
-    }
+    if (!row || !this.d.messageAccess.canRead(userId, id)) throw notFound('message', id);
     const { message } = row;
     if (message.from !== userId) throw forbidden(`You can only ${what} your own messages.`);
     if (message.deleted) throw new AppError('NOT_FOUND', 'This message was deleted.');

@@ -11,6 +11,7 @@ import { AppError } from '../errors/app-error';
 import type { Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
+import { createConversationsStore, type ConversationsStore } from '../store/conversations.store';
 import { ChatCommitter, type ChatWrite, type ChatWriteOutcome } from './chat-commit';
 
 // The group commit (live/group-commit.ts) imports these from here.
@@ -53,8 +54,10 @@ export class ChatService {
     log: Logger,
     /** Who is connected now (the live layer, through context.live). */
     private readonly presence: { isOnline(userId: number): boolean },
+    /** (rooms) Conversations and read pointers (the context passes its stores' one). */
+    private readonly conversations: ConversationsStore = createConversationsStore(db),
   ) {
-    this.committer = new ChatCommitter(db, chat, writer, clock, log);
+    this.committer = new ChatCommitter(db, chat, conversations, writer, clock, log);
   }
 
   /**
@@ -83,8 +86,40 @@ export class ChatService {
     return { ok: true };
   }
 
+  /**
+   * (rooms) Whether `userId` may write in group or room `conversationId` (send, read, type):
+   * it exists and they are a member. Private conversations go by the person (`checkPeer`).
+   */
+  checkMember(
+    userId: number,
+    conversationId: number,
+  ): { ok: true } | { ok: false; code: 'NOT_FOUND' | 'NOT_MEMBER'; message: string } {
+    const c = this.conversations.get(conversationId);
+    if (!c) {
+      return { ok: false, code: 'NOT_FOUND', message: `There is no conversation ${conversationId}.` };
+    }
+    if (!this.conversations.isMember(conversationId, userId)) {
+      return { ok: false, code: 'NOT_MEMBER', message: 'You are not a member of this conversation.' };
+    }
+    if (c.kind === 'direct') {
+      // One door per thing: a private conversation is addressed by the person (`to`, `with`).
+      return { ok: false, code: 'NOT_FOUND', message: 'Address a private conversation by the person (to).' };
+    }
+    return { ok: true };
+  }
+
   /** The checks made before a send is queued; each failure has its own code. */
   checkSend(senderId: number, to: number, rawBody: string): SendCheck {
+    const text = this.checkText(rawBody);
+    if (!text.ok) return text;
+    const peer = this.checkPeer(senderId, to);
+    return peer.ok ? text : peer;
+  }
+
+  /** A message's text: trimmed, not empty, within the limit, no invisible or control text. */
+  checkText(
+    rawBody: string,
+  ): { ok: true; body: string } | { ok: false; code: 'VALIDATION_FAILED'; message: string } {
     const body = rawBody.trim();
     if (body.length === 0) {
       return { ok: false, code: 'VALIDATION_FAILED', message: 'The message is empty.' };
@@ -100,8 +135,7 @@ export class ChatService {
     if (fault !== null) {
       return { ok: false, code: 'VALIDATION_FAILED', message: CHAT_TEXT_FAULTS[fault] };
     }
-    const peer = this.checkPeer(senderId, to);
-    return peer.ok ? { ok: true, body } : peer;
+    return { ok: true, body };
   }
 
   /**
@@ -117,8 +151,15 @@ export class ChatService {
       throw new AppError('CANNOT_MESSAGE_SELF', 'There is no conversation with yourself.');
     }
     if (!this.exists(peer)) throw new AppError('NOT_FOUND', `There is no user ${peer}.`);
+    const conversationId = this.conversations.direct(me, peer);
+    if (conversationId === undefined) return { items: [], hasMore: false };
+    return this.page(conversationId, q);
+  }
+
+  /** A page of a conversation (the caller checked membership), oldest first. */
+  page(conversationId: number, q: { before?: number; limit: number }): ChatHistory {
     // One extra row tells whether an older page exists, without a COUNT.
-    const rows = this.chat.history(me, peer, q.before ?? Number.MAX_SAFE_INTEGER, q.limit + 1);
+    const rows = this.chat.history(conversationId, q.before ?? Number.MAX_SAFE_INTEGER, q.limit + 1);
     const hasMore = rows.length > q.limit;
     return { items: rows.slice(0, q.limit).reverse(), hasMore };
   }
@@ -140,9 +181,22 @@ export class ChatService {
 
   /** Unread messages per sender (only senders with some). */
   unreadChats(me: number): UnreadCounts['chats'] {
-    const chats: UnreadCounts['chats'] = {};
-    for (const r of this.chat.unreadBySender(me)) chats[String(r.sender_id)] = r.n;
-    return chats;
+    return this.unreadCounts(me).chats;
+  }
+
+  /**
+   * Unread per private conversation (keyed by the other person) and per group or room
+   * (keyed by conversation id), from the read pointers; only those with some.
+   */
+  unreadCounts(me: number): { chats: Record<string, number>; conversations: Record<string, number> } {
+    const chats: Record<string, number> = {};
+    const conversations: Record<string, number> = {};
+    for (const r of this.conversations.unreadAll(me)) {
+      if (r.kind === 'direct' && r.user_lo !== null && r.user_hi !== null) {
+        chats[String(r.user_lo === me ? r.user_hi : r.user_lo)] = r.n;
+      } else conversations[String(r.id)] = r.n;
+    }
+    return { chats, conversations };
   }
 
   /** The people `me` has exchanged messages with. */

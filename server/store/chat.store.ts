@@ -4,8 +4,10 @@ import type { WriteTx } from './write-tx';
 
 export interface MessageRow {
   id: number;
+  conversation_id: number;
   sender_id: number;
-  recipient_id: number;
+  /** The other person of a private message; null in groups and rooms. */
+  recipient_id: number | null;
   body: string;
   client_id: string;
   created_at: string;
@@ -15,8 +17,10 @@ export interface MessageRow {
 }
 
 export interface NewMessage {
+  conversationId: number;
   senderId: number;
-  recipientId: number;
+  /** The other person of a private message; null in a group or room. */
+  recipientId: number | null;
   body: string;
   clientId: string;
   createdAt: string;
@@ -30,20 +34,27 @@ export interface StoredMessage {
   eventId: number | null;
 }
 
-export const toMessage = (r: MessageRow): ChatMessage => ({
-  id: r.id,
-  from: r.sender_id,
-  to: r.recipient_id,
-  body: r.body,
-  createdAt: r.created_at,
-  clientId: r.client_id,
-  editedAt: r.edited_at,
-  deleted: r.deleted === 1,
-});
+/**
+ * A private message keeps its shape from before rooms (`to`, no conversationId); a group or
+ * room message names its conversation and has `to: 0`.
+ */
+export const toMessage = (r: MessageRow): ChatMessage => {
+  const base = {
+    id: r.id,
+    from: r.sender_id,
+    to: r.recipient_id ?? 0,
+    body: r.body,
+    createdAt: r.created_at,
+    clientId: r.client_id,
+    editedAt: r.edited_at,
+    deleted: r.deleted === 1,
+  };
+  return r.recipient_id === null ? { ...base, conversationId: r.conversation_id } : base;
+};
 
 /** The columns of a MessageRow (also read by message-edits.store.ts). */
-export const MESSAGE_COLUMNS = `id, sender_id, recipient_id, body, client_id, created_at, event_id,
-  edited_at, deleted_at IS NOT NULL AS deleted`;
+export const MESSAGE_COLUMNS = `id, conversation_id, sender_id, recipient_id, body, client_id,
+  created_at, event_id, edited_at, deleted_at IS NOT NULL AS deleted`;
 
 export interface RosterRow {
   id: number;
@@ -58,30 +69,28 @@ export const PREVIEW_CHARS = 140;
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const CHAT_SQL = {
-  // Both directions of one conversation, newest first, through the expression index.
+  // One conversation, newest first, through messages_conversation.
   history: `SELECT ${MESSAGE_COLUMNS} FROM messages
-     WHERE min(sender_id, recipient_id) = :lo AND max(sender_id, recipient_id) = :hi AND id < :before
+     WHERE conversation_id = :conversationId AND id < :before
      ORDER BY id DESC LIMIT :limit`,
-  roster: `SELECT u.id, u.nickname, t.last_message_id, m.created_at AS last_message_at,
+  roster: `SELECT u.id, u.nickname, c.last_message_id, m.created_at AS last_message_at,
        substr(m.body, 1, ${PREVIEW_CHARS}) AS last_message_preview
      FROM users u
-     LEFT JOIN chat_threads t ON t.user_lo = min(u.id, :me) AND t.user_hi = max(u.id, :me)
-     LEFT JOIN messages m ON m.id = t.last_message_id
+     LEFT JOIN conversations c ON c.kind = 'direct'
+       AND c.user_lo = min(u.id, :me) AND c.user_hi = max(u.id, :me)
+     LEFT JOIN messages m ON m.id = c.last_message_id
      WHERE u.id != :me`,
-  unreadBySender: `SELECT sender_id, COUNT(*) AS n FROM messages
-     WHERE recipient_id = :me AND unread = 1 GROUP BY sender_id`,
-  markRead: `UPDATE messages SET unread = 0
-     WHERE recipient_id = :me AND sender_id = :peer AND unread = 1 AND id <= :upTo`,
-  contacts: `SELECT user_hi FROM chat_threads WHERE user_lo = :id
-     UNION ALL SELECT user_lo FROM chat_threads WHERE user_hi = :id`,
+  contacts: `SELECT user_hi FROM conversations WHERE kind = 'direct' AND user_lo = :id
+     UNION ALL SELECT user_lo FROM conversations WHERE kind = 'direct' AND user_hi = :id`,
 } as const;
 
 export function createChatStore(db: Db) {
   // A retry (same sender and clientId) inserts nothing and returns no row.
   const insert = db
     .prepare<NewMessage, number>(
-      `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at, event_id)
-       VALUES (:senderId, :recipientId, :body, :clientId, :createdAt, :eventId)
+      `INSERT INTO messages (conversation_id, sender_id, recipient_id, body, client_id,
+         created_at, event_id)
+       VALUES (:conversationId, :senderId, :recipientId, :body, :clientId, :createdAt, :eventId)
        ON CONFLICT (sender_id, client_id) DO NOTHING RETURNING id`,
     )
     .pluck();
@@ -89,18 +98,14 @@ export function createChatStore(db: Db) {
     `SELECT ${MESSAGE_COLUMNS} FROM messages
      WHERE sender_id = :senderId AND client_id = :clientId`,
   );
-  const touchThread = db.prepare<{ lo: number; hi: number; messageId: number }, never>(
-    `INSERT INTO chat_threads (user_lo, user_hi, last_message_id) VALUES (:lo, :hi, :messageId)
-     ON CONFLICT (user_lo, user_hi) DO UPDATE SET last_message_id = excluded.last_message_id`,
+  const touch = db.prepare<{ id: number; messageId: number }, never>(
+    'UPDATE conversations SET last_message_id = :messageId WHERE id = :id',
   );
-  const history = db.prepare<{ lo: number; hi: number; before: number; limit: number }, MessageRow>(
-    CHAT_SQL.history,
-  );
+  const history = db.prepare<
+    { conversationId: number; before: number; limit: number },
+    MessageRow
+  >(CHAT_SQL.history);
   const roster = db.prepare<{ me: number }, RosterRow>(CHAT_SQL.roster);
-  const unreadBySender = db.prepare<{ me: number }, { sender_id: number; n: number }>(
-    CHAT_SQL.unreadBySender,
-  );
-  const markRead = db.prepare<{ me: number; peer: number; upTo: number }, never>(CHAT_SQL.markRead);
   const contacts = db.prepare<{ id: number }, number>(CHAT_SQL.contacts).pluck();
   const userNickname = db
     .prepare<{ id: number }, string>('SELECT nickname FROM users WHERE id = :id')
@@ -111,28 +116,18 @@ export function createChatStore(db: Db) {
     insert: (_tx: WriteTx, m: NewMessage): number | undefined => {
       const id = insert.get(m);
       if (id === undefined) return undefined;
-      touchThread.run({
-        lo: Math.min(m.senderId, m.recipientId),
-        hi: Math.max(m.senderId, m.recipientId),
-        messageId: id,
-      });
+      touch.run({ id: m.conversationId, messageId: id });
       return id;
     },
     byClientId: (senderId: number, clientId: string): StoredMessage | undefined => {
       const row = byClientId.get({ senderId, clientId });
       return row ? { message: toMessage(row), eventId: row.event_id } : undefined;
     },
-    /** Newest first: `limit` messages of the conversation between `a` and `b` below `before`. */
-    history: (a: number, b: number, before: number, limit: number): ChatMessage[] =>
-      history
-        .all({ lo: Math.min(a, b), hi: Math.max(a, b), before, limit })
-        .map((r) => toMessage(r)),
+    /** Newest first: `limit` messages of a conversation below `before`. */
+    history: (conversationId: number, before: number, limit: number): ChatMessage[] =>
+      history.all({ conversationId, before, limit }).map((r) => toMessage(r)),
     /** Everyone but `me`, with the last message exchanged with `me` (unordered). */
     roster: (me: number): RosterRow[] => roster.all({ me }),
-    unreadBySender: (me: number): { sender_id: number; n: number }[] => unreadBySender.all({ me }),
-    /** Marks `peer`'s messages to `me` up to `upTo` read; returns how many changed. */
-    markRead: (_tx: WriteTx, me: number, peer: number, upTo: number): number =>
-      markRead.run({ me, peer, upTo }).changes,
     /** The people `id` has exchanged at least one message with. */
     contacts: (id: number): number[] => contacts.all({ id }),
     nicknameOf: (id: number): string | undefined => userNickname.get({ id }),

@@ -11,18 +11,29 @@ export interface NewEvent {
   /** Who may see it: null for every user, else one or two user ids. */
   recipientA: number | null;
   recipientB: number | null;
+  /** (rooms) A group or room: its members at the time (conversation_spans) may see it. */
+  conversationId: number | null;
   createdMs: number;
 }
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const EVENTS_SQL = {
-  // What one user may see after `since`: their own rows (either side) and every broadcast.
-  // Each branch is an index range already in id order, and no row matches two branches
-  // (a message has two different users; a broadcast has none), so SQLite merges the three
-  // sorted streams with no temporary table.
+  // What one user may see after `since`: their own rows (either side), every broadcast, and
+  // (rooms) the events of each group or room from the times they were a member of it (their
+  // spans). No row matches two branches (a message has two different users; a broadcast has
+  // neither users nor a conversation; a conversation's row has no users). Each branch walks
+  // an index in id order, so SQLite merges the sorted streams with no temporary table; the
+  // last one reads the conversations' rows after `since` (a reconnect's gap, bounded by the
+  // pruner) and keeps those one of the user's spans covers.
   replay: `SELECT id, type, payload FROM events WHERE recipient_a = :userId AND id > :since
      UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = :userId AND id > :since
-     UNION ALL SELECT id, type, payload FROM events WHERE recipient_a IS NULL AND id > :since
+     UNION ALL SELECT id, type, payload FROM events
+       WHERE recipient_a IS NULL AND conversation_id IS NULL AND id > :since
+     UNION ALL SELECT e.id, e.type, e.payload FROM events e
+       WHERE e.conversation_id IS NOT NULL AND e.id > :since AND EXISTS (
+         SELECT 1 FROM conversation_spans s
+         WHERE s.user_id = :userId AND s.conversation_id = e.conversation_id
+           AND s.from_event_id < e.id AND (s.to_event_id IS NULL OR e.id <= s.to_event_id))
      ORDER BY id LIMIT :limit`,
   lastId: 'SELECT max(id) FROM events',
   firstId: 'SELECT min(id) FROM events',
@@ -43,8 +54,8 @@ export type FanOutTuple = [id: number, userId: number, payload: string];
 
 export function createEventsStore(db: Db) {
   const insert = db.prepare<NewEvent, { id: number }>(
-    `INSERT INTO events (type, payload, recipient_a, recipient_b, created_ms)
-     VALUES (:type, :payload, :recipientA, :recipientB, :createdMs) RETURNING id`,
+    `INSERT INTO events (type, payload, recipient_a, recipient_b, conversation_id, created_ms)
+     VALUES (:type, :payload, :recipientA, :recipientB, :conversationId, :createdMs) RETURNING id`,
   );
   const replay = db
     .prepare<{ userId: number; since: number; limit: number }, EventTuple>(EVENTS_SQL.replay)

@@ -2,6 +2,7 @@ import type { Db } from '../../db/open-db';
 import { createCategoriesStore } from './categories.store';
 import { createChatStore } from './chat.store';
 import { createCommentEditsStore } from './comment-edits.store';
+import { createConversationsStore } from './conversations.store';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createFollowsStore } from './follows.store';
@@ -45,6 +46,8 @@ export function createStores(db: Db) {
     messageAccess: createMessageAccessStore(db),
     revisions: createRevisionsStore(db),
     redaction: createRedactionStore(db),
+    // (rooms) Conversations, members and read pointers.
+    conversations: createConversationsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

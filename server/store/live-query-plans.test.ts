@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryPlanner } from '../test/query-plan';
 import { CHAT_SQL } from './chat.store';
+import { CONVERSATIONS_SQL } from './conversations.store';
 import { EVENTS_SQL } from './events.store';
 import { NOTIFICATIONS_SQL } from './notifications.store';
 
@@ -13,38 +14,38 @@ describe('live-layer queries use indexes', () => {
     [
       'a conversation page',
       CHAT_SQL.history,
-      { lo: 1, hi: 2, before: 100, limit: 11 },
-      /SEARCH messages USING INDEX messages_pair \(<expr>=\? AND <expr>=\? AND id<\?\)/,
+      { conversationId: 1, before: 100, limit: 11 },
+      /SEARCH messages USING INDEX messages_conversation \(conversation_id=\? AND id<\?\)/,
     ],
     [
-      'the roster (one thread lookup per user)',
+      'the roster (one conversation lookup per user)',
       CHAT_SQL.roster,
       { me: 1 },
-      /SEARCH t USING PRIMARY KEY \(user_lo=\? AND user_hi=\?\)[^]*SEARCH m USING INTEGER PRIMARY KEY/,
+      /SEARCH c USING INDEX conversations_direct \(user_lo=\? AND user_hi=\?\)[^]*SEARCH m USING INTEGER PRIMARY KEY/,
     ],
     [
-      'unread messages per sender',
-      CHAT_SQL.unreadBySender,
+      'unread messages per conversation (after each read pointer)',
+      CONVERSATIONS_SQL.unreadAll,
       { me: 1 },
-      /SEARCH messages USING COVERING INDEX messages_unread \(recipient_id=\?\)/,
+      /SEARCH cm USING INDEX conversation_members_user \(user_id=\?\)[^]*SEARCH m USING INDEX messages_conversation \(conversation_id=\? AND id>\?\)/,
     ],
     [
-      'marking a conversation read',
-      CHAT_SQL.markRead,
-      { me: 1, peer: 2, upTo: 50 },
-      /SEARCH messages USING INDEX messages_unread \(recipient_id=\? AND sender_id=\? AND rowid<\?\)/,
+      'marking a conversation read (what the pointer passes)',
+      CONVERSATIONS_SQL.unreadUpTo,
+      { id: 1, after: 3, upTo: 50, me: 1 },
+      /SEARCH messages USING INDEX messages_conversation \(conversation_id=\? AND id>\? AND id<\?\)/,
     ],
     [
       'chat contacts',
       CHAT_SQL.contacts,
       { id: 1 },
-      /SEARCH chat_threads USING PRIMARY KEY \(user_lo=\?\)[^]*SEARCH chat_threads USING COVERING INDEX chat_threads_hi \(user_hi=\?\)/,
+      /SEARCH conversations USING COVERING INDEX conversations_direct \(user_lo=\?\)[^]*SEARCH conversations USING COVERING INDEX conversations_direct_hi \(user_hi=\?\)/,
     ],
     [
       'a replay',
       EVENTS_SQL.replay,
       { userId: 1, since: 10, limit: 100 },
-      /events_recipient_a \(recipient_a=\? AND id>\?\)[^]*events_recipient_b \(recipient_b=\? AND id>\?\)[^]*events_broadcast \(id>\?\)/,
+      /events_recipient_a \(recipient_a=\? AND id>\?\)[^]*events_recipient_b \(recipient_b=\? AND id>\?\)[^]*events_broadcast \(id>\?\)[^]*events_conversation \(id>\?\)/,
     ],
     [
       'the newest eventId (every handshake and chat commit)',

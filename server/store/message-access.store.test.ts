@@ -29,7 +29,7 @@ describe('message access', () => {
     const db = openDb(s.server.dbPath);
     try {
       const access = createMessageAccessStore(db);
-      expect(access.audience(id)).toEqual([ana.user.id, ben.user.id]);
+      expect(access.audience(id)).toEqual({ conversationId: expect.any(Number) });
       expect(access.canRead(ana.user.id, id)).toBe(true);
       expect(access.canRead(ben.user.id, id)).toBe(true);
       expect(access.canRead(cat.user.id, id)).toBe(false);

@@ -3,27 +3,26 @@ import type { Db } from '../../db/open-db';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './chat.store';
 import type { WriteTx } from './write-tx';
 
-/** A private message as an edit or a delete needs it. */
+/** A chat message as an edit or a delete needs it. */
 export interface MessageForEdit {
   message: ChatMessage;
   writtenAt: string;
-  /** Its recipient has not read it yet (a delete lowers their unread count). */
-  unread: boolean;
+  conversationId: number;
 }
 
-type Row = MessageRow & { unread: number };
+type Row = MessageRow;
 
 /** Editing and deleting private messages (sends and reads stay in chat.store.ts). */
 export function createMessageEditsStore(db: Db) {
   const row = db.prepare<{ id: number }, Row>(
-    `SELECT ${MESSAGE_COLUMNS}, unread FROM messages WHERE id = :id`,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = :id`,
   );
   const update = db.prepare<{ id: number; body: string; at: string }, never>(
     'UPDATE messages SET body = :body, edited_at = :at WHERE id = :id',
   );
-  // A deleted message no longer counts as unread (the partial index drops it too).
+  // A deleted message no longer counts as unread (unread counts skip deleted_at).
   const markDeleted = db.prepare<{ id: number; at: string }, never>(
-    `UPDATE messages SET body = '', deleted_at = :at, unread = 0 WHERE id = :id`,
+    `UPDATE messages SET body = '', deleted_at = :at WHERE id = :id`,
   );
 
   return {
@@ -33,7 +32,7 @@ export function createMessageEditsStore(db: Db) {
       return {
         message: toMessage(r),
         writtenAt: r.edited_at ?? r.created_at,
-        unread: r.unread === 1,
+        conversationId: r.conversation_id,
       };
     },
     update: (_tx: WriteTx, id: number, body: string, at: string): void => {
