@@ -216,7 +216,13 @@ export class Dispatcher {
           this.sendError(conn, check.code, check.message, clientId);
           return;
         }
-        const send = { senderId: conn.userId, to: peer, conversationId: null, body: check.body, clientId };
+        const send = {
+          senderId: conn.userId,
+          to: peer,
+          conversationId: null,
+          body: check.body,
+          clientId,
+        };
         this.queueWrite(conn, { send }, clientId);
         return;
       }

@@ -178,7 +178,11 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
   }
 
   /** (rooms) A group or room message was committed: one more unread for its other members. */
-  conversationMessageStored(conversationId: number, members: readonly number[], from: number): void {
+  conversationMessageStored(
+    conversationId: number,
+    members: readonly number[],
+    from: number,
+  ): void {
     if (!this.closed) this.unread.conversationMessageStored(conversationId, members, from);
   }
 

@@ -78,7 +78,11 @@ export class UnreadTracker {
    * (rooms) A message was committed in group or room `conversationId`: one more unread for
    * each of `members` online (the sender aside). Memory only: nothing is written per member.
    */
-  conversationMessageStored(conversationId: number, members: readonly number[], from: number): void {
+  conversationMessageStored(
+    conversationId: number,
+    members: readonly number[],
+    from: number,
+  ): void {
     const key = String(conversationId);
     let any = false;
     for (const userId of members) {

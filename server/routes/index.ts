@@ -12,6 +12,7 @@ import { MANAGERS, OWNER_ONLY, STAFF } from '../services/roles.service';
 import { authRoutes } from './auth.routes';
 import { categoriesRoutes } from './categories.routes';
 import { chatRoutes } from './chat.routes';
+import { conversationsRoutes } from './conversations.routes';
 import { commentsRoutes } from './comments.routes';
 import { editsRoutes } from './edits.routes';
 import { forumRoutes } from './forum.routes';
@@ -52,6 +53,7 @@ export function apiRouter(ctx: ServerContext): Router {
   const owner = (what: string) => requireRole(ctx.roles, OWNER_ONLY, what);
   const staff = (what: string) => requireRole(ctx.roles, STAFF, what);
   const mod = moderationRoutes(ctx);
+  const conversations = conversationsRoutes(ctx);
 
   r.get('/info', info.get);
 
@@ -131,6 +133,23 @@ export function apiRouter(ctx: ServerContext): Router {
   r.put('/users/:id/suspension', session, staff('suspend people'), json, mod.suspend);
   r.delete('/users/:id/suspension', session, staff('unsuspend people'), json, mod.unsuspend);
   r.get('/moderation/log', session, staff('read the moderation log'), mod.log);
+
+  // (rooms) Groups and public rooms: the services check who may (conversations.service.ts).
+  // Creating one and adding people count as writes; sending goes over the socket.
+  r.get('/conversations', session, conversations.list);
+  r.post('/conversations', session, perUser(limit.posts), json, conversations.create);
+  r.get('/conversations/:id', session, conversations.get);
+  r.patch('/conversations/:id', session, json, conversations.update);
+  r.post(
+    '/conversations/:id/members',
+    session,
+    perUser(limit.comments),
+    json,
+    conversations.addMembers,
+  );
+  r.delete('/conversations/:id/members/:userId', session, conversations.removeMember);
+  r.get('/conversations/:id/messages', session, conversations.messages);
+  r.get('/rooms', session, conversations.directory);
 
   return r;
 }

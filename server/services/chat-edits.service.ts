@@ -63,7 +63,8 @@ export class ChatEditsService {
         const m = this.d.conversations.membership(conversationId, member);
         if (m && m.last_read_id < id) tx.unreadChanged(member);
       }
-      const payload = room === undefined ? { id, from, to } : { id, from, to, conversationId: room };
+      const payload =
+        room === undefined ? { id, from, to } : { id, from, to, conversationId: room };
       tx.event('chat.deleted', payload, { conversationId });
     });
   }

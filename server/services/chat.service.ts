@@ -96,14 +96,26 @@ export class ChatService {
   ): { ok: true } | { ok: false; code: 'NOT_FOUND' | 'NOT_MEMBER'; message: string } {
     const c = this.conversations.get(conversationId);
     if (!c) {
-      return { ok: false, code: 'NOT_FOUND', message: `There is no conversation ${conversationId}.` };
+      return {
+        ok: false,
+        code: 'NOT_FOUND',
+        message: `There is no conversation ${conversationId}.`,
+      };
     }
     if (!this.conversations.isMember(conversationId, userId)) {
-      return { ok: false, code: 'NOT_MEMBER', message: 'You are not a member of this conversation.' };
+      return {
+        ok: false,
+        code: 'NOT_MEMBER',
+        message: 'You are not a member of this conversation.',
+      };
     }
     if (c.kind === 'direct') {
       // One door per thing: a private conversation is addressed by the person (`to`, `with`).
-      return { ok: false, code: 'NOT_FOUND', message: 'Address a private conversation by the person (to).' };
+      return {
+        ok: false,
+        code: 'NOT_FOUND',
+        message: 'Address a private conversation by the person (to).',
+      };
     }
     return { ok: true };
   }
@@ -159,7 +171,11 @@ export class ChatService {
   /** A page of a conversation (the caller checked membership), oldest first. */
   page(conversationId: number, q: { before?: number; limit: number }): ChatHistory {
     // One extra row tells whether an older page exists, without a COUNT.
-    const rows = this.chat.history(conversationId, q.before ?? Number.MAX_SAFE_INTEGER, q.limit + 1);
+    const rows = this.chat.history(
+      conversationId,
+      q.before ?? Number.MAX_SAFE_INTEGER,
+      q.limit + 1,
+    );
     const hasMore = rows.length > q.limit;
     return { items: rows.slice(0, q.limit).reverse(), hasMore };
   }
@@ -188,7 +204,10 @@ export class ChatService {
    * Unread per private conversation (keyed by the other person) and per group or room
    * (keyed by conversation id), from the read pointers; only those with some.
    */
-  unreadCounts(me: number): { chats: Record<string, number>; conversations: Record<string, number> } {
+  unreadCounts(me: number): {
+    chats: Record<string, number>;
+    conversations: Record<string, number>;
+  } {
     const chats: Record<string, number> = {};
     const conversations: Record<string, number> = {};
     for (const r of this.conversations.unreadAll(me)) {

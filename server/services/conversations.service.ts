@@ -59,7 +59,9 @@ export class ConversationsService {
   }
 
   directory(me: number): RoomDirectoryEntry[] {
-    return this.store.rooms(me).map((r) => ({ ...this.info(r, r.member_count), joined: r.joined === 1 }));
+    return this.store
+      .rooms(me)
+      .map((r) => ({ ...this.info(r, r.member_count), joined: r.joined === 1 }));
   }
 
   detail(actor: Actor, id: number): ConversationDetail {
@@ -101,9 +103,13 @@ export class ConversationsService {
     const others = [...new Set(body.members ?? [])].filter((id) => id !== actor.id);
     if (body.kind === 'group') {
       if (others.length < 2) {
-        throw new AppError('VALIDATION_FAILED', 'A group conversation needs at least 2 other people.', {
-          field: 'members',
-        });
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'A group conversation needs at least 2 other people.',
+          {
+            field: 'members',
+          },
+        );
       }
       this.checkSize(others.length + 1);
       for (const id of others) this.checkUser(id);
@@ -143,14 +149,21 @@ export class ConversationsService {
         throw new AppError('VALIDATION_FAILED', 'A private conversation has no name or topic.');
       }
       if (c.kind === 'room' && !isStaff(actor.role)) {
-        throw new AppError('FORBIDDEN', "Only admins and moderators change a room's name and topic.");
+        throw new AppError(
+          'FORBIDDEN',
+          "Only admins and moderators change a room's name and topic.",
+        );
       }
     }
     this.write((tx) => {
       if (renames) {
         this.store.update(tx, id, body.name ?? c.name, body.topic ?? c.topic);
         const info = this.info(this.found(id), this.store.memberCount(id));
-        tx.event('conversation.updated', { conversation: info }, c.kind === 'room' ? null : { conversationId: id });
+        tx.event(
+          'conversation.updated',
+          { conversation: info },
+          c.kind === 'room' ? null : { conversationId: id },
+        );
       }
       if (body.notify !== undefined || body.muted !== undefined) {
         const notify = body.notify === undefined ? mine.notify : body.notify;
@@ -169,14 +182,20 @@ export class ConversationsService {
     const ids = [...new Set(userIds)];
     const joiningRoom = c.kind === 'room' && ids.length === 1 && ids[0] === actor.id;
     if (c.kind === 'direct') {
-      throw new AppError('VALIDATION_FAILED', 'Start a group conversation to talk with more people.');
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Start a group conversation to talk with more people.',
+      );
     }
     if (!joiningRoom) {
       if (!this.store.isMember(id, actor.id) && !(c.kind === 'room' && isStaff(actor.role))) {
         throw notMember();
       }
       if (c.kind === 'room' && !isStaff(actor.role)) {
-        throw new AppError('FORBIDDEN', 'Only admins and moderators add others to a room; anyone may join.');
+        throw new AppError(
+          'FORBIDDEN',
+          'Only admins and moderators add others to a room; anyone may join.',
+        );
       }
     }
     for (const userId of ids) this.checkUser(userId);
@@ -259,7 +278,9 @@ export class ConversationsService {
       return this.writer.write(body);
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new AppError('ROOM_NAME_TAKEN', 'Another room already has that name.', { field: 'name' });
+        throw new AppError('ROOM_NAME_TAKEN', 'Another room already has that name.', {
+          field: 'name',
+        });
       }
       throw err;
     }

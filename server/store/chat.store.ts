@@ -101,10 +101,9 @@ export function createChatStore(db: Db) {
   const touch = db.prepare<{ id: number; messageId: number }, never>(
     'UPDATE conversations SET last_message_id = :messageId WHERE id = :id',
   );
-  const history = db.prepare<
-    { conversationId: number; before: number; limit: number },
-    MessageRow
-  >(CHAT_SQL.history);
+  const history = db.prepare<{ conversationId: number; before: number; limit: number }, MessageRow>(
+    CHAT_SQL.history,
+  );
   const roster = db.prepare<{ me: number }, RosterRow>(CHAT_SQL.roster);
   const contacts = db.prepare<{ id: number }, number>(CHAT_SQL.contacts).pluck();
   const userNickname = db

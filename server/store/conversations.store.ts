@@ -162,7 +162,13 @@ export function createConversationsStore(db: Db) {
     .pluck();
   const unreadAll = db.prepare<
     { me: number },
-    { id: number; kind: ConversationKind; user_lo: number | null; user_hi: number | null; n: number }
+    {
+      id: number;
+      kind: ConversationKind;
+      user_lo: number | null;
+      user_hi: number | null;
+      n: number;
+    }
   >(CONVERSATIONS_SQL.unreadAll);
   const rooms = db.prepare<{ me: number }, RoomRow>(CONVERSATIONS_SQL.rooms);
   const memberList = db.prepare<{ id: number }, MemberRow>(CONVERSATIONS_SQL.memberList);
@@ -203,8 +209,7 @@ export function createConversationsStore(db: Db) {
     memberCount: (id: number): number => memberCount.get({ id }) ?? 0,
     memberList: (id: number): MemberRow[] => memberList.all({ id }),
     membership: (id: number, userId: number) => membership.get({ id, userId }),
-    isMember: (id: number, userId: number): boolean =>
-      membership.get({ id, userId }) !== undefined,
+    isMember: (id: number, userId: number): boolean => membership.get({ id, userId }) !== undefined,
     /** Adds a member (no-op if already one); returns whether they were added. */
     addMember: (
       _tx: WriteTx,
@@ -244,8 +249,7 @@ export function createConversationsStore(db: Db) {
     },
     mine: (me: number): MembershipRow[] => mine.all({ me }),
     mineOne: (me: number, id: number): MembershipRow | undefined => mineOne.get({ me, id }),
-    unread: (id: number, me: number, after: number): number =>
-      unread.get({ id, after, me }) ?? 0,
+    unread: (id: number, me: number, after: number): number => unread.get({ id, after, me }) ?? 0,
     /** Every conversation of `me` with unread messages, and how many. */
     unreadAll: (me: number) => unreadAll.all({ me }).filter((r) => r.n > 0),
     rooms: (me: number): RoomRow[] => rooms.all({ me }),
