@@ -5,15 +5,9 @@
  */
 import { z } from 'zod';
 import { userText, type UserRef } from './api';
+import { ROOM_LIMITS } from './room-limits';
 
-export const ROOM_LIMITS = {
-  /** A group conversation holds its creator and at most 49 others. */
-  groupMembers: 50,
-  name: 64,
-  topic: 250,
-  /** People added in one request. */
-  addAtOnce: 49,
-} as const;
+export { ROOM_LIMITS };
 
 export const CONVERSATION_KINDS = ['direct', 'group', 'room'] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];

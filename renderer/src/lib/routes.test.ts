@@ -29,6 +29,9 @@ describe('parseRoute', () => {
     ['#/settings/people', { name: 'settings', tab: 'people' }],
     ['#/settings/categories', { name: 'settings', tab: 'categories' }],
     ['#/settings/nope', { name: 'not-found', path: '/settings/nope' }],
+    ['#/rooms', { name: 'rooms' }],
+    ['#/room/12', { name: 'room', id: 12 }],
+    ['#/room/0', { name: 'not-found', path: '/room/0' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -47,6 +50,8 @@ describe('parseRoute', () => {
       { name: 'setup', token: 'x1_y' },
       { name: 'settings', tab: 'general' },
       { name: 'settings', tab: 'categories' },
+      { name: 'rooms' },
+      { name: 'room', id: 3 },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

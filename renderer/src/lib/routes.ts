@@ -19,6 +19,9 @@ export type Route =
   | { name: 'moderation' }
   | { name: 'setup'; token: string }
   | { name: 'settings'; tab: SettingsTab }
+  // (rooms) A group or room, and the room directory.
+  | { name: 'room'; id: number }
+  | { name: 'rooms' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -38,6 +41,9 @@ export function parseRoute(hash: string): Route {
     }
   }
   if (path === '/moderation') return { name: 'moderation' };
+  if (path === '/rooms') return { name: 'rooms' };
+  const room = /^\/room\/([1-9]\d{0,15})$/.exec(path);
+  if (room?.[1]) return { name: 'room', id: Number(room[1]) };
   const setup = /^\/setup(?:\?(.*))?$/.exec(path);
   if (setup)
     return { name: 'setup', token: new URLSearchParams(setup[1] ?? '').get('token') ?? '' };
@@ -77,6 +83,10 @@ export function routeHref(route: Route): string {
       return `#/reset/${route.token}`;
     case 'moderation':
       return '#/moderation';
+    case 'room':
+      return `#/room/${route.id}`;
+    case 'rooms':
+      return '#/rooms';
     case 'setup':
       return route.token ? `#/setup?token=${encodeURIComponent(route.token)}` : '#/setup';
     case 'settings':
@@ -89,3 +99,4 @@ export function routeHref(route: Route): string {
 export const postHref = (id: number): string => routeHref({ name: 'post', id });
 export const chatHref = (nickname: string): string => routeHref({ name: 'chat', nickname });
 export const profileHref = (nickname: string): string => routeHref({ name: 'profile', nickname });
+export const roomHref = (id: number): string => routeHref({ name: 'room', id });

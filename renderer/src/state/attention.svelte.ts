@@ -90,7 +90,8 @@ export class AttentionState {
   }
 
   #onMessage(m: ChatMessage): void {
-    if (m.from === this.myId) return;
+    // (rooms) Group and room messages follow their own notification level (not alerted yet).
+    if (m.from === this.myId || m.conversationId !== undefined) return;
     const nickname = this.chat.byId(m.from)?.nickname ?? 'New message';
     this.#alert({
       title: nickname,

@@ -24,8 +24,13 @@ export class ChatEdits {
     onError: (message: string) => void,
   ) {
     this.#off.push(
-      socket.on('chat.updated', (e) => this.#updated(e.payload.message)),
-      socket.on('chat.deleted', (e) => this.#deleted(e.payload)),
+      // (rooms) Group and room messages are RoomsState's.
+      socket.on('chat.updated', (e) => {
+        if (e.payload.message.conversationId === undefined) this.#updated(e.payload.message);
+      }),
+      socket.on('chat.deleted', (e) => {
+        if (e.payload.conversationId === undefined) this.#deleted(e.payload);
+      }),
       socket.on('error', (e) => {
         const { ref, message } = e.payload;
         if (ref && this.#mine.delete(ref)) onError(message);

@@ -83,7 +83,9 @@ export class ChatState {
   ) {
     this.#off.push(
       socket.on('chat.message', (e) => this.#onMessage(e.payload)),
-      socket.on('typing', (e) => this.#onTyping(e.payload)),
+      socket.on('typing', (e) => {
+        if (e.payload.conversationId === undefined) this.#onTyping(e.payload);
+      }),
       socket.on('presence.snapshot', (e) => {
         const online: Record<number, boolean> = {};
         for (const id of e.payload.online) online[id] = true;
@@ -286,6 +288,8 @@ export class ChatState {
   }
 
   #onMessage(msg: ChatMessage): void {
+    // (rooms) Group and room messages belong to RoomsState, not to a private conversation.
+    if (msg.conversationId !== undefined) return;
     const incoming = msg.from !== this.myId;
     const peerId = incoming ? msg.from : msg.to;
     if (msg.clientId) this.#sendTimers.clear(msg.clientId);
