@@ -258,10 +258,7 @@ export class RoomsState {
       return;
     }
     room.typing = { ...room.typing, [p.from]: p.nickname };
-    this.#typingTimers.set(
-      key,
-      setTimeout(() => this.#stopTyping(room, p.from), TYPING_SHOWN_MS),
-    );
+    this.#typingTimers.set(key, TYPING_SHOWN_MS, () => this.#stopTyping(room, p.from));
   }
 
   #stopTyping(room: OpenRoom, from: number): void {
