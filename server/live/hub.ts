@@ -224,6 +224,7 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
   /** Stops the timers and refuses new work; the caller closes the tick pipeline and sockets. */
   close(): void {
     this.closed = true;
+    this.unread.close();
     this.gate.close();
     this.presence.close();
   }

@@ -5,6 +5,9 @@ import type { ChatService } from '../services/chat.service';
 import type { NotificationsService } from '../services/notifications.service';
 import { textFrame } from './transport/transport';
 
+/** (rooms) How often a busy room's members get fresh `unread` counts. */
+const ROOM_UNREAD_EVERY_MS = 250;
+
 export interface UnreadDeps {
   chat: Pick<ChatService, 'unreadCounts'>;
   notifications: Pick<NotificationsService, 'unreadCount'>;
@@ -27,6 +30,13 @@ export class UnreadTracker {
   private readonly stale = new Set<number>();
   /** Send the (current) counts at the next tick. */
   private readonly toPush = new Set<number>();
+  /**
+   * (rooms) Users whose counts a group or room message bumped: pushed at most every
+   * ROOM_UNREAD_EVERY_MS, not every tick, so a busy room does not double its members' frames
+   * (the messages themselves still arrive at once).
+   */
+  private readonly roomBumped = new Set<number>();
+  private roomTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: UnreadDeps) {}
 
@@ -84,17 +94,29 @@ export class UnreadTracker {
     from: number,
   ): void {
     const key = String(conversationId);
-    let any = false;
     for (const userId of members) {
       if (userId === from) continue;
       const counts = this.counts.get(userId);
       if (!counts) continue;
       const conversations = (counts.conversations ??= {});
       conversations[key] = (conversations[key] ?? 0) + 1;
-      this.toPush.add(userId);
-      any = true;
+      this.roomBumped.add(userId);
     }
-    if (any) this.deps.requestTick();
+    if (this.roomBumped.size > 0 && this.roomTimer === null) {
+      this.roomTimer = setTimeout(() => {
+        this.roomTimer = null;
+        for (const userId of this.roomBumped) this.toPush.add(userId);
+        this.roomBumped.clear();
+        this.deps.requestTick();
+      }, ROOM_UNREAD_EVERY_MS);
+      this.roomTimer.unref();
+    }
+  }
+
+  /** Stops the room-unread timer (the hub is closing). */
+  close(): void {
+    if (this.roomTimer !== null) clearTimeout(this.roomTimer);
+    this.roomTimer = null;
   }
 
   /** The tick stage: reloads what is stale, then queues one `unread` per changed user. */
