@@ -10,6 +10,7 @@ import type { DurableEvent } from '../events/event-log';
 import type { Transaction, Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
+import type { MentionsNotifier } from './mentions.service';
 
 /** A validated `chat.send` waiting for the next group commit. */
 export interface ChatSend {
@@ -53,6 +54,8 @@ export class ChatCommitter {
     private readonly writer: Writer,
     private readonly clock: () => number,
     private readonly log: Logger,
+    /** @mentions (issue 12); absent in tests that build the committer alone. */
+    private readonly mentions?: MentionsNotifier,
   ) {}
 
   /**
@@ -174,6 +177,16 @@ export class ChatCommitter {
       };
       const event = tx.event('chat.message', message, [send.senderId, send.to]);
       if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);
+      // In a private message only its recipient could be mentioned, and the message itself
+      // tells them (mention-policy's alreadyTold); rooms will name their members here.
+      this.mentions?.notify(tx, {
+        actor: { id: send.senderId },
+        place: { kind: 'message', messageId: id },
+        before: null,
+        after: send.body,
+        createdAt,
+        alreadyTold: new Set([send.to]),
+      });
       const sent = { kind: 'sent', send, message, event } as const;
       inBatch.set(key, sent);
       outcomes.push(sent);

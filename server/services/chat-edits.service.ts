@@ -6,12 +6,14 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import type { ChatService } from './chat.service';
 import { DELETED_KEPT_MS, forbidden, notFound } from './item-rules';
+import type { MentionsNotifier } from './mentions.service';
 
 export interface ChatEditsDeps {
   messageEdits: MessageEditsStore;
   revisions: RevisionsStore;
   redaction: RedactionStore;
   chat: Pick<ChatService, 'checkSend'>;
+  mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
 }
@@ -36,6 +38,15 @@ export class ChatEditsService {
       this.d.messageEdits.update(tx, id, check.body, at);
       const message: ChatMessage = { ...row.message, body: check.body, editedAt: at };
       tx.event('chat.updated', { message }, [message.from, message.to]);
+      this.d.mentions.notify(tx, {
+        actor: { id: userId },
+        place: { kind: 'message', messageId: id },
+        before: row.message.body,
+        after: check.body,
+        createdAt: at,
+        // The other side of a private message sees the edit itself (rooms: its members).
+        alreadyTold: new Set([message.to]),
+      });
       return message;
     });
   }
@@ -49,7 +60,7 @@ export class ChatEditsService {
       this.keep(tx, row, userId, at, 'delete');
       this.d.revisions.setPurge(tx, 'message', id, nowMs + DELETED_KEPT_MS);
       this.d.messageEdits.markDeleted(tx, id, at);
-      this.d.redaction.message(tx, id);
+      for (const user of this.d.redaction.message(tx, id)) tx.unreadChanged(user);
       if (row.unread) tx.unreadChanged(to);
       tx.event('chat.deleted', { id, from, to }, [from, to]);
     });

@@ -12,6 +12,7 @@ import type { Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
 import { ChatCommitter, type ChatWrite, type ChatWriteOutcome } from './chat-commit';
+import type { MentionsNotifier } from './mentions.service';
 
 // The group commit (live/group-commit.ts) imports these from here.
 export type {
@@ -53,8 +54,9 @@ export class ChatService {
     log: Logger,
     /** Who is connected now (the live layer, through context.live). */
     private readonly presence: { isOnline(userId: number): boolean },
+    mentions?: MentionsNotifier,
   ) {
-    this.committer = new ChatCommitter(db, chat, writer, clock, log);
+    this.committer = new ChatCommitter(db, chat, writer, clock, log, mentions);
   }
 
   /**

@@ -8,6 +8,8 @@
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+
+type Md = ReturnType<typeof MarkdownIt>;
 import { mentionSpans } from '@common/mentions';
 import { isSafeHref } from './safe-href';
 
@@ -35,7 +37,7 @@ const ALLOWED_TAGS = [
   'h6',
 ];
 
-function parser(mode: MarkdownMode): MarkdownIt {
+function parser(mode: MarkdownMode): Md {
   const md = new MarkdownIt('default', {
     html: false,
     linkify: true,
@@ -51,7 +53,7 @@ function parser(mode: MarkdownMode): MarkdownIt {
   return md;
 }
 
-const parsers: Record<MarkdownMode, MarkdownIt> = { post: parser('post'), short: parser('short') };
+const parsers: Record<MarkdownMode, Md> = { post: parser('post'), short: parser('short') };
 
 let hooked = false;
 function purifier(): typeof DOMPurify {
