@@ -28,8 +28,8 @@ const [MAYA, JONAS, PRIYA] = [PEOPLE[0]!, PEOPLE[1]!, PEOPLE[2]!];
 const POST_BODY = [
   '## What we are building',
   '',
-  'The **tool library** opens on _Saturday_ in the old bike shed. Borrowing is free; bring',
-  'things back within ~~two~~ three weeks.',
+  'The **tool library** opens on _Saturday_ in the old bike shed. Borrowing is free; bring ' +
+    'things back within ~~two~~ three weeks.',
   '',
   '- drills, saws and a `multimeter`',
   '- ladders up to 3 m',
