@@ -133,4 +133,25 @@ describe('mentions in private messages', () => {
       expect((await mentionsOf(name)).filter((n) => n.messageId !== undefined)).toEqual([]);
     }
   });
+
+  it('a deleted message takes mention notifications about it along (the rooms case)', async () => {
+    const anaLive = await connect(t, who('ana_m').client);
+    const message = await send(anaLive, who('bob_m').id, 'see @cy_m');
+    // A private message never notifies by itself (see above); a room message will. Stand in
+    // for one with the row a room mention writes, then delete the message for real.
+    const { db } = t.server.context;
+    db.prepare(
+      `INSERT INTO notifications (user_id, kind, actor_id, message_id, text, created_at)
+       VALUES (?, 'mention', ?, ?, 'ana_m mentioned you in a message', '2025-03-01T12:00:00.000Z')`,
+    ).run(who('cy_m').id, who('ana_m').id, message.id);
+    expect((await mentionsOf('cy_m')).filter((n) => n.messageId === message.id)).toHaveLength(1);
+    const cyLive = await connect(t, who('cy_m').client);
+    const page = await who('cy_m').client.get<NotificationPage>('/api/notifications?limit=100');
+    const unreadBefore = page.json.items.filter((n) => !n.read).length;
+    anaLive.send({ type: 'chat.delete', payload: { id: message.id } });
+    await anaLive.next('chat.deleted', (e) => e.payload.id === message.id);
+    expect((await mentionsOf('cy_m')).filter((n) => n.messageId === message.id)).toEqual([]);
+    // The one who lost an unread notification hears its new count.
+    await cyLive.next('unread', (e) => e.payload.notifications === unreadBefore - 1);
+  });
 });

@@ -62,6 +62,11 @@ describe('the Markdown subset', () => {
     expect(out).toContain('</a>)');
   });
 
+  it('never links to a host disguised behind credentials', () => {
+    const out = html('[bank](https://bank.example@evil.example/) https://a:b@evil.example/');
+    for (const el of elements(out)) expect(el.getAttribute('href') ?? '').not.toContain('evil');
+  });
+
   it('does not link hosts without a scheme, nor e-mail addresses', () => {
     expect(html('example.com ana@example.com')).not.toContain('<a');
   });
@@ -85,6 +90,7 @@ describe('XSS attempts stay text', () => {
     '[x](file:///etc/passwd)',
     '[x](/api/logout)',
     '[x](//evil.example)',
+    '[x](https://bank.example@evil.example/login)',
     '[x]( javascript:alert(1) )',
     '<javascript:alert(1)>',
     '<https://ok.example" onclick="alert(1)>',
