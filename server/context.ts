@@ -172,7 +172,14 @@ export function createContext(
       log.scoped('setup'),
     ),
     setupToken,
-    posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock, mentions),
+    posts: new PostsService(
+      stores.posts,
+      stores.categories,
+      notifications,
+      writer,
+      clock,
+      mentions,
+    ),
     comments: new CommentsService(
       stores.comments,
       stores.posts,

@@ -17,7 +17,9 @@ const KIND_CHECK = /CHECK \(kind IN \(([^)]*)\)\)/;
  */
 function up(db: Database): void {
   const tableSql = db
-    .prepare<[], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'notifications'")
+    .prepare<[], string>(
+      "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'notifications'",
+    )
     .pluck()
     .get();
   if (tableSql === undefined || !KIND_CHECK.test(tableSql)) {
@@ -38,10 +40,10 @@ function up(db: Database): void {
   const rows = db.prepare<[], number>('SELECT COUNT(*) FROM notifications').pluck().get();
 
   db.exec('ALTER TABLE notifications RENAME TO notifications_before_016');
-  db.exec(tableSql.replace(KIND_CHECK, (_, kinds: string) => `CHECK (kind IN (${kinds}, 'mention'))`));
   db.exec(
-    `INSERT INTO notifications (${columns}) SELECT ${columns} FROM notifications_before_016`,
+    tableSql.replace(KIND_CHECK, (_, kinds: string) => `CHECK (kind IN (${kinds}, 'mention'))`),
   );
+  db.exec(`INSERT INTO notifications (${columns}) SELECT ${columns} FROM notifications_before_016`);
   db.exec('DROP TABLE notifications_before_016');
   for (const sql of indexSql) db.exec(sql);
 
