@@ -80,8 +80,17 @@ test.describe('formatting and mentions', () => {
     await writer.page.goto(`/#/post/${post.id}`);
     const box = writer.page.getByLabel('Write a comment');
     await box.click();
-    await box.pressSequentially(`Are these yours @${mira.nickname.slice(0, 5)}`);
+    await box.pressSequentially('Are these yours @');
+    // A bare @ offers people at once; the arrows move through them.
     const menu = writer.page.getByTestId('mention-menu');
+    const options = menu.getByRole('option');
+    await expect(options.nth(1)).toBeVisible();
+    await expect(options.nth(0)).toHaveAttribute('aria-selected', 'true');
+    await box.press('ArrowDown');
+    await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await box.press('ArrowUp');
+    await expect(options.nth(0)).toHaveAttribute('aria-selected', 'true');
+    await box.pressSequentially(mira.nickname.slice(0, 5));
     await expect(menu.getByRole('option', { name: `@${mira.nickname}` })).toBeVisible();
     await expect(box).toHaveAttribute('aria-expanded', 'true');
     // Esc closes the menu and keeps the text; typing brings it back; Enter picks.
