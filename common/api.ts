@@ -341,6 +341,8 @@ export const NOTIFICATION_KINDS = [
   'comment_on_post',
   'comment_on_thread',
   'post_in_category',
+  // (issue 12) Someone @mentioned you in a post, a comment (postId, commentId) or a message (messageId).
+  'mention',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -351,6 +353,10 @@ export interface Notification {
   postId?: number;
   /** The comment it is about (comment notifications since 007): gone when it is deleted. */
   commentId?: number;
+  /** The chat message a `mention` is in: gone when it is deleted. */
+  messageId?: number;
+  /** (rooms) The group or room that message is in; absent for a private message. */
+  conversationId?: number;
   text: string;
   createdAt: string;
   read: boolean;

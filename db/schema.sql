@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 10;
+PRAGMA user_version = 16;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -129,14 +129,16 @@ CREATE INDEX messages_conversation ON messages (conversation_id, id);
 CREATE TABLE notifications (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users (id),
-  kind TEXT NOT NULL CHECK (kind IN ('comment_on_post', 'comment_on_thread', 'post_in_category')),
+  kind TEXT NOT NULL CHECK (kind IN ('comment_on_post', 'comment_on_thread', 'post_in_category', 'mention')),
   actor_id INTEGER NOT NULL REFERENCES users (id),
   post_id INTEGER REFERENCES posts (id),
   text TEXT NOT NULL,
   created_at TEXT NOT NULL,
   read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
   -- (007) The comment a comment notification is about (NULL before 007 and for posts).
-  comment_id INTEGER REFERENCES comments (id)
+  comment_id INTEGER REFERENCES comments (id),
+  -- (016) The chat message a mention is in (no foreign key: rooms may rebuild messages).
+  message_id INTEGER
 ) STRICT;
 CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_unread ON notifications (user_id) WHERE read = 0;
@@ -230,6 +232,8 @@ CREATE INDEX comments_author ON comments (author_id);
 -- Notifications of a post or comment, removed when it is deleted.
 CREATE INDEX notifications_post ON notifications (post_id) WHERE post_id IS NOT NULL;
 CREATE INDEX notifications_comment ON notifications (comment_id) WHERE comment_id IS NOT NULL;
+-- (016) A deleted message's mention notifications are removed through it.
+CREATE INDEX notifications_message ON notifications (message_id) WHERE message_id IS NOT NULL;
 
 -- Earlier versions of posts, comments and messages: each edit keeps the version it replaced
 -- (reason 'edit'), a delete keeps the last one (reason 'delete'). Moderators read a post's or

@@ -29,6 +29,7 @@ import { ProfilesService } from './services/profiles.service';
 import { ModerationLogService } from './services/moderation-log.service';
 import { PostModerationService } from './services/post-moderation.service';
 import { SuspensionsService } from './services/suspensions.service';
+import { MentionsNotifier } from './services/mentions.service';
 import { createStores, type Stores } from './store/index';
 
 /** Everything a request handler (or the live layer) may use, built once per server. */
@@ -138,6 +139,13 @@ export function createContext(
     (tx, user) => conversations.joinDefaultRoom(tx, user.id, user.createdAt),
   );
   const setupToken = new SetupToken();
+  // @mentions (issue 12): one notifier for posts, comments and messages, created and edited.
+  const mentions = new MentionsNotifier(
+    stores.users,
+    stores.notifications,
+    stores.messageAccess,
+    stores.posts,
+  );
   const chat = new ChatService(
     db,
     stores.chat,
@@ -146,6 +154,7 @@ export function createContext(
     log.scoped('chat'),
     live,
     stores.conversations,
+    mentions,
   );
   const conversations = new ConversationsService(
     stores.conversations,
@@ -160,6 +169,7 @@ export function createContext(
     redaction: stores.redaction,
     moderationLog: stores.moderationLog,
     roles,
+    mentions,
     writer,
     clock,
   };
@@ -183,8 +193,22 @@ export function createContext(
       log.scoped('setup'),
     ),
     setupToken,
-    posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock),
-    comments: new CommentsService(stores.comments, stores.posts, notifications, writer, clock),
+    posts: new PostsService(
+      stores.posts,
+      stores.categories,
+      notifications,
+      writer,
+      clock,
+      mentions,
+    ),
+    comments: new CommentsService(
+      stores.comments,
+      stores.posts,
+      notifications,
+      writer,
+      clock,
+      mentions,
+    ),
     follows: new FollowsService(stores.follows, stores.categories, writer),
     limiters: createRateLimiters(config.rateLimit, clock),
     events,

@@ -9,6 +9,7 @@ import { m007EditDelete } from './007-edit-delete';
 import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
 import { m010Rooms } from './010-rooms';
+import { m016Mentions } from './016-mentions';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -25,5 +26,13 @@ export const MIGRATIONS: readonly Migration[] = [
   m007EditDelete,
   m008Moderation,
   m009Accounts,
+  // INTEGRATOR: stand-ins for 010–015 (rooms, files, search, reactions, attention, invites:
+  // other branches) so the list stays contiguous on this branch; replace each by the real one.
   m010Rooms,
+  { version: 11, name: 'reserved for files', up: '' },
+  { version: 12, name: 'reserved for search', up: '' },
+  { version: 13, name: 'reserved for reactions', up: '' },
+  { version: 14, name: 'reserved for attention', up: '' },
+  { version: 15, name: 'reserved for invites', up: '' },
+  m016Mentions,
 ];

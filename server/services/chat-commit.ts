@@ -11,6 +11,7 @@ import type { Transaction, Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
 import type { ConversationsStore } from '../store/conversations.store';
+import type { MentionsNotifier } from './mentions.service';
 
 /** A validated `chat.send` waiting for the next group commit. */
 export interface ChatSend {
@@ -63,6 +64,8 @@ export class ChatCommitter {
     private readonly writer: Writer,
     private readonly clock: () => number,
     private readonly log: Logger,
+    /** @mentions (issue 12); absent in tests that build the committer alone. */
+    private readonly mentions?: MentionsNotifier,
   ) {}
 
   /**
@@ -207,6 +210,17 @@ export class ChatCommitter {
         room === null ? [send.senderId, send.to] : { conversationId: room },
       );
       if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);
+      // In a private message only its recipient could be mentioned, and the message itself
+      // tells them (mention-policy's alreadyTold). In a group or room a mention is news even
+      // to members who get the message: it notifies whatever their room's level.
+      this.mentions?.notify(tx, {
+        actor: { id: send.senderId },
+        place: { kind: 'message', messageId: id },
+        before: null,
+        after: send.body,
+        createdAt,
+        alreadyTold: new Set(room === null ? [send.to] : []),
+      });
       const sent = { kind: 'sent', send, message, event } as const;
       inBatch.set(key, sent);
       outcomes.push(sent);

@@ -8,6 +8,7 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import type { ChatService } from './chat.service';
 import { DELETED_KEPT_MS, forbidden, notFound } from './item-rules';
+import type { MentionsNotifier } from './mentions.service';
 
 export interface ChatEditsDeps {
   messageEdits: MessageEditsStore;
@@ -17,6 +18,7 @@ export interface ChatEditsDeps {
   /** (rooms) Who may see a message and who hears of its changes: its conversation's members. */
   messageAccess: MessageAccessStore;
   conversations: Pick<ConversationsStore, 'members' | 'membership'>;
+  mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
 }
@@ -42,6 +44,15 @@ export class ChatEditsService {
       this.d.messageEdits.update(tx, id, check.body, at);
       const message: ChatMessage = { ...row.message, body: check.body, editedAt: at };
       tx.event('chat.updated', { message }, { conversationId: row.conversationId });
+      this.d.mentions.notify(tx, {
+        actor: { id: userId },
+        place: { kind: 'message', messageId: id },
+        before: row.message.body,
+        after: check.body,
+        createdAt: at,
+        // The other side of a private message sees the edit itself (rooms: its members).
+        alreadyTold: new Set(message.conversationId === undefined ? [message.to] : []),
+      });
       return message;
     });
   }
@@ -56,7 +67,8 @@ export class ChatEditsService {
       this.keep(tx, row, userId, at, 'delete');
       this.d.revisions.setPurge(tx, 'message', id, nowMs + DELETED_KEPT_MS);
       this.d.messageEdits.markDeleted(tx, id, at);
-      this.d.redaction.message(tx, id);
+      // Its mention notifications go with it: their people's counts change.
+      for (const user of this.d.redaction.message(tx, id)) tx.unreadChanged(user);
       // Whoever had not read it yet has one unread fewer.
       for (const member of this.d.conversations.members(conversationId)) {
         if (member === from) continue;

@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
 import { createConversationsStore, type ConversationsStore } from '../store/conversations.store';
 import { ChatCommitter, type ChatWrite, type ChatWriteOutcome } from './chat-commit';
+import type { MentionsNotifier } from './mentions.service';
 
 // The group commit (live/group-commit.ts) imports these from here.
 export type {
@@ -56,8 +57,9 @@ export class ChatService {
     private readonly presence: { isOnline(userId: number): boolean },
     /** (rooms) Conversations and read pointers (the context passes its stores' one). */
     private readonly conversations: ConversationsStore = createConversationsStore(db),
+    mentions?: MentionsNotifier,
   ) {
-    this.committer = new ChatCommitter(db, chat, conversations, writer, clock, log);
+    this.committer = new ChatCommitter(db, chat, conversations, writer, clock, log, mentions);
   }
 
   /**

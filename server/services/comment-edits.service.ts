@@ -5,6 +5,7 @@ import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
+import type { MentionsNotifier } from './mentions.service';
 import type { RolesService } from './roles.service';
 
 export interface CommentEditsDeps {
@@ -13,6 +14,7 @@ export interface CommentEditsDeps {
   redaction: RedactionStore;
   moderationLog: ModerationLogStore;
   roles: RolesService;
+  mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
 }
@@ -38,6 +40,14 @@ export class CommentEditsService {
       this.d.commentEdits.update(tx, id, body, at);
       const comment: Comment = { ...row.comment, body, editedAt: at };
       tx.event('comment.updated', { comment }, null);
+      // Only names the edit adds notify: fixing a typo does not ping everyone again.
+      this.d.mentions.notify(tx, {
+        actor: row.comment.author,
+        place: { kind: 'comment', postId: row.comment.postId, commentId: id },
+        before: row.comment.body,
+        after: body,
+        createdAt: at,
+      });
       return comment;
     });
   }

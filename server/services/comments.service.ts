@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
 import type { CommentsStore } from '../store/comments.store';
 import type { PostsStore } from '../store/posts.store';
+import type { MentionsNotifier } from './mentions.service';
 import type { NotificationsService } from './notifications.service';
 
 /** A post's comments (oldest first, cursor paging) and new comments. */
@@ -13,6 +14,8 @@ export class CommentsService {
     private readonly notifications: NotificationsService,
     private readonly writer: Writer,
     private readonly clock: () => number,
+    /** @mentions (issue 12); absent in tests that build the service alone. */
+    private readonly mentions?: MentionsNotifier,
   ) {}
 
   /** A deleted post's thread is NOT_FOUND, unless `staff` (moderators and up). */
@@ -76,7 +79,15 @@ export class CommentsService {
     };
     tx.event('comment.created', { comment }, null);
     const post = { id: postId, ...target };
-    for (const n of this.notifications.forComment(tx, comment, post)) {
+    // A mention says more than "commented on your post": those it notifies get only it.
+    const mentioned = this.mentions?.notify(tx, {
+      actor: comment.author,
+      place: { kind: 'comment', postId, commentId: comment.id, title: target.title },
+      before: null,
+      after: body,
+      createdAt,
+    });
+    for (const n of this.notifications.forComment(tx, comment, post, new Set(mentioned))) {
       tx.event('notification', n.notification, [n.userId]);
     }
     return comment;

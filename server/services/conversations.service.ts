@@ -344,7 +344,7 @@ export class ConversationsService {
       lastMessageAt: r.last_message_at,
       lastReadId: r.last_read_id,
       unread,
-      mentionCount: 0,
+      mentionCount: unread > 0 ? this.store.mentionsUnread(r.id, me, r.last_read_id) : 0,
       notifyLevel: r.notify,
       notify,
       muted: r.muted === 1,

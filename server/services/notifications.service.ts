@@ -98,12 +98,14 @@ export class NotificationsService {
   /**
    * In the transaction that stored the comment: the post's author hears of it
    * (`comment_on_post`), and so does everyone else who commented on the post before
-   * (`comment_on_thread`); the commenter never does.
+   * (`comment_on_thread`); the commenter never does, nor those in `skip` (the comment
+   * mentions them: they got a `mention` instead).
    */
   forComment(
     tx: WriteTx,
     comment: Comment,
     post: { id: number; authorId: number; title: string },
+    skip: ReadonlySet<number> = new Set(),
   ): AddressedNotification[] {
     const actor = comment.author;
     const recipients = new Map<number, Notification['kind']>();
@@ -111,6 +113,7 @@ export class NotificationsService {
     for (const id of this.store.participants(post.id)) {
       if (id !== actor.id && !recipients.has(id)) recipients.set(id, 'comment_on_thread');
     }
+    for (const id of skip) recipients.delete(id);
     const out: AddressedNotification[] = [];
     for (const [userId, kind] of recipients) {
       const text =

@@ -9,6 +9,7 @@ import type { PostsStore } from '../store/posts.store';
 import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
+import type { MentionsNotifier } from './mentions.service';
 import type { RolesService } from './roles.service';
 
 export interface PostEditsDeps {
@@ -19,6 +20,7 @@ export interface PostEditsDeps {
   redaction: RedactionStore;
   moderationLog: ModerationLogStore;
   roles: RolesService;
+  mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
 }
@@ -50,6 +52,14 @@ export class PostEditsService {
       this.d.postEdits.update(tx, { id, title, body, at }, sameCategories ? null : categoryIds);
       const post = this.current(id);
       tx.event('post.updated', { post: summarize(post) }, null);
+      // Only names the edit adds notify: fixing a typo does not ping everyone again.
+      this.d.mentions.notify(tx, {
+        actor: post.author,
+        place: { kind: 'post', postId: id, title },
+        before: row.body,
+        after: body,
+        createdAt: at,
+      });
       return post;
     });
   }

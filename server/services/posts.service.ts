@@ -5,6 +5,7 @@ import type { Transaction, Writer } from '../events/outbox';
 import type { CategoriesStore } from '../store/categories.store';
 import { summarize } from '../store/post-excerpt';
 import type { PostsStore } from '../store/posts.store';
+import type { MentionsNotifier } from './mentions.service';
 import type { NotificationsService } from './notifications.service';
 
 interface KnownCategories {
@@ -26,6 +27,8 @@ export class PostsService {
     private readonly notifications: NotificationsService,
     private readonly writer: Writer,
     private readonly clock: () => number,
+    /** @mentions (issue 12); absent in tests that build the service alone. */
+    private readonly mentions?: MentionsNotifier,
   ) {}
 
   list(q: ListPostsQuery): PostPage {
@@ -129,6 +132,13 @@ export class PostsService {
     // Followers are notified in bulk (one INSERT … SELECT each for the rows and their events).
     const batch = this.notifications.forPost(tx, summary);
     if (batch) tx.notificationFanOut(batch.afterId, batch.shared);
+    this.mentions?.notify(tx, {
+      actor: post.author,
+      place: { kind: 'post', postId: id, title: input.title },
+      before: null,
+      after: input.body,
+      createdAt,
+    });
     return post;
   }
 }

@@ -52,6 +52,10 @@ export const CONVERSATIONS_SQL = {
   // Others' messages after the pointer, not deleted: an index range from the pointer on.
   unread: `SELECT COUNT(*) FROM messages
      WHERE conversation_id = :id AND id > :after AND sender_id != :me AND deleted_at IS NULL`,
+  // (mentions) My mention notifications for messages after the pointer: a few rows of mine.
+  mentionsUnread: `SELECT COUNT(*) FROM notifications
+     WHERE user_id = :me AND kind = 'mention' AND message_id > :after
+       AND message_id IN (SELECT id FROM messages WHERE conversation_id = :id)`,
   unreadUpTo: `SELECT COUNT(*) FROM messages
      WHERE conversation_id = :id AND id > :after AND id <= :upTo AND sender_id != :me
        AND deleted_at IS NULL`,
@@ -155,6 +159,9 @@ export function createConversationsStore(db: Db) {
   const unread = db
     .prepare<{ id: number; after: number; me: number }, number>(CONVERSATIONS_SQL.unread)
     .pluck();
+  const mentionsUnread = db
+    .prepare<{ id: number; after: number; me: number }, number>(CONVERSATIONS_SQL.mentionsUnread)
+    .pluck();
   const unreadUpTo = db
     .prepare<{ id: number; after: number; upTo: number; me: number }, number>(
       CONVERSATIONS_SQL.unreadUpTo,
@@ -250,6 +257,9 @@ export function createConversationsStore(db: Db) {
     mine: (me: number): MembershipRow[] => mine.all({ me }),
     mineOne: (me: number, id: number): MembershipRow | undefined => mineOne.get({ me, id }),
     unread: (id: number, me: number, after: number): number => unread.get({ id, after, me }) ?? 0,
+    /** How many messages after `after` mention `me` (a mention notification each). */
+    mentionsUnread: (id: number, me: number, after: number): number =>
+      mentionsUnread.get({ id, after, me }) ?? 0,
     /** Every conversation of `me` with unread messages, and how many. */
     unreadAll: (me: number) => unreadAll.all({ me }).filter((r) => r.n > 0),
     rooms: (me: number): RoomRow[] => rooms.all({ me }),

@@ -16,6 +16,16 @@ export interface MessageAccessStore {
    * there is no such message.
    */
   audience(messageId: number): ConversationAudience | undefined;
+  /**
+   * `userId`'s notification level where message `messageId` is (null notify: the
+   * conversation kind's default, see ConversationsService); undefined when not a member.
+   */
+  /** The group or room message `messageId` is in; undefined for a private message or none. */
+  roomOf(messageId: number): number | undefined;
+  level(
+    userId: number,
+    messageId: number,
+  ): { notify: 'all' | 'mentions' | 'none' | null; muted: boolean } | undefined;
 }
 
 export function createMessageAccessStore(db: Db): MessageAccessStore {
@@ -29,7 +39,26 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
        WHERE m.id = :messageId`,
     )
     .pluck();
+  const level = db.prepare<
+    { messageId: number; userId: number },
+    { notify: 'all' | 'mentions' | 'none' | null; muted: number }
+  >(
+    `SELECT cm.notify, cm.muted FROM messages m JOIN conversation_members cm
+       ON cm.conversation_id = m.conversation_id AND cm.user_id = :userId
+     WHERE m.id = :messageId`,
+  );
+  const roomOf = db
+    .prepare<[number], number>(
+      `SELECT c.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.id = ? AND c.kind != 'direct'`,
+    )
+    .pluck();
   return {
+    roomOf: (messageId) => roomOf.get(messageId),
+    level: (userId, messageId) => {
+      const row = level.get({ messageId, userId });
+      return row === undefined ? undefined : { notify: row.notify, muted: row.muted === 1 };
+    },
     audience: (messageId) => {
       const conversationId = conversationOf.get(messageId);
       return conversationId === undefined ? undefined : { conversationId };

@@ -9,6 +9,9 @@ interface NotificationRow {
   actor_nickname: string;
   post_id: number | null;
   comment_id: number | null;
+  message_id: number | null;
+  /** (rooms) The group or room of message_id; null for a private message or none. */
+  room_id: number | null;
   text: string;
   created_at: string;
   read: number;
@@ -20,6 +23,8 @@ export const toNotification = (r: NotificationRow): Notification => ({
   actor: { id: r.actor_id, nickname: r.actor_nickname },
   ...(r.post_id !== null ? { postId: r.post_id } : {}),
   ...(r.comment_id !== null ? { commentId: r.comment_id } : {}),
+  ...(r.message_id !== null ? { messageId: r.message_id } : {}),
+  ...(r.room_id !== null ? { conversationId: r.room_id } : {}),
   text: r.text,
   createdAt: r.created_at,
   read: r.read === 1,
@@ -32,6 +37,8 @@ export interface NewNotification {
   postId: number | null;
   /** The comment it is about, if any (removed with it). */
   commentId: number | null;
+  /** The chat message a mention is in, if any (removed with it). */
+  messageId?: number | null;
   text: string;
   createdAt: string;
 }
@@ -41,8 +48,10 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const NOTIFICATIONS_SQL = {
-  page: `SELECT n.id, n.kind, n.actor_id, u.nickname AS actor_nickname, n.post_id, n.comment_id, n.text,
-       n.created_at, n.read
+  page: `SELECT n.id, n.kind, n.actor_id, u.nickname AS actor_nickname, n.post_id, n.comment_id, n.message_id, n.text,
+       n.created_at, n.read,
+       (SELECT c.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.id = n.message_id AND c.kind != 'direct') AS room_id
      FROM notifications n JOIN users u ON u.id = n.actor_id
      WHERE n.user_id = :userId AND n.id < :before ORDER BY n.id DESC LIMIT :limit`,
   unreadCount: 'SELECT COUNT(*) FROM notifications WHERE user_id = :userId AND read = 0',
@@ -71,8 +80,8 @@ export interface FollowersNotification {
 
 export function createNotificationsStore(db: Db) {
   const insert = db.prepare<NewNotification, { id: number }>(
-    `INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, text, created_at)
-     VALUES (:userId, :kind, :actorId, :postId, :commentId, :text, :createdAt) RETURNING id`,
+    `INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, message_id, text, created_at)
+     VALUES (:userId, :kind, :actorId, :postId, :commentId, :messageId, :text, :createdAt) RETURNING id`,
   );
   const page = db.prepare<{ userId: number; before: number; limit: number }, NotificationRow>(
     NOTIFICATIONS_SQL.page,
@@ -91,7 +100,8 @@ export function createNotificationsStore(db: Db) {
 
   return {
     /** In the transaction that writes the comment (and the notification's event). */
-    insert: (_tx: WriteTx, n: NewNotification): number => (insert.get(n) as { id: number }).id,
+    insert: (_tx: WriteTx, n: NewNotification): number =>
+      (insert.get({ ...n, messageId: n.messageId ?? null }) as { id: number }).id,
     /** Newest first, `limit` rows below `before`. */
     page: (q: { userId: number; before?: number; limit: number }): Notification[] =>
       page

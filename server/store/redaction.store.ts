@@ -27,6 +27,10 @@ export const REDACTION_SQL = {
      WHERE type = 'notification' AND json_extract(payload, '$.postId') = :id`,
   commentNotificationEvents: `UPDATE events SET payload = json_set(payload, '$.text', '')
      WHERE type = 'notification' AND json_extract(payload, '$.commentId') = :id`,
+  // (016) Mentions in a message, through notifications_message.
+  messageNotifications: `DELETE FROM notifications WHERE message_id = :id RETURNING user_id, read`,
+  messageNotificationEvents: `UPDATE events SET payload = json_set(payload, '$.text', '')
+     WHERE type = 'notification' AND json_extract(payload, '$.messageId') = :id`,
 } as const;
 
 export function createRedactionStore(db: Db) {
@@ -40,6 +44,8 @@ export function createRedactionStore(db: Db) {
   const commentNotifications = removed(REDACTION_SQL.commentNotifications);
   const postNotificationEvents = run(REDACTION_SQL.postNotificationEvents);
   const commentNotificationEvents = run(REDACTION_SQL.commentNotificationEvents);
+  const messageNotifications = removed(REDACTION_SQL.messageNotifications);
+  const messageNotificationEvents = run(REDACTION_SQL.messageNotificationEvents);
 
   /** The users who lost an unread notification (their counts change). */
   const unreadOf = (rows: { user_id: number; read: number }[]): number[] => [
@@ -58,8 +64,10 @@ export function createRedactionStore(db: Db) {
       commentNotificationEvents.run({ id });
       return unreadOf(commentNotifications.all({ id }));
     },
-    message: (_tx: WriteTx, id: number): void => {
+    message: (_tx: WriteTx, id: number): number[] => {
       messageEvents.run({ id });
+      messageNotificationEvents.run({ id });
+      return unreadOf(messageNotifications.all({ id }));
     },
   };
 }

@@ -5,7 +5,9 @@
 import type { ChatMessage, Notification as ForumNotification } from '@common/api';
 import { chooseAlert } from '../lib/alert-policy';
 import { excerpt } from '../lib/linkify';
-import { chatHref, postHref, routeHref } from '../lib/routes';
+import { markdownToPlain } from '../lib/markdown/plain-text';
+import { notificationRoute, notificationTitle } from '../lib/notification-target';
+import { chatHref, routeHref } from '../lib/routes';
 import type { SocketClient } from '../lib/socket';
 import type { ChatState } from './chat.svelte';
 import type { RouterState } from './router.svelte';
@@ -80,9 +82,9 @@ export class AttentionState {
 
   #onNotification(n: ForumNotification): void {
     if (n.read) return;
-    const route = n.postId ? postHref(n.postId) : '#/notifications';
+    const route = notificationRoute(n) ?? '#/notifications';
     this.#alert({
-      title: n.kind === 'post_in_category' ? 'New post' : 'New comment',
+      title: notificationTitle(n),
       body: n.text,
       route,
       tag: `post-${n.postId ?? n.id}`,
@@ -95,7 +97,7 @@ export class AttentionState {
     const nickname = this.chat.byId(m.from)?.nickname ?? 'New message';
     this.#alert({
       title: nickname,
-      body: excerpt(m.body, 140),
+      body: excerpt(markdownToPlain(m.body), 140),
       route: chatHref(nickname),
       tag: `chat-${m.from}`,
     });
