@@ -29,6 +29,9 @@ import { ModerationLogService } from './services/moderation-log.service';
 import { PostModerationService } from './services/post-moderation.service';
 import { SuspensionsService } from './services/suspensions.service';
 import { createStores, type Stores } from './store/index';
+import { BlobStore } from './files/blob-store';
+import { AvatarsService } from './services/avatars.service';
+import { FilesService } from './services/files.service';
 
 /** Everything a request handler (or the live layer) may use, built once per server. */
 export interface ServerContext {
@@ -79,6 +82,10 @@ export interface ServerContext {
   suspensions: SuspensionsService;
   /** GET /api/moderation/log. */
   moderationLog: ModerationLogService;
+  /** Pictures and files: uploads, attachments, who may read them (issue 12). */
+  files: FilesService;
+  /** Avatars (PUT/DELETE /api/auth/me/avatar, GET /api/users/:id/avatar/:size). */
+  avatars: AvatarsService;
 }
 
 export function createContext(
@@ -134,6 +141,18 @@ export function createContext(
     forum,
   );
   const setupToken = new SetupToken();
+  // The data folder's files/ beside hearth.db (made here: createContext runs at start only).
+  const blobs = new BlobStore(config.dataDir);
+  const files = new FilesService(
+    stores.uploads,
+    stores.messageAccess,
+    blobs,
+    writer,
+    publisher,
+    config.uploads,
+    clock,
+    log.scoped('files'),
+  );
   const chat = new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live);
   const edits = {
     revisions: stores.revisions,
@@ -207,5 +226,7 @@ export function createContext(
       clock,
     ),
     moderationLog: new ModerationLogService(stores.moderationLog, roles),
+    files,
+    avatars: new AvatarsService(stores.avatars, blobs, writer, clock),
   };
 }

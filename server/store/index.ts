@@ -19,6 +19,8 @@ import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
 import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
+import { createUploadsStore } from './uploads.store';
+import { createAvatarsStore } from './avatars.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -45,6 +47,9 @@ export function createStores(db: Db) {
     messageAccess: createMessageAccessStore(db),
     revisions: createRevisionsStore(db),
     redaction: createRedactionStore(db),
+    // Pictures and files (issue 12): uploads, attachments, avatars.
+    uploads: createUploadsStore(db),
+    avatars: createAvatarsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
