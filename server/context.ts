@@ -153,7 +153,7 @@ export function createContext(
     clock,
     log.scoped('files'),
   );
-  const chat = new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live);
+  const chat = new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live, files);
   const edits = {
     revisions: stores.revisions,
     redaction: stores.redaction,
@@ -161,6 +161,7 @@ export function createContext(
     roles,
     writer,
     clock,
+    files,
   };
   return {
     config,
@@ -182,8 +183,15 @@ export function createContext(
       log.scoped('setup'),
     ),
     setupToken,
-    posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock),
-    comments: new CommentsService(stores.comments, stores.posts, notifications, writer, clock),
+    posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock, files),
+    comments: new CommentsService(
+      stores.comments,
+      stores.posts,
+      notifications,
+      writer,
+      clock,
+      files,
+    ),
     follows: new FollowsService(stores.follows, stores.categories, writer),
     limiters: createRateLimiters(config.rateLimit, clock),
     events,

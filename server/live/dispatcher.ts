@@ -190,13 +190,13 @@ export class Dispatcher {
     }
     switch (event.type) {
       case 'chat.send': {
-        const { to, body, clientId } = event.payload;
-        const check = chat.checkSend(conn.userId, to, body);
+        const { to, body, clientId, attachments = [] } = event.payload;
+        const check = chat.checkSend(conn.userId, to, body, attachments);
         if (!check.ok) {
           this.sendError(conn, check.code, check.message, clientId);
           return;
         }
-        const send = { senderId: conn.userId, to, body: check.body, clientId };
+        const send = { senderId: conn.userId, to, body: check.body, clientId, attachments };
         this.queueWrite(conn, { send }, clientId);
         return;
       }

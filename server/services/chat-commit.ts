@@ -10,14 +10,18 @@ import type { DurableEvent } from '../events/event-log';
 import type { Transaction, Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
+import { AppError } from '../errors/app-error';
+import type { FilesService } from './files.service';
 
 /** A validated `chat.send` waiting for the next group commit. */
 export interface ChatSend {
   senderId: number;
   to: number;
-  /** Trimmed, 1–5,000 characters. */
+  /** Trimmed, 1–5,000 characters (0 when there are attachments). */
   body: string;
   clientId: string;
+  /** Upload ids to attach (issue 12), checked in the transaction. */
+  attachments?: readonly number[];
 }
 
 /** A `chat.read` waiting for the next group commit. */
@@ -53,6 +57,7 @@ export class ChatCommitter {
     private readonly writer: Writer,
     private readonly clock: () => number,
     private readonly log: Logger,
+    private readonly files?: FilesService,
   ) {}
 
   /**
@@ -132,6 +137,11 @@ export class ChatCommitter {
       const prior = inBatch.get(key);
       // The message row names its event, whose payload names the message: the log says
       // which id the event will get (we hold the write lock).
+      const refused = prior === undefined ? this.unattachable(send) : null;
+      if (refused) {
+        outcomes.push({ kind: 'failed', send, code: refused.code, message: refused.message });
+        continue;
+      }
       const eventId = prior === undefined ? tx.nextEventId() : 0;
       const id =
         prior === undefined
@@ -172,6 +182,9 @@ export class ChatCommitter {
         editedAt: null,
         deleted: false,
       };
+      const attachments =
+        this.files?.attach(tx, send.senderId, 'message', id, send.attachments ?? []) ?? [];
+      if (attachments.length > 0) message.attachments = attachments;
       const event = tx.event('chat.message', message, [send.senderId, send.to]);
       if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);
       const sent = { kind: 'sent', send, message, event } as const;
@@ -192,7 +205,25 @@ export class ChatCommitter {
   private stored(send: ChatSend): ChatSendOutcome & { kind: 'duplicate' } {
     const found = this.chat.byClientId(send.senderId, send.clientId);
     if (!found) throw new Error('a clientId conflict without a stored message');
-    return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
+    const attachments = this.files?.forItem('message', found.message.id) ?? [];
+    const message = attachments.length > 0 ? { ...found.message, attachments } : found.message;
+    return { kind: 'duplicate', send, message, eventId: found.eventId };
+  }
+
+  /**
+   * A new send's uploads must be the sender's own and unattached. A retry (its clientId
+   * already stored) skips the check: its uploads are attached to the stored message.
+   */
+  private unattachable(send: ChatSend): AppError | null {
+    if (!this.files || !send.attachments?.length) return null;
+    if (this.chat.byClientId(send.senderId, send.clientId)) return null;
+    try {
+      this.files.assertAttachable(send.senderId, send.attachments);
+      return null;
+    } catch (err) {
+      if (err instanceof AppError) return err;
+      throw err;
+    }
   }
 
   /** The outcome of a write that failed with `err` (already logged by the caller). */

@@ -7,6 +7,8 @@ import type { RevisionsStore } from '../store/revisions.store';
 import type { ChatService } from './chat.service';
 import { DELETED_KEPT_MS, forbidden, notFound } from './item-rules';
 
+import type { FilesService } from './files.service';
+
 export interface ChatEditsDeps {
   messageEdits: MessageEditsStore;
   revisions: RevisionsStore;
@@ -14,6 +16,8 @@ export interface ChatEditsDeps {
   chat: Pick<ChatService, 'checkSend'>;
   writer: Writer;
   clock: () => number;
+  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
+  files?: Pick<FilesService, 'release'>;
 }
 
 /**
@@ -51,6 +55,7 @@ export class ChatEditsService {
       this.d.messageEdits.markDeleted(tx, id, at);
       this.d.redaction.message(tx, id);
       if (row.unread) tx.unreadChanged(to);
+      this.d.files?.release(tx, 'message', id);
       tx.event('chat.deleted', { id, from, to }, [from, to]);
     });
   }

@@ -12,6 +12,7 @@ import type { Writer } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
 import { ChatCommitter, type ChatWrite, type ChatWriteOutcome } from './chat-commit';
+import type { FilesService } from './files.service';
 
 // The group commit (live/group-commit.ts) imports these from here.
 export type {
@@ -53,8 +54,10 @@ export class ChatService {
     log: Logger,
     /** Who is connected now (the live layer, through context.live). */
     private readonly presence: { isOnline(userId: number): boolean },
+    /** Attachments (issue 12); absent in tests of chat alone. */
+    private readonly files?: FilesService,
   ) {
-    this.committer = new ChatCommitter(db, chat, writer, clock, log);
+    this.committer = new ChatCommitter(db, chat, writer, clock, log, files);
   }
 
   /**
@@ -84,8 +87,18 @@ export class ChatService {
   }
 
   /** The checks made before a send is queued; each failure has its own code. */
-  checkSend(senderId: number, to: number, rawBody: string): SendCheck {
+  checkSend(
+    senderId: number,
+    to: number,
+    rawBody: string,
+    /** With attachments (a pasted screenshot), the text may be empty. */
+    attachments: readonly number[] = [],
+  ): SendCheck {
     const body = rawBody.trim();
+    if (body.length === 0 && attachments.length > 0) {
+      const peer = this.checkPeer(senderId, to);
+      return peer.ok ? { ok: true, body } : peer;
+    }
     if (body.length === 0) {
       return { ok: false, code: 'VALIDATION_FAILED', message: 'The message is empty.' };
     }
@@ -120,7 +133,8 @@ export class ChatService {
     // One extra row tells whether an older page exists, without a COUNT.
     const rows = this.chat.history(me, peer, q.before ?? Number.MAX_SAFE_INTEGER, q.limit + 1);
     const hasMore = rows.length > q.limit;
-    return { items: rows.slice(0, q.limit).reverse(), hasMore };
+    const items = rows.slice(0, q.limit).reverse();
+    return { items: this.files?.withAttachments('message', items) ?? items, hasMore };
   }
 
   /** Everyone but `me`, in the one roster order both sides follow (`common/roster-order.ts`). */

@@ -33,6 +33,8 @@ export interface ServedFile {
 export class FilesService {
   /** Hashes released by a write; checked (and unlinked if unused) right after its commit. */
   private readonly released = new Set<string>();
+  /** When stale uploads were last swept (at most hourly, on an upload: no timer to stop). */
+  private lastSweepMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly uploads: UploadsStore,
@@ -60,6 +62,10 @@ export class FilesService {
     declaredLength: number | undefined,
   ): Promise<Upload> {
     const name = cleanName(rawName);
+    if (this.clock() - this.lastSweepMs > 60 * 60 * 1000) {
+      this.lastSweepMs = this.clock();
+      this.sweepStale();
+    }
     const { maxFileBytes } = this.limits;
     if (declaredLength !== undefined && declaredLength > maxFileBytes) {
       throw new AppError('PAYLOAD_TOO_LARGE', `A file can be at most ${formatMegabytes(maxFileBytes)}.`);

@@ -91,6 +91,13 @@ export function createUploadsStore(db: Db) {
        (SELECT upload_id FROM attachments WHERE item_kind = :kind AND item_id = :itemId)
      RETURNING sha256`,
   );
+  const deleteForPostComments = db.prepare<{ postId: number }, { sha256: string }>(
+    `DELETE FROM uploads WHERE id IN
+       (SELECT a.upload_id FROM comments c
+        JOIN attachments a ON a.item_kind = 'comment' AND a.item_id = c.id
+        WHERE c.post_id = :postId)
+     RETURNING sha256`,
+  );
   const stale = db.prepare<{ before: number }, { id: number; sha256: string }>(UPLOADS_SQL.stale);
   // Whether a post or comment can be seen by every member (not deleted, nor its post).
   const postVisible = db
@@ -129,8 +136,12 @@ export function createUploadsStore(db: Db) {
     forItem: (kind: ItemKind, itemId: number): Attachment[] =>
       forItem.all({ kind, itemId }).map(toAttachment),
     /** Deletes an item's uploads (and so its attachments); the hashes to collect after commit. */
-    releaseItem: (_tx: WriteTx, kind: ItemKind, itemId: number): string[] =>
-      deleteForItem.all({ kind, itemId }).map((r) => r.sha256),
+    releaseItem: (_tx: WriteTx, kind: ItemKind, itemId: number): string[] => {
+      const shas = deleteForItem.all({ kind, itemId }).map((r) => r.sha256);
+      // A deleted post takes its thread out of reach: its comments' files go too.
+      if (kind === 'post') shas.push(...deleteForPostComments.all({ postId: itemId }).map((r) => r.sha256));
+      return shas;
+    },
     shaInUse: (sha256: string): boolean => shaInUse.get({ sha256 }) !== undefined,
     stale: (before: number) => stale.all({ before }),
     /** A post or comment everyone signed in may see (messages ask stores.messageAccess). */
