@@ -9,7 +9,11 @@ const MB = 1024 * 1024;
 /** `createForumServer({ uploads })`: bytes; both host settings. */
 export const uploadLimitsSchema = z
   .strictObject({
-    maxFileBytes: z.number().int().min(1).max(4 * 1024 * MB),
+    maxFileBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(4 * 1024 * MB),
     maxBytesPerDay: z.number().int().min(0),
   })
   .partial();

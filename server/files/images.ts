@@ -44,7 +44,11 @@ export async function writeThumbnail(source: string, target: string): Promise<vo
 }
 
 /** The centre square of an image, at `px` on a side, as WebP (metadata stripped). */
-export async function writeAvatar(source: Buffer | string, px: number, target: string): Promise<void> {
+export async function writeAvatar(
+  source: Buffer | string,
+  px: number,
+  target: string,
+): Promise<void> {
   await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
     .rotate()
     .resize(px, px, { fit: 'cover', position: 'attention' })

@@ -23,7 +23,10 @@ const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 const IMAGES: readonly { mime: InlineImageType; test: (h: Uint8Array) => boolean }[] = [
   { mime: 'image/png', test: (h) => startsWith(h, [0x89, ...ascii('PNG\r\n'), 0x1a, 0x0a]) },
   { mime: 'image/jpeg', test: (h) => startsWith(h, [0xff, 0xd8, 0xff]) },
-  { mime: 'image/gif', test: (h) => startsWith(h, ascii('GIF87a')) || startsWith(h, ascii('GIF89a')) },
+  {
+    mime: 'image/gif',
+    test: (h) => startsWith(h, ascii('GIF87a')) || startsWith(h, ascii('GIF89a')),
+  },
   {
     mime: 'image/webp',
     test: (h) => startsWith(h, ascii('RIFF')) && startsWith(h, ascii('WEBP'), 8),
@@ -41,7 +44,10 @@ const OTHERS: readonly { mime: string; test: (h: Uint8Array) => boolean }[] = [
 
 /** Text that a browser would run or render as a document if it ever sniffed it. */
 function markupType(text: string): string | null {
-  const t = text.replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const t = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (/^<\?xml[^>]*>\s*(<!--[\s\S]*?-->\s*)*(<!doctype\s+svg[^>]*>\s*)?<svg[\s>]/.test(t)) {
     return 'image/svg+xml';
   }
@@ -53,7 +59,8 @@ function markupType(text: string): string | null {
 
 /** Text without NUL or other binary control bytes reads as plain text. */
 function looksLikeText(head: Uint8Array): boolean {
-  for (const b of head) if (b === 0 || (b < 0x09 && b !== 0x07) || (b > 0x0d && b < 0x20 && b !== 0x1b)) return false;
+  for (const b of head)
+    if (b === 0 || (b < 0x09 && b !== 0x07) || (b > 0x0d && b < 0x20 && b !== 0x1b)) return false;
   return true;
 }
 

@@ -24,7 +24,8 @@ function serve(res: Response, path: string, headers: Record<string, string>): Pr
   return new Promise((resolve, reject) => {
     res.sendFile(path, { headers, dotfiles: 'allow', lastModified: false }, (err) => {
       if (!err) resolve();
-      else if (res.headersSent) resolve(); // the client went away mid-file
+      else if (res.headersSent)
+        resolve(); // the client went away mid-file
       else reject(new AppError('NOT_FOUND', 'The file is missing from the data folder.'));
     });
   });
@@ -75,7 +76,11 @@ export function filesRoutes(ctx: ServerContext) {
     const { upload: u } = ctx.files.open(getAuth(req).user.id, id);
     if (u.kind !== 'image') throw new AppError('NOT_FOUND', `File ${id} is not a picture.`);
     const name = `${u.name.replace(/\.[^.]*$/, '')}-thumb.webp`;
-    await serve(res, ctx.files.blobs.thumbPathOf(u.sha256), headersFor('inline', name, 'image/webp'));
+    await serve(
+      res,
+      ctx.files.blobs.thumbPathOf(u.sha256),
+      headersFor('inline', name, 'image/webp'),
+    );
   };
 
   const setAvatar: RequestHandler = async (req, res) => {

@@ -31,7 +31,10 @@ export class AvatarsService {
   ): Promise<{ avatar: string }> {
     const max = FILE_LIMITS.avatarMaxBytes;
     if (declaredLength !== undefined && declaredLength > max) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `An avatar picture can be at most ${max / 1048576} MB.`);
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `An avatar picture can be at most ${max / 1048576} MB.`,
+      );
     }
     const got = await this.blobs.receive(body, max);
     const temps: string[] = [];
@@ -79,7 +82,8 @@ export class AvatarsService {
   /** userId → version tag, for everyone who has an avatar. */
   all(): Record<number, string> {
     const out: Record<number, string> = {};
-    for (const [id, sha] of Object.entries(this.avatars.all())) out[Number(id)] = avatarVersion(sha);
+    for (const [id, sha] of Object.entries(this.avatars.all()))
+      out[Number(id)] = avatarVersion(sha);
     return out;
   }
 

@@ -68,7 +68,10 @@ export class FilesService {
     }
     const { maxFileBytes } = this.limits;
     if (declaredLength !== undefined && declaredLength > maxFileBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `A file can be at most ${formatMegabytes(maxFileBytes)}.`);
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `A file can be at most ${formatMegabytes(maxFileBytes)}.`,
+      );
     }
     this.checkQuota(uploaderId, declaredLength ?? 0);
     const got = await this.blobs.receive(body, maxFileBytes);
@@ -112,7 +115,8 @@ export class FilesService {
     const { bytes, oldest } = this.uploads.bytesSince(uploaderId, now - DAY_MS);
     const max = this.limits.maxBytesPerDay;
     if (bytes + incoming <= max) return;
-    const retryAfterSec = oldest === null ? 60 : Math.max(1, Math.ceil((oldest + DAY_MS - now) / 1000));
+    const retryAfterSec =
+      oldest === null ? 60 : Math.max(1, Math.ceil((oldest + DAY_MS - now) / 1000));
     throw new AppError(
       'UPLOAD_QUOTA_EXCEEDED',
       `You can upload ${formatMegabytes(max)} a day; you have used ${formatMegabytes(bytes)} in the last 24 hours.`,
@@ -124,7 +128,13 @@ export class FilesService {
    * Checks (inside the item's transaction) that every id is the uploader's own upload, not
    * attached yet, then attaches them in order. Returns what the item's event carries.
    */
-  attach(tx: Transaction, uploaderId: number, kind: ItemKind, itemId: number, ids: readonly number[]): Attachment[] {
+  attach(
+    tx: Transaction,
+    uploaderId: number,
+    kind: ItemKind,
+    itemId: number,
+    ids: readonly number[],
+  ): Attachment[] {
     if (ids.length === 0) return [];
     this.assertAttachable(uploaderId, ids);
     this.uploads.attach(tx, kind, itemId, ids);
@@ -134,16 +144,24 @@ export class FilesService {
   /** The same check, outside a transaction, to refuse a bad send before it is queued. */
   assertAttachable(uploaderId: number, ids: readonly number[]): void {
     if (ids.length > FILE_LIMITS.attachmentsPerItem) {
-      throw new AppError('VALIDATION_FAILED', `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`, {
-        field: 'attachments',
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`,
+        {
+          field: 'attachments',
+        },
+      );
     }
     for (const id of ids) {
       const u = this.uploads.byId(id);
       if (!u || u.uploaderId !== uploaderId || u.item !== null) {
-        throw new AppError('UNKNOWN_UPLOAD', `Upload ${id} is not one of your unattached uploads.`, {
-          field: 'attachments',
-        });
+        throw new AppError(
+          'UNKNOWN_UPLOAD',
+          `Upload ${id} is not one of your unattached uploads.`,
+          {
+            field: 'attachments',
+          },
+        );
       }
     }
   }
@@ -153,7 +171,10 @@ export class FilesService {
   }
 
   /** Adds `attachments` to items that have any (absent otherwise, as the contract says). */
-  withAttachments<T extends { id: number }>(kind: ItemKind, items: T[]): (T & { attachments?: Attachment[] })[] {
+  withAttachments<T extends { id: number }>(
+    kind: ItemKind,
+    items: T[],
+  ): (T & { attachments?: Attachment[] })[] {
     return items.map((item) => {
       const attachments = this.uploads.forItem(kind, item.id);
       return attachments.length > 0 ? { ...item, attachments } : item;
@@ -211,7 +232,15 @@ export class FilesService {
 }
 
 function toAttachment(u: UploadRecord): Attachment {
-  return { id: u.id, name: u.name, size: u.size, mime: u.mime, kind: u.kind, width: u.width, height: u.height };
+  return {
+    id: u.id,
+    name: u.name,
+    size: u.size,
+    mime: u.mime,
+    kind: u.kind,
+    width: u.width,
+    height: u.height,
+  };
 }
 
 /** A file name fit to show and to offer as a download name: no paths, no control characters. */

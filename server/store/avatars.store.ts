@@ -17,7 +17,9 @@ export function createAvatarsStore(db: Db) {
     'DELETE FROM user_avatars WHERE user_id = :userId',
   );
   const inUse = db
-    .prepare<{ sha256: string }, number>('SELECT 1 FROM user_avatars WHERE sha256 = :sha256 LIMIT 1')
+    .prepare<{ sha256: string }, number>(
+      'SELECT 1 FROM user_avatars WHERE sha256 = :sha256 LIMIT 1',
+    )
     .pluck();
   return {
     of: (userId: number): string | undefined => get.get({ userId }),

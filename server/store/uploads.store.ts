@@ -122,8 +122,7 @@ export function createUploadsStore(db: Db) {
   });
 
   return {
-    insert: (_tx: WriteTx, upload: NewUpload): number =>
-      Number(insert.run(upload).lastInsertRowid),
+    insert: (_tx: WriteTx, upload: NewUpload): number => Number(insert.run(upload).lastInsertRowid),
     byId: (id: number): UploadRecord | undefined => {
       const row = byId.get({ id });
       return row ? record(row) : undefined;
@@ -139,7 +138,8 @@ export function createUploadsStore(db: Db) {
     releaseItem: (_tx: WriteTx, kind: ItemKind, itemId: number): string[] => {
       const shas = deleteForItem.all({ kind, itemId }).map((r) => r.sha256);
       // A deleted post takes its thread out of reach: its comments' files go too.
-      if (kind === 'post') shas.push(...deleteForPostComments.all({ postId: itemId }).map((r) => r.sha256));
+      if (kind === 'post')
+        shas.push(...deleteForPostComments.all({ postId: itemId }).map((r) => r.sha256));
       return shas;
     },
     shaInUse: (sha256: string): boolean => shaInUse.get({ sha256 }) !== undefined,
