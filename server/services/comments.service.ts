@@ -32,7 +32,8 @@ export class CommentsService {
       ...(q.after !== undefined ? { after: q.after } : {}),
       limit: q.limit + 1,
     });
-    const items = this.files?.withAttachments('comment', rows.slice(0, q.limit)) ?? rows.slice(0, q.limit);
+    const items =
+      this.files?.withAttachments('comment', rows.slice(0, q.limit)) ?? rows.slice(0, q.limit);
     const more = rows.length > q.limit;
     return { items, nextAfter: more ? (items.at(-1)?.id ?? null) : null };
   }
@@ -42,7 +43,12 @@ export class CommentsService {
    * writes a `comment.created` event and one `notification` event per recipient: all in one
    * transaction, published after it commits.
    */
-  create(postId: number, author: UserRef, body: string, attachments: readonly number[] = []): Comment {
+  create(
+    postId: number,
+    author: UserRef,
+    body: string,
+    attachments: readonly number[] = [],
+  ): Comment {
     const createdAt = new Date(this.clock()).toISOString();
     return this.writer.write((tx) => this.store(tx, postId, author, body, createdAt, attachments));
   }
@@ -88,7 +94,8 @@ export class CommentsService {
       editedAt: null,
       deleted: false,
     };
-    const attachments = this.files?.attach(tx, author.id, 'comment', comment.id, attachmentIds) ?? [];
+    const attachments =
+      this.files?.attach(tx, author.id, 'comment', comment.id, attachmentIds) ?? [];
     if (attachments.length > 0) comment.attachments = attachments;
     tx.event('comment.created', { comment }, null);
     const post = { id: postId, ...target };

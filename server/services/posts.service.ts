@@ -129,7 +129,8 @@ export class PostsService {
       locked: false,
       editedAt: null,
     };
-    const attachments = this.files?.attach(tx, author.id, 'post', id, input.attachments ?? []) ?? [];
+    const attachments =
+      this.files?.attach(tx, author.id, 'post', id, input.attachments ?? []) ?? [];
     if (attachments.length > 0) post.attachments = attachments;
     // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
     // every connected client (and the event log) gets the capped body, not 20,000 characters.
