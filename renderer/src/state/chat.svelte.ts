@@ -2,7 +2,7 @@
  * Private chat: the roster (everyone else, with presence, last message and server-counted
  * unread), the open conversations, typing in both directions, and sending with retry.
  */
-import type { ChatMessage, RosterEntry, UnreadCounts } from '@common/api';
+import type { Attachment, ChatMessage, RosterEntry, UnreadCounts } from '@common/api';
 import type { ServerEventOf } from '@common/protocol';
 import { api, errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
@@ -188,9 +188,9 @@ export class ChatState {
     this.socket.send({ type: 'chat.read', payload: { with: peerId, upTo } });
   }
 
-  send(peerId: number, text: string): void {
+  send(peerId: number, text: string, attachments: readonly Attachment[] = []): void {
     const body = text.trim();
-    if (!body) return;
+    if (!body && attachments.length === 0) return;
     const clientId = newClientId();
     this.conversation(peerId).addPending({
       clientId,
@@ -198,15 +198,16 @@ export class ChatState {
       to: peerId,
       body,
       createdAt: nowIso(),
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
     });
     this.stopTyping(peerId);
-    this.#transmit(peerId, clientId, body);
+    this.#transmit(peerId, clientId, body, attachments);
   }
 
   /** Retry is offered only for real failures; a send while disconnected waits on its own. */
   retry(peerId: number, clientId: string): void {
     const m = this.conversation(peerId).markPending(clientId);
-    if (m) this.#transmit(peerId, clientId, m.body);
+    if (m) this.#transmit(peerId, clientId, m.body, m.attachments);
   }
 
   discard(peerId: number, clientId: string): void {
@@ -255,8 +256,15 @@ export class ChatState {
    * Sends now if connected, with a deadline for the echo. Disconnected, the message stays
    * pending (queued): the reconnect sends it, so going offline is never a failure to retry.
    */
-  #transmit(peerId: number, clientId: string, body: string): void {
-    const sent = this.socket.send({ type: 'chat.send', payload: { to: peerId, body, clientId } });
+  #transmit(
+    peerId: number,
+    clientId: string,
+    body: string,
+    attachments: readonly Attachment[] = [],
+  ): void {
+    const ids = attachments.map((a) => a.id);
+    const payload = { to: peerId, body, clientId, ...(ids.length > 0 ? { attachments: ids } : {}) };
+    const sent = this.socket.send({ type: 'chat.send', payload });
     if (!sent) return;
     this.#sendTimers.set(clientId, SEND_TIMEOUT_MS, () =>
       this.conversation(peerId).markFailed(clientId, 'The forum didn’t answer in time.', true),
@@ -271,7 +279,9 @@ export class ChatState {
   #resendPending(): void {
     for (const c of Object.values(this.#conversations)) {
       for (const m of c.messages) {
-        if (m.status === 'pending' && m.clientId) this.#transmit(c.peerId, m.clientId, m.body);
+        if (m.status === 'pending' && m.clientId) {
+          this.#transmit(c.peerId, m.clientId, m.body, m.attachments);
+        }
       }
     }
   }
