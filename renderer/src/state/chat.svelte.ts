@@ -14,6 +14,9 @@ import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
 
+/** The roster's line for a message that is only attachments (as the server's, chat.store.ts). */
+const ATTACHMENT_PREVIEW = '📎 Attachment';
+
 /** The server stops typing after 5 s without a refresh; this is the client's safety net. */
 export const TYPING_TTL_MS = 6000;
 /** How often a typer refreshes typing.start, and how long a pause counts as stopping. */
@@ -304,7 +307,9 @@ export class ChatState {
       if (!entry.lastMessageAt || Date.parse(msg.createdAt) >= Date.parse(entry.lastMessageAt)) {
         entry.lastMessageAt = msg.createdAt;
         entry.lastMessageId = msg.id;
-        entry.lastMessagePreview = msg.body;
+        // A picture sent without text is not a deleted message (whose preview is '').
+        entry.lastMessagePreview =
+          msg.body || (msg.attachments?.length ? ATTACHMENT_PREVIEW : msg.body);
       }
     } else if (this.loaded) {
       void this.loadRoster(); // someone new: the roster has their details
