@@ -183,7 +183,6 @@ test('pictures and files screens', async ({ browser }) => {
   expect(login.status()).toBe(200);
   const page = await context.newPage();
   // Uploads in the new-post form: one held in flight, one refused by the server.
-  await page.route('**/api/uploads?name=holiday*', () => undefined);
   await page.route('**/api/uploads?name=video*', (route) =>
     route.fulfill({
       status: 413,
@@ -211,22 +210,30 @@ test('pictures and files screens', async ({ browser }) => {
 
       await page.goto('/#/new');
       await page.getByLabel('Title').fill('Photos from the harvest party');
+      // A real upload, slowed down (100 KB/s) so its progress is seen part-way.
+      const cdp = await context.newCDPSession(page);
+      const throttle = (uploadThroughput: number) =>
+        cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 0,
+          downloadThroughput: -1,
+          uploadThroughput,
+        });
+      await throttle(100 * 1024);
       await page.getByTestId('file-picker').setInputFiles([
-        {
-          name: 'holiday-photos.zip',
-          mimeType: 'application/zip',
-          buffer: Buffer.alloc(900_000, 1),
-        },
+        { name: 'holiday-photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(3e6, 1) },
         { name: 'video-of-the-band.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(20_000, 2) },
       ]);
-      await expect(page.locator('[data-testid="upload-item"][data-status="failed"]')).toHaveCount(
-        1,
-      );
-      await page
-        .getByTestId('upload-item')
-        .first()
-        .evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      const items = page.getByTestId('upload-item');
+      await expect(items.and(page.locator('[data-status="failed"]'))).toHaveCount(1);
+      await expect(items.first()).toContainText(/ · [2-8]\d%/, { timeout: 30_000 });
+      await items.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await shoot(page, 'files-upload-progress', viewport, scheme);
+      // Cancel stops it; the throttle goes before the next screens.
+      await page.getByRole('button', { name: 'Cancel holiday-photos.zip' }).click();
+      await expect(items).toHaveCount(1);
+      await throttle(-1);
+      await cdp.detach();
 
       await page.goto('/#/account');
       await expect(page.getByRole('heading', { name: 'Picture' })).toBeVisible();

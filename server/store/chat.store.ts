@@ -63,7 +63,7 @@ export const CHAT_SQL = {
      WHERE min(sender_id, recipient_id) = :lo AND max(sender_id, recipient_id) = :hi AND id < :before
      ORDER BY id DESC LIMIT :limit`,
   roster: `SELECT u.id, u.nickname, t.last_message_id, m.created_at AS last_message_at,
-       CASE WHEN m.body = '' AND m.deleted_at IS NULL THEN '📎 Attachment'
+       CASE WHEN m.body = '' AND m.deleted_at IS NULL THEN 'Attachment'
          ELSE substr(m.body, 1, ${PREVIEW_CHARS}) END AS last_message_preview
      FROM users u
      LEFT JOIN chat_threads t ON t.user_lo = min(u.id, :me) AND t.user_hi = max(u.id, :me)

@@ -15,7 +15,7 @@ import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
 
 /** The roster's line for a message that is only attachments (as the server's, chat.store.ts). */
-const ATTACHMENT_PREVIEW = '📎 Attachment';
+const ATTACHMENT_PREVIEW = 'Attachment';
 
 /** The server stops typing after 5 s without a refresh; this is the client's safety net. */
 export const TYPING_TTL_MS = 6000;
