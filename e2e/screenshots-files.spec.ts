@@ -95,11 +95,14 @@ test.beforeAll(async ({ playwright }) => {
   const [maya, jonas] = requests as [APIRequestContext, APIRequestContext];
   const [, jonasMe] = people as [Me, Me];
   // Avatars for both.
-  for (const [req, colors] of [
-    [maya, ['#fde68a', '#16a34a', '#f97316']],
-    [jonas, ['#bfdbfe', '#1d4ed8', '#facc15']],
-  ] as const) {
-    const res = await req.put('/api/auth/me/avatar', { data: await scene(400, 400, ...colors) });
+  const looks: [APIRequestContext, string, string, string][] = [
+    [maya, '#fde68a', '#16a34a', '#f97316'],
+    [jonas, '#bfdbfe', '#1d4ed8', '#facc15'],
+  ];
+  for (const [req, sky, hill, sun] of looks) {
+    const res = await req.put('/api/auth/me/avatar', {
+      data: await scene(400, 400, sky, hill, sun),
+    });
     expect(res.status()).toBe(200);
   }
 
@@ -164,8 +167,8 @@ async function shoot(page: Page, name: string, viewport: string, scheme: string)
 const loaded = (page: Page) =>
   expect
     .poll(() =>
-      page.evaluate(() =>
-        [...document.images].every((i) => i.complete && (i.naturalWidth > 0 || !i.src)),
+      page.evaluate(
+        '[...document.images].every((i) => i.complete && (i.naturalWidth > 0 || !i.src))',
       ),
     )
     .toBe(true);

@@ -8,8 +8,17 @@ export type AvatarSize = (typeof AVATAR_SIZES)[number];
 
 // A decompression bomb (a tiny file that decodes to gigapixels) is refused, not decoded.
 const MAX_INPUT_PIXELS = 64_000_000;
-// libvips' own thread pool does the work; keep its cache from growing with the uploads seen.
-sharp.cache(false);
+
+let configured = false;
+/** sharp, set up at first use (importing this module does nothing). */
+function vips(): typeof sharp {
+  if (!configured) {
+    // libvips' own thread pool does the work; its cache would grow with the uploads seen.
+    sharp.cache(false);
+    configured = true;
+  }
+  return sharp;
+}
 
 export interface ImageInfo {
   width: number;
@@ -22,7 +31,7 @@ export interface ImageInfo {
  */
 export async function probeImage(path: string): Promise<ImageInfo | null> {
   try {
-    const meta = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    const meta = await vips()(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
     if (!meta.width || !meta.height) return null;
     // EXIF orientations 5–8 swap the sides once the browser rotates the picture.
     const swapped = (meta.orientation ?? 1) >= 5;
@@ -36,7 +45,7 @@ export async function probeImage(path: string): Promise<ImageInfo | null> {
 
 /** A WebP of at most THUMB_MAX_PX on its longest side (first frame of an animation). */
 export async function writeThumbnail(source: string, target: string): Promise<void> {
-  await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
+  await vips()(source, { limitInputPixels: MAX_INPUT_PIXELS })
     .rotate()
     .resize(THUMB_MAX_PX, THUMB_MAX_PX, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80 })
@@ -49,7 +58,7 @@ export async function writeAvatar(
   px: number,
   target: string,
 ): Promise<void> {
-  await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
+  await vips()(source, { limitInputPixels: MAX_INPUT_PIXELS })
     .rotate()
     .resize(px, px, { fit: 'cover', position: 'attention' })
     .webp({ quality: 82 })
