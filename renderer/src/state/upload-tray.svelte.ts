@@ -29,6 +29,8 @@ let nextKey = 1;
 
 export class UploadTray {
   items = $state<TrayItem[]>([]);
+  // Not state: nothing renders it, it only lets Cancel reach the request in flight.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
   readonly #aborts = new Map<number, AbortController>();
 
   /** Upload ids ready to attach, in the order they were added. */
