@@ -170,6 +170,23 @@ describe('POST /api/uploads', () => {
     expect(readdirSync(join(srv.dataDir, 'files', 'tmp'))).toEqual([]);
   });
 
+  it('an upload cancelled half-way leaves nothing behind', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${srv.url}/api/uploads?name=half.bin`);
+    const req = request(url, {
+      method: 'POST',
+      headers: { cookie: ana.client.cookie!, origin: srv.url, 'content-length': String(MB) },
+    });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(MB / 2, 3));
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readdirSync(join(srv.dataDir, 'files', 'tmp'))).toEqual([]);
+    // The server goes on as before.
+    expect((await upload(ana.client, Buffer.from('after'), 'after.txt')).status).toBe(201);
+  });
+
   it('refuses an empty file and a session-less upload', async () => {
     const empty = await upload(ana.client, new Uint8Array(), 'empty.txt');
     expect(errorOf(empty)).toEqual({ code: 'VALIDATION_FAILED', message: 'The file is empty.' });
