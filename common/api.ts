@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
+import { FILE_LIMITS, type Attachment } from './files';
+
+export type { Attachment } from './files';
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
@@ -41,6 +44,14 @@ export const userText = (label: string, max: number) =>
       error: `${label} contains invisible control characters (they may show as ▯). Delete them and try again.`,
     });
 const trimmedText = userText;
+
+/** Upload ids (`POST /api/uploads`) to attach to a new post, comment or chat message. */
+export const attachmentIdsSchema = z
+  .array(z.number().int().positive(), { error: 'Attachments must be a list of upload ids' })
+  .max(FILE_LIMITS.attachmentsPerItem, {
+    error: `At most ${FILE_LIMITS.attachmentsPerItem} attachments`,
+  })
+  .refine((ids) => new Set(ids).size === ids.length, { error: 'An upload is attached once' });
 
 export const nicknameSchema = z
   .string({ error: 'Nickname is required' })
@@ -109,16 +120,19 @@ export const createPostSchema = z.strictObject({
     .max(LIMITS.categoriesPerPost.max, {
       error: `Pick at most ${LIMITS.categoriesPerPost.max} categories`,
     }),
+  attachments: attachmentIdsSchema.optional(),
 });
 export type CreatePostRequest = z.infer<typeof createPostSchema>;
 
 export const createCommentSchema = z.strictObject({
   body: trimmedText('Comment', LIMITS.commentBody.max),
+  attachments: attachmentIdsSchema.optional(),
 });
 export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 
 /** `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation. */
 export const updatePostSchema = createPostSchema
+  .omit({ attachments: true })
   .partial()
   .refine((p) => Object.keys(p).length > 0, {
     error: 'Change the title, the post or its categories',
@@ -126,7 +140,7 @@ export const updatePostSchema = createPostSchema
 export type UpdatePostRequest = z.infer<typeof updatePostSchema>;
 
 /** `PATCH /api/comments/:id`: the new text, checked as at creation. */
-export const updateCommentSchema = createCommentSchema;
+export const updateCommentSchema = createCommentSchema.omit({ attachments: true });
 export type UpdateCommentRequest = z.infer<typeof updateCommentSchema>;
 
 /** Why a moderator deleted someone's item (optional; shown in the moderation log). */
@@ -278,6 +292,8 @@ export interface Post extends PostSummary {
    * and body are empty; its last version is in `GET /api/posts/:id/revisions`.
    */
   deleted?: true;
+  /** Pictures and files attached at creation (issue 12); absent when there are none. */
+  attachments?: Attachment[];
 }
 
 export interface Comment {
@@ -290,6 +306,8 @@ export interface Comment {
   /** When it was last edited, null if never. */
   editedAt: string | null;
   deleted: boolean;
+  /** Pictures and files attached (issue 12); absent when there are none. */
+  attachments?: Attachment[];
 }
 
 export interface PostPage {
@@ -320,6 +338,8 @@ export interface ChatMessage {
    * conversationId (its conversation is the pair `from`/`to`).
    */
   conversationId?: number;
+  /** Pictures and files attached (issue 12); absent when there are none. */
+  attachments?: Attachment[];
 }
 
 export interface ChatHistory {

@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'UNKNOWN_EVENT', // WS: a type the server does not handle
   'UNAVAILABLE', // 503 + Retry-After: not possible right now (shutting down, database locked); retry
   'INTERNAL', // a bug on our side; never carries details
+  'UPLOAD_QUOTA_EXCEEDED', // 429 + Retry-After: the user's uploads of the last 24 hours reach the daily limit
+  'UNKNOWN_UPLOAD', // 400: an attachment id that is not the sender's own, unattached upload
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

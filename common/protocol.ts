@@ -5,6 +5,7 @@
  * every event with an example.
  */
 import { z } from 'zod';
+import { attachmentIdsSchema } from './api';
 import type {
   CategoryInfo,
   ChatMessage,
@@ -46,6 +47,8 @@ export const clientEventSchema = z.discriminatedUnion('type', [
         conversationId: conversationId.optional(),
         body: z.string().max(LIMITS.chatBody.max * 4), // length checked after trim, with a clear code
         clientId: z.string().min(1).max(64),
+        /** Upload ids (issue 12); with at least one, the body may be empty. */
+        attachments: attachmentIdsSchema.optional(),
       })
       .refine(oneTarget, ONE_TARGET),
   }),
@@ -158,6 +161,8 @@ export type ServerEvent =
       payload: { conversationId: number; userId: number; by: number };
       eventId: number;
     }
+  /** Someone set (a version tag for the URL) or removed (null) their avatar. Everyone gets it. */
+  | { type: 'avatar.updated'; payload: { userId: number; avatar: string | null }; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

@@ -308,3 +308,38 @@ CREATE TABLE conversation_spans (
 -- (010) Events of a group or room (events.conversation_id); broadcasts are the rest.
 CREATE INDEX events_conversation ON events (id, conversation_id) WHERE conversation_id IS NOT NULL;
 CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL AND conversation_id IS NULL;
+
+-- ---- Pictures and files (011) ----
+
+-- One row per upload; the bytes are files/<2 hex>/<sha256> in the data folder, shared by
+-- every row with that hash and removed with the last one. mime is sniffed from the bytes.
+CREATE TABLE uploads (
+  id INTEGER PRIMARY KEY,
+  uploader_id INTEGER NOT NULL REFERENCES users (id),
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL CHECK (size >= 0),
+  mime TEXT NOT NULL,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 255),
+  width INTEGER,
+  height INTEGER,
+  created_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX uploads_sha256 ON uploads (sha256);
+-- The per-user daily quota sums a user's last 24 hours.
+CREATE INDEX uploads_uploader_time ON uploads (uploader_id, created_ms);
+
+-- An upload hangs on at most one post, comment or chat message; reading it follows the item.
+CREATE TABLE attachments (
+  upload_id INTEGER PRIMARY KEY REFERENCES uploads (id) ON DELETE CASCADE,
+  item_kind TEXT NOT NULL CHECK (item_kind IN ('post', 'comment', 'message')),
+  item_id INTEGER NOT NULL,
+  position INTEGER NOT NULL
+) STRICT;
+CREATE INDEX attachments_item ON attachments (item_kind, item_id, position);
+
+-- A user's avatar: the hash of its square image (sizes are files/avatars/<sha256>-<px>.webp).
+CREATE TABLE user_avatars (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  updated_ms INTEGER NOT NULL
+) STRICT;

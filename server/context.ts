@@ -31,6 +31,9 @@ import { PostModerationService } from './services/post-moderation.service';
 import { SuspensionsService } from './services/suspensions.service';
 import { MentionsNotifier } from './services/mentions.service';
 import { createStores, type Stores } from './store/index';
+import { BlobStore } from './files/blob-store';
+import { AvatarsService } from './services/avatars.service';
+import { FilesService } from './services/files.service';
 
 /** Everything a request handler (or the live layer) may use, built once per server. */
 export interface ServerContext {
@@ -83,6 +86,10 @@ export interface ServerContext {
   suspensions: SuspensionsService;
   /** GET /api/moderation/log. */
   moderationLog: ModerationLogService;
+  /** Pictures and files: uploads, attachments, who may read them (issue 12). */
+  files: FilesService;
+  /** Avatars (PUT/DELETE /api/auth/me/avatar, GET /api/users/:id/avatar/:size). */
+  avatars: AvatarsService;
 }
 
 export function createContext(
@@ -139,6 +146,18 @@ export function createContext(
     (tx, user) => conversations.joinDefaultRoom(tx, user.id, user.createdAt),
   );
   const setupToken = new SetupToken();
+  // The data folder's files/ beside hearth.db (made here: createContext runs at start only).
+  const blobs = new BlobStore(config.dataDir);
+  const files = new FilesService(
+    stores.uploads,
+    stores.messageAccess,
+    blobs,
+    writer,
+    publisher,
+    config.uploads,
+    clock,
+    log.scoped('files'),
+  );
   // @mentions (issue 12): one notifier for posts, comments and messages, created and edited.
   const mentions = new MentionsNotifier(
     stores.users,
@@ -155,6 +174,7 @@ export function createContext(
     live,
     stores.conversations,
     mentions,
+    files,
   );
   const conversations = new ConversationsService(
     stores.conversations,
@@ -172,6 +192,7 @@ export function createContext(
     mentions,
     writer,
     clock,
+    files,
   };
   return {
     config,
@@ -200,6 +221,7 @@ export function createContext(
       writer,
       clock,
       mentions,
+      files,
     ),
     comments: new CommentsService(
       stores.comments,
@@ -208,6 +230,7 @@ export function createContext(
       writer,
       clock,
       mentions,
+      files,
     ),
     follows: new FollowsService(stores.follows, stores.categories, writer),
     limiters: createRateLimiters(config.rateLimit, clock),
@@ -258,5 +281,7 @@ export function createContext(
       clock,
     ),
     moderationLog: new ModerationLogService(stores.moderationLog, roles),
+    files,
+    avatars: new AvatarsService(stores.avatars, blobs, writer, clock),
   };
 }

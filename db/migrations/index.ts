@@ -9,6 +9,7 @@ import { m007EditDelete } from './007-edit-delete';
 import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
 import { m010Rooms } from './010-rooms';
+import { m011Files } from './011-files';
 import { m016Mentions } from './016-mentions';
 
 /**
@@ -29,7 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // INTEGRATOR: stand-ins for 010–015 (rooms, files, search, reactions, attention, invites:
   // other branches) so the list stays contiguous on this branch; replace each by the real one.
   m010Rooms,
-  { version: 11, name: 'reserved for files', up: '' },
+  m011Files,
   { version: 12, name: 'reserved for search', up: '' },
   { version: 13, name: 'reserved for reactions', up: '' },
   { version: 14, name: 'reserved for attention', up: '' },

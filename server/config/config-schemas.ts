@@ -3,6 +3,7 @@ import { LOG_LEVELS, type LogSink } from '../logging/logger';
 import { httpTimeoutsSchema } from './http-timeouts';
 import { liveTuningSchema } from './live-tuning';
 import { loginBackoffSchema, rateLimitOptionSchema } from './rate-limit-config';
+import { uploadEnvSchema, uploadLimitsSchema } from './upload-limits';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -37,6 +38,8 @@ export const optionsSchema = z.strictObject({
   http: httpTimeoutsSchema.optional(),
   setup: z.enum(['token', 'first-signup']).optional(),
   setupTokenFile: z.string().min(1).optional(),
+  /** Pictures and files: largest file and bytes per user per 24 hours (issue 12). */
+  uploads: uploadLimitsSchema.optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -60,6 +63,8 @@ export const envSchema = z.object({
   HEARTH_SETUP: z
     .enum(['token', 'first-signup'], { error: 'must be "token" or "first-signup"' })
     .optional(),
+  HEARTH_UPLOAD_MAX_MB: uploadEnvSchema,
+  HEARTH_UPLOAD_DAILY_MB: uploadEnvSchema,
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */

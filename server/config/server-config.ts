@@ -1,3 +1,4 @@
+import { resolveUploadLimits } from './upload-limits';
 import { availableParallelism, homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { HostAllowlist, normalizeAllowedHost, splitHostList } from './allowed-hosts';
@@ -120,6 +121,7 @@ export function resolveServerConfig(
     http: resolveHttpTimeouts(o.http ?? {}),
     setup: o.setup ?? e.HEARTH_SETUP ?? 'token',
     setupTokenFile: o.setupTokenFile === undefined ? undefined : resolve(o.setupTokenFile),
+    uploads: resolveUploadLimits(o.uploads, e),
   };
 }
 

@@ -3,6 +3,7 @@ import type { TrustedProxies } from '../security/trusted-proxies';
 import type { OriginPolicy } from './allowed-hosts';
 import type { HttpTimeouts } from './http-timeouts';
 import type { LiveTuning } from './live-tuning';
+import type { UploadLimits } from './upload-limits';
 import type { LoginBackoffConfig, RateLimitConfig, RateLimitOverrides } from './rate-limit-config';
 
 export const DEFAULTS = {
@@ -74,6 +75,11 @@ export interface ForumServerOptions {
   setup?: 'token' | 'first-signup';
   /** Also write the setup token to this file (mode 0600), for scripts and tests. */
   setupTokenFile?: string;
+  /**
+   * Pictures and files: the largest file (default 25 MB) and what one user may upload in
+   * 24 hours (default 500 MB), in bytes. Env: HEARTH_UPLOAD_MAX_MB, HEARTH_UPLOAD_DAILY_MB.
+   */
+  uploads?: { maxFileBytes?: number; maxBytesPerDay?: number };
 }
 
 export interface ServerConfig {
@@ -106,4 +112,5 @@ export interface ServerConfig {
   http: HttpTimeouts;
   setup: 'token' | 'first-signup';
   setupTokenFile: string | undefined;
+  uploads: UploadLimits;
 }

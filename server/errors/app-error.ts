@@ -34,6 +34,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNKNOWN_EVENT: 400,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  UPLOAD_QUOTA_EXCEEDED: 429,
+  UNKNOWN_UPLOAD: 400,
 };
 
 export interface AppErrorOptions {

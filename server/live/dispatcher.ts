@@ -198,20 +198,27 @@ export class Dispatcher {
     }
     switch (event.type) {
       case 'chat.send': {
-        const { to, conversationId, body, clientId } = event.payload;
+        const { to, conversationId, body, clientId, attachments = [] } = event.payload;
         if (conversationId !== undefined) {
-          const text = chat.checkText(body);
+          const text = chat.checkText(body, attachments);
           if (!text.ok) {
             this.sendError(conn, text.code, text.message, clientId);
             return;
           }
           if (!this.memberOk(conn, conversationId, clientId)) return;
-          const send = { senderId: conn.userId, to: 0, conversationId, body: text.body, clientId };
+          const send = {
+            senderId: conn.userId,
+            to: 0,
+            conversationId,
+            body: text.body,
+            clientId,
+            attachments,
+          };
           this.queueWrite(conn, { send }, clientId);
           return;
         }
         const peer = to ?? 0; // the schema gives exactly one of to and conversationId
-        const check = chat.checkSend(conn.userId, peer, body);
+        const check = chat.checkSend(conn.userId, peer, body, attachments);
         if (!check.ok) {
           this.sendError(conn, check.code, check.message, clientId);
           return;
@@ -222,6 +229,7 @@ export class Dispatcher {
           conversationId: null,
           body: check.body,
           clientId,
+          attachments,
         };
         this.queueWrite(conn, { send }, clientId);
         return;

@@ -17,8 +17,10 @@ export function commentsRoutes(ctx: ServerContext) {
   // Group-committed (one fsync for the writes arriving together): answered once durable.
   const create: RequestHandler = async (req, res) => {
     const postId = parseParam(idPathParam, req.params.id, 'id');
-    const { body } = parseBody(createCommentSchema, req.body);
-    res.status(201).json(await ctx.comments.createGrouped(postId, getAuth(req).user, body));
+    const { body, attachments } = parseBody(createCommentSchema, req.body);
+    res
+      .status(201)
+      .json(await ctx.comments.createGrouped(postId, getAuth(req).user, body, attachments));
   };
 
   return { list, create };

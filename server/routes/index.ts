@@ -21,6 +21,7 @@ import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
 import { usersRoutes } from './users.routes';
+import { filesRoutes } from './files.routes';
 
 /**
  * The REST API, mounted at /api. docs/api.md documents each route. Middleware order per
@@ -150,6 +151,16 @@ export function apiRouter(ctx: ServerContext): Router {
   r.delete('/conversations/:id/members/:userId', session, conversations.removeMember);
   r.get('/conversations/:id/messages', session, conversations.messages);
   r.get('/rooms', session, conversations.directory);
+  // Pictures and files (issue 12): the body is the file, streamed to disk with its size
+  // checked as it arrives (no json middleware); reading follows the item it hangs on.
+  const files = filesRoutes(ctx);
+  r.post('/uploads', session, files.upload);
+  r.get('/files/:id', session, files.file);
+  r.get('/files/:id/thumb', session, files.thumb);
+  r.put('/auth/me/avatar', session, perUser(limit.comments), files.setAvatar);
+  r.delete('/auth/me/avatar', session, files.removeAvatar);
+  r.get('/avatars', session, files.avatars);
+  r.get('/users/:id/avatar/:size', session, files.avatar);
 
   return r;
 }

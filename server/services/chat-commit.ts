@@ -12,6 +12,8 @@ import type { Logger } from '../logging/logger';
 import type { ChatStore } from '../store/chat.store';
 import type { ConversationsStore } from '../store/conversations.store';
 import type { MentionsNotifier } from './mentions.service';
+import { AppError } from '../errors/app-error';
+import type { FilesService } from './files.service';
 
 /** A validated `chat.send` waiting for the next group commit. */
 export interface ChatSend {
@@ -20,9 +22,11 @@ export interface ChatSend {
   to: number;
   /** (rooms) The group or room it goes to; null or absent for a private message. */
   conversationId?: number | null;
-  /** Trimmed, 1–5,000 characters. */
+  /** Trimmed, 1–5,000 characters (0 when there are attachments). */
   body: string;
   clientId: string;
+  /** Upload ids to attach (issue 12), checked in the transaction. */
+  attachments?: readonly number[];
 }
 
 /** A `chat.read` waiting for the next group commit. */
@@ -66,6 +70,7 @@ export class ChatCommitter {
     private readonly log: Logger,
     /** @mentions (issue 12); absent in tests that build the committer alone. */
     private readonly mentions?: MentionsNotifier,
+    private readonly files?: FilesService,
   ) {}
 
   /**
@@ -149,6 +154,11 @@ export class ChatCommitter {
       const prior = inBatch.get(key);
       // The message row names its event, whose payload names the message: the log says
       // which id the event will get (we hold the write lock).
+      const refused = prior === undefined ? this.unattachable(send) : null;
+      if (refused) {
+        outcomes.push({ kind: 'failed', send, code: refused.code, message: refused.message });
+        continue;
+      }
       const conversationId =
         prior === undefined ? this.conversationFor(tx, send, createdAt) : undefined;
       if (prior === undefined && conversationId === undefined) {
@@ -201,6 +211,9 @@ export class ChatCommitter {
         editedAt: null,
         deleted: false,
       };
+      const attachments =
+        this.files?.attach(tx, send.senderId, 'message', id, send.attachments ?? []) ?? [];
+      if (attachments.length > 0) message.attachments = attachments;
       const room = send.conversationId ?? null;
       if (room !== null) message.conversationId = room;
       // A private message goes to its two people (what its conversation resolves to anyway).
@@ -266,7 +279,25 @@ export class ChatCommitter {
   private stored(send: ChatSend): ChatSendOutcome & { kind: 'duplicate' } {
     const found = this.chat.byClientId(send.senderId, send.clientId);
     if (!found) throw new Error('a clientId conflict without a stored message');
-    return { kind: 'duplicate', send, message: found.message, eventId: found.eventId };
+    const attachments = this.files?.forItem('message', found.message.id) ?? [];
+    const message = attachments.length > 0 ? { ...found.message, attachments } : found.message;
+    return { kind: 'duplicate', send, message, eventId: found.eventId };
+  }
+
+  /**
+   * A new send's uploads must be the sender's own and unattached. A retry (its clientId
+   * already stored) skips the check: its uploads are attached to the stored message.
+   */
+  private unattachable(send: ChatSend): AppError | null {
+    if (!this.files || !send.attachments?.length) return null;
+    if (this.chat.byClientId(send.senderId, send.clientId)) return null;
+    try {
+      this.files.assertAttachable(send.senderId, send.attachments);
+      return null;
+    } catch (err) {
+      if (err instanceof AppError) return err;
+      throw err;
+    }
   }
 
   /** The outcome of a write that failed with `err` (already logged by the caller). */

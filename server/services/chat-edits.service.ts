@@ -10,6 +10,8 @@ import type { ChatService } from './chat.service';
 import { DELETED_KEPT_MS, forbidden, notFound } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
 
+import type { FilesService } from './files.service';
+
 export interface ChatEditsDeps {
   messageEdits: MessageEditsStore;
   revisions: RevisionsStore;
@@ -21,6 +23,8 @@ export interface ChatEditsDeps {
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
+  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
+  files?: Pick<FilesService, 'release'>;
 }
 
 /**
@@ -75,6 +79,7 @@ export class ChatEditsService {
         const m = this.d.conversations.membership(conversationId, member);
         if (m && m.last_read_id < id) tx.unreadChanged(member);
       }
+      this.d.files?.release(tx, 'message', id);
       const payload =
         room === undefined ? { id, from, to } : { id, from, to, conversationId: room };
       tx.event('chat.deleted', payload, { conversationId });

@@ -14,6 +14,7 @@ import type { ChatStore } from '../store/chat.store';
 import { createConversationsStore, type ConversationsStore } from '../store/conversations.store';
 import { ChatCommitter, type ChatWrite, type ChatWriteOutcome } from './chat-commit';
 import type { MentionsNotifier } from './mentions.service';
+import type { FilesService } from './files.service';
 
 // The group commit (live/group-commit.ts) imports these from here.
 export type {
@@ -58,8 +59,10 @@ export class ChatService {
     /** (rooms) Conversations and read pointers (the context passes its stores' one). */
     private readonly conversations: ConversationsStore = createConversationsStore(db),
     mentions?: MentionsNotifier,
+    /** Attachments (issue 12); absent in tests of chat alone. */
+    private readonly files?: FilesService,
   ) {
-    this.committer = new ChatCommitter(db, chat, conversations, writer, clock, log, mentions);
+    this.committer = new ChatCommitter(db, chat, conversations, writer, clock, log, mentions, files);
   }
 
   /**
@@ -123,18 +126,29 @@ export class ChatService {
   }
 
   /** The checks made before a send is queued; each failure has its own code. */
-  checkSend(senderId: number, to: number, rawBody: string): SendCheck {
-    const text = this.checkText(rawBody);
+  checkSend(
+    senderId: number,
+    to: number,
+    rawBody: string,
+    /** With attachments (a pasted screenshot), the text may be empty. */
+    attachments: readonly number[] = [],
+  ): SendCheck {
+    const text = this.checkText(rawBody, attachments);
     if (!text.ok) return text;
     const peer = this.checkPeer(senderId, to);
     return peer.ok ? text : peer;
   }
 
-  /** A message's text: trimmed, not empty, within the limit, no invisible or control text. */
+  /**
+   * A message's text: trimmed, not empty (unless it carries attachments), within the limit,
+   * no invisible or control text.
+   */
   checkText(
     rawBody: string,
+    attachments: readonly number[] = [],
   ): { ok: true; body: string } | { ok: false; code: 'VALIDATION_FAILED'; message: string } {
     const body = rawBody.trim();
+    if (body.length === 0 && attachments.length > 0) return { ok: true, body };
     if (body.length === 0) {
       return { ok: false, code: 'VALIDATION_FAILED', message: 'The message is empty.' };
     }
@@ -179,7 +193,8 @@ export class ChatService {
       q.limit + 1,
     );
     const hasMore = rows.length > q.limit;
-    return { items: rows.slice(0, q.limit).reverse(), hasMore };
+    const items = rows.slice(0, q.limit).reverse();
+    return { items: this.files?.withAttachments('message', items) ?? items, hasMore };
   }
 
   /** Everyone but `me`, in the one roster order both sides follow (`common/roster-order.ts`). */

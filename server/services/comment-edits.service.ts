@@ -6,6 +6,7 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
+import type { FilesService } from './files.service';
 import type { RolesService } from './roles.service';
 
 export interface CommentEditsDeps {
@@ -17,6 +18,8 @@ export interface CommentEditsDeps {
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
+  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
+  files?: Pick<FilesService, 'release'>;
 }
 
 /**
@@ -67,6 +70,7 @@ export class CommentEditsService {
       this.d.revisions.setPurge(tx, 'comment', id, nowMs + DELETED_KEPT_MS);
       this.d.commentEdits.markDeleted(tx, id, at, actorId);
       for (const userId of this.d.redaction.comment(tx, id)) tx.unreadChanged(userId);
+      this.d.files?.release(tx, 'comment', id);
       tx.event('comment.deleted', { id, postId }, null);
       if (!own) this.log(tx, actorId, 'comment.delete', row, reason, nowMs);
     });

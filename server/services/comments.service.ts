@@ -4,6 +4,7 @@ import type { Transaction, Writer } from '../events/outbox';
 import type { CommentsStore } from '../store/comments.store';
 import type { PostsStore } from '../store/posts.store';
 import type { MentionsNotifier } from './mentions.service';
+import type { FilesService } from './files.service';
 import type { NotificationsService } from './notifications.service';
 
 /** A post's comments (oldest first, cursor paging) and new comments. */
@@ -16,6 +17,9 @@ export class CommentsService {
     private readonly clock: () => number,
     /** @mentions (issue 12); absent in tests that build the service alone. */
     private readonly mentions?: MentionsNotifier,
+    /** Attachments (issue 12): hung on the comment in its own transaction. Tests of
+     * the outbox alone leave it out. */
+    private readonly files?: FilesService,
   ) {}
 
   /** A deleted post's thread is NOT_FOUND, unless `staff` (moderators and up). */
@@ -31,7 +35,8 @@ export class CommentsService {
       ...(q.after !== undefined ? { after: q.after } : {}),
       limit: q.limit + 1,
     });
-    const items = rows.slice(0, q.limit);
+    const items =
+      this.files?.withAttachments('comment', rows.slice(0, q.limit)) ?? rows.slice(0, q.limit);
     const more = rows.length > q.limit;
     return { items, nextAfter: more ? (items.at(-1)?.id ?? null) : null };
   }
@@ -41,18 +46,32 @@ export class CommentsService {
    * writes a `comment.created` event and one `notification` event per recipient: all in one
    * transaction, published after it commits.
    */
-  create(postId: number, author: UserRef, body: string): Comment {
+  create(
+    postId: number,
+    author: UserRef,
+    body: string,
+    attachments: readonly number[] = [],
+  ): Comment {
     const createdAt = new Date(this.clock()).toISOString();
-    return this.writer.write((tx) => this.store(tx, postId, author, body, createdAt));
+    return this.writer.write((tx) => this.store(tx, postId, author, body, createdAt, attachments));
   }
 
   /**
    * The same, group-committed with the other REST writes arriving meanwhile (one fsync for
    * all of them, Writer.writeGrouped): resolves once the comment is durable and published.
    */
-  createGrouped(postId: number, author: UserRef, body: string): Promise<Comment> {
+  createGrouped(
+    postId: number,
+    author: UserRef,
+    body: string,
+    attachments: readonly number[] = [],
+  ): Promise<Comment> {
     const createdAt = new Date(this.clock()).toISOString();
-    return this.writer.writeGrouped((tx) => this.store(tx, postId, author, body, createdAt));
+    // Refused before queueing; checked again in the transaction (FilesService.attach).
+    this.files?.assertAttachable(author.id, attachments);
+    return this.writer.writeGrouped((tx) =>
+      this.store(tx, postId, author, body, createdAt, attachments),
+    );
   }
 
   private store(
@@ -61,6 +80,7 @@ export class CommentsService {
     author: UserRef,
     body: string,
     createdAt: string,
+    attachmentIds: readonly number[],
   ): Comment {
     // Inside the transaction: a lock that commits first wins over a comment on its way.
     if (this.posts.isLocked(postId) === true) {
@@ -77,6 +97,9 @@ export class CommentsService {
       editedAt: null,
       deleted: false,
     };
+    const attachments =
+      this.files?.attach(tx, author.id, 'comment', comment.id, attachmentIds) ?? [];
+    if (attachments.length > 0) comment.attachments = attachments;
     tx.event('comment.created', { comment }, null);
     const post = { id: postId, ...target };
     // A mention says more than "commented on your post": those it notifies get only it.

@@ -10,6 +10,7 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
+import type { FilesService } from './files.service';
 import type { RolesService } from './roles.service';
 
 export interface PostEditsDeps {
@@ -23,6 +24,8 @@ export interface PostEditsDeps {
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
+  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
+  files?: Pick<FilesService, 'release'>;
 }
 
 /**
@@ -82,6 +85,8 @@ export class PostEditsService {
       this.d.revisions.setPurge(tx, 'post', id, nowMs + DELETED_KEPT_MS);
       this.d.postEdits.markDeleted(tx, id, at, actorId);
       for (const userId of this.d.redaction.post(tx, id)) tx.unreadChanged(userId);
+      // Its files (and its comments') go with it; a restore brings back the text only.
+      this.d.files?.release(tx, 'post', id);
       tx.event('post.deleted', { id }, null);
       if (!own) this.log(tx, actorId, 'post.delete', row, reason, nowMs);
     });

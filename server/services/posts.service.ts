@@ -6,6 +6,7 @@ import type { CategoriesStore } from '../store/categories.store';
 import { summarize } from '../store/post-excerpt';
 import type { PostsStore } from '../store/posts.store';
 import type { MentionsNotifier } from './mentions.service';
+import type { FilesService } from './files.service';
 import type { NotificationsService } from './notifications.service';
 
 interface KnownCategories {
@@ -29,6 +30,9 @@ export class PostsService {
     private readonly clock: () => number,
     /** @mentions (issue 12); absent in tests that build the service alone. */
     private readonly mentions?: MentionsNotifier,
+    /** Attachments (issue 12): hung on the post in its own transaction. Tests of the
+     * outbox alone leave it out. */
+    private readonly files?: FilesService,
   ) {}
 
   list(q: ListPostsQuery): PostPage {
@@ -62,7 +66,8 @@ export class PostsService {
     if (!post || (post.deleted && !options.staff)) {
       throw new AppError('NOT_FOUND', `There is no post ${id}.`);
     }
-    return post;
+    const attachments = this.files?.forItem('post', id) ?? [];
+    return attachments.length > 0 ? { ...post, attachments } : post;
   }
 
   /**
@@ -82,6 +87,8 @@ export class PostsService {
    */
   createGrouped(author: UserRef, input: CreatePostRequest): Promise<Post> {
     const known = this.knownCategories(input);
+    // Refused before queueing; checked again in the transaction (FilesService.attach).
+    this.files?.assertAttachable(author.id, input.attachments ?? []);
     const createdAt = new Date(this.clock()).toISOString();
     return this.writer.writeGrouped((tx) => this.store(tx, author, input, known, createdAt));
   }
@@ -125,6 +132,9 @@ export class PostsService {
       locked: false,
       editedAt: null,
     };
+    const attachments =
+      this.files?.attach(tx, author.id, 'post', id, input.attachments ?? []) ?? [];
+    if (attachments.length > 0) post.attachments = attachments;
     // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
     // every connected client (and the event log) gets the capped body, not 20,000 characters.
     const summary = summarize(post);

@@ -74,7 +74,8 @@ export const CHAT_SQL = {
      WHERE conversation_id = :conversationId AND id < :before
      ORDER BY id DESC LIMIT :limit`,
   roster: `SELECT u.id, u.nickname, c.last_message_id, m.created_at AS last_message_at,
-       substr(m.body, 1, ${PREVIEW_CHARS}) AS last_message_preview
+       CASE WHEN m.body = '' AND m.deleted_at IS NULL THEN 'Attachment'
+         ELSE substr(m.body, 1, ${PREVIEW_CHARS}) END AS last_message_preview
      FROM users u
      LEFT JOIN conversations c ON c.kind = 'direct'
        AND c.user_lo = min(u.id, :me) AND c.user_hi = max(u.id, :me)

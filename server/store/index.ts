@@ -20,6 +20,8 @@ import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
 import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
+import { createUploadsStore } from './uploads.store';
+import { createAvatarsStore } from './avatars.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -48,6 +50,9 @@ export function createStores(db: Db) {
     redaction: createRedactionStore(db),
     // (rooms) Conversations, members and read pointers.
     conversations: createConversationsStore(db),
+    // Pictures and files (issue 12): uploads, attachments, avatars.
+    uploads: createUploadsStore(db),
+    avatars: createAvatarsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

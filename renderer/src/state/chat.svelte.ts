@@ -2,7 +2,7 @@
  * Private chat: the roster (everyone else, with presence, last message and server-counted
  * unread), the open conversations, typing in both directions, and sending with retry.
  */
-import type { ChatMessage, RosterEntry, UnreadCounts } from '@common/api';
+import type { Attachment, ChatMessage, RosterEntry, UnreadCounts } from '@common/api';
 import type { ServerEventOf } from '@common/protocol';
 import { api, errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
@@ -13,6 +13,9 @@ import { sortRoster } from '@common/roster-order';
 import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
+
+/** The roster's line for a message that is only attachments (as the server's, chat.store.ts). */
+const ATTACHMENT_PREVIEW = 'Attachment';
 
 /** The server stops typing after 5 s without a refresh; this is the client's safety net. */
 export const TYPING_TTL_MS = 6000;
@@ -190,9 +193,9 @@ export class ChatState {
     this.socket.send({ type: 'chat.read', payload: { with: peerId, upTo } });
   }
 
-  send(peerId: number, text: string): void {
+  send(peerId: number, text: string, attachments: readonly Attachment[] = []): void {
     const body = text.trim();
-    if (!body) return;
+    if (!body && attachments.length === 0) return;
     const clientId = newClientId();
     this.conversation(peerId).addPending({
       clientId,
@@ -200,15 +203,16 @@ export class ChatState {
       to: peerId,
       body,
       createdAt: nowIso(),
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
     });
     this.stopTyping(peerId);
-    this.#transmit(peerId, clientId, body);
+    this.#transmit(peerId, clientId, body, attachments);
   }
 
   /** Retry is offered only for real failures; a send while disconnected waits on its own. */
   retry(peerId: number, clientId: string): void {
     const m = this.conversation(peerId).markPending(clientId);
-    if (m) this.#transmit(peerId, clientId, m.body);
+    if (m) this.#transmit(peerId, clientId, m.body, m.attachments);
   }
 
   discard(peerId: number, clientId: string): void {
@@ -257,8 +261,15 @@ export class ChatState {
    * Sends now if connected, with a deadline for the echo. Disconnected, the message stays
    * pending (queued): the reconnect sends it, so going offline is never a failure to retry.
    */
-  #transmit(peerId: number, clientId: string, body: string): void {
-    const sent = this.socket.send({ type: 'chat.send', payload: { to: peerId, body, clientId } });
+  #transmit(
+    peerId: number,
+    clientId: string,
+    body: string,
+    attachments: readonly Attachment[] = [],
+  ): void {
+    const ids = attachments.map((a) => a.id);
+    const payload = { to: peerId, body, clientId, ...(ids.length > 0 ? { attachments: ids } : {}) };
+    const sent = this.socket.send({ type: 'chat.send', payload });
     if (!sent) return;
     this.#sendTimers.set(clientId, SEND_TIMEOUT_MS, () =>
       this.conversation(peerId).markFailed(clientId, 'The forum didn’t answer in time.', true),
@@ -273,7 +284,9 @@ export class ChatState {
   #resendPending(): void {
     for (const c of Object.values(this.#conversations)) {
       for (const m of c.messages) {
-        if (m.status === 'pending' && m.clientId) this.#transmit(c.peerId, m.clientId, m.body);
+        if (m.status === 'pending' && m.clientId) {
+          this.#transmit(c.peerId, m.clientId, m.body, m.attachments);
+        }
       }
     }
   }
@@ -298,7 +311,9 @@ export class ChatState {
       if (!entry.lastMessageAt || Date.parse(msg.createdAt) >= Date.parse(entry.lastMessageAt)) {
         entry.lastMessageAt = msg.createdAt;
         entry.lastMessageId = msg.id;
-        entry.lastMessagePreview = msg.body;
+        // A picture sent without text is not a deleted message (whose preview is '').
+        entry.lastMessagePreview =
+          msg.body || (msg.attachments?.length ? ATTACHMENT_PREVIEW : msg.body);
       }
     } else if (this.loaded) {
       void this.loadRoster(); // someone new: the roster has their details

@@ -2,7 +2,7 @@
  * One private conversation: the latest page of history, older pages on demand, live messages, and
  * my own sends from pending to sent (matched by clientId) or failed.
  */
-import type { ChatMessage } from '@common/api';
+import type { Attachment, ChatMessage } from '@common/api';
 import { LIMITS } from '@common/limits';
 import { api, errorMessage } from '../lib/api';
 import { newItems } from '../lib/merge';
@@ -26,6 +26,8 @@ export interface UiMessage {
   editedAt?: string | null;
   /** Deleted: shown as "Message deleted" (its body is empty). */
   deleted?: boolean;
+  /** Pictures and files (issue 12); a pending message shows its own uploads. */
+  attachments?: Attachment[];
 }
 
 const PAGE = LIMITS.chatPageSize.default;
@@ -41,6 +43,7 @@ const fromServer = (m: ChatMessage, key = `m${m.id}`): UiMessage => ({
   status: 'sent',
   editedAt: m.editedAt,
   deleted: m.deleted,
+  ...(m.attachments ? { attachments: m.attachments } : {}),
 });
 
 /** Sent messages by id, then unsent ones in the order they were written. */

@@ -2,12 +2,16 @@
  * One post with its comments (the only place comments show), kept live by `comment.created`
  * and the edit events (`post.updated`, `post.deleted`, `comment.updated`, `comment.deleted`).
  */
-import type { Comment, Post, PostSummary, UpdatePostRequest } from '@common/api';
+import type { Attachment, Comment, Post, PostSummary, UpdatePostRequest } from '@common/api';
 import { api, ApiError, errorMessage } from '../lib/api';
 import { editsApi } from '../lib/edits-api';
 import { newItems } from '../lib/merge';
 
 const PAGE = 50;
+
+/** Attachments never change after creation, and edit answers and events leave them out. */
+const keepAttachments = <T extends { attachments?: Attachment[] }>(next: T, prev?: T): T =>
+  next.attachments || !prev?.attachments ? next : { ...next, attachments: prev.attachments };
 
 export class PostViewState {
   post = $state<Post | null>(null);
@@ -89,8 +93,11 @@ export class PostViewState {
     if (this.nextAfter === null) this.#merge([comment]);
   }
 
-  async addComment(body: string): Promise<Comment> {
-    const comment = await api.createComment(this.id, { body });
+  async addComment(body: string, attachments: readonly number[] = []): Promise<Comment> {
+    const comment = await api.createComment(
+      this.id,
+      attachments.length > 0 ? { body, attachments: [...attachments] } : { body },
+    );
     this.receive(comment);
     return comment;
   }
@@ -132,7 +139,7 @@ export class PostViewState {
   applyComment(comment: Comment): void {
     if (comment.postId !== this.id) return;
     const i = this.comments.findIndex((c) => c.id === comment.id);
-    if (i >= 0) this.comments[i] = comment;
+    if (i >= 0) this.comments[i] = keepAttachments(comment, this.comments[i]);
   }
 
   /** `comment.deleted`: it stays as a placeholder. */
@@ -142,7 +149,7 @@ export class PostViewState {
   }
 
   async editPost(req: UpdatePostRequest): Promise<void> {
-    this.post = await editsApi.editPost(this.id, req);
+    this.post = keepAttachments(await editsApi.editPost(this.id, req), this.post ?? undefined);
   }
 
   async deletePost(reason?: string): Promise<void> {

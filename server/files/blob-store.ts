@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../errors/app-error';
+
+/** A body received into a temporary file: its hash and size, known once fully read. */
+export interface Received {
+  tempPath: string;
+  sha256: string;
+  size: number;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const INTERRUPTED = 'The upload was interrupted before it finished.';
+
+/** Thrown while streaming, so the route can answer before the client stops sending. */
+export class TooLargeError extends AppError {
+  constructor(maxBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `A file can be at most ${formatMegabytes(maxBytes)}.`);
+  }
+}
+
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+/**
+ * The files in the data folder, content-addressed: `files/<first 2 hex>/<sha256>` holds the
+ * bytes of every upload with that hash, `<sha256>-480.webp` its thumbnail, and
+ * `files/avatars/<sha256>-<px>.webp` avatar sizes. Bodies stream into `files/tmp/` (never
+ * held in memory) and are renamed into place, so a half-written file never has a final name.
+ *
+ * `place` and `remove` are synchronous on purpose: the caller runs each in the same event
+ * loop turn as the database write that makes the bytes referenced or unreferenced, so an
+ * upload of the same bytes can never slip between "nothing refers to it" and the unlink.
+ */
+export class BlobStore {
+  readonly root: string;
+  private readonly tmp: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'files');
+    this.tmp = join(this.root, 'tmp');
+    mkdirSync(this.tmp, { recursive: true });
+    mkdirSync(join(this.root, 'avatars'), { recursive: true });
+    // Left by a crash mid-upload: nothing refers to them.
+    for (const name of safeList(this.tmp)) rmSync(join(this.tmp, name), { force: true });
+  }
+
+  /** Streams `body` to a temp file, hashing as it goes; over `maxBytes` it stops with 413. */
+  async receive(body: Readable, maxBytes: number): Promise<Received> {
+    const tempPath = join(this.tmp, randomBytes(12).toString('hex'));
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          done(new TooLargeError(maxBytes));
+          return;
+        }
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    // Not pipeline(body, …): on an error it would destroy the request's socket before the
+    // 413 is written. The body is unpiped and drained instead (the answer closes it).
+    const onAbort = () => meter.destroy(new AppError('VALIDATION_FAILED', INTERRUPTED));
+    body.once('aborted', onAbort);
+    body.once('error', onAbort);
+    body.pipe(meter);
+    try {
+      await pipeline(meter, createWriteStream(tempPath, { flags: 'wx' }));
+    } catch (err) {
+      body.unpipe(meter);
+      body.resume();
+      await rm(tempPath, { force: true });
+      if (err instanceof AppError) throw err;
+      throw new AppError('VALIDATION_FAILED', INTERRUPTED);
+    } finally {
+      body.off('aborted', onAbort);
+      body.off('error', onAbort);
+    }
+    return { tempPath, sha256: hash.digest('hex'), size };
+  }
+
+  /** The first bytes of a received file, for sniffing. */
+  head(path: string, bytes: number): Uint8Array {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      const n = readSync(fd, buf, 0, bytes, 0);
+      return buf.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new Error(`not a sha-256: ${sha256}`);
+    return join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  thumbPathOf(sha256: string): string {
+    return `${this.pathOf(sha256)}-480.webp`;
+  }
+
+  avatarPathOf(sha256: string, px: number): string {
+    if (!SHA256.test(sha256)) throw new Error(`not a sha-256: ${sha256}`);
+    return join(this.root, 'avatars', `${sha256}-${px}.webp`);
+  }
+
+  /** A temp path for derived files (thumbnails) before `place`. */
+  tempPath(): string {
+    return join(this.tmp, randomBytes(12).toString('hex'));
+  }
+
+  /** Moves a finished temp file to its final name (replacing identical bytes, if present). */
+  place(tempPath: string, finalPath: string): void {
+    mkdirSync(join(finalPath, '..'), { recursive: true });
+    renameSync(tempPath, finalPath);
+  }
+
+  has(path: string): boolean {
+    return existsSync(path);
+  }
+
+  /** Removes the bytes of `sha256` and its thumbnail. */
+  remove(sha256: string): void {
+    rmSync(this.pathOf(sha256), { force: true });
+    rmSync(this.thumbPathOf(sha256), { force: true });
+  }
+
+  async discard(tempPath: string): Promise<void> {
+    await rm(tempPath, { force: true });
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
