@@ -8,6 +8,8 @@ import { m006ModerationLog } from './006-moderation-log';
 import { m007EditDelete } from './007-edit-delete';
 import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
+import { m012Search } from './012-search';
+import { m013Reactions } from './013-reactions';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -24,4 +26,10 @@ export const MIGRATIONS: readonly Migration[] = [
   m007EditDelete,
   m008Moderation,
   m009Accounts,
+  // PLACEHOLDERS on the search branch only: 010 (rooms) and 011 (files) land from their
+  // branches; the integrator replaces these two lines with them.
+  { version: 10, name: 'reserved for rooms', up: '' },
+  { version: 11, name: 'reserved for files', up: '' },
+  m012Search,
+  m013Reactions,
 ];
