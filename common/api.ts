@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
+import type { ReactionCount } from './reactions';
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
@@ -172,6 +173,9 @@ export const listPostsQuery = z.object({
   category: idParam.optional(),
   before: idParam.optional(),
   limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
+  /** (issue 12) `mine=1`: only the reader's posts; `liked=1`: only those they gave 👍 or ❤️. */
+  mine: z.enum(['1'], { error: 'mine must be 1' }).optional(),
+  liked: z.enum(['1'], { error: 'liked must be 1' }).optional(),
 });
 export const listCommentsQuery = z.object({
   after: idParam.optional(),
@@ -268,6 +272,8 @@ export interface PostSummary {
   locked: boolean;
   /** When it was last edited (ISO-8601 UTC), null if never. */
   editedAt: string | null;
+  /** (issue 12) Its reactions' counts, by emoji (the feed's; absent in older answers). */
+  reactions?: ReactionCount[];
 }
 
 /** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */
@@ -626,3 +632,8 @@ export interface RevisionList {
   /** Oldest first. */
   items: Revision[];
 }
+
+// ---- Rich content (issue 12): reactions and search, in their own files ----
+
+export * from './reactions';
+export * from './search';

@@ -19,6 +19,7 @@ import type {
   UserWithSuspension,
 } from './api';
 import type { ProfileFields } from './accounts';
+import type { ReactionEvent } from './reactions';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
 
@@ -109,6 +110,12 @@ export type ServerEvent =
   | { type: 'chat.updated'; payload: { message: ChatMessage }; eventId: number }
   /** A private message was deleted (to both sides): it becomes "Message deleted". */
   | { type: 'chat.deleted'; payload: { id: number; from: number; to: number }; eventId: number }
+  /**
+   * (issue 12) Someone reacted to a post, comment or message, or took it back: everyone for a
+   * post or comment, the conversation's members for a message.
+   */
+  | { type: 'reaction.added'; payload: ReactionEvent; eventId: number }
+  | { type: 'reaction.removed'; payload: ReactionEvent; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

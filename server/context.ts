@@ -23,6 +23,8 @@ import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
+import { ReactionsService } from './services/reactions.service';
+import { SearchService } from './services/search.service';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
 import { ModerationLogService } from './services/moderation-log.service';
@@ -40,6 +42,9 @@ export interface ServerContext {
   sessions: SessionService;
   accounts: AccountsService;
   posts: PostsService;
+  /** (issue 12) Search over posts, comments, messages and people; reactions. */
+  search: SearchService;
+  reactions: ReactionsService;
   comments: CommentsService;
   /** Who follows which category (GET /api/categories, PUT/DELETE …/follow). */
   follows: FollowsService;
@@ -207,5 +212,12 @@ export function createContext(
       clock,
     ),
     moderationLog: new ModerationLogService(stores.moderationLog, roles),
+    search: new SearchService(stores.search, stores.messageAccess),
+    reactions: new ReactionsService({
+      reactions: stores.reactions,
+      messageAccess: stores.messageAccess,
+      writer,
+      clock,
+    }),
   };
 }

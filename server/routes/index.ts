@@ -19,6 +19,8 @@ import { infoRoutes } from './info.routes';
 import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
+import { reactionsRoutes } from './reactions.routes';
+import { searchRoutes } from './search.routes';
 import { usersRoutes } from './users.routes';
 
 /**
@@ -131,6 +133,15 @@ export function apiRouter(ctx: ServerContext): Router {
   r.put('/users/:id/suspension', session, staff('suspend people'), json, mod.suspend);
   r.delete('/users/:id/suspension', session, staff('unsuspend people'), json, mod.unsuspend);
   r.get('/moderation/log', session, staff('read the moderation log'), mod.log);
+
+  // Rich content (issue 12): search, and reactions on posts, comments and messages (the
+  // services check who can see the item).
+  const search = searchRoutes(ctx);
+  const reactions = reactionsRoutes(ctx);
+  r.get('/search', session, search.search);
+  r.get('/reactions', session, reactions.list);
+  r.put('/reactions', session, perUser(limit.reactions), json, reactions.add);
+  r.delete('/reactions', session, perUser(limit.reactions), json, reactions.remove);
 
   return r;
 }

@@ -1,4 +1,6 @@
+import type { MessageHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import { MARKS_SQL, parseMarked } from './highlight';
 
 /**
  * Who may see a chat message, in one place. Everything hung on a message (reactions,
@@ -13,6 +15,34 @@ export interface MessageAccessStore {
    * for `tx.event(…, audience)`; undefined when there is no such message.
    */
   audience(messageId: number): readonly number[] | undefined;
+  /**
+   * (issue 12) The messages `userId` may read that match an FTS5 query (db migration 012),
+   * newest first, ids below `before`; deleted ones left out. The visibility rule is a join
+   * here, next to `canRead`, so a new conversation model changes this file only.
+   */
+  search(userId: number, q: { match: string; before: number; limit: number }): MessageHit[];
+}
+
+/** Exported for store/query-plans tests: it must walk the FTS index, newest first. */
+export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
+     snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) AS snippet,
+     s.id AS from_id, s.nickname AS from_nickname,
+     o.id AS peer_id, o.nickname AS peer_nickname
+   FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+   JOIN users s ON s.id = m.sender_id
+   JOIN users o ON o.id = CASE WHEN m.sender_id = :userId THEN m.recipient_id ELSE m.sender_id END
+   WHERE messages_fts MATCH :match AND messages_fts.rowid < :before AND m.deleted_at IS NULL
+     AND (m.sender_id = :userId OR m.recipient_id = :userId)
+   ORDER BY messages_fts.rowid DESC LIMIT :limit`;
+
+interface MessageSearchRow {
+  id: number;
+  created_at: string;
+  snippet: string | null;
+  from_id: number;
+  from_nickname: string;
+  peer_id: number;
+  peer_nickname: string;
 }
 
 export function createMessageAccessStore(db: Db): MessageAccessStore {
@@ -24,7 +54,19 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
     if (!row) return undefined;
     return row.sender_id === row.recipient_id ? [row.sender_id] : [row.sender_id, row.recipient_id];
   };
+  const search = db.prepare<
+    { userId: number; match: string; before: number; limit: number },
+    MessageSearchRow
+  >(MESSAGE_SEARCH_SQL);
   return {
+    search: (userId, q) =>
+      search.all({ userId, ...q }).map((r) => ({
+        id: r.id,
+        from: { id: r.from_id, nickname: r.from_nickname },
+        peer: { id: r.peer_id, nickname: r.peer_nickname },
+        snippet: parseMarked(r.snippet),
+        createdAt: r.created_at,
+      })),
     audience,
     canRead: (userId, messageId) => audience(messageId)?.includes(userId) ?? false,
   };
