@@ -25,7 +25,7 @@ type PostTuple = [
   editedAt: string | null,
   /** 1 for a deleted post (only byId reads one: the feeds skip them). */
   deleted: number,
-  /** (issue 12) "emoji\x1fcount" pairs joined by \x1e, oldest emoji first; null: none. */
+  /** (issue 12) "emoji\x1fcount\x1ffirst" joined by \x1e, in any order; null: none. */
   reactions: string | null,
 ];
 
@@ -40,21 +40,23 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER;
  */
 const FEED_PREFIX_CHARS = FEED_BODY_CHARS + 32;
 
-// (issue 12) Each post's reaction counts by emoji, in the order the emoji first appeared: one
-// primary-key range of `reactions` per row (the feed page is cached, so this runs per change).
-const REACTION_COUNTS = `(SELECT group_concat(emoji || char(31) || n, char(30)) FROM
-    (SELECT emoji, count(*) AS n, min(created_at) AS first FROM reactions
-     WHERE item_type = 'post' AND item_id = p.id GROUP BY emoji ORDER BY first))`;
+// (issue 12) Each post's reaction counts by emoji, with when each emoji first appeared (their
+// order, sorted here rather than by a temp b-tree in SQLite): one primary-key range of
+// `reactions` per row, grouped in key order (the feed page is cached, so this runs per change).
+const REACTION_COUNTS = `(SELECT group_concat(emoji || char(31) || n || char(31) || first, char(30))
+    FROM (SELECT emoji, count(*) AS n, min(created_at) AS first FROM reactions
+          WHERE item_type = 'post' AND item_id = p.id GROUP BY emoji))`;
 
 // Absent when there are none, so a post without reactions reads as it did before 013.
 const reactionCounts = (packed: string | null): { reactions?: ReactionCount[] } =>
   packed === null
     ? {}
     : {
-        reactions: packed.split('\x1e').map((pair) => {
-          const [emoji = '', n = '0'] = pair.split('\x1f');
-          return { emoji, count: Number(n) };
-        }),
+        reactions: packed
+          .split('\x1e')
+          .map((entry) => entry.split('\x1f'))
+          .sort((a, b) => ((a[2] ?? '') < (b[2] ?? '') ? -1 : (a[2] ?? '') > (b[2] ?? '') ? 1 : 0))
+          .map(([emoji = '', n = '0']) => ({ emoji, count: Number(n) })),
       };
 
 // The categories of each post come back as "1,5" from a correlated subquery: one covering
