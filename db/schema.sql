@@ -267,7 +267,9 @@ CREATE INDEX revisions_purge ON revisions (purge_at_ms) WHERE purge_at_ms IS NOT
 -- One FTS5 index per kind (external content: the text lives in its row), unicode61 with
 -- diacritics folded, prefix indexes for 2 and 3 characters. The triggers keep each in step
 -- in the same transaction as every write of the text (create, edit, delete, restore, purge);
--- a deleted item's text is empty, so it leaves the index by itself.
+-- a deleted item's text is empty, so it leaves the index by itself. Messages also index who
+-- reads them ("u<id>" per person, through the view messages_search), so a search walks only
+-- the searcher's own messages (server/store/message-access.store.ts says the same rule).
 CREATE VIRTUAL TABLE posts_fts USING fts5(
   title, body, content='posts', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
@@ -300,20 +302,23 @@ CREATE TRIGGER comments_fts_delete AFTER DELETE ON comments BEGIN
   INSERT INTO comments_fts (comments_fts, rowid, body) VALUES ('delete', old.id, old.body);
 END;
 
+CREATE VIEW messages_search AS
+  SELECT id, body, 'u' || sender_id || ' u' || recipient_id AS people FROM messages;
+
 CREATE VIRTUAL TABLE messages_fts USING fts5(
-  body, content='messages', content_rowid='id',
+  body, people, content='messages_search', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-  INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, 'u' || new.sender_id || ' u' || new.recipient_id);
 END;
 CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
-  INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
-  INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, 'u' || old.sender_id || ' u' || old.recipient_id);
+  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, 'u' || new.sender_id || ' u' || new.recipient_id);
 END;
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-  INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, 'u' || old.sender_id || ' u' || old.recipient_id);
 END;
 
 CREATE VIRTUAL TABLE users_fts USING fts5(

@@ -17,8 +17,10 @@ export interface MessageAccessStore {
   audience(messageId: number): readonly number[] | undefined;
   /**
    * (issue 12) The messages `userId` may read that match an FTS5 query (db migration 012),
-   * newest first, ids below `before`; deleted ones left out. The visibility rule is a join
-   * here, next to `canRead`, so a new conversation model changes this file only.
+   * newest first, ids below `before`; deleted ones left out. The index holds who reads each
+   * message ("u<id>", the view `messages_search`), so the match walks only the reader's
+   * messages; the join then checks the same rule as `canRead`. A new conversation model
+   * changes this file and that view.
    */
   search(userId: number, q: { match: string; before: number; limit: number }): MessageHit[];
 }
@@ -31,7 +33,7 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
    FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
    JOIN users s ON s.id = m.sender_id
    JOIN users o ON o.id = CASE WHEN m.sender_id = :userId THEN m.recipient_id ELSE m.sender_id END
-   WHERE messages_fts MATCH :match AND messages_fts.rowid < :before AND m.deleted_at IS NULL
+   WHERE messages_fts MATCH :readable AND messages_fts.rowid < :before AND m.deleted_at IS NULL
      AND (m.sender_id = :userId OR m.recipient_id = :userId)
    ORDER BY messages_fts.rowid DESC LIMIT :limit`;
 
@@ -55,18 +57,26 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
     return row.sender_id === row.recipient_id ? [row.sender_id] : [row.sender_id, row.recipient_id];
   };
   const search = db.prepare<
-    { userId: number; match: string; before: number; limit: number },
+    { userId: number; readable: string; before: number; limit: number },
     MessageSearchRow
   >(MESSAGE_SEARCH_SQL);
   return {
     search: (userId, q) =>
-      search.all({ userId, ...q }).map((r) => ({
-        id: r.id,
-        from: { id: r.from_id, nickname: r.from_nickname },
-        peer: { id: r.peer_id, nickname: r.peer_nickname },
-        snippet: parseMarked(r.snippet),
-        createdAt: r.created_at,
-      })),
+      search
+        .all({
+          userId,
+          // The words in the text, and the reader among the message's people.
+          readable: `{body} : (${q.match}) AND {people} : "u${userId}"`,
+          before: q.before,
+          limit: q.limit,
+        })
+        .map((r) => ({
+          id: r.id,
+          from: { id: r.from_id, nickname: r.from_nickname },
+          peer: { id: r.peer_id, nickname: r.peer_nickname },
+          snippet: parseMarked(r.snippet),
+          createdAt: r.created_at,
+        })),
     audience,
     canRead: (userId, messageId) => audience(messageId)?.includes(userId) ?? false,
   };

@@ -5,7 +5,7 @@ import { POSTS_SQL } from './posts.store';
 import { SEARCH_SQL } from './search.store';
 
 const plan = queryPlanner();
-const page = { match: '"x"*', before: 100, limit: 6, userId: 1 };
+const page = { match: '"x"*', readable: '"x"*', before: 100, limit: 6, userId: 1 };
 
 // Search walks each FTS5 index newest first (FTS5 delivers rowids in order, so no sort) and
 // reaches each hit's row by its primary key; the feed's filters walk their own index.
