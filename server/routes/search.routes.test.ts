@@ -58,7 +58,7 @@ describe('GET /api/search: posts and comments follow every write', () => {
     // Prefix ("crem"), accent-blind ("brulee"), body words, any case.
     expect(await postIds(other.client, 'crem')).toEqual([post.id]);
     expect(await postIds(other.client, 'BRULEE')).toEqual([post.id]);
-    expect(await postIds(other.client, 'blowtor caramel')).toEqual([post.id]);
+    expect(await postIds(other.client, 'blowtorch caramel')).toEqual([post.id]);
 
     const hit = (await search(other.client, 'blowtorch', 'posts')).posts!.items[0]!;
     expect(hit.author).toEqual({ id: author.id, nickname: 'zoe_search' });
