@@ -29,6 +29,12 @@ describe('parseRoute', () => {
     ['#/settings/people', { name: 'settings', tab: 'people' }],
     ['#/settings/categories', { name: 'settings', tab: 'categories' }],
     ['#/settings/nope', { name: 'not-found', path: '/settings/nope' }],
+    // (issue 12) The feed's filter and a post's comment.
+    ['#/?show=mine', { name: 'feed', show: 'mine' }],
+    ['#/?show=liked', { name: 'feed', show: 'liked' }],
+    ['#/?show=nope', { name: 'feed' }],
+    ['#/post/42?comment=7', { name: 'post', id: 42, comment: 7 }],
+    ['#/post/42?comment=x', { name: 'post', id: 42 }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -47,6 +53,8 @@ describe('parseRoute', () => {
       { name: 'setup', token: 'x1_y' },
       { name: 'settings', tab: 'general' },
       { name: 'settings', tab: 'categories' },
+      { name: 'feed', show: 'liked' },
+      { name: 'post', id: 7, comment: 9 },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

@@ -9,6 +9,7 @@ import type { ChatState } from './chat.svelte';
 import type { FeedState } from './feed.svelte';
 import type { LiveState } from './live.svelte';
 import type { NotificationsState } from './notifications.svelte';
+import type { ReactionsState } from './reactions.svelte';
 import type { RouterState } from './router.svelte';
 import type { SessionState } from './session.svelte';
 import type { ToastState } from './toasts.svelte';
@@ -29,6 +30,8 @@ export interface ForumContext {
   chatEdits: ChatEdits;
   notifications: NotificationsState;
   attention: AttentionState;
+  /** (issue 12) Reactions on whatever is on screen, live. */
+  reactions: ReactionsState;
 }
 
 export const [getApp, setApp] = createContext<AppContext>();
