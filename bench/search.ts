@@ -14,13 +14,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuMsOf, startHostProcess, type HostProcess } from './support/host-process';
-import {
-  rng,
-  SEARCH_PASSWORD,
-  seedSearchForum,
-  skewedIndex,
-  word,
-} from './support/search-seed';
+import { rng, SEARCH_PASSWORD, seedSearchForum, skewedIndex, word } from './support/search-seed';
 
 const { values } = parseArgs({
   options: {
@@ -119,8 +113,14 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-search-'));
   let host: HostProcess | null = null;
   try {
-    console.log(`Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'})`);
-    console.log(`Load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'})`,
+    );
+    console.log(
+      `Load average before the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     console.log('Seeding (the FTS triggers index each row as it is written):');
     const seed = seedSearchForum(join(dataDir, 'hearth.db'), N, (s) => console.log(s));
     console.log(`Seeded in ${fmt(seed.ms / 1000, 1)} s`);
@@ -148,11 +148,7 @@ async function main(): Promise<void> {
       diff(c0, cpu()),
     );
     c0 = cpu();
-    const all = await load(
-      cookies,
-      (r) => `/api/search?q=${encodeURIComponent(query(r))}`,
-      url,
-    );
+    const all = await load(cookies, (r) => `/api/search?q=${encodeURIComponent(query(r))}`, url);
     const s = report(
       `GET /api/search (all kinds), ${SEARCHERS} concurrent searchers, ${DURATION_MS / 1000} s`,
       all,
@@ -173,7 +169,11 @@ async function main(): Promise<void> {
       ),
       diff(c0, cpu()),
     );
-    console.log(`Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `Load average after the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await host?.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -18,11 +18,9 @@ export const SEARCH_LIMITS = {
 } as const;
 
 export const searchQuery = z.object({
-  q: z
-    .string({ error: 'Give q once' })
-    .max(SEARCH_LIMITS.query.max, {
-      error: `The search must be at most ${SEARCH_LIMITS.query.max} characters`,
-    }),
+  q: z.string({ error: 'Give q once' }).max(SEARCH_LIMITS.query.max, {
+    error: `The search must be at most ${SEARCH_LIMITS.query.max} characters`,
+  }),
   kind: z
     .string({ error: 'Give kind once' })
     .refine((s) => (SEARCH_KINDS as readonly string[]).includes(s), {

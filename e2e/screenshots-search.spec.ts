@@ -140,7 +140,9 @@ test('reactions and search screens, both sizes and themes', async ({ browser }) 
       await expect(page.getByTestId('post-card').first()).toBeVisible();
       await page.keyboard.press('/');
       await page.getByTestId('search-input').fill('garden');
-      await expect(page.getByTestId('search-results').getByTestId('search-hit').first()).toBeVisible();
+      await expect(
+        page.getByTestId('search-results').getByTestId('search-hit').first(),
+      ).toBeVisible();
       await shoot(page, 'search-results', viewport, scheme);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');

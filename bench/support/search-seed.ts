@@ -82,7 +82,9 @@ export function seedSearchForum(
         for (let i = from; i < Math.min(total, from + 50_000); i++) row(i);
       })();
     }
-    log(`  ${total.toLocaleString('en-US')} ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `  ${total.toLocaleString('en-US')} ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   };
   inBatches(n.users, 'people', (i) =>
     user.run(`user${i + 1}`, `user${i + 1}@example.com`, hash, word(i), word(i + 1000), at),

@@ -71,7 +71,9 @@ async function item(kind: Kind, actor: Actor, whose: Whose): Promise<number> {
 const stored = (kind: Kind, id: number, userId: number): number =>
   (
     srv.server.context.db
-      .prepare('SELECT count(*) AS n FROM reactions WHERE item_type = ? AND item_id = ? AND user_id = ?')
+      .prepare(
+        'SELECT count(*) AS n FROM reactions WHERE item_type = ? AND item_id = ? AND user_id = ?',
+      )
       .get(kind, id, userId) as { n: number }
   ).n;
 

@@ -14,7 +14,7 @@ import type {
   ReactionsList,
 } from '../../common/api';
 import { errorOf, startTestServer, type TestClient, type TestServer } from '../test/harness';
-import { closeAllClients, connect, type LiveClient } from '../test/ws-client';
+import { closeAllClients, connect } from '../test/ws-client';
 
 let srv: TestServer;
 let ana: { client: TestClient; id: number };
@@ -80,7 +80,11 @@ describe('PUT and DELETE /api/reactions', () => {
   it('rejects bad input with a clear error, and deleted or unknown items with 404', async () => {
     const post = await newPost(ana.client);
     const cases: [unknown, string, string][] = [
-      [{ type: 'post', id: post.id, emoji: '<b>' }, 'emoji', 'That emoji is not one of the reactions'],
+      [
+        { type: 'post', id: post.id, emoji: '<b>' },
+        'emoji',
+        'That emoji is not one of the reactions',
+      ],
       [{ type: 'user', id: 1, emoji: '👍' }, 'type', 'type must be post, comment or message'],
       [{ type: 'post', id: -1, emoji: '👍' }, 'id', 'id must be a positive whole number'],
       [{ type: 'post', id: post.id }, 'emoji', 'emoji is required'],

@@ -47,7 +47,11 @@ export class SearchService {
       else if (kind === 'messages')
         results.messages = group(match ? this.messageAccess.search(userId, page) : [], limit);
       // People are best match first: one page, no cursor.
-      else results.people = { items: match ? this.search.people(page).slice(0, limit) : [], nextBefore: null };
+      else
+        results.people = {
+          items: match ? this.search.people(page).slice(0, limit) : [],
+          nextBefore: null,
+        };
     }
     return results;
   }

@@ -69,7 +69,9 @@ export function createReactionsStore(db: Db) {
     remove: (_tx: WriteTx, key: ReactionKey): boolean => remove.run(key).changes === 1,
     /** Each item's reactions as `viewerId` sees them; every id gets an entry (maybe empty). */
     summaries(type: ReactionItemType, ids: readonly number[], viewerId: number): ItemReactions[] {
-      const byItem = new Map<number, Map<string, ReactionSummary>>(ids.map((id) => [id, new Map()]));
+      const byItem = new Map<number, Map<string, ReactionSummary>>(
+        ids.map((id) => [id, new Map()]),
+      );
       for (const row of ofItems.all({ type, ids: JSON.stringify(ids) })) {
         const emojis = byItem.get(row.item_id);
         if (!emojis) continue;

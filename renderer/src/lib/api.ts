@@ -148,8 +148,7 @@ export const api = {
       mine?: 1;
       liked?: 1;
     } = {},
-  ) =>
-    request<PostPage>('GET', `/posts${qs(q)}`),
+  ) => request<PostPage>('GET', `/posts${qs(q)}`),
   post: (id: number, signal?: AbortSignal) => request<Post>('GET', `/posts/${id}`, { signal }),
   createPost: (body: CreatePostRequest) => request<Post>('POST', '/posts', { body }),
   comments: (

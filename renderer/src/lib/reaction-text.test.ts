@@ -10,7 +10,10 @@ describe('whoReacted', () => {
     [r(3, ['ana', 'ben', 'me'], true), 'Ana, ben and you reacted with 👍'],
     [r(1, ['me'], true), 'You reacted with 👍'],
     [r(14, ['ana', 'ben']), 'Ana, ben and 12 others reacted with 👍'],
-    [r(11, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'], true), 'You, a, b, c, d, e, f, g, h, i and j reacted with 👍'],
+    [
+      r(11, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'], true),
+      'You, a, b, c, d, e, f, g, h, i and j reacted with 👍',
+    ],
   ])('%j', (summary, text) => {
     expect(whoReacted(summary, 'me')).toBe(text);
   });

@@ -14,6 +14,8 @@ const keyOf = (type: ReactionItemType, id: number) => `${type}:${id}`;
 export class ReactionsState {
   /** By `type:id`; absent until loaded. */
   items = $state<Record<string, ReactionSummary[]>>({});
+  // Bookkeeping between a bar asking and the batched GET, never rendered.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state
   #wanted = new Map<ReactionItemType, Set<number>>();
   #flush: ReturnType<typeof setTimeout> | null = null;
   #off: (() => void)[];
@@ -41,6 +43,7 @@ export class ReactionsState {
   want(type: ReactionItemType, id: number): void {
     if (this.items[keyOf(type, id)]) return;
     let set = this.#wanted.get(type);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state (see #wanted)
     if (!set) this.#wanted.set(type, (set = new Set()));
     set.add(id);
     this.#flush ??= setTimeout(() => void this.#load(), 0);
