@@ -8,6 +8,7 @@ import { GENDERS, LIMITS } from './limits';
 import { FILE_LIMITS, type Attachment } from './files';
 
 export type { Attachment } from './files';
+import type { ReactionCount } from './reactions';
 
 const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
 
@@ -186,6 +187,9 @@ export const listPostsQuery = z.object({
   category: idParam.optional(),
   before: idParam.optional(),
   limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
+  /** (issue 12) `mine=1`: only the reader's posts; `liked=1`: only those they gave 👍 or ❤️. */
+  mine: z.enum(['1'], { error: 'mine must be 1' }).optional(),
+  liked: z.enum(['1'], { error: 'liked must be 1' }).optional(),
 });
 export const listCommentsQuery = z.object({
   after: idParam.optional(),
@@ -282,6 +286,8 @@ export interface PostSummary {
   locked: boolean;
   /** When it was last edited (ISO-8601 UTC), null if never. */
   editedAt: string | null;
+  /** (issue 12) Its reactions' counts, by emoji (the feed's; absent in older answers). */
+  reactions?: ReactionCount[];
 }
 
 /** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */
@@ -662,3 +668,8 @@ export interface RevisionList {
   /** Oldest first. */
   items: Revision[];
 }
+
+// ---- Rich content (issue 12): reactions and search, in their own files ----
+
+export * from './reactions';
+export * from './search';

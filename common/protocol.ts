@@ -21,6 +21,7 @@ import type {
 } from './api';
 import type { ProfileFields } from './accounts';
 import type { ConversationInfo } from './conversations';
+import type { ReactionEvent } from './reactions';
 import type { ErrorCode } from './errors';
 import { LIMITS } from './limits';
 
@@ -163,6 +164,12 @@ export type ServerEvent =
     }
   /** Someone set (a version tag for the URL) or removed (null) their avatar. Everyone gets it. */
   | { type: 'avatar.updated'; payload: { userId: number; avatar: string | null }; eventId: number }
+  /**
+   * (issue 12) Someone reacted to a post, comment or message, or took it back: everyone for a
+   * post or comment, the conversation's members for a message.
+   */
+  | { type: 'reaction.added'; payload: ReactionEvent; eventId: number }
+  | { type: 'reaction.removed'; payload: ReactionEvent; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

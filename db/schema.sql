@@ -343,3 +343,92 @@ CREATE TABLE user_avatars (
   sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
   updated_ms INTEGER NOT NULL
 ) STRICT;
+
+-- ---- Search (012) ----
+
+-- One FTS5 index per kind (external content: the text lives in its row), unicode61 with
+-- diacritics folded, prefix indexes for 2 and 3 characters. The triggers keep each in step
+-- in the same transaction as every write of the text (create, edit, delete, restore, purge);
+-- a deleted item's text is empty, so it leaves the index by itself. Messages also index their
+-- conversation ("c<id>", through the view messages_search); the search joins the searcher's
+-- membership (server/store/message-access.store.ts, the same rule as canRead).
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+  title, body, content='posts', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+  INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, body ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+  INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+
+CREATE VIRTUAL TABLE comments_fts USING fts5(
+  body, content='comments', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+INSERT INTO comments_fts (comments_fts) VALUES ('rebuild');
+CREATE TRIGGER comments_fts_insert AFTER INSERT ON comments BEGIN
+  INSERT INTO comments_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER comments_fts_update AFTER UPDATE OF body ON comments BEGIN
+  INSERT INTO comments_fts (comments_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO comments_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER comments_fts_delete AFTER DELETE ON comments BEGIN
+  INSERT INTO comments_fts (comments_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+
+CREATE VIEW messages_search AS
+  SELECT id, body, 'c' || conversation_id AS people FROM messages;
+
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+  body, people, content='messages_search', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, 'c' || new.conversation_id);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, 'c' || old.conversation_id);
+  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, 'c' || new.conversation_id);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, 'c' || old.conversation_id);
+END;
+
+CREATE VIRTUAL TABLE users_fts USING fts5(
+  nickname, first_name, last_name, content='users', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+INSERT INTO users_fts (users_fts) VALUES ('rebuild');
+CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
+  INSERT INTO users_fts (rowid, nickname, first_name, last_name) VALUES (new.id, new.nickname, new.first_name, new.last_name);
+END;
+CREATE TRIGGER users_fts_update AFTER UPDATE OF nickname, first_name, last_name ON users BEGIN
+  INSERT INTO users_fts (users_fts, rowid, nickname, first_name, last_name) VALUES ('delete', old.id, old.nickname, old.first_name, old.last_name);
+  INSERT INTO users_fts (rowid, nickname, first_name, last_name) VALUES (new.id, new.nickname, new.first_name, new.last_name);
+END;
+CREATE TRIGGER users_fts_delete AFTER DELETE ON users BEGIN
+  INSERT INTO users_fts (users_fts, rowid, nickname, first_name, last_name) VALUES ('delete', old.id, old.nickname, old.first_name, old.last_name);
+END;
+
+-- ---- Reactions (013) ----
+
+-- One row per person, item and emoji. The key counts an item's reactions by emoji (and makes
+-- a repeated reaction a no-op); reactions_user lists one person's (the feed's "Posts I liked").
+CREATE TABLE reactions (
+  item_type TEXT NOT NULL CHECK (item_type IN ('post', 'comment', 'message')),
+  item_id INTEGER NOT NULL,
+  emoji TEXT NOT NULL CHECK (length(emoji) BETWEEN 1 AND 16),
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (item_type, item_id, emoji, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX reactions_user ON reactions (user_id, item_type, item_id);

@@ -24,6 +24,8 @@ import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
 import { PostsService } from './services/posts.service';
+import { ReactionsService } from './services/reactions.service';
+import { SearchService } from './services/search.service';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
 import { ModerationLogService } from './services/moderation-log.service';
@@ -45,6 +47,9 @@ export interface ServerContext {
   sessions: SessionService;
   accounts: AccountsService;
   posts: PostsService;
+  /** (issue 12) Search over posts, comments, messages and people; reactions. */
+  search: SearchService;
+  reactions: ReactionsService;
   comments: CommentsService;
   /** Who follows which category (GET /api/categories, PUT/DELETE …/follow). */
   follows: FollowsService;
@@ -283,5 +288,12 @@ export function createContext(
     moderationLog: new ModerationLogService(stores.moderationLog, roles),
     files,
     avatars: new AvatarsService(stores.avatars, blobs, writer, clock),
+    search: new SearchService(stores.search, stores.messageAccess),
+    reactions: new ReactionsService({
+      reactions: stores.reactions,
+      messageAccess: stores.messageAccess,
+      writer,
+      clock,
+    }),
   };
 }

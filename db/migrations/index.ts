@@ -10,6 +10,8 @@ import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
 import { m010Rooms } from './010-rooms';
 import { m011Files } from './011-files';
+import { m012Search } from './012-search';
+import { m013Reactions } from './013-reactions';
 import { m016Mentions } from './016-mentions';
 
 /**
@@ -31,8 +33,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // other branches) so the list stays contiguous on this branch; replace each by the real one.
   m010Rooms,
   m011Files,
-  { version: 12, name: 'reserved for search', up: '' },
-  { version: 13, name: 'reserved for reactions', up: '' },
+  m012Search,
+  m013Reactions,
   { version: 14, name: 'reserved for attention', up: '' },
   { version: 15, name: 'reserved for invites', up: '' },
   m016Mentions,

@@ -20,6 +20,8 @@ export interface RateLimitConfig {
    * address (NAT, an IPv6 /64) and reconnect at once after a restart.
    */
   wsConnect: BucketConfig;
+  /** (issue 12) Reactions added or removed per user: clicks come in bursts, each one broadcast. */
+  reactions: BucketConfig;
 }
 
 export type RateLimitOverrides = { [K in keyof RateLimitConfig]?: Partial<BucketConfig> };
@@ -31,6 +33,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   comments: { burst: 10, perMinute: 10 },
   ws: { burst: 40, perMinute: 240 },
   wsConnect: { burst: 200, perMinute: 1200 },
+  reactions: { burst: 30, perMinute: 60 },
 };
 
 /** Per-account backoff of failed logins (security/login-backoff.ts). */

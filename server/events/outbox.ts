@@ -76,7 +76,10 @@ export const changesFeed = (c: Committed): boolean =>
       e.type === 'post.deleted' ||
       // Feed items name their categories.
       e.type === 'category.updated' ||
-      e.type === 'category.deleted',
+      e.type === 'category.deleted' ||
+      // (issue 12) Feed items carry their reaction counts: a post's reaction (the payload
+      // leads with its item type, services/reactions.service.ts).
+      (e.type.startsWith('reaction.') && e.json.includes('"payload":{"type":"post"')),
   );
 
 /** Only `Writer.write` may make a Transaction: this module keeps the key. */

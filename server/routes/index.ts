@@ -20,6 +20,8 @@ import { infoRoutes } from './info.routes';
 import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
+import { reactionsRoutes } from './reactions.routes';
+import { searchRoutes } from './search.routes';
 import { usersRoutes } from './users.routes';
 import { filesRoutes } from './files.routes';
 
@@ -161,6 +163,14 @@ export function apiRouter(ctx: ServerContext): Router {
   r.delete('/auth/me/avatar', session, files.removeAvatar);
   r.get('/avatars', session, files.avatars);
   r.get('/users/:id/avatar/:size', session, files.avatar);
+  // Rich content (issue 12): search, and reactions on posts, comments and messages (the
+  // services check who can see the item).
+  const search = searchRoutes(ctx);
+  const reactions = reactionsRoutes(ctx);
+  r.get('/search', session, search.search);
+  r.get('/reactions', session, reactions.list);
+  r.put('/reactions', session, perUser(limit.reactions), json, reactions.add);
+  r.delete('/reactions', session, perUser(limit.reactions), json, reactions.remove);
 
   return r;
 }

@@ -11,7 +11,13 @@ export function postsRoutes(ctx: ServerContext) {
   const feed = ctx.feed;
 
   const list: RequestHandler = (req, res) => {
-    const q = parseQuery(listPostsQuery, req.query);
+    const { mine, liked, ...q } = parseQuery(listPostsQuery, req.query);
+    // (issue 12) A filtered feed is the reader's own: built per request, never cached.
+    if (mine !== undefined || liked !== undefined) {
+      const filter = { userId: getAuth(req).user.id, mine: mine === '1', liked: liked === '1' };
+      res.json(ctx.posts.list({ ...q, filter }));
+      return;
+    }
     const key = `${q.category ?? ''}|${q.before ?? ''}|${q.limit}`;
     sendJsonBytes(
       res,

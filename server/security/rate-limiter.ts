@@ -81,6 +81,7 @@ export interface RateLimiters {
   posts: RateLimiter;
   comments: RateLimiter;
   ws: RateLimiter;
+  reactions: RateLimiter;
 }
 
 export function createRateLimiters(
@@ -94,6 +95,7 @@ export function createRateLimiters(
       posts: UNLIMITED,
       comments: UNLIMITED,
       ws: UNLIMITED,
+      reactions: UNLIMITED,
     };
   }
   return {
@@ -102,5 +104,6 @@ export function createRateLimiters(
     posts: new TokenBucketLimiter(config.posts, clock),
     comments: new TokenBucketLimiter(config.comments, clock),
     ws: new TokenBucketLimiter(config.ws, clock),
+    reactions: new TokenBucketLimiter(config.reactions, clock),
   };
 }

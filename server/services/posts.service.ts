@@ -18,6 +18,8 @@ export interface ListPostsQuery {
   category?: number;
   before?: number;
   limit: number;
+  /** (issue 12) "My posts" and/or "Posts I liked" of this reader: no pins first. */
+  filter?: { userId: number; mine: boolean; liked: boolean };
 }
 
 /** Categories, the feed (newest first, cursor paging, bodies capped) and new posts. */
@@ -40,6 +42,16 @@ export class PostsService {
       throw new AppError('UNKNOWN_CATEGORY', `There is no category ${q.category}.`, {
         field: 'category',
       });
+    }
+    if (q.filter) {
+      const rows = this.posts.filteredPage({
+        ...q.filter,
+        ...(q.category !== undefined ? { categoryId: q.category } : {}),
+        ...(q.before !== undefined ? { before: q.before } : {}),
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit);
+      return { items, nextBefore: rows.length > q.limit ? (items.at(-1)?.id ?? null) : null };
     }
     // One extra row tells whether an older page exists, without a COUNT.
     const rows = this.posts.page({

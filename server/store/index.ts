@@ -22,6 +22,8 @@ import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
 import { createUploadsStore } from './uploads.store';
 import { createAvatarsStore } from './avatars.store';
+import { createReactionsStore } from './reactions.store';
+import { createSearchStore } from './search.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -53,6 +55,9 @@ export function createStores(db: Db) {
     // Pictures and files (issue 12): uploads, attachments, avatars.
     uploads: createUploadsStore(db),
     avatars: createAvatarsStore(db),
+    // Rich content (issue 12).
+    search: createSearchStore(db),
+    reactions: createReactionsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

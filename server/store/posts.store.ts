@@ -1,4 +1,10 @@
-import { FEED_BODY_CHARS, type Category, type Post, type PostSummary } from '../../common/api';
+import {
+  FEED_BODY_CHARS,
+  type Category,
+  type Post,
+  type PostSummary,
+  type ReactionCount,
+} from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { capBody } from './post-excerpt';
 import type { WriteTx } from './write-tx';
@@ -19,6 +25,8 @@ type PostTuple = [
   editedAt: string | null,
   /** 1 for a deleted post (only byId reads one: the feeds skip them). */
   deleted: number,
+  /** (issue 12) "emoji\x1fcount\x1ffirst" joined by \x1e, in any order; null: none. */
+  reactions: string | null,
 ];
 
 /** `before` when the client gave none: larger than any rowid. */
@@ -32,12 +40,32 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER;
  */
 const FEED_PREFIX_CHARS = FEED_BODY_CHARS + 32;
 
+// (issue 12) Each post's reaction counts by emoji, with when each emoji first appeared (their
+// order, sorted here rather than by a temp b-tree in SQLite): one primary-key range of
+// `reactions` per row, grouped in key order (the feed page is cached, so this runs per change).
+const REACTION_COUNTS = `(SELECT group_concat(emoji || char(31) || n || char(31) || first, char(30))
+    FROM (SELECT emoji, count(*) AS n, min(created_at) AS first FROM reactions
+          WHERE item_type = 'post' AND item_id = p.id GROUP BY emoji))`;
+
+// Absent when there are none, so a post without reactions reads as it did before 013.
+const reactionCounts = (packed: string | null): { reactions?: ReactionCount[] } =>
+  packed === null
+    ? {}
+    : {
+        reactions: packed
+          .split('\x1e')
+          .map((entry) => entry.split('\x1f'))
+          .sort((a, b) => ((a[2] ?? '') < (b[2] ?? '') ? -1 : (a[2] ?? '') > (b[2] ?? '') ? 1 : 0))
+          .map(([emoji = '', n = '0']) => ({ emoji, count: Number(n) })),
+      };
+
 // The categories of each post come back as "1,5" from a correlated subquery: one covering
 // primary-key lookup per row inside SQLite, instead of a second statement per page.
 const columns = (body: string) => `p.id, p.title, ${body}, p.created_at, p.comment_count,
   u.id, u.nickname,
   (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id),
-  p.pinned_at, p.locked_at, p.edited_at, p.deleted_at IS NOT NULL`;
+  p.pinned_at, p.locked_at, p.edited_at, p.deleted_at IS NOT NULL,
+  ${REACTION_COUNTS}`;
 // A feed page takes only the start of each body: a page of 100 posts at the 20,000-character
 // limit would otherwise copy 2 MB out of SQLite into strings, then into JSON, per request.
 const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
@@ -61,6 +89,22 @@ export const POSTS_SQL = {
      ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
   byId: `SELECT ${columns('p.body')} FROM posts p JOIN users u ON u.id = p.author_id
      WHERE p.id = :id`,
+  // (issue 12) The feed's filters, pins in their place: "My posts" walks posts_author; "Posts
+  // I liked" walks the reader's reactions (reactions_user), newest post first, one row per
+  // post however many of the two emoji it got. A category (and, for liked, mine) narrows it.
+  pageMine: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+     WHERE p.author_id = :userId AND p.id < :before AND p.deleted_at IS NULL
+       AND (:categoryId IS NULL OR EXISTS (SELECT 1 FROM post_categories pc
+            WHERE pc.post_id = p.id AND pc.category_id = :categoryId))
+     ORDER BY p.id DESC LIMIT :limit`,
+  pageLiked: `SELECT ${FEED_COLUMNS} FROM reactions r
+     JOIN posts p ON p.id = r.item_id JOIN users u ON u.id = p.author_id
+     WHERE r.user_id = :userId AND r.item_type = 'post' AND r.item_id < :before
+       AND r.emoji IN ('👍', '❤️') AND p.deleted_at IS NULL
+       AND (:mine = 0 OR p.author_id = :userId)
+       AND (:categoryId IS NULL OR EXISTS (SELECT 1 FROM post_categories pc
+            WHERE pc.post_id = p.id AND pc.category_id = :categoryId))
+     GROUP BY r.item_id ORDER BY r.item_id DESC LIMIT :limit`,
 } as const;
 
 export function createPostsStore(db: Db) {
@@ -139,6 +183,7 @@ export function createPostsStore(db: Db) {
     locked: r[9] !== null,
     editedAt: r[10],
     ...(r[11] === 1 ? { deleted: true as const } : {}),
+    ...reactionCounts(r[12]),
   });
   const toSummary = (r: PostTuple): PostSummary => {
     const { body, bodyTruncated } = capBody(r[2]);
@@ -154,8 +199,21 @@ export function createPostsStore(db: Db) {
       pinned: r[8] !== null,
       locked: r[9] !== null,
       editedAt: r[10],
+      ...reactionCounts(r[12]),
     };
   };
+  const pageMine = db
+    .prepare<
+      { userId: number; categoryId: number | null; before: number; limit: number },
+      PostTuple
+    >(POSTS_SQL.pageMine)
+    .raw();
+  const pageLiked = db
+    .prepare<
+      { userId: number; mine: 0 | 1; categoryId: number | null; before: number; limit: number },
+      PostTuple
+    >(POSTS_SQL.pageLiked)
+    .raw();
 
   return {
     insert: (
@@ -179,6 +237,24 @@ export function createPostsStore(db: Db) {
         q.categoryId === undefined
           ? page.all({ before, limit: q.limit })
           : pageInCategory.all({ categoryId: q.categoryId, before, limit: q.limit });
+      return rows.map(toSummary);
+    },
+    /** (issue 12) The reader's posts, or those they liked (and maybe also wrote), newest first. */
+    filteredPage: (q: {
+      userId: number;
+      mine: boolean;
+      liked: boolean;
+      categoryId?: number;
+      before?: number;
+      limit: number;
+    }): PostSummary[] => {
+      const p = {
+        userId: q.userId,
+        categoryId: q.categoryId ?? null,
+        before: q.before ?? NO_CURSOR,
+        limit: q.limit,
+      };
+      const rows = q.liked ? pageLiked.all({ ...p, mine: q.mine ? 1 : 0 }) : pageMine.all(p);
       return rows.map(toSummary);
     },
     bumpCommentCount: (

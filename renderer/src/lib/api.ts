@@ -140,8 +140,15 @@ export const api = {
   /** Follow (or stop following) a category: its new posts then notify me. Idempotent. */
   followCategory: (id: number, follow: boolean) =>
     request<void>(follow ? 'PUT' : 'DELETE', `/categories/${id}/follow`),
-  posts: (q: { category?: number | null; before?: number | null; limit?: number } = {}) =>
-    request<PostPage>('GET', `/posts${qs(q)}`),
+  posts: (
+    q: {
+      category?: number | null;
+      before?: number | null;
+      limit?: number;
+      mine?: 1;
+      liked?: 1;
+    } = {},
+  ) => request<PostPage>('GET', `/posts${qs(q)}`),
   post: (id: number, signal?: AbortSignal) => request<Post>('GET', `/posts/${id}`, { signal }),
   createPost: (body: CreatePostRequest) => request<Post>('POST', '/posts', { body }),
   comments: (

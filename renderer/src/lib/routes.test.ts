@@ -32,6 +32,12 @@ describe('parseRoute', () => {
     ['#/rooms', { name: 'rooms' }],
     ['#/room/12', { name: 'room', id: 12 }],
     ['#/room/0', { name: 'not-found', path: '/room/0' }],
+    // (issue 12) The feed's filter and a post's comment.
+    ['#/?show=mine', { name: 'feed', show: 'mine' }],
+    ['#/?show=liked', { name: 'feed', show: 'liked' }],
+    ['#/?show=nope', { name: 'feed' }],
+    ['#/post/42?comment=7', { name: 'post', id: 42, comment: 7 }],
+    ['#/post/42?comment=x', { name: 'post', id: 42 }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -52,6 +58,8 @@ describe('parseRoute', () => {
       { name: 'settings', tab: 'categories' },
       { name: 'rooms' },
       { name: 'room', id: 3 },
+      { name: 'feed', show: 'liked' },
+      { name: 'post', id: 7, comment: 9 },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

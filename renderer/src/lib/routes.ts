@@ -7,9 +7,13 @@
 export const SETTINGS_TABS = ['general', 'people', 'categories'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
+/** (issue 12) The feed's filter beside the category: `#/?show=mine`, `#/?show=liked`. */
+export type FeedShow = 'mine' | 'liked';
+
 export type Route =
-  | { name: 'feed' }
-  | { name: 'post'; id: number }
+  | { name: 'feed'; show?: FeedShow }
+  /** (issue 12) `comment`: the one to scroll to (`#/post/42?comment=7`, a search result). */
+  | { name: 'post'; id: number; comment?: number }
   | { name: 'new' }
   | { name: 'chat'; nickname: string }
   | { name: 'notifications' }
@@ -27,6 +31,20 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'feed' };
+  // (issue 12) The feed's filter and a post's comment ride in the query.
+  const withQuery = /^(\/|\/post\/[1-9]\d{0,15})\/?\?(.*)$/.exec(path);
+  if (withQuery?.[1]) {
+    const q = new URLSearchParams(withQuery[2] ?? '');
+    if (withQuery[1] === '/') {
+      const show = q.get('show');
+      return show === 'mine' || show === 'liked' ? { name: 'feed', show } : { name: 'feed' };
+    }
+    const id = Number(withQuery[1].slice('/post/'.length));
+    const comment = Number(q.get('comment'));
+    return Number.isSafeInteger(comment) && comment > 0
+      ? { name: 'post', id, comment }
+      : { name: 'post', id };
+  }
   if (path === '/new') return { name: 'new' };
   if (path === '/notifications') return { name: 'notifications' };
   if (path === '/account') return { name: 'account' };
@@ -66,9 +84,9 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   switch (route.name) {
     case 'feed':
-      return '#/';
+      return route.show ? `#/?show=${route.show}` : '#/';
     case 'post':
-      return `#/post/${route.id}`;
+      return route.comment ? `#/post/${route.id}?comment=${route.comment}` : `#/post/${route.id}`;
     case 'new':
       return '#/new';
     case 'chat':

@@ -10,6 +10,7 @@ import type { FeedState } from './feed.svelte';
 import type { LiveState } from './live.svelte';
 import type { NotificationsState } from './notifications.svelte';
 import type { RoomsState } from './rooms.svelte';
+import type { ReactionsState } from './reactions.svelte';
 import type { RouterState } from './router.svelte';
 import type { SessionState } from './session.svelte';
 import type { ToastState } from './toasts.svelte';
@@ -32,6 +33,8 @@ export interface ForumContext {
   attention: AttentionState;
   /** (rooms) My groups and rooms, and the one on screen. */
   rooms: RoomsState;
+  /** (issue 12) Reactions on whatever is on screen, live. */
+  reactions: ReactionsState;
 }
 
 export const [getApp, setApp] = createContext<AppContext>();

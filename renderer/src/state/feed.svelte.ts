@@ -18,9 +18,13 @@ import { placeUpdated } from '../lib/pinned-order';
 
 const PAGE = 20;
 
+/** (issue 12) The feed's own filters, beside the category: all posts, mine, or those I liked. */
+export type FeedFilter = 'all' | 'mine' | 'liked';
+
 export class FeedState {
   categories = $state<CategoryListItem[]>([]);
   category = $state<number | null>(null);
+  filter = $state<FeedFilter>('all');
   posts = $state<PostSummary[]>([]);
   incoming = $state<PostSummary[]>([]);
   nextBefore = $state<number | null>(null);
@@ -115,7 +119,7 @@ export class FeedState {
     this.error = null;
     this.#arrivedWhileLoading = [];
     try {
-      const page = await api.posts({ category, limit: PAGE });
+      const page = await api.posts({ category, limit: PAGE, ...this.#filterQuery() });
       if (gen !== this.#generation) return;
       this.posts = page.items;
       this.nextBefore = page.nextBefore;
@@ -144,6 +148,7 @@ export class FeedState {
         category: this.category,
         before: this.nextBefore,
         limit: PAGE,
+        ...this.#filterQuery(),
       });
       if (gen !== this.#generation) return;
       this.posts = appendNew(this.posts, page.items);
@@ -156,7 +161,34 @@ export class FeedState {
   }
 
   #matchesFilter(post: PostSummary): boolean {
+    // A new post is nobody's like yet; mine are mine.
+    if (this.filter === 'liked') return false;
+    if (this.filter === 'mine' && post.author.id !== this.myId()) return false;
     return this.category === null || post.categories.some((c) => c.id === this.category);
+  }
+
+  #filterQuery(): { mine?: 1; liked?: 1 } {
+    return this.filter === 'mine' ? { mine: 1 } : this.filter === 'liked' ? { liked: 1 } : {};
+  }
+
+  /** (issue 12) Shows "My posts" or "Posts I liked" (the URL's `show`), from the first page. */
+  setFilter(filter: FeedFilter): void {
+    if (filter === this.filter && (this.loaded || this.loading)) return;
+    this.filter = filter;
+    void this.load();
+  }
+
+  /** (issue 12) `reaction.added/removed` on a post: its card's counts. */
+  reacted(id: number, emoji: string, delta: 1 | -1): void {
+    for (const list of [this.posts, this.incoming]) {
+      const p = list.find((x) => x.id === id);
+      if (!p) continue;
+      const counts = p.reactions ?? [];
+      const c = counts.find((r) => r.emoji === emoji);
+      if (c) c.count += delta;
+      else if (delta > 0) counts.push({ emoji, count: 1 });
+      p.reactions = counts.filter((r) => r.count > 0);
+    }
   }
 
   #known(id: number): boolean {
@@ -205,7 +237,10 @@ export class FeedState {
       return;
     }
     const shown = this.posts.find((p) => p.id === post.id);
-    const next = shown ? { ...post, commentCount: shown.commentCount } : post;
+    // Counts stay ours (kept live by their own events).
+    const next = shown
+      ? { ...post, commentCount: shown.commentCount, reactions: shown.reactions }
+      : post;
     this.posts = placeUpdated(this.posts, next, this.nextBefore === null);
   }
 

@@ -1,0 +1,183 @@
+/**
+ * Search (issue 12): GET /api/search (the header's search: all four kinds at once) against
+ * the real host in its own process, over 100,000 posts, 300,000 comments and 1,000,000
+ * private messages, with 20 searchers each sending one query after the other for
+ * `--duration` seconds. Queries draw words with the text's own skew (common words are
+ * searched more): one whole word, two words, or a 3–5 letter prefix. The baseline, measured
+ * in the same run at the same concurrency, is a trivial authenticated read
+ * (GET /api/categories): the ratio is what searching costs over the server's floor.
+ * Usage: npm run bench -- search [--posts 100000] [--comments 300000] [--messages 1000000]
+ *        [--users 1000] [--searchers 20] [--duration 15]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cpuMsOf, startHostProcess, type HostProcess } from './support/host-process';
+import { rng, SEARCH_PASSWORD, seedSearchForum, skewedIndex, word } from './support/search-seed';
+
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '100000' },
+    comments: { type: 'string', default: '300000' },
+    messages: { type: 'string', default: '1000000' },
+    users: { type: 'string', default: '1000' },
+    searchers: { type: 'string', default: '20' },
+    duration: { type: 'string', default: '15' },
+  },
+});
+const N = {
+  posts: Number(values.posts),
+  comments: Number(values.comments),
+  messages: Number(values.messages),
+  users: Number(values.users),
+};
+const SEARCHERS = Number(values.searchers);
+const DURATION_MS = Number(values.duration) * 1000;
+const TARGET_P99_MS = 30;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function login(url: string, nickname: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ login: nickname, password: SEARCH_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+function query(r: () => number): string {
+  const roll = r();
+  const w = word(skewedIndex(r));
+  if (roll < 0.6) return w;
+  if (roll < 0.8) return `${w} ${word(skewedIndex(r))}`;
+  return w.slice(0, 3 + Math.floor(r() * 3));
+}
+
+interface Run {
+  latencies: number[];
+  hits: number;
+  requests: number;
+}
+
+/** `SEARCHERS` loops, each one request after the other, until the time is up. */
+async function load(
+  cookies: string[],
+  path: (r: () => number) => string,
+  url: string,
+): Promise<Run> {
+  const end = performance.now() + DURATION_MS;
+  const run: Run = { latencies: [], hits: 0, requests: 0 };
+  await Promise.all(
+    cookies.map(async (cookie, i) => {
+      const r = rng(1000 + i);
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const res = await fetch(url + path(r), { headers: { cookie } });
+        const body = (await res.json()) as Record<string, { items?: unknown[] } | string>;
+        run.latencies.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+        run.requests += 1;
+        for (const v of Object.values(body)) {
+          if (typeof v === 'object' && v.items) run.hits += v.items.length;
+        }
+      }
+    }),
+  );
+  return run;
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+function report(name: string, run: Run, cpuMs: number | null): { p50: number; p99: number } {
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  const p50 = pct(sorted, 0.5);
+  const p99 = pct(sorted, 0.99);
+  console.log(
+    `${name}: ${fmt(run.requests / (DURATION_MS / 1000))} req/s   p50 ${fmt(p50, 1)} ms   ` +
+      `p99 ${fmt(p99, 1)} ms   max ${fmt(sorted.at(-1) ?? 0, 1)} ms`,
+  );
+  if (cpuMs !== null) {
+    console.log(
+      `     server CPU ${fmt(cpuMs / (DURATION_MS / 100))}% of one core, ` +
+        `${fmt((cpuMs * 1000) / run.requests)} µs per request`,
+    );
+  }
+  return { p50, p99 };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-search-'));
+  let host: HostProcess | null = null;
+  try {
+    console.log(
+      `Node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'})`,
+    );
+    console.log(
+      `Load average before the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log('Seeding (the FTS triggers index each row as it is written):');
+    const seed = seedSearchForum(join(dataDir, 'hearth.db'), N, (s) => console.log(s));
+    console.log(`Seeded in ${fmt(seed.ms / 1000, 1)} s`);
+    host = await startHostProcess([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      '--no-rate-limit',
+    ]);
+    const { url } = host;
+    const cookies: string[] = [];
+    for (let i = 0; i < SEARCHERS; i++) {
+      cookies.push(await login(url, seed.searchers[i % seed.searchers.length]!));
+    }
+    const cpu = () => cpuMsOf(host?.child.pid);
+    const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
+
+    let c0 = cpu();
+    const base = report(
+      `GET /api/categories (baseline), ${SEARCHERS} concurrent, ${DURATION_MS / 1000} s`,
+      await load(cookies, () => '/api/categories', url),
+      diff(c0, cpu()),
+    );
+    c0 = cpu();
+    const all = await load(cookies, (r) => `/api/search?q=${encodeURIComponent(query(r))}`, url);
+    const s = report(
+      `GET /api/search (all kinds), ${SEARCHERS} concurrent searchers, ${DURATION_MS / 1000} s`,
+      all,
+      diff(c0, cpu()),
+    );
+    console.log(`     ${fmt(all.hits / all.requests, 1)} hits per search on average`);
+    console.log(
+      `     p99 ${fmt(s.p99, 1)} ms (target ≤ ${TARGET_P99_MS} ms: ${s.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}); ` +
+        `ratio to the baseline: p50 ×${fmt(s.p50 / base.p50, 1)}, p99 ×${fmt(s.p99 / base.p99, 1)}`,
+    );
+    c0 = cpu();
+    report(
+      `GET /api/search?kind=messages, ${SEARCHERS} concurrent searchers, ${DURATION_MS / 1000} s`,
+      await load(
+        cookies,
+        (r) => `/api/search?kind=messages&q=${encodeURIComponent(query(r))}`,
+        url,
+      ),
+      diff(c0, cpu()),
+    );
+    console.log(
+      `Load average after the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

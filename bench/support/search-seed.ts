@@ -1,0 +1,114 @@
+import bcrypt from 'bcryptjs';
+import { migrate } from '../../db/migrate';
+import { closeDb, openDb } from '../../db/open-db';
+
+/**
+ * A forum for the search bench, written straight into SQLite (the FTS triggers of migration
+ * 012 index every row as it goes in, as the server's own writes do): `users` people,
+ * `posts` posts, `comments` comments and `messages` private messages between random pairs.
+ * Text is drawn from a vocabulary of VOCABULARY made-up words with a skewed (Zipf-like)
+ * frequency, so some words are in a good share of all rows and most are rare, as in real text.
+ */
+export const VOCABULARY = 5000;
+const SYLLABLES = 'ka lo mi ne ru sa to vi be da fe go hu ji ly mo pa qi re su'.split(' ');
+
+export function word(i: number): string {
+  let s = '';
+  let n = i + 20;
+  while (n > 0) {
+    s += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  }
+  return s;
+}
+
+/** A deterministic generator in [0, 1). */
+export function rng(seed: number): () => number {
+  let x = Math.imul(seed + 1, 2654435761) >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** A word index, skewed to the front: the 50 commonest words are about a fifth of all text. */
+export const skewedIndex = (r: () => number): number => Math.floor(VOCABULARY * r() ** 3);
+
+const sentence = (r: () => number, words: number): string =>
+  Array.from({ length: words }, () => word(skewedIndex(r))).join(' ');
+
+export interface SearchSeed {
+  /** The searchers' nicknames (password SEARCH_PASSWORD). */
+  searchers: string[];
+  ms: number;
+}
+export const SEARCH_PASSWORD = 'bench password';
+
+export function seedSearchForum(
+  dbPath: string,
+  n: { users: number; posts: number; comments: number; messages: number },
+  log: (s: string) => void,
+): SearchSeed {
+  const started = performance.now();
+  const db = openDb(dbPath);
+  migrate(db);
+  db.pragma('synchronous = OFF');
+  const hash = bcrypt.hashSync(SEARCH_PASSWORD, 4);
+  const at = new Date().toISOString();
+  const r = rng(7);
+  const user = db.prepare(
+    `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
+     VALUES (?, ?, ?, ?, ?, 30, 'other', ?)`,
+  );
+  const post = db.prepare(
+    'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
+  );
+  const category = db.prepare('INSERT INTO post_categories (post_id, category_id) VALUES (?, 1)');
+  const comment = db.prepare(
+    'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const message = db.prepare(
+    `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at, unread)
+     VALUES (?, ?, ?, ?, ?, 0)`,
+  );
+  const pick = () => 1 + Math.floor(r() * n.users);
+  const inBatches = (total: number, what: string, row: (i: number) => void) => {
+    const t0 = performance.now();
+    for (let from = 0; from < total; from += 50_000) {
+      db.transaction(() => {
+        for (let i = from; i < Math.min(total, from + 50_000); i++) row(i);
+      })();
+    }
+    log(
+      `  ${total.toLocaleString('en-US')} ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  };
+  inBatches(n.users, 'people', (i) =>
+    user.run(`user${i + 1}`, `user${i + 1}@example.com`, hash, word(i), word(i + 1000), at),
+  );
+  inBatches(n.posts, 'posts', (i) => {
+    const { id } = post.get(pick(), sentence(r, 4 + (i % 6)), sentence(r, 30 + (i % 60)), at) as {
+      id: number;
+    };
+    category.run(id);
+  });
+  inBatches(n.comments, 'comments', () =>
+    comment.run(1 + Math.floor(r() * n.posts), pick(), sentence(r, 8 + Math.floor(r() * 30)), at),
+  );
+  inBatches(n.messages, 'messages', (i) => {
+    const from = pick();
+    let to = pick();
+    if (to === from) to = (to % n.users) + 1;
+    message.run(from, to, sentence(r, 3 + Math.floor(r() * 15)), `b${i}`, at);
+  });
+  db.pragma('synchronous = NORMAL');
+  db.exec('PRAGMA optimize');
+  closeDb(db);
+  return {
+    searchers: Array.from({ length: Math.min(n.users, 50) }, (_, i) => `user${i + 1}`),
+    ms: performance.now() - started,
+  };
+}

@@ -1,0 +1,18 @@
+import { SEARCH_LIMITS } from '../../common/api';
+
+/**
+ * What a person typed → an FTS5 query, or null when it holds no word. Never passes their
+ * text to FTS5's query syntax (quotes, NEAR, column filters, `*` would be operators or
+ * syntax errors): it keeps only the words, as unicode61 would split them, each quoted.
+ * Every word must match (AND); the last one, the word being typed, also matches as a prefix
+ * ("caf" finds "café") when it has two or more characters, served by the indexes' 2- and
+ * 3-character prefix tables. Earlier words are whole: a prefix term merges the lists of every
+ * word it starts, and the words before the cursor are finished.
+ */
+export function toMatchQuery(q: string): string | null {
+  const words = q.normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+  const terms = [...new Set(words.map((w) => w.toLowerCase()))].slice(0, SEARCH_LIMITS.terms);
+  if (terms.length === 0) return null;
+  const last = terms.length - 1;
+  return terms.map((t, i) => (i === last && [...t].length >= 2 ? `"${t}"*` : `"${t}"`)).join(' ');
+}

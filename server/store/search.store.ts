@@ -1,0 +1,92 @@
+import type { CommentHit, PersonHit, PostHit } from '../../common/api';
+import type { Db } from '../../db/open-db';
+import { joinMarked, MARKS_SQL, parseMarked } from './highlight';
+
+export interface SearchPage {
+  /** An FTS5 query (services/search-query.ts), never raw user text. */
+  match: string;
+  /** Only ids below this (the next page of one kind). */
+  before: number;
+  limit: number;
+}
+
+/** Snippets of about this many tokens around the match. */
+const SNIPPET_TOKENS = 16;
+
+/**
+ * The search statements over posts, comments and people (db migration 012); messages are
+ * searched behind stores.messageAccess, which decides who reads them. Posts and comments
+ * newest first (rowid order, which FTS5 walks without sorting; a page is a rowid cursor);
+ * people best match first. Deleted items are skipped (their text is empty anyway).
+ */
+export const SEARCH_SQL = {
+  posts: `SELECT p.id, highlight(posts_fts, 0, ${MARKS_SQL}) AS title,
+       snippet(posts_fts, 1, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
+       p.created_at, u.id AS author_id, u.nickname
+     FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN users u ON u.id = p.author_id
+     WHERE posts_fts MATCH :match AND posts_fts.rowid < :before AND p.deleted_at IS NULL
+     ORDER BY posts_fts.rowid DESC LIMIT :limit`,
+  comments: `SELECT c.id, c.post_id, p.title,
+       snippet(comments_fts, 0, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
+       c.created_at, u.id AS author_id, u.nickname
+     FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid
+     JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id
+     WHERE comments_fts MATCH :match AND comments_fts.rowid < :before
+       AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+     ORDER BY comments_fts.rowid DESC LIMIT :limit`,
+  people: `SELECT users_fts.rowid AS id, highlight(users_fts, 0, ${MARKS_SQL}) AS nickname,
+       highlight(users_fts, 1, ${MARKS_SQL}) AS first, highlight(users_fts, 2, ${MARKS_SQL}) AS last
+     FROM users_fts WHERE users_fts MATCH :match AND users_fts.rowid < :before
+     ORDER BY rank LIMIT :limit`,
+} as const;
+
+interface PostRow {
+  id: number;
+  title: string;
+  snippet: string | null;
+  created_at: string;
+  author_id: number;
+  nickname: string;
+}
+interface CommentRow extends Omit<PostRow, 'title'> {
+  post_id: number;
+  title: string;
+}
+interface PersonRow {
+  id: number;
+  nickname: string;
+  first: string;
+  last: string;
+}
+
+export function createSearchStore(db: Db) {
+  const posts = db.prepare<SearchPage, PostRow>(SEARCH_SQL.posts);
+  const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
+  const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
+  return {
+    posts: (q: SearchPage): PostHit[] =>
+      posts.all(q).map((r) => ({
+        id: r.id,
+        title: parseMarked(r.title),
+        snippet: parseMarked(r.snippet),
+        author: { id: r.author_id, nickname: r.nickname },
+        createdAt: r.created_at,
+      })),
+    comments: (q: SearchPage): CommentHit[] =>
+      comments.all(q).map((r) => ({
+        id: r.id,
+        postId: r.post_id,
+        postTitle: r.title,
+        snippet: parseMarked(r.snippet),
+        author: { id: r.author_id, nickname: r.nickname },
+        createdAt: r.created_at,
+      })),
+    people: (q: SearchPage): PersonHit[] =>
+      people.all(q).map((r) => ({
+        id: r.id,
+        nickname: parseMarked(r.nickname),
+        name: joinMarked(parseMarked(r.first), parseMarked(r.last)),
+      })),
+  };
+}
+export type SearchStore = ReturnType<typeof createSearchStore>;
