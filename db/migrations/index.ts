@@ -8,6 +8,8 @@ import { m006ModerationLog } from './006-moderation-log';
 import { m007EditDelete } from './007-edit-delete';
 import { m008Moderation } from './008-moderation';
 import { m009Accounts } from './009-accounts';
+import { m014Attention } from './014-attention';
+import { reservedMigration } from './reserved';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -24,4 +26,10 @@ export const MIGRATIONS: readonly Migration[] = [
   m007EditDelete,
   m008Moderation,
   m009Accounts,
+  // Placeholders until the other branches of this round land (see reserved.ts).
+  reservedMigration(10, 'rooms'),
+  reservedMigration(11, 'files'),
+  reservedMigration(12, 'search'),
+  reservedMigration(13, 'reactions'),
+  m014Attention,
 ];
