@@ -626,3 +626,6 @@ export interface RevisionList {
   /** Oldest first. */
   items: Revision[];
 }
+
+/** The query-string parsers, for contracts kept in their own files (common/attention-api.ts). */
+export const queryParams = { id: idParam, limit: limitParam };

@@ -22,6 +22,7 @@ import { PostEditsService } from './services/post-edits.service';
 import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
+import { AttentionService } from './services/attention.service';
 import { PostsService } from './services/posts.service';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
@@ -67,6 +68,7 @@ export interface ServerContext {
   commentEdits: CommentEditsService;
   chatEdits: ChatEditsService;
   notifications: NotificationsService;
+  attention: AttentionService;
   /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
   /** Profile pages and editing one's own (GET /api/users/:id/profile, PATCH /api/auth/me). */
@@ -117,7 +119,7 @@ export function createContext(
     },
     log.scoped('sessions'),
   );
-  const notifications = new NotificationsService(stores.notifications, writer);
+  const notifications = new NotificationsService(stores.notifications, writer, stores.attention);
   const modLog = { store: stores.moderationLog, clock };
   const roles = new RolesService(stores.users, writer, modLog);
   const forum = new ForumService(stores.users, stores.forumSettings, roles, writer, {
@@ -181,6 +183,13 @@ export function createContext(
     commentEdits: new CommentEditsService({ ...edits, commentEdits: stores.commentEdits }),
     chatEdits: new ChatEditsService({ ...edits, messageEdits: stores.messageEdits, chat }),
     notifications,
+    attention: new AttentionService(
+      stores.attention,
+      stores.notificationGroups,
+      stores.posts,
+      writer,
+      clock,
+    ),
     live,
     profiles: new ProfilesService(stores.profiles, stores.users, stores.posts, writer, live),
     passwords: new PasswordsService(

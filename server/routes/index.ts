@@ -18,6 +18,7 @@ import { forumRoutes } from './forum.routes';
 import { infoRoutes } from './info.routes';
 import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
+import { attentionRoutes } from './attention.routes';
 import { postsRoutes } from './posts.routes';
 import { usersRoutes } from './users.routes';
 
@@ -52,6 +53,7 @@ export function apiRouter(ctx: ServerContext): Router {
   const owner = (what: string) => requireRole(ctx.roles, OWNER_ONLY, what);
   const staff = (what: string) => requireRole(ctx.roles, STAFF, what);
   const mod = moderationRoutes(ctx);
+  const attention = attentionRoutes(ctx);
 
   r.get('/info', info.get);
 
@@ -131,6 +133,13 @@ export function apiRouter(ctx: ServerContext): Router {
   r.put('/users/:id/suspension', session, staff('suspend people'), json, mod.suspend);
   r.delete('/users/:id/suspension', session, staff('unsuspend people'), json, mod.unsuspend);
   r.get('/moderation/log', session, staff('read the moderation log'), mod.log);
+
+  // Attention (issue 13): grouped notifications, per-post levels, opening a post (a read mark
+  // of one's own: no write limit, and nothing is written when nothing changed).
+  r.get('/notifications/groups', session, attention.groups);
+  r.get('/posts/:id/level', session, attention.level);
+  r.put('/posts/:id/level', session, json, attention.setLevel);
+  r.post('/posts/:id/read', session, attention.open);
 
   return r;
 }

@@ -19,6 +19,8 @@ import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
 import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
+import { createAttentionStore } from './attention.store';
+import { createNotificationGroupsStore } from './notification-groups.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -45,6 +47,9 @@ export function createStores(db: Db) {
     messageAccess: createMessageAccessStore(db),
     revisions: createRevisionsStore(db),
     redaction: createRedactionStore(db),
+    // Attention (issue 13).
+    attention: createAttentionStore(db),
+    notificationGroups: createNotificationGroupsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

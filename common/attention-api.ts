@@ -1,0 +1,20 @@
+/** Request schemas of the attention routes (issue 13); the shapes are in common/attention.ts. */
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { queryParams } from './api';
+import { NOTIFICATION_FILTERS, POST_LEVELS } from './attention';
+
+const LEVEL_HOW = 'level must be one of: watching, normal, muted';
+
+export const setPostLevelSchema = z.strictObject({
+  level: z.enum(POST_LEVELS, { error: LEVEL_HOW }),
+});
+
+export const listNotificationGroupsQuery = z.object({
+  before: queryParams.id.optional(),
+  limit: queryParams.limit(LIMITS.pageSize.default, LIMITS.pageSize.max),
+  filter: z
+    .enum(NOTIFICATION_FILTERS, { error: 'filter must be one of: all, unread, mentions' })
+    .default('all'),
+});
+export type ListNotificationGroupsQuery = z.infer<typeof listNotificationGroupsQuery>;
