@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 async function post(client: TestClient, title = 'A post'): Promise<Post> {
-  const res = await client.post<Post>('/api/posts', { title, body: 'Body', categoryIds: [category] });
+  const res = await client.post<Post>('/api/posts', {
+    title,
+    body: 'Body',
+    categoryIds: [category],
+  });
   if (res.status !== 201) throw new Error(res.text);
   return res.json;
 }
@@ -162,8 +166,12 @@ describe('per-post levels', () => {
     expect(await count(commenter)).toBe(base.commenter + 1);
     expect(await count(watcher)).toBe(base.watcher + 1);
     expect(await count(stranger)).toBe(0);
-    const watched = (await watcher.client.get<NotificationPage>('/api/notifications')).json.items[0]!;
-    expect(watched).toMatchObject({ kind: 'comment_on_thread', text: `${actor.user.nickname} commented on “Levels”` });
+    const watched = (await watcher.client.get<NotificationPage>('/api/notifications')).json
+      .items[0]!;
+    expect(watched).toMatchObject({
+      kind: 'comment_on_thread',
+      text: `${actor.user.nickname} commented on “Levels”`,
+    });
 
     // Muted: nothing, whether author, commenter or watcher.
     for (const who of [author, commenter, watcher]) await setLevel(who.client, p.id, 'muted');
@@ -185,6 +193,9 @@ describe('per-post levels', () => {
       message: 'level must be one of: watching, normal, muted',
     });
     expect((await setLevel(author.client, 99999, 'muted')).status).toBe(404);
-    expect((await srv.client().request('PUT', `/api/posts/${p.id}/level`, { json: { level: 'muted' } })).status).toBe(401);
+    expect(
+      (await srv.client().request('PUT', `/api/posts/${p.id}/level`, { json: { level: 'muted' } }))
+        .status,
+    ).toBe(401);
   });
 });
