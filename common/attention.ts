@@ -3,7 +3,7 @@
  * so the renderer imports it at runtime (the sentence of a group is built by the same code on
  * both sides: the server for a page, the client when a group grows live).
  */
-import type { NotificationKind, UserRef } from './api';
+import type { NotificationKind, PostSummary, UserRef } from './api';
 
 export const POST_LEVELS = ['watching', 'normal', 'muted'] as const;
 export type PostLevel = (typeof POST_LEVELS)[number];
@@ -94,4 +94,33 @@ export function groupVerb(kind: string): string {
     default:
       return 'acted on';
   }
+}
+
+export const FEED_SORTS = ['activity', 'newest'] as const;
+export type FeedSort = (typeof FEED_SORTS)[number];
+
+/** What is new in one post for its reader; posts with nothing new are left out. */
+export interface PostReadState {
+  /** Never opened (and not the reader's own). */
+  isNew: boolean;
+  /** Comments by others since the reader last opened it. */
+  newComments: number;
+}
+
+/**
+ * `GET /api/feed`: a page of the feed (as `GET /api/posts`, pinned posts first on the first
+ * page), in `sort` order, with the reader's read state per post id.
+ */
+export interface FeedPage {
+  items: PostSummary[];
+  /** Pass as `before` for the next page (with `since`); null at the end. */
+  nextBefore: number | null;
+  /**
+   * Latest activity: the activity number when the first page was read. Pass it back with
+   * each next page: posts that became active since then come back in `moved` (to show on
+   * top), so paging while posts move never skips a post, and never repeats one in `items`.
+   */
+  since: number;
+  moved: PostSummary[];
+  readState: Record<string, PostReadState>;
 }

@@ -23,6 +23,7 @@ import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
 import { AttentionService } from './services/attention.service';
+import { FeedService } from './services/feed.service';
 import { PostsService } from './services/posts.service';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
@@ -69,6 +70,7 @@ export interface ServerContext {
   chatEdits: ChatEditsService;
   notifications: NotificationsService;
   attention: AttentionService;
+  feedPages: FeedService;
   /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
   /** Profile pages and editing one's own (GET /api/users/:id/profile, PATCH /api/auth/me). */
@@ -137,6 +139,13 @@ export function createContext(
   );
   const setupToken = new SetupToken();
   const chat = new ChatService(db, stores.chat, writer, clock, log.scoped('chat'), live);
+  const postsService = new PostsService(
+    stores.posts,
+    stores.categories,
+    notifications,
+    writer,
+    clock,
+  );
   const edits = {
     revisions: stores.revisions,
     redaction: stores.redaction,
@@ -165,7 +174,7 @@ export function createContext(
       log.scoped('setup'),
     ),
     setupToken,
-    posts: new PostsService(stores.posts, stores.categories, notifications, writer, clock),
+    posts: postsService,
     comments: new CommentsService(stores.comments, stores.posts, notifications, writer, clock),
     follows: new FollowsService(stores.follows, stores.categories, writer),
     limiters: createRateLimiters(config.rateLimit, clock),
@@ -189,6 +198,13 @@ export function createContext(
       stores.posts,
       writer,
       clock,
+    ),
+    feedPages: new FeedService(
+      stores.posts,
+      postsService,
+      stores.categories,
+      stores.attention,
+      feed,
     ),
     live,
     profiles: new ProfilesService(stores.profiles, stores.users, stores.posts, writer, live),

@@ -1,9 +1,14 @@
 import type { RequestHandler } from 'express';
 import { idPathParam } from '../../common/api';
-import { listNotificationGroupsQuery, setPostLevelSchema } from '../../common/attention-api';
+import {
+  feedQuery,
+  listNotificationGroupsQuery,
+  setPostLevelSchema,
+} from '../../common/attention-api';
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
+import { sendJsonBytes } from '../http/send-json';
 
 /** Grouped notifications, per-post levels, opening a post (issue 13). */
 export function attentionRoutes(ctx: ServerContext) {
@@ -28,5 +33,12 @@ export function attentionRoutes(ctx: ServerContext) {
     res.json(await ctx.attention.openPost(getAuth(req).user.id, postId));
   };
 
-  return { groups, level, setLevel, open };
+  /** The feed in either order with the reader's read state; never writes. */
+  const feed: RequestHandler = (req, res) => {
+    const q = parseQuery(feedQuery, req.query);
+    const { user } = getAuth(req);
+    sendJsonBytes(res, 200, ctx.feedPages.page(q, { id: user.id, createdAt: user.createdAt }));
+  };
+
+  return { groups, level, setLevel, open, feed };
 }

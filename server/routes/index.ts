@@ -140,6 +140,7 @@ export function apiRouter(ctx: ServerContext): Router {
   r.get('/posts/:id/level', session, attention.level);
   r.put('/posts/:id/level', session, json, attention.setLevel);
   r.post('/posts/:id/read', session, attention.open);
+  r.get('/feed', session, attention.feed);
 
   return r;
 }
