@@ -55,11 +55,6 @@ describe('the feed by latest activity', () => {
 
   it('paging while posts move never skips or repeats a post', async () => {
     const a = await srv.signup();
-    const cat = await a.client.post<{ id: number }>('/api/categories', {
-      name: `Paging ${Date.now()}`,
-    });
-    // Members cannot make categories: use the forum's first one, and judge by our own posts.
-    expect([201, 403]).toContain(cat.status);
     const mine: number[] = [];
     for (let i = 0; i < 30; i++) mine.push((await post(a.client, `p${i}`)).id);
     const seen: number[] = [];
@@ -107,10 +102,7 @@ describe('the reader’s read state in the feed', () => {
     const opened = await reader.client.post<{ previousLastCommentId: number }>(
       `/api/posts/${p.id}/read`,
     );
-    // The post opens at the first of them.
-    expect(opened.json.previousLastCommentId).toBe(
-      first - 1 > 0 ? opened.json.previousLastCommentId : 0,
-    );
+    // The post opens at the first of them: the pointer from the last visit is below it.
     expect(opened.json.previousLastCommentId).toBeLessThan(first);
     expect(await stateOf(reader.client)).toBeUndefined();
   });
