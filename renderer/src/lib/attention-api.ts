@@ -1,5 +1,7 @@
 /** Attention over REST (docs/api.md, "Attention"): grouped notifications, post levels, opening a post. */
 import type {
+  FeedPage,
+  FeedSort,
   NotificationFilter,
   NotificationGroupPage,
   PostAttention,
@@ -12,6 +14,20 @@ export interface PostOpened {
 }
 
 export const attentionApi = {
+  /** The feed with my read state (new, N new comments); `since` pages latest activity. */
+  feed: (q: {
+    sort: FeedSort;
+    category: number | null;
+    before?: number | null;
+    since?: number | null;
+    limit: number;
+  }) => {
+    const params = new URLSearchParams({ sort: q.sort, limit: String(q.limit) });
+    if (q.category !== null) params.set('category', String(q.category));
+    if (q.before != null) params.set('before', String(q.before));
+    if (q.before != null && q.since) params.set('since', String(q.since));
+    return request<FeedPage>('GET', `/feed?${params.toString()}`);
+  },
   groups: (q: { filter: NotificationFilter; before?: number | null; limit?: number }) => {
     const params = new URLSearchParams({ filter: q.filter });
     if (q.before != null) params.set('before', String(q.before));

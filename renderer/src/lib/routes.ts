@@ -7,8 +7,15 @@
 export const SETTINGS_TABS = ['general', 'people', 'categories'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
+/** The feed's address keeps its order and filter (issue 13): `#/?sort=newest&category=3`. */
+export interface FeedParams {
+  /** Latest activity unless 'newest'. */
+  sort?: 'newest';
+  category?: number;
+}
+
 export type Route =
-  | { name: 'feed' }
+  | ({ name: 'feed' } & FeedParams)
   | { name: 'post'; id: number }
   | { name: 'new' }
   | { name: 'chat'; nickname: string }
@@ -24,6 +31,8 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'feed' };
+  const feedQuery = /^\/\?(.*)$/.exec(path);
+  if (feedQuery) return { name: 'feed', ...parseFeedParams(feedQuery[1] ?? '') };
   if (path === '/new') return { name: 'new' };
   if (path === '/notifications') return { name: 'notifications' };
   if (path === '/account') return { name: 'account' };
@@ -60,7 +69,7 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   switch (route.name) {
     case 'feed':
-      return '#/';
+      return feedHref(route);
     case 'post':
       return `#/post/${route.id}`;
     case 'new':
@@ -89,3 +98,20 @@ export function routeHref(route: Route): string {
 export const postHref = (id: number): string => routeHref({ name: 'post', id });
 export const chatHref = (nickname: string): string => routeHref({ name: 'chat', nickname });
 export const profileHref = (nickname: string): string => routeHref({ name: 'profile', nickname });
+
+function parseFeedParams(query: string): FeedParams {
+  const q = new URLSearchParams(query);
+  const out: FeedParams = {};
+  if (q.get('sort') === 'newest') out.sort = 'newest';
+  const category = q.get('category') ?? '';
+  if (/^[1-9]\d{0,14}$/.test(category)) out.category = Number(category);
+  return out;
+}
+
+export function feedHref(p: FeedParams = {}): string {
+  const q = new URLSearchParams();
+  if (p.sort === 'newest') q.set('sort', 'newest');
+  if (p.category !== undefined) q.set('category', String(p.category));
+  const s = q.toString();
+  return s ? `#/?${s}` : '#/';
+}
