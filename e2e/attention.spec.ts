@@ -30,7 +30,7 @@ test.describe('attention (issue 13)', () => {
     const panel = author.page.getByRole('dialog', { name: 'Notifications' });
     const row = panel.getByTestId('notification');
     await expect(row).toHaveCount(1);
-    await expect(row).toContainText(`${ana.nickname}, ${ben.nickname} and`);
+    await expect(row).toContainText(`${ana.nickname} and ${ben.nickname} commented on your post`);
     await expect(row).toContainText('The one to land on');
     await expect(row.getByTestId('notification-count')).toContainText('15 new');
     // Opening the panel alone reads nothing.
@@ -52,7 +52,7 @@ test.describe('attention (issue 13)', () => {
   }) => {
     const writer = await person('wil');
     const reader = await person('rea');
-    await reader.signupViaApi();
+    await reader.signupViaApi(false);
     await writer.signupViaApi(false);
     const stamp = Date.now();
     const titles: string[] = [];
