@@ -21,9 +21,7 @@ export type ListNotificationGroupsQuery = z.infer<typeof listNotificationGroupsQ
 
 /** `GET /api/feed`: the feed with the reader's own read state (issue 13). */
 export const feedQuery = z.object({
-  sort: z
-    .enum(FEED_SORTS, { error: 'sort must be one of: activity, newest' })
-    .default('activity'),
+  sort: z.enum(FEED_SORTS, { error: 'sort must be one of: activity, newest' }).default('activity'),
   category: queryParams.id.optional(),
   /** The cursor: a post id (newest) or an activity number (activity), from `nextBefore`. */
   before: queryParams.id.optional(),

@@ -84,15 +84,15 @@ test.describe('attention (issue 13)', () => {
     expect(inView).toBeGreaterThanOrEqual(15);
 
     // Scroll down, open a post, come Back: the same place, the same pages.
-    await page.evaluate(() => document.getElementById('main')!.scrollTo(0, 420));
-    const before = await page.evaluate(() => document.getElementById('main')!.scrollTop);
+    await page.evaluate(`document.getElementById('main').scrollTo(0, 420)`);
+    const before = await page.evaluate<number>(`document.getElementById('main').scrollTop`);
     expect(before).toBeGreaterThan(300);
     await rows.nth(14).getByRole('link').click();
     await expect(page).toHaveURL(/#\/post\/\d+$/);
     await page.goBack();
     await expect(page).toHaveURL(/#\/\?sort=newest$/);
     await expect
-      .poll(() => page.evaluate(() => document.getElementById('main')!.scrollTop))
+      .poll(() => page.evaluate<number>(`document.getElementById('main').scrollTop`))
       .toBe(before);
   });
 });

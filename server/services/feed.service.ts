@@ -58,10 +58,7 @@ export class FeedService {
       if (isNew || r.newComments > 0) state[r.postId] = { isNew, newComments: r.newComments };
     }
     // `{"readState":…,` + the cached page without its opening brace.
-    return Buffer.concat([
-      Buffer.from(`{"readState":${JSON.stringify(state)},`),
-      page.subarray(1),
-    ]);
+    return Buffer.concat([Buffer.from(`{"readState":${JSON.stringify(state)},`), page.subarray(1)]);
   }
 
   #shared(q: FeedQuery): SharedPage {

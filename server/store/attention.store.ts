@@ -50,9 +50,7 @@ export function createAttentionStore(db: Db) {
     { userId: number; postId: number; lastCommentId: number; ms: number },
     never
   >(ATTENTION_SQL.markRead);
-  const lastCommentId = db
-    .prepare<{ postId: number }, number>(ATTENTION_SQL.lastCommentId)
-    .pluck();
+  const lastCommentId = db.prepare<{ postId: number }, number>(ATTENTION_SQL.lastCommentId).pluck();
   const unreadOnPost = db
     .prepare<{ userId: number; postId: number }, number>(ATTENTION_SQL.unreadOnPost)
     .pluck();
@@ -80,7 +78,10 @@ export function createAttentionStore(db: Db) {
       isParticipant.get({ userId, postId }) === 1,
     /** The newest comment id seen when last opened; undefined: never opened. */
     readOf: (userId: number, postId: number): number | undefined => readOf.get({ userId, postId }),
-    markRead: (_tx: WriteTx, r: { userId: number; postId: number; lastCommentId: number; ms: number }) => {
+    markRead: (
+      _tx: WriteTx,
+      r: { userId: number; postId: number; lastCommentId: number; ms: number },
+    ) => {
       markRead.run(r);
     },
     lastCommentId: (postId: number): number => lastCommentId.get({ postId }) ?? 0,

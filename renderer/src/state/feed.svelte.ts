@@ -181,6 +181,7 @@ export class FeedState {
       });
       if (gen !== this.#generation) return;
       // Posts that became active since the first page move to the top (never lost, never twice).
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
       const moved = new Set(page.moved.map((p) => p.id));
       this.posts = appendNew(
         [...page.moved, ...this.posts.filter((p) => !moved.has(p.id))],

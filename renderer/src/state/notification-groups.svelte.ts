@@ -21,6 +21,7 @@ export class NotificationGroupsState {
   loaded = $state(false);
   loading = $state(false);
   error = $state<string | null>(null);
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
   #excerpts = new Map<number, string>();
   #off: (() => void)[] = [];
   #refresh: ReturnType<typeof setTimeout> | null = null;
@@ -84,6 +85,7 @@ export class NotificationGroupsState {
         before: this.nextBefore,
         limit: PAGE,
       });
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
       const have = new Set(this.items.map((g) => g.key));
       this.items = [...this.items, ...page.items.filter((g) => !have.has(g.key))];
       this.nextBefore = page.nextBefore;
@@ -105,6 +107,7 @@ export class NotificationGroupsState {
       void attentionApi
         .groups({ filter: this.filter, limit: PAGE })
         .then((page) => {
+          // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
           const fresh = new Map(page.items.map((g) => [g.key, g]));
           const rest = this.items.filter(
             (g) => !fresh.has(g.key) && g.latestId < (page.items.at(-1)?.latestId ?? 0),
