@@ -96,3 +96,27 @@ test.describe('attention (issue 13)', () => {
       .toBe(before);
   });
 });
+
+test('drafts survive a reload, and the people list says "Draft:"', async ({ person }) => {
+  const a = await person('dra');
+  const b = await person('drb');
+  await b.signupViaApi(false);
+  await a.signupViaApi();
+  const post = await b.createPostViaApi(`Draft post ${Date.now()}`, 'Body', ['General']);
+  const page = a.page;
+  await page.goto(`/#/post/${post.id}`);
+  await page.getByLabel('Write a comment').fill('A comment I have not finished');
+  await page.goto(`/#/chat/${b.nickname}`);
+  await page.getByPlaceholder(`Message ${b.nickname}`).fill('See you at');
+  await page.goto('/#/');
+  await page.reload();
+  await expect(
+    page.getByRole('complementary', { name: 'Conversations' }).getByTestId('roster-draft'),
+  ).toContainText('Draft: See you at');
+  await page.goto(`/#/post/${post.id}`);
+  await expect(page.getByLabel('Write a comment')).toHaveValue('A comment I have not finished');
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(page.getByTestId('comment')).toContainText(['A comment I have not finished']);
+  await page.reload();
+  await expect(page.getByLabel('Write a comment')).toHaveValue('');
+});
