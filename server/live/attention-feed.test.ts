@@ -90,8 +90,13 @@ describe('the reader’s read state in the feed', () => {
     const stateOf = async (who: TestClient) =>
       (await feed(who, 'sort=activity&limit=5')).readState[String(p.id)];
     expect(await stateOf(reader.client)).toEqual({ isNew: true, newComments: 0 });
-    // Your own post is never new to you.
+    // Your own post is never new to you; others' comments on it are, until you open it.
     expect(await stateOf(author.client)).toBeUndefined();
+    await comment(reader.client, p.id, 'a first reply');
+    expect(await stateOf(author.client)).toEqual({ isNew: false, newComments: 1 });
+    await author.client.post(`/api/posts/${p.id}/read`);
+    expect(await stateOf(author.client)).toBeUndefined();
+    expect(await stateOf(reader.client)).toEqual({ isNew: true, newComments: 0 });
 
     await reader.client.post(`/api/posts/${p.id}/read`);
     expect(await stateOf(reader.client)).toBeUndefined();

@@ -55,7 +55,10 @@ export class FeedService {
       const m = meta.get(r.postId);
       const mine = m?.[1] === reader.id;
       const isNew = r.lastRead === null && !mine && (m?.[2] ?? '') >= reader.createdAt;
-      if (isNew || r.newComments > 0) state[r.postId] = { isNew, newComments: r.newComments };
+      // Never opened: someone else's post is "new" as a whole (or old news, from before the
+      // reader joined); on your own post, every comment by others is new until you open it.
+      const newComments = r.lastRead === null && !mine ? 0 : r.newComments;
+      if (isNew || newComments > 0) state[r.postId] = { isNew, newComments };
     }
     // `{"readState":…,` + the cached page without its opening brace.
     return Buffer.concat([Buffer.from(`{"readState":${JSON.stringify(state)},`), page.subarray(1)]);

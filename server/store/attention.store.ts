@@ -25,7 +25,7 @@ export const ATTENTION_SQL = {
   // The reader's state of a page of posts: a few index seeks per post (post_reads' primary
   // key, then comments_post for the range after the pointer). Read-only: the hot path.
   readState: `SELECT j.value AS postId, r.last_comment_id AS lastRead,
-       (SELECT count(*) FROM comments c WHERE c.post_id = j.value AND c.id > r.last_comment_id
+       (SELECT count(*) FROM comments c WHERE c.post_id = j.value AND c.id > ifnull(r.last_comment_id, 0)
           AND c.author_id <> :userId AND c.deleted_at IS NULL) AS newComments
      FROM json_each(:ids) j LEFT JOIN post_reads r ON r.user_id = :userId AND r.post_id = j.value`,
 } as const;
