@@ -66,10 +66,10 @@ test.describe('attention (issue 13)', () => {
     await expect(page.getByText(titles[29]!)).toBeVisible();
     await expect(page.getByTestId('post-new').first()).toBeVisible();
 
-    await page.getByRole('button', { name: 'Newest' }).click();
-    await expect(page).toHaveURL(/#\/\?sort=newest$/);
+    await page.getByRole('button', { name: 'Latest activity' }).click();
+    await expect(page).toHaveURL(/#\/\?sort=activity$/);
     await page.reload();
-    await expect(page.getByRole('button', { name: 'Newest' })).toHaveAttribute(
+    await expect(page.getByRole('button', { name: 'Latest activity' })).toHaveAttribute(
       'aria-pressed',
       'true',
     );
@@ -90,7 +90,7 @@ test.describe('attention (issue 13)', () => {
     await rows.nth(14).getByRole('link').click();
     await expect(page).toHaveURL(/#\/post\/\d+$/);
     await page.goBack();
-    await expect(page).toHaveURL(/#\/\?sort=newest$/);
+    await expect(page).toHaveURL(/#\/\?sort=activity$/);
     await expect
       .poll(() => page.evaluate<number>(`document.getElementById('main').scrollTop`))
       .toBe(before);

@@ -109,7 +109,7 @@ test('attention screens at both widths and themes', async ({ browser }) => {
     for (const scheme of SCHEMES) {
       await page.setViewportSize(size);
       await page.emulateMedia({ colorScheme: scheme });
-      await page.goto('/#/');
+      await page.goto('/#/?sort=activity');
       await page.reload();
       await page.getByRole('button', { name: 'Cards' }).click();
       await expect(page.getByTestId('post-new-comments').first()).toBeVisible();

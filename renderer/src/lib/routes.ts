@@ -7,10 +7,10 @@
 export const SETTINGS_TABS = ['general', 'people', 'categories'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
-/** The feed's address keeps its order and filter (issue 13): `#/?sort=newest&category=3`. */
+/** The feed's address keeps its order and filter (issue 13): `#/?sort=activity&category=3`. */
 export interface FeedParams {
-  /** Latest activity unless 'newest'. */
-  sort?: 'newest';
+  /** Newest first unless 'activity' (latest activity: a new comment brings a post up). */
+  sort?: 'activity';
   category?: number;
 }
 
@@ -102,7 +102,7 @@ export const profileHref = (nickname: string): string => routeHref({ name: 'prof
 function parseFeedParams(query: string): FeedParams {
   const q = new URLSearchParams(query);
   const out: FeedParams = {};
-  if (q.get('sort') === 'newest') out.sort = 'newest';
+  if (q.get('sort') === 'activity') out.sort = 'activity';
   const category = q.get('category') ?? '';
   if (/^[1-9]\d{0,14}$/.test(category)) out.category = Number(category);
   return out;
@@ -110,7 +110,7 @@ function parseFeedParams(query: string): FeedParams {
 
 export function feedHref(p: FeedParams = {}): string {
   const q = new URLSearchParams();
-  if (p.sort === 'newest') q.set('sort', 'newest');
+  if (p.sort === 'activity') q.set('sort', 'activity');
   if (p.category !== undefined) q.set('category', String(p.category));
   const s = q.toString();
   return s ? `#/?${s}` : '#/';
