@@ -41,6 +41,8 @@ export interface NotificationGroup {
   /** The first line of that comment (or of the post), shortened. */
   excerpt: string;
   createdAt: string;
+  /** The newest notification's own sentence (a new post's row shows it as it is). */
+  text: string;
 }
 
 export interface NotificationGroupPage {

@@ -87,6 +87,7 @@ export function createNotificationGroupsStore(db: Db) {
       commentId: last?.comment_id ?? null,
       excerpt: firstLine(body),
       createdAt: last?.created_at ?? '',
+      text: last?.text ?? '',
     };
   };
 

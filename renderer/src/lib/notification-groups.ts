@@ -38,6 +38,7 @@ export function growGroups(
       commentId: n.commentId ?? null,
       excerpt: excerpt ?? old.excerpt,
       createdAt: n.createdAt,
+      text: n.text,
     };
   } else {
     next = {
@@ -53,6 +54,7 @@ export function growGroups(
       commentId: n.commentId ?? null,
       excerpt: excerpt ?? '',
       createdAt: n.createdAt,
+      text: n.text,
     };
   }
   return [next, ...items.filter((g) => g.key !== key)];
