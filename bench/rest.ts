@@ -30,7 +30,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     big: { type: 'string', default: '2000' },
     'big-connections': { type: 'string', default: '10' },
-    cases: { type: 'string', default: 'pages,comments,logins,big' },
+    cases: { type: 'string', default: 'pages,feed,comments,logins,big' },
   },
 });
 const POSTS = Number(values.posts);
@@ -42,7 +42,8 @@ const BIG = Number(values.big);
 const BIG_CONNECTIONS = Number(values['big-connections']);
 const CASES = new Set(values.cases.split(','));
 for (const c of CASES) {
-  if (!['pages', 'comments', 'logins', 'big'].includes(c)) throw new Error(`unknown case ${c}`);
+  if (!['pages', 'feed', 'comments', 'logins', 'big'].includes(c))
+    throw new Error(`unknown case ${c}`);
 }
 /** A big page: 100 posts of 20,000 characters. */
 const BIG_PAGE = 100;
@@ -239,6 +240,49 @@ async function main(): Promise<void> {
         reqPerSec: deep.requests.average,
         p50: deep.latency.p50,
         p99: deep.latency.p99,
+      };
+    }
+
+    if (CASES.has('feed')) {
+      // Issue 13: the feed page of 20 in latest-activity order with the reader's own read
+      // state (new / N new comments), against the same run's shared page (GET /api/posts).
+      const feedUrl = `${url}/api/feed?sort=activity&limit=20`;
+      const top = (await (await fetch(feedUrl, { headers })).json()) as { items: { id: number }[] };
+      // Half the page opened once, so the read state has both kinds of rows.
+      for (const p of top.items.slice(0, 10)) {
+        await fetch(`${url}/api/posts/${p.id}/read`, { method: 'POST', headers });
+      }
+      await cannon({ url: feedUrl, headers, connections: CONNECTIONS, duration: 3 });
+      const base = await cannon({
+        url: feed,
+        headers,
+        connections: CONNECTIONS,
+        duration: DURATION,
+      });
+      const cpu0 = cpuMsOf(host.child.pid);
+      const withState = await cannon({
+        url: feedUrl,
+        headers,
+        connections: CONNECTIONS,
+        duration: DURATION,
+      });
+      const cpu1 = cpuMsOf(host.child.pid);
+      const pass =
+        withState.requests.average >= TARGET.reqPerSec && withState.latency.p99 <= TARGET.p99Ms;
+      lines.push(
+        `GET  /api/feed?sort=activity (page of 20 + per-user read state, ${fmt(POSTS)} posts), ${CONNECTIONS} connections, ${DURATION} s:`,
+        `     ${fmt(withState.requests.average)} req/s   p50 ${withState.latency.p50} ms   p99 ${withState.latency.p99} ms   ` +
+          `(target ≥ ${fmt(TARGET.reqPerSec)} req/s, p99 ≤ ${TARGET.p99Ms} ms: ${pass ? 'met' : 'MISSED'})`,
+        `     same run, GET /api/posts (no read state): ${fmt(base.requests.average)} req/s   p99 ${base.latency.p99} ms   ` +
+          `ratio ${fmt(withState.requests.average / base.requests.average, 2)}`,
+        cpuLine(cpu0, cpu1, withState),
+      );
+      results.getFeedWithReadState = {
+        reqPerSec: withState.requests.average,
+        p50: withState.latency.p50,
+        p99: withState.latency.p99,
+        baselineReqPerSec: base.requests.average,
+        baselineP99: base.latency.p99,
       };
     }
 

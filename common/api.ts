@@ -673,3 +673,5 @@ export interface RevisionList {
 
 export * from './reactions';
 export * from './search';
+/** The query-string parsers, for contracts kept in their own files (common/attention-api.ts). */
+export const queryParams = { id: idParam, limit: limitParam };

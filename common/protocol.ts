@@ -170,6 +170,15 @@ export type ServerEvent =
    */
   | { type: 'reaction.added'; payload: ReactionEvent; eventId: number }
   | { type: 'reaction.removed'; payload: ReactionEvent; eventId: number }
+  /**
+   * (issue 13) Some of your notifications became read (on any of your devices): those of a
+   * post you opened (`postId`), the given `ids`, or `all`. Sent to you only.
+   */
+  | {
+      type: 'notifications.read';
+      payload: { postId?: number; ids?: number[]; all?: true };
+      eventId: number;
+    }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

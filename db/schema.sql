@@ -73,7 +73,10 @@ CREATE TABLE posts (
   deleted_by INTEGER REFERENCES users (id),
   -- (008) Pinned (first in the feed, newest pin first) and locked (no new comments), since when.
   pinned_at TEXT,
-  locked_at TEXT
+  locked_at TEXT,
+  -- (014) Latest activity: a forum-wide increasing number, set when the post is made and at
+  -- each new comment (the triggers at the end); the feed's "Latest activity" order.
+  activity INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 -- (008) The pinned posts, for the top of the feed's first page (few: a partial index).
 CREATE INDEX posts_pinned ON posts (pinned_at, id) WHERE pinned_at IS NOT NULL;
@@ -432,3 +435,34 @@ CREATE TABLE reactions (
   PRIMARY KEY (item_type, item_id, emoji, user_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX reactions_user ON reactions (user_id, item_type, item_id);
+
+-- ---- Attention (014) ----
+
+-- A user's chosen notification level on a post; no row: the default (see 014-attention.ts).
+CREATE TABLE post_levels (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  level TEXT NOT NULL CHECK (level IN ('watching', 'normal', 'muted')),
+  PRIMARY KEY (user_id, post_id)
+) STRICT, WITHOUT ROWID;
+-- Everyone with a level on a post, read when a comment is notified.
+CREATE INDEX post_levels_post ON post_levels (post_id, user_id, level);
+
+-- The newest comment id a user had seen when they last opened a post; no row: never opened.
+CREATE TABLE post_reads (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  last_comment_id INTEGER NOT NULL,
+  read_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, post_id)
+) STRICT, WITHOUT ROWID;
+
+-- The feed in latest-activity order (activity is unique per post).
+CREATE INDEX posts_activity ON posts (activity);
+
+CREATE TRIGGER posts_activity_insert AFTER INSERT ON posts BEGIN
+  UPDATE posts SET activity = (SELECT ifnull(max(activity), 0) + 1 FROM posts) WHERE id = NEW.id;
+END;
+CREATE TRIGGER posts_activity_comment AFTER INSERT ON comments BEGIN
+  UPDATE posts SET activity = (SELECT max(activity) + 1 FROM posts) WHERE id = NEW.post_id;
+END;

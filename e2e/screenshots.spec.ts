@@ -359,7 +359,8 @@ for (const viewport of FULL_SET) {
       await page.goto('/#/');
       await page.getByTestId('bell').click();
       await expect(page.getByRole('dialog', { name: 'Notifications' })).toBeVisible();
-      await expect(page.getByTestId('notification')).toHaveCount(3);
+      // Grouped per post and kind (issue 13): two comments on one post are one row.
+      await expect(page.getByTestId('notification')).toHaveCount(2);
       await shot(page, 'notifications');
       await page.keyboard.press('Escape');
 

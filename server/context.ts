@@ -23,6 +23,8 @@ import { PostEditsService } from './services/post-edits.service';
 import { CommentsService } from './services/comments.service';
 import { FollowsService } from './services/follows.service';
 import { NotificationsService } from './services/notifications.service';
+import { AttentionService } from './services/attention.service';
+import { FeedService } from './services/feed.service';
 import { PostsService } from './services/posts.service';
 import { ReactionsService } from './services/reactions.service';
 import { SearchService } from './services/search.service';
@@ -79,6 +81,8 @@ export interface ServerContext {
   commentEdits: CommentEditsService;
   chatEdits: ChatEditsService;
   notifications: NotificationsService;
+  attention: AttentionService;
+  feedPages: FeedService;
   /** The WebSocket hub, once attached (forum-server.ts): presence and delivery. */
   live: LivePort;
   /** Profile pages and editing one's own (GET /api/users/:id/profile, PATCH /api/auth/me). */
@@ -133,7 +137,7 @@ export function createContext(
     },
     log.scoped('sessions'),
   );
-  const notifications = new NotificationsService(stores.notifications, writer);
+  const notifications = new NotificationsService(stores.notifications, writer, stores.attention);
   const modLog = { store: stores.moderationLog, clock };
   const roles = new RolesService(stores.users, writer, modLog);
   const forum = new ForumService(stores.users, stores.forumSettings, roles, writer, {
@@ -189,6 +193,15 @@ export function createContext(
     live,
     (id) => stores.chat.nicknameOf(id),
   );
+  const postsService = new PostsService(
+    stores.posts,
+    stores.categories,
+    notifications,
+    writer,
+    clock,
+    mentions,
+    files,
+  );
   const edits = {
     revisions: stores.revisions,
     redaction: stores.redaction,
@@ -219,15 +232,7 @@ export function createContext(
       log.scoped('setup'),
     ),
     setupToken,
-    posts: new PostsService(
-      stores.posts,
-      stores.categories,
-      notifications,
-      writer,
-      clock,
-      mentions,
-      files,
-    ),
+    posts: postsService,
     comments: new CommentsService(
       stores.comments,
       stores.posts,
@@ -260,6 +265,20 @@ export function createContext(
       chat,
     }),
     notifications,
+    attention: new AttentionService(
+      stores.attention,
+      stores.notificationGroups,
+      stores.posts,
+      writer,
+      clock,
+    ),
+    feedPages: new FeedService(
+      stores.posts,
+      postsService,
+      stores.categories,
+      stores.attention,
+      feed,
+    ),
     live,
     profiles: new ProfilesService(stores.profiles, stores.users, stores.posts, writer, live),
     passwords: new PasswordsService(

@@ -12,6 +12,7 @@ import { m010Rooms } from './010-rooms';
 import { m011Files } from './011-files';
 import { m012Search } from './012-search';
 import { m013Reactions } from './013-reactions';
+import { m014Attention } from './014-attention';
 import { m016Mentions } from './016-mentions';
 
 /**
@@ -35,7 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m011Files,
   m012Search,
   m013Reactions,
-  { version: 14, name: 'reserved for attention', up: '' },
+  m014Attention,
   { version: 15, name: 'reserved for invites', up: '' },
   m016Mentions,
 ];

@@ -19,6 +19,7 @@ import { forumRoutes } from './forum.routes';
 import { infoRoutes } from './info.routes';
 import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
+import { attentionRoutes } from './attention.routes';
 import { postsRoutes } from './posts.routes';
 import { reactionsRoutes } from './reactions.routes';
 import { searchRoutes } from './search.routes';
@@ -57,6 +58,7 @@ export function apiRouter(ctx: ServerContext): Router {
   const staff = (what: string) => requireRole(ctx.roles, STAFF, what);
   const mod = moderationRoutes(ctx);
   const conversations = conversationsRoutes(ctx);
+  const attention = attentionRoutes(ctx);
 
   r.get('/info', info.get);
 
@@ -171,6 +173,13 @@ export function apiRouter(ctx: ServerContext): Router {
   r.get('/reactions', session, reactions.list);
   r.put('/reactions', session, perUser(limit.reactions), json, reactions.add);
   r.delete('/reactions', session, perUser(limit.reactions), json, reactions.remove);
+  // Attention (issue 13): grouped notifications, per-post levels, opening a post (a read mark
+  // of one's own: no write limit, and nothing is written when nothing changed).
+  r.get('/notifications/groups', session, attention.groups);
+  r.get('/posts/:id/level', session, attention.level);
+  r.put('/posts/:id/level', session, json, attention.setLevel);
+  r.post('/posts/:id/read', session, attention.open);
+  r.get('/feed', session, attention.feed);
 
   return r;
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../common/api';
 import type { Writer } from '../events/outbox';
 import type { NotificationsStore } from '../store/notifications.store';
+import { commentRecipients, type LevelsReader } from './post-levels';
 import type { WriteTx } from '../store/write-tx';
 
 /** A stored notification and who it is for. */
@@ -31,6 +32,8 @@ export class NotificationsService {
   constructor(
     private readonly store: NotificationsStore,
     private readonly writer: Writer,
+    /** Per-post levels (issue 13): who watches a post, who muted it (none: defaults only). */
+    private readonly levels: LevelsReader = { levelsOn: () => [] },
   ) {}
 
   list(userId: number, q: { before?: number; limit: number }): NotificationPage {
@@ -51,9 +54,17 @@ export class NotificationsService {
   markRead(userId: number, request: MarkNotificationsReadRequest): number {
     return this.writer.write((tx) => {
       tx.unreadChanged(userId);
-      return 'all' in request
-        ? this.store.markAllRead(tx, userId)
-        : this.store.markRead(tx, userId, request.ids);
+      const changed =
+        'all' in request
+          ? this.store.markAllRead(tx, userId)
+          : this.store.markRead(tx, userId, request.ids);
+      // The user's other devices mark the same rows read (issue 13).
+      if (changed > 0) {
+        tx.event('notifications.read', 'all' in request ? { all: true } : { ids: request.ids }, [
+          userId,
+        ]);
+      }
+      return changed;
     });
   }
 
@@ -108,18 +119,20 @@ export class NotificationsService {
     skip: ReadonlySet<number> = new Set(),
   ): AddressedNotification[] {
     const actor = comment.author;
-    const recipients = new Map<number, Notification['kind']>();
-    if (post.authorId !== actor.id) recipients.set(post.authorId, 'comment_on_post');
-    for (const id of this.store.participants(post.id)) {
-      if (id !== actor.id && !recipients.has(id)) recipients.set(id, 'comment_on_thread');
-    }
-    for (const id of skip) recipients.delete(id);
+    const recipients = commentRecipients({
+      actorId: actor.id,
+      authorId: post.authorId,
+      participants: this.store.participants(post.id),
+      levels: this.levels.levelsOn(post.id),
+    }).filter((r) => !skip.has(r.userId));
     const out: AddressedNotification[] = [];
-    for (const [userId, kind] of recipients) {
+    for (const { userId, kind, watching } of recipients) {
       const text =
         kind === 'comment_on_post'
           ? `${actor.nickname} commented on your post “${post.title}”`
-          : `${actor.nickname} also commented on “${post.title}”`;
+          : watching
+            ? `${actor.nickname} commented on “${post.title}”`
+            : `${actor.nickname} also commented on “${post.title}”`;
       const id = this.store.insert(tx, {
         userId,
         kind,

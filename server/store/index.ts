@@ -24,6 +24,8 @@ import { createUploadsStore } from './uploads.store';
 import { createAvatarsStore } from './avatars.store';
 import { createReactionsStore } from './reactions.store';
 import { createSearchStore } from './search.store';
+import { createAttentionStore } from './attention.store';
+import { createNotificationGroupsStore } from './notification-groups.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -58,6 +60,9 @@ export function createStores(db: Db) {
     // Rich content (issue 12).
     search: createSearchStore(db),
     reactions: createReactionsStore(db),
+    // Attention (issue 13).
+    attention: createAttentionStore(db),
+    notificationGroups: createNotificationGroupsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -105,6 +105,15 @@ export const POSTS_SQL = {
        AND (:categoryId IS NULL OR EXISTS (SELECT 1 FROM post_categories pc
             WHERE pc.post_id = p.id AND pc.category_id = :categoryId))
      GROUP BY r.item_id ORDER BY r.item_id DESC LIMIT :limit`,
+  // (014) Latest activity first (issue 13): `activity` is unique per post, so it is the cursor.
+  activityPage: `SELECT ${FEED_COLUMNS}, p.activity FROM posts p JOIN users u ON u.id = p.author_id
+     WHERE p.activity < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
+     ORDER BY p.activity DESC LIMIT :limit`,
+  activityPageInCategory: `SELECT ${FEED_COLUMNS}, p.activity FROM post_categories pc
+     JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
+     WHERE pc.category_id = :categoryId AND p.activity < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
+     ORDER BY p.activity DESC LIMIT :limit`,
+  maxActivity: 'SELECT ifnull(max(activity), 0) FROM posts',
 } as const;
 
 export function createPostsStore(db: Db) {
@@ -215,7 +224,37 @@ export function createPostsStore(db: Db) {
     >(POSTS_SQL.pageLiked)
     .raw();
 
+  type ActivityTuple = [...PostTuple, activity: number];
+  const activityPage = db
+    .prepare<{ before: number; limit: number }, ActivityTuple>(POSTS_SQL.activityPage)
+    .raw();
+  const activityPageInCategory = db
+    .prepare<{ categoryId: number; before: number; limit: number }, ActivityTuple>(
+      POSTS_SQL.activityPageInCategory,
+    )
+    .raw();
+  const maxActivity = db.prepare<[], number>(POSTS_SQL.maxActivity).pluck();
+
   return {
+    /** (014) Latest activity first, below the `before` activity; with each post's activity. */
+    activityPage: (q: {
+      categoryId?: number;
+      before?: number;
+      limit: number;
+    }): { post: PostSummary; activity: number }[] => {
+      const before = q.before ?? NO_CURSOR;
+      const rows =
+        q.categoryId === undefined
+          ? activityPage.all({ before, limit: q.limit })
+          : activityPageInCategory.all({ categoryId: q.categoryId, before, limit: q.limit });
+      // The activity rides after the feed's own columns.
+      return rows.map((r) => ({
+        post: toSummary(r.slice(0, -1) as unknown as PostTuple),
+        activity: r[r.length - 1] as number,
+      }));
+    },
+    /** The newest activity number (0 on an empty forum). */
+    maxActivity: (): number => maxActivity.get() ?? 0,
     insert: (
       _tx: WriteTx,
       p: { authorId: number; title: string; body: string; createdAt: string },

@@ -64,3 +64,19 @@ describe('parseRoute', () => {
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });
 });
+
+describe('the feed’s address (issue 13)', () => {
+  it('keeps the order and the category, and drops what it does not know', () => {
+    expect(parseRoute('#/?sort=activity&category=3')).toEqual({
+      name: 'feed',
+      sort: 'activity',
+      category: 3,
+    });
+    expect(parseRoute('#/?sort=hot&category=x')).toEqual({ name: 'feed' });
+    expect(routeHref({ name: 'feed', sort: 'activity', category: 3 })).toBe(
+      '#/?sort=activity&category=3',
+    );
+    expect(routeHref({ name: 'feed', category: 3 })).toBe('#/?category=3');
+    expect(routeHref({ name: 'feed' })).toBe('#/');
+  });
+});

@@ -10,8 +10,19 @@ export type SettingsTab = (typeof SETTINGS_TABS)[number];
 /** (issue 12) The feed's filter beside the category: `#/?show=mine`, `#/?show=liked`. */
 export type FeedShow = 'mine' | 'liked';
 
+/**
+ * The feed's address keeps its order, category and filter (issues 12, 13):
+ * `#/?sort=activity&category=3&show=liked`.
+ */
+export interface FeedParams {
+  /** Newest first unless 'activity' (latest activity: a new comment brings a post up). */
+  sort?: 'activity';
+  category?: number;
+  show?: FeedShow;
+}
+
 export type Route =
-  | { name: 'feed'; show?: FeedShow }
+  | ({ name: 'feed' } & FeedParams)
   /** (issue 12) `comment`: the one to scroll to (`#/post/42?comment=7`, a search result). */
   | { name: 'post'; id: number; comment?: number }
   | { name: 'new' }
@@ -31,14 +42,11 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'feed' };
-  // (issue 12) The feed's filter and a post's comment ride in the query.
+  // The feed's order, category and filter (issues 12, 13) and a post's comment ride in the query.
   const withQuery = /^(\/|\/post\/[1-9]\d{0,15})\/?\?(.*)$/.exec(path);
   if (withQuery?.[1]) {
+    if (withQuery[1] === '/') return { name: 'feed', ...parseFeedParams(withQuery[2] ?? '') };
     const q = new URLSearchParams(withQuery[2] ?? '');
-    if (withQuery[1] === '/') {
-      const show = q.get('show');
-      return show === 'mine' || show === 'liked' ? { name: 'feed', show } : { name: 'feed' };
-    }
     const id = Number(withQuery[1].slice('/post/'.length));
     const comment = Number(q.get('comment'));
     return Number.isSafeInteger(comment) && comment > 0
@@ -84,7 +92,7 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   switch (route.name) {
     case 'feed':
-      return route.show ? `#/?show=${route.show}` : '#/';
+      return feedHref(route);
     case 'post':
       return route.comment ? `#/post/${route.id}?comment=${route.comment}` : `#/post/${route.id}`;
     case 'new':
@@ -118,3 +126,23 @@ export const postHref = (id: number): string => routeHref({ name: 'post', id });
 export const chatHref = (nickname: string): string => routeHref({ name: 'chat', nickname });
 export const profileHref = (nickname: string): string => routeHref({ name: 'profile', nickname });
 export const roomHref = (id: number): string => routeHref({ name: 'room', id });
+
+function parseFeedParams(query: string): FeedParams {
+  const q = new URLSearchParams(query);
+  const out: FeedParams = {};
+  if (q.get('sort') === 'activity') out.sort = 'activity';
+  const category = q.get('category') ?? '';
+  if (/^[1-9]\d{0,14}$/.test(category)) out.category = Number(category);
+  const show = q.get('show');
+  if (show === 'mine' || show === 'liked') out.show = show;
+  return out;
+}
+
+export function feedHref(p: FeedParams = {}): string {
+  const q = new URLSearchParams();
+  if (p.sort === 'activity') q.set('sort', 'activity');
+  if (p.category !== undefined) q.set('category', String(p.category));
+  if (p.show !== undefined) q.set('show', p.show);
+  const s = q.toString();
+  return s ? `#/?${s}` : '#/';
+}

@@ -11,12 +11,23 @@ import type {
   Post,
   PostSummary,
 } from '@common/api';
+import type { FeedSort, PostReadState } from '@common/attention';
 import { api, errorMessage } from '../lib/api';
+import { attentionApi } from '../lib/attention-api';
 import { applyCategory, removeCategory, type CategoryLook } from '../lib/category-list';
 import { appendNew, prependNew } from '../lib/merge';
 import { placeUpdated } from '../lib/pinned-order';
 
 const PAGE = 20;
+const DENSITY_KEY = 'hearth.feed.density';
+
+function readDensity(): 'cards' | 'compact' {
+  try {
+    return localStorage.getItem(DENSITY_KEY) === 'compact' ? 'compact' : 'cards';
+  } catch {
+    return 'cards';
+  }
+}
 
 /** (issue 12) The feed's own filters, beside the category: all posts, mine, or those I liked. */
 export type FeedFilter = 'all' | 'mine' | 'liked';
@@ -32,6 +43,15 @@ export class FeedState {
   loading = $state(false);
   loadingMore = $state(false);
   error = $state<string | null>(null);
+  /** (issue 13) The order, from the address; latest activity unless the reader chose newest. */
+  sort = $state<FeedSort>('newest');
+  /** My read state per post id: never opened, or comments since I last opened it. */
+  readState = $state<Record<string, PostReadState>>({});
+  /** Cards or one line per post; kept in this browser. */
+  density = $state<'cards' | 'compact'>(readDensity());
+  /** Where the reader was when they left the feed (restored on Back). */
+  scrollY = 0;
+  #since = 0;
   #generation = 0;
   /** Live posts received while a first page is loading (null when none is). */
   #arrivedWhileLoading: PostSummary[] | null = null;
@@ -112,16 +132,31 @@ export class FeedState {
    * the page is on its way are kept and applied after it: the page may have been read before
    * they were committed, and their event may land before the page does.
    */
-  async load(category: number | null = this.category): Promise<void> {
+  async load(category: number | null = this.category, sort: FeedSort = this.sort): Promise<void> {
     const gen = ++this.#generation;
     this.category = category;
+    this.sort = sort;
+    this.scrollY = 0;
     this.loading = true;
     this.error = null;
     this.#arrivedWhileLoading = [];
     try {
-      const page = await api.posts({ category, limit: PAGE, ...this.#filterQuery() });
+      // (issue 12) My posts / Posts I liked come newest first from GET /api/posts.
+      const filter = this.#filterQuery();
+      const full =
+        sort === 'activity' && this.filter === 'all'
+          ? await attentionApi.feed({ sort, category, limit: PAGE })
+          : null;
+      const page = full ?? (await api.posts({ category, limit: PAGE, ...filter }));
       if (gen !== this.#generation) return;
       this.posts = page.items;
+      if (full) {
+        this.readState = full.readState;
+        this.#since = full.since;
+      } else {
+        this.readState = {};
+        void this.#readStateOf(gen, category, null);
+      }
       this.nextBefore = page.nextBefore;
       this.incoming = [];
       this.loaded = true;
@@ -144,14 +179,36 @@ export class FeedState {
     const gen = this.#generation;
     this.loadingMore = true;
     try {
-      const page = await api.posts({
+      const before = this.nextBefore;
+      if (this.filter !== 'all') {
+        // (issue 12) A filtered feed pages by id, newest first, like its first page.
+        const more = await api.posts({
+          category: this.category,
+          before,
+          limit: PAGE,
+          ...this.#filterQuery(),
+        });
+        if (gen !== this.#generation) return;
+        this.posts = appendNew(this.posts, more.items);
+        this.nextBefore = more.nextBefore;
+        return;
+      }
+      const page = await attentionApi.feed({
+        sort: this.sort,
         category: this.category,
-        before: this.nextBefore,
+        before,
+        since: this.#since,
         limit: PAGE,
-        ...this.#filterQuery(),
       });
       if (gen !== this.#generation) return;
-      this.posts = appendNew(this.posts, page.items);
+      // Posts that became active since the first page move to the top (never lost, never twice).
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
+      const moved = new Set(page.moved.map((p) => p.id));
+      this.posts = appendNew(
+        [...page.moved, ...this.posts.filter((p) => !moved.has(p.id))],
+        page.items,
+      );
+      this.readState = { ...this.readState, ...page.readState };
       this.nextBefore = page.nextBefore;
     } catch (e) {
       if (gen === this.#generation) this.error = errorMessage(e);
@@ -250,8 +307,42 @@ export class FeedState {
     this.incoming = this.incoming.filter((p) => p.id !== id);
   }
 
-  /** Keep the comment counts on cards current. */
-  countComment(postId: number): void {
+  /**
+   * Newest order reads the shared page (GET /api/posts); my read state of it comes from the
+   * same page of GET /api/feed, without holding the page back.
+   */
+  async #readStateOf(gen: number, category: number | null, before: number | null) {
+    try {
+      const page = await attentionApi.feed({ sort: 'newest', category, before, limit: PAGE });
+      if (gen === this.#generation) this.readState = { ...this.readState, ...page.readState };
+    } catch {
+      // The markers are a nicety; the feed itself reports errors.
+    }
+  }
+
+  setDensity(d: 'cards' | 'compact'): void {
+    this.density = d;
+    try {
+      localStorage.setItem(DENSITY_KEY, d);
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
+  }
+
+  /** Opened: nothing is new in it any more (the server moved my pointer). */
+  markOpened(postId: number): void {
+    if (this.readState[postId]) delete this.readState[postId];
+  }
+
+  /** Keep the comment counts on cards current; others' comments count as new for me. */
+  countComment(postId: number, authorId?: number): void {
+    if (authorId !== undefined && authorId !== this.myId() && this.#known(postId)) {
+      const was = this.readState[postId];
+      this.readState[postId] = {
+        isNew: was?.isNew ?? false,
+        newComments: (was?.newComments ?? 0) + 1,
+      };
+    }
     for (const list of [this.posts, this.incoming]) {
       const p = list.find((x) => x.id === postId);
       if (p) p.commentCount += 1;

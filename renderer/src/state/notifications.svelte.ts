@@ -6,6 +6,7 @@ import type { Notification } from '@common/api';
 import { api, errorMessage } from '../lib/api';
 import { appendNew, prependNew } from '../lib/merge';
 import type { SocketClient } from '../lib/socket';
+import { NotificationGroupsState } from './notification-groups.svelte';
 
 export class NotificationsState {
   items = $state<Notification[]>([]);
@@ -15,10 +16,13 @@ export class NotificationsState {
   error = $state<string | null>(null);
   /** Server-counted. */
   unread = $state(0);
+  /** The panel's rows: grouped per post and kind (issue 13). */
+  readonly groups: NotificationGroupsState;
   #off: (() => void)[] = [];
   #arrivedWhileLoading: Notification[] | null = null;
 
   constructor(socket: SocketClient) {
+    this.groups = new NotificationGroupsState(socket);
     this.#off.push(
       socket.on('notification', (e) => {
         this.#arrivedWhileLoading?.push(e.payload);
@@ -30,6 +34,15 @@ export class NotificationsState {
         if (this.unread === 0) for (const n of this.items) if (!n.read) n.read = true;
       }),
       socket.on('resync', () => void this.load()),
+      // Read on another device (a post opened there, or marks): the same rows here.
+      socket.on('notifications.read', (e) => {
+        const { postId, ids, all } = e.payload;
+        for (const n of this.items) {
+          if (all || (postId !== undefined && n.postId === postId) || ids?.includes(n.id)) {
+            n.read = true;
+          }
+        }
+      }),
       // A deleted post or comment takes its notifications along (the server's `unread` follows).
       socket.on('post.deleted', (e) => {
         this.items = this.items.filter((n) => n.postId !== e.payload.id);
@@ -45,6 +58,7 @@ export class NotificationsState {
    * page may have been read before they were committed, and their event land before it.
    */
   async load(): Promise<void> {
+    void this.groups.load();
     this.loading = true;
     this.error = null;
     const arrived: Notification[] = [];
@@ -88,9 +102,11 @@ export class NotificationsState {
   async markAllRead(): Promise<void> {
     await api.markNotificationsRead({ all: true });
     for (const n of this.items) n.read = true;
+    this.groups.items = this.groups.items.map((g) => ({ ...g, unread: 0 }));
   }
 
   destroy(): void {
+    this.groups.destroy();
     for (const off of this.#off) off();
   }
 }

@@ -1,4 +1,9 @@
-/** The new-post draft, kept per user in sessionStorage: survives reloads, not the tab. */
+/**
+ * The new-post draft, kept per forum and user in localStorage (issue 13): survives reloads and
+ * restarts of the app; cleared when the post is published.
+ */
+import { draftKey } from '../../lib/drafts';
+
 export interface Draft {
   title: string;
   body: string;
@@ -11,12 +16,12 @@ export class PostDraft {
   constructor(private readonly userId: number) {}
 
   get key(): string {
-    return `hearth.draft.${this.userId}`;
+    return draftKey(this.userId, 'new-post');
   }
 
   load(): Draft {
     try {
-      const raw = sessionStorage.getItem(this.key);
+      const raw = localStorage.getItem(this.key);
       if (!raw) return { ...EMPTY };
       const d = JSON.parse(raw) as Partial<Draft>;
       return {
@@ -33,8 +38,8 @@ export class PostDraft {
 
   save(d: Draft): void {
     try {
-      if (!d.title && !d.body && d.categoryIds.length === 0) sessionStorage.removeItem(this.key);
-      else sessionStorage.setItem(this.key, JSON.stringify(d));
+      if (!d.title && !d.body && d.categoryIds.length === 0) localStorage.removeItem(this.key);
+      else localStorage.setItem(this.key, JSON.stringify(d));
     } catch {
       // storage full or disabled: the form still holds the text
     }
@@ -42,7 +47,7 @@ export class PostDraft {
 
   clear(): void {
     try {
-      sessionStorage.removeItem(this.key);
+      localStorage.removeItem(this.key);
     } catch {
       // ignore
     }

@@ -1,0 +1,131 @@
+/**
+ * Attention (issue 13), shot at 1280×800 and 390×844, light and dark: the grouped
+ * notifications, the feed with "New" / "N new" markers, and the compact density. One forum,
+ * seeded once through the API; the walk switches viewport and theme without re-seeding. PNGs
+ * go to e2e/.output/screenshots, or with `HEARTH_SCREENSHOTS=1` to e2e/screenshots.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { PASSWORD, PEOPLE, comment, post, signup } from './support/seed';
+
+const OUT = join(
+  ROOT,
+  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
+);
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  mobile: { width: 390, height: 844 },
+} as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+let forum: RunningForum;
+let dataDir: string;
+const requests: APIRequestContext[] = [];
+
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(180_000);
+  dataDir = mkdtempSync(join(tmpdir(), 'hearth-shots-attention-'));
+  forum = await startForum({ forumName: 'Riverside Commons', dataDir, bcryptCost: 4 });
+  for (const p of PEOPLE) {
+    const req = await playwright.request.newContext({ baseURL: forum.url });
+    requests.push(req);
+    await signup(req, p);
+  }
+  const [maya, jonas, priya, leo, sam] = requests as [
+    APIRequestContext,
+    APIRequestContext,
+    APIRequestContext,
+    APIRequestContext,
+    APIRequestContext,
+  ];
+  const topics = [
+    'Bike repair café, first Sunday of the month',
+    'Lost: a blue scarf near the library',
+    'Who has a ladder I could borrow?',
+    'Choir practice moves to Tuesdays',
+    'Sourdough starter to give away',
+    'Street party planning thread',
+    'Kids’ football on Saturday mornings',
+    'Recommendations for a plumber?',
+    'Book swap shelf in the café',
+    'Noise from the building site',
+    'Photos from the summer fair',
+    'Seedlings for the community garden',
+    'Power cut on Elm Street last night',
+    'Board games evening, anyone?',
+    'Dog walking rota for Mrs. Patel',
+  ];
+  for (const [i, t] of topics.entries()) {
+    await post([jonas, priya, leo, sam][i % 4]!, t, 'Details inside.', ['General']);
+  }
+  const mine = await post(maya, 'Community garden: spring planting day', 'Saturday 10:00.', [
+    'General',
+  ]);
+  const other = await post(maya, 'Simulated annealing for the rota', 'A fun idea.', ['Science']);
+  // Maya opened the second post once; comments came afterwards.
+  await maya.post(`/api/posts/${other.id}/read`);
+  await comment(jonas, mine.id, 'I can bring two extra spades and a wheelbarrow.');
+  await comment(priya, mine.id, 'Count me in! Do we need compost?');
+  await comment(leo, mine.id, 'I will be there from eleven.');
+  await comment(sam, mine.id, 'Bringing my kids, they love digging.');
+  await comment(jonas, mine.id, 'Also: coffee is on me.\nSee you there.');
+  await comment(priya, other.id, 'Cooling schedule: geometric, 0.95 per week?');
+  await comment(leo, other.id, 'Or just draw names from a hat.');
+  await post(jonas, 'Fresh eggs from the allotment', 'Six boxes left.', ['General']);
+});
+
+test.afterAll(async () => {
+  await Promise.all(requests.map((r) => r.dispose()));
+  await forum?.server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shoot(page: Page, name: string, viewport: string, scheme: string) {
+  const overflow = Number(
+    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+  );
+  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
+}
+
+test('attention screens at both widths and themes', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({
+    baseURL: forum.url,
+    deviceScaleFactor: 1,
+    reducedMotion: 'reduce',
+  });
+  const res = await context.request.post('/api/auth/login', {
+    data: { login: PEOPLE[0]!.nickname, password: PASSWORD },
+  });
+  expect(res.status()).toBe(200);
+  const page = await context.newPage();
+  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
+    for (const scheme of SCHEMES) {
+      await page.setViewportSize(size);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/#/?sort=activity');
+      await page.reload();
+      await page.getByRole('button', { name: 'Cards' }).click();
+      await expect(page.getByTestId('post-new-comments').first()).toBeVisible();
+      await shoot(page, 'attention-feed', viewport, scheme);
+
+      await page.getByTestId('density-compact').click();
+      await expect(page.getByTestId('feed-compact')).toBeVisible();
+      await shoot(page, 'attention-feed-compact', viewport, scheme);
+      await page.getByRole('button', { name: 'Cards' }).click();
+
+      await page.getByTestId('bell').click();
+      const panel = page.getByRole('dialog', { name: 'Notifications' });
+      await expect(panel.getByTestId('notification').first()).toContainText('commented on');
+      await shoot(page, 'attention-notifications', viewport, scheme);
+      await page.keyboard.press('Escape');
+    }
+  }
+  await context.close();
+});
