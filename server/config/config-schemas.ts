@@ -37,6 +37,8 @@ export const optionsSchema = z.strictObject({
   http: httpTimeoutsSchema.optional(),
   setup: z.enum(['token', 'first-signup']).optional(),
   setupTokenFile: z.string().min(1).optional(),
+  https: z.boolean().optional(),
+  advertise: z.boolean().optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -60,6 +62,7 @@ export const envSchema = z.object({
   HEARTH_SETUP: z
     .enum(['token', 'first-signup'], { error: 'must be "token" or "first-signup"' })
     .optional(),
+  HEARTH_HTTPS: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */

@@ -74,6 +74,17 @@ export interface ForumServerOptions {
   setup?: 'token' | 'first-signup';
   /** Also write the setup token to this file (mode 0600), for scripts and tests. */
   setupTokenFile?: string;
+  /**
+   * Serve HTTPS with the certificate kept in `<dataDir>/tls/` (made at first start):
+   * browsers then get a secure context (notifications), cookies `Secure`, the socket `wss`.
+   * Env: HEARTH_HTTPS=on|off. Default off for the library; the app and host choose.
+   */
+  https?: boolean;
+  /**
+   * Announce the forum on the LAN by DNS-SD (`_hearth._tcp`, server/lan/). Never done for a
+   * loopback-only host, whatever this says.
+   */
+  advertise?: boolean;
 }
 
 export interface ServerConfig {
@@ -106,4 +117,7 @@ export interface ServerConfig {
   http: HttpTimeouts;
   setup: 'token' | 'first-signup';
   setupTokenFile: string | undefined;
+  https: boolean;
+  /** False for a loopback host even when asked for. */
+  advertise: boolean;
 }
