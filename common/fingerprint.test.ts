@@ -16,7 +16,8 @@ describe('certificate fingerprints', () => {
     );
     const link = fingerprintToUrlForm(HEX);
     expect(link).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(link).toBe(Buffer.from(HEX, 'hex').toString('base64url'));
+    // What base64url of the 32 bytes is (computed by hand for this value).
+    expect(link).toBe('fqZDQTneio4GZhleLuBya5y96OG6S30VdMrL8WUIcDw');
     expect(normalizeFingerprint(link)).toBe(HEX);
     expect(normalizeFingerprint(shown)).toBe(HEX);
     expect(normalizeFingerprint(` ${HEX.toUpperCase()} `)).toBe(HEX);

@@ -32,7 +32,12 @@ export function advertTxt(f: AdvertFacts): Record<string, string> {
  */
 export function instanceName(name: string, forumId: string): string {
   const suffix = ` (${forumId})`;
-  let base = name.replace(/[\u0000-\u001f.]/g, ' ').trim() || 'Hearth forum';
+  // Dots would split the DNS label; control characters are dropped.
+  let base =
+    [...name]
+      .map((ch) => (ch === '.' || ch.charCodeAt(0) < 0x20 ? ' ' : ch))
+      .join('')
+      .trim() || 'Hearth forum';
   while (Buffer.byteLength(base + suffix) > 63) base = base.slice(0, -1);
   return base + suffix;
 }
