@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'UNKNOWN_EVENT', // WS: a type the server does not handle
   'UNAVAILABLE', // 503 + Retry-After: not possible right now (shutting down, database locked); retry
   'INTERNAL', // a bug on our side; never carries details
+  'INVITE_INVALID', // 410: an invite link that is unknown, expired, used up or revoked
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

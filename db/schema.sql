@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 15;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -261,3 +261,16 @@ CREATE TABLE revisions (
 ) STRICT;
 CREATE INDEX revisions_item ON revisions (item_type, item_id, id);
 CREATE INDEX revisions_purge ON revisions (purge_at_ms) WHERE purge_at_ms IS NOT NULL;
+
+-- Invite links (migration 015, issue 14): expiring, use-limited ways in when sign-up is closed.
+CREATE TABLE invites (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE CHECK (length(code) = 22),
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER,
+  max_uses INTEGER CHECK (max_uses IS NULL OR max_uses > 0),
+  uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+  revoked_ms INTEGER
+) STRICT;
+CREATE INDEX invites_recent ON invites (created_ms);

@@ -20,6 +20,7 @@ import { moderationRoutes } from './moderation.routes';
 import { notificationsRoutes } from './notifications.routes';
 import { postsRoutes } from './posts.routes';
 import { usersRoutes } from './users.routes';
+import { invitesRoutes } from './invites.routes';
 
 /**
  * The REST API, mounted at /api. docs/api.md documents each route. Middleware order per
@@ -131,6 +132,15 @@ export function apiRouter(ctx: ServerContext): Router {
   r.put('/users/:id/suspension', session, staff('suspend people'), json, mod.suspend);
   r.delete('/users/:id/suspension', session, staff('unsuspend people'), json, mod.unsuspend);
   r.get('/moderation/log', session, staff('read the moderation log'), mod.log);
+
+  // Invite people (issue 14): what to share (anyone signed in), invite links (owner,
+  // admins), and the public check the invite page makes (limited per IP like login).
+  const invites = invitesRoutes(ctx);
+  r.get('/invites/share', session, invites.share);
+  r.get('/invites', session, managers('see invite links'), invites.list);
+  r.post('/invites', session, managers('make invite links'), json, invites.create);
+  r.delete('/invites/:id', session, managers('withdraw invite links'), invites.revoke);
+  r.get('/invites/check/:code', perIp(limit.login), invites.check);
 
   return r;
 }

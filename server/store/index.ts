@@ -19,6 +19,7 @@ import { createSessionsStore } from './sessions.store';
 import { createUsersStore } from './users.store';
 import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
+import { createInvitesStore } from './invites.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -45,6 +46,8 @@ export function createStores(db: Db) {
     messageAccess: createMessageAccessStore(db),
     revisions: createRevisionsStore(db),
     redaction: createRedactionStore(db),
+    // Invite links (issue 14).
+    invites: createInvitesStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
