@@ -29,6 +29,13 @@ describe('parseRoute', () => {
     ['#/settings/people', { name: 'settings', tab: 'people' }],
     ['#/settings/categories', { name: 'settings', tab: 'categories' }],
     ['#/settings/nope', { name: 'not-found', path: '/settings/nope' }],
+    // An invite link carries the fingerprint too; a damaged code is dropped, not trusted.
+    [
+      '#/join?invite=AbCdEfGhIjKlMnOpQrStUv&fp=x',
+      { name: 'join', invite: 'AbCdEfGhIjKlMnOpQrStUv' },
+    ],
+    ['#/join?invite=short', { name: 'join', invite: null }],
+    ['#/invite', { name: 'invite' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -47,6 +54,9 @@ describe('parseRoute', () => {
       { name: 'setup', token: 'x1_y' },
       { name: 'settings', tab: 'general' },
       { name: 'settings', tab: 'categories' },
+      { name: 'invite' },
+      { name: 'join', invite: 'AbCdEfGhIjKlMnOpQrStUv' },
+      { name: 'join', invite: null },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });
