@@ -70,7 +70,7 @@ test('over HTTPS on a LAN name: a secure context, the invite panel, and an invit
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await ctx.newPage();
   await signIn(page, E2E_OWNER.nickname, E2E_OWNER.password);
-  expect(await page.evaluate(() => [location.protocol, window.isSecureContext])).toEqual([
+  expect(await page.evaluate('[location.protocol, window.isSecureContext]')).toEqual([
     'https:',
     true,
   ]);

@@ -138,6 +138,7 @@ function main(): void {
           host: config.host,
           port: config.port,
           forumName: config.forumName,
+          ...(config.advertise ? { advertise: true } : {}),
           ...(config.nativeBinding ? { sqliteNativeBinding: config.nativeBinding } : {}),
         })
           .then((started) => {
