@@ -154,10 +154,13 @@ export class LauncherModel {
   async diagnose(): Promise<DoctorFinding[]> {
     const status = this.deps.hosting.status();
     const defaults = this.state().hostDefaults;
-    const lanVisible = status.state === 'running' ? status.lanVisible : (defaults.lanVisible ?? true);
+    const lanVisible =
+      status.state === 'running' ? status.lanVisible : (defaults.lanVisible ?? true);
     const port = status.state === 'running' ? Number(new URL(status.url).port) : defaults.port;
     const portFree =
-      status.state === 'running' ? null : (await this.deps.hosting.checkPort(port, lanVisible)).free;
+      status.state === 'running'
+        ? null
+        : (await this.deps.hosting.checkPort(port, lanVisible)).free;
     return diagnose({
       platform: this.deps.platform ?? process.platform,
       osRelease: this.deps.osRelease ?? '',
