@@ -174,8 +174,6 @@ export class Hosting {
       host: bindHost,
       port: config.port,
       forumName: config.forumName,
-      // "Everyone on my network" announces itself; "Only this computer" never does.
-      ...(config.lanVisible ? { advertise: true } : {}),
       ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}),
     });
     if (result.ok) return { ok: true, url: localUrl(config) };
