@@ -92,6 +92,11 @@ export const signupSchema = z.strictObject({
     .min(LIMITS.age.min, { error: `You must be at least ${LIMITS.age.min}` })
     .max(LIMITS.age.max, { error: `Age must be at most ${LIMITS.age.max}` }),
   gender: z.enum(GENDERS, { error: `Gender must be one of: ${GENDERS.join(', ')}` }),
+  /** An invite link's code: with sign-up closed, the only way to sign up (issue 14). */
+  invite: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/, { error: 'This invite link is not complete: copy it again' })
+    .optional(),
 });
 export type SignupRequest = z.infer<typeof signupSchema>;
 
@@ -675,3 +680,54 @@ export * from './reactions';
 export * from './search';
 /** The query-string parsers, for contracts kept in their own files (common/attention-api.ts). */
 export const queryParams = { id: idParam, limit: limitParam };
+// ---- Invites (issue 14) ----
+
+/** `POST /api/invites` (owner, admins): a link that expires and has a use limit. */
+export const inviteCreateSchema = z.strictObject({
+  /** Hours until it expires; null never (still revocable). */
+  expiresInHours: z
+    .number({ error: 'Expiry must be a number of hours' })
+    .int({ error: 'Expiry must be a whole number of hours' })
+    .min(1, { error: 'Expiry must be at least 1 hour' })
+    .max(24 * 90, { error: 'Expiry must be at most 90 days' })
+    .nullable(),
+  /** How many people may sign up with it; null any number. */
+  maxUses: z
+    .number({ error: 'Use limit must be a number' })
+    .int({ error: 'Use limit must be a whole number' })
+    .min(1, { error: 'Use limit must be at least 1' })
+    .max(1000, { error: 'Use limit must be at most 1000' })
+    .nullable(),
+});
+export type InviteCreateRequest = z.infer<typeof inviteCreateSchema>;
+
+export interface Invite {
+  id: number;
+  /** 22 base64url characters; the link is `<address>/#/invite/<code>`. */
+  code: string;
+  createdBy: UserRef;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  /** `active` while it lets people in. */
+  state: 'active' | 'expired' | 'used-up' | 'revoked';
+}
+
+/** `GET /api/invites/share` (signed in): what "Invite people" shows. */
+export interface InviteShare {
+  forumName: string;
+  /** This forum's addresses on the LAN, e.g. `https://192.168.1.20:4000` (first: best guess). */
+  urls: string[];
+  /** SHA-256 of the forum's certificate (64 hex), null over plain HTTP. */
+  fingerprint: string | null;
+  forumId: string;
+  signupOpen: boolean;
+  /** Whether the viewer may make invite links (owner, admins). */
+  canCreate: boolean;
+}
+
+/** `GET /api/invites/check/:code` (public): whether an invite still lets someone in. */
+export type InviteCheck =
+  | { valid: true; forumName: string; expiresAt: string | null }
+  | { valid: false; reason: 'unknown' | 'expired' | 'used-up' | 'revoked' };

@@ -3,6 +3,8 @@
  * In a browser it is undefined and the UI falls back to Web Notifications.
  */
 import type { ServerInfo } from './api';
+import type { FoundForum } from './lan';
+import type { DoctorFinding } from './network-doctor';
 
 export interface DesktopNotification {
   title: string;
@@ -68,7 +70,24 @@ export type ConnectionTestResult =
   | { ok: false; reason: 'unreachable' | 'not-hearth'; url: string; message: string }
   /** A Hearth forum that refuses the name it was reached by (421, DNS-rebinding guard). */
   | { ok: false; reason: 'name-refused'; url: string; message: string }
-  | { ok: false; reason: 'incompatible'; url: string; info: ServerInfo; message: string };
+  | { ok: false; reason: 'incompatible'; url: string; info: ServerInfo; message: string }
+  /** HTTPS with a certificate not trusted yet: ask the person, showing its fingerprint (TOFU). */
+  | { ok: false; reason: 'untrusted'; url: string; fingerprint: string; message: string }
+  /** A saved forum presented another certificate than the pinned one: refused, explained. */
+  | {
+      ok: false;
+      reason: 'certificate-changed';
+      url: string;
+      pinned: string;
+      presented: string;
+      message: string;
+    };
+
+/** A forum found on the LAN, as the launcher's Join list shows it. */
+export interface FoundForumView extends FoundForum {
+  /** The saved forum it is, if any (matched by address). */
+  savedId: string | null;
+}
 
 export interface HostRequest {
   forumName: string;
@@ -141,6 +160,12 @@ export interface LauncherBridge {
   onHostStatus(callback: (status: HostStatus) => void): () => void;
   /** Notices that arise while the launcher is open (see LauncherState.notices). */
   onNotice?(callback: (notice: string) => void): () => void;
+  /** Forums announced on the LAN, the whole list on every change (issue 14). */
+  onForumsFound?(callback: (forums: FoundForumView[]) => void): () => void;
+  /** Pins the certificate the person checked, then joins (the trust prompt's "Trust"). */
+  trustAndJoin?(url: string, fingerprint: string): Promise<ConnectionTestResult>;
+  /** The network doctor's findings for the hosted forum (common/network-doctor.ts). */
+  diagnose?(): Promise<DoctorFinding[]>;
 }
 
 declare global {

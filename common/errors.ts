@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'INTERNAL', // a bug on our side; never carries details
   'UPLOAD_QUOTA_EXCEEDED', // 429 + Retry-After: the user's uploads of the last 24 hours reach the daily limit
   'UNKNOWN_UPLOAD', // 400: an attachment id that is not the sender's own, unattached upload
+  'INVITE_INVALID', // 410: an invite link that is unknown, expired, used up or revoked
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

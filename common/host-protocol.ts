@@ -13,6 +13,8 @@ export const hostStartConfigSchema = z.strictObject({
   forumName: z.string().min(1).max(80),
   /** Path to a better-sqlite3 binary built for this runtime's ABI (Electron's), if not the default. */
   nativeBinding: z.string().min(1).optional(),
+  /** Announce the forum on the LAN (mDNS): "Everyone on my network" (issue 14). */
+  advertise: z.boolean().optional(),
 });
 export type HostStartConfig = z.infer<typeof hostStartConfigSchema>;
 

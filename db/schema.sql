@@ -466,3 +466,16 @@ END;
 CREATE TRIGGER posts_activity_comment AFTER INSERT ON comments BEGIN
   UPDATE posts SET activity = (SELECT max(activity) + 1 FROM posts) WHERE id = NEW.post_id;
 END;
+
+-- Invite links (migration 015, issue 14): expiring, use-limited ways in when sign-up is closed.
+CREATE TABLE invites (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE CHECK (length(code) = 22),
+  created_by INTEGER NOT NULL REFERENCES users (id),
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER,
+  max_uses INTEGER CHECK (max_uses IS NULL OR max_uses > 0),
+  uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+  revoked_ms INTEGER
+) STRICT;
+CREATE INDEX invites_recent ON invites (created_ms);

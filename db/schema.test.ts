@@ -54,7 +54,7 @@ describe('db/schema.sql', () => {
         "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'",
       )
       .all() as { name: string; strict: number }[];
-    expect(tables.length).toBe(23);
+    expect(tables.length).toBe(24);
     for (const t of tables) expect(t, t.name).toMatchObject({ strict: 1 });
     db.close();
   });

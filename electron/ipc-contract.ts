@@ -71,6 +71,10 @@ export const LAUNCHER_BRIDGE = {
   onHostStatus: { kind: 'event', channel: 'launcher:host-status' },
   /** main → launcher page: something the user should know now (as LauncherState.notices). */
   onNotice: { kind: 'event', channel: 'launcher:notice' },
+  /** main → launcher page: forums announced on the LAN (issue 14). */
+  onForumsFound: { kind: 'event', channel: 'launcher:forums-found' },
+  trustAndJoin: { kind: 'invoke', channel: 'launcher:trust-and-join' },
+  diagnose: { kind: 'invoke', channel: 'launcher:diagnose' },
 } as const satisfies BridgeContract<LauncherBridge>;
 
 /** The part of webContents that main uses to push an event to a page. */

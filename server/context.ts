@@ -12,6 +12,7 @@ import { createRateLimiters, type RateLimiters } from './security/rate-limiter';
 import { AccountsService } from './services/accounts.service';
 import { CategoriesService } from './services/categories.service';
 import { ForumService } from './services/forum.service';
+import { InvitesService, signupPolicyWithInvites } from './services/invites.service';
 import { RolesService } from './services/roles.service';
 import { SetupService } from './services/setup.service';
 import { SetupToken } from './services/setup-token';
@@ -57,6 +58,8 @@ export interface ServerContext {
   follows: FollowsService;
   /** Settings, whether setup is needed, who may sign up (GET/PATCH /api/forum). */
   forum: ForumService;
+  /** Invite links (issue 14); sign-up asks them through the policy given to accounts. */
+  invites: InvitesService;
   /** Role checks, role changes, ownership transfer. */
   roles: RolesService;
   /** Admins shaping categories (POST/PATCH/DELETE /api/categories…). */
@@ -144,6 +147,7 @@ export function createContext(
     mode: config.setup,
     defaultName: config.forumName,
   });
+  const invites = new InvitesService(stores.invites, roles, writer, clock);
   const accounts = new AccountsService(
     stores.users,
     hasher,
@@ -151,7 +155,7 @@ export function createContext(
     writer,
     clock,
     log.scoped('accounts'),
-    forum,
+    signupPolicyWithInvites(forum, invites),
     (tx, user) => conversations.joinDefaultRoom(tx, user.id, user.createdAt),
   );
   const setupToken = new SetupToken();
@@ -221,6 +225,7 @@ export function createContext(
     sessions,
     accounts,
     forum,
+    invites,
     roles,
     categories: new CategoriesService(stores.categories, roles, writer, modLog),
     setup: new SetupService(

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { migrate } from '../db/migrate';
 import { closeDb, openDb, type Db } from '../db/open-db';
@@ -18,6 +19,9 @@ import { startEventLogPruner } from './store/event-log-pruner';
 import { startRevisionPurger, type RevisionPurger } from './store/revision-purger';
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
+import { startAdvertising, type Advertiser } from './lan/advertiser';
+import { loadOrCreateCertificate, type HostCertificate } from './tls/certificate';
+import { version as appVersion } from '../package.json';
 
 export interface ForumServer {
   /** Where this machine reaches the server, e.g. `http://127.0.0.1:4000`. */
@@ -49,14 +53,24 @@ export interface ForumServer {
   setupUrl(): string | null;
   /** Stops accepting, ends connections, checkpoints and closes the database. Idempotent. */
   close(): Promise<void>;
+  /** The forum's id (its cookie name's tail): invites and LAN announcements carry it. */
+  forumId: string;
+  /**
+   * Over HTTPS: the certificate's SHA-256 (hex; invites carry it, the desktop app pins it),
+   * its public key's hash (Chromium's `--ignore-certificate-errors-spki-list`), where it is
+   * kept, and when it expires. Null over plain HTTP.
+   */
+  certificate: Pick<HostCertificate, 'sha256' | 'spkiSha256' | 'certPath' | 'notAfter'> | null;
+  /** Whether the forum is being announced on the LAN (mDNS `_hearth._tcp`). */
+  advertising: boolean;
 }
 
 /** In-flight requests get this long to finish when closing before connections are cut. */
 const CLOSE_GRACE_MS = 3000;
 
-function localUrl(host: string, port: number): string {
+function localUrl(host: string, port: number, https = false): string {
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  return `${https ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -147,7 +161,33 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     clock: config.clock,
     log: log.scoped('db'),
   });
-  const httpServer = createServer(httpServerTimeouts(config.http), createApp(context));
+  let cert: HostCertificate | null = null;
+  if (config.https) {
+    try {
+      cert = await loadOrCreateCertificate(config.dataDir, { commonName: config.forumName });
+    } catch (err) {
+      pruner.stop();
+      revisionPurger.stop();
+      await checkpointer.stop();
+      await hasher.close();
+      closeDb(db);
+      throw err;
+    }
+    if (cert.status !== 'kept') {
+      log.info(`certificate ${cert.status}: ${cert.certPath} (back it up with the database)`, {
+        sha256: cert.sha256,
+      });
+    }
+  }
+  const app = createApp(context);
+  // An https.Server is a tls.Server running Node's HTTP machinery: the same request and
+  // upgrade events, timeouts and close methods as an http.Server, which is all that is used.
+  const httpServer: Server = cert
+    ? (createHttpsServer(
+        { ...httpServerTimeouts(config.http), cert: cert.certPem, key: cert.keyPem },
+        app,
+      ) as unknown as Server)
+    : createServer(httpServerTimeouts(config.http), app);
   resolveClients(httpServer, config.trustProxy);
   const live = attachLiveServer(context, httpServer);
 
@@ -166,7 +206,20 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   context.sessions.startSweeper();
 
   const port = (httpServer.address() as AddressInfo).port;
-  const url = localUrl(config.host, port);
+  const url = localUrl(config.host, port, cert !== null);
+  const forumId = context.sessions.cookie.name.slice('hearth_'.length);
+  const advertiser: Advertiser | null = config.advertise
+    ? startAdvertising(
+        {
+          name: context.forum.settings().name,
+          forumId,
+          version: appVersion,
+          port,
+          https: cert !== null,
+        },
+        log.scoped('lan'),
+      )
+    : null;
   if (config.rateLimit === false) {
     log.warn(
       'Rate limits are OFF (rateLimit: false, --no-rate-limit or HEARTH_RATE_LIMIT=off): use this only for load tests and benchmarks.',
@@ -181,6 +234,8 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       context.sessions.stopSweeper();
+      // Withdrawn first: nobody should be sent to a forum that is going away.
+      await advertiser?.stop();
       // Upgraded sockets are not the HTTP server's to close: the live layer ends them first.
       await live.close();
       await new Promise<void>((resolve) => {
@@ -210,6 +265,16 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     context,
     live,
     revisionPurger,
+    forumId,
+    certificate: cert
+      ? {
+          sha256: cert.sha256,
+          spkiSha256: cert.spkiSha256,
+          certPath: cert.certPath,
+          notAfter: cert.notAfter,
+        }
+      : null,
+    advertising: advertiser !== null,
     setupToken: () => (context.forum.setupRequired() ? context.setupToken.current : null),
     setupUrl: () => {
       const token = context.forum.setupRequired() ? context.setupToken.current : null;

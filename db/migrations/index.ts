@@ -13,6 +13,7 @@ import { m011Files } from './011-files';
 import { m012Search } from './012-search';
 import { m013Reactions } from './013-reactions';
 import { m014Attention } from './014-attention';
+import { m015Invites } from './015-invites';
 import { m016Mentions } from './016-mentions';
 
 /**
@@ -30,13 +31,11 @@ export const MIGRATIONS: readonly Migration[] = [
   m007EditDelete,
   m008Moderation,
   m009Accounts,
-  // INTEGRATOR: stand-ins for 010–015 (rooms, files, search, reactions, attention, invites:
-  // other branches) so the list stays contiguous on this branch; replace each by the real one.
   m010Rooms,
   m011Files,
   m012Search,
   m013Reactions,
   m014Attention,
-  { version: 15, name: 'reserved for invites', up: '' },
+  m015Invites,
   m016Mentions,
 ];

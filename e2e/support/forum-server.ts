@@ -3,7 +3,8 @@
  * serving the built UI from out/renderer. Used by the Playwright global setup and bench/ui.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
@@ -109,6 +110,11 @@ export async function startForum(allOptions: StartForumOptions = {}): Promise<Ru
     ...options,
     dataDir,
   });
+  // An HTTPS forum (lan.spec.ts): this process's fetch trusts its certificate, as a person would.
+  if (server.certificate) {
+    const pem = readFileSync(server.certificate.certPath, 'utf8');
+    setDefaultCACertificates([...getCACertificates('default'), pem]);
+  }
   if (setUp) await completeSetup(server, server.context.config.forumName);
   return {
     server,

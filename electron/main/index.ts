@@ -36,6 +36,10 @@ import { createNotifier } from './notifier';
 import { appPaths } from './paths';
 import { createServerHost, type HostChild } from './server-host';
 import { openServersStore } from './servers.store';
+import { browseForums } from '../../server/lan/discovery';
+import { certificateVerifier } from './cert-pinning';
+import { setUpDeepLinks } from './deep-links';
+import { markSaved, pinsForHost } from './lan-forums';
 import { openSettingsStore } from './settings.store';
 import { shutdownOnQuit } from './shutdown-on-quit';
 import { claimSingleInstance, type SingleInstance } from './single-instance';
@@ -122,12 +126,13 @@ async function main(instance: SingleInstance): Promise<void> {
     trayCreated: true,
   };
   const settings = openSettingsStore(paths.userData, log);
+  const servers = openServersStore(paths.userData, log);
   const desktop = createDesktopApp({
     version: app.getVersion(),
     launcherUrl: paths.launcherUrl,
     defaultDataDir: paths.defaultDataDir,
     nativeBinding: paths.nativeBinding,
-    servers: openServersStore(paths.userData, log),
+    servers,
     settings,
     host,
     networkInterfaces,
@@ -159,6 +164,19 @@ async function main(instance: SingleInstance): Promise<void> {
     isPermissionAllowed(permission, requestingOrigin, router.forumOrigin()),
   );
   ses.setDevicePermissionHandler(() => false);
+  // Forums joined over HTTPS are trusted by their pinned certificate, never by a CA; hosts
+  // with no pin keep Chromium's own verdict (cert-pinning.ts).
+  ses.setCertificateVerifyProc(
+    certificateVerifier({
+      pinsFor: (hostname) => pinsForHost(servers.list(), hostname),
+      onRefused: (hostname, verdict) => {
+        log(`[tls] refused the certificate of ${hostname}: ${verdict.kind}`);
+        launcher.notice(
+          `${hostname} presented a certificate other than the one you trusted, so Hearth did not load it. Join it again from the launcher to see both fingerprints.`,
+        );
+      },
+    }),
+  );
   // Before any page loads: no dictionary is ever fetched from the default CDN.
   const dictionaries = dictionaryDownloadUrl(process.platform);
   if (dictionaries) ses.setSpellCheckerDictionaryDownloadURL(dictionaries);
@@ -310,6 +328,46 @@ async function main(instance: SingleInstance): Promise<void> {
   });
 
   instance.attach(router);
+  // The Join list: forums announced on the LAN, live, saved ones marked.
+  const lan = browseForums({
+    onChange: (forums) => router.launcherForums(markSaved(forums, servers.list())),
+    onError: (err) => log(`[lan] discovery unavailable: ${String(err)}`),
+  });
+  app.on('will-quit', () => void lan.stop());
+  // hearth:// invite links: this launch's argv, later launches' argv, macOS open-url.
+  const links = setUpDeepLinks(
+    {
+      setAsDefaultProtocolClient: (scheme, path, args) =>
+        path
+          ? app.setAsDefaultProtocolClient(scheme, path, args)
+          : app.setAsDefaultProtocolClient(scheme),
+      onOpenUrl: (listener) =>
+        app.on('open-url', (event, url) => {
+          event.preventDefault();
+          listener(url);
+        }),
+    },
+    {
+      argv: process.argv,
+      ...(app.isPackaged
+        ? {}
+        : { devLaunch: { execPath: process.execPath, appPath: app.getAppPath() } }),
+      log,
+    },
+  );
+  app.on('second-instance', (_event, argv) => links.fromArgv(argv));
+  links.attach({
+    // An invite that carries the fingerprint pins it; a bare address goes through the prompt.
+    openJoin: (target) =>
+      void (
+        target.fingerprint
+          ? launcher.trustAndJoin(target.url, target.fingerprint)
+          : launcher.join(target.url)
+      ).then((result) => {
+        if (!result.ok) launcher.notice(result.message);
+      }),
+    notice: (text) => launcher.notice(text),
+  });
   app.on('activate', () => router.showWindow());
   // The window hides to the tray; quitting is explicit, so this only fires on a real close.
   app.on('window-all-closed', () => router.quit());

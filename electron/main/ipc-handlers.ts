@@ -44,6 +44,8 @@ export function launcherHandlers(
     remove: (id) => app.launcher.remove(id),
     showLog: () => deps.showLog(),
     copyText: async (text) => void (await deps.copyText(text)),
+    trustAndJoin: (url, fingerprint) => app.launcher.trustAndJoin(url, fingerprint),
+    diagnose: () => app.launcher.diagnose(),
   };
 }
 

@@ -49,4 +49,9 @@ export const LAUNCHER_ARGS: ArgSchemas<LauncherBridge> = {
   remove: z.tuple([id]),
   showLog: z.tuple([]),
   copyText: z.tuple([z.string().max(2048)]),
+  trustAndJoin: z.tuple([
+    z.url({ protocol: /^https$/ }).max(2048),
+    z.string().regex(/^[0-9a-f]{64}$/),
+  ]),
+  diagnose: z.tuple([]),
 };

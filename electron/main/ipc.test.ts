@@ -164,6 +164,8 @@ describe('registerBridge', () => {
       copyText: () => {
         throw new Error('clipboard gone');
       },
+      trustAndJoin: fail,
+      diagnose: fail,
     };
   }
 

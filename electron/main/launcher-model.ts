@@ -14,6 +14,9 @@ import type {
 import { DEFAULT_PORT, type Hosting } from './hosting';
 import { lanIps } from './ports';
 import { testConnection } from './server-address';
+import { normalizeServerAddress } from '@common/server-address';
+import { diagnose, type DoctorFinding } from '@common/network-doctor';
+import { testPinnedConnection } from './pinned-join';
 import type { HostConfig, SavedServer, ServersStore } from './servers.store';
 import type { SettingsStore } from './settings.store';
 import type { WindowRouter } from './window-router';
@@ -26,6 +29,9 @@ export interface LauncherModelDeps {
   hosting: Hosting;
   router: WindowRouter;
   networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
+  /** For the network doctor (default: this machine's). */
+  platform?: string;
+  osRelease?: string;
 }
 
 export class LauncherModel {
@@ -104,7 +110,19 @@ export class LauncherModel {
   }
 
   async join(address: string): Promise<ConnectionTestResult> {
-    const result = await testConnection(address);
+    const target = normalizeServerAddress(address);
+    // HTTPS: the saved forum's pin decides; none yet means the trust prompt (TOFU).
+    const pinned = target.ok
+      ? this.deps.servers.list().find((s) => s.id === `joined:${new URL(target.url).origin}`)
+      : undefined;
+    const result =
+      target.ok && target.url.startsWith('https:')
+        ? await testPinnedConnection(
+            target.url,
+            pinned?.kind === 'joined' && pinned.fingerprint ? [pinned.fingerprint] : [],
+            pinned?.name,
+          )
+        : await testConnection(address);
     if (!result.ok) return result;
     const saved = this.deps.servers.touch({
       kind: 'joined',
@@ -113,6 +131,44 @@ export class LauncherModel {
     });
     await this.deps.router.showForum(result.url, saved.id);
     return result;
+  }
+
+  /**
+   * The trust prompt's "Trust", or an invite that carried the fingerprint: joins only if the
+   * forum presents exactly that certificate, and pins it for next time.
+   */
+  async trustAndJoin(url: string, fingerprint: string): Promise<ConnectionTestResult> {
+    const result = await testPinnedConnection(url, [fingerprint]);
+    if (!result.ok) return result;
+    const saved = this.deps.servers.touch({
+      kind: 'joined',
+      name: result.info.name,
+      url: result.url,
+      fingerprint,
+    });
+    await this.deps.router.showForum(result.url, saved.id);
+    return result;
+  }
+
+  /** The network doctor for the forum hosted here (or the last host settings). */
+  async diagnose(): Promise<DoctorFinding[]> {
+    const status = this.deps.hosting.status();
+    const defaults = this.state().hostDefaults;
+    const lanVisible =
+      status.state === 'running' ? status.lanVisible : (defaults.lanVisible ?? true);
+    const port = status.state === 'running' ? Number(new URL(status.url).port) : defaults.port;
+    const portFree =
+      status.state === 'running'
+        ? null
+        : (await this.deps.hosting.checkPort(port, lanVisible)).free;
+    return diagnose({
+      platform: this.deps.platform ?? process.platform,
+      osRelease: this.deps.osRelease ?? '',
+      interfaces: this.deps.networkInterfaces() as Record<string, NetworkInterfaceInfo[]>,
+      port,
+      lanVisible,
+      portFree,
+    });
   }
 
   async open(id: string): Promise<OpenResult> {

@@ -22,6 +22,11 @@ const savedServerSchema = z.discriminatedUnion('kind', [
     name: z.string().max(200),
     url: z.url(),
     lastUsedAt: z.string(),
+    /** SHA-256 of its certificate (64 hex), pinned when joined over HTTPS (issue 14). */
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('hosted'),
@@ -39,7 +44,7 @@ const fileSchema = z.strictObject({
 });
 
 export type SavedServerInput =
-  | { kind: 'joined'; name: string; url: string }
+  | { kind: 'joined'; name: string; url: string; fingerprint?: string }
   | { kind: 'hosted'; name: string; host: HostConfig };
 
 export interface ServersStore {
@@ -83,9 +88,22 @@ export function openServersStore(
     touch(input) {
       const id = serverId(input);
       const lastUsedAt = now().toISOString();
+      // A pin is kept across visits until a new one is given (re-trust after a change).
+      const pinned = servers.find((s) => s.id === id);
+      const fingerprint =
+        input.kind === 'joined'
+          ? (input.fingerprint ?? (pinned?.kind === 'joined' ? pinned.fingerprint : undefined))
+          : undefined;
       const entry: SavedServer =
         input.kind === 'joined'
-          ? { kind: 'joined', id, name: input.name, url: new URL(input.url).origin, lastUsedAt }
+          ? {
+              kind: 'joined',
+              id,
+              name: input.name,
+              url: new URL(input.url).origin,
+              lastUsedAt,
+              ...(fingerprint ? { fingerprint } : {}),
+            }
           : { kind: 'hosted', id, name: input.name, host: input.host, lastUsedAt };
       servers = [entry, ...servers.filter((s) => s.id !== id)];
       save();

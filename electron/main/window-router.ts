@@ -4,7 +4,12 @@
  * page from main (notification clicks, host status, notices). Electron's BrowserWindow
  * comes in as AppWindow.
  */
-import type { DesktopNotification, DesktopToast, HostStatus } from '@common/desktop';
+import type {
+  DesktopNotification,
+  DesktopToast,
+  FoundForumView,
+  HostStatus,
+} from '@common/desktop';
 import { sendToForum, sendToLauncher } from '../ipc-contract';
 import { trayHosting } from './hosting';
 import type { PolicyInput } from './notification-policy';
@@ -251,6 +256,13 @@ export class WindowRouter {
     if (win && this.view.kind === 'launcher') {
       sendToLauncher(win.webContents, 'onHostStatus', status);
     }
+  }
+
+  /** Forums found on the LAN, to the launcher page while it shows (issue 14). */
+  launcherForums(forums: FoundForumView[]): void {
+    const win = this.liveWindow();
+    if (win && this.view.kind === 'launcher')
+      sendToLauncher(win.webContents, 'onForumsFound', forums);
   }
 
   /** A notice on the launcher page, if it shows now; returns whether it did. */

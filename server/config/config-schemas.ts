@@ -40,6 +40,8 @@ export const optionsSchema = z.strictObject({
   setupTokenFile: z.string().min(1).optional(),
   /** Pictures and files: largest file and bytes per user per 24 hours (issue 12). */
   uploads: uploadLimitsSchema.optional(),
+  https: z.boolean().optional(),
+  advertise: z.boolean().optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -65,6 +67,7 @@ export const envSchema = z.object({
     .optional(),
   HEARTH_UPLOAD_MAX_MB: uploadEnvSchema,
   HEARTH_UPLOAD_DAILY_MB: uploadEnvSchema,
+  HEARTH_HTTPS: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */

@@ -178,3 +178,19 @@ describe('resolveServerConfig', () => {
     ).toThrow(/Invalid server option loginBackoff.freeFailures/);
   });
 });
+
+describe('https and LAN announcements', () => {
+  it('HTTPS comes from the option or HEARTH_HTTPS; a loopback host never announces', () => {
+    expect(resolveServerConfig({}, {}).https).toBe(false);
+    expect(resolveServerConfig({}, { HEARTH_HTTPS: 'on' }).https).toBe(true);
+    expect(resolveServerConfig({ https: false }, { HEARTH_HTTPS: 'on' }).https).toBe(false);
+    expect(() => resolveServerConfig({}, { HEARTH_HTTPS: 'yes' })).toThrow(
+      /HEARTH_HTTPS.*must be "on" or "off"/,
+    );
+    expect(resolveServerConfig({ host: '0.0.0.0', advertise: true }, {}).advertise).toBe(true);
+    expect(resolveServerConfig({ host: '0.0.0.0' }, {}).advertise).toBe(false);
+    for (const host of ['127.0.0.1', '127.3.4.5', 'localhost', '::1', '[::1]']) {
+      expect(resolveServerConfig({ host, advertise: true }, {}).advertise).toBe(false);
+    }
+  });
+});

@@ -25,6 +25,12 @@ export {
 } from './rate-limit-config';
 export { DEFAULTS, type ForumServerOptions, type ServerConfig } from './server-options';
 
+/** "Only this computer": a host nobody else can reach never announces itself. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
 /** Normalises every entry, or throws a ConfigError naming the bad one and where it came from. */
 function resolveAllowedHosts(entries: readonly string[], source: string): string[] {
   const names = new Set<string>();
@@ -122,6 +128,8 @@ export function resolveServerConfig(
     setup: o.setup ?? e.HEARTH_SETUP ?? 'token',
     setupTokenFile: o.setupTokenFile === undefined ? undefined : resolve(o.setupTokenFile),
     uploads: resolveUploadLimits(o.uploads, e),
+    https: o.https ?? e.HEARTH_HTTPS === 'on',
+    advertise: (o.advertise ?? false) && !isLoopbackHost(host),
   };
 }
 

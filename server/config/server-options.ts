@@ -80,6 +80,17 @@ export interface ForumServerOptions {
    * 24 hours (default 500 MB), in bytes. Env: HEARTH_UPLOAD_MAX_MB, HEARTH_UPLOAD_DAILY_MB.
    */
   uploads?: { maxFileBytes?: number; maxBytesPerDay?: number };
+  /**
+   * Serve HTTPS with the certificate kept in `<dataDir>/tls/` (made at first start):
+   * browsers then get a secure context (notifications), cookies `Secure`, the socket `wss`.
+   * Env: HEARTH_HTTPS=on|off. Default off for the library; the app and host choose.
+   */
+  https?: boolean;
+  /**
+   * Announce the forum on the LAN by DNS-SD (`_hearth._tcp`, server/lan/). Never done for a
+   * loopback-only host, whatever this says.
+   */
+  advertise?: boolean;
 }
 
 export interface ServerConfig {
@@ -113,4 +124,7 @@ export interface ServerConfig {
   setup: 'token' | 'first-signup';
   setupTokenFile: string | undefined;
   uploads: UploadLimits;
+  https: boolean;
+  /** False for a loopback host even when asked for. */
+  advertise: boolean;
 }

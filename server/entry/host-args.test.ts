@@ -37,6 +37,18 @@ describe('parseHostArgs', () => {
     });
   });
 
+  it('--https and --http choose the scheme; --no-advertise keeps the forum off mDNS', () => {
+    expect(parseHostArgs(['--https'])).toEqual({ kind: 'run', options: { https: true } });
+    expect(parseHostArgs(['--https', '--http'])).toEqual({
+      kind: 'run',
+      options: { https: false },
+    });
+    expect(parseHostArgs(['--no-advertise', '--port', '0'])).toEqual({
+      kind: 'run',
+      options: { advertise: false, port: 0 },
+    });
+  });
+
   it('--plain-transport turns the live layer’s own transport off', () => {
     expect(parseHostArgs(['--plain-transport'])).toEqual({
       kind: 'run',

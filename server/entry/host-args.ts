@@ -16,6 +16,8 @@ export interface HostRunOptions {
   live?: { plainTransport: true };
   trustProxy?: string[];
   setupTokenFile?: string;
+  https?: boolean;
+  advertise?: boolean;
 }
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -41,6 +43,11 @@ Options:
                       A new forum needs setup with a one-time token (the host prints the
                       setup address with it); also write the token to this file, for scripts
                       and tests (POST /api/forum/setup, docs/api.md)
+  --https             Serve HTTPS with a certificate made at first start and kept in the data
+                      folder (tls/): browsers get notifications, invites carry its fingerprint
+  --http              Serve plain HTTP (the default; for old devices)
+  --no-advertise      Do not announce the forum on the LAN (mDNS _hearth._tcp); a host on
+                      127.0.0.1 never announces
   --no-rate-limit     Turn rate limits off, for load tests only
   --plain-transport   Send live frames through ws.send, without the live layer's own
                       transport (for bisecting a bug: server/live/transport/README.md)
@@ -48,7 +55,7 @@ Options:
 
 Environment: HEARTH_PORT, HEARTH_HOST, HEARTH_DATA_DIR, HEARTH_FORUM_NAME,
 HEARTH_ALLOWED_HOSTS=a.example,b.example,
-HEARTH_TRUST_PROXY=127.0.0.1,10.0.0.0/8, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
+HEARTH_TRUST_PROXY=127.0.0.1,10.0.0.0/8, HEARTH_HTTPS=on, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -74,6 +81,14 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     if (arg === '--no-rate-limit') {
       options.rateLimit = false;
+      continue;
+    }
+    if (arg === '--https' || arg === '--http') {
+      options.https = arg === '--https';
+      continue;
+    }
+    if (arg === '--no-advertise') {
+      options.advertise = false;
       continue;
     }
     if (arg === '--plain-transport') {

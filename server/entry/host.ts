@@ -9,6 +9,7 @@ import { resolveServerConfig } from '../config/server-config';
 import { createForumServer, type ForumServer } from '../forum-server';
 import { HOST_USAGE, parseHostArgs } from './host-args';
 import { lanReach } from './lan-addresses';
+import { formatFingerprint } from '../../common/fingerprint';
 import { explainStartError } from './start-errors';
 
 /** Closing waits for in-flight requests; past this, exit anyway. */
@@ -27,7 +28,12 @@ function setupNotice(server: ForumServer): string {
 }
 
 function banner(server: ForumServer, forumName: string): string {
-  const reach = lanReach(networkInterfaces(), server.host, server.port);
+  const reach = lanReach(
+    networkInterfaces(),
+    server.host,
+    server.port,
+    server.certificate ? 'https' : 'http',
+  );
   const lan =
     reach.kind === 'urls'
       ? reach.urls.join('\n                 ')
@@ -40,6 +46,13 @@ function banner(server: ForumServer, forumName: string): string {
     `  This machine:  ${server.url}`,
     `  On the LAN:    ${lan}`,
     `  Database:      ${server.dbPath}`,
+    ...(server.certificate
+      ? [
+          `  Certificate:   ${server.certificate.certPath}`,
+          `  Fingerprint:   SHA-256 ${formatFingerprint(server.certificate.sha256)}`,
+        ]
+      : []),
+    `  Announced:     ${server.advertising ? 'yes, on the LAN as _hearth._tcp (mDNS)' : 'no'}`,
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
@@ -63,7 +76,11 @@ async function main(argv: string[]): Promise<void> {
   try {
     const config = resolveServerConfig(args.options, process.env, { host: '0.0.0.0' });
     where = { host: config.host, port: config.port, dataDir: config.dataDir };
-    server = await createForumServer({ ...args.options, host: config.host });
+    server = await createForumServer({
+      advertise: true,
+      ...args.options,
+      host: config.host,
+    });
   } catch (err) {
     process.stderr.write(`\n${explainStartError(err, where)}\n`);
     process.exitCode = 1;

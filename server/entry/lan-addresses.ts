@@ -12,14 +12,18 @@ export function lanReach(
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
   host: string,
   port: number,
+  scheme: 'http' | 'https' = 'http',
 ): LanReach {
   if (LOOPBACK.has(host) || host.startsWith('127.')) return { kind: 'local-only' };
   if (!ANY.has(host)) {
-    return { kind: 'urls', urls: [`http://${host.includes(':') ? `[${host}]` : host}:${port}`] };
+    return {
+      kind: 'urls',
+      urls: [`${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`],
+    };
   }
   const urls = Object.values(interfaces)
     .flatMap((list) => list ?? [])
     .filter((i) => i.family === 'IPv4' && !i.internal)
-    .map((i) => `http://${i.address}:${port}`);
+    .map((i) => `${scheme}://${i.address}:${port}`);
   return urls.length > 0 ? { kind: 'urls', urls: [...new Set(urls)] } : { kind: 'no-network' };
 }

@@ -138,6 +138,9 @@ function main(): void {
           host: config.host,
           port: config.port,
           forumName: config.forumName,
+          // The app's forum announces itself when it listens on the LAN ("Everyone on my
+          // network"); the server never announces a loopback host ("Only this computer").
+          advertise: config.advertise ?? true,
           ...(config.nativeBinding ? { sqliteNativeBinding: config.nativeBinding } : {}),
         })
           .then((started) => {

@@ -25,6 +25,7 @@ import { reactionsRoutes } from './reactions.routes';
 import { searchRoutes } from './search.routes';
 import { usersRoutes } from './users.routes';
 import { filesRoutes } from './files.routes';
+import { invitesRoutes } from './invites.routes';
 
 /**
  * The REST API, mounted at /api. docs/api.md documents each route. Middleware order per
@@ -180,6 +181,14 @@ export function apiRouter(ctx: ServerContext): Router {
   r.put('/posts/:id/level', session, json, attention.setLevel);
   r.post('/posts/:id/read', session, attention.open);
   r.get('/feed', session, attention.feed);
+  // Invite people (issue 14): what to share (anyone signed in), invite links (owner,
+  // admins), and the public check the invite page makes (limited per IP like login).
+  const invites = invitesRoutes(ctx);
+  r.get('/invites/share', session, invites.share);
+  r.get('/invites', session, managers('see invite links'), invites.list);
+  r.post('/invites', session, managers('make invite links'), json, invites.create);
+  r.delete('/invites/:id', session, managers('withdraw invite links'), invites.revoke);
+  r.get('/invites/check/:code', perIp(limit.login), invites.check);
 
   return r;
 }

@@ -24,6 +24,8 @@ export interface SignupPolicy {
   checkSignup(input: SignupRequest, via: 'signup' | 'admin'): void;
   /** Inside the account's transaction, so two racing first sign-ups cannot both own. */
   roleForNewAccount(tx: WriteTx): Role;
+  /** Inside a sign-up's transaction, after the account: takes an invite's use (issue 14). */
+  admitInTx?(tx: WriteTx, input: SignupRequest): void;
 }
 
 /** What a new account is: its role, and more writes for its transaction (setup's). */
@@ -54,6 +56,7 @@ export class AccountsService {
     this.policy?.checkSignup(input, 'signup');
     const user = await this.register(input, {
       role: (tx) => this.policy?.roleForNewAccount(tx) ?? 'member',
+      alsoInTx: (tx) => this.policy?.admitInTx?.(tx, input),
     });
     const session = this.startSession(user.id, previousSessionId);
     this.log.info('user signed up', { userId: user.id, nickname: user.nickname });

@@ -26,6 +26,7 @@ import { createReactionsStore } from './reactions.store';
 import { createSearchStore } from './search.store';
 import { createAttentionStore } from './attention.store';
 import { createNotificationGroupsStore } from './notification-groups.store';
+import { createInvitesStore } from './invites.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -63,6 +64,8 @@ export function createStores(db: Db) {
     // Attention (issue 13).
     attention: createAttentionStore(db),
     notificationGroups: createNotificationGroupsStore(db),
+    // Invite links (issue 14).
+    invites: createInvitesStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

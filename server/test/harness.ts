@@ -2,7 +2,8 @@
  * Test helpers: a real forum server on port 0 with a temp data folder, a controllable
  * clock, captured logs, and a tiny fetch client with a one-cookie jar (like a browser).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Me, SignupRequest } from '../../common/api';
@@ -75,9 +76,12 @@ export async function startTestServer(options: ForumServerOptions = {}): Promise
     // The first sign-up owns the forum (and keeps id 1), as before setup existed; setup
     // tests pass `setup: 'token'` and go through POST /api/forum/setup.
     setup: 'first-signup',
+    // HEARTH_TEST_HTTPS=1 runs a test file against the HTTPS host (and wss), unchanged.
+    ...(process.env.HEARTH_TEST_HTTPS === '1' ? { https: true } : {}),
     ...options,
     dataDir,
   });
+  if (server.certificate) trustForTests(readFileSync(server.certificate.certPath, 'utf8'));
   const client = () => new TestClient(server.url);
   return {
     server,
@@ -97,6 +101,17 @@ export async function startTestServer(options: ForumServerOptions = {}): Promise
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Makes this process's fetch and ws trust a test host's self-signed certificate (added to
+ * the default CA list, as a person trusting it in their browser would), and nothing else.
+ */
+const trustedForTests = new Set<string>();
+export function trustForTests(certPem: string): void {
+  // `getCACertificates('default')` is Node's own list, not what was set: keep ours.
+  trustedForTests.add(certPem);
+  setDefaultCACertificates([...getCACertificates('default'), ...trustedForTests]);
 }
 
 export interface TestResponse<T = unknown> {

@@ -38,6 +38,13 @@ describe('parseRoute', () => {
     ['#/?show=nope', { name: 'feed' }],
     ['#/post/42?comment=7', { name: 'post', id: 42, comment: 7 }],
     ['#/post/42?comment=x', { name: 'post', id: 42 }],
+    // An invite link carries the fingerprint too; a damaged code is dropped, not trusted.
+    [
+      '#/join?invite=AbCdEfGhIjKlMnOpQrStUv&fp=x',
+      { name: 'join', invite: 'AbCdEfGhIjKlMnOpQrStUv' },
+    ],
+    ['#/join?invite=short', { name: 'join', invite: null }],
+    ['#/invite', { name: 'invite' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -60,6 +67,9 @@ describe('parseRoute', () => {
       { name: 'room', id: 3 },
       { name: 'feed', show: 'liked' },
       { name: 'post', id: 7, comment: 9 },
+      { name: 'invite' },
+      { name: 'join', invite: 'AbCdEfGhIjKlMnOpQrStUv' },
+      { name: 'join', invite: null },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

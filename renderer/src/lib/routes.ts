@@ -37,7 +37,10 @@ export type Route =
   // (rooms) A group or room, and the room directory.
   | { name: 'room'; id: number }
   | { name: 'rooms' }
-  | { name: 'not-found'; path: string };
+  | { name: 'not-found'; path: string }
+  // Invite people (issue 14): the share panel, and the invite link a guest opens.
+  | { name: 'invite' }
+  | { name: 'join'; invite: string | null };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
@@ -70,6 +73,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/rooms') return { name: 'rooms' };
   const room = /^\/room\/([1-9]\d{0,15})$/.exec(path);
   if (room?.[1]) return { name: 'room', id: Number(room[1]) };
+  if (path === '/invite') return { name: 'invite' };
+  const join = /^\/join(?:\?(.*))?$/.exec(path);
+  if (join) {
+    const code = new URLSearchParams(join[1] ?? '').get('invite');
+    return { name: 'join', invite: code && /^[A-Za-z0-9_-]{22}$/.test(code) ? code : null };
+  }
   const setup = /^\/setup(?:\?(.*))?$/.exec(path);
   if (setup)
     return { name: 'setup', token: new URLSearchParams(setup[1] ?? '').get('token') ?? '' };
@@ -119,6 +128,10 @@ export function routeHref(route: Route): string {
       return route.tab === 'general' ? '#/settings' : `#/settings/${route.tab}`;
     case 'not-found':
       return `#${route.path}`;
+    case 'invite':
+      return '#/invite';
+    case 'join':
+      return route.invite ? `#/join?invite=${route.invite}` : '#/join';
   }
 }
 

@@ -1,0 +1,251 @@
+/**
+ * Screenshots for joining on a LAN (issue 14): the launcher's Join list with forums found,
+ * the trust prompt (first use and a changed certificate) and the network doctor, with a fake
+ * `window.launcher` (Electron cannot run here), and the forum's Invite people panel with its
+ * QR code, served over HTTPS by the real host. 1280×800 and 390×844, light and dark.
+ * `HEARTH_SCREENSHOTS=1` writes them to e2e/screenshots/ (`lan-*.png`).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import type { FoundForumView, LauncherBridge, LauncherState } from '../common/desktop';
+import type { DoctorFinding } from '../common/network-doctor';
+import { E2E_OWNER, startForum, type RunningForum } from './support/forum-server';
+import { serveStatic } from './support/static-server';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RENDERER = join(ROOT, 'out', 'renderer');
+const SHOTS = join(
+  ROOT,
+  'e2e',
+  process.env.HEARTH_SCREENSHOTS ? 'screenshots' : '.output/screenshots',
+);
+const FP_A = '7ea6434139de8a8e0666195e2ee0726b9cbde8e1ba4b7d1574cacbf16508703c';
+const FP_B = '3f09c2d1a8b47e65f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7';
+
+const state: LauncherState = {
+  version: '0.1.0',
+  servers: [
+    {
+      id: 'joined:https://192.168.1.44:4000',
+      kind: 'joined',
+      name: 'Maple Street Book Club',
+      detail: 'https://192.168.1.44:4000',
+      lastUsedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+    },
+  ],
+  hostDefaults: {
+    forumName: 'Our forum',
+    port: 4000,
+    dataDir: '/home/sam/.config/Hearth/forum',
+    lanVisible: true,
+  },
+  hostStatus: { state: 'stopped' },
+  lanIps: ['192.168.1.20'],
+  notices: [],
+};
+
+const found: FoundForumView[] = [
+  {
+    key: 'a',
+    name: 'Maple Street Book Club',
+    forumId: '0a1b2c3d4e5f',
+    version: '0.1.0',
+    url: 'https://192.168.1.44:4000',
+    https: true,
+    savedId: 'joined:https://192.168.1.44:4000',
+  },
+  {
+    key: 'b',
+    name: 'Robotics lab',
+    forumId: '1a2b3c4d5e6f',
+    version: '0.1.0',
+    url: 'https://192.168.1.51:4000',
+    https: true,
+    savedId: null,
+  },
+  {
+    key: 'c',
+    name: 'Third floor',
+    forumId: '2a3b4c5d6e7f',
+    version: '0.1.0',
+    url: 'http://192.168.1.63:4100',
+    https: false,
+    savedId: null,
+  },
+];
+
+const findings: DoctorFinding[] = [
+  {
+    id: 'windows-firewall',
+    severity: 'problem',
+    title: 'Windows Firewall may block the forum',
+    detail:
+      'No inbound rule allows TCP port 4000. Windows usually asks on first start; if it did not, add this rule (as administrator), for private networks only.',
+    command:
+      'netsh advfirewall firewall add rule name="Hearth forum (TCP 4000)" dir=in action=allow protocol=TCP localport=4000 profile=private',
+  },
+  {
+    id: 'multicast-blocked',
+    severity: 'warning',
+    title: 'Discovery is off on this network',
+    detail:
+      'Multicast (mDNS) does not get through, so the forum will not show in others’ Join lists. Share the invite link or QR code instead.',
+  },
+];
+
+async function openLauncher(page: Page, url: string, hosting: boolean): Promise<void> {
+  await page.addInitScript(
+    ([initial, list, doctor, fpA, fpB, running]) => {
+      const bridge: LauncherBridge = {
+        getState: async () =>
+          running
+            ? {
+                ...initial,
+                hostStatus: {
+                  state: 'running',
+                  url: 'https://127.0.0.1:4000',
+                  addresses: ['https://192.168.1.20:4000'],
+                  lanVisible: true,
+                  online: 2,
+                },
+              }
+            : initial,
+        checkPort: async () => ({ free: true }),
+        chooseDataDir: async () => null,
+        host: async () => ({ ok: true, url: 'https://127.0.0.1:4000' }),
+        testConnection: async () => ({
+          ok: false,
+          reason: 'untrusted',
+          url: 'https://192.168.1.51:4000',
+          fingerprint: fpA,
+          message: '',
+        }),
+        join: async (address) =>
+          address.includes('192.168.1.44')
+            ? {
+                ok: false,
+                reason: 'certificate-changed',
+                url: 'https://192.168.1.44:4000',
+                pinned: fpB,
+                presented: fpA,
+                message: '',
+              }
+            : {
+                ok: false,
+                reason: 'untrusted',
+                url: 'https://192.168.1.51:4000',
+                fingerprint: fpA,
+                message: '',
+              },
+        open: async () => ({ ok: true }),
+        remove: async () => {},
+        showLog: () => {},
+        copyText: () => {},
+        onHostStatus: () => () => {},
+        onForumsFound: (cb) => {
+          setTimeout(() => cb(list), 0);
+          return () => {};
+        },
+        trustAndJoin: async () => ({ ok: false, reason: 'unreachable', url: '', message: '' }),
+        diagnose: async () => doctor,
+      };
+      Object.assign(globalThis, { launcher: bridge });
+    },
+    [state, found, findings, FP_A, FP_B, hosting] as const,
+  );
+  await page.goto(`${url}/launcher.html`);
+  await expect(page.getByRole('heading', { name: 'Hearth', level: 1 })).toBeVisible();
+}
+
+async function shot(page: Page, name: string, full = true): Promise<void> {
+  const overflow = Number(
+    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+  );
+  expect(overflow, `${name} overflows sideways`).toBeLessThanOrEqual(0);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SHOTS, name), fullPage: full, animations: 'disabled' });
+}
+
+let forum: RunningForum;
+let staticServer: Awaited<ReturnType<typeof serveStatic>>;
+test.beforeAll(async () => {
+  if (!existsSync(join(RENDERER, 'launcher.html'))) throw new Error('run `npm run build` first');
+  mkdirSync(SHOTS, { recursive: true });
+  staticServer = await serveStatic(RENDERER);
+  forum = await startForum({ https: true, forumName: 'Maple Street Book Club' });
+});
+test.afterAll(async () => {
+  await staticServer?.close();
+  await forum?.stop();
+});
+
+test('LAN screens: Join list, trust prompts, doctor, invite panel with QR', async () => {
+  test.setTimeout(240_000);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      `--ignore-certificate-errors-spki-list=${forum.server.certificate!.spkiSha256}`,
+    ],
+  });
+  try {
+    // The forum's invite panel: the owner has made one invite link.
+    const ownerCtx = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      reducedMotion: 'reduce',
+    });
+    const owner = await ownerCtx.newPage();
+    await owner.goto(`${forum.url}/`);
+    await owner.getByLabel('Nickname or e-mail').fill(E2E_OWNER.nickname);
+    await owner.getByLabel('Password').fill(E2E_OWNER.password);
+    await owner.getByRole('button', { name: 'Log in' }).click();
+    await owner.getByRole('link', { name: 'Invite' }).click();
+    await owner.getByRole('button', { name: 'Make an invite link' }).click();
+    await expect(owner.getByLabel('Link to share')).toHaveValue(/invite=/);
+
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const size of [
+        { width: 1280, height: 800 },
+        { width: 390, height: 844 },
+      ]) {
+        const tag = `${size.width}x${size.height}-${scheme}`;
+        await owner.setViewportSize(size);
+        await owner.emulateMedia({ colorScheme: scheme });
+        await expect(owner.getByTestId('invite-qr')).toBeVisible();
+        await shot(owner, `lan-invite-${tag}.png`);
+
+        const ctx = await browser.newContext({
+          viewport: size,
+          colorScheme: scheme,
+          reducedMotion: 'reduce',
+        });
+        const page = await ctx.newPage();
+        await openLauncher(page, staticServer.url, false);
+        await expect(page.getByTestId('found-forums').getByRole('listitem')).toHaveCount(3);
+        await shot(page, `lan-join-list-${tag}.png`);
+        await page.getByRole('button', { name: 'Join Robotics lab' }).click();
+        await expect(page.getByTestId('trust-prompt')).toBeVisible();
+        await page.getByTestId('trust-prompt').scrollIntoViewIfNeeded();
+        await shot(page, `lan-trust-${tag}.png`);
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await page.getByRole('button', { name: 'Join Maple Street Book Club' }).click();
+        await expect(
+          page.getByRole('heading', { name: 'This forum’s certificate changed' }),
+        ).toBeVisible();
+        await shot(page, `lan-trust-changed-${tag}.png`);
+
+        const hosting = await ctx.newPage();
+        await openLauncher(hosting, staticServer.url, true);
+        await hosting.getByRole('button', { name: 'Check the network' }).click();
+        await expect(hosting.getByTestId('doctor').getByRole('listitem')).toHaveCount(2);
+        await shot(hosting, `lan-doctor-${tag}.png`);
+        await ctx.close();
+      }
+    }
+    await ownerCtx.close();
+  } finally {
+    await browser.close();
+  }
+});
