@@ -62,7 +62,16 @@ export class ChatService {
     /** Attachments (issue 12); absent in tests of chat alone. */
     private readonly files?: FilesService,
   ) {
-    this.committer = new ChatCommitter(db, chat, conversations, writer, clock, log, mentions, files);
+    this.committer = new ChatCommitter(
+      db,
+      chat,
+      conversations,
+      writer,
+      clock,
+      log,
+      mentions,
+      files,
+    );
   }
 
   /**
