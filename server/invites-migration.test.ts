@@ -57,9 +57,12 @@ describe('migration 015 (invites) on a filled database', () => {
     expect(before.invites).toBeUndefined();
 
     migrate(fill);
-    expect(fill.pragma('user_version', { simple: true })).toBe(15);
+    expect(fill.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     const after = counts(fill);
-    expect(after).toEqual({ ...before, invites: 0 });
+    // Every table of version 9 keeps its rows (010 folds chat_threads into conversations).
+    const { chat_threads: _folded, ...kept } = before;
+    for (const [t, n] of Object.entries(kept)) expect(after[t], t).toBe(n);
+    expect(after.invites).toBe(0);
     fill.close();
 
     // The server on the migrated folder: the old owner makes an invite, a newcomer uses it.
