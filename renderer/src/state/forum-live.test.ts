@@ -7,10 +7,10 @@
  * sockets are real.
  */
 import WebSocket from 'ws';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CategoryAdminItem, CategoryInfo, Me, Post } from '@common/api';
 // The library itself, not server/test/harness (Node-only code, checked without the DOM library).
-import { useRealForum } from './real-forum.test-support';
+import { until, useRealForum, type ForumClient } from './real-forum.test-support';
 import { SocketClient, type WebSocketLike } from '../lib/socket';
 import { CategoryAdminState } from './category-admin.svelte';
 import { FeedState } from './feed.svelte';
@@ -20,75 +20,8 @@ import { SessionState } from './session.svelte';
 
 const forumServer = useRealForum('forum-live');
 const cleanup = forumServer.cleanup;
-const realFetch = globalThis.fetch;
-
-class Client {
-  constructor(readonly cookie: string) {}
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await realFetch(`${forumServer.server.url}${path}`, {
-      method,
-      headers: { cookie: this.cookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-}
-
-let seq = 0;
-async function signup(): Promise<{ client: Client; user: Me }> {
-  const nickname = `fl${process.pid % 1000}_${++seq}`;
-  const res = await realFetch(`${forumServer.server.url}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      nickname,
-      email: `${nickname}@example.com`,
-      password: 'correct horse battery',
-      firstName: 'Live',
-      lastName: 'Tester',
-      age: 30,
-      gender: 'other',
-    }),
-  });
-  if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
-  const client = new Client((res.headers.get('set-cookie') ?? '').split(';')[0] ?? '');
-  return { client, user: (await res.json()) as Me };
-}
-
-/** The UI's same-origin `/api/…` requests go to the real server with this person's cookie. */
-function sameOriginFetch(client: Client): void {
-  vi.stubGlobal('fetch', (url: string, init: RequestInit = {}) =>
-    url.startsWith('/')
-      ? realFetch(`${forumServer.server.url}${url}`, {
-          ...init,
-          headers: { ...(init.headers as Record<string, string>), cookie: client.cookie },
-        })
-      : realFetch(url, init),
-  );
-}
-
-function socketFor(client: Client): SocketClient {
-  const socket = new SocketClient({
-    url: `${forumServer.server.url.replace(/^http/, 'ws')}/ws`,
-    createSocket: (url) =>
-      new WebSocket(url, {
-        headers: { cookie: client.cookie, origin: forumServer.server.url },
-      }) as unknown as WebSocketLike,
-  });
-  cleanup.push(() => socket.close());
-  socket.connect();
-  return socket;
-}
-
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const { signup, sameOriginFetch, socketFor } = forumServer;
+type Client = ForumClient;
 
 // One owner for the whole file: the first sign-up.
 let owner: { client: Client; user: Me };
