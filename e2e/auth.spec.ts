@@ -7,15 +7,15 @@ test.describe('sign up and log in', () => {
     await a.signupViaUi();
     await b.signupViaUi();
 
-    await expect(a.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
-    await expect(b.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+    await expect(a.page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
+    await expect(b.page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
 
     await a.logoutViaUi();
     await a.page.reload();
     await expectSignedOut(a.page);
 
     await a.loginViaUi(a.account.email.toUpperCase());
-    await expect(a.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+    await expect(a.page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
     expect((await a.fetchMe()).nickname).toBe(a.nickname);
   });
 

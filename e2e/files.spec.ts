@@ -85,7 +85,7 @@ test.describe('pictures and files', () => {
     await a.page.getByRole('link', { name: 'New post' }).click();
     await a.page.getByLabel('Title').fill(title);
     await a.page.getByRole('checkbox', { name: 'Music' }).check();
-    await a.page.getByLabel('Post').fill('The agenda is attached.');
+    await a.page.getByLabel('Post', { exact: true }).fill('The agenda is attached.');
     await a.page.getByTestId('file-picker').setInputFiles({
       name: 'agenda.txt',
       mimeType: 'text/plain',

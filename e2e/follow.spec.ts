@@ -31,7 +31,7 @@ test('B follows Music: A’s post in Music raises B’s bell live, Sport does no
   const mine = await b.createPostViaApi(`Ben’s tunes ${stamp}`, 'Playlist inside', ['General']);
 
   // No follow toggle without a category filter; with one, it starts off.
-  await expect(page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
   await expect(page.getByTestId('follow-category')).toHaveCount(0);
   await filterBy(page, 'Music');
   const follow = followButton(page, 'Music');

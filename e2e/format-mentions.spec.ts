@@ -109,7 +109,9 @@ test.describe('formatting and mentions', () => {
     await expect(mira.page.getByTestId('bell-count')).toHaveText('1');
     await mira.page.getByTestId('bell').click();
     const item = mira.page.getByTestId('notification').first();
-    await expect(item).toContainText(`${writer.nickname} mentioned you in a comment on`);
+    // One row per post and kind (issue 13): who, "mentioned you in", the post, the comment's line.
+    await expect(item).toContainText(`${writer.nickname} mentioned you in “Lost keys”`);
+    await expect(item).toContainText('They have a red tag.');
     await item.click();
     const comment = mira.page.getByTestId('comment').filter({ hasText: 'red tag' });
     await expect(comment.locator('.mention.me')).toHaveText(`@${mira.nickname}`);

@@ -6,20 +6,22 @@ test.describe('forum', () => {
     const b = await person('ben');
     await a.signupViaApi();
     await b.signupViaApi();
-    await expect(a.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+    await expect(a.page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
 
     const title = `Picnic by the river ${Date.now()}`;
     await b.page.getByRole('link', { name: 'New post' }).click();
     await b.page.getByLabel('Title').fill(title);
     await b.page.getByRole('checkbox', { name: 'Music' }).check();
     await b.page.getByRole('checkbox', { name: 'Science' }).check();
-    await b.page.getByLabel('Post').fill('Bring a blanket. Details: https://example.com/picnic');
+    await b.page
+      .getByLabel('Post', { exact: true })
+      .fill('Bring a blanket. Details: https://example.com/picnic');
     await b.page.getByRole('button', { name: 'Publish' }).click();
 
     // B lands on the new post; the link in the body is a safe external link.
     await expect(b.page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     const link = b.page.getByRole('link', { name: 'https://example.com/picnic' });
-    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
     await expect(link).toHaveAttribute('target', '_blank');
 
     // A's feed does not jump: a pill announces it, and a click shows it at the top.
@@ -39,7 +41,7 @@ test.describe('forum', () => {
     const b = await person('jon');
     await a.signupViaApi();
     await b.signupViaApi();
-    await expect(a.page.getByRole('heading', { name: 'Feed' })).toBeVisible();
+    await expect(a.page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
     await expect(a.page.getByLabel('Loading posts')).toHaveCount(0);
 
     // Feed items (and the live event) carry only the first ~600 characters.
@@ -185,16 +187,22 @@ test.describe('forum', () => {
     const { page } = a;
     await page.goto('/#/new');
     await page.getByLabel('Title').fill('A post without a category');
-    await page.getByLabel('Post').fill('This text must survive the failed publish.');
+    await page
+      .getByLabel('Post', { exact: true })
+      .fill('This text must survive the failed publish.');
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page.locator('#post-categories-error')).toContainText(/category/i);
     await expect(page.getByLabel('Title')).toHaveValue('A post without a category');
-    await expect(page.getByLabel('Post')).toHaveValue('This text must survive the failed publish.');
+    await expect(page.getByLabel('Post', { exact: true })).toHaveValue(
+      'This text must survive the failed publish.',
+    );
 
     // The draft also survives leaving the page.
     await page.goto('/#/');
     await page.goto('/#/new');
-    await expect(page.getByLabel('Post')).toHaveValue('This text must survive the failed publish.');
+    await expect(page.getByLabel('Post', { exact: true })).toHaveValue(
+      'This text must survive the failed publish.',
+    );
     await page.getByRole('checkbox', { name: 'Technology' }).check();
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(

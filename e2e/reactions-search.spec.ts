@@ -84,7 +84,7 @@ test.describe('reactions and search', () => {
     await expect(page).toHaveURL(new RegExp(`#/post/${post.id}\\?comment=\\d+$`));
     const comment = page.getByTestId('comment').filter({ hasText: 'turquoise umbrella' });
     await expect(comment).toBeInViewport();
-    await expect(comment).toHaveAttribute('data-highlight', 'true');
+    await expect(comment).toHaveAttribute('data-highlighted', 'true');
     await expect(results).toHaveCount(0);
   });
 });

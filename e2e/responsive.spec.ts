@@ -113,7 +113,7 @@ test('every main screen fits 360 px with its key controls on screen', async ({ p
     await expectFitsSideways(page, 'new post');
     await expectUsable(page.getByLabel('Title'), 'Title');
     await expectUsable(page.getByRole('checkbox', { name: 'Technology' }), 'a category');
-    await expectUsable(page.getByLabel('Post'), 'Post');
+    await expectUsable(page.getByLabel('Post', { exact: true }), 'Post');
     await expectUsable(page.getByRole('button', { name: 'Publish' }), 'Publish');
   });
 

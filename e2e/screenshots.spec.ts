@@ -321,12 +321,12 @@ for (const viewport of FULL_SET) {
       await page.getByRole('checkbox', { name: 'General' }).check();
       await page.getByRole('checkbox', { name: 'Culture' }).check();
       await page
-        .getByLabel('Post')
+        .getByLabel('Post', { exact: true })
         .fill('Saturday 10:00. Gloves and tools are in the shed; bring water.');
       await shot(page, 'new-post');
       // A control character only the server rejects: its message sits under the body.
       await page
-        .getByLabel('Post')
+        .getByLabel('Post', { exact: true })
         .fill('Saturday 10:00. Gloves and tools are in the shed; bring water.\u0001');
       await page.getByRole('button', { name: 'Publish' }).click();
       await expect(page.locator('#post-body-error')).toContainText('control characters');

@@ -137,7 +137,7 @@ test('a new forum: nobody is welcomed back, the setup link sets it up, the owner
   await owner.getByRole('link', { name: 'New post' }).click();
   await owner.getByLabel('Title').fill('Welcome, engineers');
   await owner.getByRole('checkbox', { name: 'Announcements' }).check();
-  await owner.getByLabel('Post').fill('The first meeting is on Friday.');
+  await owner.getByLabel('Post', { exact: true }).fill('The first meeting is on Friday.');
   await owner.getByRole('button', { name: /^Publish/ }).click();
   await expect(owner.getByRole('heading', { name: 'Welcome, engineers' })).toBeVisible();
   await owner.goto('/#/');

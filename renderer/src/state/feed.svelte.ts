@@ -180,8 +180,9 @@ export class FeedState {
     this.loadingMore = true;
     try {
       const before = this.nextBefore;
-      if (this.filter !== 'all') {
-        // (issue 12) A filtered feed pages by id, newest first, like its first page.
+      if (this.sort === 'newest' || this.filter !== 'all') {
+        // Newest first pages by id through the shared (cached) GET /api/posts, like the first
+        // page, with my read state of it beside; (issue 12) a filtered feed too.
         const more = await api.posts({
           category: this.category,
           before,
@@ -191,6 +192,7 @@ export class FeedState {
         if (gen !== this.#generation) return;
         this.posts = appendNew(this.posts, more.items);
         this.nextBefore = more.nextBefore;
+        if (this.filter === 'all') void this.#readStateOf(gen, this.category, before);
         return;
       }
       const page = await attentionApi.feed({
