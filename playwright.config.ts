@@ -1,15 +1,18 @@
 import { defineConfig } from '@playwright/test';
 
 // Browser tests run in Debian's Chromium (never `playwright install`); see e2e/README.md.
-// The global setup starts one real forum server (built UI, temp data folder, port 0).
+// The global setup builds the UI; each worker starts one real forum server (temp data folder,
+// port 0).
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'e2e/test-results',
   globalSetup: './e2e/support/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
+  // Spec files run on two workers (each with its own forum server; tests within a file stay
+  // in order). Most of a browser test is waiting, so two fit on a 2-core CI machine.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.HEARTH_E2E_WORKERS ?? 2),
   reporter: [['list']],
   use: {
     actionTimeout: 15_000,

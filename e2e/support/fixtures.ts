@@ -1,5 +1,5 @@
 /**
- * Playwright fixtures for the browser E2E: the forum URL from the global setup, and people —
+ * Playwright fixtures for the browser E2E: one real forum server per worker, and people —
  * each one a separate browser context (own cookies, own socket), signed up through the UI or
  * the REST API.
  */
@@ -11,6 +11,7 @@ import {
   type Page,
 } from '@playwright/test';
 import type { Me, Post } from '../../common/api';
+import { startForum } from './forum-server';
 
 export interface Account {
   nickname: string;
@@ -142,18 +143,28 @@ export async function expectSignedOut(page: Page): Promise<void> {
 }
 
 interface Fixtures {
-  forumUrl: string;
   /** Opens a new person in a fresh browser context; all are closed after the test. */
   person: (prefix: string) => Promise<Person>;
 }
 
-export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the pattern
-  forumUrl: async ({}, use) => {
-    const url = process.env.HEARTH_E2E_URL;
-    if (!url) throw new Error('HEARTH_E2E_URL is not set: the global setup did not run');
-    await use(url);
-  },
+interface WorkerFixtures {
+  /** The worker's own forum server (set up, with the usual categories), shared by its tests. */
+  forumUrl: string;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // One server per worker: workers run spec files side by side without sharing state, as
+  // specs never depend on each other's users or posts.
+  forumUrl: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the pattern
+    async ({}, use, workerInfo) => {
+      const forum = await startForum({ forumName: 'Hearth' });
+      console.log(`e2e: worker ${workerInfo.workerIndex}: forum server at ${forum.url}`);
+      await use(forum.url);
+      await forum.stop();
+    },
+    { scope: 'worker' },
+  ],
   baseURL: async ({ forumUrl }, use) => {
     await use(forumUrl);
   },

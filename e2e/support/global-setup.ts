@@ -1,14 +1,9 @@
 /**
- * One real forum server for the whole browser E2E run. Specs reach it through
- * HEARTH_E2E_URL (workers inherit the environment set here) and use unique nicknames, so they
- * do not depend on each other.
+ * Builds the renderer once for the whole run (when out/renderer is missing or stale). Each
+ * worker then starts its own forum server (the `forumUrl` fixture in fixtures.ts).
  */
-import { ensureRendererBuilt, startForum } from './forum-server';
+import { ensureRendererBuilt } from './forum-server';
 
-export default async function globalSetup(): Promise<() => Promise<void>> {
+export default function globalSetup(): void {
   ensureRendererBuilt();
-  const forum = await startForum({ forumName: 'Hearth' });
-  process.env.HEARTH_E2E_URL = forum.url;
-  console.log(`e2e: forum server at ${forum.url} (data in ${forum.dataDir})`);
-  return () => forum.stop();
 }
