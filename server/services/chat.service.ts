@@ -207,11 +207,11 @@ export class ChatService {
   page(conversationId: number, me: number, q: ChatHistoryQuery): ChatHistory {
     const lastReadId = this.conversations.membership(conversationId, me)?.last_read_id ?? 0;
     let items: ChatMessage[];
-    let hasMore = false;
+    let hasMore: boolean;
     let hasNewer = false;
     if (q.around !== undefined) {
       const half = Math.floor(q.limit / 2);
-      const older = this.chat.history(conversationId, q.around, half + 1).slice(0, half + 1);
+      const older = this.chat.history(conversationId, q.around, half + 1);
       hasMore = older.length > half;
       const before = older.slice(0, half).reverse();
       // Near the start, the window fills with newer messages instead.

@@ -43,7 +43,6 @@ export interface ReadMarkerOptions {
  * a short pause later, one mark for the highest of them goes out, if the window is looked at.
  */
 export class ReadMarker {
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
   readonly #onScreen = new Set<number>();
   #pointer: number;
   #timer: unknown = null;
