@@ -9,6 +9,7 @@ import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
 import { mergeRoster } from '../lib/roster-merge';
 import { sortRoster } from '@common/roster-order';
+import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
 
 import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
@@ -62,13 +63,15 @@ export class ChatState {
   typing = $state<Record<number, TypingState>>({});
   /** The conversation on screen, if any. */
   activeId = $state<number | null>(null);
+  /**
+   * The conversation read live (issue 13): open at its latest with everything before read, the
+   * window looked at (its message list says so). Its count shows 0: what lands is on screen.
+   */
+  liveId = $state<number | null>(null);
 
   sorted = $derived(sortRoster(this.entries));
-  /**
-   * The server's counts, the open conversation's too (issue 13): what is read is what was on
-   * screen while looked at (lib/read-marks.ts), so its count clears as the reader gets there.
-   */
-  unreadTotal = $derived(this.entries.reduce((n, e) => n + e.unread, 0));
+  /** The server's counts as shown (see lib/unread-shown): 0 for the one read live. */
+  unreadTotal = $derived(shownUnreadTotal(this.entries, this.liveId, true));
 
   /** Conversations opened this session; each holds its own reactive state. */
   #conversations: Record<number, Conversation> = {};
@@ -121,9 +124,15 @@ export class ChatState {
     return this.entries.find((e) => e.nickname.toLowerCase() === n);
   }
 
-  /** The badge for one person: the server's count. */
+  /** The badge for one person: the server's count, or 0 while their conversation is read live. */
   unreadShown(entry: ChatPeer): number {
-    return entry.unread;
+    return shownUnread(entry, this.liveId, true);
+  }
+
+  /** The message list says whether it is reading `peerId`'s conversation live. */
+  setLive(peerId: number, live: boolean): void {
+    if (live) this.liveId = peerId;
+    else if (this.liveId === peerId) this.liveId = null;
   }
 
   isOnline(id: number): boolean {
@@ -176,6 +185,7 @@ export class ChatState {
 
   close(peerId: number): void {
     if (this.activeId === peerId) this.activeId = null;
+    this.setLive(peerId, false);
     this.stopTyping(peerId);
   }
 

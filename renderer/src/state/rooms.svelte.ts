@@ -40,6 +40,8 @@ export class RoomsState {
   loaded = $state(false);
   error = $state<string | null>(null);
   open = $state<OpenRoom | null>(null);
+  /** The open room is read live (see ChatState.liveId): its count shows 0. */
+  live = $state(false);
   /** Newest message first, as the server orders them. */
   sorted = $derived(
     [...this.list].sort((a, b) => (b.lastMessageId ?? 0) - (a.lastMessageId ?? 0) || a.id - b.id),
@@ -50,7 +52,7 @@ export class RoomsState {
    */
   unreadTotal = $derived(
     this.list.reduce((n, c) => {
-      if (c.muted || c.notify === 'none') return n;
+      if (c.muted || c.notify === 'none' || (this.live && c.id === this.open?.id)) return n;
       return n + (c.notify === 'all' ? c.unread : c.mentionCount);
     }, 0),
   );
@@ -132,7 +134,10 @@ export class RoomsState {
   }
 
   hide(id: number): void {
-    if (this.open?.id === id) this.open = null;
+    if (this.open?.id === id) {
+      this.open = null;
+      this.live = false;
+    }
   }
 
   send(body: string, attachments: readonly Attachment[] = []): void {
@@ -196,6 +201,7 @@ export class RoomsState {
     const entry = room ? this.byId(room.id) : undefined;
     if (!room || !entry || upTo <= 0 || entry.lastReadId >= upTo) return;
     entry.lastReadId = upTo;
+    if (this.live) entry.unread = 0;
     this.socket.send({ type: 'chat.read', payload: { conversationId: room.id, upTo } });
   }
 
@@ -230,8 +236,8 @@ export class RoomsState {
   #applyUnread(counts: Record<string, number>): void {
     for (const c of this.list) {
       const n = counts[String(c.id)] ?? 0;
-      // The open one's too (issue 13): it clears as its messages come on screen.
-      if (c.unread !== n) c.unread = n;
+      // The open one's too (issue 13), unless read live: it clears as its messages come on screen.
+      if (c.unread !== n) c.unread = this.live && c.id === this.open?.id ? 0 : n;
     }
   }
 
