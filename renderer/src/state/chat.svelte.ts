@@ -178,6 +178,8 @@ export class ChatState {
   async open(peerId: number, at: number | null = null): Promise<Conversation> {
     this.activeId = peerId;
     const c = this.conversation(peerId);
+    // What this session showed before is stale: no list is positioned or paged on it.
+    c.loaded = false;
     await this.socket.ready;
     await c.open(at);
     return c;
