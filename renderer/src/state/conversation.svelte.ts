@@ -133,6 +133,21 @@ export class Conversation {
     }
   }
 
+  /**
+   * The window around message `id` ("Jump to first unread" after the window moved on); the
+   * divider stays where the opening put it.
+   */
+  async loadAround(id: number): Promise<void> {
+    this.loading = true;
+    try {
+      this.#take(await this.fetchPage({ around: id, limit: PAGE }));
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
   /** The latest page ("Jump to latest" from a window further back). */
   async load(): Promise<void> {
     this.loading = true;
