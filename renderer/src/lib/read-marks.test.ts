@@ -97,8 +97,19 @@ describe('ReadMarker', () => {
     vi.useRealTimers();
   });
 
-  it('sends nothing after destroy', () => {
+  it('marks what was seen when the list goes away, then nothing more', () => {
     const { m, sent } = marker(0, LOOKED_AT);
+    m.show(1);
+    m.destroy();
+    expect(sent).toEqual([1]);
+    m.show(2);
+    vi.advanceTimersByTime(1000);
+    expect(sent).toEqual([1]);
+    vi.useRealTimers();
+  });
+
+  it('a hidden tab marks nothing even when the list goes away', () => {
+    const { m, sent } = marker(0, { focused: true, visible: false });
     m.show(1);
     m.destroy();
     vi.advanceTimersByTime(1000);

@@ -46,6 +46,7 @@ export class ReadMarker {
   readonly #onScreen = new Set<number>();
   #pointer: number;
   #timer: unknown = null;
+  #destroyed = false;
   readonly #o: Required<ReadMarkerOptions>;
 
   constructor(options: ReadMarkerOptions) {
@@ -78,7 +79,7 @@ export class ReadMarker {
 
   /** Something may now count as read: mark it after the pause (once for many pokes). */
   poke(): void {
-    if (this.#timer !== null) return;
+    if (this.#timer !== null || this.#destroyed) return;
     this.#timer = this.#o.setTimer(() => {
       this.#timer = null;
       this.flush();
@@ -93,9 +94,14 @@ export class ReadMarker {
     this.#o.send(upTo);
   }
 
+  /** The list goes away: what was seen and not yet marked is marked now, then nothing more. */
   destroy(): void {
-    if (this.#timer !== null) this.#o.clearTimer(this.#timer);
-    this.#timer = null;
+    if (this.#timer !== null) {
+      this.#o.clearTimer(this.#timer);
+      this.#timer = null;
+      this.flush();
+    }
     this.#onScreen.clear();
+    this.#destroyed = true;
   }
 }

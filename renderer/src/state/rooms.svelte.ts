@@ -193,16 +193,16 @@ export class RoomsState {
   }
 
   /**
-   * I have read the open room up to message `upTo` (the highest one on screen while the window
+   * I have read a group or room up to message `upTo` (the highest one on screen while the window
    * was looked at: lib/read-marks.ts decides).
    */
-  markRead(upTo: number): void {
-    const room = this.open;
-    const entry = room ? this.byId(room.id) : undefined;
-    if (!room || !entry || upTo <= 0 || entry.lastReadId >= upTo) return;
+  markRead(conversationId: number, upTo: number): void {
+    // By id, not `open`: the last mark may come as the room's view goes away.
+    const entry = this.byId(conversationId);
+    if (!entry || upTo <= 0 || entry.lastReadId >= upTo) return;
     entry.lastReadId = upTo;
-    if (this.live) entry.unread = 0;
-    this.socket.send({ type: 'chat.read', payload: { conversationId: room.id, upTo } });
+    if (this.live && this.open?.id === conversationId) entry.unread = 0;
+    this.socket.send({ type: 'chat.read', payload: { conversationId, upTo } });
   }
 
   async setPrefs(
