@@ -200,10 +200,20 @@ export const listCommentsQuery = z.object({
   after: idParam.optional(),
   limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
 });
-export const chatHistoryQuery = z.object({
-  before: idParam.optional(),
-  limit: limitParam(LIMITS.chatPageSize.default, LIMITS.chatPageSize.max),
-});
+export const chatHistoryQuery = z
+  .object({
+    before: idParam.optional(),
+    /** (issue 13) The page right after a message id, oldest first: paging down toward the latest. */
+    after: idParam.optional(),
+    /** (issue 13) A window around a message id: a first unread one, or a notification's message. */
+    around: idParam.optional(),
+    limit: limitParam(LIMITS.chatPageSize.default, LIMITS.chatPageSize.max),
+  })
+  .refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, {
+    error: 'Must be only one of before, after and around',
+    path: ['before'],
+  });
+export type ChatHistoryQuery = z.output<typeof chatHistoryQuery>;
 export const listNotificationsQuery = z.object({
   before: idParam.optional(),
   limit: limitParam(LIMITS.pageSize.default, LIMITS.pageSize.max),
@@ -356,7 +366,12 @@ export interface ChatMessage {
 export interface ChatHistory {
   /** Oldest → newest. */
   items: ChatMessage[];
+  /** Older messages exist (before the first item). */
   hasMore: boolean;
+  /** (issue 13) Newer messages exist (after the last item): only an `after` or `around` page. */
+  hasNewer: boolean;
+  /** (issue 13) The reader's read pointer here: messages with a higher id are unread (0: none read). */
+  lastReadId: number;
 }
 
 export interface RosterEntry extends UserRef {

@@ -52,6 +52,12 @@ test.describe('chat', () => {
     await expect(top.getByTestId('unread-badge')).toHaveText('25');
     await expect(b.page).toHaveTitle(/^\(25\) /);
 
+    // (issue 13) Unread ones open at the first of them (see the 30-unread test); read, the
+    // conversation opens at its last 10.
+    await openChat(b, a);
+    await b.page.getByTestId('jump-latest').click();
+    await expect.poll(() => serverUnread(b, a)).toBe(0);
+    await b.page.goto('/#/');
     await openChat(b, a);
     const messages = b.page.getByTestId('message');
     await expect(messages).toHaveCount(10);
@@ -60,8 +66,6 @@ test.describe('chat', () => {
     // Every message shows its sender and time; the date heads each day's run of messages.
     await expect(b.page.getByTestId('day-divider')).toHaveText(['Today']);
     await expect(messages.first()).toContainText(a.nickname);
-    // Opening the conversation marks it read (chat.read → unread from the server).
-    await expect.poll(() => serverUnread(b, a)).toBe(0);
     await expect(top.getByTestId('unread-badge')).toHaveCount(0);
 
     const list = b.page.getByTestId('message-list');
@@ -85,6 +89,53 @@ test.describe('chat', () => {
     // Each message shows its sender and time.
     await expect(messages.first()).toContainText(a.nickname);
     await expect(messages.first().locator('time')).toHaveAttribute('datetime', /T/);
+  });
+
+  test('a chat with 30 unread messages opens at the divider', async ({ person }) => {
+    test.setTimeout(120_000);
+    const a = await person('uma');
+    const b = await person('tom');
+    await a.signupViaApi();
+    await b.signupViaApi();
+    await openChat(a, b);
+    const composer = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    const send = async (text: string) => {
+      await composer.fill(text);
+      await composer.press('Enter');
+    };
+    // B reads the first two: on screen, in a focused window.
+    await send('read 1');
+    await send('read 2');
+    await openChat(b, a);
+    await expect(b.page.getByTestId('unread-divider')).toBeVisible();
+    await expect.poll(() => serverUnread(b, a)).toBe(0);
+    await b.page.goto('/#/');
+
+    for (let i = 1; i <= 30; i++) await send(`unread ${i}`);
+    await expect(a.page.locator('[data-testid="message"][data-status="sent"]')).toHaveCount(32);
+    const item = b.page.locator(`[data-testid="roster-item"][data-nickname="${a.nickname}"]`);
+    await expect(item.getByTestId('unread-badge')).toHaveText('30');
+
+    // Opened: at the first unread one, under the divider, with what was read above it.
+    await openChat(b, a);
+    const list = b.page.getByTestId('message-list');
+    const divider = b.page.getByTestId('unread-divider');
+    await expect(divider).toBeInViewport();
+    const first = list.getByTestId('message').filter({ hasText: 'unread 1' }).first();
+    await expect(first).toBeInViewport();
+    await expect(list.getByTestId('message').filter({ hasText: 'read 2' }).first()).toBeVisible();
+    await expect(list.getByTestId('message').filter({ hasText: 'unread 30' })).toHaveCount(0);
+    // Only what came on screen is read: the count went down, not to nothing.
+    await expect.poll(() => serverUnread(b, a)).toBeLessThan(30);
+    expect(await serverUnread(b, a)).toBeGreaterThan(0);
+    await expect(item.getByTestId('unread-badge')).toBeVisible();
+
+    // Jump to latest: the newest on screen, and now everything is read.
+    await b.page.getByTestId('jump-latest').click();
+    await expect(list.getByTestId('message').filter({ hasText: 'unread 30' })).toBeInViewport();
+    await expect.poll(() => serverUnread(b, a)).toBe(0);
+    await expect(item.getByTestId('unread-badge')).toHaveCount(0);
+    await expect(b.page.getByTestId('jump-latest')).toHaveCount(0);
   });
 
   test('Enter sends, Shift+Enter adds a line; typing shows and goes away', async ({ person }) => {

@@ -1,6 +1,7 @@
 /**
  * Attention (issue 13), shot at 1280×800 and 390×844, light and dark: the grouped
- * notifications, the feed with "New" / "N new" markers, and the compact density. One forum,
+ * notifications, the feed with "New" / "N new" markers, the compact density, and a chat that
+ * opens at its "New messages" divider with the jump controls. One forum,
  * seeded once through the API; the walk switches viewport and theme without re-seeding. PNGs
  * go to e2e/.output/screenshots, or with `HEARTH_SCREENSHOTS=1` to e2e/screenshots.
  */
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { ROOT, startForum, type RunningForum } from './support/forum-server';
-import { PASSWORD, PEOPLE, comment, post, signup } from './support/seed';
+import { PASSWORD, PEOPLE, comment, openSocket, post, say, signup } from './support/seed';
 
 const OUT = join(
   ROOT,
@@ -30,10 +31,11 @@ test.beforeAll(async ({ playwright }) => {
   test.setTimeout(180_000);
   dataDir = mkdtempSync(join(tmpdir(), 'hearth-shots-attention-'));
   forum = await startForum({ forumName: 'Riverside Commons', dataDir, bcryptCost: 4 });
+  const ids: number[] = [];
   for (const p of PEOPLE) {
     const req = await playwright.request.newContext({ baseURL: forum.url });
     requests.push(req);
-    await signup(req, p);
+    ids.push((await signup(req, p)).id);
   }
   const [maya, jonas, priya, leo, sam] = requests as [
     APIRequestContext,
@@ -76,6 +78,31 @@ test.beforeAll(async ({ playwright }) => {
   await comment(priya, other.id, 'Cooling schedule: geometric, 0.95 per week?');
   await comment(leo, other.id, 'Or just draw names from a hat.');
   await post(jonas, 'Fresh eggs from the allotment', 'Six boxes left.', ['General']);
+
+  // (issue 13) Maya read the start of her chat with Jonas; 24 more came since: it opens at the
+  // "New messages" divider, with "Jump to latest".
+  const [mayaId, jonasId] = [ids[0]!, ids[1]!];
+  const mws = await openSocket(maya, forum.url);
+  const jws = await openSocket(jonas, forum.url);
+  await say(jws, mayaId, 'Are you still up for the garden on Saturday?');
+  await say(mws, jonasId, 'Yes! I will bring the seedlings from my windowsill.');
+  const lastRead = await say(jws, mayaId, 'Great, I will ask Priya about the compost.');
+  mws.send(JSON.stringify({ type: 'chat.read', payload: { with: jonasId, upTo: lastRead } }));
+  const news = [
+    'Priya says the compost is ready, two bags.',
+    'She can drop it off on Friday evening.',
+    'Also: the shed key is under the blue pot now.',
+    'Leo asked if we need the long ladder.',
+    'I said probably not, but he will bring it anyway 😄',
+    'Sam’s kids want their own bed to plant. Any objection?',
+    'I think it is a lovely idea.',
+    'We could give them the one by the fence.',
+  ];
+  for (let i = 0; i < 24; i++) {
+    await say(jws, mayaId, news[i % news.length]!);
+  }
+  mws.close();
+  jws.close();
 });
 
 test.afterAll(async () => {
@@ -125,6 +152,23 @@ test('attention screens at both widths and themes', async ({ browser }) => {
       await expect(panel.getByTestId('notification').first()).toContainText('commented on');
       await shoot(page, 'attention-notifications', viewport, scheme);
       await page.keyboard.press('Escape');
+    }
+  }
+  // A window in the background marks nothing read, so every pass opens at the same divider.
+  await context.addInitScript('document.hasFocus = () => false;');
+  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
+    for (const scheme of SCHEMES) {
+      await page.setViewportSize(size);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`/#/chat/${PEOPLE[1]!.nickname}`);
+      await page.reload();
+      await expect(page.getByTestId('unread-divider')).toBeInViewport();
+      await expect(page.getByTestId('jump-latest')).toBeVisible();
+      await shoot(page, 'attention-chat-divider', viewport, scheme);
+      // Scrolled past it: "Jump to first unread" takes the reader back.
+      await page.getByTestId('jump-latest').click();
+      await expect(page.getByTestId('jump-unread')).toBeVisible();
+      await shoot(page, 'attention-chat-jump', viewport, scheme);
     }
   }
   await context.close();

@@ -1,6 +1,8 @@
 import {
   userTextFault,
   type ChatHistory,
+  type ChatHistoryQuery,
+  type ChatMessage,
   type RosterEntry,
   type UnreadCounts,
 } from '../../common/api';
@@ -183,27 +185,60 @@ export class ChatService {
     return this.committer.commit(writes, options);
   }
 
-  history(me: number, peer: number, q: { before?: number; limit: number }): ChatHistory {
+  history(me: number, peer: number, q: ChatHistoryQuery): ChatHistory {
     if (peer === me) {
       throw new AppError('CANNOT_MESSAGE_SELF', 'There is no conversation with yourself.');
     }
     if (!this.exists(peer)) throw new AppError('NOT_FOUND', `There is no user ${peer}.`);
     const conversationId = this.conversations.direct(me, peer);
-    if (conversationId === undefined) return { items: [], hasMore: false };
-    return this.page(conversationId, q);
+    if (conversationId === undefined) {
+      return { items: [], hasMore: false, hasNewer: false, lastReadId: 0 };
+    }
+    return this.page(conversationId, me, q);
   }
 
-  /** A page of a conversation (the caller checked membership), oldest first. */
-  page(conversationId: number, q: { before?: number; limit: number }): ChatHistory {
-    // One extra row tells whether an older page exists, without a COUNT.
-    const rows = this.chat.history(
-      conversationId,
-      q.before ?? Number.MAX_SAFE_INTEGER,
-      q.limit + 1,
-    );
-    const hasMore = rows.length > q.limit;
-    const items = rows.slice(0, q.limit).reverse();
-    return { items: this.files?.withAttachments('message', items) ?? items, hasMore };
+  /**
+   * A page of a conversation (the caller checked membership), oldest first: before a message
+   * (default: the latest), after one (paging down toward the latest), or around one (half
+   * before it, the rest from it on: where a conversation opens at its first unread message or
+   * at a notification's message). One extra row each way says whether more exist, without a
+   * COUNT.
+   */
+  page(conversationId: number, me: number, q: ChatHistoryQuery): ChatHistory {
+    const lastReadId = this.conversations.membership(conversationId, me)?.last_read_id ?? 0;
+    let items: ChatMessage[];
+    let hasMore: boolean;
+    let hasNewer = false;
+    if (q.around !== undefined) {
+      const half = Math.floor(q.limit / 2);
+      const older = this.chat.history(conversationId, q.around, half + 1);
+      hasMore = older.length > half;
+      const before = older.slice(0, half).reverse();
+      // Near the start, the window fills with newer messages instead.
+      const wanted = q.limit - before.length;
+      const newer = this.chat.newer(conversationId, q.around - 1, wanted + 1);
+      hasNewer = newer.length > wanted;
+      items = [...before, ...newer.slice(0, wanted)];
+    } else if (q.after !== undefined) {
+      const newer = this.chat.newer(conversationId, q.after, q.limit + 1);
+      hasNewer = newer.length > q.limit;
+      items = newer.slice(0, q.limit);
+      hasMore = this.chat.history(conversationId, items[0]?.id ?? q.after + 1, 1).length > 0;
+    } else {
+      const rows = this.chat.history(
+        conversationId,
+        q.before ?? Number.MAX_SAFE_INTEGER,
+        q.limit + 1,
+      );
+      hasMore = rows.length > q.limit;
+      items = rows.slice(0, q.limit).reverse();
+    }
+    return {
+      items: this.files?.withAttachments('message', items) ?? items,
+      hasMore,
+      hasNewer,
+      lastReadId,
+    };
   }
 
   /** Everyone but `me`, in the one roster order both sides follow (`common/roster-order.ts`). */

@@ -9,7 +9,7 @@ import {
   type RoomDirectoryEntry,
   type UpdateConversationRequest,
 } from '../../common/conversations';
-import type { ChatHistory } from '../../common/api';
+import type { ChatHistory, ChatHistoryQuery } from '../../common/api';
 import { isUniqueViolation } from '../../db/sqlite-errors';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
@@ -79,10 +79,10 @@ export class ConversationsService {
     return mine ? { ...info, members, me: this.summary(actor.id, mine) } : { ...info, members };
   }
 
-  messages(me: number, id: number, q: { before?: number; limit: number }): ChatHistory {
+  messages(me: number, id: number, q: ChatHistoryQuery): ChatHistory {
     this.found(id);
     if (!this.store.isMember(id, me)) throw notMember();
-    return this.chat.page(id, q);
+    return this.chat.page(id, me, q);
   }
 
   create(actor: Actor, body: CreateConversationRequest): ConversationSummary {

@@ -73,6 +73,10 @@ export const CHAT_SQL = {
   history: `SELECT ${MESSAGE_COLUMNS} FROM messages
      WHERE conversation_id = :conversationId AND id < :before
      ORDER BY id DESC LIMIT :limit`,
+  // (issue 13) Paging down from a message toward the latest, oldest first.
+  newer: `SELECT ${MESSAGE_COLUMNS} FROM messages
+     WHERE conversation_id = :conversationId AND id > :after
+     ORDER BY id ASC LIMIT :limit`,
   roster: `SELECT u.id, u.nickname, c.last_message_id, m.created_at AS last_message_at,
        CASE WHEN m.body = '' AND m.deleted_at IS NULL THEN 'Attachment'
          ELSE substr(m.body, 1, ${PREVIEW_CHARS}) END AS last_message_preview
@@ -105,6 +109,9 @@ export function createChatStore(db: Db) {
   const history = db.prepare<{ conversationId: number; before: number; limit: number }, MessageRow>(
     CHAT_SQL.history,
   );
+  const newer = db.prepare<{ conversationId: number; after: number; limit: number }, MessageRow>(
+    CHAT_SQL.newer,
+  );
   const roster = db.prepare<{ me: number }, RosterRow>(CHAT_SQL.roster);
   const contacts = db.prepare<{ id: number }, number>(CHAT_SQL.contacts).pluck();
   const userNickname = db
@@ -126,6 +133,9 @@ export function createChatStore(db: Db) {
     /** Newest first: `limit` messages of a conversation below `before`. */
     history: (conversationId: number, before: number, limit: number): ChatMessage[] =>
       history.all({ conversationId, before, limit }).map((r) => toMessage(r)),
+    /** Oldest first: `limit` messages of a conversation above `after`. */
+    newer: (conversationId: number, after: number, limit: number): ChatMessage[] =>
+      newer.all({ conversationId, after, limit }).map((r) => toMessage(r)),
     /** Everyone but `me`, with the last message exchanged with `me` (unordered). */
     roster: (me: number): RosterRow[] => roster.all({ me }),
     /** The people `id` has exchanged at least one message with. */

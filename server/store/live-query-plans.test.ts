@@ -18,6 +18,12 @@ describe('live-layer queries use indexes', () => {
       /SEARCH messages USING INDEX messages_conversation \(conversation_id=\? AND id<\?\)/,
     ],
     [
+      'a conversation page after a message (paging down, issue 13)',
+      CHAT_SQL.newer,
+      { conversationId: 1, after: 100, limit: 11 },
+      /SEARCH messages USING INDEX messages_conversation \(conversation_id=\? AND id>\?\)/,
+    ],
+    [
       'the roster (one conversation lookup per user)',
       CHAT_SQL.roster,
       { me: 1 },

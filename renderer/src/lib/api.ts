@@ -161,8 +161,10 @@ export const api = {
 
   users: () => request<UserRef[]>('GET', '/users'),
   roster: () => request<RosterEntry[]>('GET', '/chat/roster'),
-  chatHistory: (userId: number, q: { before?: number | null; limit?: number } = {}) =>
-    request<ChatHistory>('GET', `/chat/${userId}/messages${qs(q)}`),
+  chatHistory: (
+    userId: number,
+    q: { before?: number | null; after?: number; around?: number; limit?: number } = {},
+  ) => request<ChatHistory>('GET', `/chat/${userId}/messages${qs(q)}`),
 
   notifications: (q: { before?: number | null; limit?: number } = {}) =>
     request<NotificationPage>('GET', `/notifications${qs(q)}`),

@@ -5,7 +5,13 @@
  * forum it talks to) and the user, so two forums or two accounts never see each other's.
  * Sending clears the draft.
  */
-export type DraftScope = `chat:${number}` | `comment:${number}` | 'new-post';
+export type DraftScope =
+  /** A private conversation, by the person (it is the one conversation with them). */
+  | `chat:${number}`
+  /** A group or room, by its conversation id: each has its own draft. */
+  | `conversation:${number}`
+  | `comment:${number}`
+  | 'new-post';
 
 const PREFIX = 'hearth.draft';
 

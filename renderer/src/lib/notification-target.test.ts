@@ -4,11 +4,14 @@ import { notificationRoute, notificationTitle } from './notification-target';
 const actor = { id: 2, nickname: 'mira' };
 
 describe('notification targets', () => {
-  it('leads a post or comment mention to the post, a message mention to the chat', () => {
+  it('leads a post or comment mention to the post, a message mention to the chat at it', () => {
     expect(notificationRoute({ kind: 'mention', actor, postId: 7 })).toBe('#/post/7');
-    expect(notificationRoute({ kind: 'mention', actor, messageId: 9 })).toBe('#/chat/mira');
+    // (issue 13) The conversation opens at the message itself.
+    expect(notificationRoute({ kind: 'mention', actor, messageId: 9 })).toBe(
+      '#/chat/mira?message=9',
+    );
     expect(notificationRoute({ kind: 'mention', actor, messageId: 9, conversationId: 4 })).toBe(
-      '#/room/4',
+      '#/room/4?message=9',
     );
     expect(notificationRoute({ kind: 'comment_on_post', actor })).toBeNull();
   });

@@ -5,12 +5,13 @@ type Target = Pick<Notification, 'kind' | 'actor' | 'postId' | 'messageId' | 'co
 
 /**
  * Where a notification leads: its post, or for a mention in a chat message that conversation
- * (a group's or room's page; a private message's is the chat with its sender).
+ * at that message (a group's or room's page; a private message's is the chat with its sender).
  */
 export function notificationRoute(n: Target): string | null {
   if (n.postId !== undefined) return postHref(n.postId);
-  if (n.conversationId !== undefined) return roomHref(n.conversationId);
-  if (n.messageId !== undefined) return chatHref(n.actor.nickname);
+  // (issue 13) At the message itself, scrolled to and marked.
+  if (n.conversationId !== undefined) return roomHref(n.conversationId, n.messageId);
+  if (n.messageId !== undefined) return chatHref(n.actor.nickname, n.messageId);
   return null;
 }
 

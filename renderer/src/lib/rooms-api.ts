@@ -21,9 +21,14 @@ export const roomsApi = {
     request<ConversationDetail>('POST', `/conversations/${id}/members`, { body: { userIds } }),
   removeMember: (id: number, userId: number) =>
     request<void>('DELETE', `/conversations/${id}/members/${userId}`),
-  messages: (id: number, q: { before?: number | null; limit?: number } = {}) => {
+  messages: (
+    id: number,
+    q: { before?: number | null; after?: number; around?: number; limit?: number } = {},
+  ) => {
     const params = new URLSearchParams();
     if (q.before != null) params.set('before', String(q.before));
+    if (q.after != null) params.set('after', String(q.after));
+    if (q.around != null) params.set('around', String(q.around));
     if (q.limit != null) params.set('limit', String(q.limit));
     const qs = params.toString();
     return request<ChatHistory>('GET', `/conversations/${id}/messages${qs ? `?${qs}` : ''}`);

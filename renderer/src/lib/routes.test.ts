@@ -45,6 +45,11 @@ describe('parseRoute', () => {
     ],
     ['#/join?invite=short', { name: 'join', invite: null }],
     ['#/invite', { name: 'invite' }],
+    // (issue 13) A conversation opened at a message; a bad one is dropped.
+    ['#/chat/alice?message=12', { name: 'chat', nickname: 'alice', message: 12 }],
+    ['#/chat/alice?message=0', { name: 'chat', nickname: 'alice' }],
+    ['#/room/3?message=40', { name: 'room', id: 3, message: 40 }],
+    ['#/room/3?message=x', { name: 'room', id: 3 }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -70,6 +75,8 @@ describe('parseRoute', () => {
       { name: 'invite' },
       { name: 'join', invite: 'AbCdEfGhIjKlMnOpQrStUv' },
       { name: 'join', invite: null },
+      { name: 'chat', nickname: 'bob.smith', message: 5 },
+      { name: 'room', id: 3, message: 8 },
     ];
     for (const r of routes) expect(parseRoute(routeHref(r))).toEqual(r);
   });

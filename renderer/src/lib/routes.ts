@@ -26,7 +26,8 @@ export type Route =
   /** (issue 12) `comment`: the one to scroll to (`#/post/42?comment=7`, a search result). */
   | { name: 'post'; id: number; comment?: number }
   | { name: 'new' }
-  | { name: 'chat'; nickname: string }
+  /** (issue 13) `message`: the one to open at (`#/chat/ana?message=7`, a notification's). */
+  | { name: 'chat'; nickname: string; message?: number }
   | { name: 'notifications' }
   | { name: 'profile'; nickname: string }
   | { name: 'account' }
@@ -35,7 +36,7 @@ export type Route =
   | { name: 'setup'; token: string }
   | { name: 'settings'; tab: SettingsTab }
   // (rooms) A group or room, and the room directory.
-  | { name: 'room'; id: number }
+  | { name: 'room'; id: number; message?: number }
   | { name: 'rooms' }
   | { name: 'not-found'; path: string }
   // Invite people (issue 14): the share panel, and the invite link a guest opens.
@@ -55,6 +56,14 @@ export function parseRoute(hash: string): Route {
     return Number.isSafeInteger(comment) && comment > 0
       ? { name: 'post', id, comment }
       : { name: 'post', id };
+  }
+  // (issue 13) A conversation opened at a message (a notification's, a search result's).
+  const atMessage = /^(\/chat\/[^/?]+|\/room\/[1-9]\d{0,15})\?(.*)$/.exec(path);
+  if (atMessage?.[1]) {
+    const base = parseRoute(`#${atMessage[1]}`);
+    const message = Number(new URLSearchParams(atMessage[2] ?? '').get('message'));
+    const ok = Number.isSafeInteger(message) && message > 0;
+    if (base.name === 'chat' || base.name === 'room') return ok ? { ...base, message } : base;
   }
   if (path === '/new') return { name: 'new' };
   if (path === '/notifications') return { name: 'notifications' };
@@ -107,7 +116,7 @@ export function routeHref(route: Route): string {
     case 'new':
       return '#/new';
     case 'chat':
-      return `#/chat/${encodeURIComponent(route.nickname)}`;
+      return `#/chat/${encodeURIComponent(route.nickname)}${route.message ? `?message=${route.message}` : ''}`;
     case 'notifications':
       return '#/notifications';
     case 'profile':
@@ -119,7 +128,7 @@ export function routeHref(route: Route): string {
     case 'moderation':
       return '#/moderation';
     case 'room':
-      return `#/room/${route.id}`;
+      return `#/room/${route.id}${route.message ? `?message=${route.message}` : ''}`;
     case 'rooms':
       return '#/rooms';
     case 'setup':
@@ -136,9 +145,11 @@ export function routeHref(route: Route): string {
 }
 
 export const postHref = (id: number): string => routeHref({ name: 'post', id });
-export const chatHref = (nickname: string): string => routeHref({ name: 'chat', nickname });
+export const chatHref = (nickname: string, message?: number): string =>
+  routeHref(message ? { name: 'chat', nickname, message } : { name: 'chat', nickname });
 export const profileHref = (nickname: string): string => routeHref({ name: 'profile', nickname });
-export const roomHref = (id: number): string => routeHref({ name: 'room', id });
+export const roomHref = (id: number, message?: number): string =>
+  routeHref(message ? { name: 'room', id, message } : { name: 'room', id });
 
 function parseFeedParams(query: string): FeedParams {
   const q = new URLSearchParams(query);

@@ -1,21 +1,24 @@
 /**
- * Chat drafts the people list shows ("Draft: …"), read from and written to lib/drafts.ts by
+ * Chat drafts (private conversations, groups and rooms) the sidebar shows ("Draft: …"), read from and written to lib/drafts.ts by
  * the composer; one reactive record per page, so the list follows the composer as it types.
  */
-import { loadDraft, saveDraft } from '../lib/drafts';
+import { loadDraft, saveDraft, type DraftScope } from '../lib/drafts';
 
 class ChatDrafts {
   #text = $state<Record<string, string>>({});
 
-  /** The draft to peer `peerId` of user `userId` ('' when none). */
-  get(userId: number, peerId: number): string {
+  /**
+   * User `userId`'s draft in a conversation ('' when none): `chat:<peer>` for a private one,
+   * `conversation:<id>` for a group or room.
+   */
+  get(userId: number, scope: DraftScope): string {
     // Never written here: a read may happen inside a $derived, where state must not change.
-    return this.#text[`${userId}:${peerId}`] ?? loadDraft(userId, `chat:${peerId}`);
+    return this.#text[`${userId}:${scope}`] ?? loadDraft(userId, scope);
   }
 
-  set(userId: number, peerId: number, text: string): void {
-    this.#text[`${userId}:${peerId}`] = text.trim() === '' ? '' : text;
-    saveDraft(userId, `chat:${peerId}`, text);
+  set(userId: number, scope: DraftScope, text: string): void {
+    this.#text[`${userId}:${scope}`] = text.trim() === '' ? '' : text;
+    saveDraft(userId, scope, text);
   }
 }
 

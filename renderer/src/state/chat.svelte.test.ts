@@ -18,6 +18,7 @@ import { createForumServer, type ForumServer } from '../../../server/index';
 import { useRealForum } from './real-forum.test-support';
 import { SocketClient, type WebSocketLike } from '../lib/socket';
 import { ChatState } from './chat.svelte';
+import { ReadMarker } from '../lib/read-marks';
 
 const forumServer = useRealForum('chat-state');
 const cleanup = forumServer.cleanup;
@@ -192,8 +193,8 @@ async function peerSocket(person: Person): Promise<WebSocket> {
 const say = (ws: WebSocket, to: number, body: string) =>
   ws.send(JSON.stringify({ type: 'chat.send', payload: { to, body, clientId: `p${++seq}` } }));
 
-describe('ChatState read marks', () => {
-  it('sends no chat.read while the page is hidden, and sends it when the page is visible again', async () => {
+describe('ChatState read marks (issue 13: what was on screen while looked at)', () => {
+  it('a hidden tab does not mark a conversation read; what is on screen is marked when it shows', async () => {
     const a = await signup();
     const b = await signup();
     const page = stubDocument('hidden');
@@ -210,29 +211,39 @@ describe('ChatState read marks', () => {
     const bws = await peerSocket(b);
     say(bws, a.user.id, 'one');
     await until(() => unread[from] === 1, 'one unread');
-    // Opening the conversation on a hidden page: loaded, not read.
+    // Opening the conversation on a hidden page: loaded, at its first unread, not read.
     const c = await chat.open(b.user.id);
     expect(c.messages.map((m) => m.body)).toEqual(['one']);
-    expect(reads()).toEqual([]);
+    expect(c.firstUnreadId).toBe(c.lastId);
+    // The message list's marker, as MessageList wires it: the message is on screen.
+    const marker = new ReadMarker({
+      pointer: c.lastReadId,
+      send: (upTo) => chat.markRead(b.user.id, upTo),
+      view: () => ({ focused: true, visible: page.visibilityState === 'visible' }),
+      delayMs: 0,
+    });
+    marker.show(c.lastId!);
     // A message landing in the open conversation while hidden: shown, still not read.
     say(bws, a.user.id, 'two');
     await until(() => c.messages.length === 2, 'the second message');
+    marker.show(c.lastId!);
     await until(() => unread[from] === 2, 'two unread');
+    marker.flush();
     expect(reads()).toEqual([]);
 
     page.set('visible');
+    marker.flush();
     expect(reads()).toEqual([{ type: 'chat.read', payload: { with: b.user.id, upTo: c.lastId } }]);
     await until(() => unread[from] === undefined, 'the server to count them read');
-
-    // Visible: what lands is read at once. Closed: becoming visible reads nothing.
+    // The open conversation's next message counts until it is on screen.
     say(bws, a.user.id, 'three');
-    await until(() => reads().length === 2, 'the read mark for the third message');
-    chat.close(b.user.id);
-    page.set('hidden');
-    say(bws, a.user.id, 'four');
-    await until(() => unread[from] === 1, 'one unread again');
-    page.set('visible');
+    await until(() => c.messages.length === 3, 'the third message');
+    await until(() => unread[from] === 1, 'the third counted while not yet on screen');
+    marker.show(c.lastId!);
+    marker.flush();
+    await until(() => unread[from] === undefined, 'read once on screen');
     expect(reads()).toHaveLength(2);
+    marker.destroy();
   });
 });
 

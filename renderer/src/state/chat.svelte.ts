@@ -9,8 +9,8 @@ import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
 import { mergeRoster } from '../lib/roster-merge';
 import { sortRoster } from '@common/roster-order';
-
 import { shownUnread, shownUnreadTotal } from '../lib/unread-shown';
+
 import type { SocketClient } from '../lib/socket';
 import { Conversation } from './conversation.svelte';
 
@@ -63,12 +63,15 @@ export class ChatState {
   typing = $state<Record<number, TypingState>>({});
   /** The conversation on screen, if any. */
   activeId = $state<number | null>(null);
-  /** The page is visible: what lands in the open conversation is being read. */
-  pageVisible = $state(typeof document === 'undefined' || document.visibilityState === 'visible');
+  /**
+   * The conversation read live (issue 13): open at its latest with everything before read, the
+   * window looked at (its message list says so). Its count shows 0: what lands is on screen.
+   */
+  liveId = $state<number | null>(null);
 
   sorted = $derived(sortRoster(this.entries));
-  /** The server's counts as shown: 0 for the conversation being read (see lib/unread-shown). */
-  unreadTotal = $derived(shownUnreadTotal(this.entries, this.activeId, this.pageVisible));
+  /** The server's counts as shown (see lib/unread-shown): 0 for the one read live. */
+  unreadTotal = $derived(shownUnreadTotal(this.entries, this.liveId, true));
 
   /** Conversations opened this session; each holds its own reactive state. */
   #conversations: Record<number, Conversation> = {};
@@ -110,15 +113,6 @@ export class ChatState {
       }),
     );
     this.connected = socket.status === 'open';
-    if (typeof document !== 'undefined') {
-      // Coming back to the page counts as reading what arrived in the open conversation meanwhile.
-      const onVisibility = () => {
-        this.pageVisible = document.visibilityState === 'visible';
-        if (this.pageVisible && this.activeId !== null) this.markRead(this.activeId);
-      };
-      document.addEventListener('visibilitychange', onVisibility);
-      this.#off.push(() => document.removeEventListener('visibilitychange', onVisibility));
-    }
   }
 
   byId(id: number): ChatPeer | undefined {
@@ -130,9 +124,15 @@ export class ChatState {
     return this.entries.find((e) => e.nickname.toLowerCase() === n);
   }
 
-  /** The badge for one person: the server's count, or 0 while their conversation is read. */
+  /** The badge for one person: the server's count, or 0 while their conversation is read live. */
   unreadShown(entry: ChatPeer): number {
-    return shownUnread(entry, this.activeId, this.pageVisible);
+    return shownUnread(entry, this.liveId, true);
+  }
+
+  /** The message list says whether it is reading `peerId`'s conversation live. */
+  setLive(peerId: number, live: boolean): void {
+    if (live) this.liveId = peerId;
+    else if (this.liveId === peerId) this.liveId = null;
   }
 
   isOnline(id: number): boolean {
@@ -163,33 +163,41 @@ export class ChatState {
   }
 
   conversation(peerId: number): Conversation {
-    return (this.#conversations[peerId] ??= new Conversation(peerId));
+    return (this.#conversations[peerId] ??= new Conversation(
+      peerId,
+      (q) => api.chatHistory(peerId, q),
+      this.myId,
+    ));
   }
 
-  /** Called by the chat view when it shows a conversation. */
-  async open(peerId: number): Promise<Conversation> {
+  /**
+   * Called by the chat view when it shows a conversation: at its first unread message, or at
+   * message `at` (a notification's, a search result's). Reading is the view's to tell
+   * (`markRead`), for what was on screen.
+   */
+  async open(peerId: number, at: number | null = null): Promise<Conversation> {
     this.activeId = peerId;
     const c = this.conversation(peerId);
+    // What this session showed before is stale: no list is positioned or paged on it.
+    c.loaded = false;
     await this.socket.ready;
-    await c.load();
-    if (this.activeId === peerId) this.markRead(peerId);
+    await c.open(at);
     return c;
   }
 
   close(peerId: number): void {
     if (this.activeId === peerId) this.activeId = null;
+    this.setLive(peerId, false);
     this.stopTyping(peerId);
   }
 
   /**
-   * Tell the server I have seen this conversation; the unread count comes back as `unread`.
-   * Not while the page is hidden: nobody is reading then (becoming visible sends it).
+   * Tell the server I have read this conversation up to message `upTo` (the highest one that was
+   * on screen while the window was looked at: lib/read-marks.ts decides); the unread count
+   * comes back as `unread`.
    */
-  markRead(peerId: number): void {
-    const upTo = this.#conversations[peerId]?.lastId;
-    // Asked of the document now, not of `pageVisible`: a window shown without a
-    // visibilitychange yet (a desktop notification's click) is being read already.
-    if (upTo == null || document.visibilityState !== 'visible') return;
+  markRead(peerId: number, upTo: number): void {
+    if (upTo <= 0) return;
     this.socket.send({ type: 'chat.read', payload: { with: peerId, upTo } });
   }
 
@@ -197,7 +205,10 @@ export class ChatState {
     const body = text.trim();
     if (!body && attachments.length === 0) return;
     const clientId = newClientId();
-    this.conversation(peerId).addPending({
+    const c = this.conversation(peerId);
+    // Writing from a window further back: the conversation goes to the latest, where it lands.
+    if (c.hasNewer) void c.load();
+    c.addPending({
       clientId,
       from: this.myId,
       to: peerId,
@@ -244,9 +255,7 @@ export class ChatState {
   async resync(): Promise<void> {
     await this.loadRoster();
     if (this.activeId !== null) {
-      const c = this.conversation(this.activeId);
-      await c.load();
-      this.markRead(this.activeId);
+      await this.conversation(this.activeId).load();
     }
   }
 
@@ -319,11 +328,8 @@ export class ChatState {
       void this.loadRoster(); // someone new: the roster has their details
     }
     const c = this.#conversations[peerId];
-    const isNew = c ? c.receive(msg) : true;
-    if (incoming) {
-      this.#clearTyping(peerId);
-      if (isNew && this.activeId === peerId) this.markRead(peerId);
-    }
+    c?.receive(msg);
+    if (incoming) this.#clearTyping(peerId);
   }
 
   #onTyping({ from, nickname, active }: { from: number; nickname: string; active: boolean }): void {

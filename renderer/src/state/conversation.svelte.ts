@@ -1,8 +1,9 @@
 /**
- * One private conversation: the latest page of history, older pages on demand, live messages, and
- * my own sends from pending to sent (matched by clientId) or failed.
+ * One conversation (private, group or room): a window of its history (the latest page, or the
+ * one around its first unread or a given message), older and newer pages on demand (10 each),
+ * live messages, and my own sends from pending to sent (matched by clientId) or failed.
  */
-import type { Attachment, ChatMessage } from '@common/api';
+import type { Attachment, ChatHistory, ChatMessage } from '@common/api';
 import { LIMITS } from '@common/limits';
 import { api, errorMessage } from '../lib/api';
 import { newItems } from '../lib/merge';
@@ -32,6 +33,15 @@ export interface UiMessage {
 
 const PAGE = LIMITS.chatPageSize.default;
 
+/** How a conversation's pages are asked for (`GET …/messages`, issue 13's after/around). */
+export interface PageQuery {
+  before?: number;
+  after?: number;
+  around?: number;
+  limit: number;
+}
+export type PageFetch = (q: PageQuery) => Promise<ChatHistory>;
+
 const fromServer = (m: ChatMessage, key = `m${m.id}`): UiMessage => ({
   key,
   id: m.id,
@@ -59,6 +69,19 @@ export class Conversation {
   loaded = $state(false);
   loading = $state(false);
   loadingOlder = $state(false);
+  /** (issue 13) The window ends before the latest: live messages wait for paging down. */
+  hasNewer = $state(false);
+  loadingNewer = $state(false);
+  /** The first message that was unread when the conversation opened: the divider's place. */
+  firstUnreadId = $state<number | null>(null);
+  /** My read pointer as the server gave it with the last page. */
+  lastReadId = $state(0);
+  /** Live messages that arrived while the window was not at the latest. */
+  missed = $state(0);
+  /** The message asked for when opened (a notification's, a search result's), if any. */
+  focusId = $state<number | null>(null);
+  /** How many times it was opened: the list positions itself once per opening. */
+  opens = $state(0);
   error = $state<string | null>(null);
 
   lastId = $derived.by(() => {
@@ -69,33 +92,118 @@ export class Conversation {
     return null;
   });
 
-  constructor(readonly peerId: number) {}
+  /**
+   * `peerId`: the person of a private conversation (or a room's id); `fetchPage` reads its
+   * pages; `myId` tells my own messages, which are never unread.
+   */
+  constructor(
+    readonly peerId: number,
+    private readonly fetchPage: PageFetch = (q) => api.chatHistory(peerId, q),
+    private readonly myId: number | null = null,
+  ) {}
 
-  /** The latest page. Reopening a conversation starts from the latest page again. */
+  /**
+   * Opens the conversation: at its first unread message when some are unread (the latest page
+   * holds it, or the window around it is loaded), at the latest page otherwise; or around
+   * message `at` (a notification's, a search result's). Reopening starts over.
+   */
+  async open(at: number | null = null): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      let page = at === null ? await this.fetchPage({ limit: PAGE }) : null;
+      const pointer = page?.lastReadId;
+      const unreadFrom = (p: ChatHistory) =>
+        p.items.find((m) => m.id > p.lastReadId && m.from !== this.myId)?.id ?? null;
+      if (page && page.hasMore && (page.items[0]?.id ?? 0) > (pointer ?? 0) && unreadFrom(page)) {
+        // Everything on the latest page is unread: the first unread one is further back.
+        page = await this.fetchPage({ around: (pointer ?? 0) + 1, limit: PAGE });
+      }
+      page ??= await this.fetchPage({ around: at ?? 0, limit: PAGE });
+      this.#take(page);
+      this.lastReadId = page.lastReadId;
+      this.firstUnreadId = unreadFrom(page);
+      this.focusId = at;
+      this.loaded = true;
+      this.opens += 1;
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /**
+   * The window around message `id` ("Jump to first unread" after the window moved on); the
+   * divider stays where the opening put it.
+   */
+  async loadAround(id: number): Promise<void> {
+    this.loading = true;
+    try {
+      this.#take(await this.fetchPage({ around: id, limit: PAGE }));
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** The latest page ("Jump to latest" from a window further back). */
   async load(): Promise<void> {
     this.loading = true;
     this.error = null;
     try {
-      const page = await api.chatHistory(this.peerId, { limit: PAGE });
-      const unsent = this.messages.filter((m) => m.id === null);
-      const acked = page.items.map((m) => m.clientId).filter(Boolean);
-      this.messages = normalize([
-        ...page.items.map((m) => {
-          const mine = this.messages.find((x) => x.clientId && x.clientId === m.clientId);
-          return fromServer(m, mine?.key);
-        }),
-        // Live messages that arrived while loading and are newer than the page.
-        ...this.messages.filter(
-          (m) => m.id !== null && m.id > (page.items[page.items.length - 1]?.id ?? 0),
-        ),
-        ...unsent.filter((m) => !m.clientId || !acked.includes(m.clientId)),
-      ]);
-      this.hasMore = page.hasMore;
+      const page = await this.fetchPage({ limit: PAGE });
+      this.#take(page);
+      this.lastReadId = page.lastReadId;
       this.loaded = true;
     } catch (e) {
       this.error = errorMessage(e);
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** Replaces the window with a page, keeping my unsent messages and their keys. */
+  #take(page: ChatHistory): void {
+    const unsent = this.messages.filter((m) => m.id === null);
+    const acked = page.items.map((m) => m.clientId).filter(Boolean);
+    const newest = page.items[page.items.length - 1]?.id ?? 0;
+    this.messages = normalize([
+      ...page.items.map((m) => {
+        const mine = this.messages.find((x) => x.clientId && x.clientId === m.clientId);
+        return fromServer(m, mine?.key);
+      }),
+      // Live messages that arrived while loading and are newer than a page that ends at the
+      // latest (a window further back would get a gap).
+      ...(page.hasNewer ? [] : this.messages.filter((m) => m.id !== null && m.id > newest)),
+      ...unsent.filter((m) => !m.clientId || !acked.includes(m.clientId)),
+    ]);
+    this.hasMore = page.hasMore;
+    this.hasNewer = page.hasNewer;
+    if (!page.hasNewer) this.missed = 0;
+  }
+
+  /** (issue 13) Loads the page after the newest message shown; resolves to how many arrived. */
+  async loadNewer(): Promise<number> {
+    const newest = this.lastId;
+    if (!this.hasNewer || this.loadingNewer || newest == null) return 0;
+    this.loadingNewer = true;
+    try {
+      const page = await this.fetchPage({ after: newest, limit: PAGE });
+      const fresh = newItems(
+        this.messages.filter((m) => m.id !== null) as { id: number }[],
+        page.items,
+      );
+      this.messages = normalize([...this.messages, ...fresh.map((m) => fromServer(m))]);
+      this.hasNewer = page.hasNewer;
+      if (!page.hasNewer) this.missed = 0;
+      return fresh.length;
+    } catch (e) {
+      this.error = errorMessage(e);
+      return 0;
+    } finally {
+      this.loadingNewer = false;
     }
   }
 
@@ -105,7 +213,7 @@ export class Conversation {
     if (!this.hasMore || this.loadingOlder || oldest == null) return 0;
     this.loadingOlder = true;
     try {
-      const page = await api.chatHistory(this.peerId, { before: oldest, limit: PAGE });
+      const page = await this.fetchPage({ before: oldest, limit: PAGE });
       const fresh = newItems(
         this.messages.filter((m) => m.id !== null) as { id: number }[],
         page.items,
@@ -133,6 +241,11 @@ export class Conversation {
       pending.retryable = undefined;
       this.messages = normalize(this.messages);
       return false;
+    }
+    if (this.hasNewer) {
+      // The window ends further back: this one shows when paging down reaches it.
+      this.missed += 1;
+      return true;
     }
     this.messages = normalize([...this.messages, fromServer(msg)]);
     return true;

@@ -1,56 +1,37 @@
 /**
  * (rooms) My groups and rooms for the sidebar, with the server's unread counts, and the one
- * room on screen: its members, its latest page of messages (10, then 10 more per scroll up),
- * my sends from pending to sent, and who is typing. Everything live from the socket.
+ * room on screen: its members, its messages (a `Conversation`, as private ones: the latest 10,
+ * or the window around the first unread; 10 more per scroll), my sends from pending to sent,
+ * and who is typing. Everything live from the socket.
  */
-import type { ChatMessage, UserRef } from '@common/api';
+import type { Attachment, ChatMessage, UserRef } from '@common/api';
 import type { ConversationDetail, ConversationSummary } from '@common/conversations';
-import { LIMITS } from '@common/limits';
 import { errorMessage } from '../lib/api';
 import { newClientId, nowIso } from '../lib/client-id';
 import { KeyedTimers } from '../lib/keyed-timers';
 import type { SocketClient } from '../lib/socket';
 import { roomsApi } from '../lib/rooms-api';
+import { Conversation } from './conversation.svelte';
 
-const PAGE = LIMITS.chatPageSize.default;
 const TYPING_SHOWN_MS = 6000;
-
-export interface RoomMessage extends ChatMessage {
-  pending?: boolean;
-  failed?: string;
-}
+/** Refusals that the same message would get again: Retry is not offered for them. */
+const FINAL_REFUSALS: readonly string[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'NOT_MEMBER'];
 
 export class OpenRoom {
   detail = $state<ConversationDetail | null>(null);
-  messages = $state<RoomMessage[]>([]);
-  hasMore = $state(false);
+  readonly conversation: Conversation;
   loaded = $state(false);
-  loadingOlder = $state(false);
   error = $state<string | null>(null);
   /** I was removed or left while it was open. */
   gone = $state(false);
   /** Who is typing here: user id → nickname. */
   typing = $state<Record<number, string>>({});
 
-  constructor(readonly id: number) {}
-
-  lastId(): number {
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (!m.pending && !m.failed) return m.id;
-    }
-    return 0;
-  }
-
-  receive(m: ChatMessage): void {
-    if (this.messages.some((x) => x.id === m.id && !x.pending)) return;
-    const pending = this.messages.findIndex((x) => x.pending && x.clientId === m.clientId);
-    const rest = pending >= 0 ? this.messages.filter((_, i) => i !== pending) : this.messages;
-    this.messages = [
-      ...rest.filter((x) => !x.pending && !x.failed),
-      m,
-      ...rest.filter((x) => x.pending || x.failed),
-    ];
+  constructor(
+    readonly id: number,
+    myId: number,
+  ) {
+    this.conversation = new Conversation(id, (q) => roomsApi.messages(id, q), myId);
   }
 }
 
@@ -59,18 +40,19 @@ export class RoomsState {
   loaded = $state(false);
   error = $state<string | null>(null);
   open = $state<OpenRoom | null>(null);
+  /** The open room is read live (see ChatState.liveId): its count shows 0. */
+  live = $state(false);
   /** Newest message first, as the server orders them. */
   sorted = $derived(
     [...this.list].sort((a, b) => (b.lastMessageId ?? 0) - (a.lastMessageId ?? 0) || a.id - b.id),
   );
   /**
-   * What counts toward the app's badge: nothing from a muted conversation or the one on
-   * screen; every unread message where the level is "all", only mentions where it is
+   * What counts toward the app's badge: nothing from a muted conversation; every unread message where the level is "all", only mentions where it is
    * "mentions" (rooms by default).
    */
   unreadTotal = $derived(
     this.list.reduce((n, c) => {
-      if (c.muted || c.id === this.open?.id || c.notify === 'none') return n;
+      if (c.muted || c.notify === 'none' || (this.live && c.id === this.open?.id)) return n;
       return n + (c.notify === 'all' ? c.unread : c.mentionCount);
     }, 0),
   );
@@ -91,11 +73,19 @@ export class RoomsState {
       socket.on('member.joined', (e) => this.#onJoined(e.payload)),
       socket.on('member.left', (e) => this.#onLeft(e.payload)),
       socket.on('error', (e) => {
-        const { ref, message } = e.payload;
-        const m = ref
-          ? this.open?.messages.find((x) => x.pending && x.clientId === ref)
-          : undefined;
-        if (m) Object.assign(m, { pending: false, failed: message });
+        const { ref, code, message } = e.payload;
+        if (ref) this.open?.conversation.markFailed(ref, message, !FINAL_REFUSALS.includes(code));
+      }),
+      // Edits and deletes of group and room messages (ChatEdits applies the private ones).
+      socket.on('chat.updated', (e) => {
+        const m = e.payload.message;
+        const room = this.open;
+        if (room && m.conversationId === room.id) room.conversation.applyUpdate(m);
+      }),
+      socket.on('chat.deleted', (e) => {
+        const d = e.payload;
+        const room = this.open;
+        if (room && d.conversationId === room.id) room.conversation.applyDelete(d.id);
       }),
       socket.on('resync', () => void this.load()),
     );
@@ -122,22 +112,21 @@ export class RoomsState {
     return this.list.find((c) => c.id === id);
   }
 
-  /** Opens a room: its detail and latest page; marks it read. */
-  async show(id: number): Promise<void> {
-    const room = new OpenRoom(id);
+  /**
+   * Opens a room: its detail, and its messages at the first unread one (or around message
+   * `at`: a notification's, a search result's). Reading is the view's to tell (`markRead`).
+   */
+  async show(id: number, at: number | null = null): Promise<void> {
+    const room = new OpenRoom(id, this.me.id);
     this.open = room;
     try {
-      const [detail, page] = await Promise.all([
+      const [detail] = await Promise.all([
         roomsApi.get(id),
-        roomsApi.messages(id, { limit: PAGE }).catch(() => null),
+        // Not a member (a room to join): the detail says so, the page is not needed.
+        room.conversation.open(at).catch(() => undefined),
       ]);
       room.detail = detail;
-      if (page) {
-        room.messages = page.items;
-        room.hasMore = page.hasMore;
-      }
       room.loaded = true;
-      this.markRead();
     } catch (e) {
       room.error = errorMessage(e);
       room.loaded = true;
@@ -145,50 +134,53 @@ export class RoomsState {
   }
 
   hide(id: number): void {
-    if (this.open?.id === id) this.open = null;
-  }
-
-  async loadOlder(): Promise<number> {
-    const room = this.open;
-    const oldest = room?.messages.find((m) => !m.pending && !m.failed)?.id;
-    if (!room || !room.hasMore || room.loadingOlder || oldest === undefined) return 0;
-    room.loadingOlder = true;
-    try {
-      const page = await roomsApi.messages(room.id, { before: oldest, limit: PAGE });
-      room.messages = [...page.items, ...room.messages];
-      room.hasMore = page.hasMore;
-      return page.items.length;
-    } catch (e) {
-      room.error = errorMessage(e);
-      return 0;
-    } finally {
-      room.loadingOlder = false;
+    if (this.open?.id === id) {
+      this.open = null;
+      this.live = false;
     }
   }
 
-  send(body: string): void {
+  send(body: string, attachments: readonly Attachment[] = []): void {
     const room = this.open;
     const text = body.trim();
-    if (!room || text.length === 0) return;
+    if (!room || (text.length === 0 && attachments.length === 0)) return;
+    const c = room.conversation;
     const clientId = newClientId();
-    const pending: RoomMessage = {
-      id: -Date.now(),
+    // Writing from a window further back: the conversation goes to the latest, where it lands.
+    if (c.hasNewer) void c.load();
+    c.addPending({
+      clientId,
       from: this.me.id,
       to: 0,
-      conversationId: room.id,
       body: text,
       createdAt: nowIso(),
-      clientId,
-      editedAt: null,
-      deleted: false,
-      pending: true,
-    };
-    room.messages = [...room.messages, pending];
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    });
+    this.#transmit(room.id, clientId, text, attachments);
+  }
+
+  retry(clientId: string): void {
+    const room = this.open;
+    const m = room?.conversation.markPending(clientId);
+    if (room && m) this.#transmit(room.id, clientId, m.body, m.attachments ?? []);
+  }
+
+  discard(clientId: string): void {
+    this.open?.conversation.discard(clientId);
+  }
+
+  #transmit(
+    conversationId: number,
+    clientId: string,
+    body: string,
+    attachments: readonly Attachment[],
+  ): void {
+    const ids = attachments.map((a) => a.id);
     const ok = this.socket.send({
       type: 'chat.send',
-      payload: { conversationId: room.id, body: text, clientId },
+      payload: { conversationId, body, clientId, ...(ids.length > 0 ? { attachments: ids } : {}) },
     });
-    if (!ok) Object.assign(pending, { pending: false, failed: 'Not connected. Try again.' });
+    if (!ok) this.open?.conversation.markFailed(clientId, 'Not connected. Try again.', true);
   }
 
   typing(active: boolean): void {
@@ -200,16 +192,17 @@ export class RoomsState {
     });
   }
 
-  markRead(): void {
-    const room = this.open;
-    if (!room || (typeof document !== 'undefined' && document.visibilityState !== 'visible'))
-      return;
-    const upTo = room.lastId();
-    const entry = this.byId(room.id);
-    if (upTo <= 0 || !entry || entry.lastReadId >= upTo) return;
+  /**
+   * I have read a group or room up to message `upTo` (the highest one on screen while the window
+   * was looked at: lib/read-marks.ts decides).
+   */
+  markRead(conversationId: number, upTo: number): void {
+    // By id, not `open`: the last mark may come as the room's view goes away.
+    const entry = this.byId(conversationId);
+    if (!entry || upTo <= 0 || entry.lastReadId >= upTo) return;
     entry.lastReadId = upTo;
-    entry.unread = 0;
-    this.socket.send({ type: 'chat.read', payload: { conversationId: room.id, upTo } });
+    if (this.live && this.open?.id === conversationId) entry.unread = 0;
+    this.socket.send({ type: 'chat.read', payload: { conversationId, upTo } });
   }
 
   async setPrefs(
@@ -235,16 +228,16 @@ export class RoomsState {
     }
     const room = this.open;
     if (room?.id === m.conversationId) {
-      room.receive(m);
+      room.conversation.receive(m);
       this.#stopTyping(room, m.from);
-      this.markRead();
     }
   }
 
   #applyUnread(counts: Record<string, number>): void {
     for (const c of this.list) {
       const n = counts[String(c.id)] ?? 0;
-      if (c.unread !== n) c.unread = c.id === this.open?.id ? 0 : n;
+      // The open one's too (issue 13), unless read live: it clears as its messages come on screen.
+      if (c.unread !== n) c.unread = this.live && c.id === this.open?.id ? 0 : n;
     }
   }
 
