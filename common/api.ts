@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
 import { FILE_LIMITS, type Attachment } from './files';
+import { ROOM_LIMITS } from './room-limits';
 
 export type { Attachment } from './files';
 import type { ReactionCount } from './reactions';
@@ -477,6 +478,8 @@ export const setupSchema = z.strictObject({
     error: `Template must be one of: ${CATEGORY_TEMPLATES.join(', ')}`,
   }),
   owner: signupSchema,
+  /** (rooms) The default room's name, which every member joins; absent: "General". */
+  room: userText('Room name', ROOM_LIMITS.name).optional(),
 });
 export type SetupRequest = z.infer<typeof setupSchema>;
 
