@@ -401,6 +401,11 @@ export interface NotificationPage {
 
 export interface UnreadCounts {
   notifications: number;
+  /**
+   * (issue 13) What the bell shows: the unread rows of the grouped notifications list (one per
+   * post and kind), present only when some are unread (absent: 0).
+   */
+  notificationGroups?: number;
   /** Unread direct messages per other user id. Users with 0 are omitted. */
   chats: Record<string, number>;
   /**

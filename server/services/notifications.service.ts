@@ -68,11 +68,15 @@ export class NotificationsService {
     });
   }
 
+  unreadCount(userId: number): number {
+    return this.store.unreadCount(userId);
+  }
+
   /**
    * The bell's number: the unread ROWS of the grouped list (issue 13), so "ana and 20 others
-   * commented on …" counts once, as the panel shows it; not the raw notifications behind it.
+   * commented on …" counts once, as the panel shows it, not the raw notifications behind it.
    */
-  unreadCount(userId: number): number {
+  unreadGroupCount(userId: number): number {
     return this.store.unreadGroupCount(userId);
   }
 
