@@ -108,8 +108,6 @@ export class NotificationsState {
   async markAllRead(): Promise<void> {
     await api.markNotificationsRead({ all: true });
     for (const n of this.items) n.read = true;
-    // The server's `unread` follows; the button's own page needs no flash of the old count.
-    this.unreadRows = 0;
     this.groups.items = this.groups.items.map((g) => ({ ...g, unread: 0 }));
   }
 
