@@ -85,11 +85,14 @@ describe('decideNotification: the matrix', () => {
     ['#/room/4', '#/room/4', false, true, { show: true }],
     ['#/room/4', '#/room/4', true, false, { show: true }],
     ['#/room/4', null, true, true, { show: true }],
-  ] as const)('room %s with %s shown (focused %s, visible %s)', (event, route, focused, visible, expected) => {
-    expect(decideNotification({ route: event }, input({ window: { focused, visible, route } }))).toEqual(
-      expected,
-    );
-  });
+  ] as const)(
+    'room %s with %s shown (focused %s, visible %s)',
+    (event, route, focused, visible, expected) => {
+      expect(
+        decideNotification({ route: event }, input({ window: { focused, visible, route } })),
+      ).toEqual(expected);
+    },
+  );
 
   it('treats a post activity as seen while the live notifications list is open', () => {
     expect(decideNotification(post, input({ window: { route: '#/notifications' } }))).toEqual({

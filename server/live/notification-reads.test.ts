@@ -121,7 +121,11 @@ describe('reading a conversation reads its mentions of you', () => {
 
 describe('the bell counts rows of the grouped list', () => {
   async function post(client: TestClient, title: string): Promise<Post> {
-    const res = await client.post<Post>('/api/posts', { title, body: 'B', categoryIds: [category] });
+    const res = await client.post<Post>('/api/posts', {
+      title,
+      body: 'B',
+      categoryIds: [category],
+    });
     expect(res.status).toBe(201);
     return res.json;
   }

@@ -101,7 +101,8 @@ async function attempt(
   const end = Date.now() + 10_000;
   while (Date.now() < end) {
     for (const e of actor.live.events.slice(mark)) {
-      if (e.type === 'error' && e.payload.ref === clientId) return { ok: false, code: e.payload.code };
+      if (e.type === 'error' && e.payload.ref === clientId)
+        return { ok: false, code: e.payload.code };
       if (e.type === 'chat.updated' && action === 'edit' && e.payload.message.id === id)
         return { ok: true };
       if (e.type === 'chat.deleted' && action === 'delete' && e.payload.id === id)

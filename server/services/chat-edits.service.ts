@@ -1,5 +1,9 @@
 import type { ChatMessage } from '../../common/api';
-import { isModeratedDelete, mayChangeMessage, type MessageAction } from '../../common/message-rules';
+import {
+  isModeratedDelete,
+  mayChangeMessage,
+  type MessageAction,
+} from '../../common/message-rules';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
 import type { ConversationsStore } from '../store/conversations.store';

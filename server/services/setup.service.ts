@@ -24,7 +24,10 @@ export class SetupService {
     private readonly token: SetupToken,
     private readonly log: Logger,
     /** (rooms) The default room, named at setup; absent in tests that build setup alone. */
-    private readonly rooms?: Pick<ConversationsStore, 'defaultRoom' | 'get' | 'update' | 'memberCount'>,
+    private readonly rooms?: Pick<
+      ConversationsStore,
+      'defaultRoom' | 'get' | 'update' | 'memberCount'
+    >,
   ) {}
 
   async setup(input: SetupRequest, previousSessionId?: number): Promise<SignedIn> {

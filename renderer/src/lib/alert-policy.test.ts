@@ -93,7 +93,10 @@ describe('messageAlert (rooms): kind × level × mute × mention × sender', () 
     ['room', 'mentions', true, true, false, 'quiet'],
     ['room', 'all', false, true, true, 'quiet'],
   ];
-  it.each(rows)('%s · level %s · muted %s · mentions me %s · mine %s → %s', (kind, notify, muted, mentionsMe, fromMe, expected) => {
-    expect(messageAlert({ kind, notify, muted, mentionsMe, fromMe })).toBe(expected);
-  });
+  it.each(rows)(
+    '%s · level %s · muted %s · mentions me %s · mine %s → %s',
+    (kind, notify, muted, mentionsMe, fromMe, expected) => {
+      expect(messageAlert({ kind, notify, muted, mentionsMe, fromMe })).toBe(expected);
+    },
+  );
 });

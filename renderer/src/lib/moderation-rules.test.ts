@@ -55,7 +55,10 @@ describe('messageActions (rooms): role × own/other × where', () => {
     }
   }
   it('has every combination', () => expect(rows).toHaveLength(24));
-  it.each(rows)('%s · own %s · in a %s → edit %s, delete %s, moderated %s', (role, own, kind, edit, del, moderated) => {
-    expect(messageActions(role, own, kind)).toEqual({ edit, delete: del, moderated });
-  });
+  it.each(rows)(
+    '%s · own %s · in a %s → edit %s, delete %s, moderated %s',
+    (role, own, kind, edit, del, moderated) => {
+      expect(messageActions(role, own, kind)).toEqual({ edit, delete: del, moderated });
+    },
+  );
 });

@@ -104,7 +104,10 @@ describe('alerts for groups and rooms follow their level', () => {
     await rooms.setPrefs(room.id, { notify: 'none' });
     await say(room.id, `quiet @${ann.user.nickname}`); // "nothing": not even a mention
     // A private message last: once it has alerted, everything before it has been handled.
-    bobs.send({ type: 'chat.send', payload: { to: ann.user.id, body: 'sentinel', clientId: 'dm' } });
+    bobs.send({
+      type: 'chat.send',
+      payload: { to: ann.user.id, body: 'sentinel', clientId: 'dm' },
+    });
     await until(() => notified.some((x) => x.body === 'sentinel'), 'the sentinel');
 
     expect(notified.map((x) => ({ title: x.title, body: x.body, route: x.route }))).toEqual([

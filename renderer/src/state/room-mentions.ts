@@ -40,7 +40,8 @@ export function followRoomMentions(
     }),
     socket.on('unread', (e) => {
       const counts = e.payload.conversations ?? {};
-      for (const c of rooms.list) if (!counts[String(c.id)] && c.mentionCount > 0) c.mentionCount = 0;
+      for (const c of rooms.list)
+        if (!counts[String(c.id)] && c.mentionCount > 0) c.mentionCount = 0;
     }),
   ];
   return () => {
