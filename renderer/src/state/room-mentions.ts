@@ -13,7 +13,6 @@ export function followRoomMentions(
   rooms: Pick<RoomsState, 'list' | 'open' | 'byId'>,
 ): () => void {
   // Mentions that arrived live: notification id → its room (to undo on `notifications.read`).
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup, not state
   const roomOf = new Map<number, number>();
   const offs = [
     socket.on('notification', (e) => {
