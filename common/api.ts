@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
 import { FILE_LIMITS, type Attachment } from './files';
+import { ROOM_LIMITS } from './room-limits';
 
 export type { Attachment } from './files';
 import type { ReactionCount } from './reactions';
@@ -415,6 +416,11 @@ export interface NotificationPage {
 
 export interface UnreadCounts {
   notifications: number;
+  /**
+   * (issue 13) What the bell shows: the unread rows of the grouped notifications list (one per
+   * post and kind), present only when some are unread (absent: 0).
+   */
+  notificationGroups?: number;
   /** Unread direct messages per other user id. Users with 0 are omitted. */
   chats: Record<string, number>;
   /**
@@ -492,6 +498,8 @@ export const setupSchema = z.strictObject({
     error: `Template must be one of: ${CATEGORY_TEMPLATES.join(', ')}`,
   }),
   owner: signupSchema,
+  /** (rooms) The default room's name, which every member joins; absent: "General". */
+  room: userText('Room name', ROOM_LIMITS.name).optional(),
 });
 export type SetupRequest = z.infer<typeof setupSchema>;
 

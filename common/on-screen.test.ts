@@ -6,6 +6,8 @@ describe('kindOfRoute', () => {
     expect(kindOfRoute('#/chat/alice')).toBe('chat');
     expect(kindOfRoute('#/post/42')).toBe('post');
     expect(kindOfRoute('#/chat')).toBe('other');
+    expect(kindOfRoute('#/room/4')).toBe('room');
+    expect(kindOfRoute('#/rooms')).toBe('other');
   });
 });
 
@@ -21,6 +23,16 @@ describe('isEventOnScreen', () => {
     expect(isEventOnScreen('#/chat/alice', '#/chat/bob')).toBe(false);
     expect(isEventOnScreen('#/chat/alice', '#/notifications')).toBe(false);
     expect(isEventOnScreen('#/chat/alice', '#/')).toBe(false);
+  });
+  it('(rooms) a group or room message is on screen only in that room, wherever it is scrolled', () => {
+    expect(isEventOnScreen('#/room/4', '#/room/4')).toBe(true);
+    expect(isEventOnScreen('#/room/4', '#/room/4/')).toBe(true);
+    expect(isEventOnScreen('#/room/4?message=90', '#/room/4')).toBe(true);
+    expect(isEventOnScreen('#/room/4', '#/room/4?message=12')).toBe(true);
+    expect(isEventOnScreen('#/room/4', '#/room/41')).toBe(false);
+    expect(isEventOnScreen('#/room/4', '#/rooms')).toBe(false);
+    expect(isEventOnScreen('#/room/4', '#/notifications')).toBe(false);
+    expect(isEventOnScreen('#/room/4', null)).toBe(false);
   });
   it('a post activity is on screen in the live notifications list', () => {
     expect(isEventOnScreen('#/post/42', '#/notifications')).toBe(true);

@@ -5,16 +5,26 @@
  * boolean out.
  */
 
-/** What an event is about, read from its hash route: a conversation, a post, or another view. */
-export type EventKind = 'chat' | 'post' | 'other';
+/**
+ * What an event is about, read from its hash route: a private conversation, a post, (rooms) a
+ * group or room (`#/room/<id>`), or another view.
+ */
+export type EventKind = 'chat' | 'post' | 'room' | 'other';
 
 function trimRoute(route: string): string {
   return route.replace(/\/+$/, '');
 }
 
+/** A conversation's or post's route without its query (`#/room/4?message=9` is room 4). */
+function pathOf(route: string): string {
+  const q = route.indexOf('?');
+  return trimRoute(q >= 0 ? route.slice(0, q) : route);
+}
+
 export function kindOfRoute(route: string): EventKind {
   if (/^#\/chat\/[^/]+/.test(route)) return 'chat';
   if (/^#\/post\/\d+/.test(route)) return 'post';
+  if (/^#\/room\/\d+/.test(route)) return 'room';
   return 'other';
 }
 
@@ -31,6 +41,9 @@ export function isEventOnScreen(eventRoute: string, visibleRoute: string | null)
   switch (kindOfRoute(event)) {
     case 'chat':
       return visible === event;
+    case 'room':
+      // Wherever the room is scrolled to: the message lands in the open room.
+      return pathOf(visible) === pathOf(event);
     case 'post':
       return visible === event || visible.startsWith(`${event}/`) || visible === '#/notifications';
     case 'other':

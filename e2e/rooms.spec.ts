@@ -85,8 +85,16 @@ test.describe('rooms', () => {
     await dan.page.getByTestId('room-settings').click();
     await dan.page.getByTestId('mute').check();
     await dan.page.goto('/#/');
+    // On a phone, Ben (elsewhere now) and Dan look at the header's conversations badge.
+    await ben.page.goto('/#/');
+    for (const p of [ben, dan]) await p.page.setViewportSize({ width: 390, height: 844 });
     await say(ann, 'One more');
     await expect(roomItem(dan.page, 'Trip planning').getByTestId('room-unread')).toHaveText('1');
     await expect(dan.page).not.toHaveTitle(/^\(\d+\) /);
+    // The badge counts a group's messages as the sidebar does, nothing of a muted one.
+    await expect(ben.page.getByTestId('drawer-count')).toHaveText('1');
+    await expect(ben.page.getByRole('button', { name: 'Conversations, 1 unread' })).toBeVisible();
+    await expect(ben.page).toHaveTitle(/^\(1\) /);
+    await expect(dan.page.getByTestId('drawer-count')).toHaveCount(0);
   });
 });

@@ -64,6 +64,7 @@ test.beforeAll(async ({ playwright }) => {
         description: 'Tuesdays at eight, back room of the library.',
       },
       template: 'club',
+      room: 'general',
       owner: {
         ...OWNER,
         email: 'maya@example.com',
@@ -160,6 +161,7 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       // A refused link, and the fields the checks find wrong before sending.
       await page.goto('/#/setup?token=stale-token-from-last-start');
       await page.getByLabel('Forum name').fill('Riverside Chess Club');
+      await page.getByLabel('Chat room').fill('general');
       await page.getByLabel('Nickname').fill('maya');
       await page.getByLabel('E-mail').fill('maya@example.com');
       await page.getByLabel('Password').fill(PASSWORD);

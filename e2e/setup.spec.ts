@@ -122,6 +122,10 @@ test('a new forum: nobody is welcomed back, the setup link sets it up, the owner
   await owner.getByRole('button', { name: 'Create forum' }).click();
   await expect(owner.getByText('Forum name is required')).toBeVisible();
   await owner.getByLabel('Forum name').fill('Analytical Society');
+  // The chat room everyone joins (issue 11): "General" unless named here.
+  const room = owner.getByLabel('Chat room');
+  await expect(room).toHaveValue('General');
+  await room.fill('engine room');
   await owner.getByRole('button', { name: 'Create forum' }).click();
 
   // Signed in as the owner, on the feed, the token gone from the address.
@@ -132,6 +136,9 @@ test('a new forum: nobody is welcomed back, the setup link sets it up, the owner
   expect(new URL(owner.url()).hash).toBe('#/');
   await expect(owner.getByRole('group', { name: 'Filter by category' })).toContainText('Events');
   await expect(owner.getByRole('link', { name: 'Settings', exact: true })).toBeVisible();
+  // The default room has the name given, in the sidebar, and only it.
+  await expect(owner.getByTestId('room-item')).toHaveCount(1);
+  await expect(owner.getByTestId('room-item')).toHaveAttribute('data-name', 'engine room');
 
   // The first post, in one of the template's categories.
   await owner.getByRole('link', { name: 'New post' }).click();
@@ -156,6 +163,8 @@ test('forum settings reach a second user live; closed sign-up; an admin adds a p
 }) => {
   const grace = await member(browser, 'grace');
   await expect(grace.getByRole('link', { name: 'Settings', exact: true })).toHaveCount(0);
+  // A newcomer is in the room named at setup.
+  await expect(grace.getByTestId('room-item')).toHaveAttribute('data-name', 'engine room');
 
   await owner.goto('/#/settings');
   await owner.getByLabel('Forum name').fill('Difference Engine Club');

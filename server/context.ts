@@ -235,6 +235,7 @@ export function createContext(
       stores.forumSettings,
       setupToken,
       log.scoped('setup'),
+      stores.conversations,
     ),
     setupToken,
     posts: postsService,

@@ -75,6 +75,25 @@ describe('decideNotification: the matrix', () => {
     expect(cases).toHaveLength(72);
   });
 
+  // (rooms) A group's or room's message (or a mention in it): seen only in that room.
+  it.each([
+    ['#/room/4', '#/room/4', true, true, { show: false, reason: 'visible' }],
+    ['#/room/4', '#/room/4?message=12', true, true, { show: false, reason: 'visible' }],
+    ['#/room/4', '#/room/5', true, true, { show: true }],
+    ['#/room/4', '#/rooms', true, true, { show: true }],
+    ['#/room/4', '#/notifications', true, true, { show: true }],
+    ['#/room/4', '#/room/4', false, true, { show: true }],
+    ['#/room/4', '#/room/4', true, false, { show: true }],
+    ['#/room/4', null, true, true, { show: true }],
+  ] as const)(
+    'room %s with %s shown (focused %s, visible %s)',
+    (event, route, focused, visible, expected) => {
+      expect(
+        decideNotification({ route: event }, input({ window: { focused, visible, route } })),
+      ).toEqual(expected);
+    },
+  );
+
   it('treats a post activity as seen while the live notifications list is open', () => {
     expect(decideNotification(post, input({ window: { route: '#/notifications' } }))).toEqual({
       show: false,

@@ -10,7 +10,7 @@ const ROOM_UNREAD_EVERY_MS = 250;
 
 export interface UnreadDeps {
   chat: Pick<ChatService, 'unreadCounts'>;
-  notifications: Pick<NotificationsService, 'unreadCount'>;
+  notifications: Pick<NotificationsService, 'unreadCount' | 'unreadGroupCount'>;
   log: Logger;
   isOnline(userId: number): boolean;
   sendToUser(userId: number, frame: Buffer): void;
@@ -47,8 +47,12 @@ export class UnreadTracker {
 
   load(userId: number): void {
     const { chats, conversations } = this.deps.chat.unreadCounts(userId);
+    const notifications = this.deps.notifications.unreadCount(userId);
+    // (issue 13) The bell's rows, only while some are unread (none: 0, the field left out).
+    const groups = notifications > 0 ? this.deps.notifications.unreadGroupCount(userId) : 0;
     this.counts.set(userId, {
-      notifications: this.deps.notifications.unreadCount(userId),
+      notifications,
+      ...(groups > 0 ? { notificationGroups: groups } : {}),
       chats,
       // Only there when some group or room has unread messages (the field is optional).
       ...(Object.keys(conversations).length > 0 ? { conversations } : {}),

@@ -173,6 +173,41 @@ describe('a new forum', () => {
     expect(s.server.setupToken()).toBe(token);
   });
 
+  it('names the default room (issue 11): given at setup, "General" when not; validated', async () => {
+    type Summary = { name: string; isDefault: boolean; kind: string }[];
+    const defaultRoom = async (c: ReturnType<TestServer['client']>) =>
+      (await c.get<Summary>('/api/conversations')).json.filter((r) => r.isDefault);
+
+    const named = await fresh();
+    const token = named.server.setupToken()!;
+    // Validated like any room name, field by field; nothing is set up by a refused body.
+    for (const [room, message] of [
+      ['   ', 'Room name is required'],
+      ['x'.repeat(65), 'Room name must be at most 64 characters'],
+      [42, 'Room name is required'],
+    ] as const) {
+      const res = await named.client().post('/api/forum/setup', { ...setupBody(token), room });
+      expect(res.status, String(room)).toBe(400);
+      expect(errorOf(res)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'room', message });
+    }
+    expect(named.server.setupToken()).toBe(token);
+    const owner = named.client();
+    const res = await owner.post<Me>('/api/forum/setup', { ...setupBody(token), room: ' lobby ' });
+    expect(res.status, res.text).toBe(201);
+    expect(await defaultRoom(owner)).toMatchObject([{ name: 'lobby', kind: 'room' }]);
+    // Everyone who signs up later is in it, under that name.
+    const member = named.client();
+    expect((await member.post('/api/auth/signup', signupBody())).status).toBe(201);
+    expect(await defaultRoom(member)).toMatchObject([{ name: 'lobby' }]);
+
+    const plain = await fresh();
+    const o = plain.client();
+    expect((await o.post('/api/forum/setup', setupBody(plain.server.setupToken()!))).status).toBe(
+      201,
+    );
+    expect(await defaultRoom(o)).toMatchObject([{ name: 'General' }]);
+  });
+
   it('lets only one of two racing setups win', async () => {
     const s = await fresh();
     const token = s.server.setupToken()!;

@@ -146,6 +146,8 @@ export class ChatCommitter {
             : this.conversations.markRead(tx, conversationId, reader, upTo);
         // A repeated read changes nothing and pushes nothing.
         if (changed > 0) tx.unreadChanged(reader);
+        // (issue 13) Reading past a message that mentions you reads that mention too.
+        if (conversationId !== undefined) this.mentions?.readUpTo(tx, reader, conversationId, upTo);
         outcomes.push({ kind: 'read', read: write.read, changed });
         continue;
       }

@@ -1,9 +1,15 @@
 import type { ChatMessage } from '../../common/api';
+import {
+  isModeratedDelete,
+  mayChangeMessage,
+  type MessageAction,
+} from '../../common/message-rules';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
 import type { ConversationsStore } from '../store/conversations.store';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { MessageEditsStore, MessageForEdit } from '../store/message-edits.store';
+import type { ModerationLogStore } from '../store/moderation-log.store';
 import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import type { ChatService } from './chat.service';
@@ -11,6 +17,7 @@ import { DELETED_KEPT_MS, forbidden, notFound } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
 
 import type { FilesService } from './files.service';
+import type { RolesService } from './roles.service';
 
 export interface ChatEditsDeps {
   messageEdits: MessageEditsStore;
@@ -19,7 +26,10 @@ export interface ChatEditsDeps {
   chat: Pick<ChatService, 'checkText'>;
   /** (rooms) Who may see a message and who hears of its changes: its conversation's members. */
   messageAccess: MessageAccessStore;
-  conversations: Pick<ConversationsStore, 'members' | 'membership'>;
+  conversations: Pick<ConversationsStore, 'members' | 'membership' | 'get'>;
+  /** (rooms) Staff delete others' messages in public rooms (common/message-rules.ts), logged. */
+  roles: Pick<RolesService, 'roleOf'>;
+  moderationLog: ModerationLogStore;
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
@@ -28,9 +38,11 @@ export interface ChatEditsDeps {
 }
 
 /**
- * `chat.edit` and `chat.delete`: only the sender changes a message (a moderator neither: a
- * private message is its two people's). (rooms) The same in groups and rooms; the events go
- * to the conversation's members. Each is one transaction with its event to both
+ * `chat.edit` and `chat.delete`: the sender edits and deletes their own message; nobody edits
+ * someone else's. (rooms) In a PUBLIC room moderators, admins and the owner also delete
+ * others' messages, recorded in the moderation log as for posts and comments; a private
+ * message or a group stays its members' (common/message-rules.ts). The events go to the
+ * conversation's members. Each is one transaction with its event to both
  * sides (`chat.updated`, `chat.deleted`); deleting an unread message lowers the recipient's
  * unread count. Errors are AppErrors; the dispatcher turns them into `error` frames.
  */
@@ -63,6 +75,7 @@ export class ChatEditsService {
 
   remove(userId: number, id: number): void {
     const row = this.own(userId, id, 'delete');
+    const moderated = row.message.from !== userId;
     const nowMs = this.d.clock();
     const at = new Date(nowMs).toISOString();
     const { from, to, conversationId: room } = row.message;
@@ -83,18 +96,39 @@ export class ChatEditsService {
       const payload =
         room === undefined ? { id, from, to } : { id, from, to, conversationId: room };
       tx.event('chat.deleted', payload, { conversationId });
+      if (moderated) {
+        this.d.moderationLog.record(tx, {
+          action: 'message.delete',
+          targetType: 'message',
+          targetId: id,
+          targetUserId: from,
+          reason: null,
+          at: nowMs,
+          actorId: userId,
+          detail: { conversationId },
+        });
+      }
     });
   }
 
   /**
-   * The sender's message, not deleted. Someone outside the conversation learns nothing
-   * (404); the other person is told it is not theirs (403).
+   * A message the actor may change, not deleted (common/message-rules.ts). Someone who may
+   * not read it learns nothing (404), except staff in a public room, which they moderate
+   * whether or not they joined it; a reader it is not for is told it is not theirs (403).
    */
-  private own(userId: number, id: number, what: 'edit' | 'delete'): MessageForEdit {
+  private own(userId: number, id: number, action: MessageAction): MessageForEdit {
     const row = this.d.messageEdits.row(id);
-    if (!row || !this.d.messageAccess.canRead(userId, id)) throw notFound('message', id);
+    if (!row) throw notFound('message', id);
     const { message } = row;
-    if (message.from !== userId) throw forbidden(`You can only ${what} your own messages.`);
+    const facts = {
+      action,
+      role: this.d.roles.roleOf(userId) ?? 'member',
+      own: message.from === userId,
+      kind: this.d.conversations.get(row.conversationId)?.kind ?? 'direct',
+    } as const;
+    const readable = this.d.messageAccess.canRead(userId, id);
+    if (!readable && !isModeratedDelete(facts)) throw notFound('message', id);
+    if (!mayChangeMessage(facts)) throw forbidden(`You can only ${action} your own messages.`);
     if (message.deleted) throw new AppError('NOT_FOUND', 'This message was deleted.');
     return row;
   }

@@ -101,6 +101,20 @@ export class MentionsNotifier {
     return recipients;
   }
 
+  /**
+   * (issue 13) `userId` read conversation `conversationId` up to message `upTo` (a `chat.read`,
+   * in its transaction): the mentions of them in it up to there are read too, and every
+   * device of theirs hears it (`notifications.read` with the ids, the new `unread`), so the
+   * bell follows the conversation. Nothing unread there writes no event.
+   */
+  readUpTo(tx: Transaction, userId: number, conversationId: number, upTo: number): number[] {
+    const ids = this.notifications.readConversationMentions(tx, { userId, conversationId, upTo });
+    if (ids.length === 0) return ids;
+    tx.unreadChanged(userId);
+    tx.event('notifications.read', { ids }, [userId]);
+    return ids;
+  }
+
   /** A message's conversation muted or set to "nothing" by that person (rooms' levels). */
   private silenced(userId: number, place: MentionPlace): boolean {
     if (place.kind !== 'message') return false;

@@ -73,6 +73,14 @@ export class NotificationsService {
   }
 
   /**
+   * The bell's number: the unread ROWS of the grouped list (issue 13), so "ana and 20 others
+   * commented on …" counts once, as the panel shows it, not the raw notifications behind it.
+   */
+  unreadGroupCount(userId: number): number {
+    return this.store.unreadGroupCount(userId);
+  }
+
+  /**
    * In the transaction that stored the post: each follower of any of its categories
    * (but its author) gets one `post_in_category` notification, however many of the post's
    * categories they follow. Written by one INSERT … SELECT, so a category with thousands of

@@ -68,6 +68,22 @@ export const NOTIFICATIONS_SQL = {
      FROM category_follows
      WHERE category_id IN (SELECT value FROM json_each(:categoryIds)) AND user_id <> :actorId`,
   lastId: 'SELECT max(id) FROM notifications',
+  /**
+   * (issue 13) Reading a conversation up to a message reads the mentions of you in it up to
+   * there: the user's unread rows (a few, from notifications_unread), their messages checked
+   * against the conversation by primary key.
+   */
+  readConversationMentions: `UPDATE notifications SET read = 1
+     WHERE user_id = :userId AND read = 0 AND message_id IS NOT NULL AND message_id <= :upTo
+       AND message_id IN (SELECT id FROM messages WHERE conversation_id = :conversationId)
+     RETURNING id`,
+  /**
+   * (issue 13) The bell counts what the grouped list shows as unread rows: one per post and
+   * kind (a notification without a post is a row of its own), as NOTIFICATION_GROUPS_SQL.page
+   * groups them.
+   */
+  unreadGroupCount: `SELECT COUNT(*) FROM (SELECT 1 FROM notifications
+     WHERE user_id = :userId AND read = 0 GROUP BY ifnull(post_id, -id), kind)`,
 } as const;
 
 export interface FollowersNotification {
@@ -97,6 +113,14 @@ export function createNotificationsStore(db: Db) {
     never
   >(NOTIFICATIONS_SQL.insertForFollowers);
   const lastId = db.prepare<[], number | null>(NOTIFICATIONS_SQL.lastId).pluck();
+  const readConversationMentions = db
+    .prepare<{ userId: number; conversationId: number; upTo: number }, number>(
+      NOTIFICATIONS_SQL.readConversationMentions,
+    )
+    .pluck();
+  const unreadGroupCount = db
+    .prepare<{ userId: number }, number>(NOTIFICATIONS_SQL.unreadGroupCount)
+    .pluck();
 
   return {
     /** In the transaction that writes the comment (and the notification's event). */
@@ -122,6 +146,13 @@ export function createNotificationsStore(db: Db) {
       insertForFollowers.run({ ...n, categoryIds: JSON.stringify(n.categoryIds) }).changes,
     /** The newest notification id (0 when there is none). */
     lastId: (): number => lastId.get() ?? 0,
+    /** Marks `userId`'s mentions in the conversation up to message `upTo` read; their ids. */
+    readConversationMentions: (
+      _tx: WriteTx,
+      q: { userId: number; conversationId: number; upTo: number },
+    ): number[] => readConversationMentions.all(q),
+    /** Unread rows of the grouped list (what the bell shows). */
+    unreadGroupCount: (userId: number): number => unreadGroupCount.get({ userId }) ?? 0,
   };
 }
 export type NotificationsStore = ReturnType<typeof createNotificationsStore>;

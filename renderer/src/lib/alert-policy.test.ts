@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { badgeTitle, chooseAlert, type AlertContext } from './alert-policy';
+import {
+  badgeTitle,
+  chooseAlert,
+  messageAlert,
+  type AlertContext,
+  type MessageAlert,
+  type MessageAlertFacts,
+} from './alert-policy';
 
 const onScreen = { eventRoute: '#/chat/alice', visibleRoute: '#/chat/alice' };
 
@@ -47,4 +54,49 @@ describe('badgeTitle', () => {
     expect(badgeTitle('Hearth', 3)).toBe('(3) Hearth');
     expect(badgeTitle('Hearth', 250)).toBe('(99+) Hearth');
   });
+});
+
+describe('messageAlert (rooms): kind × level × mute × mention × sender', () => {
+  type Row = [
+    kind: MessageAlertFacts['kind'],
+    notify: MessageAlertFacts['notify'],
+    muted: boolean,
+    mentionsMe: boolean,
+    fromMe: boolean,
+    expected: MessageAlert,
+  ];
+  const rows: Row[] = [
+    // Private messages and groups: every message, unless muted.
+    ['direct', undefined, false, false, false, 'alert'],
+    ['direct', undefined, false, true, false, 'alert'],
+    ['direct', undefined, true, false, false, 'quiet'],
+    ['direct', undefined, false, false, true, 'quiet'],
+    ['group', undefined, false, false, false, 'alert'],
+    ['group', 'all', false, false, false, 'alert'],
+    ['group', undefined, false, true, false, 'mention'],
+    ['group', undefined, true, false, false, 'quiet'],
+    ['group', undefined, true, true, false, 'quiet'],
+    ['group', 'mentions', false, false, false, 'quiet'],
+    ['group', 'mentions', false, true, false, 'mention'],
+    ['group', 'none', false, true, false, 'quiet'],
+    ['group', undefined, false, false, true, 'quiet'],
+    // Public rooms: mentions only by default.
+    ['room', undefined, false, false, false, 'quiet'],
+    ['room', undefined, false, true, false, 'mention'],
+    ['room', 'mentions', false, false, false, 'quiet'],
+    ['room', 'mentions', false, true, false, 'mention'],
+    ['room', 'all', false, false, false, 'alert'],
+    ['room', 'all', false, true, false, 'mention'],
+    ['room', 'none', false, false, false, 'quiet'],
+    ['room', 'none', false, true, false, 'quiet'],
+    ['room', 'all', true, false, false, 'quiet'],
+    ['room', 'mentions', true, true, false, 'quiet'],
+    ['room', 'all', false, true, true, 'quiet'],
+  ];
+  it.each(rows)(
+    '%s · level %s · muted %s · mentions me %s · mine %s → %s',
+    (kind, notify, muted, mentionsMe, fromMe, expected) => {
+      expect(messageAlert({ kind, notify, muted, mentionsMe, fromMe })).toBe(expected);
+    },
+  );
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@common/api';
-import { isStaff, maySuspend, presetUntil, suspensionEnd } from './moderation-rules';
+import {
+  isStaff,
+  maySuspend,
+  messageActions,
+  presetUntil,
+  suspensionEnd,
+} from './moderation-rules';
 
 describe('maySuspend (the server rules, mirrored)', () => {
   const ROLES: Role[] = ['owner', 'admin', 'moderator', 'member'];
@@ -35,4 +41,24 @@ describe('suspension presets', () => {
     expect(suspensionEnd(null)).toBe('indefinitely');
     expect(suspensionEnd('2026-12-12T14:00:00.000Z', 'en-GB')).toMatch(/^until 12 Dec 2026/);
   });
+});
+
+describe('messageActions (rooms): role × own/other × where', () => {
+  // [role, own, kind, edit, delete, moderated]: written out, the same table the server's
+  // room-messages.permissions test holds the server to.
+  const rows: [Role, boolean, 'direct' | 'group' | 'room', boolean, boolean, boolean][] = [];
+  for (const role of ['owner', 'admin', 'moderator', 'member'] as const) {
+    for (const kind of ['direct', 'group', 'room'] as const) {
+      rows.push([role, true, kind, true, true, false]);
+      const staffInRoom = kind === 'room' && role !== 'member';
+      rows.push([role, false, kind, false, staffInRoom, staffInRoom]);
+    }
+  }
+  it('has every combination', () => expect(rows).toHaveLength(24));
+  it.each(rows)(
+    '%s · own %s · in a %s → edit %s, delete %s, moderated %s',
+    (role, own, kind, edit, del, moderated) => {
+      expect(messageActions(role, own, kind)).toEqual({ edit, delete: del, moderated });
+    },
+  );
 });

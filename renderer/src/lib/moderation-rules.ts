@@ -3,6 +3,10 @@
  * mirrored so a button shows only when the server would say yes. The server still decides.
  */
 import type { Role } from '@common/api';
+import type { ConversationKind } from '@common/conversations';
+import { mayChangeMessage } from '@common/message-rules';
+
+export { mayChangeMessage };
 
 /** Moderators, admins and the owner: pin, lock, suspend, the moderation log. */
 export const isStaff = (role: Role): boolean => role !== 'member';
@@ -48,4 +52,22 @@ export function suspensionEnd(until: string | null, locale?: string): string {
     minute: '2-digit',
   });
   return `until ${text}`;
+}
+
+/**
+ * (rooms) A message's menu: its sender edits and deletes it; moderators, admins and the owner
+ * also delete someone else's in a PUBLIC room (never in a group or a private conversation).
+ * The rule is common/message-rules.ts, the one the server applies.
+ */
+export function messageActions(
+  role: Role,
+  own: boolean,
+  kind: ConversationKind,
+): { edit: boolean; delete: boolean; moderated: boolean } {
+  const del = mayChangeMessage({ action: 'delete', role, own, kind });
+  return {
+    edit: mayChangeMessage({ action: 'edit', role, own, kind }),
+    delete: del,
+    moderated: del && !own,
+  };
 }

@@ -11,6 +11,7 @@ const VERBS: Record<string, string> = {
   'post.restore': 'restored',
   'comment.delete': 'deleted a comment of',
   'comment.restore': 'restored a comment of',
+  'message.delete': 'deleted a room message of',
   'user.suspend': 'suspended',
   'user.unsuspend': 'unsuspended',
   'user.role': 'changed the role of',

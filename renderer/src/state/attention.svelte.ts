@@ -3,17 +3,25 @@
  * title "(3) Hearth" and the desktop unread badge. Counts come from the server's `unread` events.
  */
 import type { ChatMessage, Notification as ForumNotification } from '@common/api';
-import { chooseAlert } from '../lib/alert-policy';
+import type { ConversationSummary } from '@common/conversations';
+import { findMentions } from '@common/mentions';
+import { chooseAlert, messageAlert } from '../lib/alert-policy';
 import { excerpt } from '../lib/linkify';
 import { markdownToPlain } from '../lib/markdown/plain-text';
 import { notificationRoute, notificationTitle } from '../lib/notification-target';
-import { chatHref, routeHref } from '../lib/routes';
+import { conversationLabel } from '../lib/typing-names';
+import { chatHref, roomHref, routeHref } from '../lib/routes';
 import type { SocketClient } from '../lib/socket';
 import type { ChatState } from './chat.svelte';
 import type { RouterState } from './router.svelte';
 import type { ToastState } from './toasts.svelte';
 
 const OPT_IN_KEY = 'hearth.webNotifications';
+
+/** (rooms) My groups and rooms, with my level and mute in each (RoomsState). */
+export interface RoomLevels {
+  byId(id: number): ConversationSummary | undefined;
+}
 
 export class AttentionState {
   /** Web Notifications can be offered: a browser (not the app) in a secure context. */
@@ -34,6 +42,10 @@ export class AttentionState {
     private readonly chat: ChatState,
     private readonly toasts: ToastState,
     private readonly myId: number,
+    /** (rooms) Absent: group and room messages never alert (only their mentions do). */
+    private readonly rooms?: RoomLevels,
+    /** My nickname, to tell a message that mentions me. */
+    private readonly myNickname?: string,
   ) {
     this.webEnabled =
       this.webSupported &&
@@ -92,14 +104,49 @@ export class AttentionState {
   }
 
   #onMessage(m: ChatMessage): void {
-    // (rooms) Group and room messages follow their own notification level (not alerted yet).
-    if (m.from === this.myId || m.conversationId !== undefined) return;
+    if (m.conversationId !== undefined) {
+      this.#onRoomMessage(m, m.conversationId);
+      return;
+    }
+    const decision = messageAlert({
+      kind: 'direct',
+      fromMe: m.from === this.myId,
+      muted: false,
+      mentionsMe: false,
+    });
+    if (decision !== 'alert') return;
     const nickname = this.chat.byId(m.from)?.nickname ?? 'New message';
     this.#alert({
       title: nickname,
       body: excerpt(markdownToPlain(m.body), 140),
       route: chatHref(nickname),
       tag: `chat-${m.from}`,
+    });
+  }
+
+  /**
+   * (rooms) A group's or room's message, by its level (lib/alert-policy.ts `messageAlert`):
+   * one that mentions me is alerted by its `mention` notification instead (#onNotification).
+   */
+  #onRoomMessage(m: ChatMessage, conversationId: number): void {
+    const c = this.rooms?.byId(conversationId);
+    if (!c) return;
+    const me = this.myNickname?.toLowerCase();
+    const decision = messageAlert({
+      kind: c.kind,
+      fromMe: m.from === this.myId,
+      notify: c.notify,
+      muted: c.muted,
+      mentionsMe: me !== undefined && findMentions(m.body).includes(me),
+    });
+    if (decision !== 'alert') return;
+    const sender = this.chat.byId(m.from)?.nickname;
+    const text = excerpt(markdownToPlain(m.body), 140);
+    this.#alert({
+      title: conversationLabel(c),
+      body: sender ? `${sender}: ${text}` : text,
+      route: roomHref(conversationId),
+      tag: `room-${conversationId}`,
     });
   }
 

@@ -14,8 +14,13 @@ export class NotificationsState {
   loaded = $state(false);
   loading = $state(false);
   error = $state<string | null>(null);
-  /** Server-counted. */
+  /** Server-counted: unread notifications. */
   unread = $state(0);
+  /**
+   * (issue 13) What the bell shows: the unread ROWS of the grouped list (server-counted, one
+   * per post and kind), so the number is what the panel shows as unread.
+   */
+  unreadRows = $state(0);
   /** The panel's rows: grouped per post and kind (issue 13). */
   readonly groups: NotificationGroupsState;
   #off: (() => void)[] = [];
@@ -30,6 +35,7 @@ export class NotificationsState {
       }),
       socket.on('unread', (e) => {
         this.unread = e.payload.notifications;
+        this.unreadRows = e.payload.notificationGroups ?? 0;
         // Read elsewhere (another tab or device): with none unread, no dot may stay.
         if (this.unread === 0) for (const n of this.items) if (!n.read) n.read = true;
       }),
