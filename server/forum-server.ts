@@ -63,6 +63,11 @@ export interface ForumServer {
   certificate: Pick<HostCertificate, 'sha256' | 'spkiSha256' | 'certPath' | 'notAfter'> | null;
   /** Whether the forum is being announced on the LAN (mDNS `_hearth._tcp`). */
   advertising: boolean;
+  /**
+   * HTTPS with "also serve HTTP for old devices": the second, plain-HTTP listener (its own
+   * port; the same app, sessions and live layer). Null otherwise.
+   */
+  plainHttp: { port: number; url: string; server: Server } | null;
 }
 
 /** In-flight requests get this long to finish when closing before connections are cut. */
@@ -191,9 +196,20 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   resolveClients(httpServer, config.trustProxy);
   const live = attachLiveServer(context, httpServer);
 
+  // Old devices: the same app over plain HTTP on a port of its own, its upgrades handed to
+  // the one live layer (which reads the scheme from each request, as for a proxy).
+  const plainServer: Server | null =
+    cert && config.httpPort !== null ? createServer(httpServerTimeouts(config.http), app) : null;
+  if (plainServer) {
+    resolveClients(plainServer, config.trustProxy);
+    plainServer.on('upgrade', (req, socket, head) => httpServer.emit('upgrade', req, socket, head));
+  }
+
   try {
     await listen(httpServer, config.host, config.port);
+    if (plainServer) await listen(plainServer, config.host, config.httpPort ?? 0);
   } catch (err) {
+    if (httpServer.listening) httpServer.close();
     await live.close();
     pruner.stop();
     revisionPurger.stop();
@@ -203,6 +219,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     throw err;
   }
   httpServer.on('error', (err) => log.error('http server error', { err }));
+  plainServer?.on('error', (err) => log.error('plain http server error', { err }));
   context.sessions.startSweeper();
 
   const port = (httpServer.address() as AddressInfo).port;
@@ -238,11 +255,17 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
       await advertiser?.stop();
       // Upgraded sockets are not the HTTP server's to close: the live layer ends them first.
       await live.close();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-        setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS).unref();
-      });
+      await Promise.all(
+        [httpServer, plainServer].map(
+          (s) =>
+            s &&
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeIdleConnections();
+              setTimeout(() => s.closeAllConnections(), CLOSE_GRACE_MS).unref();
+            }),
+        ),
+      );
       await hasher.close();
       // Posts and comments still queued for their group commit (a request cut at the grace
       // period): stored before the database closes.
@@ -275,6 +298,13 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
         }
       : null,
     advertising: advertiser !== null,
+    plainHttp: plainServer
+      ? {
+          port: (plainServer.address() as AddressInfo).port,
+          url: localUrl(config.host, (plainServer.address() as AddressInfo).port),
+          server: plainServer,
+        }
+      : null,
     setupToken: () => (context.forum.setupRequired() ? context.setupToken.current : null),
     setupUrl: () => {
       const token = context.forum.setupRequired() ? context.setupToken.current : null;
