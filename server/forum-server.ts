@@ -20,6 +20,8 @@ import { startRevisionPurger, type RevisionPurger } from './store/revision-purge
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
 import { startAdvertising, type Advertiser } from './lan/advertiser';
+import type { AdvertFacts } from './lan/advert';
+import { AdvertSchedule } from './lan/advert-schedule';
 import { loadOrCreateCertificate, type HostCertificate } from './tls/certificate';
 import { version as appVersion } from '../package.json';
 
@@ -69,6 +71,9 @@ export interface ForumServer {
    */
   plainHttp: { port: number; url: string; server: Server } | null;
 }
+
+/** How often the announcer looks at the online count (it re-announces at most every 10 s). */
+const ONLINE_CHECK_MS = 2000;
 
 /** In-flight requests get this long to finish when closing before connections are cut. */
 const CLOSE_GRACE_MS = 3000;
@@ -225,18 +230,34 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   const port = (httpServer.address() as AddressInfo).port;
   const url = localUrl(config.host, port, cert !== null);
   const forumId = context.sessions.cookie.name.slice('hearth_'.length);
+  // The announcement follows the forum: a rename at once, the online count (when the
+  // forum shows it) at most every 10 s (advert-schedule.ts), never with a restart.
+  const advertFacts = (): AdvertFacts => ({
+    name: context.forum.settings().name,
+    forumId,
+    version: appVersion,
+    port,
+    https: cert !== null,
+    online: context.invites.showOnline() ? live.stats().online : null,
+  });
   const advertiser: Advertiser | null = config.advertise
-    ? startAdvertising(
-        {
-          name: context.forum.settings().name,
-          forumId,
-          version: appVersion,
-          port,
-          https: cert !== null,
-        },
-        log.scoped('lan'),
-      )
+    ? startAdvertising(advertFacts(), log.scoped('lan'))
     : null;
+  const schedule = advertiser
+    ? new AdvertSchedule(advertFacts(), (f) => advertiser.update(f))
+    : null;
+  const unsubscribeAdvert = schedule
+    ? context.publisher.subscribe((c) => {
+        if (c.events.some((e) => e.type === 'forum.updated' || e.type === 'discovery.updated')) {
+          schedule.update(advertFacts());
+        }
+      })
+    : null;
+  // Presence changes are not commits: the count is looked at every 2 s.
+  const onlineTimer = schedule
+    ? setInterval(() => schedule.update(advertFacts()), ONLINE_CHECK_MS)
+    : null;
+  onlineTimer?.unref();
   if (config.rateLimit === false) {
     log.warn(
       'Rate limits are OFF (rateLimit: false, --no-rate-limit or HEARTH_RATE_LIMIT=off): use this only for load tests and benchmarks.',
@@ -252,6 +273,9 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     (closing ??= (async () => {
       context.sessions.stopSweeper();
       // Withdrawn first: nobody should be sent to a forum that is going away.
+      if (onlineTimer) clearInterval(onlineTimer);
+      unsubscribeAdvert?.();
+      schedule?.stop();
       await advertiser?.stop();
       // Upgraded sockets are not the HTTP server's to close: the live layer ends them first.
       await live.close();

@@ -98,13 +98,17 @@ describe('the HTTPS host', () => {
 
     const lb = await connect({ url: plain.url }, old);
     const la = await connect(srv, a.client);
-    la.send({ type: 'chat.send', payload: { to: b.user.id, body: 'to an old phone', clientId: 'o1' } });
+    la.send({
+      type: 'chat.send',
+      payload: { to: b.user.id, body: 'to an old phone', clientId: 'o1' },
+    });
     await lb.next('chat.message', (e) => e.payload.body === 'to an old phone');
 
     // Plain HTTP on the HTTPS port still gets no page.
     const refused = await new Promise<string>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port: srv.server.port, path: '/api/forum' }, (res) =>
-        resolve(`status ${res.statusCode}`),
+      const req = httpRequest(
+        { host: '127.0.0.1', port: srv.server.port, path: '/api/forum' },
+        (res) => resolve(`status ${res.statusCode}`),
       );
       req.on('error', (err: NodeJS.ErrnoException) => resolve(`error ${err.code ?? err.message}`));
       req.end();

@@ -61,7 +61,9 @@ describe('parseHostArgs', () => {
     const without = parseHostArgs(['--http-port', '4001']);
     expect(without.kind === 'error' && without.message).toMatch(/^--http-port goes with --https/);
     const same = parseHostArgs(['--https', '--port', '4100', '--http-port', '4100']);
-    expect(same.kind === 'error' && same.message).toMatch(/must differ from --port \(both are 4100\)/);
+    expect(same.kind === 'error' && same.message).toMatch(
+      /must differ from --port \(both are 4100\)/,
+    );
     const bad = parseHostArgs(['--https', '--http-port', 'x']);
     expect(bad.kind === 'error' && bad.message).toMatch(/--http-port must be a whole number/);
   });

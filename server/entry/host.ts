@@ -53,9 +53,7 @@ function banner(server: ForumServer, forumName: string): string {
         ]
       : []),
     ...(server.plainHttp
-      ? [
-          `  Plain HTTP:    port ${server.plainHttp.port}, for old devices (${plainReach(server)})`,
-        ]
+      ? [`  Plain HTTP:    port ${server.plainHttp.port}, for old devices (${plainReach(server)})`]
       : []),
     `  Announced:     ${server.advertising ? 'yes, on the LAN as _hearth._tcp (mDNS)' : 'no'}`,
     'Press Ctrl+C to stop.',
