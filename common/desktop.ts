@@ -95,6 +95,14 @@ export interface HostRequest {
   dataDir: string;
   /** true: everyone on my network (0.0.0.0); false: only this computer (127.0.0.1). */
   lanVisible: boolean;
+  /**
+   * HTTPS with a certificate the forum makes; false or absent: plain HTTP (a forum saved
+   * before HTTPS existed keeps it). In `hostDefaults`, absent means a new forum, which the
+   * host form starts with HTTPS on.
+   */
+  https?: boolean;
+  /** With https: "also serve HTTP for old devices" on this second port; null/absent: none. */
+  httpPort?: number | null;
 }
 
 /** The embedded server, as the launcher and the tray show it. */
@@ -107,6 +115,10 @@ export type HostStatus =
       addresses: string[];
       lanVisible: boolean;
       online: number | null;
+      /** Served over HTTPS (the addresses say https://); absent: plain HTTP. */
+      https?: true;
+      /** Plain-HTTP addresses beside HTTPS, for old devices, when there are any. */
+      plainAddresses?: string[];
     }
   | { state: 'restarting'; attempt: number; inMs: number; lastError: string }
   | { state: 'failed'; message: string; logPath: string }

@@ -200,6 +200,35 @@ describe('desktop app', () => {
     });
   });
 
+  it('hosts over HTTPS when the form says so, saves the choice, and old forums keep plain HTTP', async () => {
+    const probe = await busyPort();
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    host.result = (c) => ({ ok: true, url: `https://127.0.0.1:${c.port}`, port: c.port });
+    const app = controller();
+    const result = await app.launcher.host({
+      forumName: 'Secure',
+      port,
+      dataDir: join(dir, 's'),
+      lanVisible: false,
+      https: true,
+      httpPort: null,
+    });
+    expect(result).toEqual({ ok: true, url: `https://127.0.0.1:${port}` });
+    expect(host.starts.at(-1)).toMatchObject({ https: true });
+    expect(host.starts.at(-1)).not.toHaveProperty('httpPort');
+    expect(deps.servers.last()).toMatchObject({ host: { https: true, httpPort: null } });
+    expect(app.launcher.state().hostDefaults).toMatchObject({ https: true, httpPort: null });
+
+    // A forum saved before HTTPS existed: the form starts it as it was (plain HTTP).
+    deps.servers.touch({
+      kind: 'hosted',
+      name: 'Old',
+      host: { forumName: 'Old', port: 4100, dataDir: join(dir, 'old'), lanVisible: true },
+    });
+    expect(app.launcher.state().hostDefaults).toMatchObject({ https: false, httpPort: null });
+  });
+
   it('joins a real Hearth server by host:port and saves it under its name', async () => {
     const app = controller();
     const result = await app.launcher.join(`127.0.0.1:${forum.port}`);

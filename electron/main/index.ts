@@ -151,7 +151,7 @@ async function main(instance: SingleInstance): Promise<void> {
     log,
     now: () => new Date(),
   });
-  const { router, launcher } = desktop;
+  const { router, launcher, hosting } = desktop;
   const copyText = (text: string) =>
     copyToClipboard(clipboard, text, { log, tell: (message) => launcher.notice(message) });
 
@@ -168,7 +168,10 @@ async function main(instance: SingleInstance): Promise<void> {
   // with no pin keep Chromium's own verdict (cert-pinning.ts).
   ses.setCertificateVerifyProc(
     certificateVerifier({
-      pinsFor: (hostname) => pinsForHost(servers.list(), hostname),
+      pinsFor: (hostname) => [
+        ...pinsForHost(servers.list(), hostname),
+        ...hosting.pinsFor(hostname),
+      ],
       onRefused: (hostname, verdict) => {
         log(`[tls] refused the certificate of ${hostname}: ${verdict.kind}`);
         launcher.notice(

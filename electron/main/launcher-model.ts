@@ -34,6 +34,14 @@ export interface LauncherModelDeps {
   osRelease?: string;
 }
 
+/**
+ * The host form's starting values from a saved forum: one saved before HTTPS existed keeps
+ * plain HTTP (no silent switch of the scheme its people use).
+ */
+export function hostDefaultsOf(host: HostConfig): LauncherState['hostDefaults'] {
+  return { ...host, https: host.https ?? false, httpPort: host.httpPort ?? null };
+}
+
 export class LauncherModel {
   private notices: string[] = [];
 
@@ -84,11 +92,12 @@ export class LauncherModel {
       })),
       hostDefaults:
         lastHosted?.kind === 'hosted'
-          ? lastHosted.host
+          ? hostDefaultsOf(lastHosted.host)
           : {
               forumName: 'Our forum',
               port: DEFAULT_PORT,
               dataDir: this.deps.defaultDataDir,
+              // `https` absent: a new forum, which the form starts with HTTPS on.
               lanVisible: null,
             },
       hostStatus: this.deps.hosting.status(),
@@ -100,7 +109,12 @@ export class LauncherModel {
   }
 
   async host(request: HostRequest): Promise<HostResult> {
-    const config: HostConfig = { ...request, forumName: request.forumName.trim() };
+    const { https, httpPort, ...rest } = request;
+    const config: HostConfig = {
+      ...rest,
+      forumName: request.forumName.trim(),
+      ...(https ? { https: true, httpPort: httpPort ?? null } : {}),
+    };
     const result = await this.deps.hosting.start(config);
     if (!result.ok) return result;
     const saved = this.deps.servers.touch({ kind: 'hosted', name: config.forumName, host: config });
