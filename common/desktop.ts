@@ -143,6 +143,8 @@ export interface LauncherState {
   lanIps: string[];
   /** Things the user should know, e.g. a settings file that was reset or a forum that did not open. */
   notices: string[];
+  /** Windows: the doctor may offer to add the firewall rule itself (absent elsewhere). */
+  canAddFirewallRule?: boolean;
 }
 
 export type PortCheck = { free: true } | { free: false; suggestion: number | null };
@@ -153,6 +155,15 @@ export type HostResult =
   | { ok: false; code: 'INVALID' | 'FAILED'; message: string };
 
 export type OpenResult = { ok: true } | { ok: false; message: string };
+
+/** The network doctor's "Add the rule" (Windows): what running the command elevated gave. */
+export type FirewallResult =
+  | { kind: 'added'; command: string }
+  /** The person declined the administrator prompt (UAC). */
+  | { kind: 'refused'; command: string }
+  | { kind: 'failed'; command: string; message: string }
+  /** Not Windows: the button is not shown there. */
+  | { kind: 'unsupported' };
 
 export interface LauncherBridge {
   getState(): Promise<LauncherState>;
@@ -178,6 +189,11 @@ export interface LauncherBridge {
   trustAndJoin?(url: string, fingerprint: string): Promise<ConnectionTestResult>;
   /** The network doctor's findings for the hosted forum (common/network-doctor.ts). */
   diagnose?(): Promise<DoctorFinding[]>;
+  /**
+   * Windows only, after the person pressed "Add the rule" under the command it shows: adds
+   * the inbound rule for the forum's ports (main decides which), elevated.
+   */
+  addFirewallRule?(): Promise<FirewallResult>;
 }
 
 declare global {

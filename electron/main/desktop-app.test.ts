@@ -229,6 +229,56 @@ describe('desktop app', () => {
     expect(app.launcher.state().hostDefaults).toMatchObject({ https: false, httpPort: null });
   });
 
+  it('the network doctor reads the Windows firewall and adds the rule for the hosted ports on consent', async () => {
+    const calls: string[] = [];
+    const app = controller({
+      platform: 'win32',
+      runCommand: async (file, args) => {
+        calls.push(`${file} ${args.slice(0, 4).join(' ')}`);
+        return file === 'netsh'
+          ? { code: 0, stdout: 'No rules match the specified criteria.\r\n', stderr: '' }
+          : { code: 0, stdout: '', stderr: '' };
+      },
+    });
+    expect(app.launcher.state().canAddFirewallRule).toBe(true);
+    const findings = await app.launcher.diagnose();
+    expect(calls).toEqual(['netsh advfirewall firewall show rule']);
+    expect(findings.find((f) => f.id === 'windows-firewall')?.command).toMatch(/localport=4000 /);
+
+    const probe = await busyPort();
+    const port = (probe.address() as AddressInfo).port;
+    const probe2 = await busyPort();
+    const httpPort = (probe2.address() as AddressInfo).port;
+    await Promise.all([probe, probe2].map((p) => new Promise((r) => p.close(r))));
+    host.result = (c) => ({ ok: true, url: `https://127.0.0.1:${c.port}`, port: c.port });
+    await app.launcher.host({
+      forumName: 'Win',
+      port,
+      dataDir: join(dir, 'w'),
+      lanVisible: true,
+      https: true,
+      httpPort,
+    });
+    host.emit({
+      state: 'running',
+      url: `https://127.0.0.1:${port}`,
+      port,
+      online: 0,
+      fingerprint: 'cd'.repeat(32),
+      plainPort: httpPort,
+    });
+    const added = await app.launcher.addFirewallRule();
+    expect(added).toEqual({
+      kind: 'added',
+      command: `netsh advfirewall firewall add rule name="Hearth forum (TCP ${port}, ${httpPort})" dir=in action=allow protocol=TCP localport=${port},${httpPort} profile=private`,
+    });
+    expect(calls.at(-1)).toMatch(/^powershell\.exe -NoProfile/);
+    // Elsewhere there is no button, and nothing runs.
+    const linux = controller({ platform: 'linux' });
+    expect(linux.launcher.state().canAddFirewallRule).toBeUndefined();
+    expect(await linux.launcher.addFirewallRule()).toEqual({ kind: 'unsupported' });
+  });
+
   it('joins a real Hearth server by host:port and saves it under its name', async () => {
     const app = controller();
     const result = await app.launcher.join(`127.0.0.1:${forum.port}`);

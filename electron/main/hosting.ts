@@ -132,6 +132,13 @@ export class Hosting {
     return hostname === LOCAL_HOST || hostname === 'localhost' ? [state.fingerprint] : [];
   }
 
+  /** The ports the running forum listens on (HTTPS or HTTP, and the plain one beside it). */
+  servedPorts(): number[] {
+    const state = this.deps.host.state();
+    if (state.state !== 'running') return [];
+    return state.plainPort === undefined ? [state.port] : [state.port, state.plainPort];
+  }
+
   /** The saved-server id of the forum this app hosts, or null. */
   hostedId(): string | null {
     return this.hosted?.id ?? null;

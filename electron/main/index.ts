@@ -28,6 +28,7 @@ import { copyToClipboard } from './clipboard';
 import { contextMenuTemplate, dictionaryDownloadUrl } from './context-menu';
 import { createCrashPolicy, describeGone } from './crash-policy';
 import { createDesktopApp } from './desktop-app';
+import { runProgram } from './run-program';
 import { ignoredDevVariables, readAppEnv } from './dev-env';
 import { createIpc } from './ipc';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -150,6 +151,7 @@ async function main(instance: SingleInstance): Promise<void> {
     quit: () => app.quit(),
     log,
     now: () => new Date(),
+    runCommand: runProgram,
   });
   const { router, launcher, hosting } = desktop;
   const copyText = (text: string) =>

@@ -56,4 +56,5 @@ export const LAUNCHER_ARGS: ArgSchemas<LauncherBridge> = {
     z.string().regex(/^[0-9a-f]{64}$/),
   ]),
   diagnose: z.tuple([]),
+  addFirewallRule: z.tuple([]),
 };
