@@ -97,8 +97,8 @@ export interface HostRequest {
   lanVisible: boolean;
   /**
    * HTTPS with a certificate the forum makes; false or absent: plain HTTP (a forum saved
-   * before HTTPS existed keeps it). In `hostDefaults`, absent means a new forum, which the
-   * host form starts with HTTPS on.
+   * before HTTPS existed keeps it). `hostDefaults` of a new forum say true; the host form
+   * sends neither field for a plain-HTTP forum (exactly the request from before HTTPS).
    */
   https?: boolean;
   /** With https: "also serve HTTP for old devices" on this second port; null/absent: none. */

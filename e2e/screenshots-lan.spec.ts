@@ -39,6 +39,7 @@ const state: LauncherState = {
     port: 4000,
     dataDir: '/home/sam/.config/Hearth/forum',
     lanVisible: true,
+    https: true,
   },
   hostStatus: { state: 'stopped' },
   lanIps: ['192.168.1.20'],

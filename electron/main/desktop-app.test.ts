@@ -148,6 +148,7 @@ describe('desktop app', () => {
       port: 4000,
       dataDir: join(dir, 'forum'),
       lanVisible: null,
+      https: true,
     });
   });
 

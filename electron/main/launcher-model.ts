@@ -91,8 +91,9 @@ export class LauncherModel {
           forumName: 'Our forum',
           port: DEFAULT_PORT,
           dataDir: this.deps.defaultDataDir,
-          // `https` absent: a new forum, which the form starts with HTTPS on.
           lanVisible: null,
+          // New forums: HTTPS (browsers get notifications, the app pins the certificate).
+          https: true,
         };
   }
 
