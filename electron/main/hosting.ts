@@ -101,12 +101,25 @@ export interface HostingDeps {
   networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
   /** better-sqlite3 binary for Electron's ABI when running from a dev checkout. */
   nativeBinding: string | undefined;
+  clockMs?: () => number;
 }
 
 export class Hosting {
   private hosted: { id: string; config: HostConfig } | null = null;
 
-  constructor(private readonly deps: HostingDeps) {}
+  private runningSince: number | null = null;
+
+  constructor(private readonly deps: HostingDeps) {
+    deps.host.onState((s) => {
+      if (s.state === 'running') this.runningSince ??= (deps.clockMs ?? Date.now)();
+      else this.runningSince = null;
+    });
+  }
+
+  /** How long the server has been up (0 when it is not running). */
+  runningForMs(): number {
+    return this.runningSince === null ? 0 : (this.deps.clockMs ?? Date.now)() - this.runningSince;
+  }
 
   status(): HostStatus {
     return hostStatusOf(

@@ -38,6 +38,7 @@ import { appPaths } from './paths';
 import { createServerHost, type HostChild } from './server-host';
 import { openServersStore } from './servers.store';
 import { browseForums } from '../../server/lan/discovery';
+import type { FoundForum } from '@common/lan';
 import { certificateVerifier } from './cert-pinning';
 import { setUpDeepLinks } from './deep-links';
 import { markSaved, pinsForHost } from './lan-forums';
@@ -128,6 +129,8 @@ async function main(instance: SingleInstance): Promise<void> {
   };
   const settings = openSettingsStore(paths.userData, log);
   const servers = openServersStore(paths.userData, log);
+  // The discovery browser starts after the window is set up; the doctor asks it lazily.
+  let lanList: () => FoundForum[] = () => [];
   const desktop = createDesktopApp({
     version: app.getVersion(),
     launcherUrl: paths.launcherUrl,
@@ -152,6 +155,7 @@ async function main(instance: SingleInstance): Promise<void> {
     log,
     now: () => new Date(),
     runCommand: runProgram,
+    foundForums: () => lanList(),
   });
   const { router, launcher, hosting } = desktop;
   const copyText = (text: string) =>
@@ -338,6 +342,7 @@ async function main(instance: SingleInstance): Promise<void> {
     onChange: (forums) => router.launcherForums(markSaved(forums, servers.list())),
     onError: (err) => log(`[lan] discovery unavailable: ${String(err)}`),
   });
+  lanList = () => lan.list();
   app.on('will-quit', () => void lan.stop());
   // hearth:// invite links: this launch's argv, later launches' argv, macOS open-url.
   const links = setUpDeepLinks(

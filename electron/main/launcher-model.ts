@@ -22,6 +22,8 @@ import type { SettingsStore } from './settings.store';
 import type { WindowRouter } from './window-router';
 import { addFirewallRule, type RunCommand } from './firewall';
 import type { FirewallResult } from '@common/desktop';
+import type { FoundForum } from '@common/lan';
+import { mdnsSelfTest } from './lan-forums';
 
 export interface LauncherModelDeps {
   version: string;
@@ -39,6 +41,8 @@ export interface LauncherModelDeps {
    * Windows rule on consent. Absent: neither is done (tests, and where nothing is spawned).
    */
   runCommand?: RunCommand;
+  /** The Join list's forums now (the doctor checks our own announcement comes back). */
+  foundForums?: () => FoundForum[];
 }
 
 /**
@@ -196,6 +200,15 @@ export class LauncherModel {
       lanVisible,
       portFree,
       ...(await this.firewallFacts()),
+      mdnsSelfTest:
+        status.state === 'running' && status.lanVisible && this.deps.foundForums
+          ? mdnsSelfTest(
+              this.deps.foundForums(),
+              lanIps(this.deps.networkInterfaces()),
+              port,
+              this.deps.hosting.runningForMs(),
+            )
+          : null,
     });
   }
 
