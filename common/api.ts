@@ -754,3 +754,12 @@ export interface InviteShare {
 export type InviteCheck =
   | { valid: true; forumName: string; expiresAt: string | null }
   | { valid: false; reason: 'unknown' | 'expired' | 'used-up' | 'revoked' };
+
+/**
+ * `GET`/`PUT /api/invites/discovery` (owner, admins): what the forum's LAN announcement
+ * (mDNS) tells people browsing the network besides its name. Default: show the count.
+ */
+export const discoverySettingsSchema = z.strictObject({
+  showOnline: z.boolean({ error: 'showOnline must be true or false' }),
+});
+export type DiscoverySettings = z.infer<typeof discoverySettingsSchema>;

@@ -95,6 +95,14 @@ export interface HostRequest {
   dataDir: string;
   /** true: everyone on my network (0.0.0.0); false: only this computer (127.0.0.1). */
   lanVisible: boolean;
+  /**
+   * HTTPS with a certificate the forum makes; false or absent: plain HTTP (a forum saved
+   * before HTTPS existed keeps it). `hostDefaults` of a new forum say true; the host form
+   * sends neither field for a plain-HTTP forum (exactly the request from before HTTPS).
+   */
+  https?: boolean;
+  /** With https: "also serve HTTP for old devices" on this second port; null/absent: none. */
+  httpPort?: number | null;
 }
 
 /** The embedded server, as the launcher and the tray show it. */
@@ -107,6 +115,10 @@ export type HostStatus =
       addresses: string[];
       lanVisible: boolean;
       online: number | null;
+      /** Served over HTTPS (the addresses say https://); absent: plain HTTP. */
+      https?: true;
+      /** Plain-HTTP addresses beside HTTPS, for old devices, when there are any. */
+      plainAddresses?: string[];
     }
   | { state: 'restarting'; attempt: number; inMs: number; lastError: string }
   | { state: 'failed'; message: string; logPath: string }
@@ -131,6 +143,8 @@ export interface LauncherState {
   lanIps: string[];
   /** Things the user should know, e.g. a settings file that was reset or a forum that did not open. */
   notices: string[];
+  /** Windows: the doctor may offer to add the firewall rule itself (absent elsewhere). */
+  canAddFirewallRule?: boolean;
 }
 
 export type PortCheck = { free: true } | { free: false; suggestion: number | null };
@@ -141,6 +155,15 @@ export type HostResult =
   | { ok: false; code: 'INVALID' | 'FAILED'; message: string };
 
 export type OpenResult = { ok: true } | { ok: false; message: string };
+
+/** The network doctor's "Add the rule" (Windows): what running the command elevated gave. */
+export type FirewallResult =
+  | { kind: 'added'; command: string }
+  /** The person declined the administrator prompt (UAC). */
+  | { kind: 'refused'; command: string }
+  | { kind: 'failed'; command: string; message: string }
+  /** Not Windows: the button is not shown there. */
+  | { kind: 'unsupported' };
 
 export interface LauncherBridge {
   getState(): Promise<LauncherState>;
@@ -166,6 +189,11 @@ export interface LauncherBridge {
   trustAndJoin?(url: string, fingerprint: string): Promise<ConnectionTestResult>;
   /** The network doctor's findings for the hosted forum (common/network-doctor.ts). */
   diagnose?(): Promise<DoctorFinding[]>;
+  /**
+   * Windows only, after the person pressed "Add the rule" under the command it shows: adds
+   * the inbound rule for the forum's ports (main decides which), elevated.
+   */
+  addFirewallRule?(): Promise<FirewallResult>;
 }
 
 declare global {

@@ -15,6 +15,10 @@ export const hostStartConfigSchema = z.strictObject({
   nativeBinding: z.string().min(1).optional(),
   /** Announce the forum on the LAN (mDNS): "Everyone on my network" (issue 14). */
   advertise: z.boolean().optional(),
+  /** HTTPS with the forum's own certificate (issue 14; absent: plain HTTP, as before). */
+  https: z.boolean().optional(),
+  /** With https: also plain HTTP on this port, for old devices. */
+  httpPort: z.number().int().min(0).max(65535).nullable().optional(),
 });
 export type HostStartConfig = z.infer<typeof hostStartConfigSchema>;
 
@@ -37,6 +41,13 @@ export const childMessageSchema = z.discriminatedUnion('type', [
      * app to open in its own window (never shown to anyone else).
      */
     setupUrl: z.string().optional(),
+    /** Over HTTPS: the certificate's SHA-256 (hex), which the app's window pins. */
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    /** The plain-HTTP port beside HTTPS, when there is one. */
+    plainPort: z.number().int().optional(),
   }),
   z.strictObject({
     type: z.literal('start-failed'),

@@ -14,4 +14,9 @@ export interface FoundForum {
   /** Where to open it: `http(s)://<address>:<port>`. */
   url: string;
   https: boolean;
+  /**
+   * People online on it now, when its host shows that (TXT `online`); null when hidden
+   * (absent: an announcement parsed before the count existed).
+   */
+  online?: number | null;
 }

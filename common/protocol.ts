@@ -19,6 +19,7 @@ import type {
   UserWithRole,
   UserWithSuspension,
 } from './api';
+import type { DiscoverySettings, Invite } from './api';
 import type { ProfileFields } from './accounts';
 import type { ConversationInfo } from './conversations';
 import type { ReactionEvent } from './reactions';
@@ -179,6 +180,14 @@ export type ServerEvent =
       payload: { postId?: number; ids?: number[]; all?: true };
       eventId: number;
     }
+  /**
+   * (issue 14) An invite link was made or withdrawn: to the owner and admins only (one event
+   * each), so every open invite panel updates.
+   */
+  | { type: 'invite.created'; payload: { invite: Invite }; eventId: number }
+  | { type: 'invite.revoked'; payload: { invite: Invite }; eventId: number }
+  /** (issue 14) Whether the LAN announcement shows people online: to the owner and admins. */
+  | { type: 'discovery.updated'; payload: DiscoverySettings; eventId: number }
   | { type: 'error'; payload: { code: ErrorCode; message: string; ref?: string } }
   | { type: 'resync'; payload: Record<string, never> };
 export type ServerEventType = ServerEvent['type'];

@@ -39,10 +39,12 @@ const state: LauncherState = {
     port: 4000,
     dataDir: '/home/sam/.config/Hearth/forum',
     lanVisible: true,
+    https: true,
   },
   hostStatus: { state: 'stopped' },
   lanIps: ['192.168.1.20'],
   notices: [],
+  canAddFirewallRule: true,
 };
 
 const found: FoundForumView[] = [
@@ -54,6 +56,7 @@ const found: FoundForumView[] = [
     url: 'https://192.168.1.44:4000',
     https: true,
     savedId: 'joined:https://192.168.1.44:4000',
+    online: 7,
   },
   {
     key: 'b',
@@ -63,6 +66,7 @@ const found: FoundForumView[] = [
     url: 'https://192.168.1.51:4000',
     https: true,
     savedId: null,
+    online: 0,
   },
   {
     key: 'c',
@@ -72,6 +76,7 @@ const found: FoundForumView[] = [
     url: 'http://192.168.1.63:4100',
     https: false,
     savedId: null,
+    online: null,
   },
 ];
 
@@ -108,6 +113,8 @@ async function openLauncher(page: Page, url: string, hosting: boolean): Promise<
                   addresses: ['https://192.168.1.20:4000'],
                   lanVisible: true,
                   online: 2,
+                  https: true,
+                  plainAddresses: ['http://192.168.1.20:4001'],
                 },
               }
             : initial,
@@ -149,6 +156,7 @@ async function openLauncher(page: Page, url: string, hosting: boolean): Promise<
         },
         trustAndJoin: async () => ({ ok: false, reason: 'unreachable', url: '', message: '' }),
         diagnose: async () => doctor,
+        addFirewallRule: async () => ({ kind: 'refused', command: doctor[0]?.command ?? '' }),
       };
       Object.assign(globalThis, { launcher: bridge });
     },
@@ -224,7 +232,16 @@ test('LAN screens: Join list, trust prompts, doctor, invite panel with QR', asyn
         const page = await ctx.newPage();
         await openLauncher(page, staticServer.url, false);
         await expect(page.getByTestId('found-forums').getByRole('listitem')).toHaveCount(3);
+        // People online, when the host shows it (the third hides it).
+        await expect(page.getByTestId('found-online')).toHaveText(['7 online', 'nobody online']);
         await shot(page, `lan-join-list-${tag}.png`);
+        // The host form: HTTPS on for a new forum, plain HTTP for old devices on a second port.
+        await expect(page.getByTestId('host-https')).toBeChecked();
+        await page.getByTestId('host-plain').check();
+        await expect(page.getByLabel('Plain HTTP port')).toHaveValue('4001');
+        await expect(page.locator('#host-form')).toContainText('https://192.168.1.20:4000');
+        await page.locator('#host-form').scrollIntoViewIfNeeded();
+        await shot(page, `lan-host-https-${tag}.png`);
         await page.getByRole('button', { name: 'Join Robotics lab' }).click();
         await expect(page.getByTestId('trust-prompt')).toBeVisible();
         await page.getByTestId('trust-prompt').scrollIntoViewIfNeeded();
@@ -240,7 +257,19 @@ test('LAN screens: Join list, trust prompts, doctor, invite panel with QR', asyn
         await openLauncher(hosting, staticServer.url, true);
         await hosting.getByRole('button', { name: 'Check the network' }).click();
         await expect(hosting.getByTestId('doctor').getByRole('listitem')).toHaveCount(2);
+        await expect(hosting.getByTestId('plain-addresses')).toContainText(
+          'http://192.168.1.20:4001',
+        );
         await shot(hosting, `lan-doctor-${tag}.png`);
+        // Windows: "add it on consent", with the exact command above the button.
+        await hosting.getByRole('button', { name: 'Add the rule for me…' }).click();
+        await expect(hosting.getByTestId('firewall-consent')).toContainText('as administrator');
+        await hosting.getByTestId('firewall-consent').scrollIntoViewIfNeeded();
+        await shot(hosting, `lan-firewall-consent-${tag}.png`);
+        await hosting.getByRole('button', { name: 'Run it as administrator' }).click();
+        await expect(hosting.getByTestId('firewall-consent')).toContainText(
+          'Windows did not get administrator permission',
+        );
         await ctx.close();
       }
     }

@@ -75,6 +75,7 @@ export const LAUNCHER_BRIDGE = {
   onForumsFound: { kind: 'event', channel: 'launcher:forums-found' },
   trustAndJoin: { kind: 'invoke', channel: 'launcher:trust-and-join' },
   diagnose: { kind: 'invoke', channel: 'launcher:diagnose' },
+  addFirewallRule: { kind: 'invoke', channel: 'launcher:add-firewall-rule' },
 } as const satisfies BridgeContract<LauncherBridge>;
 
 /** The part of webContents that main uses to push an event to a page. */

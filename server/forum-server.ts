@@ -20,6 +20,8 @@ import { startRevisionPurger, type RevisionPurger } from './store/revision-purge
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger, type Logger } from './logging/logger';
 import { startAdvertising, type Advertiser } from './lan/advertiser';
+import type { AdvertFacts } from './lan/advert';
+import { AdvertSchedule } from './lan/advert-schedule';
 import { loadOrCreateCertificate, type HostCertificate } from './tls/certificate';
 import { version as appVersion } from '../package.json';
 
@@ -63,7 +65,15 @@ export interface ForumServer {
   certificate: Pick<HostCertificate, 'sha256' | 'spkiSha256' | 'certPath' | 'notAfter'> | null;
   /** Whether the forum is being announced on the LAN (mDNS `_hearth._tcp`). */
   advertising: boolean;
+  /**
+   * HTTPS with "also serve HTTP for old devices": the second, plain-HTTP listener (its own
+   * port; the same app, sessions and live layer). Null otherwise.
+   */
+  plainHttp: { port: number; url: string; server: Server } | null;
 }
+
+/** How often the announcer looks at the online count (it re-announces at most every 10 s). */
+const ONLINE_CHECK_MS = 2000;
 
 /** In-flight requests get this long to finish when closing before connections are cut. */
 const CLOSE_GRACE_MS = 3000;
@@ -191,9 +201,20 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   resolveClients(httpServer, config.trustProxy);
   const live = attachLiveServer(context, httpServer);
 
+  // Old devices: the same app over plain HTTP on a port of its own, its upgrades handed to
+  // the one live layer (which reads the scheme from each request, as for a proxy).
+  const plainServer: Server | null =
+    cert && config.httpPort !== null ? createServer(httpServerTimeouts(config.http), app) : null;
+  if (plainServer) {
+    resolveClients(plainServer, config.trustProxy);
+    plainServer.on('upgrade', (req, socket, head) => httpServer.emit('upgrade', req, socket, head));
+  }
+
   try {
     await listen(httpServer, config.host, config.port);
+    if (plainServer) await listen(plainServer, config.host, config.httpPort ?? 0);
   } catch (err) {
+    if (httpServer.listening) httpServer.close();
     await live.close();
     pruner.stop();
     revisionPurger.stop();
@@ -203,23 +224,40 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     throw err;
   }
   httpServer.on('error', (err) => log.error('http server error', { err }));
+  plainServer?.on('error', (err) => log.error('plain http server error', { err }));
   context.sessions.startSweeper();
 
   const port = (httpServer.address() as AddressInfo).port;
   const url = localUrl(config.host, port, cert !== null);
   const forumId = context.sessions.cookie.name.slice('hearth_'.length);
+  // The announcement follows the forum: a rename at once, the online count (when the
+  // forum shows it) at most every 10 s (advert-schedule.ts), never with a restart.
+  const advertFacts = (): AdvertFacts => ({
+    name: context.forum.settings().name,
+    forumId,
+    version: appVersion,
+    port,
+    https: cert !== null,
+    online: context.invites.showOnline() ? live.stats().online : null,
+  });
   const advertiser: Advertiser | null = config.advertise
-    ? startAdvertising(
-        {
-          name: context.forum.settings().name,
-          forumId,
-          version: appVersion,
-          port,
-          https: cert !== null,
-        },
-        log.scoped('lan'),
-      )
+    ? startAdvertising(advertFacts(), log.scoped('lan'))
     : null;
+  const schedule = advertiser
+    ? new AdvertSchedule(advertFacts(), (f) => advertiser.update(f))
+    : null;
+  const unsubscribeAdvert = schedule
+    ? context.publisher.subscribe((c) => {
+        if (c.events.some((e) => e.type === 'forum.updated' || e.type === 'discovery.updated')) {
+          schedule.update(advertFacts());
+        }
+      })
+    : null;
+  // Presence changes are not commits: the count is looked at every 2 s.
+  const onlineTimer = schedule
+    ? setInterval(() => schedule.update(advertFacts()), ONLINE_CHECK_MS)
+    : null;
+  onlineTimer?.unref();
   if (config.rateLimit === false) {
     log.warn(
       'Rate limits are OFF (rateLimit: false, --no-rate-limit or HEARTH_RATE_LIMIT=off): use this only for load tests and benchmarks.',
@@ -235,14 +273,23 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     (closing ??= (async () => {
       context.sessions.stopSweeper();
       // Withdrawn first: nobody should be sent to a forum that is going away.
+      if (onlineTimer) clearInterval(onlineTimer);
+      unsubscribeAdvert?.();
+      schedule?.stop();
       await advertiser?.stop();
       // Upgraded sockets are not the HTTP server's to close: the live layer ends them first.
       await live.close();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-        setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS).unref();
-      });
+      await Promise.all(
+        [httpServer, plainServer].map(
+          (s) =>
+            s &&
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeIdleConnections();
+              setTimeout(() => s.closeAllConnections(), CLOSE_GRACE_MS).unref();
+            }),
+        ),
+      );
       await hasher.close();
       // Posts and comments still queued for their group commit (a request cut at the grace
       // period): stored before the database closes.
@@ -275,6 +322,13 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
         }
       : null,
     advertising: advertiser !== null,
+    plainHttp: plainServer
+      ? {
+          port: (plainServer.address() as AddressInfo).port,
+          url: localUrl(config.host, (plainServer.address() as AddressInfo).port),
+          server: plainServer,
+        }
+      : null,
     setupToken: () => (context.forum.setupRequired() ? context.setupToken.current : null),
     setupUrl: () => {
       const token = context.forum.setupRequired() ? context.setupToken.current : null;

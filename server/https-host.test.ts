@@ -5,7 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, tempDataDir, type TestServer } from './test/harness';
+import { startTestServer, tempDataDir, TestClient, type TestServer } from './test/harness';
 import { closeAllClients, connect, until, wsUrl } from './test/ws-client';
 
 const servers: TestServer[] = [];
@@ -72,5 +72,54 @@ describe('the HTTPS host', () => {
     servers.push(second);
     expect(second.server.certificate!.sha256).toBe(fp);
     expect((await second.client().get('/api/forum')).status).toBe(200);
+  });
+
+  it('"also serve HTTP for old devices": the same forum on a second, plain port; the HTTPS port stays TLS', async () => {
+    const srv = await startTestServer({ https: true, httpPort: 0 });
+    servers.push(srv);
+    const plain = srv.server.plainHttp!;
+    expect(plain.port).not.toBe(srv.server.port);
+    expect(plain.url).toBe(`http://127.0.0.1:${plain.port}`);
+
+    // One account, one database: signed up over HTTPS, it logs in over plain HTTP, and the
+    // plain port's socket gets the same live events (ws, not wss).
+    const a = await srv.signup();
+    const b = await srv.signup();
+    const old = new TestClient(plain.url);
+    const login = await old.post('/api/auth/login', {
+      login: b.user.nickname,
+      password: 'correct horse battery',
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).not.toMatch(/Secure/);
+    const share = await old.get('/api/invites/share');
+    expect(share.status).toBe(200);
+    expect((share.json as { fingerprint: unknown }).fingerprint).toBeNull();
+
+    const lb = await connect({ url: plain.url }, old);
+    const la = await connect(srv, a.client);
+    la.send({
+      type: 'chat.send',
+      payload: { to: b.user.id, body: 'to an old phone', clientId: 'o1' },
+    });
+    await lb.next('chat.message', (e) => e.payload.body === 'to an old phone');
+
+    // Plain HTTP on the HTTPS port still gets no page.
+    const refused = await new Promise<string>((resolve) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: srv.server.port, path: '/api/forum' },
+        (res) => resolve(`status ${res.statusCode}`),
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => resolve(`error ${err.code ?? err.message}`));
+      req.end();
+    });
+    expect(refused).not.toBe('status 200');
+  });
+
+  it('refuses a plain-HTTP port without HTTPS, or the HTTPS port twice, with a clear message', async () => {
+    await expect(startTestServer({ httpPort: 4001 })).rejects.toThrow(/only goes with HTTPS/);
+    await expect(startTestServer({ https: true, port: 4555, httpPort: 4555 })).rejects.toThrow(
+      /must differ from the HTTPS port \(both are 4555\)/,
+    );
   });
 });

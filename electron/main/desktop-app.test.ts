@@ -148,6 +148,7 @@ describe('desktop app', () => {
       port: 4000,
       dataDir: join(dir, 'forum'),
       lanVisible: null,
+      https: true,
     });
   });
 
@@ -198,6 +199,85 @@ describe('desktop app', () => {
       addresses: [],
       lanVisible: true,
     });
+  });
+
+  it('hosts over HTTPS when the form says so, saves the choice, and old forums keep plain HTTP', async () => {
+    const probe = await busyPort();
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    host.result = (c) => ({ ok: true, url: `https://127.0.0.1:${c.port}`, port: c.port });
+    const app = controller();
+    const result = await app.launcher.host({
+      forumName: 'Secure',
+      port,
+      dataDir: join(dir, 's'),
+      lanVisible: false,
+      https: true,
+      httpPort: null,
+    });
+    expect(result).toEqual({ ok: true, url: `https://127.0.0.1:${port}` });
+    expect(host.starts.at(-1)).toMatchObject({ https: true });
+    expect(host.starts.at(-1)).not.toHaveProperty('httpPort');
+    expect(deps.servers.last()).toMatchObject({ host: { https: true, httpPort: null } });
+    expect(app.launcher.state().hostDefaults).toMatchObject({ https: true, httpPort: null });
+
+    // A forum saved before HTTPS existed: the form starts it as it was (plain HTTP).
+    deps.servers.touch({
+      kind: 'hosted',
+      name: 'Old',
+      host: { forumName: 'Old', port: 4100, dataDir: join(dir, 'old'), lanVisible: true },
+    });
+    expect(app.launcher.state().hostDefaults).toMatchObject({ https: false, httpPort: null });
+  });
+
+  it('the network doctor reads the Windows firewall and adds the rule for the hosted ports on consent', async () => {
+    const calls: string[] = [];
+    const app = controller({
+      platform: 'win32',
+      runCommand: async (file, args) => {
+        calls.push(`${file} ${args.slice(0, 4).join(' ')}`);
+        return file === 'netsh'
+          ? { code: 0, stdout: 'No rules match the specified criteria.\r\n', stderr: '' }
+          : { code: 0, stdout: '', stderr: '' };
+      },
+    });
+    expect(app.launcher.state().canAddFirewallRule).toBe(true);
+    const findings = await app.launcher.diagnose();
+    expect(calls).toEqual(['netsh advfirewall firewall show rule']);
+    expect(findings.find((f) => f.id === 'windows-firewall')?.command).toMatch(/localport=4000 /);
+
+    const probe = await busyPort();
+    const port = (probe.address() as AddressInfo).port;
+    const probe2 = await busyPort();
+    const httpPort = (probe2.address() as AddressInfo).port;
+    await Promise.all([probe, probe2].map((p) => new Promise((r) => p.close(r))));
+    host.result = (c) => ({ ok: true, url: `https://127.0.0.1:${c.port}`, port: c.port });
+    await app.launcher.host({
+      forumName: 'Win',
+      port,
+      dataDir: join(dir, 'w'),
+      lanVisible: true,
+      https: true,
+      httpPort,
+    });
+    host.emit({
+      state: 'running',
+      url: `https://127.0.0.1:${port}`,
+      port,
+      online: 0,
+      fingerprint: 'cd'.repeat(32),
+      plainPort: httpPort,
+    });
+    const added = await app.launcher.addFirewallRule();
+    expect(added).toEqual({
+      kind: 'added',
+      command: `netsh advfirewall firewall add rule name="Hearth forum (TCP ${port}, ${httpPort})" dir=in action=allow protocol=TCP localport=${port},${httpPort} profile=private`,
+    });
+    expect(calls.at(-1)).toMatch(/^powershell\.exe -NoProfile/);
+    // Elsewhere there is no button, and nothing runs.
+    const linux = controller({ platform: 'linux' });
+    expect(linux.launcher.state().canAddFirewallRule).toBeUndefined();
+    expect(await linux.launcher.addFirewallRule()).toEqual({ kind: 'unsupported' });
   });
 
   it('joins a real Hearth server by host:port and saves it under its name', async () => {

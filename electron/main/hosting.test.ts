@@ -78,3 +78,77 @@ describe('host status views', () => {
     expect(desktopInfo('1.0.0', { state: 'starting' }).hosting).toBeNull();
   });
 });
+
+describe('hosting over HTTPS', () => {
+  it('starts the server with HTTPS and the plain port, pins its certificate for its own window only', async () => {
+    const host = new FakeHost();
+    const fingerprint = 'ab'.repeat(32);
+    host.result = (c) => ({ ok: true, url: `https://127.0.0.1:${c.port}`, port: c.port });
+    const hosting = new Hosting({ host, networkInterfaces: () => ({}), nativeBinding: undefined });
+    const port = await listen();
+    const httpPort = await listen();
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+    const config = {
+      forumName: 'Home',
+      port,
+      dataDir: join(dir, 'f'),
+      lanVisible: true,
+      https: true,
+      httpPort,
+    };
+    expect(await hosting.start(config)).toEqual({ ok: true, url: `https://127.0.0.1:${port}` });
+    expect(host.starts).toEqual([
+      { dataDir: join(dir, 'f'), host: '0.0.0.0', port, forumName: 'Home', https: true, httpPort },
+    ]);
+    expect(hosting.pinsFor('127.0.0.1')).toEqual([]);
+    host.emit({
+      state: 'running',
+      url: `https://127.0.0.1:${port}`,
+      port,
+      online: 0,
+      fingerprint,
+      plainPort: httpPort,
+    });
+    expect(hosting.pinsFor('127.0.0.1')).toEqual([fingerprint]);
+    expect(hosting.pinsFor('localhost')).toEqual([fingerprint]);
+    // Anyone else's name is not this forum's window: its pins come from the saved forums.
+    expect(hosting.pinsFor('192.168.1.20')).toEqual([]);
+    const status = hosting.status();
+    expect(status).toMatchObject({
+      state: 'running',
+      url: `https://127.0.0.1:${port}`,
+      https: true,
+    });
+  });
+
+  it('an HTTP forum starts as before (no https, no plain port), and a busy plain port is refused', async () => {
+    const host = new FakeHost();
+    const hosting = new Hosting({ host, networkInterfaces: () => ({}), nativeBinding: undefined });
+    const port = await listen();
+    const busy = await listen();
+    await new Promise((r) => servers.shift()?.close(r));
+    // The plain port only means something with HTTPS: ignored without it.
+    const plain = {
+      forumName: 'Home',
+      port,
+      dataDir: join(dir, 'f'),
+      lanVisible: false,
+      httpPort: busy,
+    };
+    expect(await hosting.start(plain)).toEqual({ ok: true, url: `http://127.0.0.1:${port}` });
+    expect(host.starts.at(-1)).toEqual({
+      dataDir: join(dir, 'f'),
+      host: '127.0.0.1',
+      port,
+      forumName: 'Home',
+    });
+    await hosting.stop();
+    const refused = await hosting.start({ ...plain, https: true });
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID' });
+    if (!refused.ok)
+      expect(refused.message).toMatch(
+        new RegExp(`Port ${busy} \\(plain HTTP for old devices\\) is already in use`),
+      );
+    expect(host.starts).toHaveLength(1);
+  });
+});

@@ -21,12 +21,17 @@ export function hostStatusOf(
   switch (state.state) {
     case 'running': {
       const lanVisible = config?.lanVisible ?? false;
+      const https = state.fingerprint !== undefined;
       return {
         state: 'running',
-        url: `http://${LOCAL_HOST}:${state.port}`,
-        addresses: shareAddresses(lanVisible, state.port, interfaces),
+        url: `${https ? 'https' : 'http'}://${LOCAL_HOST}:${state.port}`,
+        addresses: shareAddresses(lanVisible, state.port, interfaces, https ? 'https' : 'http'),
         lanVisible,
         online: state.online,
+        ...(https ? { https: true as const } : {}),
+        ...(state.plainPort === undefined
+          ? {}
+          : { plainAddresses: shareAddresses(lanVisible, state.plainPort, interfaces) }),
       };
     }
     case 'restarting':
@@ -96,12 +101,25 @@ export interface HostingDeps {
   networkInterfaces(): NodeJS.Dict<NetworkInterfaceInfo[]>;
   /** better-sqlite3 binary for Electron's ABI when running from a dev checkout. */
   nativeBinding: string | undefined;
+  clockMs?: () => number;
 }
 
 export class Hosting {
   private hosted: { id: string; config: HostConfig } | null = null;
 
-  constructor(private readonly deps: HostingDeps) {}
+  private runningSince: number | null = null;
+
+  constructor(private readonly deps: HostingDeps) {
+    deps.host.onState((s) => {
+      if (s.state === 'running') this.runningSince ??= (deps.clockMs ?? Date.now)();
+      else this.runningSince = null;
+    });
+  }
+
+  /** How long the server has been up (0 when it is not running). */
+  runningForMs(): number {
+    return this.runningSince === null ? 0 : (this.deps.clockMs ?? Date.now)() - this.runningSince;
+  }
 
   status(): HostStatus {
     return hostStatusOf(
@@ -115,6 +133,23 @@ export class Hosting {
   setupRoute(): string | null {
     const state = this.deps.host.state();
     return state.state === 'running' ? setupRoute(state.setupUrl) : null;
+  }
+
+  /**
+   * The certificate pins of the forum hosted here, for its own window (it is reached at
+   * 127.0.0.1 and localhost): the fingerprint its server reported, nothing over HTTP.
+   */
+  pinsFor(hostname: string): string[] {
+    const state = this.deps.host.state();
+    if (state.state !== 'running' || state.fingerprint === undefined) return [];
+    return hostname === LOCAL_HOST || hostname === 'localhost' ? [state.fingerprint] : [];
+  }
+
+  /** The ports the running forum listens on (HTTPS or HTTP, and the plain one beside it). */
+  servedPorts(): number[] {
+    const state = this.deps.host.state();
+    if (state.state !== 'running') return [];
+    return state.plainPort === undefined ? [state.port] : [state.port, state.plainPort];
   }
 
   /** The saved-server id of the forum this app hosts, or null. */
@@ -155,6 +190,17 @@ export class Hosting {
         suggestion: port.suggestion,
       };
     }
+    const plainPort = plainPortOf(config);
+    if (plainPort !== null) {
+      const plain = await this.checkPort(plainPort, config.lanVisible);
+      if (!plain.free) {
+        return {
+          ok: false,
+          code: 'INVALID',
+          message: `Port ${plainPort} (plain HTTP for old devices) is already in use on this computer${plain.suggestion ? `: try ${plain.suggestion}` : ''}.`,
+        };
+      }
+    }
     try {
       mkdirSync(config.dataDir, { recursive: true });
     } catch (err) {
@@ -174,6 +220,9 @@ export class Hosting {
       host: bindHost,
       port: config.port,
       forumName: config.forumName,
+      // Only when chosen: a plain-HTTP forum starts exactly as before HTTPS existed.
+      ...(config.https ? { https: true } : {}),
+      ...(plainPort !== null ? { httpPort: plainPort } : {}),
       ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}),
     });
     if (result.ok) return { ok: true, url: localUrl(config) };
@@ -197,5 +246,10 @@ export class Hosting {
 }
 
 function localUrl(config: HostConfig): string {
-  return `http://${LOCAL_HOST}:${config.port}`;
+  return `${config.https ? 'https' : 'http'}://${LOCAL_HOST}:${config.port}`;
+}
+
+/** The plain-HTTP port beside HTTPS, or null (never without HTTPS). */
+export function plainPortOf(config: HostConfig): number | null {
+  return config.https ? (config.httpPort ?? null) : null;
 }

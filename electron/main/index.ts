@@ -28,6 +28,7 @@ import { copyToClipboard } from './clipboard';
 import { contextMenuTemplate, dictionaryDownloadUrl } from './context-menu';
 import { createCrashPolicy, describeGone } from './crash-policy';
 import { createDesktopApp } from './desktop-app';
+import { runProgram } from './run-program';
 import { ignoredDevVariables, readAppEnv } from './dev-env';
 import { createIpc } from './ipc';
 import { registerIpcHandlers } from './ipc-handlers';
@@ -37,6 +38,7 @@ import { appPaths } from './paths';
 import { createServerHost, type HostChild } from './server-host';
 import { openServersStore } from './servers.store';
 import { browseForums } from '../../server/lan/discovery';
+import type { FoundForum } from '@common/lan';
 import { certificateVerifier } from './cert-pinning';
 import { setUpDeepLinks } from './deep-links';
 import { markSaved, pinsForHost } from './lan-forums';
@@ -127,6 +129,8 @@ async function main(instance: SingleInstance): Promise<void> {
   };
   const settings = openSettingsStore(paths.userData, log);
   const servers = openServersStore(paths.userData, log);
+  // The discovery browser starts after the window is set up; the doctor asks it lazily.
+  let lanList: () => FoundForum[] = () => [];
   const desktop = createDesktopApp({
     version: app.getVersion(),
     launcherUrl: paths.launcherUrl,
@@ -150,8 +154,10 @@ async function main(instance: SingleInstance): Promise<void> {
     quit: () => app.quit(),
     log,
     now: () => new Date(),
+    runCommand: runProgram,
+    foundForums: () => lanList(),
   });
-  const { router, launcher } = desktop;
+  const { router, launcher, hosting } = desktop;
   const copyText = (text: string) =>
     copyToClipboard(clipboard, text, { log, tell: (message) => launcher.notice(message) });
 
@@ -168,7 +174,10 @@ async function main(instance: SingleInstance): Promise<void> {
   // with no pin keep Chromium's own verdict (cert-pinning.ts).
   ses.setCertificateVerifyProc(
     certificateVerifier({
-      pinsFor: (hostname) => pinsForHost(servers.list(), hostname),
+      pinsFor: (hostname) => [
+        ...pinsForHost(servers.list(), hostname),
+        ...hosting.pinsFor(hostname),
+      ],
       onRefused: (hostname, verdict) => {
         log(`[tls] refused the certificate of ${hostname}: ${verdict.kind}`);
         launcher.notice(
@@ -333,6 +342,7 @@ async function main(instance: SingleInstance): Promise<void> {
     onChange: (forums) => router.launcherForums(markSaved(forums, servers.list())),
     onError: (err) => log(`[lan] discovery unavailable: ${String(err)}`),
   });
+  lanList = () => lan.list();
   app.on('will-quit', () => void lan.stop());
   // hearth:// invite links: this launch's argv, later launches' argv, macOS open-url.
   const links = setUpDeepLinks(

@@ -46,6 +46,7 @@ export function launcherHandlers(
     copyText: async (text) => void (await deps.copyText(text)),
     trustAndJoin: (url, fingerprint) => app.launcher.trustAndJoin(url, fingerprint),
     diagnose: () => app.launcher.diagnose(),
+    addFirewallRule: () => app.launcher.addFirewallRule(),
   };
 }
 

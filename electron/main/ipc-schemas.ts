@@ -27,6 +27,8 @@ const hostRequest = z.object({
   port,
   dataDir: z.string().min(1).max(4096),
   lanVisible: z.boolean(),
+  https: z.boolean().optional(),
+  httpPort: port.nullable().optional(),
 });
 const address = z.string().max(2048);
 const id = z.string().min(1).max(5000);
@@ -54,4 +56,5 @@ export const LAUNCHER_ARGS: ArgSchemas<LauncherBridge> = {
     z.string().regex(/^[0-9a-f]{64}$/),
   ]),
   diagnose: z.tuple([]),
+  addFirewallRule: z.tuple([]),
 };

@@ -166,6 +166,7 @@ describe('registerBridge', () => {
       },
       trustAndJoin: fail,
       diagnose: fail,
+      addFirewallRule: fail,
     };
   }
 

@@ -16,6 +16,28 @@ export function pinsForHost(saved: readonly SavedServer[], hostname: string): st
   return pins;
 }
 
+/**
+ * The doctor's multicast check for the forum hosted here: did this machine's own browser see
+ * its announcement (an address of this machine, its port)? Null while it may simply not have
+ * come round yet (the first announcement and a requery take a few seconds).
+ */
+export function mdnsSelfTest(
+  found: readonly FoundForum[],
+  ownIps: readonly string[],
+  port: number,
+  runningForMs: number,
+): 'seen' | 'not-seen' | null {
+  if (runningForMs < SELF_TEST_GRACE_MS) return null;
+  const seen = found.some((f) => {
+    const url = new URL(f.url);
+    return Number(url.port) === port && ownIps.includes(url.hostname);
+  });
+  return seen ? 'seen' : 'not-seen';
+}
+
+/** Longer than the browser's 10 s requery, so a lost first announcement is not blamed. */
+export const SELF_TEST_GRACE_MS = 15_000;
+
 export function markSaved(
   found: readonly FoundForum[],
   saved: readonly SavedServer[],

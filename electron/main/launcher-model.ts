@@ -20,6 +20,10 @@ import { testPinnedConnection } from './pinned-join';
 import type { HostConfig, SavedServer, ServersStore } from './servers.store';
 import type { SettingsStore } from './settings.store';
 import type { WindowRouter } from './window-router';
+import { addFirewallRule, type RunCommand } from './firewall';
+import type { FirewallResult } from '@common/desktop';
+import type { FoundForum } from '@common/lan';
+import { mdnsSelfTest } from './lan-forums';
 
 export interface LauncherModelDeps {
   version: string;
@@ -32,6 +36,21 @@ export interface LauncherModelDeps {
   /** For the network doctor (default: this machine's). */
   platform?: string;
   osRelease?: string;
+  /**
+   * Runs a program (no shell): the doctor reads the firewall's rules with it, and adds the
+   * Windows rule on consent. Absent: neither is done (tests, and where nothing is spawned).
+   */
+  runCommand?: RunCommand;
+  /** The Join list's forums now (the doctor checks our own announcement comes back). */
+  foundForums?: () => FoundForum[];
+}
+
+/**
+ * The host form's starting values from a saved forum: one saved before HTTPS existed keeps
+ * plain HTTP (no silent switch of the scheme its people use).
+ */
+export function hostDefaultsOf(host: HostConfig): LauncherState['hostDefaults'] {
+  return { ...host, https: host.https ?? false, httpPort: host.httpPort ?? null };
 }
 
 export class LauncherModel {
@@ -67,9 +86,23 @@ export class LauncherModel {
     if (!this.deps.router.launcherNotice(text)) this.notices.push(text);
   }
 
+  /** The host form's starting values: the last hosted forum's, or a new forum's. */
+  private hostDefaults(): LauncherState['hostDefaults'] {
+    const lastHosted = this.deps.servers.list().find((s) => s.kind === 'hosted');
+    return lastHosted?.kind === 'hosted'
+      ? hostDefaultsOf(lastHosted.host)
+      : {
+          forumName: 'Our forum',
+          port: DEFAULT_PORT,
+          dataDir: this.deps.defaultDataDir,
+          lanVisible: null,
+          // New forums: HTTPS (browsers get notifications, the app pins the certificate).
+          https: true,
+        };
+  }
+
   state(): LauncherState {
     const servers = this.deps.servers.list();
-    const lastHosted = servers.find((s) => s.kind === 'hosted');
     const state: LauncherState = {
       version: this.deps.version,
       servers: servers.map((s) => ({
@@ -82,25 +115,23 @@ export class LauncherModel {
             : `This computer · port ${s.host.port} · ${s.host.lanVisible ? 'everyone on the network' : 'only this computer'}`,
         lastUsedAt: s.lastUsedAt,
       })),
-      hostDefaults:
-        lastHosted?.kind === 'hosted'
-          ? lastHosted.host
-          : {
-              forumName: 'Our forum',
-              port: DEFAULT_PORT,
-              dataDir: this.deps.defaultDataDir,
-              lanVisible: null,
-            },
+      hostDefaults: this.hostDefaults(),
       hostStatus: this.deps.hosting.status(),
       lanIps: lanIps(this.deps.networkInterfaces()),
       notices: [...this.notices],
+      ...(this.platform() === 'win32' && this.deps.runCommand ? { canAddFirewallRule: true } : {}),
     };
     this.notices = [];
     return state;
   }
 
   async host(request: HostRequest): Promise<HostResult> {
-    const config: HostConfig = { ...request, forumName: request.forumName.trim() };
+    const { https, httpPort, ...rest } = request;
+    const config: HostConfig = {
+      ...rest,
+      forumName: request.forumName.trim(),
+      ...(https ? { https: true, httpPort: httpPort ?? null } : {}),
+    };
     const result = await this.deps.hosting.start(config);
     if (!result.ok) return result;
     const saved = this.deps.servers.touch({ kind: 'hosted', name: config.forumName, host: config });
@@ -153,7 +184,7 @@ export class LauncherModel {
   /** The network doctor for the forum hosted here (or the last host settings). */
   async diagnose(): Promise<DoctorFinding[]> {
     const status = this.deps.hosting.status();
-    const defaults = this.state().hostDefaults;
+    const defaults = this.hostDefaults();
     const lanVisible =
       status.state === 'running' ? status.lanVisible : (defaults.lanVisible ?? true);
     const port = status.state === 'running' ? Number(new URL(status.url).port) : defaults.port;
@@ -162,13 +193,72 @@ export class LauncherModel {
         ? null
         : (await this.deps.hosting.checkPort(port, lanVisible)).free;
     return diagnose({
-      platform: this.deps.platform ?? process.platform,
+      platform: this.platform(),
       osRelease: this.deps.osRelease ?? '',
       interfaces: this.deps.networkInterfaces() as Record<string, NetworkInterfaceInfo[]>,
       port,
       lanVisible,
       portFree,
+      ...(await this.firewallFacts()),
+      mdnsSelfTest:
+        status.state === 'running' && status.lanVisible && this.deps.foundForums
+          ? mdnsSelfTest(
+              this.deps.foundForums(),
+              lanIps(this.deps.networkInterfaces()),
+              port,
+              this.deps.hosting.runningForMs(),
+            )
+          : null,
     });
+  }
+
+  private platform(): string {
+    return this.deps.platform ?? process.platform;
+  }
+
+  /** What the OS firewall says, for the doctor (Windows: its inbound rules; Linux: ufw). */
+  private async firewallFacts(): Promise<{
+    windowsFirewallRules?: string | null;
+    ufwStatus?: string | null;
+  }> {
+    const run = this.deps.runCommand;
+    if (!run) return {};
+    const read = async (file: string, args: string[]) => {
+      const r = await run(file, args);
+      return r.code === 0 ? r.stdout : null;
+    };
+    if (this.platform() === 'win32') {
+      return {
+        windowsFirewallRules: await read('netsh', [
+          'advfirewall',
+          'firewall',
+          'show',
+          'rule',
+          'name=all',
+          'dir=in',
+        ]),
+      };
+    }
+    // Without root ufw only says so (exit 1): then nothing is concluded.
+    if (this.platform() === 'linux') return { ufwStatus: await read('ufw', ['status']) };
+    return {};
+  }
+
+  /** The doctor's "Add the rule": the hosted forum's ports (HTTPS and plain), elevated. */
+  async addFirewallRule(): Promise<FirewallResult> {
+    const run = this.deps.runCommand;
+    if (!run) return { kind: 'unsupported' };
+    return addFirewallRule(this.platform(), this.forumPorts(), run);
+  }
+
+  /** The ports people connect to: the running forum's, else the host form's. */
+  private forumPorts(): number[] {
+    const served = this.deps.hosting.servedPorts();
+    if (served.length > 0) return served;
+    const defaults = this.hostDefaults();
+    return defaults.https && defaults.httpPort
+      ? [defaults.port, defaults.httpPort]
+      : [defaults.port];
   }
 
   async open(id: string): Promise<OpenResult> {

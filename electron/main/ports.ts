@@ -59,6 +59,8 @@ export function shareAddresses(
   lanVisible: boolean,
   port: number,
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>,
+  scheme: 'http' | 'https' = 'http',
 ): string[] {
-  return lanVisible ? lanAddresses(interfaces, port) : [`http://${LOCAL_HOST}:${port}`];
+  const list = lanVisible ? lanAddresses(interfaces, port) : [`http://${LOCAL_HOST}:${port}`];
+  return list.map((u) => u.replace(/^http:/, `${scheme}:`));
 }

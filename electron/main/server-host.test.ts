@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostStartConfig } from '@common/host-protocol';
 import { createServerHost, type ForkHost, type HostState, type ServerHost } from './server-host';
 import WebSocket from 'ws';
+import { createHash } from 'node:crypto';
+import { connect as tlsConnect } from 'node:tls';
 
 const ENTRY = resolve(import.meta.dirname, '../../server/entry/utility.ts');
 
@@ -311,5 +313,57 @@ describe('server host lifecycle (real server in a Node child)', () => {
       body: JSON.stringify({ login: 'alice', password: 'correct horse' }),
     });
     expect(login.status).toBe(200);
+  });
+});
+
+describe('hosting over HTTPS (the host form’s default for new forums)', () => {
+  it('reports the certificate and the plain port for old devices; both answer on real sockets', async () => {
+    const h = makeHost();
+    const plainProbe = createServer();
+    await new Promise<void>((r) => plainProbe.listen({ host: '127.0.0.1', port: 0 }, r));
+    const httpPort = (plainProbe.address() as AddressInfo).port;
+    await new Promise((r) => plainProbe.close(r));
+
+    const result = await h.start(config({ https: true, httpPort }));
+    if (!result.ok) throw new Error(`the server did not start: ${result.message}`);
+    expect(result.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const state = h.state();
+    if (state.state !== 'running') throw new Error('not running');
+    expect(state.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(state.plainPort).toBe(httpPort);
+
+    // The plain port serves the same forum; the HTTPS one presents the reported certificate.
+    const info = await (await fetch(`http://127.0.0.1:${httpPort}/api/info`)).json();
+    expect(info).toMatchObject({ app: 'hearth', name: 'Test forum' });
+    const presented = await new Promise<string>((resolvePromise, reject) => {
+      const socket = tlsConnect({
+        host: '127.0.0.1',
+        port: result.port,
+        rejectUnauthorized: false,
+      });
+      socket.on('secureConnect', () => {
+        resolvePromise(createHash('sha256').update(socket.getPeerCertificate().raw).digest('hex'));
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+    expect(presented).toBe(state.fingerprint);
+  });
+
+  it('says which port is taken when the plain-HTTP one is', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen({ host: '127.0.0.1', port: 0 }, r));
+    const taken = (busy.address() as AddressInfo).port;
+    try {
+      const h = makeHost();
+      const result = await h.start(config({ https: true, httpPort: taken }));
+      expect(result).toMatchObject({
+        ok: false,
+        code: 'PORT_IN_USE',
+        message: `Port ${taken} is already in use on 127.0.0.1.`,
+      });
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
   });
 });

@@ -32,6 +32,10 @@ export type HostState =
       online: number | null;
       /** While the forum needs setup: its setup address with the one-time token. */
       setupUrl?: string;
+      /** Over HTTPS: the certificate's SHA-256, pinned by the app's own window. */
+      fingerprint?: string;
+      /** The plain-HTTP port beside HTTPS ("also serve HTTP for old devices"). */
+      plainPort?: number;
     }
   | { state: 'restarting'; attempt: number; inMs: number; lastError: string }
   | { state: 'failed'; message: string; logPath: string }
@@ -145,6 +149,8 @@ export function createServerHost(options: ServerHostOptions): ServerHost {
               port: message.port,
               online: null,
               ...setup,
+              ...(message.fingerprint ? { fingerprint: message.fingerprint } : {}),
+              ...(message.plainPort ? { plainPort: message.plainPort } : {}),
             });
             settleStart({ ok: true, url: message.url, port: message.port, ...setup });
           }

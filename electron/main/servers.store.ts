@@ -12,6 +12,13 @@ export const hostConfigSchema = z.strictObject({
   dataDir: z.string().min(1),
   /** true: 0.0.0.0 (everyone on the network); false: 127.0.0.1 (only this computer). */
   lanVisible: z.boolean(),
+  /**
+   * HTTPS with the forum's own certificate. Absent in forums saved before it existed: those
+   * stay plain HTTP (no silent switch; their people's bookmarks and apps use http).
+   */
+  https: z.boolean().optional(),
+  /** With https: also serve plain HTTP on this port, for old devices; null: none. */
+  httpPort: z.number().int().min(1).max(65535).nullable().optional(),
 });
 export type HostConfig = z.infer<typeof hostConfigSchema>;
 

@@ -42,6 +42,7 @@ export const optionsSchema = z.strictObject({
   uploads: uploadLimitsSchema.optional(),
   https: z.boolean().optional(),
   advertise: z.boolean().optional(),
+  httpPort: z.number().int().min(0).max(65535).nullable().optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -68,6 +69,12 @@ export const envSchema = z.object({
   HEARTH_UPLOAD_MAX_MB: uploadEnvSchema,
   HEARTH_UPLOAD_DAILY_MB: uploadEnvSchema,
   HEARTH_HTTPS: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
+  HEARTH_HTTP_PORT: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a port number from 0 to 65535' })
+    .transform(Number)
+    .pipe(z.number().max(65535, { error: 'must be a port number from 0 to 65535' }))
+    .optional(),
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */

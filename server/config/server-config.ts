@@ -130,7 +130,28 @@ export function resolveServerConfig(
     uploads: resolveUploadLimits(o.uploads, e),
     https: o.https ?? e.HEARTH_HTTPS === 'on',
     advertise: (o.advertise ?? false) && !isLoopbackHost(host),
+    httpPort: resolveHttpPort(
+      o.https ?? e.HEARTH_HTTPS === 'on',
+      o.httpPort !== undefined ? o.httpPort : (e.HEARTH_HTTP_PORT ?? null),
+      o.port ?? e.HEARTH_PORT ?? defaults.port ?? DEFAULTS.port,
+    ),
   };
+}
+
+/** The plain-HTTP port beside HTTPS: only with https, and never the HTTPS port itself. */
+function resolveHttpPort(https: boolean, port: number | null, main: number): number | null {
+  if (port === null) return null;
+  if (!https) {
+    throw new ConfigError(
+      'A plain-HTTP port (httpPort, HEARTH_HTTP_PORT or --http-port) only goes with HTTPS: without it the forum is plain HTTP already.',
+    );
+  }
+  if (port !== 0 && port === main) {
+    throw new ConfigError(
+      `The plain-HTTP port must differ from the HTTPS port (both are ${port}).`,
+    );
+  }
+  return port;
 }
 
 function resolveHttpTimeouts(given: Partial<HttpTimeouts>): HttpTimeouts {

@@ -91,6 +91,11 @@ export interface ForumServerOptions {
    * loopback-only host, whatever this says.
    */
   advertise?: boolean;
+  /**
+   * With `https`: also serve plain HTTP, for old devices, on this second port (0 picks a
+   * free one; null or absent: none). The HTTPS port stays TLS only. Env: HEARTH_HTTP_PORT.
+   */
+  httpPort?: number | null;
 }
 
 export interface ServerConfig {
@@ -127,4 +132,6 @@ export interface ServerConfig {
   https: boolean;
   /** False for a loopback host even when asked for. */
   advertise: boolean;
+  /** The plain-HTTP port beside HTTPS; null when there is none (always null without https). */
+  httpPort: number | null;
 }

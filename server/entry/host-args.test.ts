@@ -49,6 +49,25 @@ describe('parseHostArgs', () => {
     });
   });
 
+  it('--http-port adds plain HTTP beside --https, on a port of its own', () => {
+    expect(parseHostArgs(['--https', '--http-port', '4001'])).toEqual({
+      kind: 'run',
+      options: { https: true, httpPort: 4001 },
+    });
+    expect(parseHostArgs(['--https', '--http-port=0', '--port', '0'])).toEqual({
+      kind: 'run',
+      options: { https: true, httpPort: 0, port: 0 },
+    });
+    const without = parseHostArgs(['--http-port', '4001']);
+    expect(without.kind === 'error' && without.message).toMatch(/^--http-port goes with --https/);
+    const same = parseHostArgs(['--https', '--port', '4100', '--http-port', '4100']);
+    expect(same.kind === 'error' && same.message).toMatch(
+      /must differ from --port \(both are 4100\)/,
+    );
+    const bad = parseHostArgs(['--https', '--http-port', 'x']);
+    expect(bad.kind === 'error' && bad.message).toMatch(/--http-port must be a whole number/);
+  });
+
   it('--plain-transport turns the live layer’s own transport off', () => {
     expect(parseHostArgs(['--plain-transport'])).toEqual({
       kind: 'run',

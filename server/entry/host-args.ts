@@ -18,6 +18,7 @@ export interface HostRunOptions {
   setupTokenFile?: string;
   https?: boolean;
   advertise?: boolean;
+  httpPort?: number;
 }
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -45,7 +46,10 @@ Options:
                       and tests (POST /api/forum/setup, docs/api.md)
   --https             Serve HTTPS with a certificate made at first start and kept in the data
                       folder (tls/): browsers get notifications, invites carry its fingerprint
-  --http              Serve plain HTTP (the default; for old devices)
+  --http              Serve plain HTTP only (the default)
+  --http-port <n>     With --https: also serve plain HTTP on this second port, for old
+                      devices that refuse the certificate (0 picks a free one). The HTTPS
+                      port stays TLS only
   --no-advertise      Do not announce the forum on the LAN (mDNS _hearth._tcp); a host on
                       127.0.0.1 never announces
   --no-rate-limit     Turn rate limits off, for load tests only
@@ -55,7 +59,7 @@ Options:
 
 Environment: HEARTH_PORT, HEARTH_HOST, HEARTH_DATA_DIR, HEARTH_FORUM_NAME,
 HEARTH_ALLOWED_HOSTS=a.example,b.example,
-HEARTH_TRUST_PROXY=127.0.0.1,10.0.0.0/8, HEARTH_HTTPS=on, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
+HEARTH_TRUST_PROXY=127.0.0.1,10.0.0.0/8, HEARTH_HTTPS=on, HEARTH_HTTP_PORT=4001, HEARTH_RATE_LIMIT=off, HEARTH_LOG_LEVEL=debug|info|warn|error|silent. Options win.`;
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -67,6 +71,7 @@ const WITH_VALUE = new Set([
   '--allowed-host',
   '--trust-proxy',
   '--setup-token-file',
+  '--http-port',
 ]);
 
 const fail = (message: string): HostArgs => ({
@@ -118,6 +123,14 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
         options.port = port;
         break;
       }
+      case '--http-port': {
+        const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+        if (!(port >= 0 && port <= 65535)) {
+          return fail(`--http-port must be a whole number from 0 to 65535 (got "${value}").`);
+        }
+        options.httpPort = port;
+        break;
+      }
       case '--host':
         if (isIP(value) === 0 && !HOSTNAME.test(value)) {
           return fail(
@@ -167,6 +180,14 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
         options.trustProxy = [...(options.trustProxy ?? []), ...entries];
         break;
       }
+    }
+  }
+  if (options.httpPort !== undefined) {
+    if (options.https !== true) {
+      return fail('--http-port goes with --https: without it the forum is plain HTTP already.');
+    }
+    if (options.httpPort !== 0 && options.httpPort === (options.port ?? 4000)) {
+      return fail(`--http-port must differ from --port (both are ${options.httpPort}).`);
     }
   }
   return { kind: 'run', options };

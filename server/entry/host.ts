@@ -52,10 +52,20 @@ function banner(server: ForumServer, forumName: string): string {
           `  Fingerprint:   SHA-256 ${formatFingerprint(server.certificate.sha256)}`,
         ]
       : []),
+    ...(server.plainHttp
+      ? [`  Plain HTTP:    port ${server.plainHttp.port}, for old devices (${plainReach(server)})`]
+      : []),
     `  Announced:     ${server.advertising ? 'yes, on the LAN as _hearth._tcp (mDNS)' : 'no'}`,
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
+}
+
+/** Where old devices reach the plain-HTTP listener beside HTTPS. */
+function plainReach(server: ForumServer): string {
+  const port = server.plainHttp?.port ?? 0;
+  const reach = lanReach(networkInterfaces(), server.host, port, 'http');
+  return reach.kind === 'urls' ? reach.urls.join(', ') : `http://127.0.0.1:${port}`;
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -47,10 +47,13 @@ const STATS_INTERVAL_MS = 2000;
 function startFailure(err: unknown, config: HostStartConfig): ChildMessage {
   const e = err as NodeJS.ErrnoException & { syscall?: string };
   if (e.code === 'EADDRINUSE') {
+    // Either port: the HTTPS one, or the plain one beside it (Node names it on the error).
+    const named = (e as { port?: unknown }).port;
+    const taken = typeof named === 'number' ? named : config.port;
     return {
       type: 'start-failed',
       code: 'PORT_IN_USE',
-      message: `Port ${config.port} is already in use on ${config.host}.`,
+      message: `Port ${taken} is already in use on ${config.host}.`,
     };
   }
   if (e.code === 'EACCES' && e.syscall === 'listen') {
@@ -141,6 +144,8 @@ function main(): void {
           // The app's forum announces itself when it listens on the LAN ("Everyone on my
           // network"); the server never announces a loopback host ("Only this computer").
           advertise: config.advertise ?? true,
+          https: config.https ?? false,
+          ...(config.https && config.httpPort != null ? { httpPort: config.httpPort } : {}),
           ...(config.nativeBinding ? { sqliteNativeBinding: config.nativeBinding } : {}),
         })
           .then((started) => {
@@ -152,6 +157,8 @@ function main(): void {
               url: started.url,
               port: started.port,
               ...(setupUrl === null ? {} : { setupUrl }),
+              ...(started.certificate ? { fingerprint: started.certificate.sha256 } : {}),
+              ...(started.plainHttp ? { plainPort: started.plainHttp.port } : {}),
             });
             reportOnline(started);
           })

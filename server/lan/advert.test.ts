@@ -7,6 +7,7 @@ const facts = {
   version: '0.1.0',
   port: 4747,
   https: true,
+  online: 3,
 };
 
 describe('the _hearth._tcp announcement', () => {
@@ -19,6 +20,7 @@ describe('the _hearth._tcp announcement', () => {
       ver: '0.1.0',
       port: '4747',
       tls: '1',
+      online: '3',
     });
     expect(
       parseAdvert({
@@ -34,7 +36,21 @@ describe('the _hearth._tcp announcement', () => {
       version: '0.1.0',
       url: 'https://192.168.1.20:4747',
       https: true,
+      online: 3,
     });
+  });
+
+  it('carries people online only when the host shows it, and ignores a malformed count', () => {
+    const hidden = advertTxt({ ...facts, online: null });
+    expect(hidden).not.toHaveProperty('online');
+    const base = { port: 4747, addresses: ['192.168.1.20'] };
+    expect(parseAdvert({ ...base, txt: hidden })?.online).toBeNull();
+    expect(parseAdvert({ ...base, txt: advertTxt({ ...facts, online: 0 }) })?.online).toBe(0);
+    expect(parseAdvert({ ...base, txt: { ...hidden, online: '-4' } })?.online).toBeNull();
+    expect(parseAdvert({ ...base, txt: { ...hidden, online: 'lots' } })?.online).toBeNull();
+    expect(parseAdvert({ ...base, txt: { ...hidden, online: Buffer.from('12') } })?.online).toBe(
+      12,
+    );
   });
 
   it('uses the sender address when no A record came, and plain http when tls is not 1', () => {

@@ -12,6 +12,8 @@ export interface AdvertFacts {
   version: string;
   port: number;
   https: boolean;
+  /** People online now, when the forum shows it (a forum setting, default on); else null. */
+  online: number | null;
 }
 
 /** The TXT record a host announces (each value far below DNS-SD's 255 bytes a string). */
@@ -23,6 +25,8 @@ export function advertTxt(f: AdvertFacts): Record<string, string> {
     ver: f.version.slice(0, 32),
     port: String(f.port),
     tls: f.https ? '1' : '0',
+    // Left out, not "0", when the host hides it: the Join list then shows nothing.
+    ...(f.online === null ? {} : { online: String(Math.max(0, Math.floor(f.online))) }),
   };
 }
 
@@ -86,6 +90,8 @@ export function parseAdvert(s: SeenService): FoundForum | null {
       : null);
   if (!address) return null;
   const https = text(txt.tls) === '1';
+  const onlineText = text(txt.online);
+  const online = onlineText !== null && /^\d{1,7}$/.test(onlineText) ? Number(onlineText) : null;
   return {
     key: typeof s.name === 'string' ? s.name : `${forumId}@${address}:${port}`,
     name: name.slice(0, 80),
@@ -93,5 +99,6 @@ export function parseAdvert(s: SeenService): FoundForum | null {
     version: version.slice(0, 32),
     url: `${https ? 'https' : 'http'}://${address}:${port}`,
     https,
+    online,
   };
 }

@@ -75,11 +75,12 @@ const children = new Set<ChildProcess>();
 function runIn(
   ns: string,
   args: string[],
+  opts: { env?: Record<string, string>; stdin?: boolean } = {},
 ): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
   const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { ...process.env, HEARTH_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HEARTH_LOG_LEVEL: 'info', ...opts.env },
+    stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   children.add(child);
   let out = '';
@@ -99,11 +100,13 @@ function lastList(out: string): FoundForum[] | null {
 const skipReason = makeNamespaces();
 if (skipReason) console.log(`[skip] LAN discovery between namespaces: ${skipReason}`);
 const dataDir = tempDataDir();
+const dataDir2 = tempDataDir();
 
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
   removeNamespaces();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir2, { recursive: true, force: true });
 });
 
 describe.skipIf(skipReason !== null)('LAN discovery between two hosts (network namespaces)', () => {
@@ -158,6 +161,56 @@ describe.skipIf(skipReason !== null)('LAN discovery between two hosts (network n
     expect(await host.exited).toBe(0);
     // The goodbye removes it at once, long before the records' TTL (75 s and more).
     await until(() => lastList(browse.out())?.length === 0, 'the forum to be withdrawn', 5000);
+    browse.child.kill('SIGTERM');
+    await browse.exited;
+  });
+
+  it('follows the forum without a restart: people online (throttled), a rename, the count hidden', async () => {
+    const browse = runIn(NS_B, ['server/test/lan-browse.ts']);
+    await until(() => browse.out().includes('browsing'), 'the browser to start', 30_000);
+    const host = runIn(
+      NS_A,
+      ['server/entry/host.ts', '--port', '4748', '--data-dir', dataDir2, '--name', 'Book club'],
+      { env: { HEARTH_SETUP: 'first-signup' } },
+    );
+    const forums = () => lastList(browse.out()) ?? [];
+    await until(() => forums()[0]?.name === 'Book club', 'the forum to be found', 45_000);
+    expect(forums()[0]).toMatchObject({ url: `http://${ADDR_A}:4748`, online: 0 });
+
+    const drive = runIn(NS_B, ['server/test/lan-drive.ts', `http://${ADDR_A}:4748`], {
+      stdin: true,
+    });
+    await until(() => drive.out().includes('driving'), 'the driver to start', 30_000);
+    const step = async (cmd: string) => {
+      drive.child.stdin!.write(`${cmd}\n`);
+      await until(() => drive.out().includes(` ${cmd}\n`), cmd, 15_000);
+      expect(drive.out()).toContain(`ok ${cmd}\n`);
+    };
+    await step('signup');
+    await step('connect');
+    // Someone came online: the count is re-announced within the 10 s gap plus a 2 s look.
+    await until(() => forums()[0]?.online === 1, 'one person online to be announced', 15_000);
+
+    // A rename goes out at once: the old instance says goodbye, the new one is found.
+    const renamedAt = Date.now();
+    await step('rename Reading circle');
+    await until(
+      () => forums().length === 1 && forums()[0]?.name === 'Reading circle',
+      'the new name',
+      5000,
+    );
+    expect(Date.now() - renamedAt).toBeLessThan(5000);
+    expect(forums()[0]).toMatchObject({ online: 1, url: `http://${ADDR_A}:4748` });
+
+    await step('hide-online');
+    await until(() => forums()[0]?.online === null, 'the count to be hidden', 5000);
+    expect(forums()[0]?.name).toBe('Reading circle');
+
+    drive.child.stdin!.end();
+    await drive.exited;
+    host.child.kill('SIGTERM');
+    expect(await host.exited).toBe(0);
+    await until(() => forums().length === 0, 'the forum to be withdrawn', 5000);
     browse.child.kill('SIGTERM');
     await browse.exited;
   });

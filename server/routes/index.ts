@@ -189,6 +189,19 @@ export function apiRouter(ctx: ServerContext): Router {
   r.post('/invites', session, managers('make invite links'), json, invites.create);
   r.delete('/invites/:id', session, managers('withdraw invite links'), invites.revoke);
   r.get('/invites/check/:code', perIp(limit.login), invites.check);
+  r.get(
+    '/invites/discovery',
+    session,
+    managers('see how the forum is announced'),
+    invites.discovery,
+  );
+  r.put(
+    '/invites/discovery',
+    session,
+    managers('change how the forum is announced'),
+    json,
+    invites.setDiscovery,
+  );
 
   return r;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Invite, InviteCheck, InviteShare, Me } from '../../common/api';
+import { closeAllClients, connect } from '../test/ws-client';
+import type { DiscoverySettings, Invite, InviteCheck, InviteShare, Me } from '../../common/api';
 import {
   errorOf,
   signupBody,
@@ -27,7 +28,10 @@ beforeAll(async () => {
     byRole[role] = u.client;
   }
 });
-afterAll(() => srv.close());
+afterAll(async () => {
+  closeAllClients();
+  await srv.close();
+});
 
 const closeSignup = async (closed: boolean) =>
   expect(
@@ -210,5 +214,117 @@ describe('what to share', () => {
     } finally {
       await tls.close();
     }
+  });
+});
+
+describe('invite panels stay live', () => {
+  it('making and withdrawing a link reaches the owner and admins only; a withdrawn link stops at once', async () => {
+    const sockets = Object.fromEntries(
+      await Promise.all(
+        (['owner', 'admin', 'moderator', 'member'] as const).map(
+          async (role) => [role, await connect(srv, byRole[role]!)] as const,
+        ),
+      ),
+    );
+    const made = await byRole.admin!.post<Invite>('/api/invites', {
+      expiresInHours: null,
+      maxUses: 10,
+    });
+    for (const role of ['owner', 'admin'] as const) {
+      const e = await sockets[role]!.next(
+        'invite.created',
+        (x) => x.payload.invite.id === made.json.id,
+      );
+      expect(e.payload.invite).toEqual(made.json);
+    }
+
+    await closeSignup(true);
+    try {
+      const before = sockets.owner!.events.length;
+      const revoked = await owner.client.request<Invite>('DELETE', `/api/invites/${made.json.id}`);
+      expect(revoked.status).toBe(200);
+      // Stops at once: the next sign-up with it, and its check, already see it withdrawn.
+      const late = await srv
+        .client()
+        .post('/api/auth/signup', signupBody({ invite: made.json.code }));
+      expect(errorOf(late)).toMatchObject({ code: 'INVITE_INVALID' });
+      expect(
+        (await srv.client().get<InviteCheck>(`/api/invites/check/${made.json.code}`)).json,
+      ).toEqual({
+        valid: false,
+        reason: 'revoked',
+      });
+      for (const role of ['owner', 'admin'] as const) {
+        const e = await sockets[role]!.next(
+          'invite.revoked',
+          (x) => x.payload.invite.id === made.json.id,
+        );
+        expect(e.payload.invite.state).toBe('revoked');
+      }
+      // Withdrawing it again tells nobody again.
+      await owner.client.request('DELETE', `/api/invites/${made.json.id}`);
+      await owner.client.request('PUT', '/api/invites/discovery', { json: { showOnline: false } });
+      await sockets.owner!.next('discovery.updated', () => true, { from: before });
+      expect(
+        sockets.owner!.of('invite.revoked').filter((x) => x.payload.invite.id === made.json.id),
+      ).toHaveLength(1);
+    } finally {
+      await closeSignup(false);
+      await owner.client.request('PUT', '/api/invites/discovery', { json: { showOnline: true } });
+    }
+    for (const role of ['moderator', 'member'] as const) {
+      const seen = sockets[role]!.events.map((e) => e.type);
+      expect(seen).not.toContain('invite.created');
+      expect(seen).not.toContain('invite.revoked');
+      expect(seen).not.toContain('discovery.updated');
+    }
+  });
+
+  it('an admin who was offline gets what they missed on resume', async () => {
+    const first = await connect(srv, byRole.admin!);
+    const since = first.of('hello')[0]!.payload.lastEventId;
+    first.close();
+    const made = await makeInvite({ expiresInHours: 2, maxUses: null });
+    const again = await connect(srv, byRole.admin!, { resume: since });
+    const e = await again.next('invite.created', (x) => x.payload.invite.id === made.id);
+    expect(e.payload.invite.code).toBe(made.code);
+  });
+});
+
+describe('people online in the LAN announcement (a forum setting)', () => {
+  const cases = [
+    ['owner', 200, 200],
+    ['admin', 200, 200],
+    ['moderator', 403, 403],
+    ['member', 403, 403],
+  ] as const;
+  it.each(cases)('%s: read %i, change %i', async (role, read, change) => {
+    const client = byRole[role]!;
+    const got = await client.get<DiscoverySettings>('/api/invites/discovery');
+    expect(got.status).toBe(read);
+    if (read === 200) expect(got.json).toEqual({ showOnline: true });
+    const put = await client.request<DiscoverySettings>('PUT', '/api/invites/discovery', {
+      json: { showOnline: true },
+    });
+    expect(put.status).toBe(change);
+    if (change !== 200) expect(errorOf(put).code).toBe('FORBIDDEN');
+  });
+
+  it('is stored, defaults to shown, and refuses bad input with a clear error', async () => {
+    const bad = await owner.client.request('PUT', '/api/invites/discovery', {
+      json: { showOnline: 'yes' },
+    });
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad).message).toMatch(/showOnline must be true or false/);
+    expect(
+      (await owner.client.request('PUT', '/api/invites/discovery', { json: { showOnline: false } }))
+        .status,
+    ).toBe(200);
+    expect(srv.server.context.invites.showOnline()).toBe(false);
+    expect(
+      (await owner.client.request('PUT', '/api/invites/discovery', { json: { showOnline: true } }))
+        .status,
+    ).toBe(200);
+    expect(srv.server.context.invites.showOnline()).toBe(true);
   });
 });

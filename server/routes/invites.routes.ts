@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import type { Request, RequestHandler } from 'express';
-import { idPathParam, inviteCreateSchema, type InviteShare } from '../../common/api';
+import {
+  discoverySettingsSchema,
+  idPathParam,
+  inviteCreateSchema,
+  type InviteShare,
+} from '../../common/api';
 import type { ServerContext } from '../context';
 import { isSecureRequest } from '../http/client-ip';
 import { getAuth } from '../http/require-session';
@@ -76,5 +81,14 @@ export function invitesRoutes(ctx: ServerContext) {
     );
   };
 
-  return { share, create, list, revoke, check };
+  const discovery: RequestHandler = (req, res) => {
+    res.json(ctx.invites.discovery(getAuth(req).user.id));
+  };
+
+  const setDiscovery: RequestHandler = (req, res) => {
+    const input = parseBody(discoverySettingsSchema, req.body);
+    res.json(ctx.invites.setDiscovery(getAuth(req).user.id, input));
+  };
+
+  return { share, create, list, revoke, check, discovery, setDiscovery };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  DiscoverySettings,
   Invite,
   InviteCheck,
   InviteCreateRequest,
@@ -7,7 +8,7 @@ import type {
   SignupRequest,
 } from '../../common/api';
 import { AppError } from '../errors/app-error';
-import type { Writer } from '../events/outbox';
+import type { Transaction, Writer } from '../events/outbox';
 import type { InviteRow, InvitesStore } from '../store/invites.store';
 import type { WriteTx } from '../store/write-tx';
 import type { SignupPolicy } from './accounts.service';
@@ -60,19 +61,56 @@ export class InvitesService {
     return role !== undefined && MANAGERS.includes(role);
   }
 
+  /**
+   * Invite links are the owner's and admins' business: each gets the event (an event goes to
+   * everyone or to one or two people; managers are few), replayed on that one's resume.
+   */
+  private toManagers<T extends 'invite.created' | 'invite.revoked' | 'discovery.updated'>(
+    tx: Transaction,
+    type: T,
+    payload: T extends 'discovery.updated' ? DiscoverySettings : { invite: Invite },
+  ): void {
+    for (const m of this.roles.staff()) {
+      if (MANAGERS.includes(m.role)) tx.event(type, payload as never, [m.id]);
+    }
+  }
+
   create(actorId: number, input: InviteCreateRequest): Invite {
     this.roles.require(actorId, MANAGERS, 'make invite links');
     const now = this.clock();
-    const id = this.writer.write((tx) =>
-      this.store.insert(tx, {
+    return this.writer.write((tx) => {
+      const id = this.store.insert(tx, {
         code: randomBytes(16).toString('base64url'),
         createdBy: actorId,
         createdMs: now,
         expiresMs: input.expiresInHours === null ? null : now + input.expiresInHours * HOUR_MS,
         maxUses: input.maxUses,
-      }),
-    );
-    return this.toInvite(this.store.byId(id)!);
+      });
+      const invite = this.toInvite(this.store.byId(id)!);
+      this.toManagers(tx, 'invite.created', { invite });
+      return invite;
+    });
+  }
+
+  /** The LAN announcement's setting (owner, admins). */
+  discovery(actorId: number): DiscoverySettings {
+    this.roles.require(actorId, MANAGERS, 'see how the forum is announced');
+    return { showOnline: this.store.showOnline() };
+  }
+
+  /** Whether the LAN announcement carries the online count, for the announcer. */
+  showOnline(): boolean {
+    return this.store.showOnline();
+  }
+
+  setDiscovery(actorId: number, settings: DiscoverySettings): DiscoverySettings {
+    this.roles.require(actorId, MANAGERS, 'change how the forum is announced');
+    if (settings.showOnline === this.store.showOnline()) return settings;
+    this.writer.write((tx) => {
+      this.store.setShowOnline(tx, settings.showOnline);
+      this.toManagers(tx, 'discovery.updated', settings);
+    });
+    return settings;
   }
 
   list(actorId: number): Invite[] {
@@ -82,9 +120,16 @@ export class InvitesService {
 
   revoke(actorId: number, id: number): Invite {
     this.roles.require(actorId, MANAGERS, 'withdraw invite links');
-    if (!this.store.byId(id)) throw new AppError('NOT_FOUND', 'There is no such invite link.');
-    this.writer.write((tx) => this.store.revoke(tx, id, this.clock()));
-    return this.toInvite(this.store.byId(id)!);
+    const row = this.store.byId(id);
+    if (!row) throw new AppError('NOT_FOUND', 'There is no such invite link.');
+    // Withdrawing it twice changes nothing and tells nobody again.
+    if (row.revoked_ms !== null) return this.toInvite(row);
+    return this.writer.write((tx) => {
+      this.store.revoke(tx, id, this.clock());
+      const invite = this.toInvite(this.store.byId(id)!);
+      this.toManagers(tx, 'invite.revoked', { invite });
+      return invite;
+    });
   }
 
   check(code: string, forumName: string): InviteCheck {

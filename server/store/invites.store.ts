@@ -17,6 +17,8 @@ const SELECT = `SELECT i.id, i.code, i.created_by, u.nickname AS creator_nicknam
   i.expires_ms, i.max_uses, i.uses, i.revoked_ms
   FROM invites i JOIN users u ON u.id = i.created_by`;
 
+const SHOW_ONLINE_KEY = 'lan_show_online';
+
 /** Invite links (migration 015). */
 export function createInvitesStore(db: Db) {
   const insert = db.prepare<
@@ -50,7 +52,21 @@ export function createInvitesStore(db: Db) {
     'UPDATE invites SET revoked_ms = :now WHERE id = :id AND revoked_ms IS NULL',
   );
 
+  // The LAN announcement's setting, a row of forum_meta like the forum's other settings.
+  const getMeta = db
+    .prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = :key')
+    .pluck();
+  const putMeta = db.prepare<{ key: string; value: string }, never>(
+    `INSERT INTO forum_meta (key, value) VALUES (:key, :value)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+
   return {
+    /** Whether the LAN announcement carries the number of people online (default yes). */
+    showOnline: (): boolean => getMeta.get({ key: SHOW_ONLINE_KEY }) !== '0',
+    setShowOnline: (_tx: WriteTx, show: boolean): void => {
+      putMeta.run({ key: SHOW_ONLINE_KEY, value: show ? '1' : '0' });
+    },
     insert: (
       _tx: WriteTx,
       r: {
