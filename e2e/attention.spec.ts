@@ -98,7 +98,9 @@ test.describe('attention (issue 13)', () => {
   });
 });
 
-test('drafts survive a reload, and the people list says "Draft:"', async ({ person }) => {
+test('drafts survive a reload, and the people list says "Draft:" (a room shows its mark)', async ({
+  person,
+}) => {
   const a = await person('dra');
   const b = await person('drb');
   await b.signupViaApi(false);
@@ -109,11 +111,19 @@ test('drafts survive a reload, and the people list says "Draft:"', async ({ pers
   await page.getByLabel('Write a comment').fill('A comment I have not finished');
   await page.goto(`/#/chat/${b.nickname}`);
   await page.getByPlaceholder(`Message ${b.nickname}`).fill('See you at');
+  const general = page.locator('[data-testid="room-item"][data-name="General"]');
+  await general.click();
+  await page.locator('#room-text').fill('Half a thought for the room');
   await page.goto('/#/');
   await page.reload();
   await expect(
     page.getByRole('complementary', { name: 'Conversations' }).getByTestId('roster-draft'),
   ).toContainText('Draft: See you at');
+  // A room keeps its own draft (by conversation), marked in the sidebar.
+  await expect(general.getByTestId('room-draft')).toBeVisible();
+  await general.click();
+  await expect(page.locator('#room-text')).toHaveValue('Half a thought for the room');
+  await expect(general.getByTestId('room-draft')).toHaveCount(0);
   await page.goto(`/#/post/${post.id}`);
   await expect(page.getByLabel('Write a comment')).toHaveValue('A comment I have not finished');
   await page.getByRole('button', { name: 'Comment', exact: true }).click();
