@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
 import { FILE_LIMITS, type Attachment } from './files';
+import { MODERATION_LIMITS } from './moderation-limits';
 
 export type { Attachment } from './files';
 import type { ReactionCount } from './reactions';
@@ -151,11 +152,8 @@ export type UpdateCommentRequest = z.infer<typeof updateCommentSchema>;
 
 /** Why a moderator deleted someone's item (optional; shown in the moderation log). */
 /** Moderation: the optional reason of a delete, pin, lock or suspension, and its limits. */
-export const MODERATION_LIMITS = {
-  reason: { max: 500 },
-  /** The longest timed suspension; longer is "indefinitely". */
-  suspensionDays: { max: 3650 },
-} as const;
+// Zod-free (the UI's suspend dialog uses it): moderation-limits.ts.
+export { MODERATION_LIMITS };
 
 const moderationReason = z
   .string({ error: 'Reason must be text' })
