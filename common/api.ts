@@ -137,17 +137,21 @@ export const createCommentSchema = z.strictObject({
 });
 export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 
-/** `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation. */
+/**
+ * `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation.
+ * `attachments` (issue 12) is the post's whole list of files after the edit: ones it has
+ * stay, new uploads are attached, the ones left out are removed.
+ */
 export const updatePostSchema = createPostSchema
-  .omit({ attachments: true })
   .partial()
   .refine((p) => Object.keys(p).length > 0, {
     error: 'Change the title, the post or its categories',
   });
 export type UpdatePostRequest = z.infer<typeof updatePostSchema>;
 
-/** `PATCH /api/comments/:id`: the new text, checked as at creation. */
-export const updateCommentSchema = createCommentSchema.omit({ attachments: true });
+/** `PATCH /api/comments/:id`: the new text, checked as at creation (and, optionally, the
+ * comment's whole list of files after the edit, as for posts). */
+export const updateCommentSchema = createCommentSchema;
 export type UpdateCommentRequest = z.infer<typeof updateCommentSchema>;
 
 /** Why a moderator deleted someone's item (optional; shown in the moderation log). */
@@ -291,6 +295,10 @@ export interface PostSummary {
   editedAt: string | null;
   /** (issue 12) Its reactions' counts, by emoji (the feed's; absent in older answers). */
   reactions?: ReactionCount[];
+  /** (issue 12) How many files are attached (the feed's indicator); absent when none. */
+  attachmentCount?: number;
+  /** (issue 12) How many of those are pictures; present with `attachmentCount`. */
+  imageCount?: number;
 }
 
 /** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */

@@ -141,6 +141,47 @@ export class FilesService {
     return this.uploads.forItem(kind, itemId);
   }
 
+  /**
+   * (edits) Makes `ids` the item's attachments, in that order, inside the edit's transaction:
+   * ids it has keep their upload; new ones must be the editor's own unattached uploads (as at
+   * creation: the quota counted them when they were uploaded); the ones left out are deleted,
+   * their bytes freed after the commit once nothing else uses them. Null when nothing changes.
+   */
+  replace(
+    tx: Transaction,
+    editorId: number,
+    kind: ItemKind,
+    itemId: number,
+    ids: readonly number[],
+  ): Attachment[] | null {
+    const current = this.uploads.forItem(kind, itemId).map((a) => a.id);
+    if (current.join(',') === ids.join(',')) return null;
+    this.checkReplacement(editorId, current, ids);
+    for (const id of current) {
+      if (ids.includes(id)) continue;
+      const sha = this.uploads.deleteUpload(tx, id);
+      if (sha) this.released.add(sha);
+    }
+    this.uploads.detachItem(tx, kind, itemId);
+    this.uploads.attach(tx, kind, itemId, ids);
+    return this.uploads.forItem(kind, itemId);
+  }
+
+  /** `replace`'s check, before an edit writes anything (its text may be unchanged). */
+  checkReplacement(editorId: number, current: readonly number[], ids: readonly number[]): void {
+    this.assertAttachable(
+      editorId,
+      ids.filter((id) => !current.includes(id)),
+    );
+    if (ids.length > FILE_LIMITS.attachmentsPerItem) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`,
+        { field: 'attachments' },
+      );
+    }
+  }
+
   /** The same check, outside a transaction, to refuse a bad send before it is queued. */
   assertAttachable(uploaderId: number, ids: readonly number[]): void {
     if (ids.length > FILE_LIMITS.attachmentsPerItem) {
