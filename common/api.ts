@@ -380,6 +380,10 @@ export const NOTIFICATION_KINDS = [
   'post_in_category',
   // (issue 12) Someone @mentioned you in a post, a comment (postId, commentId) or a message (messageId).
   'mention',
+  // (issue 12) Someone reacted to your post, comment or message (grouped per item).
+  'reaction_on_post',
+  'reaction_on_comment',
+  'reaction_on_message',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

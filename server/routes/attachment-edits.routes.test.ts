@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment, FeedPage, Post, Role } from '../../common/api';
+import type { Comment, Post, PostPage, Role } from '../../common/api';
 import type { Upload } from '../../common/files';
 import { errorOf, startTestServer, type TestClient, type TestServer } from '../test/harness';
 import { closeAllClients, connect, type LiveClient } from '../test/ws-client';
@@ -91,7 +91,7 @@ describe('the feed says how many files a post has', () => {
     const doc = await text(me);
     const withFiles = await newPost(me, [pic.upload.id, doc.id]);
     const without = await newPost(me);
-    const feed = (await other.client.get<FeedPage>('/api/posts?limit=10')).json;
+    const feed = (await other.client.get<PostPage>('/api/posts?limit=10')).json;
     const card = (id: number) => feed.items.find((p) => p.id === id);
     expect(card(withFiles.id)).toMatchObject({ attachmentCount: 2, imageCount: 1 });
     expect(card(without.id)?.attachmentCount).toBeUndefined();
@@ -102,7 +102,7 @@ describe('the feed says how many files a post has', () => {
       json: { attachments: [doc.id] },
     });
     expect(edited.status).toBe(200);
-    const again = (await other.client.get<FeedPage>('/api/posts?limit=10')).json;
+    const again = (await other.client.get<PostPage>('/api/posts?limit=10')).json;
     expect(again.items.find((p) => p.id === withFiles.id)).toMatchObject({
       attachmentCount: 1,
       imageCount: 0,
