@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error';
 import type { Publisher, Transaction, Writer } from '../events/outbox';
 import { BlobStore, formatMegabytes } from '../files/blob-store';
 import { probeImage, writeThumbnail } from '../files/images';
-import { sniff, SNIFF_BYTES } from '../files/sniff';
+import { sniff } from '../files/sniff';
 import type { Logger } from '../logging/logger';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { ItemKind, UploadRecord, UploadsStore } from '../store/uploads.store';
@@ -79,7 +79,7 @@ export class FilesService {
     try {
       if (got.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty.');
       this.checkQuota(uploaderId, got.size);
-      const sniffed = sniff(this.blobs.head(got.tempPath, SNIFF_BYTES));
+      const sniffed = sniff(got.head);
       // An image only when the decoder agrees (a zip behind a JPEG signature is a download).
       const image = sniffed.image ? await probeImage(got.tempPath) : null;
       const finalPath = this.blobs.pathOf(got.sha256);
