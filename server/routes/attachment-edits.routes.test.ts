@@ -91,6 +91,12 @@ describe('the feed says how many files a post has', () => {
     const doc = await text(me);
     const withFiles = await newPost(me, [pic.upload.id, doc.id]);
     const without = await newPost(me);
+    // The live feed item says so too.
+    const created = await other.live.next(
+      'post.created',
+      (e) => e.payload.post.id === withFiles.id,
+    );
+    expect(created.payload.post).toMatchObject({ attachmentCount: 2, imageCount: 1 });
     const feed = (await other.client.get<PostPage>('/api/posts?limit=10')).json;
     const card = (id: number) => feed.items.find((p) => p.id === id);
     expect(card(withFiles.id)).toMatchObject({ attachmentCount: 2, imageCount: 1 });
