@@ -7,14 +7,14 @@
  *     run: the login screen (bundle load and first paint), and a chat with 10 messages.
  * Usage: npm run bench -- ui [--runs 7] [--messages 5000] [--posts 200]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 import WebSocket from 'ws';
 import type { Category } from '../common/api';
+import { firstLoadAssets, UI_BUDGET_GZ_KB, type UiAsset } from '../build/ui-budget.mjs';
 import { ensureRendererBuilt, RENDERER_OUT } from '../e2e/support/forum-server';
 import { startHostProcess } from './support/host-process';
 
@@ -28,7 +28,7 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const MESSAGES = Number(values.messages);
 const POSTS = Number(values.posts);
-const TARGET_GZ_KB = 100;
+const TARGET_GZ_KB = UI_BUDGET_GZ_KB;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => {
@@ -39,41 +39,10 @@ const median = (xs: number[]) => {
 
 // ---------------------------------------------------------------- bundle size
 
-interface Asset {
-  file: string;
-  raw: number;
-  gz: number;
-  kind: 'js' | 'css';
-}
+type Asset = UiAsset;
 
-/** The JS and CSS a page loads up front: its tags plus the JS chunks they import statically. */
-function pageAssets(html: string): Asset[] {
-  const htmlText = readFileSync(join(RENDERER_OUT, html), 'utf8');
-  const refs = [
-    ...htmlText.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+\.(?:js|css))"/g),
-  ].map((m) => resolve(RENDERER_OUT, m[1]!));
-  const seen = new Set<string>();
-  const queue = [...refs];
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    if (!file.endsWith('.js')) continue;
-    const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/(?:import|from)\s*["'](\.\.?\/[^"']+\.js)["']/g)) {
-      queue.push(resolve(dirname(file), m[1]!));
-    }
-  }
-  return [...seen].map((file) => {
-    const buf = readFileSync(file);
-    return {
-      file: file.slice(RENDERER_OUT.length + 1),
-      raw: buf.length,
-      gz: gzipSync(buf, { level: 9 }).length,
-      kind: file.endsWith('.css') ? 'css' : 'js',
-    };
-  });
-}
+/** The JS and CSS a page loads up front (the same count the build's budget check makes). */
+const pageAssets = (html: string): Asset[] => firstLoadAssets(RENDERER_OUT, html);
 
 function reportSizes(title: string, assets: Asset[], target?: number): void {
   console.log(`\n${title}`);

@@ -12,12 +12,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createForumServer } from '../server/index';
+import { postGenerated } from './support/upload-client.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -35,41 +36,8 @@ const fmt = (n: number, d = 0) => n.toFixed(d);
 
 let salt = 0;
 /** POSTs `bytes` of generated content (distinct per call: no deduplication shortcut). */
-function post(url: string, bytes: number, cookie = ''): Promise<{ ms: number; status: number }> {
-  const chunk = Buffer.alloc(256 * 1024, 0x5a);
-  chunk.writeUInt32LE(++salt, 0);
-  chunk.writeUInt32LE(process.pid, 4);
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const req = request(url, {
-      method: 'POST',
-      headers: {
-        'content-length': String(bytes),
-        'content-type': 'application/octet-stream',
-        cookie,
-        origin: new URL(url).origin,
-      },
-    });
-    req.on('error', reject);
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve({ ms: performance.now() - start, status: res.statusCode ?? 0 }));
-    });
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes) {
-        const n = Math.min(chunk.length, bytes - sent);
-        sent += n;
-        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
-          req.once('drain', pump);
-          return;
-        }
-      }
-      req.end();
-    };
-    pump();
-  });
-}
+const post = (url: string, bytes: number, cookie = '') =>
+  postGenerated(url, bytes, { cookie, salt: ++salt });
 
 /** The baseline: a bare server that hashes and discards the body (what loopback costs). */
 async function bareServer(): Promise<{ server: Server; url: string }> {

@@ -7,6 +7,7 @@ import { FORUM_LIMITS } from './forum-limits';
 import { GENDERS, LIMITS } from './limits';
 import { FILE_LIMITS, type Attachment } from './files';
 import { ROOM_LIMITS } from './room-limits';
+import { MODERATION_LIMITS } from './moderation-limits';
 
 export type { Attachment } from './files';
 import type { ReactionCount } from './reactions';
@@ -137,26 +138,27 @@ export const createCommentSchema = z.strictObject({
 });
 export type CreateCommentRequest = z.infer<typeof createCommentSchema>;
 
-/** `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation. */
+/**
+ * `PATCH /api/posts/:id`: any of a new post's fields, at least one, checked as at creation.
+ * `attachments` (issue 12) is the post's whole list of files after the edit: ones it has
+ * stay, new uploads are attached, the ones left out are removed.
+ */
 export const updatePostSchema = createPostSchema
-  .omit({ attachments: true })
   .partial()
   .refine((p) => Object.keys(p).length > 0, {
     error: 'Change the title, the post or its categories',
   });
 export type UpdatePostRequest = z.infer<typeof updatePostSchema>;
 
-/** `PATCH /api/comments/:id`: the new text, checked as at creation. */
-export const updateCommentSchema = createCommentSchema.omit({ attachments: true });
+/** `PATCH /api/comments/:id`: the new text, checked as at creation (and, optionally, the
+ * comment's whole list of files after the edit, as for posts). */
+export const updateCommentSchema = createCommentSchema;
 export type UpdateCommentRequest = z.infer<typeof updateCommentSchema>;
 
 /** Why a moderator deleted someone's item (optional; shown in the moderation log). */
 /** Moderation: the optional reason of a delete, pin, lock or suspension, and its limits. */
-export const MODERATION_LIMITS = {
-  reason: { max: 500 },
-  /** The longest timed suspension; longer is "indefinitely". */
-  suspensionDays: { max: 3650 },
-} as const;
+// Zod-free (the UI's suspend dialog uses it): moderation-limits.ts.
+export { MODERATION_LIMITS };
 
 const moderationReason = z
   .string({ error: 'Reason must be text' })
@@ -304,6 +306,10 @@ export interface PostSummary {
   editedAt: string | null;
   /** (issue 12) Its reactions' counts, by emoji (the feed's; absent in older answers). */
   reactions?: ReactionCount[];
+  /** (issue 12) How many files are attached (the feed's indicator); absent when none. */
+  attachmentCount?: number;
+  /** (issue 12) How many of those are pictures; present with `attachmentCount`. */
+  imageCount?: number;
 }
 
 /** The whole post (`GET /api/posts/:id`, and `POST /api/posts`'s answer). */
@@ -390,6 +396,10 @@ export const NOTIFICATION_KINDS = [
   'post_in_category',
   // (issue 12) Someone @mentioned you in a post, a comment (postId, commentId) or a message (messageId).
   'mention',
+  // (issue 12) Someone reacted to your post, comment or message (grouped per item).
+  'reaction_on_post',
+  'reaction_on_comment',
+  'reaction_on_message',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

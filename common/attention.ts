@@ -77,6 +77,38 @@ export function firstLine(text: string): string {
   return chars.length > EXCERPT_CHARS ? `${chars.slice(0, EXCERPT_CHARS - 1).join('')}…` : line;
 }
 
+/** (issue 12) The reaction kinds: their rows group one item's reactions, not one post's. */
+export const REACTION_KINDS = [
+  'reaction_on_post',
+  'reaction_on_comment',
+  'reaction_on_message',
+] as const;
+export type ReactionNotificationKind = (typeof REACTION_KINDS)[number];
+export const isReactionKind = (kind: string): kind is ReactionNotificationKind =>
+  (REACTION_KINDS as readonly string[]).includes(kind);
+
+/**
+ * The group a notification joins: its post and kind (groupKey), except a reaction to a
+ * comment or a message, which joins that comment's or message's row.
+ */
+export function notificationGroupKey(n: {
+  id: number;
+  kind: string;
+  postId?: number | null | undefined;
+  commentId?: number | null | undefined;
+  messageId?: number | null | undefined;
+}): string {
+  if (n.kind === 'reaction_on_comment' && n.commentId != null) return `c${n.commentId}:${n.kind}`;
+  if (n.kind === 'reaction_on_message' && n.messageId != null) return `m${n.messageId}:${n.kind}`;
+  return groupKey(n.postId ?? null, n.kind, n.id);
+}
+
+/** What a row counts: "3 new comments", "2 posts", "4 reactions". */
+export function groupCountNoun(kind: string, count: number): string {
+  const noun = kind === 'post_in_category' ? 'post' : isReactionKind(kind) ? 'reaction' : 'comment';
+  return count === 1 ? noun : `${noun}s`;
+}
+
 /** "ana", "ana and ben", "ana, ben and 3 others". */
 export function actorsPhrase(actors: readonly UserRef[], actorCount: number): string {
   const names = actors.slice(0, GROUP_ACTORS_SHOWN).map((a) => a.nickname);
@@ -97,6 +129,12 @@ export function groupVerb(kind: string): string {
       return 'posted';
     case MENTION_KIND:
       return 'mentioned you in';
+    case 'reaction_on_post':
+      return 'reacted to your post';
+    case 'reaction_on_comment':
+      return 'reacted to your comment on';
+    case 'reaction_on_message':
+      return 'reacted to your message';
     default:
       return 'acted on';
   }

@@ -21,6 +21,7 @@ import type {
 } from './api';
 import type { DiscoverySettings, Invite } from './api';
 import type { ProfileFields } from './accounts';
+import type { Attachment } from './files';
 import type { ConversationInfo } from './conversations';
 import type { ReactionEvent } from './reactions';
 import type { ErrorCode } from './errors';
@@ -61,6 +62,8 @@ export const clientEventSchema = z.discriminatedUnion('type', [
       body: z.string().max(LIMITS.chatBody.max * 4), // checked after trim, as for chat.send
       /** Optional: echoed as `ref` on an error, to match it to the edit. */
       clientId: z.string().min(1).max(64).optional(),
+      /** (issue 12) Optional: the message's whole list of files after the edit. */
+      attachments: attachmentIdsSchema.optional(),
     }),
   }),
   z.strictObject({
@@ -112,7 +115,11 @@ export type ServerEvent =
   | { type: 'post.created'; payload: { post: PostSummary }; eventId: number }
   | { type: 'comment.created'; payload: { comment: Comment }; eventId: number }
   /** A post changed (pinned, locked, edited): the feed item as it is now. Everyone gets it. */
-  | { type: 'post.updated'; payload: { post: PostSummary }; eventId: number }
+  | {
+      type: 'post.updated';
+      payload: { post: PostSummary; attachments?: Attachment[] };
+      eventId: number;
+    }
   | { type: 'user.joined'; payload: { user: UserRef }; eventId: number }
   /**
    * A role changed (the owner made an admin or moderator, or ownership moved); or the user
@@ -131,7 +138,13 @@ export type ServerEvent =
   | { type: 'category.updated'; payload: { category: CategoryInfo }; eventId: number }
   | { type: 'category.deleted'; payload: { id: number }; eventId: number }
   /** A post was edited (or restored): the feed item as it is now (body capped). */
-  | { type: 'post.updated'; payload: { post: PostSummary }; eventId: number }
+  | {
+      type: 'post.updated';
+      /** (issue 12) `attachments`: the post's files after an edit ([] when none); absent
+       * when the change could not touch them (a restore, a pin). */
+      payload: { post: PostSummary; attachments?: Attachment[] };
+      eventId: number;
+    }
   /** A post was deleted: feeds and open views drop it, and its notifications. */
   | { type: 'post.deleted'; payload: { id: number }; eventId: number }
   /** A comment was edited or restored (`deleted: false`). */

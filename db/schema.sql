@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 16;
+PRAGMA user_version = 17;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -132,7 +132,7 @@ CREATE INDEX messages_conversation ON messages (conversation_id, id);
 CREATE TABLE notifications (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users (id),
-  kind TEXT NOT NULL CHECK (kind IN ('comment_on_post', 'comment_on_thread', 'post_in_category', 'mention')),
+  kind TEXT NOT NULL CHECK (kind IN ('comment_on_post', 'comment_on_thread', 'post_in_category', 'mention', 'reaction_on_post', 'reaction_on_comment', 'reaction_on_message')),
   actor_id INTEGER NOT NULL REFERENCES users (id),
   post_id INTEGER REFERENCES posts (id),
   text TEXT NOT NULL,

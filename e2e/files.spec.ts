@@ -103,5 +103,32 @@ test.describe('pictures and files', () => {
     const [download] = await Promise.all([b.page.waitForEvent('download'), card.click()]);
     expect(download.suggestedFilename()).toBe('agenda.txt');
     expect(readFileSync(await download.path(), 'utf8')).toBe(content);
+
+    // The author edits the post's files: removes the agenda, attaches the minutes. The
+    // reader, still on the post, sees the change live.
+    await a.page.getByRole('button', { name: 'Post actions' }).click();
+    await a.page.getByRole('menuitem', { name: 'Edit post' }).click();
+    const form = a.page.getByTestId('post-edit-form');
+    await expect(form.getByTestId('kept-attachment')).toContainText('agenda.txt');
+    await form.getByRole('button', { name: 'Remove agenda.txt' }).click();
+    await expect(form.getByTestId('kept-attachment')).toHaveCount(0);
+    await form.getByTestId('file-picker').setInputFiles({
+      name: 'minutes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Minutes: all agreed.\n'),
+    });
+    await expect(form.getByTestId('upload-item')).toHaveAttribute('data-status', 'done');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(form).toHaveCount(0);
+    await expect(a.page.getByTestId('attachment-file')).toContainText('minutes.txt');
+    await expect(b.page.getByTestId('attachment-file')).toContainText('minutes.txt');
+    await expect(b.page.getByTestId('attachment-file')).toHaveCount(1);
+
+    // The feed, loaded afresh, shows the post's file count on its card.
+    await b.page.goto(url.replace(/#.*$/, '#/'));
+    await b.page.reload();
+    const postCard = b.page.getByTestId('post-card').filter({ hasText: title });
+    await expect(postCard.getByTestId('card-attachments')).toHaveText(/1/);
+    await expect(postCard.getByTestId('card-attachments')).toHaveAttribute('title', '1 attachment');
   });
 });

@@ -211,6 +211,21 @@ test('pictures and files screens', async ({ browser }) => {
       await loaded(page);
       await shoot(page, 'files-post', viewport, scheme);
 
+      // Editing the post: its files, each with Remove, and Attach (issue 12).
+      await page.getByRole('button', { name: 'Post actions' }).click();
+      await page.getByRole('menuitem', { name: 'Edit post' }).click();
+      const editForm = page.getByTestId('post-edit-form');
+      await expect(editForm.getByTestId('kept-attachment')).toHaveCount(2);
+      await editForm.getByTestId('edit-attachments').scrollIntoViewIfNeeded();
+      await shoot(page, 'files-edit-post', viewport, scheme);
+      await editForm.getByRole('button', { name: 'Cancel' }).click();
+
+      // The feed: the post's card says it has two files, pictures among them.
+      await page.goto('/#/');
+      await expect(page.getByTestId('card-attachments').first()).toBeVisible();
+      await loaded(page);
+      await shoot(page, 'files-feed', viewport, scheme);
+
       await page.goto('/#/new');
       await page.getByLabel('Title').fill('Photos from the harvest party');
       // A real upload, slowed down (100 KB/s) so its progress is seen part-way.

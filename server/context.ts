@@ -28,6 +28,7 @@ import { AttentionService } from './services/attention.service';
 import { FeedService } from './services/feed.service';
 import { PostsService } from './services/posts.service';
 import { ReactionsService } from './services/reactions.service';
+import { ReactionNotifier } from './services/reaction-notifications';
 import { SearchService } from './services/search.service';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
@@ -319,6 +320,12 @@ export function createContext(
       messageAccess: stores.messageAccess,
       writer,
       clock,
+      notifier: new ReactionNotifier(
+        stores.reactionOwners,
+        stores.notifications,
+        stores.attention,
+        stores.messageAccess,
+      ),
     }),
   };
 }

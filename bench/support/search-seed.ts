@@ -71,9 +71,30 @@ export function seedSearchForum(
     'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
   );
   const message = db.prepare(
-    `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at, unread)
-     VALUES (?, ?, ?, ?, ?, 0)`,
+    `INSERT INTO messages (conversation_id, sender_id, recipient_id, body, client_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
+  // Every private message belongs to its pair's direct conversation (two members).
+  const conversation = db.prepare<[number, number, string], { id: number }>(
+    `INSERT INTO conversations (kind, user_lo, user_hi, created_at) VALUES ('direct', ?, ?, ?)
+     RETURNING id`,
+  );
+  const member = db.prepare(
+    'INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)',
+  );
+  const conversations = new Map<string, number>();
+  const conversationOf = (a: number, b: number): number => {
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const key = `${lo}:${hi}`;
+    let id = conversations.get(key);
+    if (id === undefined) {
+      id = conversation.get(lo, hi, at)!.id;
+      member.run(id, lo, at);
+      member.run(id, hi, at);
+      conversations.set(key, id);
+    }
+    return id;
+  };
   const pick = () => 1 + Math.floor(r() * n.users);
   const inBatches = (total: number, what: string, row: (i: number) => void) => {
     const t0 = performance.now();
@@ -102,7 +123,14 @@ export function seedSearchForum(
     const from = pick();
     let to = pick();
     if (to === from) to = (to % n.users) + 1;
-    message.run(from, to, sentence(r, 3 + Math.floor(r() * 15)), `b${i}`, at);
+    message.run(
+      conversationOf(from, to),
+      from,
+      to,
+      sentence(r, 3 + Math.floor(r() * 15)),
+      `b${i}`,
+      at,
+    );
   });
   db.pragma('synchronous = NORMAL');
   db.exec('PRAGMA optimize');

@@ -15,6 +15,7 @@ import { m013Reactions } from './013-reactions';
 import { m014Attention } from './014-attention';
 import { m015Invites } from './015-invites';
 import { m016Mentions } from './016-mentions';
+import { m017ReactionNotifications } from './017-reaction-notifications';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -38,4 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m014Attention,
   m015Invites,
   m016Mentions,
+  // 017 is h-rooms' (this round): on this branch alone it is an empty stand-in, which the
+  // merge replaces with the real 017.
+  m017ReactionNotifications,
 ];

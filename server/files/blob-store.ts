@@ -1,26 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors/app-error';
+import { digestFile } from './digest-worker';
+import { SNIFF_BYTES } from './sniff';
 
-/** A body received into a temporary file: its hash and size, known once fully read. */
+/** A body received into a temporary file: its hash, size and first bytes, once fully read. */
 export interface Received {
   tempPath: string;
   sha256: string;
   size: number;
+  /** The first SNIFF_BYTES bytes (or fewer), for sniffing its type. */
+  head: Uint8Array;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -61,10 +55,13 @@ export class BlobStore {
     for (const name of safeList(this.tmp)) rmSync(join(this.tmp, name), { force: true });
   }
 
-  /** Streams `body` to a temp file, hashing as it goes; over `maxBytes` it stops with 413. */
+  /**
+   * Streams `body` to a temp file (over `maxBytes` it stops with 413), then hashes it and
+   * reads its first bytes in a worker thread (digest-worker.ts): the event loop only moves
+   * bytes, with the write stream's backpressure.
+   */
   async receive(body: Readable, maxBytes: number): Promise<Received> {
     const tempPath = join(this.tmp, randomBytes(12).toString('hex'));
-    const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -73,7 +70,6 @@ export class BlobStore {
           done(new TooLargeError(maxBytes));
           return;
         }
-        hash.update(chunk);
         done(null, chunk);
       },
     });
@@ -95,18 +91,12 @@ export class BlobStore {
       body.off('aborted', onAbort);
       body.off('error', onAbort);
     }
-    return { tempPath, sha256: hash.digest('hex'), size };
-  }
-
-  /** The first bytes of a received file, for sniffing. */
-  head(path: string, bytes: number): Uint8Array {
-    const fd = openSync(path, 'r');
     try {
-      const buf = Buffer.alloc(bytes);
-      const n = readSync(fd, buf, 0, bytes, 0);
-      return buf.subarray(0, n);
-    } finally {
-      closeSync(fd);
+      const { sha256, head } = await digestFile(tempPath, SNIFF_BYTES);
+      return { tempPath, sha256, size, head };
+    } catch (err) {
+      await rm(tempPath, { force: true });
+      throw err;
     }
   }
 

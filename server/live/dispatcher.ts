@@ -179,7 +179,8 @@ export class Dispatcher {
       return;
     }
     try {
-      if (event.type === 'chat.edit') edits.edit(conn.userId, event.payload.id, event.payload.body);
+      if (event.type === 'chat.edit')
+        edits.edit(conn.userId, event.payload.id, event.payload.body, event.payload.attachments);
       else edits.remove(conn.userId, event.payload.id);
     } catch (err) {
       if (err instanceof AppError) this.sendError(conn, err.code, err.message, ref);

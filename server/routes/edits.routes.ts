@@ -45,8 +45,8 @@ export function editsRoutes(ctx: ServerContext) {
 
   const editComment: RequestHandler = (req, res) => {
     const id = idOf(req);
-    const { body } = parseBody(updateCommentSchema, req.body);
-    res.json(ctx.commentEdits.edit(getAuth(req).user.id, id, body));
+    const { body, attachments } = parseBody(updateCommentSchema, req.body);
+    res.json(ctx.commentEdits.edit(getAuth(req).user.id, id, body, attachments));
   };
   const deleteComment: RequestHandler = (req, res) => {
     const id = idOf(req);

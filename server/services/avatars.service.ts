@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 import type { Writer } from '../events/outbox';
 import type { BlobStore } from '../files/blob-store';
 import { AVATAR_SIZES, probeImage, writeAvatar, type AvatarSize } from '../files/images';
-import { sniff, SNIFF_BYTES } from '../files/sniff';
+import { sniff } from '../files/sniff';
 import type { AvatarsStore } from '../store/avatars.store';
 
 /** The short version tag clients put in avatar URLs, so a new picture is fetched at once. */
@@ -39,7 +39,7 @@ export class AvatarsService {
     const got = await this.blobs.receive(body, max);
     const temps: string[] = [];
     try {
-      const sniffed = sniff(this.blobs.head(got.tempPath, SNIFF_BYTES));
+      const sniffed = sniff(got.head);
       const image = sniffed.image ? await probeImage(got.tempPath) : null;
       if (!image) {
         throw new AppError(

@@ -33,8 +33,11 @@ export interface ChatEditsDeps {
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
-  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
-  files?: Pick<FilesService, 'release'>;
+  /**
+   * Attachments (issue 12): a delete releases the item's files; an edit may replace them.
+   * Absent in some tests.
+   */
+  files?: Pick<FilesService, 'release' | 'replace' | 'checkReplacement' | 'forItem'>;
 }
 
 /**
@@ -49,16 +52,35 @@ export interface ChatEditsDeps {
 export class ChatEditsService {
   constructor(private readonly d: ChatEditsDeps) {}
 
-  edit(userId: number, id: number, rawBody: string): ChatMessage {
+  /** A new text and, when `attachments` is given, the message's files from now on. */
+  edit(userId: number, id: number, rawBody: string, attachments?: readonly number[]): ChatMessage {
     const row = this.own(userId, id, 'edit');
-    const check = this.d.chat.checkText(rawBody);
+    const files = this.d.files;
+    const current = files?.forItem('message', id) ?? [];
+    const wanted = files ? attachments : undefined;
+    const ids = current.map((a) => a.id);
+    // A message with files may have no text (a pasted screenshot), as at sending.
+    const check = this.d.chat.checkText(rawBody, wanted ?? ids);
     if (!check.ok) throw new AppError(check.code, check.message);
-    if (check.body === row.message.body) return row.message;
+    const sameFiles = wanted === undefined || wanted.join(',') === ids.join(',');
+    if (!sameFiles) files?.checkReplacement(userId, ids, wanted);
+    const sameText = check.body === row.message.body;
+    if (sameText && sameFiles) return row.message;
     const at = new Date(this.d.clock()).toISOString();
     return this.d.writer.write((tx) => {
-      this.keep(tx, row, userId, at, 'edit');
+      // A revision keeps the text; a change of files alone has none to keep.
+      if (!sameText) this.keep(tx, row, userId, at, 'edit');
       this.d.messageEdits.update(tx, id, check.body, at);
-      const message: ChatMessage = { ...row.message, body: check.body, editedAt: at };
+      const now =
+        (!sameFiles && wanted ? files?.replace(tx, userId, 'message', id, wanted) : null) ??
+        current;
+      // Edits always carry the files as they are now ([] when the edit removed the last).
+      const message: ChatMessage = {
+        ...row.message,
+        body: check.body,
+        editedAt: at,
+        attachments: now,
+      };
       tx.event('chat.updated', { message }, { conversationId: row.conversationId });
       this.d.mentions.notify(tx, {
         actor: { id: userId },

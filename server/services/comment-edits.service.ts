@@ -18,8 +18,11 @@ export interface CommentEditsDeps {
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
-  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
-  files?: Pick<FilesService, 'release'>;
+  /**
+   * Attachments (issue 12): a delete releases the item's files; an edit may replace them.
+   * Absent in some tests.
+   */
+  files?: Pick<FilesService, 'release' | 'replace' | 'checkReplacement' | 'forItem'>;
 }
 
 /**
@@ -30,18 +33,36 @@ export interface CommentEditsDeps {
 export class CommentEditsService {
   constructor(private readonly d: CommentEditsDeps) {}
 
-  edit(actorId: number, id: number, body: string): Comment {
+  /** A new text and, when `attachments` is given, the comment's files from now on. */
+  edit(actorId: number, id: number, body: string, attachments?: readonly number[]): Comment {
     const row = this.reachable(id);
     if (row.deletedAt !== null) throw notFound('comment', id);
     if (row.comment.author.id !== actorId) {
       throw forbidden('You can only edit your own comments.');
     }
-    if (body === row.comment.body) return row.comment;
+    const files = this.d.files;
+    const current = files?.forItem('comment', id) ?? [];
+    const wanted = files ? attachments : undefined;
+    const sameFiles =
+      wanted === undefined || wanted.join(',') === current.map((a) => a.id).join(',');
+    if (!sameFiles)
+      files?.checkReplacement(
+        actorId,
+        current.map((a) => a.id),
+        wanted,
+      );
+    const sameText = body === row.comment.body;
+    if (sameText && sameFiles) return { ...row.comment, attachments: current };
     const at = new Date(this.d.clock()).toISOString();
     return this.d.writer.write((tx) => {
-      this.keep(tx, row, actorId, at, 'edit');
+      // A revision keeps the text; a change of files alone has none to keep.
+      if (!sameText) this.keep(tx, row, actorId, at, 'edit');
       this.d.commentEdits.update(tx, id, body, at);
-      const comment: Comment = { ...row.comment, body, editedAt: at };
+      const now =
+        (!sameFiles && wanted ? files?.replace(tx, actorId, 'comment', id, wanted) : null) ??
+        current;
+      // Edits always carry the files as they are now ([] when the edit removed the last).
+      const comment: Comment = { ...row.comment, body, editedAt: at, attachments: now };
       tx.event('comment.updated', { comment }, null);
       // Only names the edit adds notify: fixing a typo does not ping everyone again.
       this.d.mentions.notify(tx, {

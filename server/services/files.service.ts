@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error';
 import type { Publisher, Transaction, Writer } from '../events/outbox';
 import { BlobStore, formatMegabytes } from '../files/blob-store';
 import { probeImage, writeThumbnail } from '../files/images';
-import { sniff, SNIFF_BYTES } from '../files/sniff';
+import { sniff } from '../files/sniff';
 import type { Logger } from '../logging/logger';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { ItemKind, UploadRecord, UploadsStore } from '../store/uploads.store';
@@ -79,7 +79,7 @@ export class FilesService {
     try {
       if (got.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty.');
       this.checkQuota(uploaderId, got.size);
-      const sniffed = sniff(this.blobs.head(got.tempPath, SNIFF_BYTES));
+      const sniffed = sniff(got.head);
       // An image only when the decoder agrees (a zip behind a JPEG signature is a download).
       const image = sniffed.image ? await probeImage(got.tempPath) : null;
       const finalPath = this.blobs.pathOf(got.sha256);
@@ -139,6 +139,47 @@ export class FilesService {
     this.assertAttachable(uploaderId, ids);
     this.uploads.attach(tx, kind, itemId, ids);
     return this.uploads.forItem(kind, itemId);
+  }
+
+  /**
+   * (edits) Makes `ids` the item's attachments, in that order, inside the edit's transaction:
+   * ids it has keep their upload; new ones must be the editor's own unattached uploads (as at
+   * creation: the quota counted them when they were uploaded); the ones left out are deleted,
+   * their bytes freed after the commit once nothing else uses them. Null when nothing changes.
+   */
+  replace(
+    tx: Transaction,
+    editorId: number,
+    kind: ItemKind,
+    itemId: number,
+    ids: readonly number[],
+  ): Attachment[] | null {
+    const current = this.uploads.forItem(kind, itemId).map((a) => a.id);
+    if (current.join(',') === ids.join(',')) return null;
+    this.checkReplacement(editorId, current, ids);
+    for (const id of current) {
+      if (ids.includes(id)) continue;
+      const sha = this.uploads.deleteUpload(tx, id);
+      if (sha) this.released.add(sha);
+    }
+    this.uploads.detachItem(tx, kind, itemId);
+    this.uploads.attach(tx, kind, itemId, ids);
+    return this.uploads.forItem(kind, itemId);
+  }
+
+  /** `replace`'s check, before an edit writes anything (its text may be unchanged). */
+  checkReplacement(editorId: number, current: readonly number[], ids: readonly number[]): void {
+    this.assertAttachable(
+      editorId,
+      ids.filter((id) => !current.includes(id)),
+    );
+    if (ids.length > FILE_LIMITS.attachmentsPerItem) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`,
+        { field: 'attachments' },
+      );
+    }
   }
 
   /** The same check, outside a transaction, to refuse a bad send before it is queued. */

@@ -24,8 +24,11 @@ export interface PostEditsDeps {
   mentions: MentionsNotifier;
   writer: Writer;
   clock: () => number;
-  /** Attachments (issue 12): a delete releases the item's files. Absent in some tests. */
-  files?: Pick<FilesService, 'release'>;
+  /**
+   * Attachments (issue 12): a delete releases the item's files; an edit may replace them.
+   * Absent in some tests.
+   */
+  files?: Pick<FilesService, 'release' | 'replace' | 'checkReplacement' | 'forItem'>;
 }
 
 /**
@@ -48,13 +51,29 @@ export class PostEditsService {
       input.categoryIds === undefined ? null : this.checkCategories(row, input.categoryIds);
     const sameCategories =
       categoryIds === null || categoryIds.join(',') === row.categoryIds.join(',');
-    if (title === row.title && body === row.body && sameCategories) return this.current(id);
+    const files = this.d.files;
+    const current = files?.forItem('post', id) ?? [];
+    const wanted = files ? input.attachments : undefined;
+    const sameFiles =
+      wanted === undefined || wanted.join(',') === current.map((a) => a.id).join(',');
+    if (!sameFiles)
+      files?.checkReplacement(
+        actorId,
+        current.map((a) => a.id),
+        wanted,
+      );
+    const sameText = title === row.title && body === row.body && sameCategories;
+    if (sameText && sameFiles) return { ...this.current(id), attachments: current };
     const at = this.now();
     return this.d.writer.write((tx) => {
-      this.keep(tx, row, actorId, at, 'edit');
+      // A revision keeps text and categories; a change of files alone has none to keep.
+      if (!sameText) this.keep(tx, row, actorId, at, 'edit');
       this.d.postEdits.update(tx, { id, title, body, at }, sameCategories ? null : categoryIds);
-      const post = this.current(id);
-      tx.event('post.updated', { post: summarize(post) }, null);
+      const attachments =
+        (!sameFiles && wanted ? files?.replace(tx, actorId, 'post', id, wanted) : null) ?? current;
+      const post = { ...this.current(id), attachments };
+      // The event carries the files as they are now ([] when the edit removed the last).
+      tx.event('post.updated', { post: summarize(post), attachments }, null);
       // Only names the edit adds notify: fixing a typo does not ping everyone again.
       this.d.mentions.notify(tx, {
         actor: post.author,

@@ -146,7 +146,12 @@ export class PostsService {
     };
     const attachments =
       this.files?.attach(tx, author.id, 'post', id, input.attachments ?? []) ?? [];
-    if (attachments.length > 0) post.attachments = attachments;
+    if (attachments.length > 0) {
+      post.attachments = attachments;
+      // The feed's mark (issue 12), as GET /api/posts counts them.
+      post.attachmentCount = attachments.length;
+      post.imageCount = attachments.filter((a) => a.kind === 'image').length;
+    }
     // The live event is a feed item, as GET /api/posts has it: feeds add it as it is, and
     // every connected client (and the event log) gets the capped body, not 20,000 characters.
     const summary = summarize(post);

@@ -11,12 +11,15 @@ import type { Transaction, Writer } from '../events/outbox';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { ReactionsStore } from '../store/reactions.store';
 import { notFound } from './item-rules';
+import type { ReactionNotifier } from './reaction-notifications';
 
 export interface ReactionsDeps {
   reactions: ReactionsStore;
   messageAccess: MessageAccessStore;
   writer: Writer;
   clock: () => number;
+  /** (issue 12) Tells an item's author of a reaction added to it; absent in some tests. */
+  notifier?: Pick<ReactionNotifier, 'added'>;
 }
 
 interface Target {
@@ -83,6 +86,8 @@ export class ReactionsService {
         user: { id: user.id, nickname: user.nickname },
       };
       tx.event(type, payload, target.audience);
+      // Only an added reaction notifies (its author, grouped per item in the panel).
+      if (type === 'reaction.added') this.d.notifier?.added(tx, user, input, at);
     });
     const [summary] = this.d.reactions.summaries(input.type, [input.id], user.id);
     return summary ?? { type: input.type, id: input.id, reactions: [] };

@@ -22,6 +22,7 @@ import { createPasswordResetsStore } from './password-resets.store';
 import { createProfilesStore } from './profiles.store';
 import { createUploadsStore } from './uploads.store';
 import { createAvatarsStore } from './avatars.store';
+import { createReactionOwnersStore } from './reaction-owners.store';
 import { createReactionsStore } from './reactions.store';
 import { createSearchStore } from './search.store';
 import { createAttentionStore } from './attention.store';
@@ -61,6 +62,7 @@ export function createStores(db: Db) {
     // Rich content (issue 12).
     search: createSearchStore(db),
     reactions: createReactionsStore(db),
+    reactionOwners: createReactionOwnersStore(db),
     // Attention (issue 13).
     attention: createAttentionStore(db),
     notificationGroups: createNotificationGroupsStore(db),

@@ -2,7 +2,7 @@ import type { UserRef } from '../../common/api';
 import {
   GROUP_ACTORS_SHOWN,
   firstLine,
-  groupKey,
+  notificationGroupKey,
   type NotificationGroup,
 } from '../../common/attention';
 import type { Db } from '../../db/open-db';
@@ -19,6 +19,13 @@ interface GroupRow {
 }
 
 /**
+ * What a row groups besides its kind: the post, or one notification on its own, except
+ * (issue 12) a reaction to a comment or a message, grouped by that comment or message.
+ */
+const GROUP_ITEM = `CASE n.kind WHEN 'reaction_on_comment' THEN 'c' || n.comment_id
+       WHEN 'reaction_on_message' THEN 'm' || n.message_id ELSE ifnull(n.post_id, -n.id) END`;
+
+/**
  * Notifications stay one row per event (the flat list and the unread count read them); the
  * groups are made when read, so every path that writes a notification (comments, new posts,
  * mentions) is grouped without knowing of it. A user's notifications are a few thousand at
@@ -28,7 +35,7 @@ export const NOTIFICATION_GROUPS_SQL = {
   page: `SELECT n.post_id, n.kind, max(n.id) AS latest_id, sum(n.read = 0) AS unread, count(*) AS total
      FROM notifications n
      WHERE n.user_id = :userId AND (:kind IS NULL OR n.kind = :kind)
-     GROUP BY ifnull(n.post_id, -n.id), n.kind
+     GROUP BY ${GROUP_ITEM}, n.kind
      HAVING max(n.id) < :before AND (:unreadOnly = 0 OR sum(n.read = 0) > 0)
      ORDER BY latest_id DESC LIMIT :limit`,
   latest: `SELECT n.comment_id, n.message_id, n.created_at, n.text, p.title, c.body AS comment_body,
@@ -41,6 +48,12 @@ export const NOTIFICATION_GROUPS_SQL = {
   actors: `SELECT n.actor_id AS id, u.nickname, max(n.id) AS newest
      FROM notifications n JOIN users u ON u.id = n.actor_id
      WHERE n.post_id = :postId AND n.user_id = :userId AND n.kind = :kind AND (:all = 1 OR n.read = 0)
+     GROUP BY n.actor_id ORDER BY newest DESC`,
+  // (issue 12) A reaction row's people: those of its comment or message, newest first.
+  itemActors: `SELECT n.actor_id AS id, u.nickname, max(n.id) AS newest
+     FROM notifications n JOIN users u ON u.id = n.actor_id
+     WHERE n.user_id = :userId AND n.kind = :kind AND (:all = 1 OR n.read = 0)
+       AND (n.comment_id = :commentId OR n.message_id = :messageId)
      GROUP BY n.actor_id ORDER BY newest DESC`,
   actorOf: `SELECT n.actor_id AS id, u.nickname, n.id AS newest
      FROM notifications n JOIN users u ON u.id = n.actor_id WHERE n.id = :id`,
@@ -68,19 +81,39 @@ export function createNotificationGroupsStore(db: Db) {
     { postId: number; userId: number; kind: string; all: number },
     UserRef & { newest: number }
   >(NOTIFICATION_GROUPS_SQL.actors);
+  const itemActors = db.prepare<
+    { userId: number; kind: string; all: number; commentId: number; messageId: number },
+    UserRef & { newest: number }
+  >(NOTIFICATION_GROUPS_SQL.itemActors);
   const actorOf = db.prepare<{ id: number }, UserRef & { newest: number }>(
     NOTIFICATION_GROUPS_SQL.actorOf,
   );
 
   const toGroup = (userId: number, r: GroupRow): NotificationGroup => {
     const last = latest.get({ id: r.latest_id });
-    const people =
-      r.post_id === null
+    const all = r.unread > 0 ? 0 : 1;
+    const byItem = r.kind === 'reaction_on_comment' || r.kind === 'reaction_on_message';
+    const people = byItem
+      ? itemActors.all({
+          userId,
+          kind: r.kind,
+          all,
+          // -1 matches nothing: the other column of the two.
+          commentId: r.kind === 'reaction_on_comment' ? (last?.comment_id ?? -1) : -1,
+          messageId: r.kind === 'reaction_on_message' ? (last?.message_id ?? -1) : -1,
+        })
+      : r.post_id === null
         ? actorOf.all({ id: r.latest_id })
-        : actors.all({ postId: r.post_id, userId, kind: r.kind, all: r.unread > 0 ? 0 : 1 });
+        : actors.all({ postId: r.post_id, userId, kind: r.kind, all });
     const body = last?.comment_body ?? last?.post_body ?? last?.text ?? '';
     return {
-      key: groupKey(r.post_id, r.kind, r.latest_id),
+      key: notificationGroupKey({
+        id: r.latest_id,
+        kind: r.kind,
+        postId: r.post_id,
+        commentId: last?.comment_id,
+        messageId: last?.message_id,
+      }),
       kind: r.kind,
       postId: r.post_id,
       title: last?.title ?? '',

@@ -27,6 +27,8 @@ type PostTuple = [
   deleted: number,
   /** (issue 12) "emoji\x1fcount\x1ffirst" joined by \x1e, in any order; null: none. */
   reactions: string | null,
+  /** (issue 12) "attachments,pictures" (e.g. "3,2"); "0,0" when none. */
+  attached: string,
 ];
 
 /** `before` when the client gave none: larger than any rowid. */
@@ -59,13 +61,25 @@ const reactionCounts = (packed: string | null): { reactions?: ReactionCount[] } 
           .map(([emoji = '', n = '0']) => ({ emoji, count: Number(n) })),
       };
 
+// (issue 12) How many files a post has and how many are pictures, for the feed's indicator:
+// a range of the covering index attachments_item, each upload by its primary key.
+const ATTACHED = `(SELECT count(*) || ',' || ifnull(sum(up.width IS NOT NULL), 0)
+    FROM attachments a JOIN uploads up ON up.id = a.upload_id
+    WHERE a.item_kind = 'post' AND a.item_id = p.id)`;
+
+// Absent when there are none, so a post without files reads as it did before.
+const attachedCounts = (packed: string): { attachmentCount?: number; imageCount?: number } => {
+  const [files = 0, images = 0] = packed.split(',').map(Number);
+  return files > 0 ? { attachmentCount: files, imageCount: images } : {};
+};
+
 // The categories of each post come back as "1,5" from a correlated subquery: one covering
 // primary-key lookup per row inside SQLite, instead of a second statement per page.
 const columns = (body: string) => `p.id, p.title, ${body}, p.created_at, p.comment_count,
   u.id, u.nickname,
   (SELECT group_concat(pc2.category_id) FROM post_categories pc2 WHERE pc2.post_id = p.id),
   p.pinned_at, p.locked_at, p.edited_at, p.deleted_at IS NOT NULL,
-  ${REACTION_COUNTS}`;
+  ${REACTION_COUNTS}, ${ATTACHED}`;
 // A feed page takes only the start of each body: a page of 100 posts at the 20,000-character
 // limit would otherwise copy 2 MB out of SQLite into strings, then into JSON, per request.
 const FEED_COLUMNS = columns(`substr(p.body, 1, ${FEED_PREFIX_CHARS})`);
@@ -193,6 +207,7 @@ export function createPostsStore(db: Db) {
     editedAt: r[10],
     ...(r[11] === 1 ? { deleted: true as const } : {}),
     ...reactionCounts(r[12]),
+    ...attachedCounts(r[13]),
   });
   const toSummary = (r: PostTuple): PostSummary => {
     const { body, bodyTruncated } = capBody(r[2]);
@@ -209,6 +224,7 @@ export function createPostsStore(db: Db) {
       locked: r[9] !== null,
       editedAt: r[10],
       ...reactionCounts(r[12]),
+      ...attachedCounts(r[13]),
     };
   };
   const pageMine = db

@@ -110,6 +110,12 @@ export function createUploadsStore(db: Db) {
     )
     .pluck();
   const deleteById = db.prepare<{ id: number }, never>('DELETE FROM uploads WHERE id = :id');
+  const deleteUpload = db.prepare<{ id: number }, { sha256: string }>(
+    'DELETE FROM uploads WHERE id = :id RETURNING sha256',
+  );
+  const detachItem = db.prepare<{ kind: ItemKind; itemId: number }, never>(
+    'DELETE FROM attachments WHERE item_kind = :kind AND item_id = :itemId',
+  );
 
   const record = (row: UploadRow): UploadRecord => ({
     ...toAttachment(row),
@@ -148,6 +154,12 @@ export function createUploadsStore(db: Db) {
     publicItemVisible: (kind: 'post' | 'comment', id: number): boolean =>
       (kind === 'post' ? postVisible : commentVisible).get({ id }) !== undefined,
     deleteById: (_tx: WriteTx, id: number): void => void deleteById.run({ id }),
+    /** (edits) Deletes one upload (its attachment goes with it); its hash, to collect. */
+    deleteUpload: (_tx: WriteTx, id: number): string | undefined =>
+      deleteUpload.get({ id })?.sha256,
+    /** (edits) Unhooks an item's attachments, uploads kept, before they are attached anew. */
+    detachItem: (_tx: WriteTx, kind: ItemKind, itemId: number): void =>
+      void detachItem.run({ kind, itemId }),
   };
 }
 export type UploadsStore = ReturnType<typeof createUploadsStore>;

@@ -4,7 +4,11 @@
  * the new one (it speaks of what is new, as the server's page does).
  */
 import type { Notification } from '@common/api';
-import { GROUP_ACTORS_SHOWN, groupKey, type NotificationGroup } from '@common/attention';
+import {
+  GROUP_ACTORS_SHOWN,
+  notificationGroupKey,
+  type NotificationGroup,
+} from '@common/attention';
 
 /** The quoted title in a notification's sentence (“…”), as the server writes it. */
 export function titleOf(text: string): string {
@@ -25,7 +29,7 @@ export function growGroups(
   excerpt: string | undefined,
 ): NotificationGroup[] {
   const postId = n.postId ?? null;
-  const key = groupKey(postId, n.kind, n.id);
+  const key = notificationGroupKey(n);
   const old = items.find((g) => g.key === key);
   const actor = { id: n.actor.id, nickname: n.actor.nickname };
   let next: NotificationGroup;

@@ -25,5 +25,9 @@ export function notificationTitle(n: Target): string {
     case 'comment_on_post':
     case 'comment_on_thread':
       return 'New comment';
+    case 'reaction_on_post':
+    case 'reaction_on_comment':
+    case 'reaction_on_message':
+      return `${n.actor.nickname} reacted`;
   }
 }

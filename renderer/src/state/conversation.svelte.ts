@@ -255,6 +255,8 @@ export class Conversation {
   applyUpdate(msg: ChatMessage): void {
     const m = this.messages.find((x) => x.id === msg.id);
     if (m) Object.assign(m, { body: msg.body, editedAt: msg.editedAt, deleted: msg.deleted });
+    // (issue 12) An edit carries the message's files as they are now.
+    if (m && msg.attachments) m.attachments = msg.attachments;
   }
 
   /** `chat.deleted`: the message stays as a placeholder. */

@@ -9,7 +9,10 @@ import { newItems } from '../lib/merge';
 
 const PAGE = 50;
 
-/** Attachments never change after creation, and edit answers and events leave them out. */
+/**
+ * An answer or event without `attachments` (a restore, a pin) leaves the files as they were;
+ * edits always carry them ([] when the edit removed the last).
+ */
 const keepAttachments = <T extends { attachments?: Attachment[] }>(next: T, prev?: T): T =>
   next.attachments || !prev?.attachments ? next : { ...next, attachments: prev.attachments };
 
@@ -106,8 +109,9 @@ export class PostViewState {
    * `post.updated`: an edit, a restore, a pin or a lock. A capped feed item means: fetch the
    * whole post.
    */
-  applyPost(summary: PostSummary): void {
+  applyPost(summary: PostSummary, attachments?: Attachment[]): void {
     if (summary.id !== this.id || !this.post) return;
+    if (attachments) this.post.attachments = attachments;
     this.deleted = false;
     if (summary.bodyTruncated) {
       void api.post(this.id, this.#abort.signal).then(
@@ -162,8 +166,10 @@ export class PostViewState {
     this.deleted = false;
   }
 
-  async editComment(id: number, body: string): Promise<void> {
-    this.applyComment(await editsApi.editComment(id, { body }));
+  async editComment(id: number, body: string, attachments?: number[]): Promise<void> {
+    this.applyComment(
+      await editsApi.editComment(id, { body, ...(attachments ? { attachments } : {}) }),
+    );
   }
 
   async deleteComment(id: number, reason?: string): Promise<void> {
