@@ -39,7 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m014Attention,
   m015Invites,
   m016Mentions,
-  // 017 is h-rooms' (this round): on this branch alone it is an empty stand-in, which the
-  // merge replaces with the real 017.
   m017ReactionNotifications,
 ];
