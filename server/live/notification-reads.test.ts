@@ -177,4 +177,28 @@ describe('the bell counts rows of the grouped list', () => {
     await until(() => lastUnread(live)?.notifications === 0, 'none');
     expect(lastUnread(live)).not.toHaveProperty('notificationGroups');
   });
+
+  it('counts reactions as the list groups them: one row per comment reacted to', async () => {
+    const author = await srv.signup({ nickname: 'author_reac' });
+    const x = await srv.signup();
+    const y = await srv.signup();
+    const live = await connect(srv, author.client);
+    const p = await post(author.client, 'Reacted');
+    const c1 = await comment(author.client, p.id);
+    const c2 = await comment(author.client, p.id);
+    const react = async (client: TestClient, id: number) =>
+      expect(
+        (
+          await client.request('PUT', '/api/reactions', {
+            json: { type: 'comment', id, emoji: '👍' },
+          })
+        ).status,
+      ).toBe(200);
+    await react(x.client, c1.id);
+    await react(y.client, c1.id);
+    await react(x.client, c2.id);
+    await until(() => lastUnread(live)?.notifications === 3, 'three reactions');
+    expect(await unreadRows(author.client)).toBe(2);
+    expect(lastUnread(live)?.notificationGroups).toBe(2);
+  });
 });

@@ -6,6 +6,7 @@ import {
   type NotificationGroup,
 } from '../../common/attention';
 import type { Db } from '../../db/open-db';
+import { GROUP_ITEM } from './notifications.store';
 
 /** No cursor given: larger than any rowid. */
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
@@ -17,13 +18,6 @@ interface GroupRow {
   unread: number;
   total: number;
 }
-
-/**
- * What a row groups besides its kind: the post, or one notification on its own, except
- * (issue 12) a reaction to a comment or a message, grouped by that comment or message.
- */
-const GROUP_ITEM = `CASE n.kind WHEN 'reaction_on_comment' THEN 'c' || n.comment_id
-       WHEN 'reaction_on_message' THEN 'm' || n.message_id ELSE ifnull(n.post_id, -n.id) END`;
 
 /**
  * Notifications stay one row per event (the flat list and the unread count read them); the

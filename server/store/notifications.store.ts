@@ -2,6 +2,14 @@ import type { Notification, NotificationKind } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { WriteTx } from './write-tx';
 
+/**
+ * What a grouped notification row groups besides its kind: the post, or one notification on
+ * its own, except (issue 12) a reaction to a comment or a message, grouped by that comment or
+ * message. The grouped list (notification-groups.store.ts) and the bell's count use it both.
+ */
+export const GROUP_ITEM = `CASE n.kind WHEN 'reaction_on_comment' THEN 'c' || n.comment_id
+       WHEN 'reaction_on_message' THEN 'm' || n.message_id ELSE ifnull(n.post_id, -n.id) END`;
+
 interface NotificationRow {
   id: number;
   kind: NotificationKind;
@@ -78,12 +86,11 @@ export const NOTIFICATIONS_SQL = {
        AND message_id IN (SELECT id FROM messages WHERE conversation_id = :conversationId)
      RETURNING id`,
   /**
-   * (issue 13) The bell counts what the grouped list shows as unread rows: one per post and
-   * kind (a notification without a post is a row of its own), as NOTIFICATION_GROUPS_SQL.page
-   * groups them.
+   * (issue 13) The bell counts what the grouped list shows as unread rows, grouped as
+   * NOTIFICATION_GROUPS_SQL.page groups them (GROUP_ITEM and kind).
    */
-  unreadGroupCount: `SELECT COUNT(*) FROM (SELECT 1 FROM notifications
-     WHERE user_id = :userId AND read = 0 GROUP BY ifnull(post_id, -id), kind)`,
+  unreadGroupCount: `SELECT COUNT(*) FROM (SELECT 1 FROM notifications n
+     WHERE n.user_id = :userId AND n.read = 0 GROUP BY ${GROUP_ITEM}, n.kind)`,
 } as const;
 
 export interface FollowersNotification {
