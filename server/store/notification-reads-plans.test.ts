@@ -9,8 +9,8 @@ const plan = queryPlanner();
 describe('notification read-state queries use indexes', () => {
   it('the bell’s unread rows: the unread index, grouped in a small temp b-tree', () => {
     const p = plan(NOTIFICATIONS_SQL.unreadGroupCount, { userId: 1 });
-    expect(p).toMatch(/notifications USING INDEX notifications_unread \(user_id=\?\)/);
-    expect(p).not.toMatch(/SCAN notifications\b/);
+    expect(p).toMatch(/SEARCH n USING INDEX notifications_unread \(user_id=\?\)/);
+    expect(p).not.toMatch(/SCAN (notifications|n)\b/);
   });
 
   it('reading a conversation’s mentions: the unread index, messages by primary key', () => {
