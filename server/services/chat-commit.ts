@@ -258,14 +258,15 @@ export class ChatCommitter {
       // tells them (mention-policy's alreadyTold). In a group or room a mention is news even
       // to members who get the message: it notifies whatever their room's level.
       // No `@`, no mention (common/mentions.ts): most messages skip the notifier's lookups.
-      if (send.body.includes('@')) this.mentions?.notify(tx, {
-        actor: { id: send.senderId },
-        place: { kind: 'message', messageId: id },
-        before: null,
-        after: send.body,
-        createdAt,
-        alreadyTold: new Set(room === null ? [send.to] : []),
-      });
+      if (send.body.includes('@'))
+        this.mentions?.notify(tx, {
+          actor: { id: send.senderId },
+          place: { kind: 'message', messageId: id },
+          before: null,
+          after: send.body,
+          createdAt,
+          alreadyTold: new Set(room === null ? [send.to] : []),
+        });
       const sent = { kind: 'sent', send, message, event } as const;
       inBatch.set(key, sent);
       outcomes.push(sent);
@@ -302,7 +303,10 @@ export class ChatCommitter {
     for (const userId of new Set(pair)) {
       this.conversations.addMember(tx, { id, userId, at, lastReadId: 0 });
     }
-    learnt.set(send.senderId < send.to ? `${send.senderId}:${send.to}` : `${send.to}:${send.senderId}`, id);
+    learnt.set(
+      send.senderId < send.to ? `${send.senderId}:${send.to}` : `${send.to}:${send.senderId}`,
+      id,
+    );
     return id;
   }
 

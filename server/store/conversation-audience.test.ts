@@ -37,7 +37,8 @@ beforeEach(() => {
       createdBy: 1,
       createdAt: at,
     });
-    for (const userId of [1, 2]) stores.conversations.addMember(tx, { id, userId, at, lastReadId: 0 });
+    for (const userId of [1, 2])
+      stores.conversations.addMember(tx, { id, userId, at, lastReadId: 0 });
     return id;
   });
 });
@@ -77,8 +78,9 @@ describe('conversation audience cache', () => {
       writer.write((tx) => {
         stores.conversations.addMember(tx, { id: room, userId: 4, at, lastReadId: 0 });
         // Read (and maybe remembered) inside the transaction that then fails.
-        expect(tx.event('conversation.updated', {} as never, { conversationId: room }).audience)
-          .toEqual([1, 2, 4]);
+        expect(
+          tx.event('conversation.updated', {} as never, { conversationId: room }).audience,
+        ).toEqual([1, 2, 4]);
         throw new Error('rolled back');
       }),
     ).toThrow('rolled back');
