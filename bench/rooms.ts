@@ -86,8 +86,15 @@ function seedRooms(): { small: number; big: number } {
 }
 const rooms = seedRooms();
 
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there.
+const prof = process.env.BENCH_CPU_PROF;
 const host = fork(join(import.meta.dirname, 'support', 'live-host.ts'), [dir], {
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  execArgv: [
+    '--import',
+    'tsx',
+    '--expose-gc',
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+  ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const port = await new Promise<number>((resolve) =>
