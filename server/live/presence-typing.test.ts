@@ -91,7 +91,7 @@ describe('presence', () => {
         // Let the watcher's own arrival go out in a batch of its own.
         await new Promise((r) => setTimeout(r, 600));
         const people = [await s.signup(), await s.signup(), await s.signup()];
-        const lives = [];
+        const lives: LiveClient[] = [];
         for (const p of people) lives.push(await connect(s, p.client));
         const ids = people.map((p) => p.user.id);
         const arrivals = (live: LiveClient) =>
