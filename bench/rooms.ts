@@ -8,20 +8,22 @@
  *  3. unread after one message in the B room: rows written on the send path (messages,
  *     events, read pointers), counted in the database;
  * and, in the same run, the baseline: a private message between two of the same online
- * clients (p50 latency), with the room/private ratio.
- * The load generator shares the machine with the server: on a busy machine the figures are
- * upper bounds. Usage: npm run bench -- rooms [--members 1000] [--rate 100] [--duration 10]
- *        [--big 10000]
+ * clients (p50 latency), with the room/private ratio; and the server's CPU per delivery.
+ * The members are held by load processes (support/rooms-load.ts, the minimal client of
+ * support/raw-ws.ts), so receiving does not bound the figures; they still share the machine
+ * with the server: on a busy machine the figures are upper bounds.
+ * Usage: npm run bench -- rooms [--members 1000] [--rate 100] [--duration 10] [--big 10000]
+ *        [--workers 2]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
 import { migrate } from '../db/migrate';
 import { closeDb, openDb } from '../db/open-db';
-import { nowMs } from './support/live-ipc';
+import type { ServerStats } from './support/live-ipc';
+import type { RoomsLoadCommand, RoomsLoadReply } from './support/rooms-load';
 import { seedLive } from './support/live-seed';
 
 const { values } = parseArgs({
@@ -30,12 +32,14 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     duration: { type: 'string', default: '10' },
     big: { type: 'string', default: '10000' },
+    workers: { type: 'string', default: '2' },
   },
 });
 const MEMBERS = Number(values.members);
 const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const BIG = Number(values.big);
+const WORKERS = Math.max(1, Number(values.workers));
 
 const pct = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN;
@@ -82,8 +86,15 @@ function seedRooms(): { small: number; big: number } {
 }
 const rooms = seedRooms();
 
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there.
+const prof = process.env.BENCH_CPU_PROF;
 const host = fork(join(import.meta.dirname, 'support', 'live-host.ts'), [dir], {
-  execArgv: ['--import', 'tsx', '--expose-gc'],
+  execArgv: [
+    '--import',
+    'tsx',
+    '--expose-gc',
+    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+  ],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const port = await new Promise<number>((resolve) =>
@@ -91,122 +102,130 @@ const port = await new Promise<number>((resolve) =>
     if (m.type === 'ready' && m.port) resolve(m.port);
   }),
 );
-const url = `ws://127.0.0.1:${port}/ws`;
+const serverCpuMs = (): Promise<number> =>
+  new Promise((resolve) => {
+    const on = (m: { type?: string; stats?: ServerStats }): void => {
+      if (m.type !== 'stats' || !m.stats) return;
+      host.off('message', on);
+      resolve(m.stats.cpuMicros / 1000);
+    };
+    host.on('message', on);
+    host.send({ cmd: 'stats' });
+  });
 
-interface Client {
-  ws: WebSocket;
-  userId: number;
-  /** Latencies of room messages received, by clientId. */
-  seen: Map<string, number>;
+/** One load process and a way to ask it something and wait for its answer. */
+interface Worker {
+  ask<T extends RoomsLoadReply['type']>(
+    c: RoomsLoadCommand,
+    type: T,
+  ): Promise<Extract<RoomsLoadReply, { type: T }>>;
+}
+const workers: Worker[] = Array.from({ length: WORKERS }, () => {
+  const child = fork(join(import.meta.dirname, 'support', 'rooms-load.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    ask: <T extends RoomsLoadReply['type']>(c: RoomsLoadCommand, type: T) =>
+      new Promise<Extract<RoomsLoadReply, { type: T }>>((resolve) => {
+        const on = (m: RoomsLoadReply): void => {
+          if (m.type !== type) return;
+          child.off('message', on);
+          resolve(m as Extract<RoomsLoadReply, { type: T }>);
+        };
+        child.on('message', on);
+        child.send(c);
+      }),
+  };
+});
+const all = <T extends RoomsLoadReply['type']>(
+  make: (i: number) => RoomsLoadCommand,
+  type: T,
+): Promise<Extract<RoomsLoadReply, { type: T }>[]> =>
+  Promise.all(workers.map((w, i) => w.ask(make(i), type)));
+
+/** Seeds [from, from + n) spread over the workers in contiguous slices (the first worker
+ * gets the first members: the senders). */
+async function connectAll(from: number, n: number): Promise<number> {
+  const per = Math.ceil(n / WORKERS);
+  const replies = await all(
+    (i) => ({
+      cmd: 'connect',
+      port,
+      clients: seed.clients.slice(from + i * per, Math.min(from + n, from + (i + 1) * per)),
+    }),
+    'connected',
+  );
+  return replies.reduce((f, r) => f + r.failed, 0);
 }
 
-/** Opens `n` sockets (after the first `from`), 200 at a time, and resumes each from hello. */
-async function connectAll(from: number, n: number): Promise<Client[]> {
-  const out: Client[] = [];
-  for (let i = from; i < from + n; i += 200) {
-    const batch = seed.clients.slice(i, Math.min(i + 200, from + n));
-    out.push(
-      ...(await Promise.all(
-        batch.map(
-          (c) =>
-            new Promise<Client>((resolve, reject) => {
-              const ws = new WebSocket(url, {
-                headers: { cookie: c.cookie, origin: `http://127.0.0.1:${port}` },
-              });
-              const client: Client = { ws, userId: c.userId, seen: new Map() };
-              ws.on('message', (data: Buffer) => {
-                const s = data.toString();
-                if (s.startsWith('{"type":"hello"')) {
-                  const last = /"lastEventId":(\d+)/.exec(s)?.[1] ?? '0';
-                  ws.send(JSON.stringify({ type: 'resume', payload: { since: Number(last) } }));
-                  resolve(client);
-                  return;
-                }
-                // Cheap: no JSON.parse per delivery (the client must not be the bottleneck).
-                if (!s.startsWith('{"type":"chat.message"')) return;
-                const sent = /"body":"t(\d+\.\d+|\d+)"/.exec(s)?.[1];
-                const cid = /"clientId":"([^"]+)"/.exec(s)?.[1];
-                if (sent && cid) {
-                  const lat = nowMs() - Number(sent);
-                  if (client.seen.has(cid)) client.seen.set(`${cid}#dup`, lat);
-                  else client.seen.set(cid, lat);
-                }
-              });
-              ws.on('error', reject);
-            }),
-        ),
-      )),
-    );
-  }
-  return out;
+/** What every worker received of the messages whose clientId starts with `prefix`. */
+async function collect(prefix: string) {
+  const replies = await all(() => ({ cmd: 'collect', prefix }), 'collected');
+  return {
+    received: replies.reduce((n, r) => n + r.received, 0),
+    duplicated: replies.reduce((n, r) => n + r.duplicated, 0),
+    latencies: replies.flatMap((r) => r.tenthsMs.map((t) => t / 10)),
+    lastMs: Math.max(...replies.map((r) => r.lastMs)),
+  };
 }
 
-const send = (c: Client, payload: Record<string, unknown>) =>
-  c.ws.send(JSON.stringify({ type: 'chat.send', payload }));
-
-const waitFor = async (cond: () => boolean, limitMs: number): Promise<boolean> => {
+const waitFor = async (cond: () => Promise<boolean>, limitMs: number): Promise<boolean> => {
   const end = Date.now() + limitMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
   }
   return true;
 };
 
 // ---- 1. the M-member room under R messages/s ----
 let t = Date.now();
-const clients = await connectAll(0, MEMBERS);
-console.log(`connected ${clients.length} members in ${Date.now() - t} ms`);
+let failed = await connectAll(0, MEMBERS);
+console.log(
+  `connected ${MEMBERS - failed} members in ${Date.now() - t} ms (${WORKERS} load processes)`,
+);
 const total = RATE * DURATION_S;
-t = Date.now();
-for (let i = 0; i < total; i++) {
-  const at = t + (i * 1000) / RATE;
-  const wait = at - Date.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  send(clients[i % 10]!, { conversationId: rooms.small, body: `t${nowMs()}`, clientId: `s${i}` });
-}
 const expected = total * MEMBERS;
-const received = () => clients.reduce((n, c) => n + c.seen.size, 0);
-await waitFor(() => received() >= expected, 30_000);
-const lat = clients.flatMap((c) =>
-  [...c.seen.entries()].filter(([k]) => !k.endsWith('#dup')).map(([, v]) => v),
+const cpuBefore = await serverCpuMs();
+await workers[0]!.ask(
+  { cmd: 'send', conversationId: rooms.small, count: total, perSecond: RATE, prefix: 's' },
+  'sent',
 );
-const dups = clients.reduce(
-  (n, c) => n + [...c.seen.keys()].filter((k) => k.endsWith('#dup')).length,
-  0,
-);
+await waitFor(async () => (await collect('s')).received >= expected, 30_000);
+const cpuMs = (await serverCpuMs()) - cpuBefore;
+const small = await collect('s');
 console.log(
   `room of ${MEMBERS}, ${RATE} msg/s for ${DURATION_S} s: ${total} messages, ${expected} deliveries expected, ` +
-    `${lat.length} received, ${expected - lat.length} lost, ${dups} duplicated; ` +
-    `latency p50 ${ms(pct(lat, 50))}, p99 ${ms(pct(lat, 99))}, max ${ms(pct(lat, 100))}`,
+    `${small.received} received, ${expected - small.received} lost, ${small.duplicated} duplicated; ` +
+    `latency p50 ${ms(pct(small.latencies, 50))}, p99 ${ms(pct(small.latencies, 99))}, max ${ms(small.lastMs)}`,
+);
+console.log(
+  `server CPU ${cpuMs.toFixed(0)} ms: ${((small.received / cpuMs) * 1000).toFixed(0)} deliveries per CPU-second, ` +
+    `${((cpuMs * 1000) / total).toFixed(0)} µs per message`,
 );
 
 // ---- baseline: private messages between two of the same clients ----
-const dm: number[] = [];
-for (let i = 0; i < 50; i++) {
-  const to = clients[1]!;
-  const cid = `dm${i}`;
-  send(clients[0]!, { to: to.userId, body: `t${nowMs()}`, clientId: cid });
-  await waitFor(() => to.seen.has(cid), 5000);
-  dm.push(to.seen.get(cid) ?? NaN);
-}
+const dm = (await workers[0]!.ask({ cmd: 'dm', count: 50 }, 'dm')).latenciesMs;
 const dmP50 = pct(dm, 50);
 console.log(`baseline, a private message (same run): p50 ${ms(dmP50)}, p99 ${ms(pct(dm, 99))}`);
-console.log(`ratio room p50 / private p50: ${(pct(lat, 50) / dmP50).toFixed(1)}×`);
+console.log(`ratio room p50 / private p50: ${(pct(small.latencies, 50) / dmP50).toFixed(1)}×`);
 
 // ---- 2. the BIG-member room: one message to the last member ----
 if (BIG > 0) {
   t = Date.now();
-  const more = BIG > MEMBERS ? await connectAll(MEMBERS, BIG - MEMBERS) : [];
-  const everyone = [...clients, ...more].slice(0, BIG);
-  console.log(`connected ${everyone.length} members of the big room in ${Date.now() - t} ms`);
+  failed = BIG > MEMBERS ? await connectAll(MEMBERS, BIG - MEMBERS) : 0;
+  console.log(`connected ${BIG - failed} members of the big room in ${Date.now() - t} ms`);
   const lastMember: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const cid = `big${i}`;
-    const start = nowMs();
-    send(everyone[2]!, { conversationId: rooms.big, body: `t${start}`, clientId: cid });
-    await waitFor(() => everyone.every((c) => c.seen.has(cid)), 30_000);
-    lastMember.push(Math.max(...everyone.map((c) => c.seen.get(cid) ?? Infinity)));
+    const prefix = `big${i}-`;
+    await workers[0]!.ask(
+      { cmd: 'send', conversationId: rooms.big, count: 1, perSecond: 1, prefix },
+      'sent',
+    );
+    await waitFor(async () => (await collect(prefix)).received >= BIG, 30_000);
+    const got = await collect(prefix);
+    lastMember.push(got.received >= BIG ? got.lastMs : Infinity);
   }
   console.log(
     `room of ${BIG}: one message to the last member, median of 5: ${ms(pct(lastMember, 50))} ` +
@@ -233,10 +252,9 @@ if (BIG > 0) {
       `${String(pointers)} read pointers moved (no per-member write on the send path)`,
   );
   closeDb(db);
-  for (const c of more) c.ws.terminate();
 }
 
-for (const c of clients) c.ws.terminate();
+await all(() => ({ cmd: 'close' }), 'closed');
 host.send({ cmd: 'stop' });
 await new Promise((r) => host.on('exit', r));
 rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,9 @@
  * Baseline 2, what someone would build instead: a minimal socket.io chat on the same SQLite
  * file and settings (db/open-db.ts: WAL, synchronous=FULL). The handshake checks the same
  * session cookie against the sessions table; each DM is one INSERT (its own transaction, as
- * a straightforward app writes it) and then goes to the recipient's and the sender's rooms;
+ * a straightforward app writes it; the pair's conversation row, which the schema requires
+ * since rooms, is made at its first message and remembered) and then goes to the
+ * recipient's and the sender's rooms;
  * a post is one INSERT and `io.emit` to everyone. websocket transport only, no compression.
  * Usage (by bench/live.ts): node --import tsx --expose-gc bench/baselines/socketio-chat.ts <dataDir>
  */
@@ -32,11 +34,35 @@ const sessionUser = db
   )
   .pluck();
 const insertMessage = db
-  .prepare<[number, number, string, string, string], number>(
-    `INSERT INTO messages (sender_id, recipient_id, body, client_id, created_at)
-     VALUES (?, ?, ?, ?, ?) RETURNING id`,
+  .prepare<[number, number, number, string, string, string], number>(
+    `INSERT INTO messages (conversation_id, sender_id, recipient_id, body, client_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
   )
   .pluck();
+const findDirect = db
+  .prepare<[number, number], number>(
+    `SELECT id FROM conversations WHERE kind = 'direct' AND user_lo = ? AND user_hi = ?`,
+  )
+  .pluck();
+const insertDirect = db
+  .prepare<[string, number, number], number>(
+    `INSERT INTO conversations (kind, created_at, user_lo, user_hi) VALUES ('direct', ?, ?, ?)
+     RETURNING id`,
+  )
+  .pluck();
+/** The pair's conversation id (the schema requires one per message since rooms). */
+const directs = new Map<string, number>();
+function conversationOf(a: number, b: number, at: string): number {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  const key = `${lo}:${hi}`;
+  let id = directs.get(key);
+  if (id === undefined) {
+    id = findDirect.get(lo, hi) ?? insertDirect.get(at, lo, hi)!;
+    directs.set(key, id);
+  }
+  return id;
+}
 const insertPost = db
   .prepare<[number, string, string], number>(
     `INSERT INTO posts (author_id, title, body, created_at) VALUES (?, 'Broadcast', ?, ?) RETURNING id`,
@@ -70,7 +96,8 @@ io.on('connection', (socket) => {
   void socket.join(`u${me}`);
   socket.on('dm', (m: { to: number; body: string; clientId: string }) => {
     const createdAt = new Date().toISOString();
-    const id = insertMessage.get(me, m.to, m.body, m.clientId, createdAt);
+    const conversation = conversationOf(me, m.to, createdAt);
+    const id = insertMessage.get(conversation, me, m.to, m.body, m.clientId, createdAt);
     const msg = { id, from: me, to: m.to, body: m.body, createdAt, clientId: m.clientId };
     io.to(`u${m.to}`).to(`u${me}`).emit('dm', msg);
   });

@@ -72,3 +72,34 @@ if (wanted.length > 0) {
     console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
   }
 }
+
+// Who calls the functions whose self-time key contains PROFILE_CALLERS (e.g.
+// PROFILE_CALLERS=conversations.store): their self time by the chain of their callers
+// (PROFILE_DEPTH of them, 3 unless told), so an anonymous store method shows which path asked.
+const callersOf = process.env.PROFILE_CALLERS;
+if (callersOf) {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number): string => {
+    const f = byId.get(id)!.callFrame;
+    const file = f.url.replace(/^.*\/(server|node_modules|bench|db|common)\//, '$1/');
+    return `${f.functionName || '(anonymous)'}@${file.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
+  };
+  const depth = Number(process.env.PROFILE_DEPTH ?? 3);
+  const chains = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!;
+    const f = byId.get(id)!.callFrame;
+    if (!`${f.functionName} ${f.url}:${f.lineNumber + 1}`.includes(callersOf)) continue;
+    const chain: string[] = [name(id)];
+    for (let p = parent.get(id), k = 0; p !== undefined && k < depth; p = parent.get(p), k++) {
+      chain.push(name(p));
+    }
+    const key = chain.join(' < ');
+    chains.set(key, (chains.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  console.log(`\ncallers of ${callersOf}:`);
+  for (const [k, us] of [...chains.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+  }
+}

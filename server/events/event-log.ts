@@ -17,7 +17,14 @@ export type EventAudience = readonly number[] | null | ConversationAudience;
 /** What the log asks about a conversation to resolve its audience (inside the transaction). */
 export interface ConversationMembers {
   get(id: number): { kind: string; user_lo: number | null; user_hi: number | null } | undefined;
-  members(id: number): number[];
+  members(id: number): readonly number[];
+  /**
+   * Remembered answers (store/conversation-audience.ts), used when present: `target` for
+   * `get`'s kind and pair (they never change), `audience` for the members now as `tx` sees
+   * them, without reading a room's members for every message.
+   */
+  target?(id: number): { kind: string; user_lo: number | null; user_hi: number | null } | undefined;
+  audience?(tx: WriteTx, id: number): readonly number[];
 }
 
 /** One committed entry of the log, ready to deliver. */
@@ -119,7 +126,10 @@ export class EventLog {
     payload: PayloadOf<T>,
     target: ConversationAudience,
   ): DurableEvent {
-    const c = this.conversations?.get(target.conversationId);
+    const members = this.conversations;
+    const c = members?.target
+      ? members.target(target.conversationId)
+      : members?.get(target.conversationId);
     if (!c) throw new Error(`no conversation ${target.conversationId} for a ${type} event`);
     if (c.kind === 'direct' && c.user_lo !== null && c.user_hi !== null) {
       const pair = c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
@@ -138,7 +148,9 @@ export class EventLog {
       id: eventId,
       type,
       json: envelopeJson(type, payloadJson, eventId),
-      audience: this.conversations!.members(target.conversationId),
+      audience: members!.audience
+        ? members!.audience(tx, target.conversationId)
+        : members!.members(target.conversationId),
       conversationId: target.conversationId,
     };
   }

@@ -109,6 +109,10 @@ export class Transaction extends WriteTx {
     if (key !== WRITER_ONLY) throw new Error('a Transaction is made only by Writer.write');
   }
 
+  override get finished(): boolean {
+    return !this.open;
+  }
+
   /** Ends its use (Writer.write, after COMMIT or ROLLBACK). */
   close(key: typeof WRITER_ONLY): void {
     if (key === WRITER_ONLY) this.open = false;

@@ -54,7 +54,13 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
       remove: (conn) => this.remove(conn),
     });
     const enqueue = (conn: Connection, frame: Buffer): void => this.outbound.enqueue(conn, frame);
-    this.presence = new Presence({ chat: deps.chat, tuning, log, audience: this });
+    this.presence = new Presence({
+      chat: deps.chat,
+      tuning,
+      log,
+      audience: this,
+      joinFrames: !deps.transport.plain,
+    });
     this.unread = new UnreadTracker({
       chat: deps.chat,
       notifications: deps.notifications,

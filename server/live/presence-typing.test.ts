@@ -82,6 +82,35 @@ describe('presence', () => {
     expect(presenceOf(w, a.user.id)).toEqual([true, false]);
   });
 
+  it('several changes in one batch reach every socket in order, each but its own (both transports)', async () => {
+    for (const plainTransport of [false, true]) {
+      const s = await startTestServer({ live: { presenceBatchMs: 400, plainTransport } });
+      try {
+        const watcher = await s.signup();
+        const w = await connect(s, watcher.client);
+        // Let the watcher's own arrival go out in a batch of its own.
+        await new Promise((r) => setTimeout(r, 600));
+        const people = [await s.signup(), await s.signup(), await s.signup()];
+        const lives: LiveClient[] = [];
+        for (const p of people) lives.push(await connect(s, p.client));
+        const ids = people.map((p) => p.user.id);
+        const arrivals = (live: LiveClient) =>
+          live
+            .of('presence')
+            .filter((e) => ids.includes(e.payload.userId) && e.payload.online)
+            .map((e) => e.payload.userId);
+        await until(() => arrivals(w).length === 3, 'three arrivals at the watcher');
+        expect(arrivals(w)).toEqual(ids);
+        for (let i = 0; i < 3; i++) {
+          await until(() => arrivals(lives[i]!).length === 2, 'the others’ arrivals');
+          expect(arrivals(lives[i]!)).toEqual(ids.filter((id) => id !== ids[i]));
+        }
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
   it('a reconnect within one presence batch tells nobody', async () => {
     const s = await startTestServer({ live: { presenceBatchMs: 500 } });
     try {

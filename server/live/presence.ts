@@ -21,6 +21,11 @@ export interface PresenceDeps {
   tuning: Pick<LiveTuning, 'presenceBroadcastMax' | 'presenceBatchMs' | 'presenceBatchMaxMs'>;
   log: Logger;
   audience: PresenceAudience;
+  /**
+   * The transport writes whatever bytes it is given (not `live.plainTransport`, which needs
+   * one frame per buffer): a batch's frames then go to each socket as one joined buffer.
+   */
+  joinFrames?: boolean;
 }
 
 /** A change waiting for the batch: the new state, and when (in `seq`) it happened. */
@@ -147,17 +152,51 @@ export class Presence {
       for (const conn of audience.all()) audience.enqueue(conn, frame);
       return;
     }
-    for (const [userId, { online }] of this.pending) {
-      const frame = textFrame(serverFrame('presence', { userId, online }));
-      if (!this.contactsOnly) {
-        for (const conn of audience.all())
-          if (conn.userId !== userId) audience.enqueue(conn, frame);
-      } else {
-        for (const contact of this.contactsOf(userId)) audience.sendToUser(contact, frame);
+    if (!this.contactsOnly && this.deps.joinFrames === true && this.pending.size > 1) {
+      this.broadcastJoined();
+    } else {
+      for (const [userId, { online }] of this.pending) {
+        const frame = textFrame(serverFrame('presence', { userId, online }));
+        if (!this.contactsOnly) {
+          for (const conn of audience.all())
+            if (conn.userId !== userId) audience.enqueue(conn, frame);
+        } else {
+          for (const contact of this.contactsOf(userId)) audience.sendToUser(contact, frame);
+        }
       }
     }
     this.correctGreeted();
     this.endBatch();
+  }
+
+  /**
+   * The batch to everyone, as above (every change's frame, in order, to every socket but the
+   * changed user's own), in one buffer per socket instead of one per change and socket: a
+   * reconnect storm's batch of hundreds of changes costs each socket one queued buffer. A
+   * socket whose own user is in the batch gets the buffer without that one frame.
+   */
+  private broadcastJoined(): void {
+    const { audience } = this.deps;
+    const frames: Buffer[] = [];
+    const span = new Map<number, { from: number; to: number }>();
+    let bytes = 0;
+    for (const [userId, { online }] of this.pending) {
+      const frame = textFrame(serverFrame('presence', { userId, online }));
+      span.set(userId, { from: bytes, to: bytes + frame.length });
+      frames.push(frame);
+      bytes += frame.length;
+    }
+    const joined = Buffer.concat(frames, bytes);
+    for (const conn of audience.all()) {
+      const own = span.get(conn.userId);
+      if (own === undefined) audience.enqueue(conn, joined);
+      else if (bytes > own.to - own.from) {
+        audience.enqueue(
+          conn,
+          Buffer.concat([joined.subarray(0, own.from), joined.subarray(own.to)]),
+        );
+      }
+    }
   }
 
   /**

@@ -61,6 +61,13 @@ const CLIENT_ID_REUSED =
  * and read marks in one transaction, idempotent by clientId, published after the commit.
  */
 export class ChatCommitter {
+  /**
+   * Private conversations by their two people ("lo:hi" → id), learnt from committed batches
+   * only: a direct conversation is never deleted nor changes its pair, so a committed answer
+   * stays true and a send skips the lookup. One made in a batch that rolled back is never here.
+   */
+  private readonly directs = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly chat: ChatStore,
@@ -128,18 +135,42 @@ export class ChatCommitter {
    * unread counts.
    */
   private commitBatch(writes: readonly ChatWrite[]): ChatWriteOutcome[] {
-    return this.writer.write((tx) => this.writeAll(tx, writes), { immediate: true });
+    const learnt = new Map<string, number>();
+    const outcomes = this.writer.write((tx) => this.writeAll(tx, writes, learnt), {
+      immediate: true,
+    });
+    // Committed: what the batch found or made is true from now on.
+    for (const [key, id] of learnt) this.directs.set(key, id);
+    return outcomes;
+  }
+
+  /**
+   * The private conversation of two people, if any: remembered, else looked up (in the open
+   * transaction, so one made earlier in this batch is found) and noted in `learnt`, which
+   * the caller keeps only if the batch commits.
+   */
+  private directOf(a: number, b: number, learnt: Map<string, number>): number | undefined {
+    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+    const known = this.directs.get(key) ?? learnt.get(key);
+    if (known !== undefined) return known;
+    const found = this.conversations.direct(a, b);
+    if (found !== undefined) learnt.set(key, found);
+    return found;
   }
 
   /** In the IMMEDIATE transaction: two statements per new message, plus its thread. */
-  private writeAll(tx: Transaction, writes: readonly ChatWrite[]): ChatWriteOutcome[] {
+  private writeAll(
+    tx: Transaction,
+    writes: readonly ChatWrite[],
+    learnt: Map<string, number>,
+  ): ChatWriteOutcome[] {
     const createdAt = new Date(this.clock()).toISOString();
     const inBatch = new Map<string, ChatSendOutcome & { kind: 'sent' | 'duplicate' }>();
     const outcomes: ChatWriteOutcome[] = [];
     for (const write of writes) {
       if ('read' in write) {
         const { reader, peer, upTo } = write.read;
-        const conversationId = write.read.conversationId ?? this.conversations.direct(reader, peer);
+        const conversationId = write.read.conversationId ?? this.directOf(reader, peer, learnt);
         const changed =
           conversationId === undefined
             ? 0
@@ -162,7 +193,7 @@ export class ChatCommitter {
         continue;
       }
       const conversationId =
-        prior === undefined ? this.conversationFor(tx, send, createdAt) : undefined;
+        prior === undefined ? this.conversationFor(tx, send, createdAt, learnt) : undefined;
       if (prior === undefined && conversationId === undefined) {
         // Removed (or left) between the check and the commit.
         outcomes.push({ kind: 'failed', send, code: 'NOT_MEMBER', message: NOT_MEMBER });
@@ -228,14 +259,16 @@ export class ChatCommitter {
       // In a private message only its recipient could be mentioned, and the message itself
       // tells them (mention-policy's alreadyTold). In a group or room a mention is news even
       // to members who get the message: it notifies whatever their room's level.
-      this.mentions?.notify(tx, {
-        actor: { id: send.senderId },
-        place: { kind: 'message', messageId: id },
-        before: null,
-        after: send.body,
-        createdAt,
-        alreadyTold: new Set(room === null ? [send.to] : []),
-      });
+      // No `@`, no mention (common/mentions.ts): most messages skip the notifier's lookups.
+      if (send.body.includes('@'))
+        this.mentions?.notify(tx, {
+          actor: { id: send.senderId },
+          place: { kind: 'message', messageId: id },
+          before: null,
+          after: send.body,
+          createdAt,
+          alreadyTold: new Set(room === null ? [send.to] : []),
+        });
       const sent = { kind: 'sent', send, message, event } as const;
       inBatch.set(key, sent);
       outcomes.push(sent);
@@ -247,13 +280,18 @@ export class ChatCommitter {
    * Where a send goes: the group or room it names, if the sender is still a member; else the
    * private conversation of the two people, made at their first message.
    */
-  private conversationFor(tx: Transaction, send: ChatSend, at: string): number | undefined {
+  private conversationFor(
+    tx: Transaction,
+    send: ChatSend,
+    at: string,
+    learnt: Map<string, number>,
+  ): number | undefined {
     if (send.conversationId !== undefined && send.conversationId !== null) {
       return this.conversations.isMember(send.conversationId, send.senderId)
         ? send.conversationId
         : undefined;
     }
-    const found = this.conversations.direct(send.senderId, send.to);
+    const found = this.directOf(send.senderId, send.to, learnt);
     if (found !== undefined) return found;
     const pair: [number, number] = [send.senderId, send.to];
     const id = this.conversations.create(tx, {
@@ -267,6 +305,10 @@ export class ChatCommitter {
     for (const userId of new Set(pair)) {
       this.conversations.addMember(tx, { id, userId, at, lastReadId: 0 });
     }
+    learnt.set(
+      send.senderId < send.to ? `${send.senderId}:${send.to}` : `${send.to}:${send.senderId}`,
+      id,
+    );
     return id;
   }
 

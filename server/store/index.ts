@@ -3,6 +3,7 @@ import { createCategoriesStore } from './categories.store';
 import { createChatStore } from './chat.store';
 import { createCommentEditsStore } from './comment-edits.store';
 import { createConversationsStore } from './conversations.store';
+import { withAudienceCache } from './conversation-audience';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createFollowsStore } from './follows.store';
@@ -55,7 +56,7 @@ export function createStores(db: Db) {
     revisions: createRevisionsStore(db),
     redaction: createRedactionStore(db),
     // (rooms) Conversations, members and read pointers.
-    conversations: createConversationsStore(db),
+    conversations: withAudienceCache(createConversationsStore(db)),
     // Pictures and files (issue 12): uploads, attachments, avatars.
     uploads: createUploadsStore(db),
     avatars: createAvatarsStore(db),

@@ -7,4 +7,9 @@
  */
 export abstract class WriteTx {
   protected readonly insideWriteTransaction = true;
+
+  /** True once its transaction committed or rolled back (what it read may be stale then). */
+  get finished(): boolean {
+    return false;
+  }
 }

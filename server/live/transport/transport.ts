@@ -45,12 +45,25 @@ export interface Transport {
   releaseHandshake(socket: Duplex): void;
 }
 
-/** Pre-built frames straight to the raw socket, one cork/uncork: one write to the kernel. */
+/**
+ * Frames this small or smaller are joined into one buffer before the write: one copy costs
+ * less than the stream's bookkeeping per chunk (cork, a write each, writev). Bigger ones
+ * (a replay, a long post) go corked, uncopied.
+ */
+const JOIN_MAX_BYTES = 16 * 1024;
+
+/** Pre-built frames straight to the raw socket: one write to the kernel per socket per tick. */
 const RAW_SOCKET: Transport = {
   plain: false,
   write(_ws, socket, frames) {
     if (Buffer.isBuffer(frames)) {
       socket.write(frames);
+      return;
+    }
+    let bytes = 0;
+    for (const frame of frames) bytes += frame.length;
+    if (bytes <= JOIN_MAX_BYTES) {
+      socket.write(Buffer.concat(frames, bytes));
       return;
     }
     socket.cork();
