@@ -11,7 +11,7 @@ async function say(p: Person, text: string): Promise<void> {
 }
 
 test.describe('rooms', () => {
-  test('a group conversation: created, three people talk, a member added and removed live, unread and mute', async ({
+  test('a group conversation: created, three people talk, a member added and removed live, unread, mentions and mute', async ({
     person,
   }) => {
     test.setTimeout(120_000);
@@ -96,5 +96,12 @@ test.describe('rooms', () => {
     await expect(ben.page.getByRole('button', { name: 'Conversations, 1 unread' })).toBeVisible();
     await expect(ben.page).toHaveTitle(/^\(1\) /);
     await expect(dan.page.getByTestId('drawer-count')).toHaveCount(0);
+
+    // A mention of Ben: the sidebar's @ count beside the unread count.
+    await say(ann, `@${ben.nickname} are you coming?`);
+    const bens = roomItem(ben.page, 'Trip planning');
+    await expect(bens.getByTestId('mention-badge')).toHaveText('@1');
+    await expect(bens.getByTestId('room-unread')).toHaveText('2');
+    await expect(roomItem(dan.page, 'Trip planning').getByTestId('mention-badge')).toHaveCount(0);
   });
 });
