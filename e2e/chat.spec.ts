@@ -74,7 +74,10 @@ test.describe('chat', () => {
     // above, reaching the top again: a second page, 400 ms later, as the throttle allows.
     const scrollUp = async () => {
       await list.evaluate((el) => {
-        el.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true }));
+        // The browser's WheelEvent (the e2e code is typed without the DOM library).
+        const Wheel = (globalThis as unknown as { WheelEvent: new (t: string, o: object) => Event })
+          .WheelEvent;
+        el.dispatchEvent(new Wheel('wheel', { deltaY: -100, bubbles: true }));
         el.scrollTo({ top: 0 });
       });
     };
