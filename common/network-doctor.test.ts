@@ -112,6 +112,22 @@ describe('the network doctor', () => {
     );
   });
 
+  it('Windows Firewall with the plain port for old devices: the rule covers both ports', () => {
+    const both = { platform: 'win32', osRelease: '10.0.22631', ports: [4000, 4001] } as const;
+    // Only 4000 is allowed: the rule to add (the one the app runs on consent) has both.
+    expect(diagnose({ ...base, ...both, windowsFirewallRules: NETSH_WITH_RULE })[0]).toMatchObject({
+      id: 'windows-firewall',
+      detail: expect.stringContaining('TCP ports 4000 and 4001'),
+      command:
+        'netsh advfirewall firewall add rule name="Hearth forum (TCP 4000, 4001)" dir=in action=allow protocol=TCP localport=4000,4001 profile=private',
+    });
+    const allowsBoth = NETSH_WITH_RULE.replace(
+      'LocalPort:                            4000',
+      'LocalPort:                            4000,4001',
+    );
+    expect(ids({ ...both, windowsFirewallRules: allowsBoth })).toEqual(['ok']);
+  });
+
   it('ufw active without a rule for the port', () => {
     expect(ids({ ufwStatus: UFW_ACTIVE })).toEqual(['ufw']);
     expect(ids({ ufwStatus: UFW_ALLOWS })).toEqual(['ok']);

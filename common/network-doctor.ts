@@ -5,6 +5,8 @@
  * the desktop app gathers the reports and the launcher shows the findings.
  */
 
+import { firewallRuleCommand } from './firewall-rule';
+
 /** One interface address, as `os.networkInterfaces()` reports it. */
 export interface InterfaceAddress {
   address: string;
@@ -18,6 +20,8 @@ export interface DoctorInput {
   osRelease: string;
   interfaces: Record<string, InterfaceAddress[] | undefined>;
   port: number;
+  /** Every port people connect to (HTTPS and the plain one for old devices); default [port]. */
+  ports?: readonly number[];
   /** The host listens on every interface (LAN visible) or loopback only. */
   lanVisible: boolean;
   /** Whether the port could be bound (null: not checked, e.g. the forum is running). */
@@ -150,17 +154,20 @@ export function diagnose(input: DoctorInput): DoctorFinding[] {
         'Pick another port in the host form (the launcher suggests a free one), or close the other program.',
     });
   }
+  const ports = input.ports ?? [input.port];
+  const rules = input.windowsFirewallRules;
   if (
     input.platform === 'win32' &&
-    input.windowsFirewallRules != null &&
-    !windowsFirewallAllows(input.windowsFirewallRules, input.port)
+    rules != null &&
+    ports.some((p) => !windowsFirewallAllows(rules, p))
   ) {
+    const list = ports.join(' and ');
     out.push({
       id: 'windows-firewall',
       severity: 'problem',
       title: 'Windows Firewall may block the forum',
-      detail: `No inbound rule allows TCP port ${input.port}. Windows usually asks on first start; if it did not, add this rule (as administrator), for private networks only.`,
-      command: `netsh advfirewall firewall add rule name="Hearth forum (TCP ${input.port})" dir=in action=allow protocol=TCP localport=${input.port} profile=private`,
+      detail: `No inbound rule allows TCP port${ports.length > 1 ? 's' : ''} ${list}. Windows usually asks on first start; if it did not, add this rule (as administrator), for private networks only.`,
+      command: firewallRuleCommand(ports),
     });
   }
   if (

@@ -5,6 +5,9 @@
  * is injected (main passes one that spawns PowerShell; tests pass recorded results).
  */
 import type { FirewallResult } from '@common/desktop';
+import { firewallRuleArgs, firewallRuleCommand } from '@common/firewall-rule';
+
+export { firewallRuleArgs, firewallRuleCommand, firewallRuleName } from '@common/firewall-rule';
 
 /** What running a program reported. */
 export interface RunOutcome {
@@ -16,37 +19,6 @@ export interface RunOutcome {
 }
 
 export type RunCommand = (file: string, args: readonly string[]) => Promise<RunOutcome>;
-
-/** The rule's name: one per port set, so adding it twice replaces nothing silently. */
-export function firewallRuleName(ports: readonly number[]): string {
-  return `Hearth forum (TCP ${ports.join(', ')})`;
-}
-
-/** netsh's arguments for the rule: inbound TCP on the forum's ports, private networks only. */
-export function firewallRuleArgs(ports: readonly number[]): string[] {
-  for (const p of ports) {
-    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`not a port: ${p}`);
-  }
-  return [
-    'advfirewall',
-    'firewall',
-    'add',
-    'rule',
-    `name=${firewallRuleName(ports)}`,
-    'dir=in',
-    'action=allow',
-    'protocol=TCP',
-    `localport=${ports.join(',')}`,
-    'profile=private',
-  ];
-}
-
-/** The command as the person sees it (and could paste into an administrator prompt). */
-export function firewallRuleCommand(ports: readonly number[]): string {
-  return `netsh ${firewallRuleArgs(ports)
-    .map((a) => (a.includes(' ') ? a.replace(/=(.*)$/, '="$1"') : a))
-    .join(' ')}`;
-}
 
 /** A PowerShell single-quoted string ('' escapes a quote). */
 const psQuote = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -197,6 +197,7 @@ export class LauncherModel {
       osRelease: this.deps.osRelease ?? '',
       interfaces: this.deps.networkInterfaces() as Record<string, NetworkInterfaceInfo[]>,
       port,
+      ports: this.forumPorts(),
       lanVisible,
       portFree,
       ...(await this.firewallFacts()),
