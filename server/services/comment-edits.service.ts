@@ -6,7 +6,7 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
-import type { FilesService } from './files.service';
+import { planAttachmentEdit, type FilesService } from './files.service';
 import type { RolesService } from './roles.service';
 
 export interface CommentEditsDeps {
@@ -41,16 +41,11 @@ export class CommentEditsService {
       throw forbidden('You can only edit your own comments.');
     }
     const files = this.d.files;
-    const current = files?.forItem('comment', id) ?? [];
-    const wanted = files ? attachments : undefined;
-    const sameFiles =
-      wanted === undefined || wanted.join(',') === current.map((a) => a.id).join(',');
-    if (!sameFiles)
-      files?.checkReplacement(
-        actorId,
-        current.map((a) => a.id),
-        wanted,
-      );
+    const {
+      current,
+      wanted,
+      same: sameFiles,
+    } = planAttachmentEdit(files, actorId, 'comment', id, attachments);
     const sameText = body === row.comment.body;
     if (sameText && sameFiles) return { ...row.comment, attachments: current };
     const at = new Date(this.d.clock()).toISOString();

@@ -10,7 +10,7 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
-import type { FilesService } from './files.service';
+import { planAttachmentEdit, type FilesService } from './files.service';
 import type { RolesService } from './roles.service';
 
 export interface PostEditsDeps {
@@ -52,16 +52,11 @@ export class PostEditsService {
     const sameCategories =
       categoryIds === null || categoryIds.join(',') === row.categoryIds.join(',');
     const files = this.d.files;
-    const current = files?.forItem('post', id) ?? [];
-    const wanted = files ? input.attachments : undefined;
-    const sameFiles =
-      wanted === undefined || wanted.join(',') === current.map((a) => a.id).join(',');
-    if (!sameFiles)
-      files?.checkReplacement(
-        actorId,
-        current.map((a) => a.id),
-        wanted,
-      );
+    const {
+      current,
+      wanted,
+      same: sameFiles,
+    } = planAttachmentEdit(files, actorId, 'post', id, input.attachments);
     const sameText = title === row.title && body === row.body && sameCategories;
     if (sameText && sameFiles) return { ...this.current(id), attachments: current };
     const at = this.now();
