@@ -1,4 +1,4 @@
-import type { Notification, UserRef } from '../../common/api';
+import type { UserRef } from '../../common/api';
 import { addedMentions } from '../../common/mentions';
 import type { Transaction } from '../events/outbox';
 import type { MessageAccessStore } from '../store/message-access.store';
@@ -6,6 +6,7 @@ import type { NotificationsStore } from '../store/notifications.store';
 import type { PostsStore } from '../store/posts.store';
 import type { UsersStore } from '../store/users.store';
 import { shouldNotifyMention } from './mention-policy';
+import { newNotification } from './notification-payload';
 
 /** Where a mention is: what its notification links to and who may see it. */
 export type MentionPlace =
@@ -84,18 +85,15 @@ export class MentionsNotifier {
         text,
         createdAt,
       });
-      const notification: Notification = {
+      const notification = newNotification({
         id,
         kind: 'mention',
-        actor: { id: actor.id, nickname: actor.nickname },
-        ...(link.postId !== null ? { postId: link.postId } : {}),
-        ...(link.commentId !== null ? { commentId: link.commentId } : {}),
-        ...(link.messageId !== null ? { messageId: link.messageId } : {}),
-        ...(room !== undefined ? { conversationId: room } : {}),
+        actor,
+        link,
+        room,
         text,
         createdAt,
-        read: false,
-      };
+      });
       tx.event('notification', notification, [userId]);
     }
     return recipients;

@@ -1,9 +1,10 @@
-import type { Notification, ReactionItemType, UserRef } from '../../common/api';
+import type { ReactionItemType, UserRef } from '../../common/api';
 import type { Transaction } from '../events/outbox';
 import type { AttentionStore } from '../store/attention.store';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { NotificationsStore } from '../store/notifications.store';
 import type { ReactionOwnersStore } from '../store/reaction-owners.store';
+import { newNotification } from './notification-payload';
 
 const KIND = {
   post: 'reaction_on_post',
@@ -63,18 +64,15 @@ export class ReactionNotifier {
       createdAt,
     });
     const room = item.type === 'message' ? this.messageAccess.roomOf(item.id) : undefined;
-    const notification: Notification = {
+    const notification = newNotification({
       id,
       kind,
-      actor: { id: actor.id, nickname: actor.nickname },
-      ...(link.postId !== null ? { postId: link.postId } : {}),
-      ...(link.commentId !== null ? { commentId: link.commentId } : {}),
-      ...(link.messageId !== null ? { messageId: link.messageId } : {}),
-      ...(room !== undefined ? { conversationId: room } : {}),
+      actor,
+      link,
+      room,
       text,
       createdAt,
-      read: false,
-    };
+    });
     tx.event('notification', notification, [ownerId]);
     return ownerId;
   }
