@@ -25,6 +25,8 @@ export class NotificationGroupsState {
   #excerpts = new Map<number, string>();
   #off: (() => void)[] = [];
   #refresh: ReturnType<typeof setTimeout> | null = null;
+  /** Live notifications seen so far: one that lands while a page is loading asks again. */
+  #arrivals = 0;
 
   constructor(socket: SocketClient) {
     this.#off.push(
@@ -36,6 +38,7 @@ export class NotificationGroupsState {
         }
       }),
       socket.on('notification', (e) => {
+        this.#arrivals += 1;
         // `mention` comes from the mentions feature, not yet in NotificationKind on every branch.
         const kind: string = e.payload.kind;
         if (this.filter === 'mentions' && kind !== MENTION_KIND) return;
@@ -63,12 +66,16 @@ export class NotificationGroupsState {
     this.filter = filter;
     this.loading = true;
     this.error = null;
+    const arrivals = this.#arrivals;
     try {
       const page = await attentionApi.groups({ filter, limit: PAGE });
       if (this.filter !== filter) return;
       this.items = page.items;
       this.nextBefore = page.nextBefore;
       this.loaded = true;
+      // A notification that arrived meanwhile may be missing from the page (read before it
+      // was committed) and its live row was just replaced: the server's page settles it.
+      if (this.#arrivals !== arrivals) this.#refreshSoon();
     } catch (e) {
       this.error = errorMessage(e);
     } finally {
@@ -104,20 +111,27 @@ export class NotificationGroupsState {
     if (!this.loaded || this.#refresh) return;
     this.#refresh = setTimeout(() => {
       this.#refresh = null;
-      void attentionApi
-        .groups({ filter: this.filter, limit: PAGE })
-        .then((page) => {
-          // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
-          const fresh = new Map(page.items.map((g) => [g.key, g]));
-          const rest = this.items.filter(
-            (g) => !fresh.has(g.key) && g.latestId < (page.items.at(-1)?.latestId ?? 0),
-          );
-          this.items = [...page.items, ...rest];
-        })
-        .catch(() => {
-          // The optimistic rows stay; the next open of the panel reloads.
-        });
+      void this.refresh();
     }, 800);
+  }
+
+  /**
+   * The server's first page merged over what is shown (rows past it kept): after live events,
+   * and each time the panel opens, so it never shows less than the bell counts.
+   */
+  async refresh(): Promise<void> {
+    if (!this.loaded) return;
+    try {
+      const page = await attentionApi.groups({ filter: this.filter, limit: PAGE });
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used once, not state
+      const fresh = new Map(page.items.map((g) => [g.key, g]));
+      const rest = this.items.filter(
+        (g) => !fresh.has(g.key) && g.latestId < (page.items.at(-1)?.latestId ?? 0),
+      );
+      this.items = [...page.items, ...rest];
+    } catch {
+      // The rows shown stay; the next open of the panel asks again.
+    }
   }
 
   destroy(): void {
