@@ -26,10 +26,14 @@ export class ChatEdits {
     this.#off.push(
       // (rooms) Group and room messages are RoomsState's.
       socket.on('chat.updated', (e) => {
-        if (e.payload.message.conversationId === undefined) this.#updated(e.payload.message);
+        const m = e.payload.message;
+        if (m.conversationId === undefined) this.#updated(m);
+        // The edit form closes on its echo, in a group or room as in a private chat.
+        if (this.editing === m.id) this.editing = null;
       }),
       socket.on('chat.deleted', (e) => {
         if (e.payload.conversationId === undefined) this.#deleted(e.payload);
+        if (this.editing === e.payload.id) this.editing = null;
       }),
       socket.on('error', (e) => {
         const { ref, message } = e.payload;
@@ -38,10 +42,16 @@ export class ChatEdits {
     );
   }
 
-  /** False when the socket is not open (nothing was sent). */
-  edit(id: number, body: string): boolean {
+  /**
+   * False when the socket is not open (nothing was sent). `attachments`: (issue 12) the
+   * message's whole list of files from now on; left out, its files stay as they are.
+   */
+  edit(id: number, body: string, attachments?: number[]): boolean {
     const clientId = `edit-${newClientId()}`;
-    const sent = this.socket.send({ type: 'chat.edit', payload: { id, body, clientId } });
+    const sent = this.socket.send({
+      type: 'chat.edit',
+      payload: { id, body, clientId, ...(attachments ? { attachments } : {}) },
+    });
     if (sent) this.#mine.add(clientId);
     return sent;
   }
@@ -62,7 +72,6 @@ export class ChatEdits {
     this.chat.conversation(peer).applyUpdate(msg);
     const entry = this.chat.byId(peer);
     if (entry && entry.lastMessageId === msg.id) entry.lastMessagePreview = msg.body;
-    if (this.editing === msg.id) this.editing = null;
   }
 
   #deleted(d: { id: number; from: number; to: number }): void {
@@ -70,7 +79,6 @@ export class ChatEdits {
     this.chat.conversation(peer).applyDelete(d.id);
     const entry = this.chat.byId(peer);
     if (entry && entry.lastMessageId === d.id) entry.lastMessagePreview = '';
-    if (this.editing === d.id) this.editing = null;
   }
 
   destroy(): void {
