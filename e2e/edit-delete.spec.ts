@@ -1,7 +1,7 @@
 /**
  * Edit and delete, seen live by a second person in a second browser context: a post (in the
- * feed and in the open post), a comment (its placeholder), and a private message (edited, then
- * "Message deleted", and the roster preview).
+ * feed and in the open post), a comment (its placeholder), and a private message (edited, its
+ * files changed in the edit, then "Message deleted", and the roster preview).
  */
 import type { Page } from '@playwright/test';
 import { expect, test, type Person } from './support/fixtures';
@@ -9,6 +9,24 @@ import { expect, test, type Person } from './support/fixtures';
 async function openChat(p: Person, other: Person): Promise<void> {
   await p.page.locator(`[data-testid="roster-item"][data-nickname="${other.nickname}"]`).click();
   await expect(p.page.getByRole('heading', { level: 1, name: other.nickname })).toBeVisible();
+}
+
+const textFile = (name: string, text: string) => ({
+  name,
+  mimeType: 'text/plain',
+  buffer: Buffer.from(`${text}\n`),
+});
+
+/** Pastes a text file into `selector`, as a file copied in a file manager would arrive. */
+async function pasteFile(page: Page, selector: string, name: string, text: string): Promise<void> {
+  // A string: the e2e project has no DOM types (this runs in the page).
+  await page.evaluate(`(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([${JSON.stringify(`${text}\n`)}], ${JSON.stringify(name)}, { type: 'text/plain' }));
+    document.querySelector(${JSON.stringify(selector)}).dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+    );
+  })()`);
 }
 
 /** Opens the "…" menu inside `scope` and picks `item`. */
@@ -90,10 +108,14 @@ test.describe('edit and delete', () => {
     await openChat(a, b);
     await openChat(b, a);
     const composer = a.page.getByRole('textbox', { name: `Message ${b.nickname}` });
+    // Sent with a file, picked in the composer.
+    await a.page.getByTestId('file-picker').setInputFiles(textFile('plan.txt', 'Plan A'));
+    await expect(a.page.getByTestId('upload-item')).toHaveAttribute('data-status', 'done');
     await composer.fill('See you at 7');
     await composer.press('Enter');
     const theirs = b.page.getByTestId('message').filter({ hasText: 'See you at 7' });
     await expect(theirs).toBeVisible();
+    await expect(theirs.getByTestId('attachment-file')).toContainText('plan.txt');
     // Only my own messages have the menu.
     await theirs.hover();
     await expect(theirs.getByTestId('item-menu')).toHaveCount(0);
@@ -104,21 +126,42 @@ test.describe('edit and delete', () => {
     await a.page.getByLabel('Edit your message').press('Escape');
     await expect(a.page.getByTestId('message-edit-form')).toHaveCount(0);
 
+    // (issue 12) The edit changes the text and the files: the plan goes, a map is pasted in.
     const sent = a.page.locator('[data-testid="message"][data-status="sent"]').last();
     await sent.hover();
     await menu(a.page, sent, 'Edit message');
+    const form = a.page.getByTestId('message-edit-form');
     const box = a.page.getByLabel('Edit your message');
     await box.fill('See you at 8');
+    await expect(form.getByTestId('kept-attachment')).toContainText('plan.txt');
+    await form.getByRole('button', { name: 'Remove plan.txt' }).click();
+    await expect(form.getByTestId('kept-attachment')).toHaveCount(0);
+    await pasteFile(a.page, '#edit-message', 'map.txt', 'North is up');
+    await expect(form.getByTestId('upload-item')).toHaveAttribute('data-status', 'done');
     await box.press('Enter');
+    await expect(form).toHaveCount(0);
     const edited = b.page.getByTestId('message').filter({ hasText: 'See you at 8' });
     await expect(edited).toBeVisible();
     await expect(edited.getByTestId('edited')).toBeVisible();
+    await expect(edited.getByTestId('attachment-file')).toHaveCount(1);
+    await expect(edited.getByTestId('attachment-file')).toContainText('map.txt');
+    await expect(b.page.getByText('plan.txt')).toHaveCount(0);
+
+    // A text-only edit keeps the files.
+    await sent.hover();
+    await menu(a.page, sent, 'Edit message');
+    await expect(form.getByTestId('kept-attachment')).toContainText('map.txt');
+    await box.fill('See you at 9');
+    await box.press('Enter');
+    const again = b.page.getByTestId('message').filter({ hasText: 'See you at 9' });
+    await expect(again).toBeVisible();
+    await expect(again.getByTestId('attachment-file')).toContainText('map.txt');
 
     await sent.hover();
     await menu(a.page, sent, 'Delete message');
     await a.page.getByTestId('confirm-delete').click();
     await expect(b.page.getByTestId('message-deleted')).toHaveText('Message deleted');
-    await expect(b.page.getByText('See you at 8')).toHaveCount(0);
+    await expect(b.page.getByText('See you at 9')).toHaveCount(0);
     await expect(a.page.getByTestId('message-deleted')).toBeVisible();
     // The roster's preview loses the text too.
     await expect(
