@@ -4,9 +4,12 @@ test.describe('forum', () => {
   test('B creates a post with two categories and A sees it appear live', async ({ person }) => {
     const a = await person('ann');
     const b = await person('ben');
-    await a.signupViaApi();
+    // A's feed shows a post already (an empty one shows the first post at once, no pill).
     await b.signupViaApi();
+    await b.createPostViaApi(`Earlier ${Date.now()}`, 'Before the picnic.', ['General']);
+    await a.signupViaApi();
     await expect(a.page.getByRole('heading', { name: 'Feed', exact: true })).toBeVisible();
+    await expect(a.page.getByTestId('post-card').first()).toBeVisible();
 
     const title = `Picnic by the river ${Date.now()}`;
     await b.page.getByRole('link', { name: 'New post' }).click();

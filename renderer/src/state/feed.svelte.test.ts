@@ -57,7 +57,30 @@ describe('FeedState live posts', () => {
     const feed = loadedFeed([], 5);
     feed.receivePost(post(2, 3, [1, 2]));
     feed.receivePost(post(3, 3, [4, 5]));
+    // (issue 13) The list was empty: the one that fits shows at once, with no pill.
+    expect(feed.posts.map((p) => p.id)).toEqual([3]);
+    expect(feed.incoming).toEqual([]);
+  });
+
+  it('shows the first post of an empty list at once; later ones wait behind the pill', () => {
+    const feed = loadedFeed([]);
+    feed.receivePost(post(2, 3));
+    expect(feed.posts.map((p) => p.id)).toEqual([2]);
+    expect(feed.incoming).toEqual([]);
+    // Now the list shows something: the page must not jump under the reader.
+    feed.receivePost(post(3, 4));
+    expect(feed.posts.map((p) => p.id)).toEqual([2]);
     expect(feed.incoming.map((p) => p.id)).toEqual([3]);
+  });
+
+  it('shows the waiting posts when the last shown one is deleted (never "No posts yet" beside the pill)', () => {
+    const feed = loadedFeed([post(1, 2)]);
+    feed.receivePost(post(2, 3));
+    feed.receivePost(post(3, 3));
+    expect(feed.incoming.map((p) => p.id)).toEqual([3, 2]);
+    feed.removePost(1);
+    expect(feed.posts.map((p) => p.id)).toEqual([3, 2]);
+    expect(feed.incoming).toEqual([]);
   });
 
   it('ignores live posts before the first page is loaded (the page will have them)', () => {

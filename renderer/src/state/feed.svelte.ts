@@ -262,14 +262,19 @@ export class FeedState {
     return post;
   }
 
-  /** A post arrived live. Mine goes straight in (I just wrote it); others wait behind the pill. */
+  /**
+   * A post arrived live. Mine goes straight in (I just wrote it); others wait behind the pill,
+   * unless the list shown is empty: nothing can jump there, and "No posts yet" beside
+   * "1 new post" would say two things at once (issue 13).
+   */
   receivePost(post: PostSummary): void {
     if (this.#arrivedWhileLoading) {
       this.#arrivedWhileLoading.push(post);
       return;
     }
     if (!this.loaded || !this.#matchesFilter(post) || this.#known(post.id)) return;
-    if (post.author.id === this.myId()) this.posts = [post, ...this.posts];
+    if (post.author.id === this.myId() || this.posts.length === 0)
+      this.posts = [post, ...this.posts];
     else this.incoming = [post, ...this.incoming];
   }
 
@@ -303,10 +308,11 @@ export class FeedState {
     this.posts = placeUpdated(this.posts, next, this.nextBefore === null);
   }
 
-  /** `post.deleted`: gone from the feed and the pill. */
+  /** `post.deleted`: gone from the feed and the pill (which shows its posts once none is left). */
   removePost(id: number): void {
     this.posts = this.posts.filter((p) => p.id !== id);
     this.incoming = this.incoming.filter((p) => p.id !== id);
+    if (this.posts.length === 0 && this.incoming.length > 0) this.showIncoming();
   }
 
   /**
