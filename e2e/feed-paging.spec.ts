@@ -1,7 +1,8 @@
 /**
  * Feed paging: with more posts than one page (20), scrolling down loads the next page by itself
  * (infinite scroll), and again, until the end says so. Every post shows once, newest first,
- * with none missing. A forum of its own, so the count of posts is known.
+ * with none missing. A forum of its own, so the count of posts is known; it starts empty, so
+ * the first post from someone else shows at once (no pill over an empty list).
  */
 import type { Response } from '@playwright/test';
 import { account, expect, newContext, Person, test } from './support/fixtures';
@@ -26,9 +27,26 @@ test('scrolling down loads the next page until the end, each post once, newest f
 }) => {
   test.setTimeout(90_000);
   const context = await newContext(browser, forum.url);
+  const otherContext = await newContext(browser, forum.url);
   try {
     const p = new Person(account('pager'), context, await context.newPage());
-    await p.signupViaApi(false);
+    await p.signupViaApi();
+
+    // (issue 13) The feed is empty, left open: someone else's first post shows at once, with
+    // no "1 new post" pill beside "No posts yet".
+    await expect(p.page.getByText('No posts yet')).toBeVisible();
+    const other = new Person(account('early'), otherContext, await otherContext.newPage());
+    await other.signupViaApi(false);
+    const first = await other.createPostViaApi('First of all', 'Hello, forum.', ['General']);
+    await expect(p.page.getByTestId('post-card').filter({ hasText: 'First of all' })).toBeVisible();
+    await expect(p.page.getByText('No posts yet')).toHaveCount(0);
+    await expect(p.page.getByTestId('new-posts-pill')).toHaveCount(0);
+    // Deleted again, so the paging below counts only its own posts.
+    expect((await otherContext.request.delete(`/api/posts/${first.id}`)).status()).toBe(204);
+    await expect(p.page.getByTestId('post-card')).toHaveCount(0);
+    // Away while the posts below are written (mine would join this open feed live).
+    await p.page.goto('about:blank');
+
     const titles: string[] = [];
     for (let i = 1; i <= TOTAL; i++) {
       const title = `Paged post ${String(i).padStart(2, '0')}`;
@@ -79,5 +97,6 @@ test('scrolling down loads the next page until the end, each post once, newest f
     expect(pages).toHaveLength(3);
   } finally {
     await context.close();
+    await otherContext.close();
   }
 });
