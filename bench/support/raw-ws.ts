@@ -10,17 +10,25 @@ import { connect, type Socket } from 'node:net';
 
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 const ZERO_MASK = Buffer.alloc(4);
+const EMPTY = Buffer.alloc(0);
 
 export interface RawWsHandlers {
   onOpen(): void;
+  /** A text message, decoded (unless `onTextBytes` takes it). */
   onText(text: string): void;
+  /**
+   * A text message as the bytes `data[start, end)` of the receive buffer, valid only during
+   * the call: a receiver that needs a few fields reads them there, with no string and no
+   * Buffer view made per message. Returns false to have it decoded for `onText` instead.
+   */
+  onTextBytes?(data: Buffer, start: number, end: number): boolean;
   onClose(reason: string): void;
 }
 
 export class RawWs {
   private readonly socket: Socket;
   private upgraded = false;
-  private buffer: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = EMPTY;
   private closed = false;
 
   constructor(
@@ -93,34 +101,40 @@ export class RawWs {
   }
 
   private readFrames(): void {
-    let buf = this.buffer;
-    while (buf.length >= 2) {
-      const opcode = buf[0]! & 0x0f;
-      let length = buf[1]! & 0x7f;
-      let offset = 2;
+    const buf = this.buffer;
+    const { onTextBytes } = this.handlers;
+    // Frames are read in place, by offset: one subarray for what is left at the end, not one
+    // per frame (a load process reads 50,000 frames a second).
+    let at = 0;
+    while (buf.length - at >= 2) {
+      const opcode = buf[at]! & 0x0f;
+      let length = buf[at + 1]! & 0x7f;
+      let offset = at + 2;
       if (length === 126) {
-        if (buf.length < 4) break;
-        length = buf.readUInt16BE(2);
-        offset = 4;
+        if (buf.length - at < 4) break;
+        length = buf.readUInt16BE(at + 2);
+        offset = at + 4;
       } else if (length === 127) {
-        if (buf.length < 10) break;
-        length = buf.readUInt32BE(2) * 2 ** 32 + buf.readUInt32BE(6);
-        offset = 10;
+        if (buf.length - at < 10) break;
+        length = buf.readUInt32BE(at + 2) * 2 ** 32 + buf.readUInt32BE(at + 6);
+        offset = at + 10;
       }
-      if (buf.length < offset + length) break;
-      const payload = buf.subarray(offset, offset + length);
-      buf = buf.subarray(offset + length);
+      const end = offset + length;
+      if (buf.length < end) break;
+      at = end;
       if (opcode === 1) {
-        this.handlers.onText(payload.toString('utf8'));
+        if (onTextBytes === undefined || !onTextBytes(buf, offset, end)) {
+          this.handlers.onText(buf.toString('utf8', offset, end));
+        }
       } else if (opcode === 9) {
-        this.pong(payload);
+        this.pong(buf.subarray(offset, end));
       } else if (opcode === 8) {
         this.buffer = Buffer.alloc(0);
-        this.end(`close ${payload.length >= 2 ? payload.readUInt16BE(0) : 1005}`);
+        this.end(`close ${length >= 2 ? buf.readUInt16BE(offset) : 1005}`);
         return;
       }
     }
-    this.buffer = buf;
+    this.buffer = at === buf.length ? EMPTY : at === 0 ? buf : buf.subarray(at);
   }
 
   private pong(payload: Buffer): void {
