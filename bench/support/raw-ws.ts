@@ -11,6 +11,12 @@ import { connect, type Socket } from 'node:net';
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 const ZERO_MASK = Buffer.alloc(4);
 const EMPTY = Buffer.alloc(0);
+/**
+ * Every RawWs of a process reads into this one buffer (net's `onread`): no Buffer allocated
+ * and no stream `data` event per read. What a read leaves unfinished (part of a frame) is
+ * copied out before the next read reuses it.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 export interface RawWsHandlers {
   onOpen(): void;
@@ -29,6 +35,8 @@ export class RawWs {
   private readonly socket: Socket;
   private upgraded = false;
   private buffer: Buffer = EMPTY;
+  /** `buffer` is (a view of) READ_BUFFER: valid only until this read's end. */
+  private shared = false;
   private closed = false;
 
   constructor(
@@ -37,13 +45,23 @@ export class RawWs {
     headers: Record<string, string>,
     private readonly handlers: RawWsHandlers,
   ) {
-    this.socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    this.socket = connect({
+      port,
+      host: '127.0.0.1',
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number) => {
+          this.onData(READ_BUFFER.subarray(0, n), true);
+          return true;
+        },
+      },
+    });
     let request =
       `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
       `Connection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n`;
     for (const [k, v] of Object.entries(headers)) request += `${k}: ${v}\r\n`;
     this.socket.write(`${request}\r\n`);
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (err) => this.end(err.message));
     this.socket.on('close', () => this.end('closed'));
   }
@@ -83,11 +101,20 @@ export class RawWs {
     this.handlers.onClose(reason);
   }
 
-  private onData(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+  private onData(chunk: Buffer, shared: boolean): void {
+    if (this.buffer.length === 0) {
+      this.buffer = chunk;
+      this.shared = shared;
+    } else {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.shared = false;
+    }
     if (!this.upgraded) {
       const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
+      if (end < 0) {
+        this.keep(this.buffer);
+        return;
+      }
       const head = this.buffer.subarray(0, end).toString('latin1');
       if (!head.startsWith('HTTP/1.1 101')) {
         this.end(head.split('\r\n')[0] ?? 'refused');
@@ -129,12 +156,19 @@ export class RawWs {
       } else if (opcode === 9) {
         this.pong(buf.subarray(offset, end));
       } else if (opcode === 8) {
-        this.buffer = Buffer.alloc(0);
+        this.buffer = EMPTY;
+        this.shared = false;
         this.end(`close ${length >= 2 ? buf.readUInt16BE(offset) : 1005}`);
         return;
       }
     }
-    this.buffer = at === buf.length ? EMPTY : at === 0 ? buf : buf.subarray(at);
+    this.keep(at === buf.length ? EMPTY : at === 0 ? buf : buf.subarray(at));
+  }
+
+  /** Keeps what is left for the next read: a copy if it lives in the shared read buffer. */
+  private keep(rest: Buffer): void {
+    this.buffer = this.shared && rest.length > 0 ? Buffer.from(rest) : rest;
+    this.shared = false;
   }
 
   private pong(payload: Buffer): void {

@@ -24,7 +24,8 @@ function tracker() {
       unreadCounts: (userId: number) => {
         loads.push(userId);
         const n = stored.get(userId) ?? 0;
-        return { chats: {}, conversations: n > 0 ? { [ROOM]: n } : {} };
+        const conversations: Record<string, number> = n > 0 ? { [ROOM]: n } : {};
+        return { chats: {}, conversations };
       },
     },
     notifications: { unreadCount: () => 0, unreadGroupCount: () => 0 },
