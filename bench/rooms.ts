@@ -233,7 +233,8 @@ async function roomRun(prefix: string, label: string): Promise<number> {
       `over the ${DURATION_S} s): ${((got.received / cpuMs) * 1000).toFixed(0)} deliveries per CPU-second, ` +
       `${((cpuMs * 1000) / got.received).toFixed(2)} µs per delivery; its socket-write stage ` +
       `${(flushCpuUs / 1000).toFixed(0)} ms for ${written} socket writes in ${ticks.length} ticks ` +
-      `(${(flushCpuUs / Math.max(1, written)).toFixed(2)} µs each)`,
+      `(${(flushCpuUs / Math.max(1, written)).toFixed(2)} µs per write, each carrying the ` +
+      `frames queued since the last: ${(flushCpuUs / Math.max(1, got.received)).toFixed(2)} µs per delivery)`,
   );
   console.log(
     `members' processes: ${(got.loadCpuUs / 1000).toFixed(0)} ms of CPU for ${got.frames} frames ` +
