@@ -1,19 +1,25 @@
 /**
  * (rooms, issue 11) Room fan-out against the real server in its own process:
  *  1. a room with M members online, R messages/s for T s (from 10 senders): deliveries
- *     expected and received, lost, duplicated, delivery latency p50/p99/max (sender's send
- *     to each member's receipt; one clock, one machine);
+ *     expected and received (M × R × T), lost, duplicated, delivery latency p50/p99/max
+ *     (sender's send to each member's receipt; one clock, one machine);
  *  2. a room with B members online: one message, time until the last member has it
- *     (median of 5);
+ *     (median of 5), and the server's own share of it: from the send to the end of the
+ *     tick that wrote the frame to every member's socket (the group commit, then the writes);
  *  3. unread after one message in the B room: rows written on the send path (messages,
  *     events, read pointers), counted in the database;
  * and, in the same run, the baseline: a private message between two of the same online
- * clients (p50 latency), with the room/private ratio; and the server's CPU per delivery.
+ * clients (p50 latency), with the room/private ratio; the server's CPU per delivery; and
+ * the members' processes' CPU per frame received.
+ *
  * The members are held by load processes (support/rooms-load.ts, the minimal client of
- * support/raw-ws.ts), so receiving does not bound the figures; they still share the machine
- * with the server: on a busy machine the figures are upper bounds.
+ * support/raw-ws.ts). On one machine they share its cores with the server, while real members
+ * bring their own machines. So 1 and 2 run twice: first with the load processes at the
+ * server's CPU priority, then (unless `--nice 0`) at `nice` 19, which lets the server take a
+ * core when it needs one, as it would with the members elsewhere: both figures are printed,
+ * each labelled. (The second pass has the B room's members connected too, idle.)
  * Usage: npm run bench -- rooms [--members 1000] [--rate 100] [--duration 10] [--big 10000]
- *        [--workers 2]
+ *        [--workers 2] [--nice 19]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { migrate } from '../db/migrate';
 import { closeDb, openDb } from '../db/open-db';
 import type { ServerStats } from './support/live-ipc';
+import type { RoomsHostCommand, RoomsHostReply, RoomsTick } from './support/rooms-host';
 import type { RoomsLoadCommand, RoomsLoadReply } from './support/rooms-load';
 import { seedLive } from './support/live-seed';
 
@@ -33,6 +40,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     big: { type: 'string', default: '10000' },
     workers: { type: 'string', default: '2' },
+    nice: { type: 'string', default: '19' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -40,6 +48,7 @@ const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const BIG = Number(values.big);
 const WORKERS = Math.max(1, Number(values.workers));
+const NICE = Math.min(19, Math.max(0, Number(values.nice)));
 
 const pct = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN;
@@ -88,13 +97,8 @@ const rooms = seedRooms();
 
 // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there.
 const prof = process.env.BENCH_CPU_PROF;
-const host = fork(join(import.meta.dirname, 'support', 'live-host.ts'), [dir], {
-  execArgv: [
-    '--import',
-    'tsx',
-    '--expose-gc',
-    ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
-  ],
+const host = fork(join(import.meta.dirname, 'support', 'rooms-host.ts'), [dir], {
+  execArgv: ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const port = await new Promise<number>((resolve) =>
@@ -111,6 +115,18 @@ const serverCpuMs = (): Promise<number> =>
     };
     host.on('message', on);
     host.send({ cmd: 'stats' });
+  });
+
+/** The server's ticks since `since` (wall ms) that wrote to at least `minSockets` sockets. */
+const serverTicks = (since: number, minSockets: number): Promise<RoomsTick[]> =>
+  new Promise((resolve) => {
+    const on = (m: RoomsHostReply | { type?: string }): void => {
+      if (m.type !== 'ticks') return;
+      host.off('message', on);
+      resolve((m as RoomsHostReply).ticks);
+    };
+    host.on('message', on);
+    host.send({ cmd: 'ticks', since, minSockets } satisfies RoomsHostCommand);
   });
 
 /** One load process and a way to ask it something and wait for its answer. */
@@ -159,14 +175,20 @@ async function connectAll(from: number, n: number): Promise<number> {
   return replies.reduce((f, r) => f + r.failed, 0);
 }
 
-/** What every worker received of the messages whose clientId starts with `prefix`. */
-async function collect(prefix: string) {
-  const replies = await all(() => ({ cmd: 'collect', prefix }), 'collected');
+/** Announces a run of `count` messages to every worker (clientIds `<prefix><n>`). */
+const expectRun = (prefix: string, count: number) =>
+  all(() => ({ cmd: 'expect', prefix, count }), 'expecting');
+
+/** What every worker received of the run `prefix` (`full`: with every latency). */
+async function collect(prefix: string, full = true) {
+  const replies = await all(() => ({ cmd: 'collect', prefix, full }), 'collected');
   return {
     received: replies.reduce((n, r) => n + r.received, 0),
     duplicated: replies.reduce((n, r) => n + r.duplicated, 0),
     latencies: replies.flatMap((r) => r.tenthsMs.map((t) => t / 10)),
     lastMs: Math.max(...replies.map((r) => r.lastMs)),
+    loadCpuUs: replies.reduce((n, r) => n + r.cpuUs, 0),
+    frames: replies.reduce((n, r) => n + r.frames, 0),
   };
 }
 
@@ -178,6 +200,94 @@ const waitFor = async (cond: () => Promise<boolean>, limitMs: number): Promise<b
   }
   return true;
 };
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const stageCpu = (ticks: RoomsTick[], name: string): number =>
+  sum(ticks.map((t) => t.stages.find((s) => s.name === name)?.cpuUs ?? 0));
+
+/** 1: the M-member room under R messages/s; `label` says at which priority the members ran. */
+async function roomRun(prefix: string, label: string): Promise<number> {
+  const total = RATE * DURATION_S;
+  const expected = total * MEMBERS;
+  await expectRun(prefix, total);
+  const cpuBefore = await serverCpuMs();
+  const since = Date.now();
+  await workers[0]!.ask(
+    { cmd: 'send', conversationId: rooms.small, count: total, perSecond: RATE, prefix },
+    'sent',
+  );
+  await waitFor(async () => (await collect(prefix, false)).received >= expected, 30_000);
+  const cpuMs = (await serverCpuMs()) - cpuBefore;
+  const got = await collect(prefix);
+  const ticks = await serverTicks(since, 1);
+  const flushCpuUs = stageCpu(ticks, 'socket writes');
+  const written = sum(ticks.map((t) => t.sockets));
+  console.log(`--- room of ${MEMBERS}, ${label}`);
+  console.log(
+    `room of ${MEMBERS}, ${RATE} msg/s for ${DURATION_S} s: ${total} messages × ${MEMBERS} members = ` +
+      `${expected} deliveries expected (${RATE * MEMBERS} a second), ${got.received} received, ` +
+      `${expected - got.received} lost, ${got.duplicated} duplicated; ` +
+      `latency p50 ${ms(pct(got.latencies, 50))}, p99 ${ms(pct(got.latencies, 99))}, max ${ms(got.lastMs)}`,
+  );
+  console.log(
+    `server CPU ${cpuMs.toFixed(0)} ms (${((cpuMs / 1000 / DURATION_S) * 100).toFixed(0)} % of a core ` +
+      `over the ${DURATION_S} s): ${((got.received / cpuMs) * 1000).toFixed(0)} deliveries per CPU-second, ` +
+      `${((cpuMs * 1000) / got.received).toFixed(2)} µs per delivery; its socket-write stage ` +
+      `${(flushCpuUs / 1000).toFixed(0)} ms for ${written} socket writes in ${ticks.length} ticks ` +
+      `(${(flushCpuUs / Math.max(1, written)).toFixed(2)} µs per write, each carrying the ` +
+      `frames queued since the last: ${(flushCpuUs / Math.max(1, got.received)).toFixed(2)} µs per delivery)`,
+  );
+  console.log(
+    `members' processes: ${(got.loadCpuUs / 1000).toFixed(0)} ms of CPU for ${got.frames} frames ` +
+      `(${(got.loadCpuUs / Math.max(1, got.frames)).toFixed(2)} µs per frame received)`,
+  );
+  return pct(got.latencies, 50);
+}
+
+/** 2: the B-member room, one message at a time, 5 times. */
+async function bigRun(prefix: string, label: string): Promise<void> {
+  const lastMember: number[] = [];
+  const server: { total: number; commit: number; writes: number; cpu: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const run = `${prefix}${'abcde'[i]}-`;
+    await expectRun(run, 1);
+    const { at } = await workers[0]!.ask(
+      { cmd: 'send', conversationId: rooms.big, count: 1, perSecond: 1, prefix: run },
+      'sent',
+    );
+    await waitFor(async () => (await collect(run, false)).received >= BIG, 30_000);
+    const got = await collect(run);
+    lastMember.push(got.received >= BIG ? got.lastMs : Infinity);
+    // The tick that wrote the message to (nearly) every member: its end, from the send.
+    const [tick] = await serverTicks(at - 1, Math.floor(BIG * 0.9));
+    if (tick) {
+      const stage = (name: string) => tick.stages.find((s) => s.name === name);
+      const tickMs = sum(tick.stages.map((s) => s.ms));
+      server.push({
+        total: tick.startedAt + tickMs - at,
+        commit: stage('chat group commit')?.ms ?? NaN,
+        writes: stage('socket writes')?.ms ?? NaN,
+        cpu: stage('socket writes')?.cpuUs ?? NaN,
+      });
+    }
+  }
+  const med = (f: (x: (typeof server)[number]) => number): string => ms(pct(server.map(f), 50));
+  console.log(`--- room of ${BIG}, ${label}`);
+  console.log(
+    `room of ${BIG}: one message to the last member, median of 5: ${ms(pct(lastMember, 50))} ` +
+      `(all: ${lastMember.map((x) => x.toFixed(0)).join(', ')} ms)`,
+  );
+  console.log(
+    `… of which the server's (medians of ${server.length}): from the send to its last socket write ` +
+      `${med((x) => x.total)} (all: ${server.map((x) => x.total.toFixed(0)).join(', ')} ms); ` +
+      `its tick: group commit ${med((x) => x.commit)}, writing the frame to the ${BIG} sockets ` +
+      `${med((x) => x.writes)} (${(
+        (pct(
+          server.map((x) => x.cpu),
+          50,
+        ) ?? NaN) / BIG
+      ).toFixed(2)} µs of CPU each)`,
+  );
+}
 
 // ---- 1. the M-member room under R messages/s ----
 let t = Date.now();
@@ -185,53 +295,34 @@ let failed = await connectAll(0, MEMBERS);
 console.log(
   `connected ${MEMBERS - failed} members in ${Date.now() - t} ms (${WORKERS} load processes)`,
 );
-const total = RATE * DURATION_S;
-const expected = total * MEMBERS;
-const cpuBefore = await serverCpuMs();
-await workers[0]!.ask(
-  { cmd: 'send', conversationId: rooms.small, count: total, perSecond: RATE, prefix: 's' },
-  'sent',
-);
-await waitFor(async () => (await collect('s')).received >= expected, 30_000);
-const cpuMs = (await serverCpuMs()) - cpuBefore;
-const small = await collect('s');
-console.log(
-  `room of ${MEMBERS}, ${RATE} msg/s for ${DURATION_S} s: ${total} messages, ${expected} deliveries expected, ` +
-    `${small.received} received, ${expected - small.received} lost, ${small.duplicated} duplicated; ` +
-    `latency p50 ${ms(pct(small.latencies, 50))}, p99 ${ms(pct(small.latencies, 99))}, max ${ms(small.lastMs)}`,
-);
-console.log(
-  `server CPU ${cpuMs.toFixed(0)} ms: ${((small.received / cpuMs) * 1000).toFixed(0)} deliveries per CPU-second, ` +
-    `${((cpuMs * 1000) / total).toFixed(0)} µs per message`,
-);
+const SAME = "members' processes at the server's CPU priority";
+const NICED = `members' processes at nice ${NICE} (standing in for members' own machines)`;
+const roomP50 = await roomRun('s', SAME);
 
 // ---- baseline: private messages between two of the same clients ----
 const dm = (await workers[0]!.ask({ cmd: 'dm', count: 50 }, 'dm')).latenciesMs;
 const dmP50 = pct(dm, 50);
 console.log(`baseline, a private message (same run): p50 ${ms(dmP50)}, p99 ${ms(pct(dm, 99))}`);
-console.log(`ratio room p50 / private p50: ${(pct(small.latencies, 50) / dmP50).toFixed(1)}×`);
+console.log(`ratio room p50 / private p50: ${(roomP50 / dmP50).toFixed(1)}×`);
 
 // ---- 2. the BIG-member room: one message to the last member ----
 if (BIG > 0) {
   t = Date.now();
   failed = BIG > MEMBERS ? await connectAll(MEMBERS, BIG - MEMBERS) : 0;
   console.log(`connected ${BIG - failed} members of the big room in ${Date.now() - t} ms`);
-  const lastMember: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const prefix = `big${i}-`;
-    await workers[0]!.ask(
-      { cmd: 'send', conversationId: rooms.big, count: 1, perSecond: 1, prefix },
-      'sent',
-    );
-    await waitFor(async () => (await collect(prefix)).received >= BIG, 30_000);
-    const got = await collect(prefix);
-    lastMember.push(got.received >= BIG ? got.lastMs : Infinity);
-  }
-  console.log(
-    `room of ${BIG}: one message to the last member, median of 5: ${ms(pct(lastMember, 50))} ` +
-      `(all: ${lastMember.map((x) => x.toFixed(0)).join(', ')} ms)`,
-  );
-  // ---- 3. what one message wrote ----
+  await bigRun('big', SAME);
+}
+
+// ---- 1 and 2 again, the members' processes at a lower CPU priority ----
+if (NICE > 0) {
+  await all(() => ({ cmd: 'nice', value: NICE }), 'niced');
+  await roomRun('n', NICED);
+  if (BIG > 0) await bigRun('nbig', NICED);
+}
+
+// ---- 3. what the big room's messages wrote ----
+if (BIG > 0) {
+  const sends = NICE > 0 ? 10 : 5;
   const db = openDb(dbPath);
   const pointers = db
     .prepare(
@@ -248,7 +339,7 @@ if (BIG > 0) {
     .pluck()
     .get(rooms.big);
   console.log(
-    `room of ${BIG} after 5 messages: ${String(msgs)} message rows, ${String(events)} event rows, ` +
+    `room of ${BIG} after ${sends} messages: ${String(msgs)} message rows, ${String(events)} event rows, ` +
       `${String(pointers)} read pointers moved (no per-member write on the send path)`,
   );
   closeDb(db);

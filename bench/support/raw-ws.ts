@@ -10,17 +10,33 @@ import { connect, type Socket } from 'node:net';
 
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 const ZERO_MASK = Buffer.alloc(4);
+const EMPTY = Buffer.alloc(0);
+/**
+ * Every RawWs of a process reads into this one buffer (net's `onread`): no Buffer allocated
+ * and no stream `data` event per read. What a read leaves unfinished (part of a frame) is
+ * copied out before the next read reuses it.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 export interface RawWsHandlers {
   onOpen(): void;
+  /** A text message, decoded (unless `onTextBytes` takes it). */
   onText(text: string): void;
+  /**
+   * A text message as the bytes `data[start, end)` of the receive buffer, valid only during
+   * the call: a receiver that needs a few fields reads them there, with no string and no
+   * Buffer view made per message. Returns false to have it decoded for `onText` instead.
+   */
+  onTextBytes?(data: Buffer, start: number, end: number): boolean;
   onClose(reason: string): void;
 }
 
 export class RawWs {
   private readonly socket: Socket;
   private upgraded = false;
-  private buffer: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = EMPTY;
+  /** `buffer` is (a view of) READ_BUFFER: valid only until this read's end. */
+  private shared = false;
   private closed = false;
 
   constructor(
@@ -29,13 +45,23 @@ export class RawWs {
     headers: Record<string, string>,
     private readonly handlers: RawWsHandlers,
   ) {
-    this.socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    this.socket = connect({
+      port,
+      host: '127.0.0.1',
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number) => {
+          this.onData(READ_BUFFER.subarray(0, n), true);
+          return true;
+        },
+      },
+    });
     let request =
       `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
       `Connection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n`;
     for (const [k, v] of Object.entries(headers)) request += `${k}: ${v}\r\n`;
     this.socket.write(`${request}\r\n`);
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (err) => this.end(err.message));
     this.socket.on('close', () => this.end('closed'));
   }
@@ -75,11 +101,20 @@ export class RawWs {
     this.handlers.onClose(reason);
   }
 
-  private onData(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+  private onData(chunk: Buffer, shared: boolean): void {
+    if (this.buffer.length === 0) {
+      this.buffer = chunk;
+      this.shared = shared;
+    } else {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.shared = false;
+    }
     if (!this.upgraded) {
       const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
+      if (end < 0) {
+        this.keep(this.buffer);
+        return;
+      }
       const head = this.buffer.subarray(0, end).toString('latin1');
       if (!head.startsWith('HTTP/1.1 101')) {
         this.end(head.split('\r\n')[0] ?? 'refused');
@@ -93,34 +128,47 @@ export class RawWs {
   }
 
   private readFrames(): void {
-    let buf = this.buffer;
-    while (buf.length >= 2) {
-      const opcode = buf[0]! & 0x0f;
-      let length = buf[1]! & 0x7f;
-      let offset = 2;
+    const buf = this.buffer;
+    const { onTextBytes } = this.handlers;
+    // Frames are read in place, by offset: one subarray for what is left at the end, not one
+    // per frame (a load process reads 50,000 frames a second).
+    let at = 0;
+    while (buf.length - at >= 2) {
+      const opcode = buf[at]! & 0x0f;
+      let length = buf[at + 1]! & 0x7f;
+      let offset = at + 2;
       if (length === 126) {
-        if (buf.length < 4) break;
-        length = buf.readUInt16BE(2);
-        offset = 4;
+        if (buf.length - at < 4) break;
+        length = buf.readUInt16BE(at + 2);
+        offset = at + 4;
       } else if (length === 127) {
-        if (buf.length < 10) break;
-        length = buf.readUInt32BE(2) * 2 ** 32 + buf.readUInt32BE(6);
-        offset = 10;
+        if (buf.length - at < 10) break;
+        length = buf.readUInt32BE(at + 2) * 2 ** 32 + buf.readUInt32BE(at + 6);
+        offset = at + 10;
       }
-      if (buf.length < offset + length) break;
-      const payload = buf.subarray(offset, offset + length);
-      buf = buf.subarray(offset + length);
+      const end = offset + length;
+      if (buf.length < end) break;
+      at = end;
       if (opcode === 1) {
-        this.handlers.onText(payload.toString('utf8'));
+        if (onTextBytes === undefined || !onTextBytes(buf, offset, end)) {
+          this.handlers.onText(buf.toString('utf8', offset, end));
+        }
       } else if (opcode === 9) {
-        this.pong(payload);
+        this.pong(buf.subarray(offset, end));
       } else if (opcode === 8) {
-        this.buffer = Buffer.alloc(0);
-        this.end(`close ${payload.length >= 2 ? payload.readUInt16BE(0) : 1005}`);
+        this.buffer = EMPTY;
+        this.shared = false;
+        this.end(`close ${length >= 2 ? buf.readUInt16BE(offset) : 1005}`);
         return;
       }
     }
-    this.buffer = buf;
+    this.keep(at === buf.length ? EMPTY : at === 0 ? buf : buf.subarray(at));
+  }
+
+  /** Keeps what is left for the next read: a copy if it lives in the shared read buffer. */
+  private keep(rest: Buffer): void {
+    this.buffer = this.shared && rest.length > 0 ? Buffer.from(rest) : rest;
+    this.shared = false;
   }
 
   private pong(payload: Buffer): void {

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import WebSocket from 'ws';
 import { WS_CLOSE } from '../../common/protocol';
 import type { Logger } from '../logging/logger';
@@ -20,6 +21,16 @@ export interface OutboundDeps {
   /** Takes a connection out of the hub (idempotent): nothing more is queued for it. */
   remove(conn: Connection): void;
 }
+
+/**
+ * How many sockets one flush wrote to, published on `FLUSH_CHANNEL` only while something
+ * subscribes (a bench, with tick-pipeline.ts's timings: `bench/support/rooms-host.ts`).
+ */
+export interface FlushCount {
+  sockets: number;
+}
+export const FLUSH_CHANNEL = 'hearth:live.flush';
+const flushChannel = channel(FLUSH_CHANNEL);
 
 /** Bytes queued for this tick's flush. */
 export function queuedBytes(out: Buffer | Buffer[] | null): number {
@@ -60,20 +71,28 @@ export class OutboundQueue {
   /** The tick's last stage: one write per socket that has something queued. */
   flush(): void {
     const list = this.dirty;
+    if (list.length === 0) return;
     this.dirty = [];
-    const max = this.deps.maxBufferedBytes;
-    // (A socket closed meanwhile has out === null: remove() cleared it.)
+    const { maxBufferedBytes: max, transport } = this.deps;
+    let written = 0;
     for (const conn of list) {
-      if (conn.out === null || conn.closed) continue;
-      if (conn.socket.writableLength > max) {
+      // (A socket closed meanwhile has out === null: remove() cleared it.)
+      const out = conn.out;
+      if (out === null || conn.closed) continue;
+      const socket = conn.socket;
+      if (socket.writableLength > max) {
         this.tooSlow(conn);
         continue;
       }
-      this.write(conn);
+      conn.out = null;
+      if (conn.ws.readyState !== WebSocket.OPEN) continue;
+      transport.write(conn.ws, socket, out);
+      written++;
       // What the kernel did not take stays in writableLength: a tick that queued a lot for a
       // socket that is not reading is caught here, not a tick later.
-      if (conn.socket.writableLength > max) this.tooSlow(conn);
+      if (socket.writableLength > max) this.tooSlow(conn);
     }
+    if (flushChannel.hasSubscribers) flushChannel.publish({ sockets: written } as FlushCount);
   }
 
   /** Writes what is queued for this socket now, instead of at the end of the tick. */

@@ -1,4 +1,20 @@
+import { channel } from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger';
+
+/**
+ * What one tick took, published on `TICK_CHANNEL` (node:diagnostics_channel) only while
+ * something subscribes (a bench: `bench/support/rooms-host.ts`); otherwise a tick pays one
+ * `hasSubscribers` check. Times in ms; `startedAt` on the wall clock (performance.timeOrigin
+ * + now), comparable across processes on one machine.
+ */
+export interface TickTiming {
+  startedAt: number;
+  /** Each stage's duration and CPU time (process.cpuUsage: user + system, µs), in order. */
+  stages: { name: string; ms: number; cpuUs: number }[];
+}
+export const TICK_CHANNEL = 'hearth:live.tick';
+const tickChannel = channel(TICK_CHANNEL);
 
 /** One step of a tick. */
 export interface TickStage {
@@ -39,13 +55,40 @@ export class TickPipeline {
   run(): void {
     this.scheduled = false;
     if (this.closed) return;
-    for (const stage of this.stages) {
-      try {
-        stage.run();
-      } catch (err) {
-        this.log.error('live tick stage failed', { stage: stage.name, err });
-      }
+    if (tickChannel.hasSubscribers) {
+      this.runTimed();
+      return;
     }
+    for (const stage of this.stages) this.runStage(stage);
+  }
+
+  private runStage(stage: TickStage): void {
+    try {
+      stage.run();
+    } catch (err) {
+      this.log.error('live tick stage failed', { stage: stage.name, err });
+    }
+  }
+
+  private runTimed(): void {
+    const start = performance.now();
+    const stages: TickTiming['stages'] = [];
+    let at = start;
+    let cpu = process.cpuUsage();
+    for (const stage of this.stages) {
+      this.runStage(stage);
+      const now = performance.now();
+      const cpuNow = process.cpuUsage();
+      stages.push({
+        name: stage.name,
+        ms: now - at,
+        cpuUs: cpuNow.user - cpu.user + cpuNow.system - cpu.system,
+      });
+      at = now;
+      cpu = cpuNow;
+    }
+    const timing: TickTiming = { startedAt: performance.timeOrigin + start, stages };
+    tickChannel.publish(timing);
   }
 
   /** Runs a pending tick now, then stops ticking. */

@@ -17,6 +17,16 @@ export interface UnreadDeps {
   requestTick(): void;
 }
 
+/** (rooms) Messages stored in one conversation, for the same members, not yet counted. */
+interface RoomBatch {
+  key: string;
+  members: readonly number[];
+  /** Each message's `roomSeq`, in order. */
+  seqs: number[];
+  /** Messages per sender (a sender's own messages are not unread to them). */
+  bySender: Map<number, number>;
+}
+
 /**
  * Unread counts of the users online, kept in step with the database: loaded when a user's
  * first socket opens, bumped for each chat message stored for them (no query), reloaded
@@ -31,11 +41,19 @@ export class UnreadTracker {
   /** Send the (current) counts at the next tick. */
   private readonly toPush = new Set<number>();
   /**
-   * (rooms) Users whose counts a group or room message bumped: pushed at most every
-   * ROOM_UNREAD_EVERY_MS, not every tick, so a busy room does not double its members' frames
-   * (the messages themselves still arrive at once).
+   * (rooms) Group and room messages stored since the last room push, counted into their
+   * members' counts and pushed at most every ROOM_UNREAD_EVERY_MS, not every tick, so a busy
+   * room does not double its members' frames (the messages themselves still arrive at once).
+   * A message only joins a batch here (no work per member: a room of 10,000 costs its
+   * message nothing more); the push visits each batch's members once.
    */
-  private readonly roomBumped = new Set<number>();
+  private roomBatches: RoomBatch[] = [];
+  /** The batch each conversation's next message joins (while its members stay the same). */
+  private readonly roomBatchOf = new Map<number, RoomBatch>();
+  /** Numbers the group and room messages stored, in order. */
+  private roomSeq = 0;
+  /** The `roomSeq` at each online user's last `load`: their counts include what came before. */
+  private readonly loadedAtSeq = new Map<number, number>();
   private roomTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: UnreadDeps) {}
@@ -58,11 +76,13 @@ export class UnreadTracker {
       ...(Object.keys(conversations).length > 0 ? { conversations } : {}),
     });
     this.stale.delete(userId);
+    this.loadedAtSeq.set(userId, this.roomSeq);
   }
 
   /** The user's last socket closed. */
   forget(userId: number): void {
     this.counts.delete(userId);
+    this.loadedAtSeq.delete(userId);
     this.stale.delete(userId);
     this.toPush.delete(userId);
   }
@@ -97,23 +117,59 @@ export class UnreadTracker {
     members: readonly number[],
     from: number,
   ): void {
-    const key = String(conversationId);
-    for (const userId of members) {
-      if (userId === from) continue;
-      const counts = this.counts.get(userId);
-      if (!counts) continue;
-      const conversations = (counts.conversations ??= {});
-      conversations[key] = (conversations[key] ?? 0) + 1;
-      this.roomBumped.add(userId);
+    const seq = ++this.roomSeq;
+    let batch = this.roomBatchOf.get(conversationId);
+    // A membership change gives a new members array (the audience cache's is shared): the
+    // messages after it count for the new members only, as they were delivered.
+    if (batch === undefined || batch.members !== members) {
+      batch = { key: String(conversationId), members, seqs: [], bySender: new Map() };
+      this.roomBatchOf.set(conversationId, batch);
+      this.roomBatches.push(batch);
     }
-    if (this.roomBumped.size > 0 && this.roomTimer === null) {
+    batch.seqs.push(seq);
+    batch.bySender.set(from, (batch.bySender.get(from) ?? 0) + 1);
+    if (this.roomTimer === null) {
       this.roomTimer = setTimeout(() => {
         this.roomTimer = null;
-        for (const userId of this.roomBumped) this.toPush.add(userId);
-        this.roomBumped.clear();
+        this.countRoomBatches();
         this.deps.requestTick();
       }, ROOM_UNREAD_EVERY_MS);
       this.roomTimer.unref();
+    }
+  }
+
+  /**
+   * Adds each batch's messages to its online members' counts (a member's own messages aside,
+   * and those stored before the member's counts were last loaded: the load counted them).
+   */
+  private countRoomBatches(): void {
+    const batches = this.roomBatches;
+    this.roomBatches = [];
+    this.roomBatchOf.clear();
+    for (const { key, members, seqs, bySender } of batches) {
+      const first = seqs[0]!;
+      for (const userId of members) {
+        const counts = this.counts.get(userId);
+        if (!counts) continue;
+        const loadedAt = this.loadedAtSeq.get(userId) ?? 0;
+        let n: number;
+        if (loadedAt < first) {
+          n = seqs.length - (bySender.get(userId) ?? 0);
+        } else {
+          // Loaded while the batch filled (rare): only what came after, which cannot tell
+          // its own messages apart, so the user's counts are reloaded instead.
+          if (loadedAt < seqs[seqs.length - 1]! && bySender.has(userId)) {
+            this.stale.add(userId);
+            continue;
+          }
+          n = 0;
+          for (const seq of seqs) if (seq > loadedAt) n++;
+        }
+        if (n === 0) continue;
+        const conversations = (counts.conversations ??= {});
+        conversations[key] = (conversations[key] ?? 0) + n;
+        this.toPush.add(userId);
+      }
     }
   }
 
