@@ -5,7 +5,7 @@ import { LIMITS } from '../../common/limits';
 import { AppError } from '../errors/app-error';
 import type { FeedCache } from '../http/feed-cache';
 import type { CategoriesStore } from '../store/categories.store';
-import type { FeedReadPost, FeedReadStateStore } from '../store/feed-read-state.store';
+import type { FeedReadStateStore } from '../store/feed-read-state.store';
 import type { PostsStore } from '../store/posts.store';
 import type { PostsService } from './posts.service';
 
@@ -89,20 +89,22 @@ export class FeedService {
   }
 
   #state(meta: PageMeta, reader: { id: number; createdAt: string }): Record<string, PostReadState> {
-    const asked: FeedReadPost[] = meta.posts.map((p) => ({
-      id: p.id,
-      mine: p.authorId === reader.id,
-    }));
-    const byId = new Map(meta.posts.map((p) => [p.id, p]));
+    const read = this.readStates.pointers(
+      reader.id,
+      meta.posts.map((p) => p.id),
+    );
+    // Never opened: someone else's post is "new" as a whole (or old news, from before the
+    // reader joined), with no count to take; on your own post, every comment by others is
+    // new until you open it.
+    const counted = meta.posts
+      .filter((p) => read.has(p.id) || p.authorId === reader.id)
+      .map((p) => ({ postId: p.id, after: read.get(p.id) ?? 0 }));
+    const counts = this.readStates.newComments(reader.id, counted);
     const state: Record<string, PostReadState> = {};
-    for (const r of this.readStates.readState(reader.id, asked)) {
-      const m = byId.get(r.postId);
-      const mine = m?.authorId === reader.id;
-      const isNew = r.lastRead === null && !mine && (m?.createdAt ?? '') >= reader.createdAt;
-      // Never opened: someone else's post is "new" as a whole (or old news, from before the
-      // reader joined); on your own post, every comment by others is new until you open it.
-      const newComments = r.lastRead === null && !mine ? 0 : r.newComments;
-      if (isNew || newComments > 0) state[r.postId] = { isNew, newComments };
+    for (const p of meta.posts) {
+      const isNew = !read.has(p.id) && p.authorId !== reader.id && p.createdAt >= reader.createdAt;
+      const newComments = counts.get(p.id) ?? 0;
+      if (isNew || newComments > 0) state[p.id] = { isNew, newComments };
     }
     return state;
   }
