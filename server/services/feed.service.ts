@@ -7,33 +7,33 @@ import type { FeedCache } from '../http/feed-cache';
 import type { CategoriesStore } from '../store/categories.store';
 import type { FeedReadStateStore } from '../store/feed-read-state.store';
 import type { PostsStore } from '../store/posts.store';
+import { FeedReaderCache } from './feed-reader-cache';
 import type { PostsService } from './posts.service';
 
 /** How many moved posts a page carries at most: more, and the client reloads the feed. */
 const MOVED_MAX = 50;
-/** Readers whose state of one page is kept at most (beyond: the oldest half goes). */
-const STATES_MAX = 10_000;
+/** Finished responses kept per reader and page, in bytes (a page of 20 is ~18 KB). */
+const READER_BODIES_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What the read state needs of a cached page, kept beside its bytes. */
 interface PageMeta {
   /** Items then moved, as the page lists them. */
   posts: { id: number; authorId: number; createdAt: string }[];
-  /** Per reader: the `{"readState":…,` prefix, and total_changes() when it was computed. */
-  states: Map<number, { changes: number; prefix: Buffer }>;
 }
 
 /**
  * The feed in either order, with the reader's own read state (issue 13). The page itself is
  * the same for everyone and cached as bytes (FeedCache, dropped at each new post or comment);
- * the read state is one read-only statement, spliced in front, so a page view never writes.
- * A reader's state of a page is kept with the page until any row anywhere changes (SQLite's
- * total_changes() on the server's one connection: a read mark, a comment, an edit, a delete,
- * a hide, and any write added later, event or not), so a reader polling the feed costs a
- * number comparison, and a stale state is never served.
+ * the read state is read (never written) and spliced in front. The finished response is kept
+ * per reader and page until any row anywhere changes (SQLite's total_changes() on the
+ * server's one connection: a read mark, a comment, an edit, a delete, a hide, and any write
+ * added later, event or not), so a reader asking again costs a number comparison, and a
+ * stale state is never served.
  */
 export class FeedService {
   /** Keyed by the cached page's own Buffer: a rebuilt page starts empty, a dropped one is freed. */
   readonly #meta = new WeakMap<Buffer, PageMeta>();
+  readonly #bodies = new FeedReaderCache(READER_BODIES_MAX_BYTES);
 
   constructor(
     private readonly posts: PostsStore,
@@ -63,29 +63,18 @@ export class FeedService {
           authorId: x.author.id,
           createdAt: x.createdAt,
         })),
-        states: new Map(),
       };
       this.#meta.set(page, meta);
     }
     const changes = this.readStates.totalChanges();
-    const kept = meta.states.get(reader.id);
-    let prefix: Buffer;
-    if (kept && kept.changes === changes) {
-      prefix = kept.prefix;
-    } else {
-      prefix = Buffer.from(`{"readState":${JSON.stringify(this.#state(meta, reader))},`);
-      if (meta.states.size >= STATES_MAX) {
-        let drop = STATES_MAX / 2;
-        for (const id of meta.states.keys()) {
-          if (drop-- === 0) break;
-          meta.states.delete(id);
-        }
-      }
-      meta.states.delete(reader.id);
-      meta.states.set(reader.id, { changes, prefix });
-    }
-    // The prefix + the cached page without its opening brace.
-    return Buffer.concat([prefix, page.subarray(1)]);
+    const readerKey = `${reader.id}|${key}`;
+    const kept = this.#bodies.get(readerKey, page, changes);
+    if (kept) return kept;
+    const state = JSON.stringify(this.#state(meta, reader));
+    // `{"readState":…,` + the cached page without its opening brace.
+    const body = Buffer.concat([Buffer.from(`{"readState":${state},`), page.subarray(1)]);
+    this.#bodies.set(readerKey, page, changes, body);
+    return body;
   }
 
   #state(meta: PageMeta, reader: { id: number; createdAt: string }): Record<string, PostReadState> {
