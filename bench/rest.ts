@@ -137,6 +137,11 @@ function pageLoad(
   return loadProcess('page load', 'page-load.ts', args);
 }
 
+function cpuUsPerRequest(from: number | null, to: number | null, r: Result): number | null {
+  if (from === null || to === null || r.requests.total === 0) return null;
+  return ((to - from) * 1000) / r.requests.total;
+}
+
 function cpuLine(from: number | null, to: number | null, r: Result): string {
   if (from === null || to === null) return '';
   const ms = to - from;
@@ -253,12 +258,14 @@ async function main(): Promise<void> {
         await fetch(`${url}/api/posts/${p.id}/read`, { method: 'POST', headers });
       }
       await cannon({ url: feedUrl, headers, connections: CONNECTIONS, duration: 3 });
+      const baseCpu0 = cpuMsOf(host.child.pid);
       const base = await cannon({
         url: feed,
         headers,
         connections: CONNECTIONS,
         duration: DURATION,
       });
+      const baseCpu1 = cpuMsOf(host.child.pid);
       const cpu0 = cpuMsOf(host.child.pid);
       const withState = await cannon({
         url: feedUrl,
@@ -277,12 +284,24 @@ async function main(): Promise<void> {
           `ratio ${fmt(withState.requests.average / base.requests.average, 2)}`,
         cpuLine(cpu0, cpu1, withState),
       );
+      // CPU per request is the figure this shared machine cannot skew much: the feed's
+      // against the same run's shared page.
+      const feedUs = cpuUsPerRequest(cpu0, cpu1, withState);
+      const baseUs = cpuUsPerRequest(baseCpu0, baseCpu1, base);
+      if (feedUs !== null && baseUs !== null) {
+        lines.push(
+          `     server CPU per request: feed ${fmt(feedUs)} µs, GET /api/posts ${fmt(baseUs)} µs, ` +
+            `feed ÷ posts ${fmt(feedUs / baseUs, 2)}`,
+        );
+      }
       results.getFeedWithReadState = {
         reqPerSec: withState.requests.average,
         p50: withState.latency.p50,
         p99: withState.latency.p99,
         baselineReqPerSec: base.requests.average,
         baselineP99: base.latency.p99,
+        cpuUsPerRequest: feedUs,
+        baselineCpuUsPerRequest: baseUs,
       };
     }
 

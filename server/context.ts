@@ -283,7 +283,7 @@ export function createContext(
       stores.posts,
       postsService,
       stores.categories,
-      stores.attention,
+      stores.feedReadState,
       feed,
     ),
     live,

@@ -1,11 +1,8 @@
 import type { RequestHandler } from 'express';
 import { idPathParam } from '../../common/api';
-import {
-  feedQuery,
-  listNotificationGroupsQuery,
-  setPostLevelSchema,
-} from '../../common/attention-api';
+import { listNotificationGroupsQuery, setPostLevelSchema } from '../../common/attention-api';
 import type { ServerContext } from '../context';
+import { parseFeedQuery } from '../http/feed-query';
 import { getAuth } from '../http/require-session';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
 import { sendJsonBytes } from '../http/send-json';
@@ -35,7 +32,7 @@ export function attentionRoutes(ctx: ServerContext) {
 
   /** The feed in either order with the reader's read state; never writes. */
   const feed: RequestHandler = (req, res) => {
-    const q = parseQuery(feedQuery, req.query);
+    const q = parseFeedQuery(req.query);
     const { user } = getAuth(req);
     sendJsonBytes(res, 200, ctx.feedPages.page(q, { id: user.id, createdAt: user.createdAt }));
   };

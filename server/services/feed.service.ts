@@ -4,26 +4,42 @@ import type { PostReadState } from '../../common/attention';
 import { LIMITS } from '../../common/limits';
 import { AppError } from '../errors/app-error';
 import type { FeedCache } from '../http/feed-cache';
-import type { AttentionStore } from '../store/attention.store';
 import type { CategoriesStore } from '../store/categories.store';
+import type { FeedReadStateStore } from '../store/feed-read-state.store';
 import type { PostsStore } from '../store/posts.store';
+import { FeedReaderCache } from './feed-reader-cache';
 import type { PostsService } from './posts.service';
 
 /** How many moved posts a page carries at most: more, and the client reloads the feed. */
 const MOVED_MAX = 50;
+/** Finished responses kept per reader and page, in bytes (a page of 20 is ~18 KB). */
+const READER_BODIES_MAX_BYTES = 4 * 1024 * 1024;
+
+/** What the read state needs of a cached page, kept beside its bytes. */
+interface PageMeta {
+  /** Items then moved, as the page lists them. */
+  posts: { id: number; authorId: number; createdAt: string }[];
+}
 
 /**
  * The feed in either order, with the reader's own read state (issue 13). The page itself is
  * the same for everyone and cached as bytes (FeedCache, dropped at each new post or comment);
- * the read state is one read-only statement per request, spliced in front, so a page view
- * never writes.
+ * the read state is read (never written) and spliced in front. The finished response is kept
+ * per reader and page until any row anywhere changes (SQLite's total_changes() on the
+ * server's one connection: a read mark, a comment, an edit, a delete, a hide, and any write
+ * added later, event or not), so a reader asking again costs a number comparison, and a
+ * stale state is never served.
  */
 export class FeedService {
+  /** Keyed by the cached page's own Buffer: a rebuilt page starts empty, a dropped one is freed. */
+  readonly #meta = new WeakMap<Buffer, PageMeta>();
+  readonly #bodies = new FeedReaderCache(READER_BODIES_MAX_BYTES);
+
   constructor(
     private readonly posts: PostsStore,
     private readonly postsService: PostsService,
     private readonly categories: CategoriesStore,
-    private readonly attention: AttentionStore,
+    private readonly readStates: FeedReadStateStore,
     private readonly cache: FeedCache,
   ) {}
 
@@ -36,32 +52,50 @@ export class FeedService {
     }
     const key = `feed|${q.sort}|${q.category ?? ''}|${q.before ?? ''}|${q.since ?? ''}|${q.limit}`;
     let built: SharedPage | null = null;
-    const build = () => (built ??= this.#shared(q));
-    const page = this.cache.get(key, build);
-    // The ids of the page (items and moved) as a JSON array: handed to SQLite as it is.
-    const ids = this.cache.get(`${key}|ids`, () => {
-      const p = build();
-      return [...p.items, ...p.moved].map((x) => x.id);
-    });
-    const posts = this.cache.get(`${key}|meta`, () => {
-      const p = build();
-      return [...p.items, ...p.moved].map((x) => [x.id, x.author.id, x.createdAt]);
-    });
-    const meta = new Map(
-      (JSON.parse(posts.toString()) as [number, number, string][]).map((m) => [m[0], m]),
-    );
-    const state: Record<string, PostReadState> = {};
-    for (const r of this.attention.readState(reader.id, ids.toString())) {
-      const m = meta.get(r.postId);
-      const mine = m?.[1] === reader.id;
-      const isNew = r.lastRead === null && !mine && (m?.[2] ?? '') >= reader.createdAt;
-      // Never opened: someone else's post is "new" as a whole (or old news, from before the
-      // reader joined); on your own post, every comment by others is new until you open it.
-      const newComments = r.lastRead === null && !mine ? 0 : r.newComments;
-      if (isNew || newComments > 0) state[r.postId] = { isNew, newComments };
+    const page = this.cache.get(key, () => (built = this.#shared(q)));
+    let meta = this.#meta.get(page);
+    if (!meta) {
+      // Built just now, or (never, today) cached by someone else: read it back.
+      const p = built ?? (JSON.parse(page.toString()) as SharedPage);
+      meta = {
+        posts: [...p.items, ...p.moved].map((x) => ({
+          id: x.id,
+          authorId: x.author.id,
+          createdAt: x.createdAt,
+        })),
+      };
+      this.#meta.set(page, meta);
     }
+    const changes = this.readStates.totalChanges();
+    const readerKey = `${reader.id}|${key}`;
+    const kept = this.#bodies.get(readerKey, page, changes);
+    if (kept) return kept;
+    const state = JSON.stringify(this.#state(meta, reader));
     // `{"readState":…,` + the cached page without its opening brace.
-    return Buffer.concat([Buffer.from(`{"readState":${JSON.stringify(state)},`), page.subarray(1)]);
+    const body = Buffer.concat([Buffer.from(`{"readState":${state},`), page.subarray(1)]);
+    this.#bodies.set(readerKey, page, changes, body);
+    return body;
+  }
+
+  #state(meta: PageMeta, reader: { id: number; createdAt: string }): Record<string, PostReadState> {
+    const read = this.readStates.pointers(
+      reader.id,
+      meta.posts.map((p) => p.id),
+    );
+    // Never opened: someone else's post is "new" as a whole (or old news, from before the
+    // reader joined), with no count to take; on your own post, every comment by others is
+    // new until you open it.
+    const counted = meta.posts
+      .filter((p) => read.has(p.id) || p.authorId === reader.id)
+      .map((p) => ({ postId: p.id, after: read.get(p.id) ?? 0 }));
+    const counts = this.readStates.newComments(reader.id, counted);
+    const state: Record<string, PostReadState> = {};
+    for (const p of meta.posts) {
+      const isNew = !read.has(p.id) && p.authorId !== reader.id && p.createdAt >= reader.createdAt;
+      const newComments = counts.get(p.id) ?? 0;
+      if (isNew || newComments > 0) state[p.id] = { isNew, newComments };
+    }
+    return state;
   }
 
   #shared(q: FeedQuery): SharedPage {

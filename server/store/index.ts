@@ -29,6 +29,7 @@ import { createSearchStore } from './search.store';
 import { createAttentionStore } from './attention.store';
 import { createNotificationGroupsStore } from './notification-groups.store';
 import { createInvitesStore } from './invites.store';
+import { createFeedReadStateStore } from './feed-read-state.store';
 
 /** Every prepared statement, compiled once at startup. */
 export function createStores(db: Db) {
@@ -69,6 +70,8 @@ export function createStores(db: Db) {
     notificationGroups: createNotificationGroupsStore(db),
     // Invite links (issue 14).
     invites: createInvitesStore(db),
+    // The reader's state of a feed page (issue 13, its cost: h-feed).
+    feedReadState: createFeedReadStateStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
