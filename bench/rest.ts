@@ -47,6 +47,8 @@ for (const c of CASES) {
 }
 /** A big page: 100 posts of 20,000 characters. */
 const BIG_PAGE = 100;
+/** Distinct readers of the feed case's many-readers runs. */
+const READERS = 50;
 
 const TARGET = { reqPerSec: 4000, p99Ms: 30 };
 /** Issue 15: group-committed comments at 50 connections, every acknowledged one durable. */
@@ -73,6 +75,41 @@ async function login(url: string, nickname: string, password: string): Promise<s
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** The feed case's readers (seeded as reader0…, the bench user's password), logged in. */
+async function logInReaders(url: string, n: number, password: string): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < n; i++) cookies.push(await login(url, `reader${i}`, password));
+  return cookies;
+}
+
+/** Writes a comment on `postId` every `ms` until stopped; resolves with how many were written. */
+function commentEvery(
+  url: string,
+  headers: Record<string, string>,
+  postId: number,
+  ms: number,
+): { stop(): Promise<number> } {
+  let written = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    last = fetch(`${url}/api/posts/${postId}/comments`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ body: `a comment while the feed is read (${written})` }),
+    }).then((res) => {
+      if (res.status !== 201) throw new Error(`comment: ${res.status}`);
+      written++;
+    });
+  }, ms);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await last;
+      return written;
+    },
+  };
 }
 
 /**
@@ -162,7 +199,10 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     const bigPosts = CASES.has('big') ? BIG : 0;
-    const seed = seedForum(join(dataDir, 'hearth.db'), POSTS, { bigPosts });
+    const seed = seedForum(join(dataDir, 'hearth.db'), POSTS, {
+      bigPosts,
+      readers: CASES.has('feed') ? READERS : 0,
+    });
     console.log(
       `Seeded ${fmt(seed.postCount)} posts` +
         (bigPosts > 0 ? ` and ${fmt(bigPosts)} of 20,000 characters` : '') +
@@ -294,6 +334,54 @@ async function main(): Promise<void> {
             `feed ÷ posts ${fmt(feedUs / baseUs, 2)}`,
         );
       }
+      // The feed keeps each reader's finished page until anything is written (total_changes()),
+      // so one reader asking again measures that cache. What a forum sees: many readers, each
+      // with their own read state, while others write. 50 readers (one per request in turn),
+      // then the same while a comment lands every 100 ms (each one drops every kept page).
+      const readers = await logInReaders(url, READERS, seed.password);
+      for (const [i, c] of readers.entries()) {
+        // Each reader has opened a different part of the page.
+        for (const p of top.items.slice(i % 10, (i % 10) + 5)) {
+          await fetch(`${url}/api/posts/${p.id}/read`, {
+            method: 'POST',
+            headers: { cookie: c, origin: url },
+          });
+        }
+      }
+      let turn = 0;
+      const manyReaders: Options['requests'] = [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, cookie: readers[turn++ % readers.length]! },
+          }),
+        },
+      ];
+      const many = async () => {
+        const c0 = cpuMsOf(host!.child.pid);
+        const r = await cannon({
+          url: feedUrl,
+          connections: CONNECTIONS,
+          duration: DURATION,
+          requests: manyReaders,
+        });
+        return { r, us: cpuUsPerRequest(c0, cpuMsOf(host!.child.pid), r) };
+      };
+      const manyIdle = await many();
+      const writer = commentEvery(url, headers, top.items[0]!.id, 100);
+      const manyWrites = await many();
+      const written = await writer.stop();
+      for (const [label, m] of [
+        [`${READERS} readers in turn, each with their own read state`, manyIdle],
+        [`the same while a comment is written every 100 ms (${written} written)`, manyWrites],
+      ] as const) {
+        const ok = m.r.requests.average >= TARGET.reqPerSec && m.r.latency.p99 <= TARGET.p99Ms;
+        lines.push(
+          `     ${label}:`,
+          `       ${fmt(m.r.requests.average)} req/s   p50 ${m.r.latency.p50} ms   p99 ${m.r.latency.p99} ms   ` +
+            `server CPU ${m.us === null ? '?' : fmt(m.us)} µs/request (${ok ? 'met' : 'MISSED'})`,
+        );
+      }
       results.getFeedWithReadState = {
         reqPerSec: withState.requests.average,
         p50: withState.latency.p50,
@@ -302,6 +390,17 @@ async function main(): Promise<void> {
         baselineP99: base.latency.p99,
         cpuUsPerRequest: feedUs,
         baselineCpuUsPerRequest: baseUs,
+        manyReaders: {
+          reqPerSec: manyIdle.r.requests.average,
+          p99: manyIdle.r.latency.p99,
+          cpuUsPerRequest: manyIdle.us,
+        },
+        manyReadersWithWrites: {
+          reqPerSec: manyWrites.r.requests.average,
+          p99: manyWrites.r.latency.p99,
+          cpuUsPerRequest: manyWrites.us,
+          commentsWritten: written,
+        },
       };
     }
 

@@ -34,6 +34,8 @@ export interface SeedResult {
 export interface SeedOptions {
   /** Posts at the body limit (20,000 characters), written first, so they are the oldest. */
   bigPosts?: number;
+  /** More accounts, `reader0`… with the same password (the feed case's distinct readers). */
+  readers?: number;
 }
 
 /** Filler text of exactly `chars` characters, ending on a word. */
@@ -61,6 +63,14 @@ export function seedForum(dbPath: string, posts: number, options: SeedOptions = 
        VALUES ('bench', 'bench@example.com', ?, 'Bench', 'Mark', 30, 'other', ?) RETURNING id`,
     )
     .get(bcrypt.hashSync(password, 10), new Date().toISOString()) as { id: number };
+  const insertReader = db.prepare(
+    `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
+     VALUES (?, ?, ?, 'Reader', 'Bench', 30, 'other', ?)`,
+  );
+  const readerHash = bcrypt.hashSync(password, 10);
+  for (let i = 0; i < (options.readers ?? 0); i++) {
+    insertReader.run(`reader${i}`, `reader${i}@example.com`, readerHash, new Date().toISOString());
+  }
   const insertPost = db.prepare(
     'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
   );
