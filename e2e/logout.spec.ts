@@ -64,19 +64,10 @@ async function expectFullyOut(p: Person, page: Page = p.page) {
   await expectSignedOut(page);
 }
 
-/** Signs in again over the API (this test is about logging out, not in), then loads the app. */
-async function signInAgain(p: Person) {
-  // A blank page first: the next goto is a full load, which reads the new session.
-  await p.page.goto('about:blank');
-  const res = await p.context.request.post('/api/auth/login', {
-    data: { login: p.nickname, password: p.account.password },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
-
-// One person per width walks every screen: signed in, the screen opened, logged out from its
-// header, checked fully out; then signed in again for the next screen. Same proof per screen
-// as one test each, without a new sign-up, post and browser context for every one.
+// One person per width walks every screen: the screen opened, logged out from its header,
+// checked fully out (which ends on the login screen); then logged in again there, as a person
+// would, for the next screen. The same proof per screen as a test each, without a new sign-up,
+// post, browser context and app load for every one.
 for (const size of ['desktop', 'phone'] as const) {
   test(`log out from every screen (${size})`, async ({ person }) => {
     const a = await person('leaver');
@@ -91,7 +82,7 @@ for (const size of ['desktop', 'phone'] as const) {
 
     for (const [i, screen] of SCREENS.entries()) {
       await test.step(`log out from the ${screen.name}`, async () => {
-        if (i > 0) await signInAgain(a);
+        if (i > 0) await a.loginViaUi(a.nickname);
         await screen.open(a, { postId: post.id, peer: b.nickname });
 
         // The account menu in the header, on every screen and at every width.
