@@ -14,21 +14,10 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import type { ResetLink } from '../common/accounts';
 import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
-import { E2E_OWNER, ROOT, startForum, type RunningForum } from './support/forum-server';
+import { E2E_OWNER, startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot, type Scheme, type ViewportName } from './support/screens';
 import { COMMENTS, PASSWORD, PEOPLE, POSTS, comment, post, signup } from './support/seed';
 
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-const SCHEMES = ['light', 'dark'] as const;
-const COMBOS = (Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]).flatMap((v) =>
-  SCHEMES.map((s) => [v, s] as const),
-);
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
@@ -113,14 +102,14 @@ test.afterAll(async () => {
 
 async function open(
   browser: Browser,
-  viewport: keyof typeof VIEWPORTS,
-  scheme: string,
+  viewport: ViewportName,
+  scheme: Scheme,
   login: string | null,
 ) {
   const context = await browser.newContext({
     baseURL: forum.url,
     viewport: VIEWPORTS[viewport],
-    colorScheme: scheme as 'light' | 'dark',
+    colorScheme: scheme,
     deviceScaleFactor: 1,
     reducedMotion: 'reduce',
   });
@@ -133,20 +122,11 @@ async function open(
   return { context, page: await context.newPage() };
 }
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
-
 const MAYA = PEOPLE[0]!.nickname;
 const JONAS = PEOPLE[1]!.nickname;
 const PRIYA = PEOPLE[2]!.nickname;
 
-for (const [viewport, scheme] of COMBOS) {
+for (const { viewport, scheme } of combos()) {
   test(`profiles and the account page, ${viewport}, ${scheme}`, async ({ browser }) => {
     const shot = (page: Page, name: string) => shoot(page, name, viewport, scheme);
 
@@ -184,7 +164,7 @@ test('the reset page: a working link, then an expired one', async ({ browser }) 
   expect(res.status()).toBe(201);
   const { path } = (await res.json()) as ResetLink;
 
-  for (const [viewport, scheme] of COMBOS) {
+  for (const { viewport, scheme } of combos()) {
     const { context, page } = await open(browser, viewport, scheme, null);
     await page.goto(`/${path.slice(1)}`);
     await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
@@ -192,7 +172,7 @@ test('the reset page: a working link, then an expired one', async ({ browser }) 
     await context.close();
   }
   offset = DAY + HOUR;
-  for (const [viewport, scheme] of COMBOS) {
+  for (const { viewport, scheme } of combos()) {
     const { context, page } = await open(browser, viewport, scheme, null);
     await page.goto(`/${path.slice(1)}`);
     await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();

@@ -8,20 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot } from './support/screens';
 import { PASSWORD, PEOPLE, comment, openSocket, post, say, signup } from './support/seed';
-
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-const SCHEMES = ['light', 'dark'] as const;
 
 let forum: RunningForum;
 let dataDir: string;
@@ -111,15 +102,6 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
-
 test('attention screens at both widths and themes', async ({ browser }) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({
@@ -132,44 +114,40 @@ test('attention screens at both widths and themes', async ({ browser }) => {
   });
   expect(res.status()).toBe(200);
   const page = await context.newPage();
-  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
-    for (const scheme of SCHEMES) {
-      await page.setViewportSize(size);
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto('/#/?sort=activity');
-      await page.reload();
-      await page.getByRole('button', { name: 'Cards' }).click();
-      await expect(page.getByTestId('post-new-comments').first()).toBeVisible();
-      await shoot(page, 'attention-feed', viewport, scheme);
+  for (const { viewport, scheme } of combos()) {
+    await page.setViewportSize(VIEWPORTS[viewport]);
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/#/?sort=activity');
+    await page.reload();
+    await page.getByRole('button', { name: 'Cards' }).click();
+    await expect(page.getByTestId('post-new-comments').first()).toBeVisible();
+    await shoot(page, 'attention-feed', viewport, scheme);
 
-      await page.getByTestId('density-compact').click();
-      await expect(page.getByTestId('feed-compact')).toBeVisible();
-      await shoot(page, 'attention-feed-compact', viewport, scheme);
-      await page.getByRole('button', { name: 'Cards' }).click();
+    await page.getByTestId('density-compact').click();
+    await expect(page.getByTestId('feed-compact')).toBeVisible();
+    await shoot(page, 'attention-feed-compact', viewport, scheme);
+    await page.getByRole('button', { name: 'Cards' }).click();
 
-      await page.getByTestId('bell').click();
-      const panel = page.getByRole('dialog', { name: 'Notifications' });
-      await expect(panel.getByTestId('notification').first()).toContainText('commented on');
-      await shoot(page, 'attention-notifications', viewport, scheme);
-      await page.keyboard.press('Escape');
-    }
+    await page.getByTestId('bell').click();
+    const panel = page.getByRole('dialog', { name: 'Notifications' });
+    await expect(panel.getByTestId('notification').first()).toContainText('commented on');
+    await shoot(page, 'attention-notifications', viewport, scheme);
+    await page.keyboard.press('Escape');
   }
   // A window in the background marks nothing read, so every pass opens at the same divider.
   await context.addInitScript('document.hasFocus = () => false;');
-  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
-    for (const scheme of SCHEMES) {
-      await page.setViewportSize(size);
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(`/#/chat/${PEOPLE[1]!.nickname}`);
-      await page.reload();
-      await expect(page.getByTestId('unread-divider')).toBeInViewport();
-      await expect(page.getByTestId('jump-latest')).toBeVisible();
-      await shoot(page, 'attention-chat-divider', viewport, scheme);
-      // Scrolled past it: "Jump to first unread" takes the reader back.
-      await page.getByTestId('jump-latest').click();
-      await expect(page.getByTestId('jump-unread')).toBeVisible();
-      await shoot(page, 'attention-chat-jump', viewport, scheme);
-    }
+  for (const { viewport, scheme } of combos()) {
+    await page.setViewportSize(VIEWPORTS[viewport]);
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`/#/chat/${PEOPLE[1]!.nickname}`);
+    await page.reload();
+    await expect(page.getByTestId('unread-divider')).toBeInViewport();
+    await expect(page.getByTestId('jump-latest')).toBeVisible();
+    await shoot(page, 'attention-chat-divider', viewport, scheme);
+    // Scrolled past it: "Jump to first unread" takes the reader back.
+    await page.getByTestId('jump-latest').click();
+    await expect(page.getByTestId('jump-unread')).toBeVisible();
+    await shoot(page, 'attention-chat-jump', viewport, scheme);
   }
   await context.close();
 });

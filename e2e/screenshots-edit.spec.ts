@@ -10,20 +10,9 @@ import { join } from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
-import { E2E_OWNER, ROOT, startForum, type RunningForum } from './support/forum-server';
+import { E2E_OWNER, startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot, type Scheme, type ViewportName } from './support/screens';
 import { PASSWORD, PEOPLE, comment, openSocket, post, say, signup } from './support/seed';
-
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-type ViewportName = keyof typeof VIEWPORTS;
-const SCHEMES = ['light', 'dark'] as const;
-type Scheme = (typeof SCHEMES)[number];
 
 const MAYA = PEOPLE[0]!;
 const JONAS = PEOPLE[1]!;
@@ -107,66 +96,51 @@ async function open(
   return { context, page: await context.newPage() };
 }
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
-
 async function openPost(page: Page) {
   await page.goto(`/#/post/${postId}`);
   await expect(page.getByRole('heading', { name: /spring planting day/ })).toBeVisible();
   await expect(page.getByTestId('comment').first()).toBeVisible();
 }
 
-for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
-  for (const scheme of SCHEMES) {
-    test(`edit and delete screens ${viewport} ${scheme}`, async ({ browser }) => {
-      const { context, page } = await open(browser, viewport, scheme, MAYA.nickname);
-      await openPost(page);
-      // The "…" menu of my post, open.
-      await page.locator('article').getByTestId('item-menu').click();
-      await expect(page.getByRole('menuitem', { name: 'Edit post' })).toBeVisible();
-      await page.mouse.move(0, 0);
-      await shoot(page, 'edit-menu', viewport, scheme);
-      // The edit form in place.
-      await page.getByRole('menuitem', { name: 'Edit post' }).click();
-      await expect(page.getByTestId('post-edit-form')).toBeVisible();
-      await page.mouse.move(0, 0);
-      await shoot(page, 'edit-form', viewport, scheme);
-      await page.getByRole('button', { name: 'Cancel' }).click();
-      // The deleted comment's placeholder (scrolled into view).
-      await page.getByTestId('comment-deleted').scrollIntoViewIfNeeded();
-      await page.mouse.move(0, 0);
-      await shoot(page, 'edit-comment-deleted', viewport, scheme);
-      // The deleted message in the conversation.
-      await page.goto(`/#/chat/${JONAS.nickname}`);
-      await expect(page.getByTestId('message-deleted')).toBeVisible();
-      await page.mouse.move(0, 0);
-      await shoot(page, 'edit-message-deleted', viewport, scheme);
-      // The hover menu of my last message, then its edit form.
-      const last = page.locator('[data-testid="message"][data-status="sent"]').last();
-      await last.hover();
-      await last.getByTestId('item-menu').click();
-      await expect(page.getByRole('menuitem', { name: 'Edit message' })).toBeVisible();
-      await shoot(page, 'edit-message-menu', viewport, scheme);
-      await page.getByRole('menuitem', { name: 'Edit message' }).click();
-      await expect(page.getByTestId('message-edit-form')).toBeVisible();
-      await page.mouse.move(0, 0);
-      await shoot(page, 'edit-message-form', viewport, scheme);
-      await context.close();
+for (const { viewport, scheme } of combos()) {
+  test(`edit and delete screens ${viewport} ${scheme}`, async ({ browser }) => {
+    const { context, page } = await open(browser, viewport, scheme, MAYA.nickname);
+    await openPost(page);
+    // The "…" menu of my post, open.
+    await page.locator('article').getByTestId('item-menu').click();
+    await expect(page.getByRole('menuitem', { name: 'Edit post' })).toBeVisible();
+    await shoot(page, 'edit-menu', viewport, scheme);
+    // The edit form in place.
+    await page.getByRole('menuitem', { name: 'Edit post' }).click();
+    await expect(page.getByTestId('post-edit-form')).toBeVisible();
+    await shoot(page, 'edit-form', viewport, scheme);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    // The deleted comment's placeholder (scrolled into view).
+    await page.getByTestId('comment-deleted').scrollIntoViewIfNeeded();
+    await shoot(page, 'edit-comment-deleted', viewport, scheme);
+    // The deleted message in the conversation.
+    await page.goto(`/#/chat/${JONAS.nickname}`);
+    await expect(page.getByTestId('message-deleted')).toBeVisible();
+    await shoot(page, 'edit-message-deleted', viewport, scheme);
+    // The hover menu of my last message, then its edit form.
+    const last = page.locator('[data-testid="message"][data-status="sent"]').last();
+    await last.hover();
+    await last.getByTestId('item-menu').click();
+    await expect(page.getByRole('menuitem', { name: 'Edit message' })).toBeVisible();
+    // The menu shows while the pointer is on the message: it stays there.
+    await shoot(page, 'edit-message-menu', viewport, scheme, { keepPointer: true });
+    await page.getByRole('menuitem', { name: 'Edit message' }).click();
+    await expect(page.getByTestId('message-edit-form')).toBeVisible();
+    await shoot(page, 'edit-message-form', viewport, scheme);
+    await context.close();
 
-      // A moderator (here the owner) reads the post's edit history.
-      const owner = await open(browser, viewport, scheme, E2E_OWNER.nickname, E2E_OWNER.password);
-      await openPost(owner.page);
-      await owner.page.locator('article').getByTestId('item-menu').click();
-      await owner.page.getByRole('menuitem', { name: 'Show edit history' }).click();
-      await expect(owner.page.getByTestId('revision')).toHaveCount(1);
-      await owner.page.mouse.move(0, 0);
-      await shoot(owner.page, 'edit-revisions', viewport, scheme);
-      await owner.context.close();
-    });
-  }
+    // A moderator (here the owner) reads the post's edit history.
+    const owner = await open(browser, viewport, scheme, E2E_OWNER.nickname, E2E_OWNER.password);
+    await openPost(owner.page);
+    await owner.page.locator('article').getByTestId('item-menu').click();
+    await owner.page.getByRole('menuitem', { name: 'Show edit history' }).click();
+    await expect(owner.page.getByTestId('revision')).toHaveCount(1);
+    await shoot(owner.page, 'edit-revisions', viewport, scheme);
+    await owner.context.close();
+  });
 }

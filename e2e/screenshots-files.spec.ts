@@ -14,18 +14,10 @@ import type WebSocket from 'ws';
 import type { Me } from '../common/api';
 import type { Upload } from '../common/files';
 import { expect, test } from './support/fixtures';
-import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot } from './support/screens';
 import { PASSWORD, PEOPLE, categoryIds, openSocket, say, signup } from './support/seed';
 
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-const SCHEMES = ['light', 'dark'] as const;
 const MAYA = PEOPLE[0]!;
 const JONAS = PEOPLE[1]!;
 
@@ -155,15 +147,6 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
-
 const loaded = (page: Page) =>
   expect
     .poll(() =>
@@ -196,68 +179,66 @@ test('pictures and files screens', async ({ browser }) => {
     }),
   );
 
-  for (const viewport of ['desktop', 'mobile'] as const) {
+  for (const { viewport, scheme } of combos()) {
     await page.setViewportSize(VIEWPORTS[viewport]);
-    for (const scheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme: scheme });
+    await page.emulateMedia({ colorScheme: scheme });
 
-      await page.goto(`/#/chat/${JONAS.nickname}`);
-      await expect(page.getByTestId('attachment-images')).toHaveCount(2);
-      await loaded(page);
-      await shoot(page, 'files-chat', viewport, scheme);
+    await page.goto(`/#/chat/${JONAS.nickname}`);
+    await expect(page.getByTestId('attachment-images')).toHaveCount(2);
+    await loaded(page);
+    await shoot(page, 'files-chat', viewport, scheme);
 
-      await page.goto(`/#/post/${postId}`);
-      await expect(page.getByTestId('attachment-file')).toBeVisible();
-      await loaded(page);
-      await shoot(page, 'files-post', viewport, scheme);
+    await page.goto(`/#/post/${postId}`);
+    await expect(page.getByTestId('attachment-file')).toBeVisible();
+    await loaded(page);
+    await shoot(page, 'files-post', viewport, scheme);
 
-      // Editing the post: its files, each with Remove, and Attach (issue 12).
-      await page.getByRole('button', { name: 'Post actions' }).click();
-      await page.getByRole('menuitem', { name: 'Edit post' }).click();
-      const editForm = page.getByTestId('post-edit-form');
-      await expect(editForm.getByTestId('kept-attachment')).toHaveCount(2);
-      await editForm.getByTestId('edit-attachments').scrollIntoViewIfNeeded();
-      await shoot(page, 'files-edit-post', viewport, scheme);
-      await editForm.getByRole('button', { name: 'Cancel' }).click();
+    // Editing the post: its files, each with Remove, and Attach (issue 12).
+    await page.getByRole('button', { name: 'Post actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit post' }).click();
+    const editForm = page.getByTestId('post-edit-form');
+    await expect(editForm.getByTestId('kept-attachment')).toHaveCount(2);
+    await editForm.getByTestId('edit-attachments').scrollIntoViewIfNeeded();
+    await shoot(page, 'files-edit-post', viewport, scheme);
+    await editForm.getByRole('button', { name: 'Cancel' }).click();
 
-      // The feed: the post's card says it has two files, pictures among them.
-      await page.goto('/#/');
-      await expect(page.getByTestId('card-attachments').first()).toBeVisible();
-      await loaded(page);
-      await shoot(page, 'files-feed', viewport, scheme);
+    // The feed: the post's card says it has two files, pictures among them.
+    await page.goto('/#/');
+    await expect(page.getByTestId('card-attachments').first()).toBeVisible();
+    await loaded(page);
+    await shoot(page, 'files-feed', viewport, scheme);
 
-      await page.goto('/#/new');
-      await page.getByLabel('Title').fill('Photos from the harvest party');
-      // A real upload, slowed down (100 KB/s) so its progress is seen part-way.
-      const cdp = await context.newCDPSession(page);
-      const throttle = (uploadThroughput: number) =>
-        cdp.send('Network.emulateNetworkConditions', {
-          offline: false,
-          latency: 0,
-          downloadThroughput: -1,
-          uploadThroughput,
-        });
-      await throttle(100 * 1024);
-      await page.getByTestId('file-picker').setInputFiles([
-        { name: 'holiday-photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(3e6, 1) },
-        { name: 'video-of-the-band.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(20_000, 2) },
-      ]);
-      const items = page.getByTestId('upload-item');
-      await expect(items.and(page.locator('[data-status="failed"]'))).toHaveCount(1);
-      await expect(items.first()).toContainText(/ · [2-8]\d%/, { timeout: 30_000 });
-      await items.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
-      await shoot(page, 'files-upload-progress', viewport, scheme);
-      // Cancel stops it; the throttle goes before the next screens.
-      await page.getByRole('button', { name: 'Cancel holiday-photos.zip' }).click();
-      await expect(items).toHaveCount(1);
-      await throttle(-1);
-      await cdp.detach();
+    await page.goto('/#/new');
+    await page.getByLabel('Title').fill('Photos from the harvest party');
+    // A real upload, slowed down (100 KB/s) so its progress is seen part-way.
+    const cdp = await context.newCDPSession(page);
+    const throttle = (uploadThroughput: number) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput,
+      });
+    await throttle(100 * 1024);
+    await page.getByTestId('file-picker').setInputFiles([
+      { name: 'holiday-photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(3e6, 1) },
+      { name: 'video-of-the-band.mp4', mimeType: 'video/mp4', buffer: Buffer.alloc(20_000, 2) },
+    ]);
+    const items = page.getByTestId('upload-item');
+    await expect(items.and(page.locator('[data-status="failed"]'))).toHaveCount(1);
+    await expect(items.first()).toContainText(/ · [2-8]\d%/, { timeout: 30_000 });
+    await items.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shoot(page, 'files-upload-progress', viewport, scheme);
+    // Cancel stops it; the throttle goes before the next screens.
+    await page.getByRole('button', { name: 'Cancel holiday-photos.zip' }).click();
+    await expect(items).toHaveCount(1);
+    await throttle(-1);
+    await cdp.detach();
 
-      await page.goto('/#/account');
-      await expect(page.getByRole('heading', { name: 'Picture' })).toBeVisible();
-      await loaded(page);
-      await shoot(page, 'files-avatar', viewport, scheme);
-    }
+    await page.goto('/#/account');
+    await expect(page.getByRole('heading', { name: 'Picture' })).toBeVisible();
+    await loaded(page);
+    await shoot(page, 'files-avatar', viewport, scheme);
   }
   await context.close();
 });

@@ -9,20 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { APIRequestContext, Browser } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot, type Combo } from './support/screens';
 import { PASSWORD, PEOPLE, comment, openSocket, post, say, signup } from './support/seed';
 
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-const SCHEMES = ['light', 'dark'] as const;
 const [MAYA, JONAS, PRIYA] = [PEOPLE[0]!, PEOPLE[1]!, PEOPLE[2]!];
 
 const POST_BODY = [
@@ -90,19 +82,14 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
+/** These shots were always taken with the pointer where the walk left it. */
+const STILL = { keepPointer: true };
 
-async function walk(browser: Browser, viewport: keyof typeof VIEWPORTS, scheme: string) {
+async function walk(browser: Browser, { viewport, scheme }: Combo) {
   const context = await browser.newContext({
     baseURL: forum.url,
     viewport: VIEWPORTS[viewport],
-    colorScheme: scheme as 'light' | 'dark',
+    colorScheme: scheme,
     deviceScaleFactor: 1,
     reducedMotion: 'reduce',
   });
@@ -115,10 +102,9 @@ async function walk(browser: Browser, viewport: keyof typeof VIEWPORTS, scheme: 
   // The formatted post; the comment that mentions me, highlighted.
   await page.goto(`/#/post/${postId}`);
   await expect(page.locator('article h2')).toHaveText('What we are building');
-  await page.mouse.move(0, 0);
   await shoot(page, 'format-post', viewport, scheme);
   await page.locator('.mention.me').first().scrollIntoViewIfNeeded();
-  await shoot(page, 'format-comments', viewport, scheme);
+  await shoot(page, 'format-comments', viewport, scheme, STILL);
 
   // The @ menu in the chat composer, above its formatting hint.
   await page.goto(`/#/chat/${JONAS.nickname}`);
@@ -129,7 +115,7 @@ async function walk(browser: Browser, viewport: keyof typeof VIEWPORTS, scheme: 
   await expect(page.getByTestId('mention-menu')).toBeVisible();
   await box.pressSequentially('p');
   await expect(page.getByTestId('mention-menu').getByRole('option')).toHaveCount(1);
-  await shoot(page, 'format-mention-menu', viewport, scheme);
+  await shoot(page, 'format-mention-menu', viewport, scheme, STILL);
   await box.fill('');
 
   // The new-post form: the hint while writing, then the preview.
@@ -137,17 +123,14 @@ async function walk(browser: Browser, viewport: keyof typeof VIEWPORTS, scheme: 
   await page.getByLabel('Title').fill('Volunteers for opening day');
   await page.getByLabel('Post', { exact: true }).fill(DRAFT);
   await expect(page.getByTestId('format-hint')).toBeVisible();
-  await page.mouse.move(0, 0);
   await shoot(page, 'format-compose', viewport, scheme);
   await page.getByTestId('preview-tab').click();
   await expect(page.getByTestId('post-preview').locator('h2')).toHaveText('Sign-up sheet');
-  await shoot(page, 'format-preview', viewport, scheme);
+  await shoot(page, 'format-preview', viewport, scheme, STILL);
   await context.close();
 }
 
 test('formatting and mention screens', async ({ browser }) => {
   test.setTimeout(240_000);
-  for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
-    for (const scheme of SCHEMES) await walk(browser, viewport, scheme);
-  }
+  for (const combo of combos()) await walk(browser, combo);
 });

@@ -11,15 +11,11 @@ import { chromium, expect, test, type Page } from '@playwright/test';
 import type { FoundForumView, LauncherBridge, LauncherState } from '../common/desktop';
 import type { DoctorFinding } from '../common/network-doctor';
 import { E2E_OWNER, startForum, type RunningForum } from './support/forum-server';
+import { SCREENSHOT_DIR, VIEWPORTS, combos, shootFile } from './support/screens';
 import { serveStatic } from './support/static-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
-const SHOTS = join(
-  ROOT,
-  'e2e',
-  process.env.HEARTH_SCREENSHOTS ? 'screenshots' : '.output/screenshots',
-);
 const FP_A = '7ea6434139de8a8e0666195e2ee0726b9cbde8e1ba4b7d1574cacbf16508703c';
 const FP_B = '3f09c2d1a8b47e65f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7';
 
@@ -166,20 +162,16 @@ async function openLauncher(page: Page, url: string, hosting: boolean): Promise<
   await expect(page.getByRole('heading', { name: 'Hearth', level: 1 })).toBeVisible();
 }
 
-async function shot(page: Page, name: string, full = true): Promise<void> {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows sideways`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(SHOTS, name), fullPage: full, animations: 'disabled' });
+/** Whole pages, the launcher's transitions stopped. */
+function shot(page: Page, file: string): Promise<void> {
+  return shootFile(page, file, { fullPage: true, stillAnimations: true });
 }
 
 let forum: RunningForum;
 let staticServer: Awaited<ReturnType<typeof serveStatic>>;
 test.beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'launcher.html'))) throw new Error('run `npm run build` first');
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   staticServer = await serveStatic(RENDERER);
   forum = await startForum({ https: true, forumName: 'Maple Street Book Club' });
 });
@@ -213,65 +205,61 @@ test('LAN screens: Join list, trust prompts, doctor, invite panel with QR', asyn
     await owner.getByRole('button', { name: 'Make an invite link' }).click();
     await expect(owner.getByLabel('Link to share')).toHaveValue(/invite=/);
 
-    for (const scheme of ['light', 'dark'] as const) {
-      for (const size of [
-        { width: 1280, height: 800 },
-        { width: 390, height: 844 },
-      ]) {
-        const tag = `${size.width}x${size.height}-${scheme}`;
-        await owner.setViewportSize(size);
-        await owner.emulateMedia({ colorScheme: scheme });
-        await expect(owner.getByTestId('invite-qr')).toBeVisible();
-        await shot(owner, `lan-invite-${tag}.png`);
+    for (const { viewport, scheme } of combos()) {
+      const size = VIEWPORTS[viewport];
+      const tag = `${size.width}x${size.height}-${scheme}`;
+      await owner.setViewportSize(size);
+      await owner.emulateMedia({ colorScheme: scheme });
+      await expect(owner.getByTestId('invite-qr')).toBeVisible();
+      await shot(owner, `lan-invite-${tag}.png`);
 
-        const ctx = await browser.newContext({
-          viewport: size,
-          colorScheme: scheme,
-          reducedMotion: 'reduce',
-        });
-        const page = await ctx.newPage();
-        await openLauncher(page, staticServer.url, false);
-        await expect(page.getByTestId('found-forums').getByRole('listitem')).toHaveCount(3);
-        // People online, when the host shows it (the third hides it).
-        await expect(page.getByTestId('found-online')).toHaveText(['7 online', 'nobody online']);
-        await shot(page, `lan-join-list-${tag}.png`);
-        // The host form: HTTPS on for a new forum, plain HTTP for old devices on a second port.
-        await expect(page.getByTestId('host-https')).toBeChecked();
-        await page.getByTestId('host-plain').check();
-        await expect(page.getByLabel('Plain HTTP port')).toHaveValue('4001');
-        await expect(page.locator('#host-form')).toContainText('https://192.168.1.20:4000');
-        await page.locator('#host-form').scrollIntoViewIfNeeded();
-        await shot(page, `lan-host-https-${tag}.png`);
-        await page.getByRole('button', { name: 'Join Robotics lab' }).click();
-        await expect(page.getByTestId('trust-prompt')).toBeVisible();
-        await page.getByTestId('trust-prompt').scrollIntoViewIfNeeded();
-        await shot(page, `lan-trust-${tag}.png`);
-        await page.getByRole('button', { name: 'Cancel' }).click();
-        await page.getByRole('button', { name: 'Join Maple Street Book Club' }).click();
-        await expect(
-          page.getByRole('heading', { name: 'This forum’s certificate changed' }),
-        ).toBeVisible();
-        await shot(page, `lan-trust-changed-${tag}.png`);
+      const ctx = await browser.newContext({
+        viewport: size,
+        colorScheme: scheme,
+        reducedMotion: 'reduce',
+      });
+      const page = await ctx.newPage();
+      await openLauncher(page, staticServer.url, false);
+      await expect(page.getByTestId('found-forums').getByRole('listitem')).toHaveCount(3);
+      // People online, when the host shows it (the third hides it).
+      await expect(page.getByTestId('found-online')).toHaveText(['7 online', 'nobody online']);
+      await shot(page, `lan-join-list-${tag}.png`);
+      // The host form: HTTPS on for a new forum, plain HTTP for old devices on a second port.
+      await expect(page.getByTestId('host-https')).toBeChecked();
+      await page.getByTestId('host-plain').check();
+      await expect(page.getByLabel('Plain HTTP port')).toHaveValue('4001');
+      await expect(page.locator('#host-form')).toContainText('https://192.168.1.20:4000');
+      await page.locator('#host-form').scrollIntoViewIfNeeded();
+      await shot(page, `lan-host-https-${tag}.png`);
+      await page.getByRole('button', { name: 'Join Robotics lab' }).click();
+      await expect(page.getByTestId('trust-prompt')).toBeVisible();
+      await page.getByTestId('trust-prompt').scrollIntoViewIfNeeded();
+      await shot(page, `lan-trust-${tag}.png`);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Join Maple Street Book Club' }).click();
+      await expect(
+        page.getByRole('heading', { name: 'This forum’s certificate changed' }),
+      ).toBeVisible();
+      await shot(page, `lan-trust-changed-${tag}.png`);
 
-        const hosting = await ctx.newPage();
-        await openLauncher(hosting, staticServer.url, true);
-        await hosting.getByRole('button', { name: 'Check the network' }).click();
-        await expect(hosting.getByTestId('doctor').getByRole('listitem')).toHaveCount(2);
-        await expect(hosting.getByTestId('plain-addresses')).toContainText(
-          'http://192.168.1.20:4001',
-        );
-        await shot(hosting, `lan-doctor-${tag}.png`);
-        // Windows: "add it on consent", with the exact command above the button.
-        await hosting.getByRole('button', { name: 'Add the rule for me…' }).click();
-        await expect(hosting.getByTestId('firewall-consent')).toContainText('as administrator');
-        await hosting.getByTestId('firewall-consent').scrollIntoViewIfNeeded();
-        await shot(hosting, `lan-firewall-consent-${tag}.png`);
-        await hosting.getByRole('button', { name: 'Run it as administrator' }).click();
-        await expect(hosting.getByTestId('firewall-consent')).toContainText(
-          'Windows did not get administrator permission',
-        );
-        await ctx.close();
-      }
+      const hosting = await ctx.newPage();
+      await openLauncher(hosting, staticServer.url, true);
+      await hosting.getByRole('button', { name: 'Check the network' }).click();
+      await expect(hosting.getByTestId('doctor').getByRole('listitem')).toHaveCount(2);
+      await expect(hosting.getByTestId('plain-addresses')).toContainText(
+        'http://192.168.1.20:4001',
+      );
+      await shot(hosting, `lan-doctor-${tag}.png`);
+      // Windows: "add it on consent", with the exact command above the button.
+      await hosting.getByRole('button', { name: 'Add the rule for me…' }).click();
+      await expect(hosting.getByTestId('firewall-consent')).toContainText('as administrator');
+      await hosting.getByTestId('firewall-consent').scrollIntoViewIfNeeded();
+      await shot(hosting, `lan-firewall-consent-${tag}.png`);
+      await hosting.getByRole('button', { name: 'Run it as administrator' }).click();
+      await expect(hosting.getByTestId('firewall-consent')).toContainText(
+        'Windows did not get administrator permission',
+      );
+      await ctx.close();
     }
     await ownerCtx.close();
   } finally {

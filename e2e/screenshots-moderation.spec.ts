@@ -6,22 +6,12 @@
  * PNGs go to e2e/.output/screenshots (ignored); `HEARTH_SCREENSHOTS=1` writes the committed
  * set in e2e/screenshots instead.
  */
-import { join } from 'node:path';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
-import { E2E_OWNER, ROOT, startForum, type RunningForum } from './support/forum-server';
+import { E2E_OWNER, startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot, type Scheme, type ViewportName } from './support/screens';
 import { COMMENTS, PASSWORD, PEOPLE, POSTS, comment, post, signup } from './support/seed';
-
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-const SCHEMES = ['light', 'dark'] as const;
 
 const MAYA = PEOPLE[0]!.nickname; // the moderator
 const JONAS = PEOPLE[1]!.nickname; // a member reading
@@ -80,16 +70,11 @@ test.afterAll(async () => {
   await forum?.stop();
 });
 
-async function open(
-  browser: Browser,
-  viewport: keyof typeof VIEWPORTS,
-  scheme: string,
-  login: string,
-) {
+async function open(browser: Browser, viewport: ViewportName, scheme: Scheme, login: string) {
   const context = await browser.newContext({
     baseURL: forum.url,
     viewport: VIEWPORTS[viewport],
-    colorScheme: scheme as 'light' | 'dark',
+    colorScheme: scheme,
     deviceScaleFactor: 1,
     reducedMotion: 'reduce',
   });
@@ -101,87 +86,76 @@ async function open(
   return { context, page };
 }
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
+for (const { viewport, scheme } of combos()) {
+  test(`moderation screens at ${viewport}, ${scheme}`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const shot = (page: Page, name: string) => shoot(page, name, viewport, scheme);
 
-for (const viewport of ['desktop', 'mobile'] as const) {
-  for (const scheme of SCHEMES) {
-    test(`moderation screens at ${viewport}, ${scheme}`, async ({ browser }) => {
-      test.setTimeout(120_000);
-      const shot = (page: Page, name: string) => shoot(page, name, viewport, scheme);
+    // A member: the pinned feed, a locked post.
+    {
+      const { context, page } = await open(browser, viewport, scheme, JONAS);
+      await page.goto('/#/');
+      const first = page.getByTestId('post-card').first();
+      await expect(first).toContainText(POSTS[0]!.title);
+      await expect(first.getByTestId('pinned-badge')).toBeVisible();
+      await shot(page, 'mod-pinned-feed');
+      await page.goto(`/#/post/${postIds[0]}`);
+      await expect(page.getByTestId('locked-notice')).toBeVisible();
+      await page.getByTestId('locked-notice').scrollIntoViewIfNeeded();
+      await shot(page, 'mod-locked-post');
+      await context.close();
+    }
 
-      // A member: the pinned feed, a locked post.
-      {
-        const { context, page } = await open(browser, viewport, scheme, JONAS);
-        await page.goto('/#/');
-        const first = page.getByTestId('post-card').first();
-        await expect(first).toContainText(POSTS[0]!.title);
-        await expect(first.getByTestId('pinned-badge')).toBeVisible();
-        await shot(page, 'mod-pinned-feed');
-        await page.goto(`/#/post/${postIds[0]}`);
-        await expect(page.getByTestId('locked-notice')).toBeVisible();
-        await page.getByTestId('locked-notice').scrollIntoViewIfNeeded();
-        await shot(page, 'mod-locked-post');
-        await context.close();
-      }
+    // The moderator: the toolbar, the person menu, the suspend dialog, the log.
+    {
+      const { context, page } = await open(browser, viewport, scheme, MAYA);
+      await page.goto(`/#/post/${postIds[3]}`);
+      await expect(page.getByRole('toolbar', { name: 'Moderation' })).toBeVisible();
+      await shot(page, 'mod-post-toolbar');
+      await page
+        .getByRole('button', { name: `Moderate ${PEOPLE[4]!.nickname}` })
+        .first()
+        .click();
+      await expect(page.getByRole('menuitem', { name: 'Suspend…' })).toBeVisible();
+      await shot(page, 'mod-person-menu');
+      await page.getByRole('menuitem', { name: 'Suspend…' }).click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog).toBeVisible();
+      await dialog.getByLabel(/Reason/).fill('Repeated spam links after a warning');
+      await dialog.getByText('1 week').click();
+      await shot(page, 'mod-suspend-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toHaveCount(0);
+      await page.goto('/#/moderation');
+      await expect(page.getByTestId('log-entry').first()).toBeVisible();
+      await shot(page, 'mod-log');
+      await context.close();
+    }
 
-      // The moderator: the toolbar, the person menu, the suspend dialog, the log.
-      {
-        const { context, page } = await open(browser, viewport, scheme, MAYA);
-        await page.goto(`/#/post/${postIds[3]}`);
-        await expect(page.getByRole('toolbar', { name: 'Moderation' })).toBeVisible();
-        await shot(page, 'mod-post-toolbar');
-        await page
-          .getByRole('button', { name: `Moderate ${PEOPLE[4]!.nickname}` })
-          .first()
-          .click();
-        await expect(page.getByRole('menuitem', { name: 'Suspend…' })).toBeVisible();
-        await shot(page, 'mod-person-menu');
-        await page.getByRole('menuitem', { name: 'Suspend…' }).click();
-        const dialog = page.getByRole('dialog');
-        await expect(dialog).toBeVisible();
-        await dialog.getByLabel(/Reason/).fill('Repeated spam links after a warning');
-        await dialog.getByText('1 week').click();
-        await shot(page, 'mod-suspend-dialog');
-        await dialog.getByRole('button', { name: 'Cancel' }).click();
-        await expect(dialog).toHaveCount(0);
-        await page.goto('/#/moderation');
-        await expect(page.getByTestId('log-entry').first()).toBeVisible();
-        await shot(page, 'mod-log');
-        await context.close();
-      }
-
-      // Leo, signed in, is suspended: the full-screen notice, then login's explanation.
-      {
-        const leoId = people[3]!.id;
-        await owner.delete(`/api/users/${leoId}/suspension`);
-        const { context, page } = await open(browser, viewport, scheme, LEO.nickname);
-        await page.goto('/#/');
-        await expect(page.getByTestId('post-card').first()).toBeVisible();
-        // A week from now, on the hour: login names it in UTC.
-        const until = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 7 * 86_400_000);
-        const res = await owner.put(`/api/users/${leoId}/suspension`, {
-          data: { until: until.toISOString(), reason: 'Cooling off' },
-        });
-        expect(res.status(), await res.text()).toBe(200);
-        await expect(page.getByTestId('suspended-screen')).toBeVisible();
-        await shot(page, 'mod-suspended-screen');
-        await page.getByRole('button', { name: 'Go to login' }).click();
-        await page.getByLabel('Nickname or e-mail').fill(LEO.nickname);
-        await page.getByLabel('Password').fill(PASSWORD);
-        await page.getByRole('button', { name: 'Log in' }).click();
-        await expect(page.getByTestId('login-suspended')).toContainText(
-          /suspended until \d{1,2} \w{3} \d{4} \d{2}:00 UTC/,
-        );
-        await shot(page, 'mod-login-suspended');
-        await context.close();
-      }
-    });
-  }
+    // Leo, signed in, is suspended: the full-screen notice, then login's explanation.
+    {
+      const leoId = people[3]!.id;
+      await owner.delete(`/api/users/${leoId}/suspension`);
+      const { context, page } = await open(browser, viewport, scheme, LEO.nickname);
+      await page.goto('/#/');
+      await expect(page.getByTestId('post-card').first()).toBeVisible();
+      // A week from now, on the hour: login names it in UTC.
+      const until = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 7 * 86_400_000);
+      const res = await owner.put(`/api/users/${leoId}/suspension`, {
+        data: { until: until.toISOString(), reason: 'Cooling off' },
+      });
+      expect(res.status(), await res.text()).toBe(200);
+      await expect(page.getByTestId('suspended-screen')).toBeVisible();
+      await shot(page, 'mod-suspended-screen');
+      await page.getByRole('button', { name: 'Go to login' }).click();
+      await page.getByLabel('Nickname or e-mail').fill(LEO.nickname);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect(page.getByTestId('login-suspended')).toContainText(
+        /suspended until \d{1,2} \w{3} \d{4} \d{2}:00 UTC/,
+      );
+      await shot(page, 'mod-login-suspended');
+      await context.close();
+    }
+  });
 }

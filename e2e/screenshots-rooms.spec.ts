@@ -7,23 +7,14 @@
  * PNGs go to e2e/.output/screenshots (ignored); `HEARTH_SCREENSHOTS=1` writes the committed
  * set in e2e/screenshots instead.
  */
-import { join } from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import WebSocket from 'ws';
 import type { Me } from '../common/api';
 import type { ConversationSummary } from '../common/conversations';
 import { expect, test } from './support/fixtures';
-import { E2E_OWNER, ROOT, startForum, type RunningForum } from './support/forum-server';
+import { E2E_OWNER, startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shootFile } from './support/screens';
 import { PASSWORD, PEOPLE, openSocket, signup } from './support/seed';
-
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
 
 let forum: RunningForum;
 const people: Me[] = [];
@@ -100,15 +91,6 @@ test.afterAll(async () => {
   await forum?.stop();
 });
 
-async function shoot(page: Page, name: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(OUT, name) });
-}
-
 test('rooms screens, both sizes and themes', async ({ browser }) => {
   test.setTimeout(180_000);
   const context = await browser.newContext({
@@ -125,50 +107,48 @@ test('rooms screens, both sizes and themes', async ({ browser }) => {
   await page.goto('/#/');
   await expect(page.getByTestId('rooms')).toBeVisible();
 
-  for (const viewport of ['desktop', 'mobile'] as const) {
+  for (const { viewport, scheme } of combos()) {
     await page.setViewportSize(VIEWPORTS[viewport]);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const suffix = `${viewport}-${scheme}.png`;
+    await page.emulateMedia({ colorScheme: scheme });
+    const suffix = `${viewport}-${scheme}.png`;
 
-      await page.goto('/#/');
-      if (viewport === 'mobile') {
-        await page
-          .getByRole('button', { name: /conversations/i })
-          .first()
-          .click();
-      }
-      await expect(page.getByTestId('room-item').first()).toBeVisible();
-      await shoot(page, `rooms-sidebar-${suffix}`);
-
-      await page.goto(`/#/room/${music}`);
-      await expect(page.getByRole('heading', { level: 1, name: '# Music' })).toBeVisible();
-      await expect(page.getByTestId('room-message')).toHaveCount(4);
-      if (viewport === 'mobile' && (await page.getByTestId('room-members').count()) > 0) {
-        await page.getByTestId('members-toggle').click();
-      }
-      await shoot(page, `rooms-room-${suffix}`);
-
-      if ((await page.getByTestId('room-members').count()) === 0) {
-        await page.getByTestId('members-toggle').click();
-      }
-      await expect(page.getByTestId('room-members')).toBeVisible();
-      await shoot(page, `rooms-members-${suffix}`);
-      if (viewport === 'mobile') await page.getByTestId('members-toggle').click();
-
-      await page.getByTestId('room-settings').click();
-      await expect(page.getByRole('dialog', { name: 'Conversation settings' })).toBeVisible();
-      await shoot(page, `rooms-settings-${suffix}`);
-      await page.keyboard.press('Escape');
-
-      await page.goto(`/#/room/${group}`);
-      await expect(page.getByRole('heading', { level: 1, name: 'Saturday hike' })).toBeVisible();
-      await shoot(page, `rooms-group-${suffix}`);
-
-      await page.goto('/#/rooms');
-      await expect(page.getByTestId('directory')).toBeVisible();
-      await shoot(page, `rooms-directory-${suffix}`);
+    await page.goto('/#/');
+    if (viewport === 'mobile') {
+      await page
+        .getByRole('button', { name: /conversations/i })
+        .first()
+        .click();
     }
+    await expect(page.getByTestId('room-item').first()).toBeVisible();
+    await shootFile(page, `rooms-sidebar-${suffix}`);
+
+    await page.goto(`/#/room/${music}`);
+    await expect(page.getByRole('heading', { level: 1, name: '# Music' })).toBeVisible();
+    await expect(page.getByTestId('room-message')).toHaveCount(4);
+    if (viewport === 'mobile' && (await page.getByTestId('room-members').count()) > 0) {
+      await page.getByTestId('members-toggle').click();
+    }
+    await shootFile(page, `rooms-room-${suffix}`);
+
+    if ((await page.getByTestId('room-members').count()) === 0) {
+      await page.getByTestId('members-toggle').click();
+    }
+    await expect(page.getByTestId('room-members')).toBeVisible();
+    await shootFile(page, `rooms-members-${suffix}`);
+    if (viewport === 'mobile') await page.getByTestId('members-toggle').click();
+
+    await page.getByTestId('room-settings').click();
+    await expect(page.getByRole('dialog', { name: 'Conversation settings' })).toBeVisible();
+    await shootFile(page, `rooms-settings-${suffix}`);
+    await page.keyboard.press('Escape');
+
+    await page.goto(`/#/room/${group}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Saturday hike' })).toBeVisible();
+    await shootFile(page, `rooms-group-${suffix}`);
+
+    await page.goto('/#/rooms');
+    await expect(page.getByTestId('directory')).toBeVisible();
+    await shootFile(page, `rooms-directory-${suffix}`);
   }
   await context.close();
 });

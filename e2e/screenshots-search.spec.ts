@@ -8,21 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import type { Me } from '../common/api';
 import { expect, test } from './support/fixtures';
-import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot } from './support/screens';
 import { PASSWORD, PEOPLE, comment, openSocket, post, say, signup } from './support/seed';
-
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-const SCHEMES = ['light', 'dark'] as const;
 
 const MAYA = PEOPLE[0]!;
 const JONAS = PEOPLE[1]!;
@@ -91,13 +82,8 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`) });
-}
+/** These shots were always taken with the pointer where the walk left it (on the reaction for "who"). */
+const STILL = { keepPointer: true };
 
 test('reactions and search screens, both sizes and themes', async ({ browser }) => {
   test.setTimeout(180_000);
@@ -111,42 +97,40 @@ test('reactions and search screens, both sizes and themes', async ({ browser }) 
   });
   expect(res.status()).toBe(200);
   const page = await context.newPage();
-  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(size);
-    for (const scheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme: scheme });
-      // The post with its reactions, and the picker open.
-      await page.goto(`/#/post/${postId}`);
-      const bar = page.locator('article').getByTestId('reactions');
-      await expect(bar.getByTestId('reaction')).toHaveCount(3);
-      await bar.getByTestId('add-reaction').click();
-      await expect(page.getByTestId('reaction-picker')).toBeVisible();
-      await shoot(page, 'reactions-picker', viewport, scheme);
-      await page.keyboard.press('Escape');
-      // Who reacted, on hover.
-      await bar.getByTestId('reaction').first().hover();
-      await shoot(page, 'reactions-who', viewport, scheme);
-      await page.mouse.move(0, 0);
-      // The feed: counts on the card, the filters.
-      await page.goto('/#/?show=mine');
-      await expect(page.getByTestId('card-reactions').first()).toBeVisible();
-      await shoot(page, 'reactions-feed-mine', viewport, scheme);
-      // The conversation with a reacted message.
-      await page.goto(`/#/chat/${JONAS.nickname}`);
-      await expect(page.getByTestId('message').getByTestId('reaction').first()).toBeVisible();
-      await shoot(page, 'reactions-chat', viewport, scheme);
-      // Search from the header ('/' focuses it; on a phone it opens across the header).
-      await page.goto('/#/');
-      await expect(page.getByTestId('post-card').first()).toBeVisible();
-      await page.keyboard.press('/');
-      await page.getByTestId('search-input').fill('garden');
-      await expect(
-        page.getByTestId('search-results').getByTestId('search-hit').first(),
-      ).toBeVisible();
-      await shoot(page, 'search-results', viewport, scheme);
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Escape');
-    }
+  for (const { viewport, scheme } of combos()) {
+    await page.setViewportSize(VIEWPORTS[viewport]);
+    await page.emulateMedia({ colorScheme: scheme });
+    // The post with its reactions, and the picker open.
+    await page.goto(`/#/post/${postId}`);
+    const bar = page.locator('article').getByTestId('reactions');
+    await expect(bar.getByTestId('reaction')).toHaveCount(3);
+    await bar.getByTestId('add-reaction').click();
+    await expect(page.getByTestId('reaction-picker')).toBeVisible();
+    await shoot(page, 'reactions-picker', viewport, scheme, STILL);
+    await page.keyboard.press('Escape');
+    // Who reacted, on hover.
+    await bar.getByTestId('reaction').first().hover();
+    await shoot(page, 'reactions-who', viewport, scheme, STILL);
+    await page.mouse.move(0, 0);
+    // The feed: counts on the card, the filters.
+    await page.goto('/#/?show=mine');
+    await expect(page.getByTestId('card-reactions').first()).toBeVisible();
+    await shoot(page, 'reactions-feed-mine', viewport, scheme, STILL);
+    // The conversation with a reacted message.
+    await page.goto(`/#/chat/${JONAS.nickname}`);
+    await expect(page.getByTestId('message').getByTestId('reaction').first()).toBeVisible();
+    await shoot(page, 'reactions-chat', viewport, scheme, STILL);
+    // Search from the header ('/' focuses it; on a phone it opens across the header).
+    await page.goto('/#/');
+    await expect(page.getByTestId('post-card').first()).toBeVisible();
+    await page.keyboard.press('/');
+    await page.getByTestId('search-input').fill('garden');
+    await expect(
+      page.getByTestId('search-results').getByTestId('search-hit').first(),
+    ).toBeVisible();
+    await shoot(page, 'search-results', viewport, scheme, STILL);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
   }
   await context.close();
 });

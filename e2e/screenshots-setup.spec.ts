@@ -13,20 +13,9 @@ import { join } from 'node:path';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import type { CategoryAdminItem, Me } from '../common/api';
 import { expect, test } from './support/fixtures';
-import { ROOT, startForum, type RunningForum } from './support/forum-server';
+import { startForum, type RunningForum } from './support/forum-server';
+import { VIEWPORTS, combos, shoot, type Scheme, type ViewportName } from './support/screens';
 import { PASSWORD, post, signup } from './support/seed';
-
-const OUT = join(
-  ROOT,
-  process.env.HEARTH_SCREENSHOTS ? 'e2e/screenshots' : 'e2e/.output/screenshots',
-);
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  mobile: { width: 390, height: 844 },
-} as const;
-type ViewportName = keyof typeof VIEWPORTS;
-const SCHEMES = ['light', 'dark'] as const;
-type Scheme = (typeof SCHEMES)[number];
 
 const OWNER = { nickname: 'maya', firstName: 'Maya', lastName: 'Lindqvist' };
 const MEMBERS = [
@@ -132,96 +121,83 @@ async function open(browser: Browser, baseURL: string, viewport: ViewportName, s
   return { context, page: await context.newPage() };
 }
 
-async function shoot(page: Page, name: string, viewport: string, scheme: string, fullPage = false) {
-  const overflow = Number(
-    await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
-  );
-  expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(OUT, `${name}-${viewport}-${scheme}.png`), fullPage });
-}
+for (const { viewport, scheme } of combos()) {
+  test(`setup screens at ${viewport}, ${scheme}`, async ({ browser }) => {
+    const shot = (page: Page, name: string, full = false) =>
+      shoot(page, name, viewport, scheme, { fullPage: full });
+    const { context, page } = await open(browser, fresh.url, viewport, scheme);
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'This forum isn’t set up yet' })).toBeVisible();
+    await shot(page, 'not-set-up');
 
-for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
-  for (const scheme of SCHEMES) {
-    test(`setup screens at ${viewport}, ${scheme}`, async ({ browser }) => {
-      const shot = (page: Page, name: string, full = false) =>
-        shoot(page, name, viewport, scheme, full);
-      const { context, page } = await open(browser, fresh.url, viewport, scheme);
-      await page.goto('/');
-      await expect(
-        page.getByRole('heading', { name: 'This forum isn’t set up yet' }),
-      ).toBeVisible();
-      await shot(page, 'not-set-up');
+    await page.goto(`/#/setup?token=${token}`);
+    await expect(page.getByRole('heading', { name: 'Set up your forum' })).toBeVisible();
+    await shot(page, 'setup');
+    await shot(page, 'setup-full', true);
 
-      await page.goto(`/#/setup?token=${token}`);
-      await expect(page.getByRole('heading', { name: 'Set up your forum' })).toBeVisible();
-      await shot(page, 'setup');
-      await shot(page, 'setup-full', true);
+    // A refused link, and the fields the checks find wrong before sending.
+    await page.goto('/#/setup?token=stale-token-from-last-start');
+    await page.getByLabel('Forum name').fill('Riverside Chess Club');
+    await page.getByLabel('Chat room').fill('general');
+    await page.getByLabel('Nickname').fill('maya');
+    await page.getByLabel('E-mail').fill('maya@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('First name').fill('Maya');
+    await page.getByLabel('Last name').fill('Lindqvist');
+    await page.getByLabel('Age').fill('41');
+    await page.getByLabel('Gender').selectOption('female');
+    await page.getByRole('button', { name: 'Create forum' }).click();
+    await expect(page.getByText('This setup link is not valid.')).toBeVisible();
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.evaluate(
+      'window.scrollTo(0, 0); document.querySelector(".setup")?.scrollIntoView()',
+    );
+    await shot(page, 'setup-bad-link');
+    await context.close();
+  });
 
-      // A refused link, and the fields the checks find wrong before sending.
-      await page.goto('/#/setup?token=stale-token-from-last-start');
-      await page.getByLabel('Forum name').fill('Riverside Chess Club');
-      await page.getByLabel('Chat room').fill('general');
-      await page.getByLabel('Nickname').fill('maya');
-      await page.getByLabel('E-mail').fill('maya@example.com');
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByLabel('First name').fill('Maya');
-      await page.getByLabel('Last name').fill('Lindqvist');
-      await page.getByLabel('Age').fill('41');
-      await page.getByLabel('Gender').selectOption('female');
-      await page.getByRole('button', { name: 'Create forum' }).click();
-      await expect(page.getByText('This setup link is not valid.')).toBeVisible();
-      await page.evaluate('document.activeElement && document.activeElement.blur()');
-      await page.evaluate(
-        'window.scrollTo(0, 0); document.querySelector(".setup")?.scrollIntoView()',
-      );
-      await shot(page, 'setup-bad-link');
-      await context.close();
+  test(`settings screens at ${viewport}, ${scheme}`, async ({ browser }) => {
+    const shot = (page: Page, name: string, full = false) =>
+      shoot(page, name, viewport, scheme, { fullPage: full });
+    const { context, page } = await open(browser, forum.url, viewport, scheme);
+    await page.goto('/');
+    await expect(page.getByText(/Sign-up is closed on this forum/)).toBeVisible();
+    await shot(page, 'login-signup-closed');
+    const res = await context.request.post('/api/auth/login', {
+      data: { login: OWNER.nickname, password: PASSWORD },
     });
+    expect(res.status()).toBe(200);
 
-    test(`settings screens at ${viewport}, ${scheme}`, async ({ browser }) => {
-      const shot = (page: Page, name: string, full = false) =>
-        shoot(page, name, viewport, scheme, full);
-      const { context, page } = await open(browser, forum.url, viewport, scheme);
-      await page.goto('/');
-      await expect(page.getByText(/Sign-up is closed on this forum/)).toBeVisible();
-      await shot(page, 'login-signup-closed');
-      const res = await context.request.post('/api/auth/login', {
-        data: { login: OWNER.nickname, password: PASSWORD },
-      });
-      expect(res.status()).toBe(200);
+    // Same document, new hash: a reload picks the session up.
+    await page.goto('/#/');
+    await page.reload();
+    await expect(page.getByTestId('post-card').first()).toBeVisible();
+    await shot(page, 'feed-category-colours');
 
-      // Same document, new hash: a reload picks the session up.
-      await page.goto('/#/');
-      await page.reload();
-      await expect(page.getByTestId('post-card').first()).toBeVisible();
-      await shot(page, 'feed-category-colours');
+    await page.goto('/#/settings');
+    await expect(page.getByRole('heading', { name: 'Forum settings' })).toBeVisible();
+    await expect(page.getByLabel('Forum name')).toHaveValue('Riverside Chess Club');
+    await shot(page, 'settings');
+    await page.evaluate("document.getElementById('main').scrollTo(0, 1e6)");
+    await shot(page, 'settings-add-person');
 
-      await page.goto('/#/settings');
-      await expect(page.getByRole('heading', { name: 'Forum settings' })).toBeVisible();
-      await expect(page.getByLabel('Forum name')).toHaveValue('Riverside Chess Club');
-      await shot(page, 'settings');
-      await page.evaluate("document.getElementById('main').scrollTo(0, 1e6)");
-      await shot(page, 'settings-add-person');
+    await page.goto('/#/settings/people');
+    await expect(page.getByRole('combobox', { name: 'Role of priya' })).toBeVisible();
+    await shot(page, 'settings-people');
+    await page.getByRole('button', { name: 'Make owner…' }).first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await shot(page, 'settings-transfer');
+    await page.getByRole('button', { name: 'Cancel' }).click();
 
-      await page.goto('/#/settings/people');
-      await expect(page.getByRole('combobox', { name: 'Role of priya' })).toBeVisible();
-      await shot(page, 'settings-people');
-      await page.getByRole('button', { name: 'Make owner…' }).first().click();
-      await expect(page.getByRole('dialog')).toBeVisible();
-      await shot(page, 'settings-transfer');
-      await page.getByRole('button', { name: 'Cancel' }).click();
-
-      await page.goto('/#/settings/categories');
-      await expect(page.getByText('Summer tournament 2025')).toBeVisible();
-      await shot(page, 'settings-categories');
-      await page.evaluate("document.getElementById('main').scrollTo(0, 1e6)");
-      await shot(page, 'settings-categories-archived');
-      await page.evaluate("document.getElementById('main').scrollTo(0, 0)");
-      await page.getByRole('button', { name: /^Colour of Events/ }).click();
-      await expect(page.getByRole('radiogroup', { name: 'Colour of Events' })).toBeVisible();
-      await shot(page, 'settings-categories-palette');
-      await context.close();
-    });
-  }
+    await page.goto('/#/settings/categories');
+    await expect(page.getByText('Summer tournament 2025')).toBeVisible();
+    await shot(page, 'settings-categories');
+    await page.evaluate("document.getElementById('main').scrollTo(0, 1e6)");
+    await shot(page, 'settings-categories-archived');
+    await page.evaluate("document.getElementById('main').scrollTo(0, 0)");
+    await page.getByRole('button', { name: /^Colour of Events/ }).click();
+    await expect(page.getByRole('radiogroup', { name: 'Colour of Events' })).toBeVisible();
+    await shot(page, 'settings-categories-palette');
+    await context.close();
+  });
 }

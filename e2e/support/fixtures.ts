@@ -158,7 +158,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   forumUrl: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the pattern
     async ({}, use, workerInfo) => {
-      const forum = await startForum({ forumName: 'Hearth' });
+      // bcrypt cost 4 (the screenshot specs' too): every sign-up, login and password change
+      // still hashes and checks for real, at a fraction of the CPU on a 2-core CI machine.
+      // Nothing here measures hashing (server/test/harness.ts uses 4 as well).
+      const forum = await startForum({ forumName: 'Hearth', bcryptCost: 4 });
       console.log(`e2e: worker ${workerInfo.workerIndex}: forum server at ${forum.url}`);
       await use(forum.url);
       await forum.stop();
