@@ -51,6 +51,23 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
    WHERE messages_fts MATCH :readable AND messages_fts.rowid < :before AND m.deleted_at IS NULL
    ORDER BY messages_fts.rowid DESC LIMIT :limit`;
 
+/**
+ * Past this many group and room conversations the searcher's filter would cost FTS5 more
+ * than it saves (each is one more doclist to merge): the words alone, and the join decides.
+ */
+export const MAX_SEARCH_CONVERSATIONS = 64;
+
+/**
+ * The FTS5 query for the messages `userId` may read that hold `match`: the words in the
+ * text, in the messages of their private conversations or of their groups and rooms. Only a
+ * narrowing: the membership join in MESSAGE_SEARCH_SQL has the last word.
+ */
+export function readableMatch(userId: number, match: string, shared: readonly number[]): string {
+  if (shared.length > MAX_SEARCH_CONVERSATIONS) return `{body} : (${match})`;
+  const readers = [`u${userId}`, ...shared.map((id) => `c${id}`)].join(' OR ');
+  return `{body} : (${match}) AND {people} : (${readers})`;
+}
+
 interface MessageSearchRow {
   id: number;
   created_at: string;
@@ -88,6 +105,16 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
        WHERE m.id = ? AND c.kind != 'direct'`,
     )
     .pluck();
+  // The group and room conversations `userId` is in now (a private message indexes its two
+  // people, the others their conversation: db migration 018). Walks the few shared
+  // conversations rather than the searcher's many private ones.
+  const sharedConversations = db
+    .prepare<[number], number>(
+      `SELECT c.id FROM conversations c INDEXED BY conversations_shared
+       WHERE c.kind != 'direct' AND EXISTS (SELECT 1 FROM conversation_members cm
+         WHERE cm.conversation_id = c.id AND cm.user_id = ?)`,
+    )
+    .pluck();
   const search = db.prepare<
     { userId: number; readable: string; before: number; limit: number },
     MessageSearchRow
@@ -97,8 +124,7 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
       search
         .all({
           userId,
-          // The words in the text (membership is the join's).
-          readable: `{body} : (${q.match})`,
+          readable: readableMatch(userId, q.match, sharedConversations.all(userId)),
           before: q.before,
           limit: q.limit,
         })
