@@ -1,7 +1,8 @@
 import type { MessageHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { ConversationAudience } from '../events/event-log';
-import { MARKS_SQL, parseMarked } from './highlight';
+import type { Narrow } from './prefix-narrow';
+import { createMessageSearch } from './message-search.store';
 
 /**
  * Who may see a chat message, in one place. Everything hung on a message (reactions,
@@ -33,52 +34,14 @@ export interface MessageAccessStore {
    * newest first, ids below `before`; deleted ones left out. The join on the conversation's
    * members is the same rule as `canRead`.
    */
-  search(userId: number, q: { match: string; before: number; limit: number }): MessageHit[];
+  search(
+    userId: number,
+    q: { match: string; before: number; limit: number; narrow?: Narrow | undefined },
+  ): MessageHit[];
 }
 
 /** Exported for store/query-plans tests: it must walk the FTS index, newest first. */
-export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
-     snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) AS snippet,
-     s.id AS from_id, s.nickname AS from_nickname,
-     o.id AS peer_id, o.nickname AS peer_nickname,
-     CASE WHEN c.kind != 'direct' THEN c.id END AS room_id, c.name AS room_name
-   FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-   JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = :userId
-   JOIN conversations c ON c.id = m.conversation_id
-   JOIN users s ON s.id = m.sender_id
-   LEFT JOIN users o ON c.kind = 'direct'
-     AND o.id = CASE WHEN c.user_lo = :userId THEN c.user_hi ELSE c.user_lo END
-   WHERE messages_fts MATCH :readable AND messages_fts.rowid < :before AND m.deleted_at IS NULL
-   ORDER BY messages_fts.rowid DESC LIMIT :limit`;
-
-/**
- * Past this many group and room conversations the searcher's filter would cost FTS5 more
- * than it saves (each is one more doclist to merge): the words alone, and the join decides.
- */
-export const MAX_SEARCH_CONVERSATIONS = 64;
-
-/**
- * The FTS5 query for the messages `userId` may read that hold `match`: the words in the
- * text, in the messages of their private conversations or of their groups and rooms. Only a
- * narrowing: the membership join in MESSAGE_SEARCH_SQL has the last word.
- */
-export function readableMatch(userId: number, match: string, shared: readonly number[]): string {
-  if (shared.length > MAX_SEARCH_CONVERSATIONS) return `{body} : (${match})`;
-  const readers = [`u${userId}`, ...shared.map((id) => `c${id}`)].join(' OR ');
-  return `{body} : (${match}) AND {people} : (${readers})`;
-}
-
-interface MessageSearchRow {
-  id: number;
-  created_at: string;
-  snippet: string | null;
-  from_id: number;
-  from_nickname: string;
-  peer_id: number | null;
-  peer_nickname: string | null;
-  room_id: number | null;
-  room_name: string | null;
-}
+export { MESSAGE_SEARCH_SQL } from './message-search.store';
 
 export function createMessageAccessStore(db: Db): MessageAccessStore {
   const conversationOf = db
@@ -105,41 +68,9 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
        WHERE m.id = ? AND c.kind != 'direct'`,
     )
     .pluck();
-  // The group and room conversations `userId` is in now (a private message indexes its two
-  // people, the others their conversation: db migration 018). Walks the few shared
-  // conversations rather than the searcher's many private ones.
-  const sharedConversations = db
-    .prepare<[number], number>(
-      `SELECT c.id FROM conversations c INDEXED BY conversations_shared
-       WHERE c.kind != 'direct' AND EXISTS (SELECT 1 FROM conversation_members cm
-         WHERE cm.conversation_id = c.id AND cm.user_id = ?)`,
-    )
-    .pluck();
-  const search = db.prepare<
-    { userId: number; readable: string; before: number; limit: number },
-    MessageSearchRow
-  >(MESSAGE_SEARCH_SQL);
+  const search = createMessageSearch(db);
   return {
-    search: (userId, q) =>
-      search
-        .all({
-          userId,
-          readable: readableMatch(userId, q.match, sharedConversations.all(userId)),
-          before: q.before,
-          limit: q.limit,
-        })
-        .map((r) => ({
-          id: r.id,
-          from: { id: r.from_id, nickname: r.from_nickname },
-          ...(r.peer_id !== null && r.peer_nickname !== null
-            ? { peer: { id: r.peer_id, nickname: r.peer_nickname } }
-            : {}),
-          ...(r.room_id !== null
-            ? { conversation: { id: r.room_id, name: r.room_name ?? '' } }
-            : {}),
-          snippet: parseMarked(r.snippet),
-          createdAt: r.created_at,
-        })),
+    search,
     roomOf: (messageId) => roomOf.get(messageId),
     level: (userId, messageId) => {
       const row = level.get({ messageId, userId });
