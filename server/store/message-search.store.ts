@@ -60,7 +60,8 @@ interface MessageSearchRow {
 }
 type Params = { userId: number; readable: string; before: number; limit: number };
 
-export function createMessageSearch(db: Db) {
+/** `narrow` (tests): whether to take the narrowed plan, instead of asking the probe. */
+export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
   // The group and room conversations a user is in now; walks the few shared conversations
   // (conversations_shared, 018) rather than the searcher's many private ones.
   const sharedConversations = db
@@ -72,12 +73,14 @@ export function createMessageSearch(db: Db) {
     .pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
-  const narrowPays = createNarrowProbe(db, {
-    fts: 'messages_fts',
-    content: 'messages',
-    column: '{body} : ',
-    highlightCost: 60,
-  });
+  const narrowPays =
+    narrow ??
+    createNarrowProbe(db, {
+      fts: 'messages_fts',
+      content: 'messages',
+      column: '{body} : ',
+      highlightCost: 60,
+    });
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
     id: r.id,

@@ -72,22 +72,27 @@ interface PersonRow {
   last: string;
 }
 
-export function createSearchStore(db: Db) {
+/** `narrow` (tests): whether to take the narrowed plan, instead of asking the probes. */
+export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
   const posts = db.prepare<SearchPage, PostRow>(SEARCH_SQL.posts);
   const postsWhole = db.prepare<SearchPage, PostRow>(wholeText(SEARCH_SQL.posts));
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
   const commentsWhole = db.prepare<SearchPage, CommentRow>(wholeText(SEARCH_SQL.comments));
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
-  const postsPay = createNarrowProbe(db, {
-    fts: 'posts_fts',
-    content: 'posts',
-    highlightCost: 300,
-  });
-  const commentsPay = createNarrowProbe(db, {
-    fts: 'comments_fts',
-    content: 'comments',
-    highlightCost: 100,
-  });
+  const postsPay =
+    narrow ??
+    createNarrowProbe(db, {
+      fts: 'posts_fts',
+      content: 'posts',
+      highlightCost: 300,
+    });
+  const commentsPay =
+    narrow ??
+    createNarrowProbe(db, {
+      fts: 'comments_fts',
+      content: 'comments',
+      highlightCost: 100,
+    });
   const postHit = (r: PostRow, title = parseMarked(r.title), snippet = parseMarked(r.snippet)) => ({
     id: r.id,
     title,
