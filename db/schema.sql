@@ -399,6 +399,7 @@ CREATE VIRTUAL TABLE messages_fts USING fts5(
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+INSERT INTO messages_fts (messages_fts) VALUES ('optimize');
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
   INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, (SELECT CASE WHEN c.kind = 'direct' THEN 'u' || c.user_lo || ' u' || c.user_hi ELSE 'c' || c.id END
     FROM conversations c WHERE c.id = new.conversation_id));
