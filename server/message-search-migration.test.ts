@@ -10,6 +10,7 @@ import { migrate } from '../db/migrate';
 import { MIGRATIONS } from '../db/migrations/index';
 import { openDb, type Db } from '../db/open-db';
 import { tempDir } from '../db/test-helpers';
+import { SHARED_CONVERSATIONS_SQL } from './store/message-search.store';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -97,15 +98,12 @@ describe('migration 018 on a version-17 forum', () => {
     integrity(db);
 
     // The searcher's shared conversations come from their own index.
-    const plan = db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT c.id FROM conversations c INDEXED BY conversations_shared
-         WHERE c.kind != 'direct'`,
-      )
-      .all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join('\n')).toMatch(
-      /SCAN c USING (COVERING )?INDEX conversations_shared/,
-    );
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${SHARED_CONVERSATIONS_SQL}`).all(11) as {
+      detail: string;
+    }[];
+    const detail = plan.map((p) => p.detail).join('\n');
+    expect(detail).toMatch(/SCAN c USING (COVERING )?INDEX conversations_shared/);
+    expect(detail).toMatch(/SEARCH cm .*(PRIMARY KEY|conversation_members_user)/);
     db.close();
   });
 });

@@ -31,6 +31,15 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
    ORDER BY messages_fts.rowid DESC LIMIT :limit`;
 
 /**
+ * The group and room conversations a user is in now: walks the few shared conversations
+ * (the partial index conversations_shared, db migration 018; the planner picks it, so a
+ * schema without it is slower, not broken) rather than the searcher's many private ones.
+ */
+export const SHARED_CONVERSATIONS_SQL = `SELECT c.id FROM conversations c
+   WHERE c.kind != 'direct' AND EXISTS (SELECT 1 FROM conversation_members cm
+     WHERE cm.conversation_id = c.id AND cm.user_id = ?)`;
+
+/**
  * Past this many group and room conversations the searcher's filter would cost FTS5 more
  * than it saves (each is one more doclist to merge): the words alone, and the join decides.
  */
@@ -62,15 +71,7 @@ type Params = { userId: number; readable: string; before: number; limit: number 
 
 /** `narrow` (tests): whether to take the narrowed plan, instead of asking the probe. */
 export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
-  // The group and room conversations a user is in now; walks the few shared conversations
-  // (conversations_shared, 018) rather than the searcher's many private ones.
-  const sharedConversations = db
-    .prepare<[number], number>(
-      `SELECT c.id FROM conversations c INDEXED BY conversations_shared
-       WHERE c.kind != 'direct' AND EXISTS (SELECT 1 FROM conversation_members cm
-         WHERE cm.conversation_id = c.id AND cm.user_id = ?)`,
-    )
-    .pluck();
+  const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
   const narrowPays =
