@@ -6,15 +6,29 @@
  * searched more): one whole word, two words, or a 3–5 letter prefix. The baseline, measured
  * in the same run at the same concurrency, is a trivial authenticated read
  * (GET /api/categories): the ratio is what searching costs over the server's floor.
+ * The seeded database is kept under bench/.results (keyed by the sizes, the seed's version
+ * and the schema version) and copied for each run: seeding 1.4M rows takes minutes; `--reseed`
+ * writes it anew. Before the server starts, the run also times what one chat message costs
+ * to write with its search index (its own transaction, fsync off: CPU only).
  * Usage: npm run bench -- search [--posts 100000] [--comments 300000] [--messages 1000000]
- *        [--users 1000] [--searchers 20] [--duration 15]
+ *        [--users 1000] [--searchers 20] [--duration 15] [--reseed]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MIGRATIONS } from '../db/migrations/index';
+import { closeDb, openDb } from '../db/open-db';
 import { cpuMsOf, startHostProcess, type HostProcess } from './support/host-process';
-import { rng, SEARCH_PASSWORD, seedSearchForum, skewedIndex, word } from './support/search-seed';
+import {
+  rng,
+  SEARCH_PASSWORD,
+  SEED_VERSION,
+  searchersOf,
+  seedSearchForum,
+  skewedIndex,
+  word,
+} from './support/search-seed';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +38,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '1000' },
     searchers: { type: 'string', default: '20' },
     duration: { type: 'string', default: '15' },
+    reseed: { type: 'boolean', default: false },
   },
 });
 const N = {
@@ -46,6 +61,63 @@ async function login(url: string, nickname: string): Promise<string> {
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** The seeded database for these sizes and this schema, seeded now if not kept already. */
+function seededCopy(dbPath: string): void {
+  const dir = join(import.meta.dirname, '.results');
+  mkdirSync(dir, { recursive: true });
+  const schema = MIGRATIONS.at(-1)?.version ?? 0;
+  const key = `${N.users}u-${N.posts}p-${N.comments}c-${N.messages}m-seed${SEED_VERSION}-schema${schema}`;
+  const kept = join(dir, `search-${key}.db`);
+  if (values.reseed || !existsSync(kept)) {
+    console.log('Seeding (the FTS triggers index each row as it is written):');
+    const partial = `${kept}.partial`;
+    rmSync(partial, { force: true });
+    const seed = seedSearchForum(partial, N, (s) => console.log(s));
+    renameSync(partial, kept);
+    console.log(`Seeded in ${fmt(seed.ms / 1000, 1)} s, kept as ${kept}`);
+  } else console.log(`Seeded database: ${kept} (kept; --reseed writes it anew)`);
+  copyFileSync(kept, dbPath);
+}
+
+/**
+ * CPU per chat message written in its own transaction, search index included (triggers of
+ * db migrations 012/018), on the seeded database: fsync off, so this is the CPU of the write.
+ */
+function messageInsertCpu(dbPath: string): number {
+  const db = openDb(dbPath);
+  db.pragma('synchronous = OFF');
+  const pair = db
+    .prepare<[], { id: number; user_lo: number; user_hi: number }>(
+      "SELECT id, user_lo, user_hi FROM conversations WHERE kind = 'direct' LIMIT 1",
+    )
+    .get();
+  if (!pair) throw new Error('the seed has no private conversation');
+  const insert = db.prepare(
+    `INSERT INTO messages (conversation_id, sender_id, recipient_id, body, client_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const send = db.transaction((body: string, i: number) =>
+    insert.run(
+      pair.id,
+      pair.user_lo,
+      pair.user_hi,
+      body,
+      `insert-probe-${i}`,
+      new Date().toISOString(),
+    ),
+  );
+  const r = rng(99);
+  const bodies = Array.from({ length: 1500 }, () =>
+    Array.from({ length: 3 + Math.floor(r() * 15) }, () => word(skewedIndex(r))).join(' '),
+  );
+  bodies.slice(0, 500).forEach((b, i) => send(b, i)); // warm-up
+  const c0 = process.cpuUsage();
+  bodies.slice(500).forEach((b, i) => send(b, 500 + i));
+  const c = process.cpuUsage(c0);
+  closeDb(db);
+  return (c.user + c.system) / 1000 / 1000;
 }
 
 function query(r: () => number): string {
@@ -121,9 +193,13 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    console.log('Seeding (the FTS triggers index each row as it is written):');
-    const seed = seedSearchForum(join(dataDir, 'hearth.db'), N, (s) => console.log(s));
-    console.log(`Seeded in ${fmt(seed.ms / 1000, 1)} s`);
+    const dbPath = join(dataDir, 'hearth.db');
+    seededCopy(dbPath);
+    console.log(
+      `One chat message written with its index: ${fmt(messageInsertCpu(dbPath) * 1000)} µs CPU ` +
+        '(own transaction, fsync off; mean of 1,000)',
+    );
+    const searchers = searchersOf(N.users);
     host = await startHostProcess([
       '--port',
       '0',
@@ -136,7 +212,7 @@ async function main(): Promise<void> {
     const { url } = host;
     const cookies: string[] = [];
     for (let i = 0; i < SEARCHERS; i++) {
-      cookies.push(await login(url, seed.searchers[i % seed.searchers.length]!));
+      cookies.push(await login(url, searchers[i % searchers.length]!));
     }
     const cpu = () => cpuMsOf(host?.child.pid);
     const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);

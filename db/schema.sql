@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 17;
+PRAGMA user_version = 18;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -387,24 +387,34 @@ CREATE TRIGGER comments_fts_delete AFTER DELETE ON comments BEGIN
   INSERT INTO comments_fts (comments_fts, rowid, body) VALUES ('delete', old.id, old.body);
 END;
 
+-- (018) A private message indexes its two people ("u<lo> u<hi>"), a group or room message its
+-- conversation ("c<id>"): the search asks for {people}: (u<me> OR c<room> …), then the join;
+-- conversations_shared lists the group and room conversations.
 CREATE VIEW messages_search AS
-  SELECT id, body, 'c' || conversation_id AS people FROM messages;
+  SELECT m.id, m.body, (SELECT CASE WHEN c.kind = 'direct' THEN 'u' || c.user_lo || ' u' || c.user_hi ELSE 'c' || c.id END
+    FROM conversations c WHERE c.id = m.conversation_id) AS people FROM messages m;
 
 CREATE VIRTUAL TABLE messages_fts USING fts5(
   body, people, content='messages_search', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+INSERT INTO messages_fts (messages_fts) VALUES ('optimize');
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, 'c' || new.conversation_id);
+  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, (SELECT CASE WHEN c.kind = 'direct' THEN 'u' || c.user_lo || ' u' || c.user_hi ELSE 'c' || c.id END
+    FROM conversations c WHERE c.id = new.conversation_id));
 END;
 CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
-  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, 'c' || old.conversation_id);
-  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, 'c' || new.conversation_id);
+  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, (SELECT CASE WHEN c.kind = 'direct' THEN 'u' || c.user_lo || ' u' || c.user_hi ELSE 'c' || c.id END
+    FROM conversations c WHERE c.id = old.conversation_id));
+  INSERT INTO messages_fts (rowid, body, people) VALUES (new.id, new.body, (SELECT CASE WHEN c.kind = 'direct' THEN 'u' || c.user_lo || ' u' || c.user_hi ELSE 'c' || c.id END
+    FROM conversations c WHERE c.id = new.conversation_id));
 END;
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, 'c' || old.conversation_id);
+  INSERT INTO messages_fts (messages_fts, rowid, body, people) VALUES ('delete', old.id, old.body, (SELECT CASE WHEN c.kind = 'direct' THEN 'u' || c.user_lo || ' u' || c.user_hi ELSE 'c' || c.id END
+    FROM conversations c WHERE c.id = old.conversation_id));
 END;
+CREATE INDEX conversations_shared ON conversations (id) WHERE kind != 'direct';
 
 CREATE VIRTUAL TABLE users_fts USING fts5(
   nickname, first_name, last_name, content='users', content_rowid='id',

@@ -10,6 +10,8 @@ import { closeDb, openDb } from '../../db/open-db';
  * frequency, so some words are in a good share of all rows and most are rare, as in real text.
  */
 export const VOCABULARY = 5000;
+/** Changes whenever what the seed writes changes (the bench keeps seeded databases by it). */
+export const SEED_VERSION = 1;
 const SYLLABLES = 'ka lo mi ne ru sa to vi be da fe go hu ji ly mo pa qi re su'.split(' ');
 
 export function word(i: number): string {
@@ -39,6 +41,10 @@ export const skewedIndex = (r: () => number): number => Math.floor(VOCABULARY * 
 
 const sentence = (r: () => number, words: number): string =>
   Array.from({ length: words }, () => word(skewedIndex(r))).join(' ');
+
+/** The searchers' nicknames (password SEARCH_PASSWORD). */
+export const searchersOf = (users: number): string[] =>
+  Array.from({ length: Math.min(users, 50) }, (_, i) => `user${i + 1}`);
 
 export interface SearchSeed {
   /** The searchers' nicknames (password SEARCH_PASSWORD). */
@@ -136,7 +142,7 @@ export function seedSearchForum(
   db.exec('PRAGMA optimize');
   closeDb(db);
   return {
-    searchers: Array.from({ length: Math.min(n.users, 50) }, (_, i) => `user${i + 1}`),
+    searchers: searchersOf(n.users),
     ms: performance.now() - started,
   };
 }

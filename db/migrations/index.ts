@@ -16,6 +16,7 @@ import { m014Attention } from './014-attention';
 import { m015Invites } from './015-invites';
 import { m016Mentions } from './016-mentions';
 import { m017ReactionNotifications } from './017-reaction-notifications';
+import { m018MessageSearchReaders } from './018-message-search-readers';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m015Invites,
   m016Mentions,
   m017ReactionNotifications,
+  m018MessageSearchReaders,
 ];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -123,6 +123,20 @@ export class BlobStore {
   place(tempPath: string, finalPath: string): void {
     mkdirSync(join(finalPath, '..'), { recursive: true });
     renameSync(tempPath, finalPath);
+  }
+
+  /**
+   * Makes a `place` durable: flushes the folder that holds `finalPath` (a rename is on disk
+   * once its directory is), on libuv's thread pool. The file's bytes were flushed before
+   * (digest-worker.ts).
+   */
+  async flushPlaced(finalPath: string): Promise<void> {
+    const dir = await open(join(finalPath, '..'), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 
   has(path: string): boolean {

@@ -101,6 +101,7 @@ export class FilesService {
       const id = this.writer.write((tx) => this.uploads.insert(tx, row));
       this.blobs.place(got.tempPath, finalPath);
       if (thumbTemp) this.blobs.place(thumbTemp, this.blobs.thumbPathOf(got.sha256));
+      await this.blobs.flushPlaced(finalPath);
       const upload = this.uploads.byId(id);
       if (!upload) throw new Error(`upload ${id} vanished`);
       return toAttachment(upload);

@@ -1,4 +1,5 @@
 import { SEARCH_LIMITS } from '../../common/api';
+import { narrowOf, type Narrow } from '../store/prefix-narrow';
 
 /**
  * What a person typed → an FTS5 query, or null when it holds no word. Never passes their
@@ -10,9 +11,17 @@ import { SEARCH_LIMITS } from '../../common/api';
  * word it starts, and the words before the cursor are finished.
  */
 export function toMatchQuery(q: string): string | null {
+  return toSearchQuery(q)?.match ?? null;
+}
+
+/** toMatchQuery's query, and its narrowed form when its prefix has no index (prefix-narrow.ts). */
+export function toSearchQuery(q: string): { match: string; narrow?: Narrow } | null {
   const words = q.normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
   const terms = [...new Set(words.map((w) => w.toLowerCase()))].slice(0, SEARCH_LIMITS.terms);
   if (terms.length === 0) return null;
   const last = terms.length - 1;
-  return terms.map((t, i) => (i === last && [...t].length >= 2 ? `"${t}"*` : `"${t}"`)).join(' ');
+  const prefix = [...terms[last]!].length >= 2;
+  const match = terms.map((t, i) => (i === last && prefix ? `"${t}"*` : `"${t}"`)).join(' ');
+  const narrow = narrowOf(terms, prefix);
+  return narrow ? { match, narrow } : { match };
 }

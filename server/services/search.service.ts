@@ -7,7 +7,7 @@ import {
 } from '../../common/api';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { SearchPage, SearchStore } from '../store/search.store';
-import { toMatchQuery } from './search-query';
+import { toSearchQuery } from './search-query';
 
 /** `before` when the client gave none: larger than any rowid. */
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
@@ -30,13 +30,15 @@ export class SearchService {
   ) {}
 
   run(userId: number, req: SearchRequest): SearchResults {
-    const match = toMatchQuery(req.q);
+    const query = toSearchQuery(req.q);
+    const match = query?.match ?? null;
     const kinds = req.kind ? [req.kind] : SEARCH_KINDS;
     const limit = req.kind ? SEARCH_LIMITS.perPage : SEARCH_LIMITS.perKindAll;
     const results: SearchResults = { query: req.q };
     for (const kind of kinds) {
       const page: SearchPage = {
         match: match ?? '',
+        narrow: query?.narrow,
         before: kind === 'people' ? NO_CURSOR : (req.before ?? NO_CURSOR),
         // One more tells whether there is a next page.
         limit: limit + 1,

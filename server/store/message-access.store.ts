@@ -1,7 +1,8 @@
 import type { MessageHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { ConversationAudience } from '../events/event-log';
-import { MARKS_SQL, parseMarked } from './highlight';
+import type { Narrow } from './prefix-narrow';
+import { createMessageSearch } from './message-search.store';
 
 /**
  * Who may see a chat message, in one place. Everything hung on a message (reactions,
@@ -33,35 +34,14 @@ export interface MessageAccessStore {
    * newest first, ids below `before`; deleted ones left out. The join on the conversation's
    * members is the same rule as `canRead`.
    */
-  search(userId: number, q: { match: string; before: number; limit: number }): MessageHit[];
+  search(
+    userId: number,
+    q: { match: string; before: number; limit: number; narrow?: Narrow | undefined },
+  ): MessageHit[];
 }
 
 /** Exported for store/query-plans tests: it must walk the FTS index, newest first. */
-export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
-     snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) AS snippet,
-     s.id AS from_id, s.nickname AS from_nickname,
-     o.id AS peer_id, o.nickname AS peer_nickname,
-     CASE WHEN c.kind != 'direct' THEN c.id END AS room_id, c.name AS room_name
-   FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-   JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = :userId
-   JOIN conversations c ON c.id = m.conversation_id
-   JOIN users s ON s.id = m.sender_id
-   LEFT JOIN users o ON c.kind = 'direct'
-     AND o.id = CASE WHEN c.user_lo = :userId THEN c.user_hi ELSE c.user_lo END
-   WHERE messages_fts MATCH :readable AND messages_fts.rowid < :before AND m.deleted_at IS NULL
-   ORDER BY messages_fts.rowid DESC LIMIT :limit`;
-
-interface MessageSearchRow {
-  id: number;
-  created_at: string;
-  snippet: string | null;
-  from_id: number;
-  from_nickname: string;
-  peer_id: number | null;
-  peer_nickname: string | null;
-  room_id: number | null;
-  room_name: string | null;
-}
+export { MESSAGE_SEARCH_SQL } from './message-search.store';
 
 export function createMessageAccessStore(db: Db): MessageAccessStore {
   const conversationOf = db
@@ -88,32 +68,9 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
        WHERE m.id = ? AND c.kind != 'direct'`,
     )
     .pluck();
-  const search = db.prepare<
-    { userId: number; readable: string; before: number; limit: number },
-    MessageSearchRow
-  >(MESSAGE_SEARCH_SQL);
+  const search = createMessageSearch(db);
   return {
-    search: (userId, q) =>
-      search
-        .all({
-          userId,
-          // The words in the text (membership is the join's).
-          readable: `{body} : (${q.match})`,
-          before: q.before,
-          limit: q.limit,
-        })
-        .map((r) => ({
-          id: r.id,
-          from: { id: r.from_id, nickname: r.from_nickname },
-          ...(r.peer_id !== null && r.peer_nickname !== null
-            ? { peer: { id: r.peer_id, nickname: r.peer_nickname } }
-            : {}),
-          ...(r.room_id !== null
-            ? { conversation: { id: r.room_id, name: r.room_name ?? '' } }
-            : {}),
-          snippet: parseMarked(r.snippet),
-          createdAt: r.created_at,
-        })),
+    search,
     roomOf: (messageId) => roomOf.get(messageId),
     level: (userId, messageId) => {
       const row = level.get({ messageId, userId });

@@ -1,6 +1,13 @@
 import type { CommentHit, PersonHit, PostHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { joinMarked, MARKS_SQL, parseMarked } from './highlight';
+import {
+  createNarrowProbe,
+  keepMarks,
+  narrowedPage,
+  snippetOf,
+  type Narrow,
+} from './prefix-narrow';
 
 export interface SearchPage {
   /** An FTS5 query (services/search-query.ts), never raw user text. */
@@ -8,6 +15,8 @@ export interface SearchPage {
   /** Only ids below this (the next page of one kind). */
   before: number;
   limit: number;
+  /** The same query through the 3-character prefix index (prefix-narrow.ts), if it has one. */
+  narrow?: Narrow | undefined;
 }
 
 /** Snippets of about this many tokens around the match. */
@@ -40,6 +49,10 @@ export const SEARCH_SQL = {
      ORDER BY rank LIMIT :limit`,
 } as const;
 
+/** A query's statement with whole highlighted text instead of its snippet (prefix-narrow.ts). */
+export const wholeText = (sql: string): string =>
+  sql.replace(/snippet\((\w+), (\d), (.+?), '…', \d+\)/, 'highlight($1, $2, $3)');
+
 interface PostRow {
   id: number;
   title: string;
@@ -59,30 +72,81 @@ interface PersonRow {
   last: string;
 }
 
-export function createSearchStore(db: Db) {
+/** `narrow` (tests): whether to take the narrowed plan, instead of asking the probes. */
+export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
   const posts = db.prepare<SearchPage, PostRow>(SEARCH_SQL.posts);
+  const postsWhole = db.prepare<SearchPage, PostRow>(wholeText(SEARCH_SQL.posts));
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
+  const commentsWhole = db.prepare<SearchPage, CommentRow>(wholeText(SEARCH_SQL.comments));
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
+  const postsPay =
+    narrow ??
+    createNarrowProbe(db, {
+      fts: 'posts_fts',
+      content: 'posts',
+      highlightCost: 300,
+    });
+  const commentsPay =
+    narrow ??
+    createNarrowProbe(db, {
+      fts: 'comments_fts',
+      content: 'comments',
+      highlightCost: 100,
+    });
+  const postHit = (r: PostRow, title = parseMarked(r.title), snippet = parseMarked(r.snippet)) => ({
+    id: r.id,
+    title,
+    snippet,
+    author: { id: r.author_id, nickname: r.nickname },
+    createdAt: r.created_at,
+  });
+  const commentHit = (r: CommentRow, snippet = parseMarked(r.snippet)): CommentHit => ({
+    id: r.id,
+    postId: r.post_id,
+    postTitle: r.title,
+    snippet,
+    author: { id: r.author_id, nickname: r.nickname },
+    createdAt: r.created_at,
+  });
   return {
-    posts: (q: SearchPage): PostHit[] =>
-      posts.all(q).map((r) => ({
-        id: r.id,
-        title: parseMarked(r.title),
-        snippet: parseMarked(r.snippet),
-        author: { id: r.author_id, nickname: r.nickname },
-        createdAt: r.created_at,
-      })),
-    comments: (q: SearchPage): CommentHit[] =>
-      comments.all(q).map((r) => ({
-        id: r.id,
-        postId: r.post_id,
-        postTitle: r.title,
-        snippet: parseMarked(r.snippet),
-        author: { id: r.author_id, nickname: r.nickname },
-        createdAt: r.created_at,
-      })),
+    posts: (q: SearchPage): PostHit[] => {
+      const exact = (before: number, limit: number) =>
+        posts.all({ match: q.match, before, limit }).map((r) => postHit(r));
+      const narrow = q.narrow;
+      if (!narrow || !postsPay(narrow, q.limit)) return exact(q.before, q.limit);
+      return narrowedPage(
+        narrow,
+        q,
+        (match, before) => postsWhole.iterate({ match, before, limit: -1 }),
+        (r) => {
+          const title = keepMarks(parseMarked(r.title), narrow);
+          const body = keepMarks(parseMarked(r.snippet), narrow);
+          if (title === null || body === null) return undefined;
+          if (!title.prefixed && !body.prefixed) return null;
+          return postHit(r, title.kept, snippetOf(body.kept));
+        },
+        exact,
+      );
+    },
+    comments: (q: SearchPage): CommentHit[] => {
+      const exact = (before: number, limit: number) =>
+        comments.all({ match: q.match, before, limit }).map((r) => commentHit(r));
+      const narrow = q.narrow;
+      if (!narrow || !commentsPay(narrow, q.limit)) return exact(q.before, q.limit);
+      return narrowedPage(
+        narrow,
+        q,
+        (match, before) => commentsWhole.iterate({ match, before, limit: -1 }),
+        (r) => {
+          const body = keepMarks(parseMarked(r.snippet), narrow);
+          if (body === null) return undefined;
+          return body.prefixed ? commentHit(r, snippetOf(body.kept)) : null;
+        },
+        exact,
+      );
+    },
     people: (q: SearchPage): PersonHit[] =>
-      people.all(q).map((r) => ({
+      people.all({ match: q.match, before: q.before, limit: q.limit }).map((r) => ({
         id: r.id,
         nickname: parseMarked(r.nickname),
         name: joinMarked(parseMarked(r.first), parseMarked(r.last)),

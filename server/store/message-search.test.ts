@@ -1,0 +1,228 @@
+/**
+ * (issue 12) Message search by reader (db migration 018) and the narrowed prefix plan
+ * (prefix-narrow.ts), on a real database: outsiders and removed members never see a message,
+ * whichever plan runs; the narrowed plan gives exactly the exact plan's rows, order and
+ * pages, prefix and accent-blind matching included; edits and deletes stay in step.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../db/migrate';
+import { openDb, type Db } from '../../db/open-db';
+import { tempDir } from '../../db/test-helpers';
+import { toSearchQuery } from '../services/search-query';
+import { createMessageSearch, MAX_SEARCH_CONVERSATIONS } from './message-search.store';
+import { createSearchStore } from './search.store';
+
+const tmp = tempDir();
+const AT = '2026-12-01T10:00:00.000Z';
+let db: Db;
+const ids = { ann: 1, bob: 2, cy: 3, dee: 4 };
+let group = 0;
+let room = 0;
+
+const exactPlan = () => createMessageSearch(db, () => false);
+const narrowPlan = () => createMessageSearch(db, () => true);
+
+function conversation(kind: 'direct' | 'group' | 'room', members: number[]): number {
+  const [lo, hi] = [...members].sort((a, b) => a - b);
+  const id = db
+    .prepare<[string, string | null, number | null, number | null, string], number>(
+      `INSERT INTO conversations (kind, name, user_lo, user_hi, created_at) VALUES (?, ?, ?, ?, ?)
+       RETURNING id`,
+    )
+    .pluck()
+    .get(
+      kind,
+      kind === 'direct' ? null : `${kind} ${++named}`,
+      kind === 'direct' ? lo! : null,
+      kind === 'direct' ? hi! : null,
+      AT,
+    )!;
+  for (const m of members) {
+    db.prepare(
+      'INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)',
+    ).run(id, m, AT);
+  }
+  return id;
+}
+let n = 0;
+let named = 0;
+function say(conversationId: number, from: number, body: string): number {
+  return db
+    .prepare<[number, number, string, string, string], number>(
+      `INSERT INTO messages (conversation_id, sender_id, body, client_id, created_at)
+       VALUES (?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .pluck()
+    .get(conversationId, from, body, `t${++n}`, AT)!;
+}
+
+function find(
+  plan: ReturnType<typeof createMessageSearch>,
+  userId: number,
+  q: string,
+  limit = 50,
+  before = Number.MAX_SAFE_INTEGER,
+): number[] {
+  const query = toSearchQuery(q)!;
+  return plan(userId, { match: query.match, narrow: query.narrow, before, limit }).map((h) => h.id);
+}
+
+beforeAll(() => {
+  db = openDb(tmp.file('search.db'));
+  migrate(db);
+  const user = db.prepare(
+    `INSERT INTO users (id, nickname, email, password_hash, first_name, last_name, age, gender, created_at)
+     VALUES (?, ?, ?, 'x', 'A', 'B', 30, 'other', ?)`,
+  );
+  for (const [name, id] of Object.entries(ids)) user.run(id, name, `${name}@example.com`, AT);
+});
+afterAll(() => {
+  db.close();
+  tmp.remove();
+});
+
+describe('message search by reader', () => {
+  const sent: Record<string, number[]> = { ab: [], bc: [], group: [], room: [] };
+  beforeAll(() => {
+    const ab = conversation('direct', [ids.ann, ids.bob]);
+    const bc = conversation('direct', [ids.bob, ids.cy]);
+    group = conversation('group', [ids.ann, ids.bob, ids.cy]);
+    room = conversation('room', [ids.ann, ids.cy]);
+    // Many words starting "kal" that are not "kalo…", so the narrowed plan must sort them out.
+    for (let i = 0; i < 40; i++) {
+      sent.ab!.push(say(ab, ids.ann, i % 3 ? `kalimba kaloric ${i}` : `kalamata only ${i}`));
+      sent.bc!.push(say(bc, ids.bob, `kaloric crème brûlée ${i}`));
+      sent.group!.push(say(group, ids.cy, `Kalorie lemonade ${i}`));
+      sent.room!.push(say(room, ids.ann, `kalos brûlée ${i}`));
+    }
+  });
+
+  it('finds only what each person can read, by both plans alike', () => {
+    for (const plan of [exactPlan(), narrowPlan()]) {
+      // Outsider: nothing of anyone's.
+      expect(find(plan, ids.dee, 'kalo')).toEqual([]);
+      expect(find(plan, ids.dee, 'brûlée')).toEqual([]);
+      // Bob: his two private conversations and the group, not the room.
+      const bob = find(plan, ids.bob, 'kalo', 500);
+      const readable = [
+        ...sent.ab!.filter((_, i) => i % 3 !== 0),
+        ...sent.bc!,
+        ...sent.group!,
+      ].sort((a, b) => b - a);
+      expect(bob).toEqual(readable);
+      // Ann: not bob and cy's private messages.
+      expect(find(plan, ids.ann, 'brulee', 500)).toEqual([...sent.room!].reverse());
+    }
+  });
+
+  it('gives the exact plan’s pages, prefix and accents included', () => {
+    const exact = exactPlan();
+    const narrowed = narrowPlan();
+    for (const q of ['kalo', 'kalor', 'Kalorie', 'brûl', 'brul', 'creme brul', 'kalimba kalo']) {
+      for (const user of [ids.ann, ids.bob, ids.cy]) {
+        for (const limit of [1, 6, 21]) {
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 0; page < 4; page++) {
+            const a = find(exact, user, q, limit, before);
+            expect(find(narrowed, user, q, limit, before), `${q} ${user} ${limit}`).toEqual(a);
+            if (a.length === 0) break;
+            before = a.at(-1)!;
+          }
+        }
+      }
+    }
+    // The narrowed snippet marks only words of the query.
+    const hit = narrowed(ids.bob, { ...toSearchQuery('kalo')!, before: 1e15, limit: 1 })[0]!;
+    const marked = hit.snippet.marks.map(([s, e]) => hit.snippet.text.slice(s, e));
+    expect(marked.length).toBeGreaterThan(0);
+    for (const w of marked) expect(w.toLowerCase().startsWith('kalo')).toBe(true);
+  });
+
+  it('a member removed no longer finds the conversation’s messages', () => {
+    db.prepare('DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?').run(
+      room,
+      ids.cy,
+    );
+    for (const plan of [exactPlan(), narrowPlan()]) {
+      expect(find(plan, ids.cy, 'kalos')).toEqual([]);
+      expect(find(plan, ids.ann, 'kalos', 5)).toEqual(sent.room!.slice(-5).reverse());
+    }
+    db.prepare(
+      'INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)',
+    ).run(room, ids.cy, AT);
+  });
+
+  it('past MAX_SEARCH_CONVERSATIONS rooms, the join alone still decides', () => {
+    const rooms = Array.from({ length: MAX_SEARCH_CONVERSATIONS + 1 }, () =>
+      conversation('room', [ids.dee]),
+    );
+    const mine = say(rooms.at(-1)!, ids.dee, 'kalorimeter reading');
+    for (const plan of [exactPlan(), narrowPlan()]) {
+      expect(find(plan, ids.dee, 'kalo')).toEqual([mine]);
+      expect(find(plan, ids.ann, 'kalorimeter')).toEqual([]);
+    }
+  });
+
+  it('follows edits and deletes in the same transaction', () => {
+    const id = say(group, ids.ann, 'marmalade tonight');
+    for (const plan of [exactPlan(), narrowPlan()])
+      expect(find(plan, ids.bob, 'marma')).toEqual([id]);
+    db.prepare(`UPDATE messages SET body = 'chutney tonight' WHERE id = ?`).run(id);
+    for (const plan of [exactPlan(), narrowPlan()]) {
+      expect(find(plan, ids.bob, 'marmalade')).toEqual([]);
+      expect(find(plan, ids.bob, 'chutn')).toEqual([id]);
+    }
+    db.prepare(`UPDATE messages SET body = '', deleted_at = ? WHERE id = ?`).run(AT, id);
+    for (const plan of [exactPlan(), narrowPlan()])
+      expect(find(plan, ids.bob, 'chutney')).toEqual([]);
+    db.prepare(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)`).run();
+  });
+});
+
+describe('posts and comments: the narrowed plan gives the exact plan’s pages', () => {
+  it('by title or body, prefix and accents included', () => {
+    const post = db.prepare<[number, string, string, string], number>(
+      'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
+    );
+    const comment = db.prepare(
+      'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
+    );
+    for (let i = 0; i < 60; i++) {
+      const title = i % 4 ? `Kalamata olives ${i}` : `Kalorie count ${i}`;
+      const body = i % 5 ? `about the kalimba and crème ${i}` : `a kaloric brûlée ${i}`;
+      const id = post.pluck().get(ids.ann, title, body, AT)!;
+      comment.run(id, ids.bob, i % 2 ? `kalos ${body}` : `kalamata ${i}`, AT);
+    }
+    const exact = createSearchStore(db, () => false);
+    const narrowed = createSearchStore(db, () => true);
+    const run = (
+      store: typeof exact,
+      kind: 'posts' | 'comments',
+      q: string,
+      limit: number,
+      before: number,
+    ) => {
+      const query = toSearchQuery(q)!;
+      return store[kind]({ match: query.match, narrow: query.narrow, before, limit });
+    };
+    for (const kind of ['posts', 'comments'] as const) {
+      for (const q of ['kalo', 'kalor', 'brûl', 'creme kalo', 'kalimba kalo']) {
+        for (const limit of [1, 6, 21]) {
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 0; page < 4; page++) {
+            const a = run(exact, kind, q, limit, before).map((h) => h.id);
+            expect(
+              run(narrowed, kind, q, limit, before).map((h) => h.id),
+              `${kind} ${q}`,
+            ).toEqual(a);
+            if (a.length === 0) break;
+            before = a.at(-1)!;
+          }
+        }
+      }
+    }
+    const q = toSearchQuery('kalo')!;
+    const [hit] = narrowed.posts({ match: q.match, narrow: q.narrow, before: 1e15, limit: 1 });
+    expect(hit!.title.marks.map(([s, e]) => hit!.title.text.slice(s, e))).toEqual(['Kalorie']);
+  });
+});
