@@ -3,6 +3,7 @@ import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
 import type { ChatService } from '../services/chat.service';
 import type { NotificationsService } from '../services/notifications.service';
+import type { UnreadStore } from '../store/unread.store';
 import { textFrame } from './transport/transport';
 
 /** (rooms) How often a busy room's members get fresh `unread` counts. */
@@ -11,6 +12,8 @@ const ROOM_UNREAD_EVERY_MS = 250;
 export interface UnreadDeps {
   chat: Pick<ChatService, 'unreadCounts'>;
   notifications: Pick<NotificationsService, 'unreadCount' | 'unreadGroupCount'>;
+  /** Many users' counts in one query each (the sockets greeted in one tick). */
+  many: Pick<UnreadStore, 'conversations' | 'notifications'>;
   log: Logger;
   isOnline(userId: number): boolean;
   sendToUser(userId: number, frame: Buffer): void;
@@ -43,6 +46,49 @@ export class UnreadTracker {
   /** Whether the counts in memory wait for a reload (a change while the user was online). */
   isStale(userId: number): boolean {
     return this.stale.has(userId);
+  }
+
+  /** Whether the counts in memory can be sent as they are (loaded, and not stale). */
+  isCurrent(userId: number): boolean {
+    return this.counts.has(userId) && !this.stale.has(userId);
+  }
+
+  /**
+   * `load` for many users at once, in two queries for all of them (plus the bell's rows for
+   * those with unread notifications, as `load` does): a reconnect storm greets hundreds of
+   * sockets per tick.
+   */
+  loadMany(userIds: readonly number[]): void {
+    if (userIds.length <= 1) {
+      if (userIds.length === 1) this.load(userIds[0]!);
+      return;
+    }
+    const { many, notifications } = this.deps;
+    const chats = new Map<number, Record<string, number>>();
+    const conversations = new Map<number, Record<string, number>>();
+    for (const r of many.conversations(userIds)) {
+      if (r.kind === 'direct' && r.user_lo !== null && r.user_hi !== null) {
+        let own = chats.get(r.me);
+        if (own === undefined) chats.set(r.me, (own = {}));
+        own[String(r.user_lo === r.me ? r.user_hi : r.user_lo)] = r.n;
+      } else {
+        let own = conversations.get(r.me);
+        if (own === undefined) conversations.set(r.me, (own = {}));
+        own[String(r.id)] = r.n;
+      }
+    }
+    for (const { userId, n } of many.notifications(userIds)) {
+      const groups = n > 0 ? notifications.unreadGroupCount(userId) : 0;
+      const rooms = conversations.get(userId);
+      // The same fields, in the same order, as `load`.
+      this.counts.set(userId, {
+        notifications: n,
+        ...(groups > 0 ? { notificationGroups: groups } : {}),
+        chats: chats.get(userId) ?? {},
+        ...(rooms !== undefined ? { conversations: rooms } : {}),
+      });
+      this.stale.delete(userId);
+    }
   }
 
   load(userId: number): void {

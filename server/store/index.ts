@@ -6,6 +6,7 @@ import { createConversationsStore } from './conversations.store';
 import { withAudienceCache } from './conversation-audience';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
+import { createUnreadStore } from './unread.store';
 import { createFollowsStore } from './follows.store';
 import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
@@ -69,6 +70,8 @@ export function createStores(db: Db) {
     notificationGroups: createNotificationGroupsStore(db),
     // Invite links (issue 14).
     invites: createInvitesStore(db),
+    // (issue 15) Many users' unread counts at once: a reconnect storm's greetings.
+    unread: createUnreadStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

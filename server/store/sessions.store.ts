@@ -2,7 +2,17 @@ import type { Db } from '../../db/open-db';
 import type { UserRow } from './users.store';
 import type { WriteTx } from './write-tx';
 
-export interface SessionWithUser extends UserRow {
+/** The user's columns a session check reads: never the password hash. */
+export type SessionUser = Omit<UserRow, 'password_hash'>;
+
+/**
+ * The user's columns named, not `u.*`: the handshake of every socket runs this (a reconnect
+ * storm runs it thousands of times), and the password hash it never needs was the widest.
+ */
+const SESSION_USER_COLUMNS = `u.id, u.nickname, u.email, u.first_name, u.last_name, u.age, u.gender,
+       u.created_at, u.role, u.suspended, u.suspended_until`;
+
+export interface SessionWithUser extends SessionUser {
   session_id: number;
   expires_ms: number;
 }
@@ -13,11 +23,11 @@ export interface SessionWithUserAndHash extends SessionWithUser {
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const SESSIONS_SQL = {
-  byTokenHash: `SELECT s.id AS session_id, s.expires_ms, u.*
+  byTokenHash: `SELECT s.id AS session_id, s.expires_ms, ${SESSION_USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = :tokenHash`,
   /** Every session among several token hashes (a JSON array of hex strings): one query. */
-  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, s.token_hash, u.*
+  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, s.token_hash, ${SESSION_USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash IN (SELECT unhex(value) FROM json_each(:hexHashes))`,
   removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
