@@ -173,7 +173,18 @@ export class EventLog {
    * write, and rows are only ever pruned from the old end, so the next rowid is max + 1.
    */
   nextId(_tx: WriteTx): number {
-    return (this.store.lastId() ?? 0) + 1;
+    // The memo is the newest committed id, and nothing was appended since (an append clears
+    // it): with the write lock held, the next rowid follows it.
+    return (this.lastIdMemo ?? this.store.lastId() ?? 0) + 1;
+  }
+
+  /**
+   * A transaction committed, its newest event being `eventId` (0: it wrote none): that is
+   * now the log's newest id, since only this class writes the log and the writer held the
+   * lock. The next `hello` and the next batch's `nextId` then need no query.
+   */
+  committedUpTo(eventId: number): void {
+    if (eventId > 0) this.lastIdMemo = eventId;
   }
 
   /**
