@@ -19,7 +19,7 @@ export interface HubDeps {
   chat: ChatService;
   notifications: NotificationsService;
   /** Unread counts of many users at once (the sockets greeted in one tick). */
-  unreadMany: Pick<UnreadStore, 'conversations' | 'notifications'>;
+  unreadMany: Pick<UnreadStore, 'counts'>;
   tuning: LiveTuning;
   log: Logger;
   transport: Transport;
@@ -67,7 +67,6 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
       joinFrames: !deps.transport.plain,
     });
     this.unread = new UnreadTracker({
-      chat: deps.chat,
       notifications: deps.notifications,
       many: deps.unreadMany,
       log,
@@ -135,7 +134,7 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
 
   /**
    * Tick stage (the first): greets the sockets added since the last tick. A reconnect storm
-   * brings hundreds per tick: their unread counts are loaded in two queries for all of them
+   * brings hundreds per tick: their unread counts are loaded in one query for all of them
    * (`UnreadTracker.loadMany`), and while presence goes to everyone they share one snapshot
    * frame. Anything queued for a socket before its greeting (another user's typing) goes
    * after it. Each socket's handshake is then released: the 101 and the greeting in one write.
