@@ -74,6 +74,7 @@ async function variant(name: string, transport: Transport): Promise<Variant> {
     events,
     chat: nothingUnread,
     notifications: noNotifications,
+    unreadMany: { counts: () => [] },
     tuning: DEFAULT_LIVE_TUNING,
     log,
     transport,

@@ -53,6 +53,28 @@ describe('EventLog', () => {
     expect(log.lastId()).toBe(2);
   });
 
+  it('knows the newest id after each commit, and never keeps one a rollback undid', () => {
+    expect(log.lastId()).toBe(0);
+    log.append('post.created', { n: 1 }, null);
+    expect(log.lastId()).toBe(1);
+    // Appended, then rolled back: the next read asks the database again.
+    expect(() =>
+      writer.write((tx) => {
+        events.append(tx, 'post.created', { n: 2 } as never, null);
+        expect(events.lastId()).toBe(2); // inside the transaction: its own append
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(log.lastId()).toBe(1);
+    // The next id follows the committed one, and a batch of writes moves it to its newest.
+    writer.writeBatch([
+      (tx) => events.append(tx, 'post.created', { n: 3 } as never, null),
+      (tx) => events.append(tx, 'post.created', { n: 4 } as never, null),
+    ]);
+    expect(log.lastId()).toBe(3);
+    expect(db.prepare('SELECT max(id) AS id FROM events').get()).toEqual({ id: 3 });
+  });
+
   it('replays what one user may see: their rows (either side) and broadcasts, in order', () => {
     log.append('chat.message', { n: 1 }, [1, 2]); // 1
     log.append('chat.message', { n: 2 }, [2, 3]); // 2

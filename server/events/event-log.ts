@@ -79,6 +79,15 @@ export interface ReplayLimits {
  * commit order. A reconnecting client's `resume {since}` is answered from here (`replay`).
  */
 export class EventLog {
+  /**
+   * The newest id as last read outside a transaction, until the next append: a reconnect
+   * storm's thousands of `hello`s (and resumes) then cost no query each. Every write to the
+   * log goes through this class, and only the oldest rows are ever pruned (the newest always
+   * stays), so nothing else moves it. Reads inside a transaction are not kept: its appends
+   * may still roll back.
+   */
+  private lastIdMemo: number | null = null;
+
   constructor(
     private readonly store: EventsStore,
     private readonly clock: () => number,
@@ -104,6 +113,7 @@ export class EventLog {
       );
     }
     const payloadJson = JSON.stringify(payload);
+    this.lastIdMemo = null;
     const eventId = this.store.append(tx, {
       type,
       payload: payloadJson,
@@ -136,6 +146,7 @@ export class EventLog {
       return this.append(tx, type, payload, pair);
     }
     const payloadJson = JSON.stringify(payload);
+    this.lastIdMemo = null;
     const eventId = this.store.append(tx, {
       type,
       payload: payloadJson,
@@ -162,7 +173,18 @@ export class EventLog {
    * write, and rows are only ever pruned from the old end, so the next rowid is max + 1.
    */
   nextId(_tx: WriteTx): number {
-    return (this.store.lastId() ?? 0) + 1;
+    // The memo is the newest committed id, and nothing was appended since (an append clears
+    // it): with the write lock held, the next rowid follows it.
+    return (this.lastIdMemo ?? this.store.lastId() ?? 0) + 1;
+  }
+
+  /**
+   * A transaction committed, its newest event being `eventId` (0: it wrote none): that is
+   * now the log's newest id, since only this class writes the log and the writer held the
+   * lock. The next `hello` and the next batch's `nextId` then need no query.
+   */
+  committedUpTo(eventId: number): void {
+    if (eventId > 0) this.lastIdMemo = eventId;
   }
 
   /**
@@ -179,6 +201,7 @@ export class EventLog {
     // JSON.stringify of { id, ...shared } without its `{"id":N,` head, so the stored payload
     // is byte for byte what JSON.stringify(notification) gives for the one-by-one path.
     const sharedJsonTail = JSON.stringify(shared).slice(1);
+    this.lastIdMemo = null;
     return this.store
       .appendNotifications(tx, {
         afterId: afterNotificationId,
@@ -190,7 +213,10 @@ export class EventLog {
 
   /** The newest eventId (0 for an empty log): where a new client starts. */
   lastId(): number {
-    return this.store.lastId() ?? 0;
+    if (this.lastIdMemo !== null) return this.lastIdMemo;
+    const id = this.store.lastId() ?? 0;
+    if (!this.store.inTransaction()) this.lastIdMemo = id;
+    return id;
   }
 
   /**
@@ -199,7 +225,7 @@ export class EventLog {
    * or the gap is larger than the limits.
    */
   replay(userId: number, since: number, limits: ReplayLimits): ReplayResult {
-    const last = this.store.lastId() ?? 0;
+    const last = this.lastId();
     if (since > last) return { kind: 'resync', reason: 'ahead' };
     // Nothing newer: the usual case for a client resuming right after hello.
     if (since === last) return { kind: 'events', events: [] };

@@ -109,6 +109,11 @@ export class Transaction extends WriteTx {
     if (key !== WRITER_ONLY) throw new Error('a Transaction is made only by Writer.write');
   }
 
+  /** The newest event id this transaction wrote (0: none). */
+  get newestEventId(): number {
+    return this.lastEventId;
+  }
+
   override get finished(): boolean {
     return !this.open;
   }
@@ -286,6 +291,7 @@ export class Writer {
     } finally {
       tx.close(WRITER_ONLY);
     }
+    this.log.committedUpTo(tx.newestEventId);
     this.publisher.publish(tx.committed());
     return result;
   }
@@ -321,6 +327,11 @@ export class Writer {
     } finally {
       for (const tx of txs) tx.close(WRITER_ONLY);
     }
+    let newest = 0;
+    for (let i = 0; i < outcomes.length; i++) {
+      if (outcomes[i]!.ok) newest = Math.max(newest, txs[i]!.newestEventId);
+    }
+    this.log.committedUpTo(newest);
     for (let i = 0; i < outcomes.length; i++) {
       if (outcomes[i]!.ok) this.publisher.publish(txs[i]!.committed());
     }

@@ -4,6 +4,7 @@ import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
 import type { ChatService } from '../services/chat.service';
 import type { NotificationsService } from '../services/notifications.service';
+import type { UnreadStore } from '../store/unread.store';
 import type { Connection } from './connection';
 import type { LiveSink } from './live-port';
 import { OutboundQueue } from './outbound-queue';
@@ -17,6 +18,8 @@ export interface HubDeps {
   events: EventLog;
   chat: ChatService;
   notifications: NotificationsService;
+  /** Unread counts of many users at once (the sockets greeted in one tick). */
+  unreadMany: Pick<UnreadStore, 'counts'>;
   tuning: LiveTuning;
   log: Logger;
   transport: Transport;
@@ -41,6 +44,8 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
   private readonly presence: Presence;
   private readonly unread: UnreadTracker;
   private readonly gate: ResumeGate;
+  /** Sockets added since the last tick, greeted by its `greet` stage (with hello's eventId). */
+  private greeting: { conn: Connection; lastEventId: number }[] = [];
   private closed = false;
 
   constructor(private readonly deps: HubDeps) {
@@ -62,8 +67,8 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
       joinFrames: !deps.transport.plain,
     });
     this.unread = new UnreadTracker({
-      chat: deps.chat,
       notifications: deps.notifications,
+      many: deps.unreadMany,
       log,
       isOnline: (userId) => this.byUser.has(userId),
       sendToUser: (userId, frame) => this.sendToUser(userId, frame),
@@ -107,7 +112,12 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
     return this.byUser.get(userId);
   }
 
-  /** Registers a new socket: hello, the presence snapshot and unread counts, in that order. */
+  /**
+   * Registers a new socket: from now on it is online and its durable events are held (from
+   * the eventId its `hello` will name). The greeting itself (hello, the presence snapshot and
+   * unread counts, in that order) is written by the tick's `greet` stage, with the 101 answer
+   * still held back (`transport.holdHandshake`) so both leave in one write.
+   */
   add(conn: Connection): void {
     let sockets = this.byUser.get(conn.userId);
     const firstSocket = sockets === undefined;
@@ -115,13 +125,50 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
     sockets.add(conn);
     this.connections.add(conn);
 
-    const hello = { user: conn.user, lastEventId: this.deps.events.lastId() };
-    this.enqueue(conn, textFrame(serverFrame('hello', hello)));
+    const lastEventId = this.deps.events.lastId();
     if (firstSocket) this.presence.changed(conn.userId, true);
-    this.enqueue(conn, this.presence.snapshotFor(conn));
-    if (firstSocket || this.unread.isStale(conn.userId)) this.unread.load(conn.userId);
-    this.enqueue(conn, this.unread.frame(conn.userId));
-    this.gate.hold(conn, hello.lastEventId);
+    this.gate.hold(conn, lastEventId);
+    this.greeting.push({ conn, lastEventId });
+    this.deps.ticks.request();
+  }
+
+  /**
+   * Tick stage (the first): greets the sockets added since the last tick. A reconnect storm
+   * brings hundreds per tick: their unread counts are loaded in one query for all of them
+   * (`UnreadTracker.loadMany`), and while presence goes to everyone they share one snapshot
+   * frame. Anything queued for a socket before its greeting (another user's typing) goes
+   * after it. Each socket's handshake is then released: the 101 and the greeting in one write.
+   */
+  greet(): void {
+    const list = this.greeting;
+    if (list.length === 0) return;
+    this.greeting = [];
+    const { log, transport } = this.deps;
+    const toLoad = new Set<number>();
+    for (const { conn } of list) {
+      if (!conn.closed && !this.unread.isCurrent(conn.userId)) toLoad.add(conn.userId);
+    }
+    try {
+      this.unread.loadMany([...toLoad]);
+    } catch (err) {
+      // Greeted with zeros for now; the next tick's `unread` stage loads them again.
+      log.error('unread counts failed while greeting', { count: toLoad.size, err });
+      this.unread.changed([...toLoad]);
+    }
+    for (const { conn, lastEventId } of list) {
+      if (!conn.closed) {
+        const early = conn.out;
+        conn.out = null;
+        const hello = { user: conn.user, lastEventId };
+        this.enqueue(conn, textFrame(serverFrame('hello', hello)));
+        this.enqueue(conn, this.presence.snapshotFor(conn));
+        this.enqueue(conn, this.unread.frame(conn.userId));
+        if (Buffer.isBuffer(early)) this.enqueue(conn, early);
+        else if (early !== null) for (const frame of early) this.enqueue(conn, frame);
+        this.outbound.writeNow(conn);
+      }
+      transport.releaseHandshake(conn.socket);
+    }
   }
 
   /** Unregisters (idempotent). Presence goes offline with the user's last socket. */

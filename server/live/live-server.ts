@@ -56,6 +56,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     events: ctx.events,
     chat: ctx.chat,
     notifications: ctx.notifications,
+    unreadMany: ctx.stores.unread,
     tuning,
     log,
     transport,
@@ -72,9 +73,10 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     log,
     sendError: (conn, code, message, ref) => hub.enqueue(conn, errorFrame(code, message, ref)),
   });
-  // One tick, in this order: store the chat writes received, refresh the unread counts they
+  // One tick, in this order: greet the sockets that connected, store the chat writes received, refresh the unread counts they
   // and anything else changed (a count follows its cause), then one write per socket.
   ticks.setStages([
+    { name: 'greetings', run: () => hub.greet() },
     { name: 'chat group commit', run: () => commits.run() },
     { name: 'unread counts', run: () => hub.pushUnread() },
     { name: 'socket writes', run: () => hub.flush() },

@@ -67,6 +67,11 @@ export class Presence {
   /** The current batch window: presenceBatchMs, doubled while batches follow back to back. */
   private windowMs: number;
   private lastFlushAt = -Infinity;
+  /**
+   * The snapshot of everyone online, until someone arrives or leaves (`changed`) or the mode
+   * changes: the sockets greeted in one tick (a reconnect storm's hundreds) share one frame.
+   */
+  private everyoneFrame: Buffer | null = null;
   /** Chat contacts looked up during this batch (the snapshot and the flush ask alike). */
   private readonly contactsCache = new Map<number, readonly number[]>();
 
@@ -83,6 +88,7 @@ export class Presence {
    * (a quick reconnect) is not sent. */
   changed(userId: number, online: boolean): void {
     const at = ++this.seq;
+    this.everyoneFrame = null;
     const pending = this.pending.get(userId);
     if (pending === undefined) this.pending.set(userId, { online, at });
     else if (pending.online !== online) {
@@ -115,11 +121,13 @@ export class Presence {
   /** Everyone online, or (contacts-only mode) `userId`'s online contacts. */
   snapshotFrame(userId: number | null): Buffer {
     const { audience } = this.deps;
-    const online =
-      this.contactsOnly && userId !== null
-        ? this.contactsOf(userId).filter((id) => audience.isOnline(id))
-        : [...audience.onlineUsers()];
-    return textFrame(serverFrame('presence.snapshot', { online }));
+    if (this.contactsOnly && userId !== null) {
+      const online = this.contactsOf(userId).filter((id) => audience.isOnline(id));
+      return textFrame(serverFrame('presence.snapshot', { online }));
+    }
+    return (this.everyoneFrame ??= textFrame(
+      serverFrame('presence.snapshot', { online: [...audience.onlineUsers()] }),
+    ));
   }
 
   close(): void {

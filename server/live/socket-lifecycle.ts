@@ -93,7 +93,10 @@ export class SocketLifecycle {
     return this.openPerUser.get(userId) ?? 0;
   }
 
-  /** The upgrade completed: greet the socket (hello, presence.snapshot, unread) in one write. */
+  /**
+   * The upgrade completed: the socket joins the hub, which greets it (hello,
+   * presence.snapshot, unread) at its next tick, in one write with the 101 answer.
+   */
   open(ws: LiveSocket, socket: Duplex, auth: AuthResult): void {
     const { hub, transport } = this.deps;
     const conn = new Connection(ws, socket, auth.user, auth.sessionId);
@@ -109,9 +112,8 @@ export class SocketLifecycle {
       ws.close(1001, 'server shutting down');
       return;
     }
+    // Greeted by the hub's next tick (`Hub.greet`), which also releases the handshake.
     hub.add(conn);
-    hub.writeNow(conn);
-    transport.releaseHandshake(socket);
   }
 
   /** Closes the sockets of one session: signed out or expired (4401), suspended (4003). */

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UnreadCounts } from '../../common/api';
 import { createLogger } from '../logging/logger';
+import type { UnreadRow } from '../store/unread.store';
 import { payloadOf } from './transport/transport';
 import { UnreadTracker } from './unread';
 
@@ -20,13 +21,29 @@ function tracker() {
   const online = new Set<number>();
   const sent = new Map<number, UnreadCounts>();
   const t = new UnreadTracker({
-    chat: {
-      unreadCounts: (userId: number) => {
-        loads.push(userId);
-        const n = stored.get(userId) ?? 0;
-        const conversations: Record<string, number> = n > 0 ? { [ROOM]: n } : {};
-        return { chats: {}, conversations };
-      },
+    many: {
+      counts: (userIds: readonly number[]) =>
+        userIds.flatMap((userId) => {
+          loads.push(userId);
+          const n = stored.get(userId) ?? 0;
+          const notifications: UnreadRow = {
+            me: userId,
+            id: 0,
+            kind: 'notifications',
+            user_lo: null,
+            user_hi: null,
+            n: 0,
+          };
+          const room: UnreadRow = {
+            me: userId,
+            id: ROOM,
+            kind: 'room',
+            user_lo: null,
+            user_hi: null,
+            n,
+          };
+          return n > 0 ? [notifications, room] : [notifications];
+        }),
     },
     notifications: { unreadCount: () => 0, unreadGroupCount: () => 0 },
     log: createLogger('ws', { level: 'error', sink: () => undefined }),
@@ -39,7 +56,7 @@ function tracker() {
   });
   const connect = (userId: number): void => {
     online.add(userId);
-    t.load(userId);
+    t.loadMany([userId]);
   };
   /** Stores a message (in the "database" for every member but its sender) and tells `t`. */
   const store = (members: readonly number[], from: number): void => {

@@ -1,16 +1,17 @@
 import type { UnreadCounts } from '../../common/api';
 import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
-import type { ChatService } from '../services/chat.service';
 import type { NotificationsService } from '../services/notifications.service';
+import type { UnreadStore } from '../store/unread.store';
 import { textFrame } from './transport/transport';
 
 /** (rooms) How often a busy room's members get fresh `unread` counts. */
 const ROOM_UNREAD_EVERY_MS = 250;
 
 export interface UnreadDeps {
-  chat: Pick<ChatService, 'unreadCounts'>;
   notifications: Pick<NotificationsService, 'unreadCount' | 'unreadGroupCount'>;
+  /** Many users' counts in one query each (the sockets greeted in one tick). */
+  many: Pick<UnreadStore, 'counts'>;
   log: Logger;
   isOnline(userId: number): boolean;
   sendToUser(userId: number, frame: Buffer): void;
@@ -63,20 +64,50 @@ export class UnreadTracker {
     return this.stale.has(userId);
   }
 
-  load(userId: number): void {
-    const { chats, conversations } = this.deps.chat.unreadCounts(userId);
-    const notifications = this.deps.notifications.unreadCount(userId);
-    // (issue 13) The bell's rows, only while some are unread (none: 0, the field left out).
-    const groups = notifications > 0 ? this.deps.notifications.unreadGroupCount(userId) : 0;
-    this.counts.set(userId, {
-      notifications,
-      ...(groups > 0 ? { notificationGroups: groups } : {}),
-      chats,
-      // Only there when some group or room has unread messages (the field is optional).
-      ...(Object.keys(conversations).length > 0 ? { conversations } : {}),
-    });
-    this.stale.delete(userId);
-    this.loadedAtSeq.set(userId, this.roomSeq);
+  /** Whether the counts in memory can be sent as they are (loaded, and not stale). */
+  isCurrent(userId: number): boolean {
+    return this.counts.has(userId) && !this.stale.has(userId);
+  }
+
+  /**
+   * Loads the counts of these users (each one's unread private messages per person, per
+   * group or room, and unread notifications), in one query for all of them (plus the bell's rows for
+   * those with unread notifications, as `load` does): a reconnect storm greets hundreds of
+   * sockets per tick, and a notification fan-out makes many online users' counts stale.
+   */
+  loadMany(userIds: readonly number[]): void {
+    if (userIds.length === 0) return;
+    const { many, notifications } = this.deps;
+    const chats = new Map<number, Record<string, number>>();
+    const conversations = new Map<number, Record<string, number>>();
+    const unreadNotifications = new Map<number, number>();
+    for (const r of many.counts(userIds)) {
+      if (r.kind === 'notifications') unreadNotifications.set(r.me, r.n);
+      else if (r.kind === 'direct' && r.user_lo !== null && r.user_hi !== null) {
+        let own = chats.get(r.me);
+        if (own === undefined) chats.set(r.me, (own = {}));
+        own[String(r.user_lo === r.me ? r.user_hi : r.user_lo)] = r.n;
+      } else {
+        let own = conversations.get(r.me);
+        if (own === undefined) conversations.set(r.me, (own = {}));
+        own[String(r.id)] = r.n;
+      }
+    }
+    for (const userId of userIds) {
+      const n = unreadNotifications.get(userId) ?? 0;
+      const groups = n > 0 ? notifications.unreadGroupCount(userId) : 0;
+      const rooms = conversations.get(userId);
+      // The bell's rows only while some are unread (none: the field left out), and rooms only
+      // when some group or room has unread messages (the fields are optional).
+      this.counts.set(userId, {
+        notifications: n,
+        ...(groups > 0 ? { notificationGroups: groups } : {}),
+        chats: chats.get(userId) ?? {},
+        ...(rooms !== undefined ? { conversations: rooms } : {}),
+      });
+      this.stale.delete(userId);
+      this.loadedAtSeq.set(userId, this.roomSeq);
+    }
   }
 
   /** The user's last socket closed. */
@@ -182,15 +213,16 @@ export class UnreadTracker {
   /** The tick stage: reloads what is stale, then queues one `unread` per changed user. */
   push(): void {
     const { isOnline, sendToUser, log } = this.deps;
-    for (const userId of this.stale) {
+    if (this.stale.size > 0) {
+      const stale = [...this.stale];
+      this.stale.clear();
       try {
-        if (isOnline(userId)) this.load(userId);
-        this.toPush.add(userId);
+        this.loadMany(stale.filter(isOnline));
+        for (const userId of stale) this.toPush.add(userId);
       } catch (err) {
-        log.error('unread counts failed', { userId, err });
+        log.error('unread counts failed', { count: stale.length, err });
       }
     }
-    this.stale.clear();
     for (const userId of this.toPush) {
       if (isOnline(userId)) sendToUser(userId, this.frame(userId));
     }

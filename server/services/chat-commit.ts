@@ -291,24 +291,19 @@ export class ChatCommitter {
         ? send.conversationId
         : undefined;
     }
-    const found = this.directOf(send.senderId, send.to, learnt);
-    if (found !== undefined) return found;
-    const pair: [number, number] = [send.senderId, send.to];
-    const id = this.conversations.create(tx, {
-      kind: 'direct',
-      name: null,
-      topic: '',
-      createdBy: send.senderId,
-      createdAt: at,
-      pair,
-    });
-    for (const userId of new Set(pair)) {
-      this.conversations.addMember(tx, { id, userId, at, lastReadId: 0 });
-    }
-    learnt.set(
-      send.senderId < send.to ? `${send.senderId}:${send.to}` : `${send.to}:${send.senderId}`,
-      id,
-    );
+    const { senderId, to } = send;
+    const key = senderId < to ? `${senderId}:${to}` : `${to}:${senderId}`;
+    const known = this.directs.get(key) ?? learnt.get(key);
+    if (known !== undefined) return known;
+    // Not known: most likely a new pair (made in two statements, no lookup first); else
+    // the pair's conversation is looked up once and remembered.
+    const id =
+      this.conversations.createDirect(tx, {
+        pair: [senderId, to],
+        createdBy: senderId,
+        createdAt: at,
+      }) ?? this.conversations.direct(senderId, to);
+    if (id !== undefined) learnt.set(key, id);
     return id;
   }
 

@@ -104,6 +104,20 @@ export function createConversationsStore(db: Db) {
        VALUES (:kind, :name, :topic, :createdBy, :createdAt, :lo, :hi) RETURNING id`,
     )
     .pluck();
+  // A new pair's conversation, or nothing when the pair has one (conversations_direct):
+  // the first message of a pair costs no lookup first.
+  const insertDirect = db
+    .prepare<{ lo: number; hi: number; createdBy: number; createdAt: string }, number>(
+      `INSERT INTO conversations (kind, name, topic, created_by, created_at, user_lo, user_hi)
+       VALUES ('direct', NULL, '', :createdBy, :createdAt, :lo, :hi)
+       ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    .pluck();
+  // Its two members in one statement (one row when someone writes to themselves).
+  const addPair = db.prepare<{ id: number; lo: number; hi: number; at: string }, never>(
+    `INSERT INTO conversation_members (conversation_id, user_id, joined_at, last_read_id)
+     VALUES (:id, :lo, :at, 0), (:id, :hi, :at, 0) ON CONFLICT DO NOTHING`,
+  );
   const update = db.prepare<{ id: number; name: string | null; topic: string }, never>(
     'UPDATE conversations SET name = :name, topic = :topic WHERE id = :id',
   );
@@ -206,6 +220,20 @@ export function createConversationsStore(db: Db) {
         lo: c.pair ? Math.min(...c.pair) : null,
         hi: c.pair ? Math.max(...c.pair) : null,
       })!,
+    /**
+     * The private conversation of two people with both as members, made at their first
+     * message; undefined (nothing written) when they already have one.
+     */
+    createDirect: (
+      _tx: WriteTx,
+      c: { pair: [number, number]; createdBy: number; createdAt: string },
+    ): number | undefined => {
+      const lo = Math.min(...c.pair);
+      const hi = Math.max(...c.pair);
+      const id = insertDirect.get({ lo, hi, createdBy: c.createdBy, createdAt: c.createdAt });
+      if (id !== undefined) addPair.run({ id, lo, hi, at: c.createdAt });
+      return id;
+    },
     update: (_tx: WriteTx, id: number, name: string | null, topic: string): void => {
       update.run({ id, name, topic });
     },

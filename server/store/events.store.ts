@@ -106,6 +106,8 @@ export function createEventsStore(db: Db) {
     /** The oldest and newest ids still in the log (null when it is empty). */
     bounds: (): { first: number | null; last: number | null } => bounds.get(),
     lastId: (): number | null => lastId.get() ?? null,
+    /** Whether a transaction is open on this connection (its writes may still roll back). */
+    inTransaction: (): boolean => db.inTransaction,
     firstId: (): number | null => firstId.get() ?? null,
     count: (): number => count.get() ?? 0,
     /**

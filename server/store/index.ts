@@ -6,6 +6,7 @@ import { createConversationsStore } from './conversations.store';
 import { withAudienceCache } from './conversation-audience';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
+import { createUnreadStore } from './unread.store';
 import { createFollowsStore } from './follows.store';
 import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
@@ -72,6 +73,8 @@ export function createStores(db: Db) {
     invites: createInvitesStore(db),
     // The reader's state of a feed page (issue 13, its cost: h-feed).
     feedReadState: createFeedReadStateStore(db),
+    // (issue 15) Many users' unread counts at once: a reconnect storm's greetings.
+    unread: createUnreadStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -4,6 +4,7 @@ import { CHAT_SQL } from './chat.store';
 import { CONVERSATIONS_SQL } from './conversations.store';
 import { EVENTS_SQL } from './events.store';
 import { NOTIFICATIONS_SQL } from './notifications.store';
+import { UNREAD_SQL } from './unread.store';
 
 const plan = queryPlanner();
 
@@ -77,6 +78,12 @@ describe('live-layer queries use indexes', () => {
       NOTIFICATIONS_SQL.participants,
       { postId: 1 },
       /SEARCH comments USING COVERING INDEX comments_post_author \(post_id=\?\)/,
+    ],
+    [
+      'unread messages and notifications of many users at once (a reconnect storm, issue 15)',
+      UNREAD_SQL.counts,
+      { ids: '[1,2,3]' },
+      /SEARCH cm USING INDEX conversation_members_user \(user_id=\?\)[^]*SEARCH m USING INDEX messages_conversation \(conversation_id=\? AND id>\?\)[^]*USING COVERING INDEX notifications_unread \(user_id=\?\)/,
     ],
   ])('%s', (_name, sql, params, expected) => {
     const p = plan(sql, params);

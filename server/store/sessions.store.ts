@@ -2,10 +2,37 @@ import type { Db } from '../../db/open-db';
 import type { UserRow } from './users.store';
 import type { WriteTx } from './write-tx';
 
-export interface SessionWithUser extends UserRow {
+/** The user's columns a session check reads: never the password hash. */
+export type SessionUser = Omit<UserRow, 'password_hash'>;
+
+/**
+ * The user's columns named, not `u.*`: the handshake of every socket runs this (a reconnect
+ * storm runs it thousands of times), and the password hash it never needs was the widest.
+ */
+const SESSION_USER_COLUMNS = `u.id, u.nickname, u.email, u.first_name, u.last_name, u.age, u.gender,
+       u.created_at, u.role, u.suspended, u.suspended_until`;
+
+export interface SessionWithUser extends SessionUser {
   session_id: number;
   expires_ms: number;
 }
+
+/** A `byTokenHash` row in raw (array) mode, in SESSIONS_SQL.byTokenHash's column order. */
+type SessionTuple = [
+  sessionId: number,
+  expiresMs: number,
+  id: number,
+  nickname: string,
+  email: string,
+  firstName: string,
+  lastName: string,
+  age: number,
+  gender: UserRow['gender'],
+  createdAt: string,
+  role: UserRow['role'],
+  suspended: 0 | 1,
+  suspendedUntil: string | null,
+];
 
 export interface SessionWithUserAndHash extends SessionWithUser {
   token_hash: Buffer;
@@ -13,11 +40,11 @@ export interface SessionWithUserAndHash extends SessionWithUser {
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const SESSIONS_SQL = {
-  byTokenHash: `SELECT s.id AS session_id, s.expires_ms, u.*
+  byTokenHash: `SELECT s.id AS session_id, s.expires_ms, ${SESSION_USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = :tokenHash`,
   /** Every session among several token hashes (a JSON array of hex strings): one query. */
-  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, s.token_hash, u.*
+  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, s.token_hash, ${SESSION_USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash IN (SELECT unhex(value) FROM json_each(:hexHashes))`,
   removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
@@ -33,7 +60,11 @@ export function createSessionsStore(db: Db) {
     `INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms)
      VALUES (:tokenHash, :userId, :createdMs, :expiresMs) RETURNING id`,
   );
-  const byTokenHash = db.prepare<{ tokenHash: Buffer }, SessionWithUser>(SESSIONS_SQL.byTokenHash);
+  // Raw: an array costs the driver less to build than a 13-key row object (every socket's
+  // handshake and every REST request runs this); the object is made here instead.
+  const byTokenHash = db
+    .prepare<{ tokenHash: Buffer }, SessionTuple>(SESSIONS_SQL.byTokenHash)
+    .raw();
   const byTokenHashes = db.prepare<{ hexHashes: string }, SessionWithUserAndHash>(
     SESSIONS_SQL.byTokenHashes,
   );
@@ -59,7 +90,26 @@ export function createSessionsStore(db: Db) {
   return {
     insert: (tokenHash: Buffer, userId: number, createdMs: number, expiresMs: number): number =>
       (insert.get({ tokenHash, userId, createdMs, expiresMs }) as { id: number }).id,
-    byTokenHash: (tokenHash: Buffer): SessionWithUser | undefined => byTokenHash.get({ tokenHash }),
+    byTokenHash: (tokenHash: Buffer): SessionWithUser | undefined => {
+      const r = byTokenHash.get({ tokenHash });
+      return r === undefined
+        ? undefined
+        : {
+            session_id: r[0],
+            expires_ms: r[1],
+            id: r[2],
+            nickname: r[3],
+            email: r[4],
+            first_name: r[5],
+            last_name: r[6],
+            age: r[7],
+            gender: r[8],
+            created_at: r[9],
+            role: r[10],
+            suspended: r[11],
+            suspended_until: r[12],
+          };
+    },
     byTokenHashes: (tokenHashes: readonly Buffer[]): SessionWithUserAndHash[] =>
       byTokenHashes.all({ hexHashes: JSON.stringify(tokenHashes.map((h) => h.toString('hex'))) }),
     renew: (id: number, expiresMs: number): void => {

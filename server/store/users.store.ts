@@ -30,7 +30,7 @@ export interface NewUser {
   createdAt: string;
 }
 
-export function toMe(row: UserRow): Me {
+export function toMe(row: Omit<UserRow, 'password_hash'>): Me {
   return {
     id: row.id,
     nickname: row.nickname,
