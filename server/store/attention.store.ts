@@ -22,17 +22,6 @@ export const ATTENTION_SQL = {
      WHERE user_id = :userId AND read = 0 AND post_id = :postId`,
   markPostNotificationsRead: `UPDATE notifications SET read = 1
      WHERE user_id = :userId AND read = 0 AND post_id = :postId`,
-  // The reader's state of a page of posts: a few index seeks per post (post_reads' primary
-  // key, then comments_post for the range after the pointer). Read-only: the hot path.
-  // Someone else's post never opened is "new" as a whole: its comments are not counted
-  // (FeedService ignores them), which spares a count of every comment of most posts.
-  readState: `SELECT j.value AS postId, r.last_comment_id AS lastRead,
-       CASE WHEN r.last_comment_id IS NULL
-           AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = j.value AND p.author_id = :userId)
-         THEN 0
-         ELSE (SELECT count(*) FROM comments c WHERE c.post_id = j.value AND c.id > ifnull(r.last_comment_id, 0)
-           AND c.author_id <> :userId AND c.deleted_at IS NULL) END AS newComments
-     FROM json_each(:ids) j LEFT JOIN post_reads r ON r.user_id = :userId AND r.post_id = j.value`,
 } as const;
 
 export function createAttentionStore(db: Db) {
@@ -63,14 +52,7 @@ export function createAttentionStore(db: Db) {
     ATTENTION_SQL.markPostNotificationsRead,
   );
 
-  const readState = db.prepare<
-    { userId: number; ids: string },
-    { postId: number; lastRead: number | null; newComments: number }
-  >(ATTENTION_SQL.readState);
-
   return {
-    /** Per post id (a JSON array, e.g. straight from the feed cache): the reader's pointer. */
-    readState: (userId: number, idsJson: string) => readState.all({ userId, ids: idsJson }),
     /** Every explicit level on the post. */
     levelsOn: (postId: number) => levelsOn.all({ postId }),
     levelOf: (userId: number, postId: number): PostLevel | undefined =>
