@@ -1,23 +1,9 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../db/migrate';
-import { openDb } from '../../db/open-db';
-import { tempDataDir } from '../test/harness';
+import { describe, expect, it } from 'vitest';
+import { queryPlanner } from '../test/query-plan';
 import { FEED_READ_STATE_SQL } from './feed-read-state.store';
 
-// The statements bind positional lists (queryPlanner binds names only): a database of our own.
-const dir = tempDataDir();
-const db = openDb(join(dir, 'plans.db'));
-migrate(db);
-afterAll(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-const plan = (sql: string, ...params: unknown[]) =>
-  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
-    .map((r) => r.detail)
-    .join('\n');
+// The statements bind positional lists as well as names.
+const plan = queryPlanner();
 
 describe('feed read-state query plans', () => {
   it("seeks the reader's pointers by post_reads' primary key", () => {

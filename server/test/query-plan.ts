@@ -7,10 +7,11 @@ import { tempDataDir } from './harness';
 
 /**
  * For query-plan tests: a freshly migrated database in a temp folder (removed after the
- * file's tests), and `plan(sql, params)` → SQLite's EXPLAIN QUERY PLAN details, one per line.
+ * file's tests), and `plan(sql, ...params)` → SQLite's EXPLAIN QUERY PLAN details, one per line
+ * (named parameters as one object, positional ones as a list, or both).
  * Call it at the top level of a test file.
  */
-export function queryPlanner(): (sql: string, params: Record<string, unknown>) => string {
+export function queryPlanner(): (sql: string, ...params: unknown[]) => string {
   const dir = tempDataDir();
   const db = openDb(join(dir, 'plans.db'));
   migrate(db);
@@ -18,8 +19,8 @@ export function queryPlanner(): (sql: string, params: Record<string, unknown>) =
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return (sql, params) => {
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
+  return (sql, ...params) => {
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
     return rows.map((r) => r.detail).join('\n');
   };
 }
