@@ -3,31 +3,13 @@
  * folder (rate limits off, bcrypt cost 10), plus the stats probe. Started by bench/live.ts.
  * Usage: node --import tsx --expose-gc bench/support/live-host.ts <dataDir> [liveTuningJson]
  */
-import { createForumServer, type ForumServer, type ForumServerOptions } from '../../server/index';
-import { listenLowPort, serveProbe } from './server-probe';
+import type { ForumServerOptions } from '../../server/index';
+import { startBenchServer } from './bench-server';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: live-host.ts <dataDir> [liveTuningJson]');
 // Checked by createForumServer's own schema (an unknown or bad field fails the start).
 const live = JSON.parse(process.argv[3] ?? '{}') as ForumServerOptions['live'];
 
-let server: ForumServer | undefined;
-const port = await listenLowPort(async (p) => {
-  server = await createForumServer({
-    dataDir,
-    host: '127.0.0.1',
-    port: p,
-    rateLimit: false,
-    staticDir: null,
-    logLevel: 'error',
-    bcryptCost: 10,
-    ...(live ? { live } : {}),
-  });
-});
-serveProbe({
-  connections: () => server?.live.stats().connections ?? 0,
-  stop: async () => {
-    await server?.close();
-  },
-});
+const port = await startBenchServer(dataDir, live);
 process.send?.({ type: 'ready', port });

@@ -6,10 +6,9 @@
  * Usage: node --import tsx bench/support/rooms-host.ts <dataDir>
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { createForumServer, type ForumServer } from '../../server/index';
 import { FLUSH_CHANNEL, type FlushCount } from '../../server/live/outbound-queue';
 import { TICK_CHANNEL, type TickTiming } from '../../server/live/tick-pipeline';
-import { listenLowPort, serveProbe } from './server-probe';
+import { startBenchServer } from './bench-server';
 
 /** A tick that wrote to at least `RoomsHostCommand.minSockets` sockets. */
 export interface RoomsTick extends TickTiming {
@@ -36,24 +35,7 @@ subscribe(TICK_CHANNEL, (m) => {
   if (ticks.length > KEEP) ticks.splice(0, ticks.length - KEEP);
 });
 
-let server: ForumServer | undefined;
-const port = await listenLowPort(async (p) => {
-  server = await createForumServer({
-    dataDir,
-    host: '127.0.0.1',
-    port: p,
-    rateLimit: false,
-    staticDir: null,
-    logLevel: 'error',
-    bcryptCost: 10,
-  });
-});
-serveProbe({
-  connections: () => server?.live.stats().connections ?? 0,
-  stop: async () => {
-    await server?.close();
-  },
-});
+const port = await startBenchServer(dataDir);
 process.on('message', (raw) => {
   const m = raw as RoomsHostCommand;
   if (m.cmd !== 'ticks') return;
