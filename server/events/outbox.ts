@@ -2,85 +2,23 @@ import type Database from 'better-sqlite3';
 import type { Notification } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { DEFAULT_LIVE_TUNING } from '../config/live-tuning';
-import type { Logger } from '../logging/logger';
 import { WriteTx } from '../store/write-tx';
+import type { Committed, SessionEnd } from './committed';
 import type { DurableEvent, EventAudience, EventLog, FanOutEvent } from './event-log';
+import type { Publisher } from './publisher';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
 import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
-export type SessionEndReason =
-  | 'logout'
-  | 'expired'
-  | 'replaced'
-  // (issue 10, accounts) the user changed their password, or a reset link set a new one.
-  | 'password_changed'
-  | 'password_reset'
-  // (issue 10, moderation) a moderator suspended the account.
-  | 'suspended';
-
-/**
- * A session that is gone: its sockets close with 4401 (WS_CLOSE.SESSION_ENDED), or 4003
- * (WS_CLOSE.SUSPENDED) when a moderator suspended its user.
- */
-export interface SessionEnd {
-  userId: number;
-  sessionId: number;
-  reason: SessionEndReason;
-}
-
-/**
- * What one write transaction committed, for the publisher to fan out. Everything here is
- * stored already; a listener only tells others about it. Plain data (the events carry their
- * JSON), so a cross-process bus can carry it as it is (server/README.md, "The outbox").
- */
-export interface Committed {
-  /** The event-log rows written, in commit order, each serialized once. */
-  readonly events: readonly DurableEvent[];
-  /**
-   * `notification` events written in bulk (a new post's followers, maybe thousands and
-   * mostly offline): delivered only to users connected now; the rest read them from the log.
-   */
-  readonly fanOut: readonly FanOutEvent[];
-  /** Users whose unread counts changed besides the `notification` events' own (a read mark). */
-  readonly unreadChanged: readonly number[];
-  readonly sessionsEnded: readonly SessionEnd[];
-}
-
-export const NOTHING_COMMITTED: Committed = {
-  events: [],
-  fanOut: [],
-  unreadChanged: [],
-  sessionsEnded: [],
-};
-
-/** A Committed with only some parts (for effects that need no transaction of their own). */
-export const committed = (part: Partial<Committed>): Committed => ({
-  ...NOTHING_COMMITTED,
-  ...part,
-});
-
-const isEmpty = (c: Committed): boolean =>
-  c.events.length === 0 &&
-  c.fanOut.length === 0 &&
-  c.unreadChanged.length === 0 &&
-  c.sessionsEnded.length === 0;
-
-/** Whether the feed (posts and their comment counts) changed: the feed cache drops its pages. */
-export const changesFeed = (c: Committed): boolean =>
-  c.events.some(
-    (e) =>
-      e.type === 'post.created' ||
-      e.type === 'comment.created' ||
-      // Edited, restored, pinned or locked; or deleted.
-      e.type === 'post.updated' ||
-      e.type === 'post.deleted' ||
-      // Feed items name their categories.
-      e.type === 'category.updated' ||
-      e.type === 'category.deleted' ||
-      // (issue 12) Feed items carry their reaction counts: a post's reaction (the payload
-      // leads with its item type, services/reactions.service.ts).
-      (e.type.startsWith('reaction.') && e.json.includes('"payload":{"type":"post"')),
-  );
+// The outbox's parts, from the path every service and listener imports them by.
+export {
+  changesFeed,
+  committed,
+  NOTHING_COMMITTED,
+  type Committed,
+  type SessionEnd,
+  type SessionEndReason,
+} from './committed';
+export { Publisher, type CommitListener } from './publisher';
 
 /** Only `Writer.write` may make a Transaction: this module keeps the key. */
 const WRITER_ONLY: unique symbol = Symbol('made by Writer.write');
@@ -182,54 +120,6 @@ export class Transaction extends WriteTx {
       unreadChanged: [...this.unread],
       sessionsEnded: this.ended,
     };
-  }
-}
-
-/** Gets what a transaction committed, after the commit. */
-export type CommitListener = (committed: Committed) => void;
-
-/**
- * The one way out of a commit: every listener (the live layer, the feed cache; later a
- * cross-process bus) hears every committed transaction, in commit order, synchronously,
- * before the writer answers its client. A throwing listener is logged and skipped: the
- * write already happened, so it must not turn into an error for the client. A commit made
- * by a listener while it is told of another waits until every listener heard the first,
- * so every listener hears commits in the order they were made.
- */
-export class Publisher {
-  private readonly listeners: CommitListener[] = [];
-  private readonly queue: Committed[] = [];
-  private publishing = false;
-
-  constructor(private readonly log: Logger) {}
-
-  /** Returns the function that removes this listener. */
-  subscribe(listener: CommitListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
-  }
-
-  publish(c: Committed): void {
-    if (isEmpty(c)) return;
-    this.queue.push(c);
-    if (this.publishing) return; // the loop below gets to it, after the commit before it
-    this.publishing = true;
-    try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        for (const listener of [...this.listeners]) {
-          try {
-            listener(next);
-          } catch (err) {
-            this.log.error('event listener failed', { err });
-          }
-        }
-      }
-    } finally {
-      this.publishing = false;
-    }
   }
 }
 
