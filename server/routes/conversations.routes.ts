@@ -8,7 +8,7 @@ import {
 import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
-import type { Actor } from '../services/conversations.service';
+import type { Actor } from '../services/conversation-rules';
 
 /** (rooms) Groups and rooms over REST; sends, reads and typing go over the socket. */
 export function conversationsRoutes(ctx: ServerContext) {
