@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { FILE_LIMITS } from '../../common/files';
-import type { UploadLimits } from '../services/files.service';
 
-export type { UploadLimits } from '../services/files.service';
+/** The host's limits on uploads (services/files.service.ts enforces them). */
+export interface UploadLimits {
+  /** Largest file, in bytes (host setting; default 25 MB). */
+  maxFileBytes: number;
+  /** What one user may upload in any 24 hours, in bytes (host setting). */
+  maxBytesPerDay: number;
+}
 
 const MB = 1024 * 1024;
 

@@ -1,22 +1,17 @@
 import type { Readable } from 'node:stream';
 import { FILE_LIMITS, type Attachment, type Upload } from '../../common/files';
+import type { UploadLimits } from '../config/upload-limits';
 import { AppError } from '../errors/app-error';
 import type { Publisher, Transaction, Writer } from '../events/outbox';
 import { BlobStore, formatMegabytes } from '../files/blob-store';
 import { probeImage, writeThumbnail } from '../files/images';
+import { cleanName } from '../files/file-name';
 import { sniff } from '../files/sniff';
 import type { Logger } from '../logging/logger';
 import type { MessageAccessStore } from '../store/message-access.store';
 import type { ItemKind, UploadRecord, UploadsStore } from '../store/uploads.store';
-
-export interface UploadLimits {
-  /** Largest file, in bytes (host setting; default 25 MB). */
-  maxFileBytes: number;
-  /** What one user may upload in any 24 hours, in bytes (host setting). */
-  maxBytesPerDay: number;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { UnusedFileCollector } from './unused-file-collector';
+import { checkUploadQuota, DAY_MS } from './upload-quota';
 
 /** The file a request may read, and how to serve it. */
 export interface ServedFile {
@@ -27,12 +22,12 @@ export interface ServedFile {
 /**
  * Uploads and attachments: streams a body to disk (size checked while it arrives), sniffs
  * its type, makes a thumbnail, records it; attaches uploads to an item inside the item's own
- * transaction (so its event carries them); answers who may read a file; and removes the
- * bytes once nothing refers to them.
+ * transaction (so its event carries them); answers who may read a file; and hands the hashes
+ * of deleted uploads to the UnusedFileCollector, which removes the bytes once unused.
  */
 export class FilesService {
-  /** Hashes released by a write; checked (and unlinked if unused) right after its commit. */
-  private readonly released = new Set<string>();
+  /** Frees a deleted upload's bytes after the commit, once nothing else uses them. */
+  private readonly unused: UnusedFileCollector;
   /** When stale uploads were last swept (at most hourly, on an upload: no timer to stop). */
   private lastSweepMs = Number.NEGATIVE_INFINITY;
 
@@ -44,11 +39,9 @@ export class FilesService {
     publisher: Publisher,
     private readonly limits: UploadLimits,
     private readonly clock: () => number,
-    private readonly log: Logger,
+    log: Logger,
   ) {
-    // After every commit, in the same turn of the event loop as the commit itself: nothing
-    // can reference the bytes again between the check and the unlink (blob-store.ts).
-    publisher.subscribe(() => this.collect());
+    this.unused = new UnusedFileCollector(uploads, blobs, publisher, log);
   }
 
   /**
@@ -73,12 +66,24 @@ export class FilesService {
         `A file can be at most ${formatMegabytes(maxFileBytes)}.`,
       );
     }
-    this.checkQuota(uploaderId, declaredLength ?? 0);
+    checkUploadQuota(
+      this.uploads,
+      this.limits.maxBytesPerDay,
+      uploaderId,
+      declaredLength ?? 0,
+      this.clock(),
+    );
     const got = await this.blobs.receive(body, maxFileBytes);
     let thumbTemp: string | null = null;
     try {
       if (got.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty.');
-      this.checkQuota(uploaderId, got.size);
+      checkUploadQuota(
+        this.uploads,
+        this.limits.maxBytesPerDay,
+        uploaderId,
+        got.size,
+        this.clock(),
+      );
       const sniffed = sniff(got.head);
       // An image only when the decoder agrees (a zip behind a JPEG signature is a download).
       const image = sniffed.image ? await probeImage(got.tempPath) : null;
@@ -97,7 +102,7 @@ export class FilesService {
         height: image?.height ?? null,
         createdMs: this.clock(),
       };
-      // The row and the rename in one synchronous step (see collect()).
+      // The row and the rename in one synchronous step (see UnusedFileCollector).
       const id = this.writer.write((tx) => this.uploads.insert(tx, row));
       this.blobs.place(got.tempPath, finalPath);
       if (thumbTemp) this.blobs.place(thumbTemp, this.blobs.thumbPathOf(got.sha256));
@@ -109,20 +114,6 @@ export class FilesService {
       await this.blobs.discard(got.tempPath);
       if (thumbTemp) await this.blobs.discard(thumbTemp);
     }
-  }
-
-  private checkQuota(uploaderId: number, incoming: number): void {
-    const now = this.clock();
-    const { bytes, oldest } = this.uploads.bytesSince(uploaderId, now - DAY_MS);
-    const max = this.limits.maxBytesPerDay;
-    if (bytes + incoming <= max) return;
-    const retryAfterSec =
-      oldest === null ? 60 : Math.max(1, Math.ceil((oldest + DAY_MS - now) / 1000));
-    throw new AppError(
-      'UPLOAD_QUOTA_EXCEEDED',
-      `You can upload ${formatMegabytes(max)} a day; you have used ${formatMegabytes(bytes)} in the last 24 hours.`,
-      { retryAfterSec },
-    );
   }
 
   /**
@@ -161,7 +152,7 @@ export class FilesService {
     for (const id of current) {
       if (ids.includes(id)) continue;
       const sha = this.uploads.deleteUpload(tx, id);
-      if (sha) this.released.add(sha);
+      if (sha) this.unused.release(sha);
     }
     this.uploads.detachItem(tx, kind, itemId);
     this.uploads.attach(tx, kind, itemId, ids);
@@ -174,26 +165,12 @@ export class FilesService {
       editorId,
       ids.filter((id) => !current.includes(id)),
     );
-    if (ids.length > FILE_LIMITS.attachmentsPerItem) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`,
-        { field: 'attachments' },
-      );
-    }
+    if (ids.length > FILE_LIMITS.attachmentsPerItem) throw tooManyAttachments();
   }
 
   /** The same check, outside a transaction, to refuse a bad send before it is queued. */
   assertAttachable(uploaderId: number, ids: readonly number[]): void {
-    if (ids.length > FILE_LIMITS.attachmentsPerItem) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`,
-        {
-          field: 'attachments',
-        },
-      );
-    }
+    if (ids.length > FILE_LIMITS.attachmentsPerItem) throw tooManyAttachments();
     for (const id of ids) {
       const u = this.uploads.byId(id);
       if (!u || u.uploaderId !== uploaderId || u.item !== null) {
@@ -225,7 +202,7 @@ export class FilesService {
 
   /** In the transaction that deletes an item: its uploads go, their bytes once unused. */
   release(tx: Transaction, kind: ItemKind, itemId: number): void {
-    for (const sha of this.uploads.releaseItem(tx, kind, itemId)) this.released.add(sha);
+    for (const sha of this.uploads.releaseItem(tx, kind, itemId)) this.unused.release(sha);
   }
 
   /** The file `userId` asked for: 404 if unknown, 403 unless they may see its item. */
@@ -253,25 +230,17 @@ export class FilesService {
     this.writer.write((tx) => {
       for (const s of stale) {
         this.uploads.deleteById(tx, s.id);
-        this.released.add(s.sha256);
+        this.unused.release(s.sha256);
       }
     });
     return stale.length;
   }
-
-  private collect(): void {
-    if (this.released.size === 0) return;
-    for (const sha of this.released) {
-      if (this.uploads.shaInUse(sha)) continue;
-      try {
-        this.blobs.remove(sha);
-      } catch (err) {
-        this.log.warn('could not remove an unused file', { sha, err });
-      }
-    }
-    this.released.clear();
-  }
 }
+
+const tooManyAttachments = (): AppError =>
+  new AppError('VALIDATION_FAILED', `At most ${FILE_LIMITS.attachmentsPerItem} attachments.`, {
+    field: 'attachments',
+  });
 
 function toAttachment(u: UploadRecord): Attachment {
   return {
@@ -283,36 +252,4 @@ function toAttachment(u: UploadRecord): Attachment {
     width: u.width,
     height: u.height,
   };
-}
-
-/**
- * An edit's files (posts and comments): the item's current attachments, the list wanted
- * after the edit (undefined: unchanged, or no file service), whether it stays the same, and
- * `replace`'s check made before anything is written (the text may be unchanged).
- */
-export function planAttachmentEdit(
-  files: Pick<FilesService, 'forItem' | 'checkReplacement'> | undefined,
-  editorId: number,
-  kind: ItemKind,
-  itemId: number,
-  attachments: readonly number[] | undefined,
-): { current: Attachment[]; wanted: readonly number[] | undefined; same: boolean } {
-  const current = files?.forItem(kind, itemId) ?? [];
-  const wanted = files ? attachments : undefined;
-  const ids = current.map((a) => a.id);
-  const same = wanted === undefined || wanted.join(',') === ids.join(',');
-  if (!same) files?.checkReplacement(editorId, ids, wanted);
-  return { current, wanted, same };
-}
-
-/** A file name fit to show and to offer as a download name: no paths, no control characters. */
-export function cleanName(raw: string): string {
-  const base = raw.split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  if (clean === '' || clean === '.' || clean === '..') return 'file';
-  if (clean.length <= FILE_LIMITS.nameMax) return clean;
-  const dot = clean.lastIndexOf('.');
-  const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
-  return clean.slice(0, FILE_LIMITS.nameMax - ext.length) + ext;
 }

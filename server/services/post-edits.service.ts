@@ -10,7 +10,8 @@ import type { RedactionStore } from '../store/redaction.store';
 import type { RevisionsStore } from '../store/revisions.store';
 import { DELETED_KEPT_MS, forbidden, isModerator, notFound, restoreExpired } from './item-rules';
 import type { MentionsNotifier } from './mentions.service';
-import { planAttachmentEdit, type FilesService } from './files.service';
+import { planAttachmentEdit } from './attachment-edit';
+import type { FilesService } from './files.service';
 import type { RolesService } from './roles.service';
 
 export interface PostEditsDeps {
