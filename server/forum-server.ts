@@ -1,27 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { migrate } from '../db/migrate';
-import { closeDb, openDb, type Db } from '../db/open-db';
-import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
-import { httpServerTimeouts } from './config/http-timeouts';
-import {
-  resolveServerConfig,
-  type ForumServerOptions,
-  type ServerConfig,
-} from './config/server-config';
+import { closeDb } from '../db/open-db';
+import { resolveServerConfig, type ForumServerOptions } from './config/server-config';
 import { createContext, type ServerContext } from './context';
 import { createApp } from './http/app';
-import { resolveClients } from './http/client-ip';
 import { attachLiveServer, type LiveServer } from './live/live-server';
+import { closeListeners, createListeners, listen, localUrl } from './listeners';
+import { openStorage } from './open-storage';
 import { startEventLogPruner } from './store/event-log-pruner';
 import { startRevisionPurger, type RevisionPurger } from './store/revision-purger';
 import { startWalCheckpointer } from './store/wal-checkpointer';
-import { createLogger, type Logger } from './logging/logger';
-import { startAdvertising, type Advertiser } from './lan/advertiser';
+import { createLogger } from './logging/logger';
 import type { AdvertFacts } from './lan/advert';
-import { AdvertSchedule } from './lan/advert-schedule';
+import { announceForum } from './lan/forum-announcement';
 import { loadOrCreateCertificate, type HostCertificate } from './tls/certificate';
 import { version as appVersion } from '../package.json';
 
@@ -70,60 +62,6 @@ export interface ForumServer {
    * port; the same app, sessions and live layer). Null otherwise.
    */
   plainHttp: { port: number; url: string; server: Server } | null;
-}
-
-/** How often the announcer looks at the online count (it re-announces at most every 10 s). */
-const ONLINE_CHECK_MS = 2000;
-
-/** In-flight requests get this long to finish when closing before connections are cut. */
-const CLOSE_GRACE_MS = 3000;
-
-function localUrl(host: string, port: number, https = false): string {
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return `${https ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error) => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ host, port });
-  });
-}
-
-/** Opens and migrates the database, then starts the hashing threads; undoes it on failure. */
-async function openStorage(
-  config: ServerConfig,
-  log: Logger,
-): Promise<{ db: Db; hasher: PasswordHasher }> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const db = openDb(
-    config.dbPath,
-    config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {},
-  );
-  try {
-    const migrated = migrate(db);
-    if (migrated.applied.length > 0) {
-      log.info('database migrated', { from: migrated.from, to: migrated.to, file: config.dbPath });
-    }
-    const hasher = await createPasswordHasher({
-      cost: config.bcryptCost,
-      workers: config.hashWorkers,
-      maxQueued: config.hashQueueMax,
-    });
-    return { db, hasher };
-  } catch (err) {
-    closeDb(db);
-    throw err;
-  }
 }
 
 /**
@@ -189,26 +127,9 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
       });
     }
   }
-  const app = createApp(context);
-  // An https.Server is a tls.Server running Node's HTTP machinery: the same request and
-  // upgrade events, timeouts and close methods as an http.Server, which is all that is used.
-  const httpServer: Server = cert
-    ? (createHttpsServer(
-        { ...httpServerTimeouts(config.http), cert: cert.certPem, key: cert.keyPem },
-        app,
-      ) as unknown as Server)
-    : createServer(httpServerTimeouts(config.http), app);
-  resolveClients(httpServer, config.trustProxy);
+  // Old devices (HTTPS with a plain-HTTP port too): its upgrades reach the one live layer.
+  const { httpServer, plainServer } = createListeners(config, createApp(context), cert);
   const live = attachLiveServer(context, httpServer);
-
-  // Old devices: the same app over plain HTTP on a port of its own, its upgrades handed to
-  // the one live layer (which reads the scheme from each request, as for a proxy).
-  const plainServer: Server | null =
-    cert && config.httpPort !== null ? createServer(httpServerTimeouts(config.http), app) : null;
-  if (plainServer) {
-    resolveClients(plainServer, config.trustProxy);
-    plainServer.on('upgrade', (req, socket, head) => httpServer.emit('upgrade', req, socket, head));
-  }
 
   try {
     await listen(httpServer, config.host, config.port);
@@ -230,8 +151,6 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   const port = (httpServer.address() as AddressInfo).port;
   const url = localUrl(config.host, port, cert !== null);
   const forumId = context.sessions.cookie.name.slice('hearth_'.length);
-  // The announcement follows the forum: a rename at once, the online count (when the
-  // forum shows it) at most every 10 s (advert-schedule.ts), never with a restart.
   const advertFacts = (): AdvertFacts => ({
     name: context.forum.settings().name,
     forumId,
@@ -240,24 +159,12 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     https: cert !== null,
     online: context.invites.showOnline() ? live.stats().online : null,
   });
-  const advertiser: Advertiser | null = config.advertise
-    ? startAdvertising(advertFacts(), log.scoped('lan'))
-    : null;
-  const schedule = advertiser
-    ? new AdvertSchedule(advertFacts(), (f) => advertiser.update(f))
-    : null;
-  const unsubscribeAdvert = schedule
-    ? context.publisher.subscribe((c) => {
-        if (c.events.some((e) => e.type === 'forum.updated' || e.type === 'discovery.updated')) {
-          schedule.update(advertFacts());
-        }
-      })
-    : null;
-  // Presence changes are not commits: the count is looked at every 2 s.
-  const onlineTimer = schedule
-    ? setInterval(() => schedule.update(advertFacts()), ONLINE_CHECK_MS)
-    : null;
-  onlineTimer?.unref();
+  const announcement = announceForum(
+    config.advertise,
+    advertFacts,
+    context.publisher,
+    log.scoped('lan'),
+  );
   if (config.rateLimit === false) {
     log.warn(
       'Rate limits are OFF (rateLimit: false, --no-rate-limit or HEARTH_RATE_LIMIT=off): use this only for load tests and benchmarks.',
@@ -273,23 +180,10 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     (closing ??= (async () => {
       context.sessions.stopSweeper();
       // Withdrawn first: nobody should be sent to a forum that is going away.
-      if (onlineTimer) clearInterval(onlineTimer);
-      unsubscribeAdvert?.();
-      schedule?.stop();
-      await advertiser?.stop();
+      await announcement.stop();
       // Upgraded sockets are not the HTTP server's to close: the live layer ends them first.
       await live.close();
-      await Promise.all(
-        [httpServer, plainServer].map(
-          (s) =>
-            s &&
-            new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              s.closeIdleConnections();
-              setTimeout(() => s.closeAllConnections(), CLOSE_GRACE_MS).unref();
-            }),
-        ),
-      );
+      await closeListeners([httpServer, plainServer]);
       await hasher.close();
       // Posts and comments still queued for their group commit (a request cut at the grace
       // period): stored before the database closes.
@@ -321,7 +215,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
           notAfter: cert.notAfter,
         }
       : null,
-    advertising: advertiser !== null,
+    advertising: announcement.advertising,
     plainHttp: plainServer
       ? {
           port: (plainServer.address() as AddressInfo).port,
