@@ -60,6 +60,13 @@ export default tseslint.config(
     ),
   },
   {
+    // Issue 15: no server source file reaches 300 lines (as `wc -l` counts them: blank lines
+    // and comments too). Split by job, into files named for what they hold.
+    files: ['server/**/*.ts'],
+    ignores: ['server/**/*.test.ts'],
+    rules: { 'max-lines': ['error', { max: 299, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     files: ['db/**'],
     rules: ban(
       ['electron', '**/renderer/**', '**/electron/**', '**/server/**', 'express', 'ws'],
