@@ -2,7 +2,7 @@
  * Serialized feed pages, shared by every reader. The feed is the hottest read and the same
  * for everyone, so a page is built once (query + JSON) and served as bytes until something
  * changes it: any new post or comment bumps the version (the publisher's listener in
- * context.ts, after the commit and before the writer gets its response), so a reader never sees a page older than its own write. The
+ * create-outbox.ts, after the commit and before the writer gets its response), so a reader never sees a page older than its own write. The
  * short TTL bounds staleness after edits made outside the server (sqlite3 by hand).
  */
 export interface FeedCacheOptions {

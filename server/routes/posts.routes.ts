@@ -7,7 +7,7 @@ import { parseBody, parseParam, parseQuery } from '../http/validate';
 import { sendJsonBytes } from '../http/send-json';
 
 export function postsRoutes(ctx: ServerContext) {
-  // Dropped by the publisher when a post or comment commits (context.ts).
+  // Dropped by the publisher when a post or comment commits (create-outbox.ts).
   const feed = ctx.feed;
 
   const list: RequestHandler = (req, res) => {

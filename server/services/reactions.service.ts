@@ -77,7 +77,7 @@ export class ReactionsService {
           ? this.d.reactions.add(tx, key, at)
           : this.d.reactions.remove(tx, key);
       if (!changed) return;
-      // `type` first: the feed cache tells a post's reaction by it (events/outbox.ts).
+      // `type` first: the feed cache tells a post's reaction by it (events/committed.ts).
       const payload: ReactionEvent = {
         type: input.type,
         id: input.id,

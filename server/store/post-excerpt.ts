@@ -31,7 +31,7 @@ function graphemeStart(text: string, end: number): number {
  * cut never splits a surrogate pair, nor a letter from its accents, nor an emoji.
  *
  * `text` may be only the start of the body, as long as it has more than `max` characters
- * whenever the body does (the feed query reads `max + 1` characters, see posts.store.ts), and
+ * whenever the body does (the feed query reads `max + 1` characters, see post-rows.ts), and
  * a grapheme's worth more, so the cut sees what follows it.
  */
 export function capBody(text: string, max = FEED_BODY_CHARS): CappedBody {

@@ -88,7 +88,7 @@ export function createPostRowReader(db: Db) {
   const allCategories = db.prepare<[], Category>('SELECT id, name FROM categories');
 
   // Category names, by id: reloaded when a category changes (`reloadCategoryNames`, called
-  // by the publisher's listener in context.ts); one added by hand with sqlite3 is picked up
+  // by the publisher's listener in create-outbox.ts); one added by hand with sqlite3 is picked up
   // on the first miss.
   let names = new Map<number, string>();
   const loadNames = () => {
