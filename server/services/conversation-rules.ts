@@ -1,7 +1,7 @@
 import type { Role } from '../../common/api';
 import { ROOM_LIMITS, type CreateConversationRequest } from '../../common/conversations';
 import { AppError } from '../errors/app-error';
-import type { ConversationRow } from '../store/conversations.store';
+import type { ConversationRow } from '../store/conversation-rows';
 
 /** Who acts: the session's user and their role (read from the database for each request). */
 export interface Actor {

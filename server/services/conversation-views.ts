@@ -4,11 +4,8 @@ import {
   type ConversationSummary,
   type NotifyLevel,
 } from '../../common/conversations';
-import type {
-  ConversationRow,
-  ConversationsStore,
-  MembershipRow,
-} from '../store/conversations.store';
+import type { ConversationRow, MembershipRow } from '../store/conversation-rows';
+import type { ConversationsStore } from '../store/conversations.store';
 
 /** How a conversation's rows become what the API returns (common/conversations.ts). */
 export class ConversationViews {

@@ -10,7 +10,8 @@ import type { ChatHistory, ChatHistoryQuery } from '../../common/api';
 import { isUniqueViolation } from '../../db/sqlite-errors';
 import { AppError } from '../errors/app-error';
 import type { Transaction, Writer } from '../events/outbox';
-import type { ConversationRow, ConversationsStore } from '../store/conversations.store';
+import type { ConversationRow } from '../store/conversation-rows';
+import type { ConversationsStore } from '../store/conversations.store';
 import type { ChatService } from './chat.service';
 import {
   checkAdd,

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/open-db';
-import type { ConversationKind } from './conversations.store';
+import type { ConversationKind } from './conversation-rows';
 
 /**
  * The unread counts of many users in one query, for a reconnect storm (the sockets that
