@@ -25,6 +25,7 @@ import {
   SEARCH_PASSWORD,
   SEED_VERSION,
   searchersOf,
+  searchQueryOf,
   seedSearchForum,
   skewedIndex,
   word,
@@ -118,14 +119,6 @@ function messageInsertCpu(dbPath: string): number {
   const c = process.cpuUsage(c0);
   closeDb(db);
   return (c.user + c.system) / 1000 / 1000;
-}
-
-function query(r: () => number): string {
-  const roll = r();
-  const w = word(skewedIndex(r));
-  if (roll < 0.6) return w;
-  if (roll < 0.8) return `${w} ${word(skewedIndex(r))}`;
-  return w.slice(0, 3 + Math.floor(r() * 3));
 }
 
 interface Run {
@@ -224,7 +217,7 @@ async function main(): Promise<void> {
       diff(c0, cpu()),
     );
     c0 = cpu();
-    const all = await load(cookies, (r) => `/api/search?q=${encodeURIComponent(query(r))}`, url);
+    const all = await load(cookies, (r) => `/api/search?q=${encodeURIComponent(searchQueryOf(r))}`, url);
     const s = report(
       `GET /api/search (all kinds), ${SEARCHERS} concurrent searchers, ${DURATION_MS / 1000} s`,
       all,
@@ -240,7 +233,7 @@ async function main(): Promise<void> {
       `GET /api/search?kind=messages, ${SEARCHERS} concurrent searchers, ${DURATION_MS / 1000} s`,
       await load(
         cookies,
-        (r) => `/api/search?kind=messages&q=${encodeURIComponent(query(r))}`,
+        (r) => `/api/search?kind=messages&q=${encodeURIComponent(searchQueryOf(r))}`,
         url,
       ),
       diff(c0, cpu()),
