@@ -217,7 +217,11 @@ async function main(): Promise<void> {
       diff(c0, cpu()),
     );
     c0 = cpu();
-    const all = await load(cookies, (r) => `/api/search?q=${encodeURIComponent(searchQueryOf(r))}`, url);
+    const all = await load(
+      cookies,
+      (r) => `/api/search?q=${encodeURIComponent(searchQueryOf(r))}`,
+      url,
+    );
     const s = report(
       `GET /api/search (all kinds), ${SEARCHERS} concurrent searchers, ${DURATION_MS / 1000} s`,
       all,

@@ -30,6 +30,7 @@ import { PostsService } from './services/posts.service';
 import { ReactionsService } from './services/reactions.service';
 import { ReactionNotifier } from './services/reaction-notifications';
 import { SearchService } from './services/search.service';
+import { createSearcher, type Searcher } from './search/searcher';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
 import { ModerationLogService } from './services/moderation-log.service';
@@ -51,8 +52,8 @@ export interface ServerContext {
   sessions: SessionService;
   accounts: AccountsService;
   posts: PostsService;
-  /** (issue 12) Search over posts, comments, messages and people; reactions. */
-  search: SearchService;
+  /** (issue 12) Search over posts, comments, messages and people (in threads: search/); reactions. */
+  search: Searcher;
   reactions: ReactionsService;
   comments: CommentsService;
   /** Who follows which category (GET /api/categories, PUT/DELETE …/follow). */
@@ -314,7 +315,13 @@ export function createContext(
     moderationLog: new ModerationLogService(stores.moderationLog, roles),
     files,
     avatars: new AvatarsService(stores.avatars, blobs, writer, clock),
-    search: new SearchService(stores.search, stores.messageAccess),
+    search: createSearcher({
+      threads: config.searchThreads,
+      file: db.name,
+      nativeBinding: config.sqliteNativeBinding,
+      log: log.scoped('search'),
+      inProcess: new SearchService(stores.search, stores.messageAccess),
+    }),
     reactions: new ReactionsService({
       reactions: stores.reactions,
       messageAccess: stores.messageAccess,

@@ -291,6 +291,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
         ),
       );
       await hasher.close();
+      await context.search.close();
       // Posts and comments still queued for their group commit (a request cut at the grace
       // period): stored before the database closes.
       context.writer.flushGrouped();

@@ -26,7 +26,7 @@ export interface SearchRequest {
 export class SearchService {
   constructor(
     private readonly search: SearchStore,
-    private readonly messageAccess: MessageAccessStore,
+    private readonly messageAccess: Pick<MessageAccessStore, 'search'>,
   ) {}
 
   run(userId: number, req: SearchRequest): SearchResults {
