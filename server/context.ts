@@ -317,7 +317,7 @@ export function createContext(
     avatars: new AvatarsService(stores.avatars, blobs, writer, clock),
     search: createSearcher({
       threads: config.searchThreads,
-      file: db.name,
+      db,
       nativeBinding: config.sqliteNativeBinding,
       log: log.scoped('search'),
       inProcess: new SearchService(stores.search, stores.messageAccess),

@@ -12,7 +12,7 @@ const port = parentPort!;
 const reply = (r: SearchReply) => port.postMessage(r);
 port.on('message', (job: SearchJob) => {
   const answer = () =>
-    reply({ id: job.id, ok: true, json: JSON.stringify({ query: job.req.q, threadId }) });
+    reply({ id: job.id, ok: true, parts: [JSON.stringify({ query: job.req.q, threadId })] });
   if (job.req.q === 'exit') process.exit(3);
   if (job.req.q === 'throw') throw new Error('thrown inside the search thread');
   if (job.req.q === 'refuse') reply({ id: job.id, ok: false, code: 'NOT_FOUND', message: 'nope' });

@@ -30,7 +30,7 @@ function pool(options: Partial<SearchPoolOptions> = {}, logs: LogRecord[] = []):
   return p;
 }
 const threadOf = async (p: SearchPool, q: string): Promise<number> =>
-  (JSON.parse(await p.run(1, { q })) as { threadId: number }).threadId;
+  (JSON.parse((await p.run(1, { q }, ['posts']))[0]!) as { threadId: number }).threadId;
 const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(
     () => null,
@@ -55,7 +55,10 @@ describe('SearchPool', () => {
     const p = pool({ size: 2 }, logs);
     await p.ready();
     const before = p.threads().map((w) => w.threadId);
-    const [died, ok] = await Promise.all([errorOf(p.run(1, { q: 'exit' })), threadOf(p, 'slow')]);
+    const [died, ok] = await Promise.all([
+      errorOf(p.run(1, { q: 'exit' }, ['posts'])),
+      threadOf(p, 'slow'),
+    ]);
     expect(died).toBeInstanceOf(AppError);
     expect(died).toMatchObject({ code: 'UNAVAILABLE', status: 503, retryAfterSec: 1 });
     expect((died as AppError).message).toBe('The search was interrupted. Try again.');
@@ -72,18 +75,18 @@ describe('SearchPool', () => {
 
   it('turns an uncaught error in a thread into that search’s 503, and goes on', async () => {
     const p = pool({ size: 1 });
-    const err = await errorOf(p.run(1, { q: 'throw' }));
+    const err = await errorOf(p.run(1, { q: 'throw' }, ['posts']));
     expect(err).toMatchObject({ code: 'UNAVAILABLE' });
     expect(await threadOf(p, 'hello')).toBeGreaterThan(0);
   });
 
   it('passes an expected error on with its code, and a bug as a plain error (500, no details)', async () => {
     const p = pool({ size: 1 });
-    expect(await errorOf(p.run(1, { q: 'refuse' }))).toMatchObject({
+    expect(await errorOf(p.run(1, { q: 'refuse' }, ['posts']))).toMatchObject({
       code: 'NOT_FOUND',
       message: 'nope',
     });
-    const bug = await errorOf(p.run(1, { q: 'bug' }));
+    const bug = await errorOf(p.run(1, { q: 'bug' }, ['posts']));
     expect(bug).toBeInstanceOf(Error);
     expect(bug).not.toBeInstanceOf(AppError);
   });
@@ -91,15 +94,19 @@ describe('SearchPool', () => {
   it('refuses past its queue with 503, and after close()', async () => {
     const p = pool({ size: 1, maxQueued: 2 });
     await p.ready();
-    const running = [p.run(1, { q: 'slow' }), p.run(1, { q: 'slow' }), p.run(1, { q: 'slow' })];
-    expect(await errorOf(p.run(1, { q: 'slow' }))).toMatchObject({
+    const running = [
+      p.run(1, { q: 'slow' }, ['posts']),
+      p.run(1, { q: 'slow' }, ['posts']),
+      p.run(1, { q: 'slow' }, ['posts']),
+    ];
+    expect(await errorOf(p.run(1, { q: 'slow' }, ['posts']))).toMatchObject({
       code: 'UNAVAILABLE',
       message: 'Search is busy. Try again in a moment.',
     });
     await Promise.all(running);
     await p.close();
     expect(p.threads()).toHaveLength(0);
-    expect(await errorOf(p.run(1, { q: 'x' }))).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(await errorOf(p.run(1, { q: 'x' }, ['posts']))).toMatchObject({ code: 'UNAVAILABLE' });
   });
 
   it('gives up when no thread can start, so the caller can search in-process', async () => {
@@ -109,8 +116,8 @@ describe('SearchPool', () => {
     };
     const logs: LogRecord[] = [];
     const p = pool({ size: 2, script: missing }, logs);
-    expect(await errorOf(p.run(1, { q: 'x' }))).toBeInstanceOf(SearchThreadsUnavailable);
-    expect(await errorOf(pool({ script: null }).run(1, { q: 'x' }))).toBeInstanceOf(
+    expect(await errorOf(p.run(1, { q: 'x' }, ['posts']))).toBeInstanceOf(SearchThreadsUnavailable);
+    expect(await errorOf(pool({ script: null }).run(1, { q: 'x' }, ['posts']))).toBeInstanceOf(
       SearchThreadsUnavailable,
     );
   });

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../common/errors';
 import { AppError, STATUS_BY_CODE } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
+import type { SearchKind } from '../../common/api';
 import type { SearchRequest } from '../services/search.service';
 import type { SearchJob, SearchReply, SearchWorkerData } from './search-protocol';
 import { searchWorkerScript, type WorkerScript } from './worker-script';
@@ -31,7 +32,7 @@ export class SearchThreadsUnavailable extends Error {
 
 interface Pending {
   job: SearchJob;
-  resolve: (json: string) => void;
+  resolve: (parts: string[]) => void;
   reject: (err: Error) => void;
 }
 
@@ -71,8 +72,11 @@ export class SearchPool {
     this.script = options.script === undefined ? searchWorkerScript() : options.script;
   }
 
-  /** The search's response body (JSON). Rejects with AppError, or SearchThreadsUnavailable. */
-  run(userId: number, req: SearchRequest): Promise<string> {
+  /**
+   * Each kind's group (JSON text, in the order of `kinds`). Rejects with AppError, or
+   * SearchThreadsUnavailable.
+   */
+  run(userId: number, req: SearchRequest, kinds: SearchKind[]): Promise<string[]> {
     if (this.closed) {
       return Promise.reject(new AppError('UNAVAILABLE', 'The server is shutting down.'));
     }
@@ -85,8 +89,8 @@ export class SearchPool {
         new AppError('UNAVAILABLE', 'Search is busy. Try again in a moment.', { retryAfterSec: 1 }),
       );
     }
-    return new Promise<string>((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, userId, req }, resolve, reject });
+    return new Promise<string[]>((resolve, reject) => {
+      this.queue.push({ job: { id: this.nextId++, userId, req, kinds }, resolve, reject });
       this.pump();
     });
   }
@@ -181,7 +185,7 @@ export class SearchPool {
     if (!p || p.job.id !== m.id) return;
     slot.current = null;
     slot.worker.unref();
-    if (m.ok) p.resolve(m.json);
+    if (m.ok) p.resolve(m.parts);
     else if (m.code !== 'INTERNAL' && m.code in STATUS_BY_CODE) {
       p.reject(new AppError(m.code as ErrorCode, m.message));
     } else {

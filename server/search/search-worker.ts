@@ -24,7 +24,8 @@ const reply = (r: SearchReply) => port.postMessage(r);
 
 port.on('message', (job: SearchJob) => {
   try {
-    reply({ id: job.id, ok: true, json: JSON.stringify(service.run(job.userId, job.req)) });
+    const parts = job.kinds.map((kind) => JSON.stringify(service.group(job.userId, kind, job.req)));
+    reply({ id: job.id, ok: true, parts });
   } catch (err) {
     // An expected failure keeps its code; anything else is a bug, reported without details
     // (the main thread logs the message; the client gets INTERNAL).

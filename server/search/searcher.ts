@@ -1,5 +1,8 @@
+import type { SearchKind } from '../../common/api';
+import type { Db } from '../../db/open-db';
 import type { Logger } from '../logging/logger';
-import type { SearchRequest, SearchService } from '../services/search.service';
+import { kindsOf, type SearchRequest, type SearchService } from '../services/search.service';
+import { cacheKey, SearchCache, shared } from './search-cache';
 import { SearchPool, SearchThreadsUnavailable } from './search-pool';
 import type { WorkerScript } from './worker-script';
 
@@ -10,13 +13,15 @@ export interface Searcher {
   close(): Promise<void>;
   /** The threads' pool; null when searching on the event loop (searchThreads 0, or fallen back). */
   readonly pool: SearchPool | null;
+  /** The groups kept for everyone (posts, comments, people). */
+  readonly cache: SearchCache;
 }
 
 export interface SearcherOptions {
   /** config.searchThreads: 0 searches on the event loop. */
   threads: number;
-  /** The database file (the threads open their own connections to it). */
-  file: string;
+  /** The server's connection: its file for the threads, its writes for the cache. */
+  db: Db;
   nativeBinding?: string | undefined;
   log: Logger;
   /** The same search on the main connection: for 0 threads, and if no thread can start. */
@@ -25,43 +30,71 @@ export interface SearcherOptions {
   script?: WorkerScript | null;
 }
 
+/** The answer from its groups: exactly JSON.stringify(SearchService.run(…)). */
+export function composeResults(q: string, kinds: readonly SearchKind[], parts: string[]): string {
+  let json = `{"query":${JSON.stringify(q)}`;
+  kinds.forEach((kind, i) => (json += `,"${kind}":${parts[i]}`));
+  return `${json}}`;
+}
+
 /**
- * Search in the pool's threads (search-pool.ts), or on the event loop when there are none.
- * If the threads cannot start at all (the entry missing from a build, a runtime without
- * worker threads), search falls back to the event loop with a warning, as the WAL
- * checkpointer does: slower under load, never broken.
+ * Search in the pool's threads (search-pool.ts), or on the event loop when there are none,
+ * with the groups that are the same for everyone kept until a write changes them
+ * (search-cache.ts). If the threads cannot start at all (the entry missing from a build, a
+ * runtime without worker threads), search falls back to the event loop with a warning, as
+ * the WAL checkpointer does: slower under load, never broken.
  */
 export function createSearcher(options: SearcherOptions): Searcher {
-  const { log, inProcess } = options;
+  const { log, inProcess, db } = options;
+  const cache = new SearchCache(db);
   // An in-memory database has nothing another connection could open.
   let pool: SearchPool | null =
-    options.threads > 0 && options.file !== '' && options.file !== ':memory:'
+    options.threads > 0 && db.name !== '' && db.name !== ':memory:'
       ? new SearchPool({
           size: options.threads,
-          file: options.file,
+          file: db.name,
           nativeBinding: options.nativeBinding,
           log,
           ...(options.script !== undefined ? { script: options.script } : {}),
         })
       : null;
-  const here = (userId: number, req: SearchRequest) => JSON.stringify(inProcess.run(userId, req));
+  const here = (userId: number, req: SearchRequest, kinds: SearchKind[]) =>
+    kinds.map((kind) => JSON.stringify(inProcess.group(userId, kind, req)));
+  const search = async (userId: number, req: SearchRequest, kinds: SearchKind[]) => {
+    if (!pool) return here(userId, req, kinds);
+    try {
+      return await pool.run(userId, req, kinds);
+    } catch (err) {
+      if (!(err instanceof SearchThreadsUnavailable)) throw err;
+      if (pool) {
+        log.warn('search runs on the event loop', { why: err.message });
+        void pool.close();
+        pool = null;
+      }
+      return here(userId, req, kinds);
+    }
+  };
   return {
     get pool() {
       return pool;
     },
+    cache,
     run: async (userId, req) => {
-      if (!pool) return here(userId, req);
-      try {
-        return await pool.run(userId, req);
-      } catch (err) {
-        if (!(err instanceof SearchThreadsUnavailable)) throw err;
-        if (pool) {
-          log.warn('search runs on the event loop', { why: err.message });
-          void pool.close();
-          pool = null;
-        }
-        return here(userId, req);
+      const kinds = kindsOf(req);
+      const version = cache.version();
+      const parts: (string | undefined)[] = kinds.map((k) =>
+        shared(k) ? cache.get(version, cacheKey(k, req)) : undefined,
+      );
+      const missing = kinds.filter((_, i) => parts[i] === undefined);
+      if (missing.length > 0) {
+        const found = await search(userId, req, missing);
+        missing.forEach((kind, i) => {
+          const json = found[i]!;
+          parts[kinds.indexOf(kind)] = json;
+          if (shared(kind)) cache.set(version, cacheKey(kind, req), json);
+        });
       }
+      return composeResults(req.q, kinds, parts as string[]);
     },
     close: async () => {
       await pool?.close();
