@@ -9,7 +9,9 @@
  * The seeded database is kept under bench/.results (keyed by the sizes, the seed's version
  * and the schema version) and copied for each run: seeding 1.4M rows takes minutes; `--reseed`
  * writes it anew. Before the server starts, the run also times what one chat message costs
- * to write with its search index (its own transaction, fsync off: CPU only).
+ * to write with its search index (its own transaction, fsync off: CPU only). The server keeps
+ * the posts, comments and people of a search until a write changes them, so all kinds are
+ * also measured while a comment is written every 100 ms.
  * Usage: npm run bench -- search [--posts 100000] [--comments 300000] [--messages 1000000]
  *        [--users 1000] [--searchers 20] [--duration 15] [--reseed]
  */
@@ -154,6 +156,29 @@ async function load(
   return run;
 }
 
+/** Writes a comment on `postId` every `ms` until stopped; resolves with how many were written. */
+function commentEvery(url: string, cookie: string, postId: number, ms: number) {
+  let written = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    last = fetch(`${url}/api/posts/${postId}/comments`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ body: `a comment written while people search (${written})` }),
+    }).then(async (res) => {
+      if (res.status !== 201) throw new Error(`comment: ${res.status} ${await res.text()}`);
+      written++;
+    });
+  }, ms);
+  return {
+    async stop(): Promise<number> {
+      clearInterval(timer);
+      await last;
+      return written;
+    },
+  };
+}
+
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
@@ -239,6 +264,25 @@ async function main(): Promise<void> {
     console.log(
       `     p99 ${fmt(s.p99, 1)} ms (target ≤ ${TARGET_P99_MS} ms: ${s.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}); ` +
         `ratio to the baseline: p50 ×${fmt(s.p50 / base.p50, 1)}, p99 ×${fmt(s.p99 / base.p99, 1)}`,
+    );
+    // The server keeps the posts, comments and people of a search until a write changes
+    // them (server/search/search-cache.ts): the same load while a comment is written every
+    // 100 ms, each of which empties what was kept.
+    c0 = cpu();
+    const writer = commentEvery(url, cookies[0]!, 1, 100);
+    const during = await load(
+      cookies,
+      (r) => `/api/search?q=${encodeURIComponent(searchQueryOf(r))}`,
+      url,
+    );
+    const written = await writer.stop();
+    const w = report(
+      `GET /api/search (all kinds) while a comment is written every 100 ms (${written} written)`,
+      during,
+      diff(c0, cpu()),
+    );
+    console.log(
+      `     p99 ${fmt(w.p99, 1)} ms (target ≤ ${TARGET_P99_MS} ms: ${w.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'})`,
     );
     c0 = cpu();
     report(
