@@ -19,6 +19,11 @@ const db = openDb(data.file, {
   readonly: true,
   ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}),
 });
+// No memory map on this connection: SQLite drops a reader's whole map whenever another
+// connection has committed (a WAL reader then starts over), and mapping the pages again cost
+// more than the search itself (measured: 3.3 ms a search without writes, 8.4 ms with a commit
+// before each; without the map 3.8 and 5.0 ms). Pages come through the page cache instead.
+db.pragma('mmap_size = 0');
 const service = new SearchService(createSearchStore(db), { search: createMessageSearch(db) });
 const reply = (r: SearchReply) => port.postMessage(r);
 
