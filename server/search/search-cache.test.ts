@@ -63,12 +63,17 @@ describe('search cache', () => {
 
   it('searches anew after a post, a comment, an edit, a title or a nickname changes', async () => {
     expect((await search('wombat', 'comments')).comments!.items).toEqual([]);
+    await search('wombat');
     const comment = (
       await author.client.post<Comment>(`/api/posts/${post.id}/comments`, { body: 'Wombat cubes!' })
     ).json;
     expect((await search('wombat', 'comments')).comments!.items.map((h) => h.id)).toEqual([
       comment.id,
     ]);
+    // The new comment left the kept posts and people alone: only comments and messages searched.
+    const { hits } = cache();
+    expect((await search('wombat')).comments!.items.map((h) => h.id)).toEqual([comment.id]);
+    expect(cache().hits - hits).toBe(2);
     // The post's title shows in its comments' hits.
     await author.client.request('PATCH', `/api/posts/${post.id}`, {
       json: { title: 'Wombat tunnels' },
@@ -108,26 +113,35 @@ describe('search cache', () => {
     expect((await search('platypus', 'posts')).posts!.items.map((h) => h.id)).toEqual([fresh.id]);
   });
 
-  it('keeps nothing searched before a change, and stays within its size', () => {
+  it('keeps nothing searched before a change, counts only what shows, and stays within its size', () => {
     const db = openDb(':memory:');
     try {
       db.exec(`CREATE TABLE posts (title, body, deleted_at, author_id);
         CREATE TABLE comments (body, deleted_at, post_id, author_id);
         CREATE TABLE users (nickname, first_name, last_name, seen);`);
       const kept = new SearchCache(db, 100);
-      const before = kept.version();
+      const before = kept.versions();
       db.exec(`INSERT INTO posts VALUES ('t', 'b', NULL, 1)`);
-      kept.set(before, 'a', 'x');
-      expect(kept.get(kept.version(), 'a')).toBeUndefined();
-      // A column no hit shows does not count as a change.
+      kept.set('posts', before.posts, 'a', 'x');
+      expect(kept.get('posts', kept.versions().posts, 'a')).toBeUndefined();
+      // A new post changes no comment's hit; a new title does.
+      expect(kept.versions().comments).toBe(before.comments);
+      db.exec(`UPDATE posts SET title = 'u'`);
+      expect(kept.versions().comments).not.toBe(before.comments);
+      // A column no hit shows does not count as a change; a nickname shows everywhere.
       db.exec(`INSERT INTO users VALUES ('n', 'f', 'l', 0)`);
-      const now = kept.version();
+      const now = kept.versions();
       db.exec(`UPDATE users SET seen = 1`);
-      expect(kept.version()).toBe(now);
-      for (let i = 0; i < 10; i++) kept.set(now, `k${i}`, 'y'.repeat(30));
+      expect(kept.versions()).toEqual(now);
+      db.exec(`UPDATE users SET nickname = 'm'`);
+      const renamed = kept.versions();
+      expect(renamed.posts).not.toBe(now.posts);
+      expect(renamed.comments).not.toBe(now.comments);
+      expect(renamed.people).not.toBe(now.people);
+      for (let i = 0; i < 10; i++) kept.set('people', renamed.people, `k${i}`, 'y'.repeat(30));
       expect(kept.size).toBe(3);
-      expect(kept.get(now, 'k9')).toBe('y'.repeat(30));
-      expect(kept.get(now, 'k0')).toBeUndefined();
+      expect(kept.get('people', renamed.people, 'k9')).toBe('y'.repeat(30));
+      expect(kept.get('people', renamed.people, 'k0')).toBeUndefined();
     } finally {
       db.close();
     }

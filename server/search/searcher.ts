@@ -81,9 +81,9 @@ export function createSearcher(options: SearcherOptions): Searcher {
     cache,
     run: async (userId, req) => {
       const kinds = kindsOf(req);
-      const version = cache.version();
+      const versions = cache.versions();
       const parts: (string | undefined)[] = kinds.map((k) =>
-        shared(k) ? cache.get(version, cacheKey(k, req)) : undefined,
+        shared(k) ? cache.get(k, versions[k], cacheKey(k, req)) : undefined,
       );
       const missing = kinds.filter((_, i) => parts[i] === undefined);
       if (missing.length > 0) {
@@ -91,7 +91,7 @@ export function createSearcher(options: SearcherOptions): Searcher {
         missing.forEach((kind, i) => {
           const json = found[i]!;
           parts[kinds.indexOf(kind)] = json;
-          if (shared(kind)) cache.set(version, cacheKey(kind, req), json);
+          if (shared(kind)) cache.set(kind, versions[kind], cacheKey(kind, req), json);
         });
       }
       return composeResults(req.q, kinds, parts as string[]);
