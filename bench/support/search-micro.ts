@@ -4,14 +4,19 @@
  * HTTP, sessions or the load generator, so a change to search's own cost shows on a shared
  * machine. Queries are drawn as bench/search.ts draws them; each is timed alone (wall time of
  * one synchronous call: on a loaded machine the tail is partly the scheduler's), and the
- * whole run's CPU per call comes from process.cpuUsage.
+ * whole run's CPU per call comes from process.cpuUsage. Then all kinds again through the
+ * server's Searcher (server/search/searcher.ts) on the event loop (searchThreads 0), with
+ * its cache of the posts, comments and people found: starting empty, then the same queries
+ * again, alone and with a comment written every 10 searches (each renews the kept comments).
  * Usage: node --import tsx bench/support/search-micro.ts <db file> [queries=400] [kinds=all,posts,comments,messages,people]
- * (Opens the file read-only: use a copy of a kept bench/.results database.)
+ * (Writes a few comments and deletes them again: use a copy of a kept bench/.results database.)
  */
 import { openDb } from '../../db/open-db';
 import { SEARCH_KINDS, type SearchKind } from '../../common/api';
 import { createStores } from '../../server/store/index';
 import { SearchService } from '../../server/services/search.service';
+import { createSearcher } from '../../server/search/searcher';
+import { createLogger } from '../../server/logging/logger';
 import { drawSearchQuery, rng } from './search-seed';
 
 const [file, count = '400', kindList = 'all,posts,comments,messages,people'] =
@@ -55,3 +60,36 @@ for (const kindName of kindList.split(',')) {
     );
   }
 }
+
+const searcher = createSearcher({
+  threads: 0,
+  db,
+  log: createLogger('micro', { level: 'silent' }),
+  inProcess: service,
+});
+const comment = db.prepare(
+  "INSERT INTO comments (post_id, author_id, body, created_at) VALUES (1, 1, ?, '2025-01-01')",
+);
+const written: number[] = [];
+for (const [pass, writeEvery] of [0, 0, 10].entries()) {
+  const r = rng(1000);
+  const queries = Array.from({ length: Number(count) }, () => drawSearchQuery(r).q);
+  const { hits, misses } = searcher.cache;
+  let cpuUs = 0;
+  for (const [i, q] of queries.entries()) {
+    if (writeEvery > 0 && i % writeEvery === 0) {
+      written.push(Number(comment.run(`kalo written while searching ${i}`).lastInsertRowid));
+    }
+    const c0 = process.cpuUsage();
+    await searcher.run(1 + (i % searchers), { q });
+    const c = process.cpuUsage(c0);
+    cpuUs += c.user + c.system;
+  }
+  const hit = searcher.cache.hits - hits;
+  console.log(
+    `all, cached (${pass === 0 ? 'empty at first' : 'these queries seen before'}${writeEvery ? `, a comment written every ${writeEvery} searches` : ''}): ` +
+      `${fmt(cpuUs / queries.length)} µs CPU per search; ${fmt((100 * hit) / (hit + searcher.cache.misses - misses))} % of posts, comments and people groups kept`,
+  );
+}
+const remove = db.prepare('DELETE FROM comments WHERE id = ?');
+for (const id of written) remove.run(id);
