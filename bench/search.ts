@@ -15,7 +15,15 @@
  * Usage: npm run bench -- search [--posts 100000] [--comments 300000] [--messages 1000000]
  *        [--users 1000] [--searchers 20] [--duration 15] [--reseed]
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -182,7 +190,26 @@ function commentEvery(url: string, cookie: string, postId: number, ms: number) {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
-function report(name: string, run: Run, cpuMs: number | null): { p50: number; p99: number } {
+interface Cpu {
+  /** The whole server process (its event loop and its search threads), ms. */
+  all: number;
+  /** Its main thread, the event loop, ms (null where /proc has no per-thread figures). */
+  loop: number | null;
+}
+
+/** The host's main thread's CPU time (ms), from /proc/<pid>/task/<pid>/stat. */
+function loopCpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined || process.platform !== 'linux') return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ 100
+  } catch {
+    return null;
+  }
+}
+
+function report(name: string, run: Run, cpu: Cpu | null): { p50: number; p99: number } {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const p50 = pct(sorted, 0.5);
   const p99 = pct(sorted, 0.99);
@@ -190,10 +217,14 @@ function report(name: string, run: Run, cpuMs: number | null): { p50: number; p9
     `${name}: ${fmt(run.requests / (DURATION_MS / 1000))} req/s   p50 ${fmt(p50, 1)} ms   ` +
       `p99 ${fmt(p99, 1)} ms   max ${fmt(sorted.at(-1) ?? 0, 1)} ms`,
   );
-  if (cpuMs !== null) {
+  if (cpu !== null) {
+    const loop =
+      cpu.loop === null
+        ? ''
+        : `, of which the event loop ${fmt((cpu.loop * 1000) / run.requests)} µs`;
     console.log(
-      `     server CPU ${fmt(cpuMs / (DURATION_MS / 100))}% of one core, ` +
-        `${fmt((cpuMs * 1000) / run.requests)} µs per request`,
+      `     server CPU ${fmt(cpu.all / (DURATION_MS / 100))}% of one core, ` +
+        `${fmt((cpu.all * 1000) / run.requests)} µs per request${loop}`,
     );
   }
   return { p50, p99 };
@@ -240,8 +271,11 @@ async function main(): Promise<void> {
         headers: { cookie: cookies[i % cookies.length]! },
       }).then((r) => r.arrayBuffer());
     }
-    const cpu = () => cpuMsOf(host?.child.pid);
-    const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
+    const cpu = () => ({ all: cpuMsOf(host?.child.pid), loop: loopCpuMsOf(host?.child.pid) });
+    const diff = (a: ReturnType<typeof cpu>, b: ReturnType<typeof cpu>): Cpu | null =>
+      a.all === null || b.all === null
+        ? null
+        : { all: b.all - a.all, loop: a.loop === null || b.loop === null ? null : b.loop - a.loop };
 
     let c0 = cpu();
     const base = report(
