@@ -23,7 +23,8 @@ export interface WorkerScript {
  * Null when it cannot be found: search then stays on the event loop (search-pool.ts).
  */
 export function searchWorkerScript(here: string = import.meta.url): WorkerScript | null {
-  if (here.endsWith('.ts')) {
+  // tsx's tsImport() (the e2e server) puts a query on module URLs: look at the path only.
+  if (new URL(here).pathname.endsWith('.ts')) {
     const url = new URL(`./${SEARCH_WORKER_ENTRY}.ts`, here);
     const hasTsx = process.execArgv.some((a) => /\btsx\b/.test(a));
     return hasTsx ? { url } : { url, execArgv: [...process.execArgv, '--import', 'tsx'] };
