@@ -122,7 +122,7 @@ describe('search cache', () => {
       const kept = new SearchCache(db, 100);
       const before = kept.versions();
       db.exec(`INSERT INTO posts VALUES ('t', 'b', NULL, 1)`);
-      kept.set('posts', before.posts, 'a', 'x');
+      kept.set('posts', before.posts, kept.versions().posts, 'a', 'x');
       expect(kept.get('posts', kept.versions().posts, 'a')).toBeUndefined();
       // A new post changes no comment's hit; a new title does.
       expect(kept.versions().comments).toBe(before.comments);
@@ -138,7 +138,9 @@ describe('search cache', () => {
       expect(renamed.posts).not.toBe(now.posts);
       expect(renamed.comments).not.toBe(now.comments);
       expect(renamed.people).not.toBe(now.people);
-      for (let i = 0; i < 10; i++) kept.set('people', renamed.people, `k${i}`, 'y'.repeat(30));
+      for (let i = 0; i < 10; i++) {
+        kept.set('people', renamed.people, renamed.people, `k${i}`, 'y'.repeat(30));
+      }
       expect(kept.size).toBe(3);
       expect(kept.get('people', renamed.people, 'k9')).toBe('y'.repeat(30));
       expect(kept.get('people', renamed.people, 'k0')).toBeUndefined();

@@ -96,9 +96,10 @@ export class SearchCache {
     return hit;
   }
 
-  set(kind: SharedKind, version: string, key: string, json: string): void {
+  /** `now`: versions() read after the search (one read for all the kinds of a request). */
+  set(kind: SharedKind, version: string, now: string, key: string, json: string): void {
     // Searched before a change committed: its rows may predate it.
-    if (version !== this.versions()[kind]) return;
+    if (version !== now) return;
     const entries = this.entriesAt(kind, version);
     if (entries.has(key)) return;
     entries.set(key, json);
@@ -126,7 +127,10 @@ export class SearchCache {
 export const shared = (kind: SearchKind): kind is SharedKind => kind !== 'messages';
 
 /** What makes a kept group: the kind, all-kinds or a page, the cursor, the FTS5 query. */
-export function cacheKey(kind: SearchKind, req: SearchRequest): string {
+export function cacheKey(kind: SearchKind, req: SearchRequest, match: string): string {
   const before = kind === 'people' ? '' : (req.before ?? '');
-  return `${kind}|${req.kind ? 'page' : 'all'}|${before}|${toSearchQuery(req.q)?.match ?? ''}`;
+  return `${kind}|${req.kind ? 'page' : 'all'}|${before}|${match}`;
 }
+
+/** The FTS5 query of a request, as cacheKey takes it (the same words, the same key). */
+export const matchOf = (req: SearchRequest): string => toSearchQuery(req.q)?.match ?? '';

@@ -59,6 +59,7 @@ export class SearchPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Pending[] = [];
   private nextId = 1;
+  private pending = 0;
   private started = false;
   private closed = false;
   private broken: string | null = null;
@@ -90,9 +91,31 @@ export class SearchPool {
       );
     }
     return new Promise<string[]>((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, userId, req, kinds }, resolve, reject });
+      this.hold(1);
+      this.queue.push({
+        job: { id: this.nextId++, userId, req, kinds },
+        resolve: (parts) => {
+          this.hold(-1);
+          resolve(parts);
+        },
+        reject: (err) => {
+          this.hold(-1);
+          reject(err);
+        },
+      });
       this.pump();
     });
+  }
+
+  /**
+   * While searches are pending the threads keep the process alive, idle they do not: counted
+   * for the pool, not per search (ref() and unref() cost more than a search's messages).
+   */
+  private hold(delta: 1 | -1): void {
+    const was = this.pending;
+    this.pending += delta;
+    if (was === 0 && this.pending > 0) for (const s of this.slots) s.worker.ref();
+    else if (this.pending === 0) for (const s of this.slots) s.worker.unref();
   }
 
   /**
@@ -159,7 +182,7 @@ export class SearchPool {
     }
     const slot: Slot = { worker, ready: false, current: null, startTimer: null };
     this.slots.add(slot);
-    worker.unref();
+    if (this.pending === 0) worker.unref();
     slot.startTimer = setTimeout(() => {
       this.options.log.warn('a search thread took too long to start');
       void worker.terminate();
@@ -184,7 +207,6 @@ export class SearchPool {
     const p = slot.current;
     if (!p || p.job.id !== m.id) return;
     slot.current = null;
-    slot.worker.unref();
     if (m.ok) p.resolve(m.parts);
     else if (m.code !== 'INTERNAL' && m.code in STATUS_BY_CODE) {
       p.reject(new AppError(m.code as ErrorCode, m.message));
@@ -227,8 +249,6 @@ export class SearchPool {
       if (!slot.ready || slot.current) continue;
       const p = this.queue.shift()!;
       slot.current = p;
-      // A thread at work keeps the process alive until it answers; an idle one does not.
-      slot.worker.ref();
       slot.worker.postMessage(p.job);
       this.busyPeak = Math.max(this.busyPeak, [...this.slots].filter((s) => s.current).length);
     }

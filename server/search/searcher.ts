@@ -2,7 +2,7 @@ import type { SearchKind } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { Logger } from '../logging/logger';
 import { kindsOf, type SearchRequest, type SearchService } from '../services/search.service';
-import { cacheKey, SearchCache, shared } from './search-cache';
+import { cacheKey, matchOf, SearchCache, shared } from './search-cache';
 import { SearchPool, SearchThreadsUnavailable } from './search-pool';
 import type { WorkerScript } from './worker-script';
 
@@ -82,16 +82,19 @@ export function createSearcher(options: SearcherOptions): Searcher {
     run: async (userId, req) => {
       const kinds = kindsOf(req);
       const versions = cache.versions();
+      const match = matchOf(req);
       const parts: (string | undefined)[] = kinds.map((k) =>
-        shared(k) ? cache.get(k, versions[k], cacheKey(k, req)) : undefined,
+        shared(k) ? cache.get(k, versions[k], cacheKey(k, req, match)) : undefined,
       );
       const missing = kinds.filter((_, i) => parts[i] === undefined);
       if (missing.length > 0) {
         const found = await search(userId, req, missing);
+        const now = cache.versions();
         missing.forEach((kind, i) => {
           const json = found[i]!;
           parts[kinds.indexOf(kind)] = json;
-          if (shared(kind)) cache.set(kind, versions[kind], cacheKey(kind, req), json);
+          if (shared(kind))
+            cache.set(kind, versions[kind], now[kind], cacheKey(kind, req, match), json);
         });
       }
       return composeResults(req.q, kinds, parts as string[]);
