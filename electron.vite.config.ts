@@ -7,7 +7,8 @@ const root = import.meta.dirname;
 
 export default defineConfig({
   // Main process plus the two Node entries of the forum server: `server` is forked
-  // in a utilityProcess by the desktop host, `host` is the headless `npm run host`.
+  // in a utilityProcess by the desktop host, `host` is the headless `npm run host`; and
+  // `search-worker`, the server's search threads.
   main: {
     resolve: { alias: { '@common': resolve(root, 'common') } },
     build: {
@@ -18,6 +19,8 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           server: resolve(root, 'server/entry/utility.ts'),
           host: resolve(root, 'server/entry/host.ts'),
+          // The search threads' entry (server/search/worker-script.ts finds it beside these).
+          'search-worker': resolve(root, 'server/search/search-worker.ts'),
         },
       },
     },

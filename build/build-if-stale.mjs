@@ -54,11 +54,12 @@ export const SOURCES = [
   'tsconfig.base.json',
   'tsconfig.json',
 ];
-/** What the build must produce (the three Node entries, the preload, both pages). */
+/** What the build must produce (the three Node entries, the search threads' entry, the preload, both pages). */
 export const OUTPUTS = [
   'main/index.js',
   'main/server.js',
   'main/host.js',
+  'main/search-worker.js',
   'preload/index.cjs',
   'renderer/index.html',
   'renderer/launcher.html',

@@ -27,7 +27,7 @@ import type { AttentionService } from './services/attention.service';
 import type { FeedService } from './services/feed.service';
 import type { PostsService } from './services/posts.service';
 import type { ReactionsService } from './services/reactions.service';
-import type { SearchService } from './services/search.service';
+import type { Searcher } from './search/searcher';
 import type { PasswordsService } from './services/passwords.service';
 import type { ProfilesService } from './services/profiles.service';
 import type { ModerationLogService } from './services/moderation-log.service';
@@ -50,8 +50,8 @@ export interface ServerContext {
   sessions: SessionService;
   accounts: AccountsService;
   posts: PostsService;
-  /** (issue 12) Search over posts, comments, messages and people; reactions. */
-  search: SearchService;
+  /** (issue 12) Search over posts, comments, messages and people (in threads: search/); reactions. */
+  search: Searcher;
   reactions: ReactionsService;
   comments: CommentsService;
   /** Who follows which category (GET /api/categories, PUT/DELETE …/follow). */

@@ -26,6 +26,7 @@ import { PostsService } from './services/posts.service';
 import { ReactionsService } from './services/reactions.service';
 import { ReactionNotifier } from './services/reaction-notifications';
 import { SearchService } from './services/search.service';
+import { createSearcher } from './search/searcher';
 import { PasswordsService } from './services/passwords.service';
 import { ProfilesService } from './services/profiles.service';
 import { ModerationLogService } from './services/moderation-log.service';
@@ -215,7 +216,13 @@ export function createContext(
     moderationLog: new ModerationLogService(stores.moderationLog, roles),
     files,
     avatars: new AvatarsService(stores.avatars, blobs, writer, clock),
-    search: new SearchService(stores.search, stores.messageAccess),
+    search: createSearcher({
+      threads: config.searchThreads,
+      db,
+      nativeBinding: config.sqliteNativeBinding,
+      log: log.scoped('search'),
+      inProcess: new SearchService(stores.search, stores.messageAccess),
+    }),
     reactions: new ReactionsService({
       reactions: stores.reactions,
       messageAccess: stores.messageAccess,

@@ -186,6 +186,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
       await live.close();
       await closeListeners([httpServer, plainServer]);
       await hasher.close();
+      await context.search.close();
       // Posts and comments still queued for their group commit (a request cut at the grace
       // period): stored before the database closes.
       context.writer.flushGrouped();

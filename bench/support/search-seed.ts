@@ -39,6 +39,23 @@ export function rng(seed: number): () => number {
 /** A word index, skewed to the front: the 50 commonest words are about a fifth of all text. */
 export const skewedIndex = (r: () => number): number => Math.floor(VOCABULARY * r() ** 3);
 
+export type QueryClass = 'one word' | 'two words' | 'prefix';
+
+/**
+ * A query as people type them, with the text's own skew (common words are searched more):
+ * 60 % one whole word, 20 % two words, 20 % a 3–5 letter prefix (every last word is also
+ * matched as a prefix by the server, so "one word" is a prefix search too).
+ */
+export function drawSearchQuery(r: () => number): { q: string; cls: QueryClass } {
+  const roll = r();
+  const w = word(skewedIndex(r));
+  if (roll < 0.6) return { q: w, cls: 'one word' };
+  if (roll < 0.8) return { q: `${w} ${word(skewedIndex(r))}`, cls: 'two words' };
+  return { q: w.slice(0, 3 + Math.floor(r() * 3)), cls: 'prefix' };
+}
+
+export const searchQueryOf = (r: () => number): string => drawSearchQuery(r).q;
+
 const sentence = (r: () => number, words: number): string =>
   Array.from({ length: words }, () => word(skewedIndex(r))).join(' ');
 

@@ -43,6 +43,8 @@ export const optionsSchema = z.strictObject({
   https: z.boolean().optional(),
   advertise: z.boolean().optional(),
   httpPort: z.number().int().min(0).max(65535).nullable().optional(),
+  /** Search threads (issue 12); 0 searches on the event loop. */
+  searchThreads: z.number().int().min(0).max(64).optional(),
 });
 
 /** Environment variables, each with the message shown when it is malformed. */
@@ -74,6 +76,12 @@ export const envSchema = z.object({
     .regex(/^\d+$/, { error: 'must be a port number from 0 to 65535' })
     .transform(Number)
     .pipe(z.number().max(65535, { error: 'must be a port number from 0 to 65535' }))
+    .optional(),
+  HEARTH_SEARCH_THREADS: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a number of threads from 0 to 64' })
+    .transform(Number)
+    .pipe(z.number().max(64, { error: 'must be a number of threads from 0 to 64' }))
     .optional(),
 });
 

@@ -107,6 +107,7 @@ export function resolveServerConfig(
     bcryptCost: o.bcryptCost ?? DEFAULTS.bcryptCost,
     hashWorkers: o.hashWorkers ?? defaultHashWorkers(),
     hashQueueMax: o.hashQueueMax ?? DEFAULTS.hashQueueMax,
+    searchThreads: o.searchThreads ?? e.HEARTH_SEARCH_THREADS ?? defaultSearchThreads(),
     logLevel: o.logLevel ?? e.HEARTH_LOG_LEVEL ?? DEFAULTS.logLevel,
     logSink: o.logSink,
     allowedOrigins: {
@@ -163,6 +164,14 @@ function resolveHttpTimeouts(given: Partial<HttpTimeouts>): HttpTimeouts {
     );
   }
   return t;
+}
+
+/**
+ * Search on every core: the event loop only parses the request and sends the answer, so
+ * it needs no core of its own while searches run.
+ */
+function defaultSearchThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /** Leave one core to the event loop: hashing must never starve request handling. */

@@ -43,6 +43,11 @@ export interface ForumServerOptions {
   hashWorkers?: number;
   /** Sign-ups and logins waiting for a hashing thread; past it they get 429 at once. */
   hashQueueMax?: number;
+  /**
+   * Threads that run searches, each with its own read-only connection (issue 12); 0 runs
+   * them on the event loop. Default: the CPU count, at most 8.
+   */
+  searchThreads?: number;
   logLevel?: LogLevel;
   logSink?: LogSink;
   /** Extra origins allowed to call the API and open the socket (besides the server's own). */
@@ -114,6 +119,7 @@ export interface ServerConfig {
   bcryptCost: number;
   hashWorkers: number;
   hashQueueMax: number;
+  searchThreads: number;
   logLevel: LogLevel;
   logSink: LogSink | undefined;
   /** Origins besides the server's own, and the host names it answers to (same-origin.ts). */

@@ -6,9 +6,10 @@ import { parseQuery } from '../http/validate';
 
 /** `GET /api/search?q=&kind=&before=`: what the reader can see that matches (docs/api.md). */
 export function searchRoutes(ctx: ServerContext) {
-  const search: RequestHandler = (req, res) => {
+  const search: RequestHandler = async (req, res) => {
     const q = parseQuery(searchQuery, req.query);
-    res.json(ctx.search.run(getAuth(req).user.id, q));
+    // The body comes as JSON text from the search thread: sent as it is.
+    res.type('json').send(await ctx.search.run(getAuth(req).user.id, q));
   };
   return { search };
 }

@@ -18,6 +18,10 @@ export interface SearchRequest {
   before?: number | undefined;
 }
 
+/** The kinds a request asks for, in the order of its answer. */
+export const kindsOf = (req: SearchRequest): readonly SearchKind[] =>
+  req.kind ? [req.kind] : SEARCH_KINDS;
+
 /**
  * One search box over posts, comments, messages and people. Without `kind`, a few of each
  * (the header's grouped results); with it, a page of that kind. Messages only as
@@ -26,36 +30,34 @@ export interface SearchRequest {
 export class SearchService {
   constructor(
     private readonly search: SearchStore,
-    private readonly messageAccess: MessageAccessStore,
+    private readonly messageAccess: Pick<MessageAccessStore, 'search'>,
   ) {}
 
   run(userId: number, req: SearchRequest): SearchResults {
+    const results: SearchResults = { query: req.q };
+    for (const kind of kindsOf(req))
+      Object.assign(results, { [kind]: this.group(userId, kind, req) });
+    return results;
+  }
+
+  /** One kind's group of run()'s answer (search/ caches those that are the same for everyone). */
+  group(userId: number, kind: SearchKind, req: SearchRequest): SearchGroup<{ id: number }> {
     const query = toSearchQuery(req.q);
     const match = query?.match ?? null;
-    const kinds = req.kind ? [req.kind] : SEARCH_KINDS;
     const limit = req.kind ? SEARCH_LIMITS.perPage : SEARCH_LIMITS.perKindAll;
-    const results: SearchResults = { query: req.q };
-    for (const kind of kinds) {
-      const page: SearchPage = {
-        match: match ?? '',
-        narrow: query?.narrow,
-        before: kind === 'people' ? NO_CURSOR : (req.before ?? NO_CURSOR),
-        // One more tells whether there is a next page.
-        limit: limit + 1,
-      };
-      if (kind === 'posts') results.posts = group(match ? this.search.posts(page) : [], limit);
-      else if (kind === 'comments')
-        results.comments = group(match ? this.search.comments(page) : [], limit);
-      else if (kind === 'messages')
-        results.messages = group(match ? this.messageAccess.search(userId, page) : [], limit);
-      // People are best match first: one page, no cursor.
-      else
-        results.people = {
-          items: match ? this.search.people(page).slice(0, limit) : [],
-          nextBefore: null,
-        };
-    }
-    return results;
+    const page: SearchPage = {
+      match: match ?? '',
+      narrow: query?.narrow,
+      before: kind === 'people' ? NO_CURSOR : (req.before ?? NO_CURSOR),
+      // One more tells whether there is a next page.
+      limit: limit + 1,
+    };
+    if (!match) return { items: [], nextBefore: null };
+    if (kind === 'posts') return group(this.search.posts(page), limit);
+    if (kind === 'comments') return group(this.search.comments(page), limit);
+    if (kind === 'messages') return group(this.messageAccess.search(userId, page), limit);
+    // People are best match first: one page, no cursor.
+    return { items: this.search.people(page).slice(0, limit), nextBefore: null };
   }
 }
 

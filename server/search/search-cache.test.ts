@@ -1,0 +1,151 @@
+/**
+ * The kept posts, comments and people of a search (search-cache.ts): what a write to their
+ * text, their post or their author changes is searched anew, even when another program
+ * wrote it; chat messages change nothing kept; a search that raced a write is not kept.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Comment, Post, SearchResults } from '../../common/api';
+import { openDb } from '../../db/open-db';
+import { startTestServer, type TestClient, type TestServer } from '../test/harness';
+import { SearchCache } from './search-cache';
+
+let srv: TestServer;
+let author: { client: TestClient; id: number };
+let post: Post;
+
+beforeAll(async () => {
+  srv = await startTestServer({ searchThreads: 1 });
+  const a = await srv.signup({ nickname: 'wombat_writer' });
+  author = { client: a.client, id: a.user.id };
+  post = (
+    await author.client.post<Post>('/api/posts', {
+      title: 'Wombat burrows',
+      body: 'Square droppings.',
+      categoryIds: [1],
+    })
+  ).json;
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+const search = async (q: string, kind?: string): Promise<SearchResults> => {
+  const res = await author.client.get<SearchResults>(
+    `/api/search?${new URLSearchParams({ q, ...(kind ? { kind } : {}) })}`,
+  );
+  expect(res.status).toBe(200);
+  return res.json;
+};
+const cache = () => srv.server.context.search.cache;
+
+describe('search cache', () => {
+  it('answers a repeated search from what it kept, and a chat message changes nothing kept', async () => {
+    const first = await search('wombat');
+    expect(first.posts!.items.map((h) => h.id)).toEqual([post.id]);
+    const { hits } = cache();
+    expect(await search('wombat')).toEqual(first);
+    // posts, comments and people kept; messages searched again.
+    expect(cache().hits - hits).toBe(3);
+    const { db } = srv.server.context;
+    const room = db
+      .prepare(
+        `INSERT INTO conversations (kind, name, created_at) VALUES ('room', 'Wombat room', '2025-01-01')`,
+      )
+      .run().lastInsertRowid;
+    db.prepare(
+      `INSERT INTO messages (conversation_id, sender_id, body, client_id, created_at)
+       VALUES (?, ?, 'wombat chat', 'c1', '2025-01-01')`,
+    ).run(room, author.id);
+    const again = cache().hits;
+    expect(await search('wombat')).toEqual(first);
+    expect(cache().hits - again).toBe(3);
+  });
+
+  it('searches anew after a post, a comment, an edit, a title or a nickname changes', async () => {
+    expect((await search('wombat', 'comments')).comments!.items).toEqual([]);
+    await search('wombat');
+    const comment = (
+      await author.client.post<Comment>(`/api/posts/${post.id}/comments`, { body: 'Wombat cubes!' })
+    ).json;
+    expect((await search('wombat', 'comments')).comments!.items.map((h) => h.id)).toEqual([
+      comment.id,
+    ]);
+    // The new comment left the kept posts and people alone: only comments and messages searched.
+    const { hits } = cache();
+    expect((await search('wombat')).comments!.items.map((h) => h.id)).toEqual([comment.id]);
+    expect(cache().hits - hits).toBe(2);
+    // The post's title shows in its comments' hits.
+    await author.client.request('PATCH', `/api/posts/${post.id}`, {
+      json: { title: 'Wombat tunnels' },
+    });
+    expect((await search('wombat', 'comments')).comments!.items[0]!.postTitle).toBe(
+      'Wombat tunnels',
+    );
+    expect((await search('tunnels', 'posts')).posts!.items.map((h) => h.id)).toEqual([post.id]);
+    // The author's nickname shows in every hit.
+    srv.server.context.db
+      .prepare('UPDATE users SET nickname = ? WHERE id = ?')
+      .run('wombat_renamed', author.id);
+    expect((await search('tunnels', 'posts')).posts!.items[0]!.author.nickname).toBe(
+      'wombat_renamed',
+    );
+    await author.client.request('DELETE', `/api/posts/${post.id}`);
+    expect((await search('tunnels', 'posts')).posts!.items).toEqual([]);
+    expect((await search('wombat', 'comments')).comments!.items).toEqual([]);
+  });
+
+  it('searches anew after another program commits to the file', async () => {
+    const fresh = (
+      await author.client.post<Post>('/api/posts', {
+        title: 'Echidna spines',
+        body: 'Quills.',
+        categoryIds: [1],
+      })
+    ).json;
+    expect((await search('echidna', 'posts')).posts!.items.map((h) => h.id)).toEqual([fresh.id]);
+    const other = openDb(srv.server.dbPath);
+    try {
+      other.prepare('UPDATE posts SET title = ? WHERE id = ?').run('Platypus bills', fresh.id);
+    } finally {
+      other.close();
+    }
+    expect((await search('echidna', 'posts')).posts!.items).toEqual([]);
+    expect((await search('platypus', 'posts')).posts!.items.map((h) => h.id)).toEqual([fresh.id]);
+  });
+
+  it('keeps nothing searched before a change, counts only what shows, and stays within its size', () => {
+    const db = openDb(':memory:');
+    try {
+      db.exec(`CREATE TABLE posts (title, body, deleted_at, author_id);
+        CREATE TABLE comments (body, deleted_at, post_id, author_id);
+        CREATE TABLE users (nickname, first_name, last_name, seen);`);
+      const kept = new SearchCache(db, 100);
+      const before = kept.versions();
+      db.exec(`INSERT INTO posts VALUES ('t', 'b', NULL, 1)`);
+      kept.set('posts', before.posts, kept.versions().posts, 'a', 'x');
+      expect(kept.get('posts', kept.versions().posts, 'a')).toBeUndefined();
+      // A new post changes no comment's hit; a new title does.
+      expect(kept.versions().comments).toBe(before.comments);
+      db.exec(`UPDATE posts SET title = 'u'`);
+      expect(kept.versions().comments).not.toBe(before.comments);
+      // A column no hit shows does not count as a change; a nickname shows everywhere.
+      db.exec(`INSERT INTO users VALUES ('n', 'f', 'l', 0)`);
+      const now = kept.versions();
+      db.exec(`UPDATE users SET seen = 1`);
+      expect(kept.versions()).toEqual(now);
+      db.exec(`UPDATE users SET nickname = 'm'`);
+      const renamed = kept.versions();
+      expect(renamed.posts).not.toBe(now.posts);
+      expect(renamed.comments).not.toBe(now.comments);
+      expect(renamed.people).not.toBe(now.people);
+      for (let i = 0; i < 10; i++) {
+        kept.set('people', renamed.people, renamed.people, `k${i}`, 'y'.repeat(30));
+      }
+      expect(kept.size).toBe(3);
+      expect(kept.get('people', renamed.people, 'k9')).toBe('y'.repeat(30));
+      expect(kept.get('people', renamed.people, 'k0')).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+});
