@@ -55,7 +55,10 @@ describe('npm run host on a new forum', () => {
     ]);
     const token = readFileSync(tokenFile, 'utf8').trim();
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(host.output()).toContain(`${host.url}/#/setup?token=${token}`);
+    // The host prints the setup notice in a write of its own after the banner.
+    await expect
+      .poll(() => host.output(), { timeout: 10_000 })
+      .toContain(`${host.url}/#/setup?token=${token}`);
 
     const anyone = new TestClient(host.url);
     expect((await anyone.get<ForumState>('/api/forum')).json.setupRequired).toBe(true);
