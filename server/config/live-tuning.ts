@@ -57,6 +57,12 @@ export interface LiveTuning {
    * (server/live/transport/README.md). Off by default.
    */
   plainTransport: boolean;
+  /**
+   * true commits every chat batch with synchronous=FULL on the event loop, instead of the
+   * pipelined fsync on the thread pool (server/live/wal-pipeline.ts): a switch for bisecting
+   * and for comparing the two in one bench sitting. Off by default.
+   */
+  fsyncOnEventLoop: boolean;
 }
 
 export const DEFAULT_LIVE_TUNING: LiveTuning = {
@@ -79,15 +85,16 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
   eventMaxRows: 1_000_000,
   plainTransport: false,
+  fsyncOnEventLoop: false,
 };
 
 /** The `live` server option: any subset of LiveTuning. */
-type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport'>;
+type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport' | 'fsyncOnEventLoop'>;
 
 export const liveTuningSchema = z.strictObject({
   ...(Object.fromEntries(
     Object.keys(DEFAULT_LIVE_TUNING)
-      .filter((k) => k !== 'plainTransport')
+      .filter((k) => k !== 'plainTransport' && k !== 'fsyncOnEventLoop')
       .map((k) => [
         k,
         k === 'groupCommitPausePercent'
@@ -96,4 +103,5 @@ export const liveTuningSchema = z.strictObject({
       ]),
   ) as Record<NumericTuning, z.ZodOptional<z.ZodNumber>>),
   plainTransport: z.boolean().optional(),
+  fsyncOnEventLoop: z.boolean().optional(),
 });

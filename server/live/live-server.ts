@@ -67,7 +67,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     ctx.stores.conversations.members(id),
   );
   // The chat batches' fsync runs on the thread pool (live/wal-pipeline.ts).
-  const walSync = walSyncFor(ctx.db);
+  const walSync = tuning.fsyncOnEventLoop ? null : walSyncFor(ctx.db);
   const commits = new GroupCommit({
     chat: ctx.chat,
     hub,
