@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrate } from '../../db/migrate';
 import { openDb, type Db } from '../../db/open-db';
+import { walSyncFor, type WalSync } from '../../db/wal-sync';
 import { EventLog } from '../../server/events/event-log';
 import { Publisher, Writer } from '../../server/events/outbox';
 import { createLogger } from '../../server/logging/logger';
@@ -36,6 +37,8 @@ interface Setup {
   db: Db;
   chat: ChatService;
   walPath: string;
+  /** pipe*: NORMAL commits, each followed by an fdatasync of the WAL on the thread pool. */
+  walSync: WalSync | null;
 }
 
 function setup(dir: string, variant: string): Setup {
@@ -58,7 +61,8 @@ function setup(dir: string, variant: string): Setup {
   if (variant.startsWith('off')) db.pragma('synchronous = OFF');
   const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
   db.pragma('wal_checkpoint(TRUNCATE)');
-  return { db, chat, walPath: `${file}-wal` };
+  const walSync = variant.startsWith('pipe') ? walSyncFor(db) : null;
+  return { db, chat, walPath: `${file}-wal`, walSync };
 }
 
 let seq = 0;
@@ -72,12 +76,18 @@ function dm(): ChatWrite {
   };
 }
 
-function round(s: Setup, batch: number): { usPerDm: number; framesPerCommit: number } {
+async function round(s: Setup, batch: number): Promise<{ usPerDm: number; framesPerCommit: number }> {
   const writes: ChatWrite[][] = [];
   for (let i = 0; i < DMS / batch; i++) writes.push(Array.from({ length: batch }, dm));
   const walBefore = safeSize(s.walPath);
   const t0 = process.cpuUsage();
-  for (const w of writes) s.chat.commit(w);
+  const sync = s.walSync;
+  if (sync) {
+    for (const w of writes) {
+      sync.unsynced(() => s.chat.commit(w));
+      await sync.sync();
+    }
+  } else for (const w of writes) s.chat.commit(w);
   const t = process.cpuUsage(t0);
   const walAfter = safeSize(s.walPath);
   s.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -102,7 +112,7 @@ try {
     const results = new Map<string, { us: number[]; frames: number[] }>();
     for (let r = 0; r < ROUNDS; r++) {
       for (const v of VARIANTS) {
-        const out = round(setups.get(v)!, batch);
+        const out = await round(setups.get(v)!, batch);
         const e = results.get(v) ?? { us: [], frames: [] };
         e.us.push(out.usPerDm);
         e.frames.push(out.framesPerCommit);
@@ -116,7 +126,10 @@ try {
       );
     }
   }
-  for (const s of setups.values()) s.db.close();
+  for (const s of setups.values()) {
+    s.walSync?.close();
+    s.db.close();
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
