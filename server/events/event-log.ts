@@ -245,7 +245,9 @@ export class EventLog {
     const first = this.store.firstId();
     if (first !== null && since < first - 1) return { kind: 'resync', reason: 'pruned' };
     // Newest last: rows above `last` (not yet durable) can only be the tail.
-    const rows = this.store.replay(userId, since, limits.maxEvents + 1).filter(([id]) => id <= last);
+    const rows = this.store
+      .replay(userId, since, limits.maxEvents + 1)
+      .filter(([id]) => id <= last);
     if (rows.length > limits.maxEvents) return { kind: 'resync', reason: 'too-many' };
     const events: string[] = [];
     let bytes = 0;

@@ -18,7 +18,11 @@ export interface OutcomeDeps {
  * published: what the hub keeps in memory for a stored message, the stored message again
  * for a retry, the error for a refused send.
  */
-export function deliverOutcome(deps: OutcomeDeps, conn: Connection, outcome: ChatWriteOutcome): void {
+export function deliverOutcome(
+  deps: OutcomeDeps,
+  conn: Connection,
+  outcome: ChatWriteOutcome,
+): void {
   const { hub, typing } = deps;
   switch (outcome.kind) {
     case 'sent': {

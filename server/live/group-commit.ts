@@ -112,7 +112,8 @@ export class GroupCommit {
           },
           failed: (batch) => {
             for (const { conn, write } of batch) {
-              if ('send' in write) deps.sendError(conn, 'INTERNAL', SYNC_FAILED, write.send.clientId);
+              if ('send' in write)
+                deps.sendError(conn, 'INTERNAL', SYNC_FAILED, write.send.clientId);
             }
           },
         })

@@ -104,9 +104,26 @@ function setup(name: string) {
     write: { send: { senderId: ann, to: bob, body, clientId } },
   });
   const chatEvents = () =>
-    told.flatMap((c) => c.events).filter((e) => e.type === 'chat.message').map((e) => e.id);
+    told
+      .flatMap((c) => c.events)
+      .filter((e) => e.type === 'chat.message')
+      .map((e) => e.id);
   const limits = { maxEvents: 100, maxBytes: 1 << 20 };
-  return { db, chat, events, sync, pipeline, told, durable, failed, send, chatEvents, ann, bob, limits };
+  return {
+    db,
+    chat,
+    events,
+    sync,
+    pipeline,
+    told,
+    durable,
+    failed,
+    send,
+    chatEvents,
+    ann,
+    bob,
+    limits,
+  };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));

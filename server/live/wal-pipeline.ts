@@ -53,7 +53,12 @@ export class WalPipeline<P extends { write: ChatWrite }> {
     const { chat, events, publisher, walSync } = this.deps;
     events.holdAbove(events.lastId());
     const { value: outcomes, committed } = publisher.capture(() =>
-      walSync.unsynced(() => chat.commit(batch.map((p) => p.write), { lockWaitMs })),
+      walSync.unsynced(() =>
+        chat.commit(
+          batch.map((p) => p.write),
+          { lockWaitMs },
+        ),
+      ),
     );
     if (outcomes.length === 0) {
       events.holdAbove(null);
