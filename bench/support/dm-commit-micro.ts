@@ -85,18 +85,22 @@ async function round(
   const walBefore = safeSize(s.walPath);
   const t0 = process.cpuUsage();
   const sync = s.walSync;
-  if (sync) {
-    for (const w of writes) {
-      sync.unsynced(() => s.chat.commit(w));
-      await sync.sync();
-    }
-  } else for (const w of writes) s.chat.commit(w);
+  // Time the event loop is held per commit (the commit, and with FULL its fsync too).
+  let loopMs = 0;
+  for (const w of writes) {
+    const at = performance.now();
+    if (sync) sync.unsynced(() => s.chat.commit(w));
+    else s.chat.commit(w);
+    loopMs += performance.now() - at;
+    if (sync) await sync.sync();
+  }
   const t = process.cpuUsage(t0);
   const walAfter = safeSize(s.walPath);
   s.db.pragma('wal_checkpoint(TRUNCATE)');
   return {
     usPerDm: (t.user + t.system) / (writes.length * batch),
     framesPerCommit: (walAfter - walBefore) / 4120 / writes.length,
+    loopUsPerCommit: (loopMs * 1000) / writes.length,
   };
 }
 
@@ -112,20 +116,22 @@ const dir = mkdtempSync(join(tmpdir(), 'dm-micro-'));
 try {
   const setups = new Map(VARIANTS.map((v) => [v, setup(dir, v)]));
   for (const batch of BATCHES) {
-    const results = new Map<string, { us: number[]; frames: number[] }>();
+    const results = new Map<string, { us: number[]; frames: number[]; loop: number[] }>();
     for (let r = 0; r < ROUNDS; r++) {
       for (const v of VARIANTS) {
         const out = await round(setups.get(v)!, batch);
-        const e = results.get(v) ?? { us: [], frames: [] };
+        const e = results.get(v) ?? { us: [], frames: [], loop: [] };
         e.us.push(out.usPerDm);
+        e.loop.push(out.loopUsPerCommit);
         e.frames.push(out.framesPerCommit);
         results.set(v, e);
       }
     }
     for (const [v, e] of results) {
-      const med = [...e.us].sort((a, b) => a - b)[Math.floor(e.us.length / 2)]!;
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const med = median(e.us);
       console.log(
-        `batch ${String(batch).padStart(3)}  ${v.padEnd(14)} ${med.toFixed(0).padStart(5)} µs/DM (${e.us.map((x) => x.toFixed(0)).join(', ')})  WAL frames/commit ${e.frames[e.frames.length - 1]!.toFixed(1)}`,
+        `batch ${String(batch).padStart(3)}  ${v.padEnd(14)} ${med.toFixed(0).padStart(5)} µs/DM (${e.us.map((x) => x.toFixed(0)).join(', ')})  WAL frames/commit ${e.frames[e.frames.length - 1]!.toFixed(1)}  event loop held ${median(e.loop).toFixed(0)} µs/commit`,
       );
     }
   }
