@@ -79,7 +79,7 @@ function dm(): ChatWrite {
 async function round(
   s: Setup,
   batch: number,
-): Promise<{ usPerDm: number; framesPerCommit: number }> {
+): Promise<{ usPerDm: number; framesPerCommit: number; loopUsPerCommit: number }> {
   const writes: ChatWrite[][] = [];
   for (let i = 0; i < DMS / batch; i++) writes.push(Array.from({ length: batch }, dm));
   const walBefore = safeSize(s.walPath);

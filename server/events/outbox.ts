@@ -5,6 +5,7 @@ import { DEFAULT_LIVE_TUNING } from '../config/live-tuning';
 import type { Logger } from '../logging/logger';
 import { WriteTx } from '../store/write-tx';
 import type { DurableEvent, EventAudience, EventLog, FanOutEvent } from './event-log';
+import { PublishGate } from './publish-gate';
 import type { DurableServerEventType, PayloadOf } from './server-frame';
 import { WriteQueue, type GroupCommitTiming, type GroupedOutcome } from './write-queue';
 
@@ -200,38 +201,10 @@ export class Publisher {
   private readonly listeners: CommitListener[] = [];
   private readonly queue: Committed[] = [];
   private publishing = false;
-  /** While set (Publisher.capture), publishes are collected here instead of told. */
-  private captured: Committed[] | null = null;
-  /** Publishes held for a pending fsync (the chat group commit) publish first: commit order. */
-  private before: (() => void) | null = null;
+  /** (live/wal-pipeline.ts) Holds a chat batch's publish until its fsync. */
+  readonly gate = new PublishGate();
 
   constructor(private readonly log: Logger) {}
-
-  /**
-   * Runs `fn` (a write committed without its fsync yet) and returns what it would have
-   * published, for `publishAll` once it is durable (server/live/group-commit.ts).
-   */
-  capture<T>(fn: () => T): { value: T; committed: Committed[] } {
-    const committed: Committed[] = [];
-    this.captured = committed;
-    try {
-      return { value: fn(), committed };
-    } finally {
-      this.captured = null;
-    }
-  }
-
-  publishAll(committed: readonly Committed[]): void {
-    for (const c of committed) this.publish(c);
-  }
-
-  /**
-   * `fn` runs before any other publish and makes what it holds durable and published first
-   * (a later commit's events must not reach a client before an earlier one's).
-   */
-  setBeforePublish(fn: (() => void) | null): void {
-    this.before = fn;
-  }
 
   /** Returns the function that removes this listener. */
   subscribe(listener: CommitListener): () => void {
@@ -243,12 +216,7 @@ export class Publisher {
   }
 
   publish(c: Committed): void {
-    if (isEmpty(c)) return;
-    if (this.captured) {
-      this.captured.push(c);
-      return;
-    }
-    this.before?.();
+    if (isEmpty(c) || this.gate.intercept(c)) return;
     this.queue.push(c);
     if (this.publishing) return; // the loop below gets to it, after the commit before it
     this.publishing = true;

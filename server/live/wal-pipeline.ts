@@ -52,7 +52,7 @@ export class WalPipeline<P extends { write: ChatWrite }> {
   commit(batch: readonly P[], lockWaitMs: number): number {
     const { chat, events, publisher, walSync } = this.deps;
     events.holdAbove(events.lastId());
-    const { value: outcomes, committed } = publisher.capture(() =>
+    const { value: outcomes, committed } = publisher.gate.capture(() =>
       walSync.unsynced(() =>
         chat.commit(
           batch.map((p) => p.write),
@@ -66,7 +66,7 @@ export class WalPipeline<P extends { write: ChatWrite }> {
     }
     const flight: InFlight<P> = { batch: batch.slice(0, outcomes.length), outcomes, committed };
     this.inFlight = flight;
-    publisher.setBeforePublish(() => this.completeNow());
+    publisher.gate.setBefore(() => this.completeNow());
     walSync.sync().then(
       () => this.complete(flight),
       (err: unknown) => this.syncFailed(flight, err),
@@ -90,7 +90,7 @@ export class WalPipeline<P extends { write: ChatWrite }> {
   private complete(flight: InFlight<P>): void {
     if (this.inFlight !== flight) return; // made durable and told already (completeNow)
     this.release();
-    this.deps.publisher.publishAll(flight.committed);
+    for (const c of flight.committed) this.deps.publisher.publish(c);
     this.deps.durable(flight.batch, flight.outcomes);
   }
 
@@ -109,7 +109,7 @@ export class WalPipeline<P extends { write: ChatWrite }> {
 
   private release(): void {
     this.inFlight = null;
-    this.deps.publisher.setBeforePublish(null);
+    this.deps.publisher.gate.setBefore(null);
     this.deps.events.holdAbove(null);
   }
 }
