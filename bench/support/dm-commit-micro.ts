@@ -39,6 +39,8 @@ interface Setup {
   walPath: string;
   /** pipe*: NORMAL commits, each followed by an fdatasync of the WAL on the thread pool. */
   walSync: WalSync | null;
+  /** inline: NORMAL commits, each followed by an fdatasync of the WAL on this thread. */
+  inline: boolean;
 }
 
 function setup(dir: string, variant: string): Setup {
@@ -61,8 +63,9 @@ function setup(dir: string, variant: string): Setup {
   if (variant.startsWith('off')) db.pragma('synchronous = OFF');
   const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const walSync = variant.startsWith('pipe') ? walSyncFor(db) : null;
-  return { db, chat, walPath: `${file}-wal`, walSync };
+  const walSync =
+    variant.startsWith('pipe') || variant.startsWith('inline') ? walSyncFor(db) : null;
+  return { db, chat, walPath: `${file}-wal`, walSync, inline: variant.startsWith('inline') };
 }
 
 let seq = 0;
@@ -85,6 +88,7 @@ async function round(
   const walBefore = safeSize(s.walPath);
   const t0 = process.cpuUsage();
   const sync = s.walSync;
+  const inline = s.inline;
   // Time the event loop is held per commit (the commit, and with FULL its fsync too).
   let loopMs = 0;
   for (const w of writes) {
@@ -92,11 +96,12 @@ async function round(
     if (sync) sync.unsynced(() => s.chat.commit(w));
     else s.chat.commit(w);
     loopMs += performance.now() - at;
-    if (sync) await sync.sync();
+    if (sync && inline) sync.syncNow();
+    else if (sync) await sync.sync();
   }
   const t = process.cpuUsage(t0);
   const walAfter = safeSize(s.walPath);
-  s.db.pragma('wal_checkpoint(TRUNCATE)');
+  s.db.pragma(`wal_checkpoint(${process.env.MICRO_CHECKPOINT ?? 'TRUNCATE'})`);
   return {
     usPerDm: (t.user + t.system) / (writes.length * batch),
     framesPerCommit: (walAfter - walBefore) / 4120 / writes.length,
