@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export type ChatFsync = 'pool' | 'inline' | 'full';
+
 /** Timings and bounds of the WebSocket live layer (docs/protocol.md explains each). */
 export interface LiveTuning {
   /** Ping every socket this often; one that has not answered the previous ping is cut. */
@@ -58,11 +60,14 @@ export interface LiveTuning {
    */
   plainTransport: boolean;
   /**
-   * true commits every chat batch with synchronous=FULL on the event loop, instead of the
-   * pipelined fsync on the thread pool (server/live/wal-pipeline.ts): a switch for bisecting
-   * and for comparing the two in one bench sitting. Off by default.
+   * How a chat batch is made durable before it is told (server/live/wal-pipeline.ts):
+   * 'pool' commits with synchronous=NORMAL and fdatasyncs the WAL on the libuv thread pool
+   * while the event loop goes on; 'inline' does the same fdatasync on the event loop right
+   * after the commit; 'full' commits with synchronous=FULL (SQLite's own fsync inside
+   * COMMIT), as before. All three are equally durable (db/README.md, "Commits and fsync");
+   * a switch for comparing them in one bench sitting and for bisecting.
    */
-  fsyncOnEventLoop: boolean;
+  chatFsync: ChatFsync;
 }
 
 export const DEFAULT_LIVE_TUNING: LiveTuning = {
@@ -85,16 +90,16 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
   eventMaxRows: 1_000_000,
   plainTransport: false,
-  fsyncOnEventLoop: false,
+  chatFsync: 'pool',
 };
 
 /** The `live` server option: any subset of LiveTuning. */
-type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport' | 'fsyncOnEventLoop'>;
+type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport' | 'chatFsync'>;
 
 export const liveTuningSchema = z.strictObject({
   ...(Object.fromEntries(
     Object.keys(DEFAULT_LIVE_TUNING)
-      .filter((k) => k !== 'plainTransport' && k !== 'fsyncOnEventLoop')
+      .filter((k) => k !== 'plainTransport' && k !== 'chatFsync')
       .map((k) => [
         k,
         k === 'groupCommitPausePercent'
@@ -103,5 +108,5 @@ export const liveTuningSchema = z.strictObject({
       ]),
   ) as Record<NumericTuning, z.ZodOptional<z.ZodNumber>>),
   plainTransport: z.boolean().optional(),
-  fsyncOnEventLoop: z.boolean().optional(),
+  chatFsync: z.enum(['pool', 'inline', 'full']).optional(),
 });

@@ -46,6 +46,8 @@ export interface GroupCommitDeps {
    * the plain path). Else the batch commits with NORMAL and is told once `sync` is done.
    */
   walSync: WalSync | null;
+  /** With a walSync: fdatasync on the event loop right after the commit (`chatFsync`). */
+  inlineSync?: boolean;
   events: EventLog;
   publisher: Publisher;
   typing: TypingTracker;
@@ -103,12 +105,14 @@ export class GroupCommit {
           events,
           publisher,
           walSync,
+          inline: deps.inlineSync ?? false,
           log,
           durable: (batch, outcomes) => {
             for (let i = 0; i < outcomes.length; i++) {
               deliverOutcome(deps, batch[i]!.conn, outcomes[i]!);
             }
-            hub.requestTick();
+            // From the fsync's callback, outside a tick: one writes what was queued.
+            if (!deps.inlineSync) hub.requestTick();
           },
           failed: (batch) => {
             for (const { conn, write } of batch) {

@@ -67,11 +67,12 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     ctx.stores.conversations.members(id),
   );
   // The chat batches' fsync runs on the thread pool (live/wal-pipeline.ts).
-  const walSync = tuning.fsyncOnEventLoop ? null : walSyncFor(ctx.db);
+  const walSync = tuning.chatFsync === 'full' ? null : walSyncFor(ctx.db);
   const commits = new GroupCommit({
     chat: ctx.chat,
     hub,
     walSync,
+    inlineSync: tuning.chatFsync === 'inline',
     events: ctx.events,
     publisher: ctx.publisher,
     typing,

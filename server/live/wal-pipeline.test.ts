@@ -58,7 +58,7 @@ class HeldSync implements WalSync {
 
 type Item = { write: ChatWrite };
 
-function setup(name: string) {
+function setup(name: string, inline = false) {
   const db = openDb(join(dir, `${name}.db`));
   migrate(db);
   const stores = createStores(db);
@@ -95,6 +95,7 @@ function setup(name: string) {
     events,
     publisher,
     walSync: sync,
+    inline,
     log,
     durable: (_batch, outcomes) => durable.push([...outcomes]),
     failed: (batch) => failed.push([...batch]),
@@ -188,5 +189,17 @@ describe('the pipelined fsync of chat batches', () => {
     expect(t.failed.map((b) => b.length)).toEqual([1]);
     expect(t.chatEvents()).toHaveLength(1);
     expect(t.pipeline.busy).toBe(false);
+  });
+
+  it('inline: the fdatasync runs on the event loop right after the commit, then it is told', () => {
+    const t = setup('inline', true);
+    const before = t.events.lastId();
+    expect(t.pipeline.commit([t.send('now', 'n1')], 10)).toBe(1);
+    expect(t.sync.syncNowCalls).toBe(1);
+    expect(t.sync.waiting).toBe(0);
+    expect(t.chatEvents()).toEqual([before + 1]);
+    expect(t.durable).toHaveLength(1);
+    expect(t.pipeline.busy).toBe(false);
+    expect(t.events.lastId()).toBe(before + 1);
   });
 });
