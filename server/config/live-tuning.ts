@@ -61,11 +61,12 @@ export interface LiveTuning {
   plainTransport: boolean;
   /**
    * How a chat batch is made durable before it is told (server/live/wal-pipeline.ts):
-   * 'pool' commits with synchronous=NORMAL and fdatasyncs the WAL on the libuv thread pool
-   * while the event loop goes on; 'inline' does the same fdatasync on the event loop right
-   * after the commit; 'full' commits with synchronous=FULL (SQLite's own fsync inside
-   * COMMIT), as before. All three are equally durable (db/README.md, "Commits and fsync");
-   * a switch for comparing them in one bench sitting and for bisecting.
+   * 'inline' (the default) commits with synchronous=NORMAL and fdatasyncs the WAL on the
+   * event loop right after; 'pool' does that fdatasync on the libuv thread pool while the
+   * event loop goes on (for a disk whose fsync is slow); 'full' commits with
+   * synchronous=FULL (SQLite's own fsync inside COMMIT), as before. All three are equally
+   * durable (db/README.md, "Commits and fsync"). bench/README.md, fourth pass, compares them:
+   * here 'inline' cost the least CPU and held the event loop no longer than 'pool'.
    */
   chatFsync: ChatFsync;
 }
@@ -90,7 +91,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
   eventMaxRows: 1_000_000,
   plainTransport: false,
-  chatFsync: 'pool',
+  chatFsync: 'inline',
 };
 
 /** The `live` server option: any subset of LiveTuning. */
