@@ -62,13 +62,12 @@ export interface GroupCommitDeps {
  * delivered to both sides, in commit order. A message is never delivered before it is
  * durable.
  *
- * Pipelined (with a `walSync`): the batch commits with `synchronous = NORMAL` (its WAL
- * frames written, no fsync), then the `-wal` file is fdatasync'd on the libuv thread pool
- * while the event loop goes on; only when that fsync completes is the batch published
- * (delivered, acknowledged, its unread counts pushed). Writes that arrive meanwhile form the
- * next batch, committed when the fsync ends. While a batch waits, `hello` and `resume` stop
- * before its events (EventLog.holdAbove), and any other publish (a REST write) first makes it
- * durable at once and publishes it, so clients get events in commit order.
+ * With a `walSync` (live.chatFsync 'inline', the default, or 'pool'; wal-pipeline.ts) the
+ * batch commits with `synchronous = NORMAL` and the `-wal` file is then fdatasync'd, on the
+ * event loop right after ('inline') or on the libuv thread pool while the loop goes on
+ * ('pool': the next batch forms meanwhile); only when that completes is the batch published
+ * (delivered, acknowledged, its unread counts pushed). Without one ('full', `:memory:`) it
+ * commits with synchronous=FULL.
  *
  * Adaptive: when no commit ran lately, a write commits at the first tick after it arrived
  * (no waiting for a batch that nobody else would join). Under load the batches form by
@@ -94,7 +93,7 @@ export class GroupCommit {
   private lockedSince: number | null = null;
   private retryMs = LOCKED_RETRY_FIRST_MS;
   private closed = false;
-  /** The pipelined fsync (null: every batch commits with FULL on the event loop). */
+  /** The batch's own fsync (null: every batch commits with FULL). */
   private readonly pipeline: WalPipeline<Pending> | null;
 
   constructor(private readonly deps: GroupCommitDeps) {

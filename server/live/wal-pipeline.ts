@@ -26,15 +26,16 @@ export interface WalPipelineDeps<P> {
 }
 
 /**
- * The chat group commit's pipelined fsync (server/README.md, "Durable chat"): a batch
- * commits with `synchronous = NORMAL` (its WAL frames written, no fsync), then the `-wal`
- * file is fdatasync'd on the libuv thread pool while the event loop goes on; only when that
- * completes is the batch published (delivered, acknowledged, unread counts pushed). One
- * batch at a time: the writes that arrive meanwhile form the next one.
- *
- * While a batch waits, `hello` and `resume` stop before its events (EventLog.holdAbove), and
- * any other publish (a REST write's) first makes it durable on the event loop and publishes
- * it, so every client gets events in commit order.
+ * The chat group commit's own fsync (server/README.md, "A DM, from the composer to the
+ * database and back"; db/README.md, "Commits and fsync"): a batch commits with
+ * `synchronous = NORMAL` (its WAL frames written, no fsync), then the `-wal` file is
+ * fdatasync'd, and only when that completes is the batch published (delivered,
+ * acknowledged, unread counts pushed). `inline`: the fdatasync runs right after the commit,
+ * on this thread. Otherwise on the libuv thread pool while the event loop goes on, one
+ * batch at a time (the writes that arrive meanwhile form the next one); while it waits,
+ * `hello` and `resume` stop before its events (EventLog.holdAbove), and any other publish (a
+ * REST write's) first makes it durable on the event loop and publishes it, so every client
+ * gets events in commit order.
  */
 export class WalPipeline<P extends { write: ChatWrite }> {
   private inFlight: InFlight<P> | null = null;
