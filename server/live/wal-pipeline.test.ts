@@ -25,6 +25,8 @@ class HeldSync implements WalSync {
   private readonly held: { release(): void; fail(err: Error): void }[] = [];
   syncNowCalls = 0;
   failNow = false;
+  /** Called at each syncNow: what had been told by then (nothing of its batch may be). */
+  onSyncNow: () => void = () => undefined;
   constructor(private readonly real: WalSync) {}
   unsynced<T>(fn: () => T): T {
     return this.real.unsynced(fn);
@@ -39,6 +41,7 @@ class HeldSync implements WalSync {
   }
   syncNow(): void {
     this.syncNowCalls++;
+    this.onSyncNow();
     if (this.failNow) throw new Error('EIO: held sync failed');
     this.real.syncNow();
   }
@@ -194,8 +197,11 @@ describe('the pipelined fsync of chat batches', () => {
   it('inline: the fdatasync runs on the event loop right after the commit, then it is told', () => {
     const t = setup('inline', true);
     const before = t.events.lastId();
+    const toldAtSync: number[][] = [];
+    t.sync.onSyncNow = () => toldAtSync.push(t.chatEvents());
     expect(t.pipeline.commit([t.send('now', 'n1')], 10)).toBe(1);
     expect(t.sync.syncNowCalls).toBe(1);
+    expect(toldAtSync).toEqual([[]]); // nothing told before the fdatasync
     expect(t.sync.waiting).toBe(0);
     expect(t.chatEvents()).toEqual([before + 1]);
     expect(t.durable).toHaveLength(1);
