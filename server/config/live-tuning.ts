@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export type ChatFsync = 'pool' | 'inline' | 'full';
+
 /** Timings and bounds of the WebSocket live layer (docs/protocol.md explains each). */
 export interface LiveTuning {
   /** Ping every socket this often; one that has not answered the previous ping is cut. */
@@ -57,6 +59,16 @@ export interface LiveTuning {
    * (server/live/transport/README.md). Off by default.
    */
   plainTransport: boolean;
+  /**
+   * How a chat batch is made durable before it is told (server/live/wal-pipeline.ts):
+   * 'inline' (the default) commits with synchronous=NORMAL and fdatasyncs the WAL on the
+   * event loop right after; 'pool' does that fdatasync on the libuv thread pool while the
+   * event loop goes on (for a disk whose fsync is slow); 'full' commits with
+   * synchronous=FULL (SQLite's own fsync inside COMMIT), as before. All three are equally
+   * durable (db/README.md, "Commits and fsync"). bench/README.md, fourth pass, compares them:
+   * here 'inline' cost the least CPU and held the event loop no longer than 'pool'.
+   */
+  chatFsync: ChatFsync;
 }
 
 export const DEFAULT_LIVE_TUNING: LiveTuning = {
@@ -79,15 +91,16 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   eventRetentionMs: 14 * 24 * 60 * 60 * 1000,
   eventMaxRows: 1_000_000,
   plainTransport: false,
+  chatFsync: 'inline',
 };
 
 /** The `live` server option: any subset of LiveTuning. */
-type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport'>;
+type NumericTuning = Exclude<keyof LiveTuning, 'plainTransport' | 'chatFsync'>;
 
 export const liveTuningSchema = z.strictObject({
   ...(Object.fromEntries(
     Object.keys(DEFAULT_LIVE_TUNING)
-      .filter((k) => k !== 'plainTransport')
+      .filter((k) => k !== 'plainTransport' && k !== 'chatFsync')
       .map((k) => [
         k,
         k === 'groupCommitPausePercent'
@@ -96,4 +109,5 @@ export const liveTuningSchema = z.strictObject({
       ]),
   ) as Record<NumericTuning, z.ZodOptional<z.ZodNumber>>),
   plainTransport: z.boolean().optional(),
+  chatFsync: z.enum(['pool', 'inline', 'full']).optional(),
 });

@@ -87,6 +87,7 @@ export class EventLog {
    * may still roll back.
    */
   private lastIdMemo: number | null = null;
+  private ceiling: number | null = null;
 
   constructor(
     private readonly store: EventsStore,
@@ -184,7 +185,16 @@ export class EventLog {
    * lock. The next `hello` and the next batch's `nextId` then need no query.
    */
   committedUpTo(eventId: number): void {
-    if (eventId > 0) this.lastIdMemo = eventId;
+    if (eventId > (this.lastIdMemo ?? 0)) this.lastIdMemo = eventId;
+  }
+
+  /**
+   * Events above `id` are committed but not yet fsynced (the chat group commit's batch in
+   * flight): until `release`, `lastId` (hello) and `replay` stop at `id`, so nothing is told
+   * or replayed before it is durable.
+   */
+  holdAbove(id: number | null): void {
+    this.ceiling = id;
   }
 
   /**
@@ -213,6 +223,7 @@ export class EventLog {
 
   /** The newest eventId (0 for an empty log): where a new client starts. */
   lastId(): number {
+    if (this.ceiling !== null) return this.ceiling;
     if (this.lastIdMemo !== null) return this.lastIdMemo;
     const id = this.store.lastId() ?? 0;
     if (!this.store.inTransaction()) this.lastIdMemo = id;
@@ -233,7 +244,10 @@ export class EventLog {
     // `first` is gone: the client must have seen everything up to first - 1.
     const first = this.store.firstId();
     if (first !== null && since < first - 1) return { kind: 'resync', reason: 'pruned' };
-    const rows = this.store.replay(userId, since, limits.maxEvents + 1);
+    // Newest last: rows above `last` (not yet durable) can only be the tail.
+    const rows = this.store
+      .replay(userId, since, limits.maxEvents + 1)
+      .filter(([id]) => id <= last);
     if (rows.length > limits.maxEvents) return { kind: 'resync', reason: 'too-many' };
     const events: string[] = [];
     let bytes = 0;

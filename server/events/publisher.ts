@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger';
 import { isEmpty, type Committed } from './committed';
+import { PublishGate } from './publish-gate';
 
 /** Gets what a transaction committed, after the commit. */
 export type CommitListener = (committed: Committed) => void;
@@ -16,6 +17,8 @@ export class Publisher {
   private readonly listeners: CommitListener[] = [];
   private readonly queue: Committed[] = [];
   private publishing = false;
+  /** (live/wal-pipeline.ts) Holds a chat batch's publish until its fsync. */
+  readonly gate = new PublishGate();
 
   constructor(private readonly log: Logger) {}
 
@@ -29,7 +32,7 @@ export class Publisher {
   }
 
   publish(c: Committed): void {
-    if (isEmpty(c)) return;
+    if (isEmpty(c) || this.gate.intercept(c)) return;
     this.queue.push(c);
     if (this.publishing) return; // the loop below gets to it, after the commit before it
     this.publishing = true;

@@ -1,14 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { ErrorCode } from '../../common/errors';
-import { missingCase } from '../../common/protocol';
+import type { WalSync } from '../../db/wal-sync';
 import type { LiveTuning } from '../config/server-config';
-import { serverFrame } from '../events/server-frame';
+import type { EventLog } from '../events/event-log';
+import type { Publisher } from '../events/outbox';
 import type { Logger } from '../logging/logger';
-import type { ChatService, ChatWrite, ChatWriteOutcome } from '../services/chat.service';
+import type { ChatService, ChatWrite } from '../services/chat.service';
+import { deliverOutcome } from './chat-outcomes';
 import type { Connection } from './connection';
-import { textFrame } from './transport/transport';
 import type { Hub } from './hub';
 import type { TypingTracker } from './typing';
+import { WalPipeline } from './wal-pipeline';
 
 /** Writes committed per transaction at most; the rest go in the next tick. */
 const MAX_BATCH = 2000;
@@ -24,6 +26,8 @@ const LOCKED_RETRY_MAX_MS = 500;
 /** Writes waiting at most; past it (a long lock) a send is refused at once with UNAVAILABLE. */
 const MAX_PENDING = 20_000;
 
+const SYNC_FAILED = 'The message could not be stored. Try again.';
+
 const LOCKED_MESSAGE =
   'The message could not be stored yet: the forum’s database is locked by another program. Send it again in a moment.';
 
@@ -37,6 +41,15 @@ interface Pending {
 export interface GroupCommitDeps {
   chat: ChatService;
   hub: Hub;
+  /**
+   * Null: each batch commits with synchronous=FULL on the event loop (`:memory:`, tests of
+   * the plain path). Else the batch commits with NORMAL and is told once `sync` is done.
+   */
+  walSync: WalSync | null;
+  /** With a walSync: fdatasync on the event loop right after the commit (`chatFsync`). */
+  inlineSync?: boolean;
+  events: EventLog;
+  publisher: Publisher;
   typing: TypingTracker;
   tuning: LiveTuning;
   log: Logger;
@@ -48,6 +61,13 @@ export interface GroupCommitDeps {
  * `chat.read` received since the last commit is stored in one transaction (one fsync), then
  * delivered to both sides, in commit order. A message is never delivered before it is
  * durable.
+ *
+ * With a `walSync` (live.chatFsync 'inline', the default, or 'pool'; wal-pipeline.ts) the
+ * batch commits with `synchronous = NORMAL` and the `-wal` file is then fdatasync'd, on the
+ * event loop right after ('inline') or on the libuv thread pool while the loop goes on
+ * ('pool': the next batch forms meanwhile); only when that completes is the batch published
+ * (delivered, acknowledged, its unread counts pushed). Without one ('full', `:memory:`) it
+ * commits with synchronous=FULL.
  *
  * Adaptive: when no commit ran lately, a write commits at the first tick after it arrived
  * (no waiting for a batch that nobody else would join). Under load the batches form by
@@ -73,8 +93,35 @@ export class GroupCommit {
   private lockedSince: number | null = null;
   private retryMs = LOCKED_RETRY_FIRST_MS;
   private closed = false;
+  /** The batch's own fsync (null: every batch commits with FULL). */
+  private readonly pipeline: WalPipeline<Pending> | null;
 
-  constructor(private readonly deps: GroupCommitDeps) {}
+  constructor(private readonly deps: GroupCommitDeps) {
+    const { chat, events, publisher, walSync, log, hub } = deps;
+    this.pipeline = walSync
+      ? new WalPipeline<Pending>({
+          chat,
+          events,
+          publisher,
+          walSync,
+          inline: deps.inlineSync ?? false,
+          log,
+          durable: (batch, outcomes) => {
+            for (let i = 0; i < outcomes.length; i++) {
+              deliverOutcome(deps, batch[i]!.conn, outcomes[i]!);
+            }
+            // From the fsync's callback, outside a tick: one writes what was queued.
+            if (!deps.inlineSync) hub.requestTick();
+          },
+          failed: (batch) => {
+            for (const { conn, write } of batch) {
+              if ('send' in write)
+                deps.sendError(conn, 'INTERNAL', SYNC_FAILED, write.send.clientId);
+            }
+          },
+        })
+      : null;
+  }
 
   /** Writes waiting for a commit. */
   get size(): number {
@@ -95,10 +142,11 @@ export class GroupCommit {
    * `force` commits now and arms no timer (shutdown).
    */
   run(force = false): void {
+    if (force) this.pipeline?.completeNow();
     if (this.pending.length === 0) return;
     const { hub, tuning } = this.deps;
     if (force) this.clearTimer();
-    else if (this.timer !== null) return;
+    else if (this.timer !== null || this.pipeline?.busy) return;
     // Idle: at once. Back to back: a pause in proportion to the last commit's time, so a slow
     // fsync grows the batches instead of blocking the event loop all the time.
     const spacing = Math.min(
@@ -118,14 +166,13 @@ export class GroupCommit {
     } else {
       this.pending = [];
     }
-    const outcomes = this.deps.chat.commit(
-      batch.map((p) => p.write),
-      { lockWaitMs: LOCK_WAIT_MS },
-    );
-    for (let i = 0; i < outcomes.length; i++) this.deliver(batch[i]!.conn, outcomes[i]!);
-    if (outcomes.length < batch.length) {
+    const done =
+      this.pipeline && !force
+        ? this.pipeline.commit(batch, LOCK_WAIT_MS)
+        : this.commitNow(batch, LOCK_WAIT_MS);
+    if (done < batch.length) {
       // Locked: the rest goes back to the front, in order, and a timer retries.
-      this.pending = batch.slice(outcomes.length).concat(this.pending);
+      this.pending = batch.slice(done).concat(this.pending);
       this.locked(force);
       return;
     }
@@ -147,18 +194,28 @@ export class GroupCommit {
    * they resend by clientId after reconnecting, and get the stored message back.
    */
   finish(): void {
+    this.pipeline?.completeNow();
     this.closed = true;
     this.clearTimer();
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const outcomes = this.deps.chat.commit(batch.map((p) => p.write));
-    for (let i = 0; i < outcomes.length; i++) this.deliver(batch[i]!.conn, outcomes[i]!);
-    if (outcomes.length < batch.length) {
+    const done = this.commitNow(batch);
+    if (done < batch.length) {
       this.deps.log.warn('shutting down with chat writes unstored (database locked)', {
-        count: batch.length - outcomes.length,
+        count: batch.length - done,
       });
     }
+  }
+
+  /** One batch with synchronous=FULL, told at once; how many of its writes were done. */
+  private commitNow(batch: readonly Pending[], lockWaitMs?: number): number {
+    const writes = batch.map((p) => p.write);
+    const outcomes = this.deps.chat.commit(writes, lockWaitMs === undefined ? {} : { lockWaitMs });
+    for (let i = 0; i < outcomes.length; i++) {
+      deliverOutcome(this.deps, batch[i]!.conn, outcomes[i]!);
+    }
+    return outcomes.length;
   }
 
   private locked(force: boolean): void {
@@ -203,40 +260,5 @@ export class GroupCommit {
   private clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-  }
-
-  private deliver(conn: Connection, outcome: ChatWriteOutcome): void {
-    const { hub, typing } = this.deps;
-    switch (outcome.kind) {
-      case 'sent': {
-        // The message itself went to both sides through the publisher, after the commit
-        // (ChatService.commit); here only what the hub keeps in memory.
-        const { send, event } = outcome;
-        if (send.conversationId === undefined || send.conversationId === null) {
-          hub.chatMessageStored(send.to, send.senderId);
-          typing.stop(send.senderId, send.to);
-        } else {
-          hub.conversationMessageStored(send.conversationId, event.audience ?? [], send.senderId);
-          typing.stopIn(send.senderId, send.conversationId);
-        }
-        return;
-      }
-      case 'duplicate':
-        // A retry: the same message and eventId again, to the socket that retried.
-        if (outcome.eventId !== null) {
-          const json = serverFrame('chat.message', outcome.message, outcome.eventId);
-          hub.deliverDurable(conn, textFrame(json));
-        }
-        return;
-      case 'failed':
-        this.deps.sendError(conn, outcome.code, outcome.message, outcome.send.clientId);
-        return;
-      case 'read':
-        // Every socket of the reader got the new counts through the publisher, when
-        // something was marked (ChatService.commit).
-        return;
-      default:
-        missingCase(outcome);
-    }
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../../common/limits';
+import { walSyncFor } from '../../db/wal-sync';
 import type { ServerContext } from '../context';
 import { resolveClient } from '../http/client-ip';
 import { TokenBucketLimiter, UNLIMITED } from '../security/rate-limiter';
@@ -65,9 +66,15 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
   const typing = new TypingTracker(hub, tuning.typingTimeoutMs, (id) =>
     ctx.stores.conversations.members(id),
   );
+  // The chat batches' fsync runs on the thread pool (live/wal-pipeline.ts).
+  const walSync = tuning.chatFsync === 'full' ? null : walSyncFor(ctx.db);
   const commits = new GroupCommit({
     chat: ctx.chat,
     hub,
+    walSync,
+    inlineSync: tuning.chatFsync === 'inline',
+    events: ctx.events,
+    publisher: ctx.publisher,
     typing,
     tuning,
     log,
@@ -188,6 +195,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
         // Sends that arrived while the sockets closed: stored, unanswered (their senders
         // resend by clientId after reconnecting and get the stored message back).
         commits.finish();
+        walSync?.close();
         httpServer.off('upgrade', onUpgrade);
         wss.close();
       })()),

@@ -1,0 +1,149 @@
+/**
+ * Where a DM commit's CPU goes, in-process (issue 15, fourth pass): `ChatService.commit` on a
+ * real file, random pairs among 1,000 users, batches of B DMs, µs of CPU (user + system) per
+ * DM and WAL frames (pages) written per commit, under variants run alternately.
+ * Usage: node --import tsx bench/support/dm-commit-micro.ts [--batches 1,2,10] [--dms 3000]
+ *        [--rounds 3] [--variants full,normal,off,full-nofts]
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { migrate } from '../../db/migrate';
+import { openDb, type Db } from '../../db/open-db';
+import { walSyncFor, type WalSync } from '../../db/wal-sync';
+import { EventLog } from '../../server/events/event-log';
+import { Publisher, Writer } from '../../server/events/outbox';
+import { createLogger } from '../../server/logging/logger';
+import { ChatService, type ChatWrite } from '../../server/services/chat.service';
+import { createStores } from '../../server/store/index';
+
+const { values } = parseArgs({
+  options: {
+    batches: { type: 'string', default: '1,2,10' },
+    dms: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '3' },
+    variants: { type: 'string', default: 'full,normal,off,full-nofts' },
+    users: { type: 'string', default: '1000' },
+  },
+});
+const BATCHES = values.batches.split(',').map(Number);
+const DMS = Number(values.dms);
+const ROUNDS = Number(values.rounds);
+const VARIANTS = values.variants.split(',');
+const USERS = Number(values.users);
+
+interface Setup {
+  db: Db;
+  chat: ChatService;
+  walPath: string;
+  /** pipe*: NORMAL commits, each followed by an fdatasync of the WAL on the thread pool. */
+  walSync: WalSync | null;
+  /** inline: NORMAL commits, each followed by an fdatasync of the WAL on this thread. */
+  inline: boolean;
+}
+
+function setup(dir: string, variant: string): Setup {
+  const file = join(dir, `${variant}.db`);
+  const db = openDb(file);
+  migrate(db);
+  db.pragma('wal_autocheckpoint = 0');
+  const stores = createStores(db);
+  const log = createLogger('micro', { level: 'silent' });
+  const writer = new Writer(db, new EventLog(stores.events, Date.now), new Publisher(log));
+  const insert = db.prepare(
+    `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
+     VALUES (?, ?, 'x', 'B', 'C', 30, 'other', '2026-01-01T00:00:00.000Z')`,
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= USERS; i++) insert.run(`u${i}`, `u${i}@b.test`);
+  })();
+  if (variant.includes('nofts')) db.exec('DROP TRIGGER messages_fts_insert');
+  if (variant.startsWith('normal')) db.pragma('synchronous = NORMAL');
+  if (variant.startsWith('off')) db.pragma('synchronous = OFF');
+  const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const walSync =
+    variant.startsWith('pipe') || variant.startsWith('inline') ? walSyncFor(db) : null;
+  return { db, chat, walPath: `${file}-wal`, walSync, inline: variant.startsWith('inline') };
+}
+
+let seq = 0;
+function dm(): ChatWrite {
+  const a = 1 + Math.floor(Math.random() * USERS);
+  let b = 1 + Math.floor(Math.random() * (USERS - 1));
+  if (b >= a) b++;
+  seq++;
+  return {
+    send: { senderId: a, to: b, body: `hello ${seq} how are you today`, clientId: `c${seq}` },
+  };
+}
+
+async function round(
+  s: Setup,
+  batch: number,
+): Promise<{ usPerDm: number; framesPerCommit: number; loopUsPerCommit: number }> {
+  const writes: ChatWrite[][] = [];
+  for (let i = 0; i < DMS / batch; i++) writes.push(Array.from({ length: batch }, dm));
+  const walBefore = safeSize(s.walPath);
+  const t0 = process.cpuUsage();
+  const sync = s.walSync;
+  const inline = s.inline;
+  // Time the event loop is held per commit (the commit, and with FULL its fsync too).
+  let loopMs = 0;
+  for (const w of writes) {
+    const at = performance.now();
+    if (sync) sync.unsynced(() => s.chat.commit(w));
+    else s.chat.commit(w);
+    loopMs += performance.now() - at;
+    if (sync && inline) sync.syncNow();
+    else if (sync) await sync.sync();
+  }
+  const t = process.cpuUsage(t0);
+  const walAfter = safeSize(s.walPath);
+  s.db.pragma(`wal_checkpoint(${process.env.MICRO_CHECKPOINT ?? 'TRUNCATE'})`);
+  return {
+    usPerDm: (t.user + t.system) / (writes.length * batch),
+    framesPerCommit: (walAfter - walBefore) / 4120 / writes.length,
+    loopUsPerCommit: (loopMs * 1000) / writes.length,
+  };
+}
+
+const safeSize = (p: string): number => {
+  try {
+    return statSync(p).size;
+  } catch {
+    return 0;
+  }
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'dm-micro-'));
+try {
+  const setups = new Map(VARIANTS.map((v) => [v, setup(dir, v)]));
+  for (const batch of BATCHES) {
+    const results = new Map<string, { us: number[]; frames: number[]; loop: number[] }>();
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const v of VARIANTS) {
+        const out = await round(setups.get(v)!, batch);
+        const e = results.get(v) ?? { us: [], frames: [], loop: [] };
+        e.us.push(out.usPerDm);
+        e.loop.push(out.loopUsPerCommit);
+        e.frames.push(out.framesPerCommit);
+        results.set(v, e);
+      }
+    }
+    for (const [v, e] of results) {
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const med = median(e.us);
+      console.log(
+        `batch ${String(batch).padStart(3)}  ${v.padEnd(14)} ${med.toFixed(0).padStart(5)} µs/DM (${e.us.map((x) => x.toFixed(0)).join(', ')})  WAL frames/commit ${e.frames[e.frames.length - 1]!.toFixed(1)}  event loop held ${median(e.loop).toFixed(0)} µs/commit`,
+      );
+    }
+  }
+  for (const s of setups.values()) {
+    s.walSync?.close();
+    s.db.close();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
