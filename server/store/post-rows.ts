@@ -6,7 +6,7 @@ import {
   type ReactionCount,
 } from '../../common/api';
 import type { Db } from '../../db/open-db';
-import { capBody } from './post-excerpt';
+import { capBody, type CappedBody } from './post-excerpt';
 
 /** Column order of the page statements, read in raw (array) mode to skip object building. */
 export type PostTuple = [
@@ -105,11 +105,11 @@ export function createPostRowReader(db: Db) {
     return ids.map((id) => ({ id, name: names.get(id) ?? `#${id}` }));
   };
 
-  const toPost = (r: PostTuple): Post => ({
+  const shape = (r: PostTuple, { body, bodyTruncated }: CappedBody): PostSummary => ({
     id: r[0],
     title: r[1],
-    body: r[2],
-    bodyTruncated: false,
+    body,
+    bodyTruncated,
     author: { id: r[5], nickname: r[6] },
     categories: categoriesOf(r[7]),
     createdAt: r[3],
@@ -117,28 +117,17 @@ export function createPostRowReader(db: Db) {
     pinned: r[8] !== null,
     locked: r[9] !== null,
     editedAt: r[10],
-    ...(r[11] === 1 ? { deleted: true as const } : {}),
     ...reactionCounts(r[12]),
     ...attachedCounts(r[13]),
   });
-  const toSummary = (r: PostTuple): PostSummary => {
-    const { body, bodyTruncated } = capBody(r[2]);
-    return {
-      id: r[0],
-      title: r[1],
-      body,
-      bodyTruncated,
-      author: { id: r[5], nickname: r[6] },
-      categories: categoriesOf(r[7]),
-      createdAt: r[3],
-      commentCount: r[4],
-      pinned: r[8] !== null,
-      locked: r[9] !== null,
-      editedAt: r[10],
-      ...reactionCounts(r[12]),
-      ...attachedCounts(r[13]),
-    };
-  };
+  /** A row as the list shows it: its body capped (capBody). */
+  const toSummary = (r: PostTuple): PostSummary => shape(r, capBody(r[2]));
+  /** A row as the opened post shows it: its whole body, and whether it is deleted. */
+  const toPost = (r: PostTuple): Post => ({
+    ...shape(r, { body: r[2], bodyTruncated: false }),
+    bodyTruncated: false,
+    ...(r[11] === 1 ? { deleted: true as const } : {}),
+  });
 
   return { toPost, toSummary, reloadCategoryNames: loadNames };
 }
