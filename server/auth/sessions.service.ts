@@ -103,6 +103,39 @@ export class SessionService {
     return null;
   }
 
+  /**
+   * `authenticateCookieHeader` for many headers at once (the WebSocket handshakes of a
+   * reconnect storm, `live/handshake-batch.ts`): every value of every header in one query,
+   * then each header decided as alone, in order. A session met twice in one call is decided
+   * against its state after the first (renewed, or gone once ended).
+   */
+  authenticateMany(cookieHeaders: readonly (string | undefined)[]): (AuthResult | null)[] {
+    const perHeader = cookieHeaders.map((header) =>
+      this.cookie.tokens(header).map((token) => ({ token, hash: hashToken(token) })),
+    );
+    const hashes = perHeader.flat().map((t) => t.hash);
+    const rows = new Map<string, SessionWithUser>();
+    if (hashes.length > 0) {
+      for (const row of this.store.byTokenHashes(hashes)) {
+        rows.set(row.token_hash.toString('hex'), row);
+      }
+    }
+    return perHeader.map((tried) => {
+      for (const { token, hash } of tried) {
+        const key = hash.toString('hex');
+        const row = rows.get(key);
+        if (!row) continue;
+        const auth = this.authenticateRow(row, token);
+        if (auth) {
+          row.expires_ms = auth.expiresAtMs;
+          return auth;
+        }
+        rows.delete(key);
+      }
+      return null;
+    });
+  }
+
   authenticateToken(token: string): AuthResult | null {
     const row = this.store.byTokenHash(hashToken(token));
     return row ? this.authenticateRow(row, token) : null;

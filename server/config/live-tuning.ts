@@ -38,6 +38,12 @@ export interface LiveTuning {
    */
   presenceBatchMaxMs: number;
   maxSocketsPerUser: number;
+  /**
+   * While WebSocket handshakes come back to back (a reconnect storm), their session checks
+   * run in batches at most this often (ms), one query per batch (server/live/handshake-batch.ts);
+   * a handshake after a calm spell waits only for the next event-loop turn. 0: every turn.
+   */
+  handshakeBatchMs: number;
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
   floodRejections: number;
   floodWindowMs: number;
@@ -72,6 +78,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   presenceBatchMs: 50,
   presenceBatchMaxMs: 400,
   maxSocketsPerUser: 32,
+  handshakeBatchMs: 5,
   floodRejections: 30,
   floodWindowMs: 10_000,
   floodCooldownMs: 30_000,
@@ -90,7 +97,7 @@ export const liveTuningSchema = z.strictObject({
       .filter((k) => k !== 'plainTransport')
       .map((k) => [
         k,
-        k === 'groupCommitPausePercent'
+        k === 'groupCommitPausePercent' || k === 'handshakeBatchMs'
           ? z.number().int().nonnegative().optional()
           : z.number().int().positive().optional(),
       ]),
