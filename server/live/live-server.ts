@@ -58,6 +58,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     chat: ctx.chat,
     notifications: ctx.notifications,
     unreadMany: ctx.stores.unread,
+    contactsMany: (ids) => ctx.stores.contacts.many(ids),
     tuning,
     log,
     transport,
