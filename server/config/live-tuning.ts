@@ -40,8 +40,9 @@ export interface LiveTuning {
   maxSocketsPerUser: number;
   /**
    * While WebSocket handshakes come back to back (a reconnect storm), their session checks
-   * run in batches at most this often (ms), one query per batch (server/live/handshake-batch.ts);
-   * a handshake after a calm spell waits only for the next event-loop turn. 0: every turn.
+   * run in batches, one query per batch (server/live/handshake-batch.ts); the wait between
+   * batches doubles from 1 ms while they fill, up to this (ms). A handshake after a calm
+   * spell waits only for the next event-loop turn. 0: a batch every turn.
    */
   handshakeBatchMs: number;
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
@@ -78,7 +79,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   presenceBatchMs: 50,
   presenceBatchMaxMs: 400,
   maxSocketsPerUser: 32,
-  handshakeBatchMs: 5,
+  handshakeBatchMs: 20,
   floodRejections: 30,
   floodWindowMs: 10_000,
   floodCooldownMs: 30_000,

@@ -15,9 +15,9 @@ export interface PendingHandshake {
 export interface HandshakeBatchDeps {
   admission: AdmissionDeps;
   /**
-   * While handshakes come back to back (a reconnect storm), batches run at most this often
-   * (ms), so each gathers many; after a calm spell a handshake goes at the next event-loop
-   * turn. 0: a batch each turn.
+   * The longest wait between batches (ms) in a reconnect storm: while batches keep filling,
+   * the window between them doubles from 1 ms up to this, so each gathers many; after a calm
+   * spell a handshake goes at the next event-loop turn. 0: a batch each turn.
    */
   windowMs: number;
   /** Answers a refused handshake (on the raw socket, before any upgrade). */
@@ -35,16 +35,21 @@ export interface HandshakeBatchDeps {
  * order, and upgrades the admitted ones in the same turn, so the hub's next tick greets them
  * together (their unread counts in one query, one shared presence snapshot).
  *
- * Batches run at most every `windowMs` while handshakes keep coming; a lone handshake after
- * a calm spell waits only for the next event-loop turn (setImmediate), as before.
+ * Batches run at most every `windowMs`, a window that doubles from 1 ms while batches fill
+ * (STORM_BATCH or more: a storm), up to `deps.windowMs`, and halves back as they thin out. A
+ * lone handshake after a calm spell waits only for the next event-loop turn (setImmediate).
  */
 export class HandshakeBatch {
   private pending: PendingHandshake[] = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private lastRunAt = -Infinity;
+  /** The current window: 1 ms, doubled while batches fill (up to deps.windowMs), halved back. */
+  private windowMs: number;
 
-  constructor(private readonly deps: HandshakeBatchDeps) {}
+  constructor(private readonly deps: HandshakeBatchDeps) {
+    this.windowMs = Math.min(1, deps.windowMs);
+  }
 
   /** Handshakes waiting for the next batch. */
   get size(): number {
@@ -54,7 +59,7 @@ export class HandshakeBatch {
   push(pending: PendingHandshake): void {
     this.pending.push(pending);
     if (this.timer !== null || this.immediate !== null) return;
-    const wait = this.lastRunAt + this.deps.windowMs - performance.now();
+    const wait = this.lastRunAt + this.windowMs - performance.now();
     if (wait <= 0) this.immediate = setImmediate(() => this.run());
     else this.timer = setTimeout(() => this.run(), wait);
   }
@@ -69,6 +74,13 @@ export class HandshakeBatch {
     // A client that gave up meanwhile needs nothing (its socket is gone).
     const list = this.pending.filter((p) => !p.socket.destroyed);
     this.pending = [];
+    // Several at once means a storm: wait longer for the next batch (more per query). A lone
+    // one means it is passing: wait less, down to 1 ms (a lone handshake barely waits).
+    const max = this.deps.windowMs;
+    this.windowMs =
+      list.length >= STORM_BATCH
+        ? Math.min(max, this.windowMs * 2)
+        : Math.max(Math.min(1, max), this.windowMs / 2);
     if (list.length === 0) return;
     const { admission } = this.deps;
     let sessions: ({ auth: AuthResult | null } | { failed: unknown })[];
@@ -94,6 +106,12 @@ export class HandshakeBatch {
     this.run();
   }
 }
+
+/**
+ * A batch this big or bigger means handshakes came back to back (within the window): the
+ * window grows. A lone one means they did not: it shrinks.
+ */
+const STORM_BATCH = 2;
 
 const SHUTTING_DOWN = {
   ok: false,
