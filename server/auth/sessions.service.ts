@@ -118,11 +118,13 @@ export class SessionService {
     if (hexes.length > 0) {
       for (const row of this.store.byTokenHashes(hexes)) rows.set(row.token_hex, row);
     }
-    return perHeader.map((tried) => {
+    // Renewals are written together after the loop, in one commit instead of one each.
+    const renewals: { id: number; expiresMs: number }[] = [];
+    const results = perHeader.map((tried) => {
       for (const { token, hex: key } of tried) {
         const row = rows.get(key);
         if (!row) continue;
-        const auth = this.authenticateRow(row, token);
+        const auth = this.authenticateRow(row, token, renewals);
         if (auth) {
           row.expires_ms = auth.expiresAtMs;
           return auth;
@@ -131,6 +133,8 @@ export class SessionService {
       }
       return null;
     });
+    if (renewals.length > 0) this.store.renewMany(renewals);
+    return results;
   }
 
   authenticateToken(token: string): AuthResult | null {
@@ -138,7 +142,12 @@ export class SessionService {
     return row ? this.authenticateRow(row, token) : null;
   }
 
-  private authenticateRow(row: SessionWithUser, token: string): AuthResult | null {
+  /** `renewals`: collect the renewal there for the caller to write, instead of writing it. */
+  private authenticateRow(
+    row: SessionWithUser,
+    token: string,
+    renewals?: { id: number; expiresMs: number }[],
+  ): AuthResult | null {
     const now = this.options.clock();
     if (row.expires_ms <= now) {
       this.end(row.session_id, 'expired');
@@ -155,7 +164,8 @@ export class SessionService {
     const lastRenewedMs = row.expires_ms - this.options.ttlMs;
     if (now - lastRenewedMs >= this.options.renewAfterMs) {
       expiresAtMs = now + this.options.ttlMs;
-      this.store.renew(row.session_id, expiresAtMs);
+      if (renewals) renewals.push({ id: row.session_id, expiresMs: expiresAtMs });
+      else this.store.renew(row.session_id, expiresAtMs);
       renewed = true;
     }
     return { user: toMe(row), sessionId: row.session_id, expiresAtMs, token, renewed };

@@ -90,6 +90,9 @@ export function createSessionsStore(db: Db) {
   const renew = db.prepare<{ id: number; expiresMs: number }, never>(
     'UPDATE sessions SET expires_ms = :expiresMs WHERE id = :id',
   );
+  const renewAll = db.transaction((renewals: readonly { id: number; expiresMs: number }[]) => {
+    for (const r of renewals) renew.run(r);
+  });
   const remove = db.prepare<{ id: number }, { id: number; user_id: number }>(
     'DELETE FROM sessions WHERE id = :id RETURNING id, user_id',
   );
@@ -119,6 +122,10 @@ export function createSessionsStore(db: Db) {
         .map((r) => ({ ...sessionOf(r), token_hex: r[13] })),
     renew: (id: number, expiresMs: number): void => {
       renew.run({ id, expiresMs });
+    },
+    /** Several renewals in one transaction (one commit): a reconnect storm's batch. */
+    renewMany: (renewals: readonly { id: number; expiresMs: number }[]): void => {
+      renewAll(renewals);
     },
     /** The deleted session's user, or undefined if it was already gone. */
     remove: (id: number): { id: number; user_id: number } | undefined => remove.get({ id }),
