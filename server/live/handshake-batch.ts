@@ -36,15 +36,16 @@ export interface HandshakeBatchDeps {
  * together (their unread counts in one query, one shared presence snapshot).
  *
  * Batches run at most every `windowMs`, a window that doubles from 1 ms while batches fill
- * (STORM_BATCH or more: a storm), up to `deps.windowMs`, and halves back as they thin out. A
- * lone handshake after a calm spell waits only for the next event-loop turn (setImmediate).
+ * (STORM_BATCH or more: a storm), up to `deps.windowMs`, and halves each time a handshake
+ * finds a whole window passed without one. That handshake (a lone one after a calm spell)
+ * waits only for the next event-loop turn (setImmediate).
  */
 export class HandshakeBatch {
   private pending: PendingHandshake[] = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private lastRunAt = -Infinity;
-  /** The current window: 1 ms, doubled while batches fill (up to deps.windowMs), halved back. */
+  /** The current window: from 1 ms, doubled while batches fill, halved after a calm spell. */
   private windowMs: number;
 
   constructor(private readonly deps: HandshakeBatchDeps) {
@@ -60,8 +61,13 @@ export class HandshakeBatch {
     this.pending.push(pending);
     if (this.timer !== null || this.immediate !== null) return;
     const wait = this.lastRunAt + this.windowMs - performance.now();
-    if (wait <= 0) this.immediate = setImmediate(() => this.run());
-    else this.timer = setTimeout(() => this.run(), wait);
+    if (wait > 0) {
+      this.timer = setTimeout(() => this.run(), wait);
+      return;
+    }
+    // A whole window passed without a handshake: the storm, if any, is passing.
+    this.windowMs = Math.max(Math.min(1, this.deps.windowMs), this.windowMs / 2);
+    this.immediate = setImmediate(() => this.run());
   }
 
   /** Decides every waiting handshake now. */
@@ -74,13 +80,9 @@ export class HandshakeBatch {
     // A client that gave up meanwhile needs nothing (its socket is gone).
     const list = this.pending.filter((p) => !p.socket.destroyed);
     this.pending = [];
-    // Several at once means a storm: wait longer for the next batch (more per query). A lone
-    // one means it is passing: wait less, down to 1 ms (a lone handshake barely waits).
-    const max = this.deps.windowMs;
-    this.windowMs =
-      list.length >= STORM_BATCH
-        ? Math.min(max, this.windowMs * 2)
-        : Math.max(Math.min(1, max), this.windowMs / 2);
+    // Several at once means a storm: wait longer for the next batch (more per query). (It
+    // shrinks in `push`, when a handshake finds the window passed without one.)
+    if (list.length >= STORM_BATCH) this.windowMs = Math.min(this.deps.windowMs, this.windowMs * 2);
     if (list.length === 0) return;
     const { admission } = this.deps;
     let sessions: ({ auth: AuthResult | null } | { failed: unknown })[];
@@ -107,10 +109,7 @@ export class HandshakeBatch {
   }
 }
 
-/**
- * A batch this big or bigger means handshakes came back to back (within the window): the
- * window grows. A lone one means they did not: it shrinks.
- */
+/** A batch this big or bigger means handshakes came back to back (within the window). */
 const STORM_BATCH = 2;
 
 const SHUTTING_DOWN = {
