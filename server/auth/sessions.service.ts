@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import type { Me } from '../../common/api';
 import {
   committed,
@@ -40,6 +40,8 @@ export interface SessionServiceOptions {
 }
 
 const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+/** The same hash as lowercase hex, in one call (no Hash object): a storm hashes thousands. */
+const hashTokenHex = (token: string): string => hash('sha256', token, 'hex');
 
 /** Longest wait between sweeps; a sweep also runs right when the next session expires. */
 const MAX_SWEEP_DELAY_MS = 60 * 60 * 1000;
@@ -88,19 +90,51 @@ export class SessionService {
   authenticateCookieHeader(cookieHeader: string | undefined): AuthResult | null {
     const tokens = this.cookie.tokens(cookieHeader);
     if (tokens.length <= 1) return tokens[0] ? this.authenticateToken(tokens[0]) : null;
-    const tried = tokens.map((token) => ({ token, hash: hashToken(token) }));
+    const tried = tokens.map((token) => ({ token, hex: hashTokenHex(token) }));
     const rows = new Map(
-      this.store
-        .byTokenHashes(tried.map((t) => t.hash))
-        .map((row) => [row.token_hash.toString('hex'), row]),
+      this.store.byTokenHashes(tried.map((t) => t.hex)).map((row) => [row.token_hex, row]),
     );
     // In header order, as separate lookups would go: expired ones met first are ended.
-    for (const { token, hash } of tried) {
-      const row = rows.get(hash.toString('hex'));
+    for (const { token, hex } of tried) {
+      const row = rows.get(hex);
       const auth = row ? this.authenticateRow(row, token) : null;
       if (auth) return auth;
     }
     return null;
+  }
+
+  /**
+   * `authenticateCookieHeader` for many headers at once (the WebSocket handshakes of a
+   * reconnect storm, `live/handshake-batch.ts`): every value of every header in one query,
+   * then each header decided as alone, in order. A session met twice in one call is decided
+   * against its state after the first (renewed, or gone once ended).
+   */
+  authenticateMany(cookieHeaders: readonly (string | undefined)[]): (AuthResult | null)[] {
+    const perHeader = cookieHeaders.map((header) =>
+      this.cookie.tokens(header).map((token) => ({ token, hex: hashTokenHex(token) })),
+    );
+    const hexes = perHeader.flat().map((t) => t.hex);
+    const rows = new Map<string, SessionWithUser>();
+    if (hexes.length > 0) {
+      for (const row of this.store.byTokenHashes(hexes)) rows.set(row.token_hex, row);
+    }
+    // Renewals are written together after the loop, in one commit instead of one each.
+    const renewals: { id: number; expiresMs: number }[] = [];
+    const results = perHeader.map((tried) => {
+      for (const { token, hex: key } of tried) {
+        const row = rows.get(key);
+        if (!row) continue;
+        const auth = this.authenticateRow(row, token, renewals);
+        if (auth) {
+          row.expires_ms = auth.expiresAtMs;
+          return auth;
+        }
+        rows.delete(key);
+      }
+      return null;
+    });
+    if (renewals.length > 0) this.store.renewMany(renewals);
+    return results;
   }
 
   authenticateToken(token: string): AuthResult | null {
@@ -108,7 +142,12 @@ export class SessionService {
     return row ? this.authenticateRow(row, token) : null;
   }
 
-  private authenticateRow(row: SessionWithUser, token: string): AuthResult | null {
+  /** `renewals`: collect the renewal there for the caller to write, instead of writing it. */
+  private authenticateRow(
+    row: SessionWithUser,
+    token: string,
+    renewals?: { id: number; expiresMs: number }[],
+  ): AuthResult | null {
     const now = this.options.clock();
     if (row.expires_ms <= now) {
       this.end(row.session_id, 'expired');
@@ -125,7 +164,8 @@ export class SessionService {
     const lastRenewedMs = row.expires_ms - this.options.ttlMs;
     if (now - lastRenewedMs >= this.options.renewAfterMs) {
       expiresAtMs = now + this.options.ttlMs;
-      this.store.renew(row.session_id, expiresAtMs);
+      if (renewals) renewals.push({ id: row.session_id, expiresMs: expiresAtMs });
+      else this.store.renew(row.session_id, expiresAtMs);
       renewed = true;
     }
     return { user: toMe(row), sessionId: row.session_id, expiresAtMs, token, renewed };

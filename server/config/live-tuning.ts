@@ -40,6 +40,13 @@ export interface LiveTuning {
    */
   presenceBatchMaxMs: number;
   maxSocketsPerUser: number;
+  /**
+   * While WebSocket handshakes come back to back (a reconnect storm), their session checks
+   * run in batches, one query per batch (server/live/handshake-batch.ts); the wait between
+   * batches doubles from 1 ms while they fill, up to this (ms). A handshake after a calm
+   * spell waits only for the next event-loop turn. 0: a batch every turn.
+   */
+  handshakeBatchMs: number;
   /** This many rate-limited messages within `floodWindowMs` close the socket with 1008. */
   floodRejections: number;
   floodWindowMs: number;
@@ -84,6 +91,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   presenceBatchMs: 50,
   presenceBatchMaxMs: 400,
   maxSocketsPerUser: 32,
+  handshakeBatchMs: 20,
   floodRejections: 30,
   floodWindowMs: 10_000,
   floodCooldownMs: 30_000,
@@ -103,7 +111,7 @@ export const liveTuningSchema = z.strictObject({
       .filter((k) => k !== 'plainTransport' && k !== 'chatFsync')
       .map((k) => [
         k,
-        k === 'groupCommitPausePercent'
+        k === 'groupCommitPausePercent' || k === 'handshakeBatchMs'
           ? z.number().int().nonnegative().optional()
           : z.number().int().positive().optional(),
       ]),

@@ -20,7 +20,7 @@ export type Admission =
 
 export interface AdmissionDeps {
   origins: OriginPolicy;
-  sessions: Pick<SessionService, 'authenticateCookieHeader'>;
+  sessions: Pick<SessionService, 'authenticateCookieHeader' | 'authenticateMany'>;
   guard: Pick<FloodGuard, 'admitAddress' | 'admitUser'>;
   maxSocketsPerUser: number;
   log: Logger;
@@ -40,14 +40,15 @@ const refuse = (
     ? { ok: false, status, code, message }
     : { ok: false, status, code, message, retryAfterSec };
 
+/** What the checks before the session say: refused, or go on (over TLS or not). */
+export type Precheck = Extract<Admission, { ok: false }> | { ok: true; secure: boolean };
+
 /**
- * Decides a handshake from its request alone; it writes nothing (the caller answers the
- * refusal on the raw socket, or upgrades). The checks run cheapest first: path, shutdown,
- * Host (DNS rebinding), Origin (cross-site hijacking), the address's handshake bucket (a
- * flood costs a map lookup, not a session query), the session (the same check as REST),
- * the per-user socket cap, then the user's bucket (FloodGuard).
+ * The checks of a handshake that need no database, cheapest first: path, shutdown, Host
+ * (DNS rebinding), Origin (cross-site hijacking), the address's handshake bucket (a flood
+ * costs a map lookup, not a session query). `admitSession` does the rest.
  */
-export function admitHandshake(req: IncomingMessage, deps: AdmissionDeps): Admission {
+export function precheckHandshake(req: IncomingMessage, deps: AdmissionDeps): Precheck {
   const { headers } = req;
   if (!isLivePath(req.url)) {
     return refuse(404, 'NOT_FOUND', 'No WebSocket endpoint here: use /ws.');
@@ -67,14 +68,26 @@ export function admitHandshake(req: IncomingMessage, deps: AdmissionDeps): Admis
   if (busyAddress) {
     return refuse(429, 'RATE_LIMITED', busyAddress.message, busyAddress.retryAfterSec);
   }
-  let auth: AuthResult | null;
-  try {
-    auth = deps.sessions.authenticateCookieHeader(headers.cookie);
-  } catch (err) {
+  return { ok: true, secure };
+}
+
+/**
+ * The rest of a handshake, once its session is known (`authenticateCookieHeader`, or
+ * `authenticateMany` for a batch, `handshake-batch.ts`): signed in, the per-user socket cap,
+ * then the user's bucket (FloodGuard). `session` is the lookup's result, or what it threw.
+ */
+export function admitSession(
+  session: { auth: AuthResult | null } | { failed: unknown },
+  secure: boolean,
+  deps: AdmissionDeps,
+): Admission {
+  if ('failed' in session) {
+    const err = session.failed;
     if (isDatabaseBusy(err)) return refuse(503, 'UNAVAILABLE', DATABASE_LOCKED, 1);
     deps.log.error('session check failed during the handshake', { err });
     return refuse(500, 'INTERNAL', 'Something went wrong on the server.');
   }
+  const { auth } = session;
   if (!auth) return refuse(401, 'UNAUTHENTICATED', 'Sign in to continue.');
   if (deps.openSockets(auth.user.id) >= deps.maxSocketsPerUser) {
     return refuse(429, 'RATE_LIMITED', 'Too many open connections for this account.');
@@ -82,4 +95,21 @@ export function admitHandshake(req: IncomingMessage, deps: AdmissionDeps): Admis
   const busyUser = deps.guard.admitUser(auth.user.id);
   if (busyUser) return refuse(429, 'RATE_LIMITED', busyUser.message, busyUser.retryAfterSec);
   return { ok: true, auth, secure };
+}
+
+/**
+ * Decides a handshake from its request alone; it writes nothing (the caller answers the
+ * refusal on the raw socket, or upgrades): `precheckHandshake`, the session (the same
+ * check as REST), then `admitSession`.
+ */
+export function admitHandshake(req: IncomingMessage, deps: AdmissionDeps): Admission {
+  const pre = precheckHandshake(req, deps);
+  if (!pre.ok) return pre;
+  let session: { auth: AuthResult | null } | { failed: unknown };
+  try {
+    session = { auth: deps.sessions.authenticateCookieHeader(req.headers.cookie) };
+  } catch (err) {
+    session = { failed: err };
+  }
+  return admitSession(session, pre.secure, deps);
 }

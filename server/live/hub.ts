@@ -1,11 +1,11 @@
 import type { LiveTuning } from '../config/server-config';
 import type { DurableEvent, EventLog } from '../events/event-log';
-import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
 import type { ChatService } from '../services/chat.service';
 import type { NotificationsService } from '../services/notifications.service';
 import type { UnreadStore } from '../store/unread.store';
 import type { Connection } from './connection';
+import { greetAll, type Arrival } from './greeting';
 import type { LiveSink } from './live-port';
 import { OutboundQueue } from './outbound-queue';
 import { Presence, type PresenceAudience } from './presence';
@@ -20,6 +20,8 @@ export interface HubDeps {
   notifications: NotificationsService;
   /** Unread counts of many users at once (the sockets greeted in one tick). */
   unreadMany: Pick<UnreadStore, 'counts'>;
+  /** Many users' chat contacts at once (the sockets greeted in one tick). */
+  contactsMany?: (userIds: readonly number[]) => Map<number, number[]>;
   tuning: LiveTuning;
   log: Logger;
   transport: Transport;
@@ -45,7 +47,7 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
   private readonly unread: UnreadTracker;
   private readonly gate: ResumeGate;
   /** Sockets added since the last tick, greeted by its `greet` stage (with hello's eventId). */
-  private greeting: { conn: Connection; lastEventId: number }[] = [];
+  private greeting: Arrival[] = [];
   private closed = false;
 
   constructor(private readonly deps: HubDeps) {
@@ -65,6 +67,7 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
       log,
       audience: this,
       joinFrames: !deps.transport.plain,
+      ...(deps.contactsMany ? { contactsMany: deps.contactsMany } : {}),
     });
     this.unread = new UnreadTracker({
       notifications: deps.notifications,
@@ -132,43 +135,14 @@ export class Hub implements Omit<LiveSink, 'endSession'>, PresenceAudience {
     this.deps.ticks.request();
   }
 
-  /**
-   * Tick stage (the first): greets the sockets added since the last tick. A reconnect storm
-   * brings hundreds per tick: their unread counts are loaded in one query for all of them
-   * (`UnreadTracker.loadMany`), and while presence goes to everyone they share one snapshot
-   * frame. Anything queued for a socket before its greeting (another user's typing) goes
-   * after it. Each socket's handshake is then released: the 101 and the greeting in one write.
-   */
+  /** Tick stage (the first): greets the sockets added since the last tick (greeting.ts). */
   greet(): void {
     const list = this.greeting;
     if (list.length === 0) return;
     this.greeting = [];
     const { log, transport } = this.deps;
-    const toLoad = new Set<number>();
-    for (const { conn } of list) {
-      if (!conn.closed && !this.unread.isCurrent(conn.userId)) toLoad.add(conn.userId);
-    }
-    try {
-      this.unread.loadMany([...toLoad]);
-    } catch (err) {
-      // Greeted with zeros for now; the next tick's `unread` stage loads them again.
-      log.error('unread counts failed while greeting', { count: toLoad.size, err });
-      this.unread.changed([...toLoad]);
-    }
-    for (const { conn, lastEventId } of list) {
-      if (!conn.closed) {
-        const early = conn.out;
-        conn.out = null;
-        const hello = { user: conn.user, lastEventId };
-        this.enqueue(conn, textFrame(serverFrame('hello', hello)));
-        this.enqueue(conn, this.presence.snapshotFor(conn));
-        this.enqueue(conn, this.unread.frame(conn.userId));
-        if (Buffer.isBuffer(early)) this.enqueue(conn, early);
-        else if (early !== null) for (const frame of early) this.enqueue(conn, frame);
-        this.outbound.writeNow(conn);
-      }
-      transport.releaseHandshake(conn.socket);
-    }
+    const { unread, presence, outbound } = this;
+    greetAll(list, { unread, presence, outbound, transport, log });
   }
 
   /** Unregisters (idempotent). Presence goes offline with the user's last socket. */

@@ -6,12 +6,13 @@ import { walSyncFor } from '../../db/wal-sync';
 import type { ServerContext } from '../context';
 import { resolveClient } from '../http/client-ip';
 import { TokenBucketLimiter, UNLIMITED } from '../security/rate-limiter';
-import { admitHandshake, type AdmissionDeps } from './admission';
+import { precheckHandshake, type AdmissionDeps } from './admission';
 import { LiveSocket } from './connection';
 import { Dispatcher, errorFrame } from './dispatcher';
 import { FloodGuard } from './flood-guard';
 import { GroupCommit } from './group-commit';
 import { rejectHandshake } from './handshake';
+import { HandshakeBatch, type PendingHandshake } from './handshake-batch';
 import { Hub } from './hub';
 import type { LiveSink } from './live-port';
 import { SocketLifecycle } from './socket-lifecycle';
@@ -58,6 +59,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     chat: ctx.chat,
     notifications: ctx.notifications,
     unreadMany: ctx.stores.unread,
+    contactsMany: (ids) => ctx.stores.contacts.many(ids),
     tuning,
     log,
     transport,
@@ -144,23 +146,32 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     closing,
     openSockets: (userId: number) => lifecycle.openSockets(userId),
   };
+  // The session checks of many handshakes in one query (a reconnect storm): handshake-batch.ts.
+  const handshakes = new HandshakeBatch({
+    admission,
+    windowMs: tuning.handshakeBatchMs,
+    refuse: ({ socket }, { status, code, message, retryAfterSec }) =>
+      rejectHandshake(socket, status, code, message, retryAfterSec),
+    upgrade: ({ req, socket, head, secure }: PendingHandshake, auth) => {
+      if (auth.renewed) {
+        renewedCookie.set(req, ctx.sessions.cookie.set(auth.token, ctx.sessions.ttlMs, secure));
+      }
+      // The 101 answer and the greeting leave in one write (a refused upgrade's end() uncorks).
+      transport.holdHandshake(socket);
+      wss.handleUpgrade(req, socket, head, (ws) => lifecycle.open(ws, socket, auth));
+    },
+  });
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A reset during the handshake must not become an unhandled 'error'.
     socket.on('error', ignore);
     resolveClient(req, config.trustProxy);
-    const verdict = admitHandshake(req, admission);
-    if (!verdict.ok) {
-      const { status, code, message, retryAfterSec } = verdict;
+    const pre = precheckHandshake(req, admission);
+    if (!pre.ok) {
+      const { status, code, message, retryAfterSec } = pre;
       rejectHandshake(socket, status, code, message, retryAfterSec);
       return;
     }
-    const { auth, secure } = verdict;
-    if (auth.renewed) {
-      renewedCookie.set(req, ctx.sessions.cookie.set(auth.token, ctx.sessions.ttlMs, secure));
-    }
-    // The 101 answer and the greeting leave in one write (a refused upgrade's end() uncorks).
-    transport.holdHandshake(socket);
-    wss.handleUpgrade(req, socket, head, (ws) => lifecycle.open(ws, socket, auth));
+    handshakes.push({ req, socket, head, secure: pre.secure });
   }
 
   // What `context.live` forwards the publisher's deliveries to (live-port.ts).
@@ -185,6 +196,7 @@ export function attachLiveServer(ctx: ServerContext, httpServer: Server): LiveSe
     close: () =>
       (closed ??= (async () => {
         lifecycle.startClosing();
+        handshakes.close();
         // Sends received before close are acknowledged: commit and deliver them.
         commits.run(true);
         ticks.close();

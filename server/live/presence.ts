@@ -18,6 +18,8 @@ export interface PresenceAudience {
 
 export interface PresenceDeps {
   chat: Pick<ChatService, 'contacts'>;
+  /** Many users' contacts in one query (`store/contacts.store.ts`): the sockets greeted together. */
+  contactsMany?: (userIds: readonly number[]) => Map<number, number[]>;
   tuning: Pick<LiveTuning, 'presenceBroadcastMax' | 'presenceBatchMs' | 'presenceBatchMaxMs'>;
   log: Logger;
   audience: PresenceAudience;
@@ -109,6 +111,20 @@ export class Presence {
       this.timer = setTimeout(() => this.flush(), this.windowMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * Before greeting many sockets at once (a reconnect storm): while presence goes to contacts
+   * only, their users' contacts are looked up in one query for all of them, for their
+   * snapshots now and their arrivals' `presence` at the flush (kept until the batch goes out).
+   */
+  preloadContacts(userIds: Iterable<number>): void {
+    const { contactsMany } = this.deps;
+    if (!this.contactsOnly || contactsMany === undefined) return;
+    const missing: number[] = [];
+    for (const id of userIds) if (!this.contactsCache.has(id)) missing.push(id);
+    if (missing.length < 2) return;
+    for (const [id, contacts] of contactsMany(missing)) this.contactsCache.set(id, contacts);
   }
 
   /** The snapshot a new socket gets (snapshotFrame), remembered until the batch goes out. */

@@ -18,6 +18,19 @@ export interface UnreadDeps {
   requestTick(): void;
 }
 
+const NOTHING_UNREAD = textFrame(serverFrame('unread', { notifications: 0, chats: {} }));
+
+const isNothingUnread = (c: UnreadCounts): boolean =>
+  c.notifications === 0 &&
+  c.notificationGroups === undefined &&
+  c.conversations === undefined &&
+  isEmpty(c.chats);
+
+function isEmpty(record: Record<string, number>): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
 /** (rooms) Messages stored in one conversation, for the same members, not yet counted. */
 interface RoomBatch {
   key: string;
@@ -119,7 +132,9 @@ export class UnreadTracker {
   }
 
   frame(userId: number): Buffer {
-    const counts = this.counts.get(userId) ?? { notifications: 0, chats: {} };
+    const counts = this.counts.get(userId);
+    // Nothing unread (most of a reconnect storm's greetings): one frame shared by all.
+    if (counts === undefined || isNothingUnread(counts)) return NOTHING_UNREAD;
     return textFrame(serverFrame('unread', counts));
   }
 

@@ -7,6 +7,7 @@ import { withAudienceCache } from './conversation-audience';
 import { createCommentsStore } from './comments.store';
 import { createEventsStore } from './events.store';
 import { createUnreadStore } from './unread.store';
+import { createContactsStore } from './contacts.store';
 import { createFollowsStore } from './follows.store';
 import { createModerationLogStore } from './moderation-log.store';
 import { createForumMetaStore } from './forum-meta.store';
@@ -75,6 +76,8 @@ export function createStores(db: Db) {
     feedReadState: createFeedReadStateStore(db),
     // (issue 15) Many users' unread counts at once: a reconnect storm's greetings.
     unread: createUnreadStore(db),
+    // (issue 15) Many users' chat contacts at once: a reconnect storm's presence snapshots.
+    contacts: createContactsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

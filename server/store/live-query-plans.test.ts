@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryPlanner } from '../test/query-plan';
 import { CHAT_SQL } from './chat.store';
+import { CONTACTS_SQL } from './contacts.store';
 import { CONVERSATIONS_SQL } from './conversations.store';
 import { EVENTS_SQL } from './events.store';
 import { NOTIFICATIONS_SQL } from './notifications.store';
@@ -84,6 +85,12 @@ describe('live-layer queries use indexes', () => {
       UNREAD_SQL.counts,
       { ids: '[1,2,3]' },
       /SEARCH cm USING INDEX conversation_members_user \(user_id=\?\)[^]*SEARCH m USING INDEX messages_conversation \(conversation_id=\? AND id>\?\)[^]*USING COVERING INDEX notifications_unread \(user_id=\?\)/,
+    ],
+    [
+      'chat contacts of many users at once (a reconnect storm’s presence snapshots, issue 15)',
+      CONTACTS_SQL.many,
+      { ids: '[1,2,3]' },
+      /SEARCH c USING COVERING INDEX conversations_direct \(user_lo=\?\)[^]*SEARCH c USING COVERING INDEX conversations_direct_hi \(user_hi=\?\)/,
     ],
   ])('%s', (_name, sql, params, expected) => {
     const p = plan(sql, params);

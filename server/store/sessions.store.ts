@@ -35,7 +35,8 @@ type SessionTuple = [
 ];
 
 export interface SessionWithUserAndHash extends SessionWithUser {
-  token_hash: Buffer;
+  /** The token's SHA-256, lowercase hex (as `crypto.hash(…, 'hex')` gives it). */
+  token_hex: string;
 }
 
 /** Exported so store/query-plans.test.ts checks their plans. */
@@ -44,13 +45,29 @@ export const SESSIONS_SQL = {
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = :tokenHash`,
   /** Every session among several token hashes (a JSON array of hex strings): one query. */
-  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, s.token_hash, ${SESSION_USER_COLUMNS}
+  byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, ${SESSION_USER_COLUMNS}, lower(hex(s.token_hash))
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash IN (SELECT unhex(value) FROM json_each(:hexHashes))`,
   removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
   // Walks sessions_user; `keep` 0 matches no session (ids start at 1).
   removeAllOf: 'DELETE FROM sessions WHERE user_id = :userId AND id != :keep RETURNING id',
 } as const;
+
+const sessionOf = (r: SessionTuple | [...SessionTuple, string]): SessionWithUser => ({
+  session_id: r[0],
+  expires_ms: r[1],
+  id: r[2],
+  nickname: r[3],
+  email: r[4],
+  first_name: r[5],
+  last_name: r[6],
+  age: r[7],
+  gender: r[8],
+  created_at: r[9],
+  role: r[10],
+  suspended: r[11],
+  suspended_until: r[12],
+});
 
 export function createSessionsStore(db: Db) {
   const insert = db.prepare<
@@ -65,13 +82,17 @@ export function createSessionsStore(db: Db) {
   const byTokenHash = db
     .prepare<{ tokenHash: Buffer }, SessionTuple>(SESSIONS_SQL.byTokenHash)
     .raw();
-  const byTokenHashes = db.prepare<{ hexHashes: string }, SessionWithUserAndHash>(
-    SESSIONS_SQL.byTokenHashes,
-  );
+  // Raw too: a reconnect storm's handshakes are looked up in batches of this (live/handshake-batch.ts).
+  const byTokenHashes = db
+    .prepare<{ hexHashes: string }, [...SessionTuple, tokenHex: string]>(SESSIONS_SQL.byTokenHashes)
+    .raw();
 
   const renew = db.prepare<{ id: number; expiresMs: number }, never>(
     'UPDATE sessions SET expires_ms = :expiresMs WHERE id = :id',
   );
+  const renewAll = db.transaction((renewals: readonly { id: number; expiresMs: number }[]) => {
+    for (const r of renewals) renew.run(r);
+  });
   const remove = db.prepare<{ id: number }, { id: number; user_id: number }>(
     'DELETE FROM sessions WHERE id = :id RETURNING id, user_id',
   );
@@ -92,28 +113,19 @@ export function createSessionsStore(db: Db) {
       (insert.get({ tokenHash, userId, createdMs, expiresMs }) as { id: number }).id,
     byTokenHash: (tokenHash: Buffer): SessionWithUser | undefined => {
       const r = byTokenHash.get({ tokenHash });
-      return r === undefined
-        ? undefined
-        : {
-            session_id: r[0],
-            expires_ms: r[1],
-            id: r[2],
-            nickname: r[3],
-            email: r[4],
-            first_name: r[5],
-            last_name: r[6],
-            age: r[7],
-            gender: r[8],
-            created_at: r[9],
-            role: r[10],
-            suspended: r[11],
-            suspended_until: r[12],
-          };
+      return r === undefined ? undefined : sessionOf(r);
     },
-    byTokenHashes: (tokenHashes: readonly Buffer[]): SessionWithUserAndHash[] =>
-      byTokenHashes.all({ hexHashes: JSON.stringify(tokenHashes.map((h) => h.toString('hex'))) }),
+    /** The sessions of these token hashes (lowercase hex), each with its hash. */
+    byTokenHashes: (hexHashes: readonly string[]): SessionWithUserAndHash[] =>
+      byTokenHashes
+        .all({ hexHashes: JSON.stringify(hexHashes) })
+        .map((r) => ({ ...sessionOf(r), token_hex: r[13] })),
     renew: (id: number, expiresMs: number): void => {
       renew.run({ id, expiresMs });
+    },
+    /** Several renewals in one transaction (one commit): a reconnect storm's batch. */
+    renewMany: (renewals: readonly { id: number; expiresMs: number }[]): void => {
+      renewAll(renewals);
     },
     /** The deleted session's user, or undefined if it was already gone. */
     remove: (id: number): { id: number; user_id: number } | undefined => remove.get({ id }),
