@@ -16,6 +16,7 @@ import { ChatService, type ChatWrite, type ChatWriteOutcome } from '../services/
 import { createStores } from '../store/index';
 import { tempDataDir } from '../test/harness';
 import { WalPipeline } from './wal-pipeline';
+import { insertUser } from '../test/insert-user';
 
 const dir = tempDataDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,21 +73,7 @@ function setup(name: string, inline = false) {
   const events = new EventLog(stores.events, Date.now, stores.conversations);
   const writer = new Writer(db, events, publisher);
   const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
-  const users = ['ann', 'bob'].map((nickname) =>
-    writer.write(
-      (tx) =>
-        stores.users.insert(tx, {
-          nickname,
-          email: `${nickname}@example.com`,
-          passwordHash: 'x',
-          firstName: 'A',
-          lastName: 'B',
-          age: 30,
-          gender: 'other',
-          createdAt: '2026-01-01T00:00:00.000Z',
-        }).id,
-    ),
-  );
+  const users = ['ann', 'bob'].map((nickname) => insertUser(writer, stores.users, nickname));
   const [ann, bob] = users as [number, number];
   const real = walSyncFor(db);
   if (!real) throw new Error('a file database in WAL mode has a WAL sync');

@@ -21,6 +21,7 @@ import { ChatService } from './chat.service';
 import { CommentsService } from './comments.service';
 import { NotificationsService } from './notifications.service';
 import { PostsService } from './posts.service';
+import { insertUser } from '../test/insert-user';
 
 const dir = tempDataDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,19 +86,7 @@ const fakeHasher: PasswordHasher = {
 const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
 
 function seedUser(writer: Writer, nickname: string): number {
-  return writer.write(
-    (tx) =>
-      stores.users.insert(tx, {
-        nickname,
-        email: `${nickname}@example.com`,
-        passwordHash: 'x',
-        firstName: 'U',
-        lastName: 'U',
-        age: 30,
-        gender: 'other',
-        createdAt: '2025-01-01T00:00:00.000Z',
-      }).id,
-  );
+  return insertUser(writer, stores.users, nickname);
 }
 
 function seedUserAndPost(writer: Writer): { userId: number; postId: number } {

@@ -8,6 +8,7 @@ import { Publisher, Writer } from '../events/outbox';
 import { createLogger } from '../logging/logger';
 import { tempDataDir } from '../test/harness';
 import { createStores } from './index';
+import { insertUser } from '../test/insert-user';
 
 const dir = tempDataDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,20 +23,7 @@ describe('the moderation log store', () => {
     new EventLog(stores.events, Date.now),
     new Publisher(createLogger('test', { level: 'silent' })),
   );
-  const user = (nickname: string) =>
-    writer.write(
-      (tx) =>
-        stores.users.insert(tx, {
-          nickname,
-          email: `${nickname}@example.com`,
-          passwordHash: 'x',
-          firstName: 'F',
-          lastName: 'L',
-          age: 30,
-          gender: 'other',
-          createdAt: '2025-01-01T00:00:00.000Z',
-        }).id,
-    );
+  const user = (nickname: string) => insertUser(writer, stores.users, nickname);
   const mod = user('mod');
   const ana = user('ana');
 
