@@ -47,16 +47,20 @@ export const optionsSchema = z.strictObject({
   searchThreads: z.number().int().min(0).max(64).optional(),
 });
 
+/** A whole number from 0 to `max` given as digits (an environment variable), or absent. */
+const envInteger = (max: number, message: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: message })
+    .transform(Number)
+    .pipe(z.number().max(max, { error: message }))
+    .optional();
+
 /** Environment variables, each with the message shown when it is malformed. */
 export const envSchema = z.object({
   HEARTH_DATA_DIR: z.string().min(1).optional(),
   HEARTH_HOST: z.string().min(1).optional(),
-  HEARTH_PORT: z
-    .string()
-    .regex(/^\d+$/, { error: 'must be a port number from 0 to 65535' })
-    .transform(Number)
-    .pipe(z.number().max(65535, { error: 'must be a port number from 0 to 65535' }))
-    .optional(),
+  HEARTH_PORT: envInteger(65535, 'must be a port number from 0 to 65535'),
   HEARTH_FORUM_NAME: z.string().trim().min(1).max(80).optional(),
   HEARTH_RATE_LIMIT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
   HEARTH_LOG_LEVEL: z
@@ -71,18 +75,8 @@ export const envSchema = z.object({
   HEARTH_UPLOAD_MAX_MB: uploadEnvSchema,
   HEARTH_UPLOAD_DAILY_MB: uploadEnvSchema,
   HEARTH_HTTPS: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
-  HEARTH_HTTP_PORT: z
-    .string()
-    .regex(/^\d+$/, { error: 'must be a port number from 0 to 65535' })
-    .transform(Number)
-    .pipe(z.number().max(65535, { error: 'must be a port number from 0 to 65535' }))
-    .optional(),
-  HEARTH_SEARCH_THREADS: z
-    .string()
-    .regex(/^\d+$/, { error: 'must be a number of threads from 0 to 64' })
-    .transform(Number)
-    .pipe(z.number().max(64, { error: 'must be a number of threads from 0 to 64' }))
-    .optional(),
+  HEARTH_HTTP_PORT: envInteger(65535, 'must be a port number from 0 to 65535'),
+  HEARTH_SEARCH_THREADS: envInteger(64, 'must be a number of threads from 0 to 64'),
 });
 
 /** The first issue of a failed parse, as one sentence naming the field. */
