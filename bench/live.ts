@@ -12,6 +12,7 @@
  *        [--targets hearth,ws-relay,socketio] [--workers N] [--broadcasts 5] [--logins 50]
  *        [--wait-quiet] (before each run, wait for the machine to be ≥ 85% idle)
  *        [--tuning '{"groupCommitPausePercent":200}'] (Hearth's `live` options, to compare)
+ * BENCH_DM_TRACE=<file>: where each DM's time went inside the server (support/live-trace.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { measureCommitFloor, type CommitFloor } from './support/commit-floor';
@@ -29,6 +30,7 @@ import {
   type Target,
 } from './support/live-ipc';
 import { seedLive, type LiveSeed } from './support/live-seed';
+import { STEPS, type TraceSummary } from './support/live-trace';
 
 const { values } = parseArgs({
   options: {
@@ -393,7 +395,31 @@ async function runTarget(target: Target, dataDir: string, seed: LiveSeed): Promi
     await server.exited;
     clearTimeout(timeout);
     void pid;
+    if (target === 'hearth') printDmTrace();
   }
+}
+
+/** BENCH_DM_TRACE=<file>: where the host's DMs spent their time (support/live-trace.ts). */
+function printDmTrace(): void {
+  const file = process.env.BENCH_DM_TRACE;
+  if (!file) return;
+  let t: TraceSummary;
+  try {
+    t = JSON.parse(readFileSync(file, 'utf8')) as TraceSummary;
+  } catch {
+    console.log(`  (no DM trace in ${file})`);
+    return;
+  }
+  console.log(
+    `  DM trace: ${t.dms} DMs in ${t.batches} batches (mean ${t.batchMean}, ${Math.round(t.batchOnes * 100)}% of 1); ms from the previous step p50 / p90 / p99 / mean:`,
+  );
+  for (const step of STEPS) {
+    const s = t.steps[step];
+    console.log(`    ${step.padEnd(10)} ${s.p50} / ${s.p90} / ${s.p99} / ${s.mean}`);
+  }
+  console.log(`    send → written: p50 ${t.toWritten.p50}, p99 ${t.toWritten.p99}`);
+  console.log(`    tick stages, CPU µs per DM: ${JSON.stringify(t.stageCpuPerDm)}`);
+  console.log(`    tick stages, ms per batch: ${JSON.stringify(t.stageMsPerBatch)}`);
 }
 
 // ---- main ----

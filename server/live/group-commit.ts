@@ -7,6 +7,7 @@ import type { Publisher } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatService, ChatWrite } from '../services/chat.service';
 import { deliverOutcome } from './chat-outcomes';
+import { publishTrace, startMarks } from './commit-trace';
 import type { Connection } from './connection';
 import type { Hub } from './hub';
 import type { TypingTracker } from './typing';
@@ -210,11 +211,14 @@ export class GroupCommit {
 
   /** One batch with synchronous=FULL, told at once; how many of its writes were done. */
   private commitNow(batch: readonly Pending[], lockWaitMs?: number): number {
+    const marks = startMarks();
     const writes = batch.map((p) => p.write);
     const outcomes = this.deps.chat.commit(writes, lockWaitMs === undefined ? {} : { lockWaitMs });
+    if (marks) marks.committed = marks.synced = performance.now();
     for (let i = 0; i < outcomes.length; i++) {
       deliverOutcome(this.deps, batch[i]!.conn, outcomes[i]!);
     }
+    if (marks && outcomes.length > 0) publishTrace(marks, batch.slice(0, outcomes.length));
     return outcomes.length;
   }
 

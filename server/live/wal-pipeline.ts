@@ -1,14 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import type { WalSync } from '../../db/wal-sync';
 import type { EventLog } from '../events/event-log';
 import type { Committed, Publisher } from '../events/outbox';
 import type { Logger } from '../logging/logger';
 import type { ChatService, ChatWrite, ChatWriteOutcome } from '../services/chat.service';
+import { publishTrace, startMarks, type CommitMarks } from './commit-trace';
 
 /** A committed batch waiting for its fsync: nothing of it is told before that. */
 interface InFlight<P> {
   batch: P[];
   outcomes: ChatWriteOutcome[];
   committed: Committed[];
+  /** Only while a bench traces the batches (commit-trace.ts). */
+  marks: CommitMarks | null;
 }
 
 export interface WalPipelineDeps<P> {
@@ -37,7 +41,7 @@ export interface WalPipelineDeps<P> {
  * REST write's) first makes it durable on the event loop and publishes it, so every client
  * gets events in commit order.
  */
-export class WalPipeline<P extends { write: ChatWrite }> {
+export class WalPipeline<P extends { write: ChatWrite; at?: number }> {
   private inFlight: InFlight<P> | null = null;
 
   constructor(private readonly deps: WalPipelineDeps<P>) {}
@@ -54,6 +58,7 @@ export class WalPipeline<P extends { write: ChatWrite }> {
    */
   commit(batch: readonly P[], lockWaitMs: number): number {
     const { chat, events, publisher, walSync } = this.deps;
+    const marks = startMarks();
     events.holdAbove(events.lastId());
     const { value: outcomes, committed } = publisher.gate.capture(() =>
       walSync.unsynced(() =>
@@ -67,7 +72,13 @@ export class WalPipeline<P extends { write: ChatWrite }> {
       events.holdAbove(null);
       return 0;
     }
-    const flight: InFlight<P> = { batch: batch.slice(0, outcomes.length), outcomes, committed };
+    if (marks) marks.committed = performance.now();
+    const flight: InFlight<P> = {
+      batch: batch.slice(0, outcomes.length),
+      outcomes,
+      committed,
+      marks,
+    };
     this.inFlight = flight;
     if (this.deps.inline) {
       this.completeNow();
@@ -96,9 +107,12 @@ export class WalPipeline<P extends { write: ChatWrite }> {
 
   private complete(flight: InFlight<P>): void {
     if (this.inFlight !== flight) return; // made durable and told already (completeNow)
+    const { marks } = flight;
+    if (marks) marks.synced = performance.now();
     this.release();
     for (const c of flight.committed) this.deps.publisher.publish(c);
     this.deps.durable(flight.batch, flight.outcomes);
+    if (marks) publishTrace(marks, flight.batch);
   }
 
   private syncFailed(flight: InFlight<P>, err: unknown): void {
