@@ -420,6 +420,8 @@ function printDmTrace(): void {
   console.log(`    send → written: p50 ${t.toWritten.p50}, p99 ${t.toWritten.p99}`);
   console.log(`    tick stages, CPU µs per DM: ${JSON.stringify(t.stageCpuPerDm)}`);
   console.log(`    tick stages, ms per batch: ${JSON.stringify(t.stageMsPerBatch)}`);
+  const slow = t.slowest.map((b) => `${b.size}: ${b.commitMs} + ${b.syncMs}`).join(', ');
+  console.log(`    slowest batches (DMs: ms commit + ms fsync): ${slow}`);
 }
 
 // ---- main ----

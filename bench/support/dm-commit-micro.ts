@@ -4,6 +4,7 @@
  * DM and WAL frames (pages) written per commit, under variants run alternately.
  * Usage: node --import tsx bench/support/dm-commit-micro.ts [--batches 1,2,10] [--dms 3000]
  *        [--rounds 3] [--variants full,normal,off,full-nofts]
+ *        (a variant may end in /drop:index1+index2: the same without those indexes)
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ interface Setup {
 }
 
 function setup(dir: string, variant: string): Setup {
-  const file = join(dir, `${variant}.db`);
+  const file = join(dir, `${variant.replace(/[^\w-]/g, '_')}.db`);
   const db = openDb(file);
   migrate(db);
   db.pragma('wal_autocheckpoint = 0');
@@ -59,6 +60,9 @@ function setup(dir: string, variant: string): Setup {
     for (let i = 1; i <= USERS; i++) insert.run(`u${i}`, `u${i}@b.test`);
   })();
   if (variant.includes('nofts')) db.exec('DROP TRIGGER messages_fts_insert');
+  // "inline/drop:a+b": the same, without these indexes (what each costs a DM).
+  const dropped = /\/drop:(.+)$/.exec(variant)?.[1]?.split('+') ?? [];
+  for (const index of dropped) db.exec(`DROP INDEX ${index}`);
   if (variant.startsWith('normal')) db.pragma('synchronous = NORMAL');
   if (variant.startsWith('off')) db.pragma('synchronous = OFF');
   const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });

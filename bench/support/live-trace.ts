@@ -32,6 +32,8 @@ export interface TraceSummary {
   stageCpuPerDm: Record<string, number>;
   /** Wall ms per batch of each tick stage, same ticks: mean. */
   stageMsPerBatch: Record<string, number>;
+  /** The slowest batches (commit + fsync): size, ms committing, ms in the fsync, when. */
+  slowest: { size: number; commitMs: number; syncMs: number; atMs: number }[];
 }
 
 interface Dm {
@@ -54,6 +56,7 @@ export function traceDms(file: string): void {
   const stageCpu = new Map<string, number>();
   const stageMs = new Map<string, number>();
   let tracedTicks = 0;
+  const perBatch: TraceSummary['slowest'] = [];
 
   subscribe(COMMIT_CHANNEL, (m) => {
     const t = m as CommitTrace;
@@ -73,6 +76,12 @@ export function traceDms(file: string): void {
       });
     });
     if (n === 0) return;
+    perBatch.push({
+      size: n,
+      commitMs: Math.round((t.committed - t.started) * 1000) / 1000,
+      syncMs: Math.round((t.synced - t.committed) * 1000) / 1000,
+      atMs: Math.round(t.started),
+    });
     batches++;
     waitingBatches++;
     if (n === 1) ones++;
@@ -123,6 +132,7 @@ export function traceDms(file: string): void {
       toWritten: { p50: total.p50, p99: total.p99 },
       stageCpuPerDm: per(stageCpu, done.length),
       stageMsPerBatch: per(stageMs, Math.max(1, tracedTicks)),
+      slowest: perBatch.sort((a, b) => b.commitMs + b.syncMs - a.commitMs - a.syncMs).slice(0, 12),
     };
     writeFileSync(file, JSON.stringify(summary, null, 2));
   });

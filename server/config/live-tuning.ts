@@ -25,6 +25,13 @@ export interface LiveTuning {
    */
   groupCommitMs: number;
   groupCommitPausePercent: number;
+  /**
+   * Under load (a chat commit ended less than `groupCommitMs` ago), a commit first lets the
+   * event loop read this many more turns of sockets, while each turn brings more sends: a
+   * burst of sends arriving over a few hundred µs then commits as one batch (one fsync)
+   * instead of its first send alone and the rest behind it. Idle: at once. 0: never.
+   */
+  groupCommitGatherTurns: number;
   /** A socket whose unsent data passes this is closed with 4408 (it resumes on reconnect). */
   maxBufferedBytes: number;
   /** With more people online than this, presence goes only to each person's chat contacts. */
@@ -86,6 +93,7 @@ export const DEFAULT_LIVE_TUNING: LiveTuning = {
   replayMaxBytes: 512 * 1024,
   groupCommitMs: 25,
   groupCommitPausePercent: 0,
+  groupCommitGatherTurns: 1,
   maxBufferedBytes: 1024 * 1024,
   presenceBroadcastMax: 500,
   presenceBatchMs: 50,
@@ -111,7 +119,9 @@ export const liveTuningSchema = z.strictObject({
       .filter((k) => k !== 'plainTransport' && k !== 'chatFsync')
       .map((k) => [
         k,
-        k === 'groupCommitPausePercent' || k === 'handshakeBatchMs'
+        k === 'groupCommitPausePercent' ||
+        k === 'handshakeBatchMs' ||
+        k === 'groupCommitGatherTurns'
           ? z.number().int().nonnegative().optional()
           : z.number().int().positive().optional(),
       ]),

@@ -93,6 +93,9 @@ export class GroupCommit {
   /** Since when the database has been found locked (null: it is not). */
   private lockedSince: number | null = null;
   private retryMs = LOCKED_RETRY_FIRST_MS;
+  /** Turns given to gather more writes before this commit, and how many were waiting then. */
+  private gatherTurns = 0;
+  private gatherSize = 0;
   private closed = false;
   /** The batch's own fsync (null: every batch commits with FULL). */
   private readonly pipeline: WalPipeline<Pending> | null;
@@ -160,6 +163,7 @@ export class GroupCommit {
       this.arm(Math.ceil(wait));
       return;
     }
+    if (!force && this.gathering(started)) return;
     let batch = this.pending;
     if (batch.length > MAX_BATCH) {
       batch = this.pending.slice(0, MAX_BATCH);
@@ -252,6 +256,29 @@ export class GroupCommit {
         this.deps.sendError(conn, 'UNAVAILABLE', LOCKED_MESSAGE, write.send.clientId);
       }
     }
+  }
+
+  /**
+   * Under load, one more event-loop turn (setImmediate: a poll for sockets that are already
+   * readable, no timer) before committing, while turns bring more writes and
+   * `groupCommitGatherTurns` allows: the rest of a burst joins this batch instead of waiting
+   * behind its first write's commit and fsync. Idle (no commit lately): false, commit now.
+   */
+  private gathering(now: number): boolean {
+    const { groupCommitGatherTurns: turns, groupCommitMs } = this.deps.tuning;
+    const more =
+      this.gatherTurns < turns &&
+      now - this.lastCommitEnd < groupCommitMs &&
+      this.pending.length < MAX_BATCH &&
+      (this.gatherTurns === 0 || this.pending.length > this.gatherSize);
+    if (!more) {
+      this.gatherTurns = 0;
+      return false;
+    }
+    this.gatherTurns++;
+    this.gatherSize = this.pending.length;
+    this.deps.hub.requestTick();
+    return true;
   }
 
   private arm(ms: number): void {
