@@ -11,6 +11,7 @@ import { publishTrace, startMarks } from './commit-trace';
 import type { Connection } from './connection';
 import type { Hub } from './hub';
 import type { TypingTracker } from './typing';
+import { GatherTurns } from './gather-turns';
 import { WalPipeline } from './wal-pipeline';
 
 /** Writes committed per transaction at most; the rest go in the next tick. */
@@ -73,7 +74,8 @@ export interface GroupCommitDeps {
  * Adaptive: when no commit ran lately, a write commits at the first tick after it arrived
  * (no waiting for a batch that nobody else would join). Under load the batches form by
  * themselves: the commit (its fsync) holds the event loop, and whatever arrives meanwhile
- * goes in the next one. The next commit may also start only `groupCommitPausePercent` % of
+ * goes in the next one; and a commit first gives the loop a turn to read sends already on
+ * the wire (gather-turns.ts), so a burst is one batch. The next commit may also start only `groupCommitPausePercent` % of
  * the last commit's time after it ended (0 by default: at once, the lowest latency; 100: at
  * most half the time in commits, bigger batches, less CPU per message), and a write never
  * waits more than `groupCommitMs` for its commit to start.
@@ -93,15 +95,14 @@ export class GroupCommit {
   /** Since when the database has been found locked (null: it is not). */
   private lockedSince: number | null = null;
   private retryMs = LOCKED_RETRY_FIRST_MS;
-  /** Turns given to gather more writes before this commit, and how many were waiting then. */
-  private gatherTurns = 0;
-  private gatherSize = 0;
+  private readonly gather: GatherTurns;
   private closed = false;
   /** The batch's own fsync (null: every batch commits with FULL). */
   private readonly pipeline: WalPipeline<Pending> | null;
 
   constructor(private readonly deps: GroupCommitDeps) {
     const { chat, events, publisher, walSync, log, hub } = deps;
+    this.gather = new GatherTurns(deps.tuning);
     this.pipeline = walSync
       ? new WalPipeline<Pending>({
           chat,
@@ -163,7 +164,13 @@ export class GroupCommit {
       this.arm(Math.ceil(wait));
       return;
     }
-    if (!force && this.gathering(started)) return;
+    if (
+      !force &&
+      this.gather.another(started, this.lastCommitEnd, this.pending.length, MAX_BATCH)
+    ) {
+      hub.requestTick();
+      return;
+    }
     let batch = this.pending;
     if (batch.length > MAX_BATCH) {
       batch = this.pending.slice(0, MAX_BATCH);
@@ -256,29 +263,6 @@ export class GroupCommit {
         this.deps.sendError(conn, 'UNAVAILABLE', LOCKED_MESSAGE, write.send.clientId);
       }
     }
-  }
-
-  /**
-   * Under load, one more event-loop turn (setImmediate: a poll for sockets that are already
-   * readable, no timer) before committing, while turns bring more writes and
-   * `groupCommitGatherTurns` allows: the rest of a burst joins this batch instead of waiting
-   * behind its first write's commit and fsync. Idle (no commit lately): false, commit now.
-   */
-  private gathering(now: number): boolean {
-    const { groupCommitGatherTurns: turns, groupCommitMs } = this.deps.tuning;
-    const more =
-      this.gatherTurns < turns &&
-      now - this.lastCommitEnd < groupCommitMs &&
-      this.pending.length < MAX_BATCH &&
-      (this.gatherTurns === 0 || this.pending.length > this.gatherSize);
-    if (!more) {
-      this.gatherTurns = 0;
-      return false;
-    }
-    this.gatherTurns++;
-    this.gatherSize = this.pending.length;
-    this.deps.hub.requestTick();
-    return true;
   }
 
   private arm(ms: number): void {
