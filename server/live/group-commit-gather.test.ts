@@ -3,7 +3,7 @@
  * against a real server in this process, seen through its batch trace (commit-trace.ts):
  * under load, a send that reaches the server one event-loop turn after another joins its
  * batch (one commit, one fsync); after a quiet spell a send commits alone at once; with
- * 0 turns the two commit apart, as before.
+ * 0 turns (the default) the two commit apart.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,10 +46,10 @@ async function twoTurnsApart(srv: TestServer): Promise<[string[], string[]]> {
   return [batchOf(first)!, batchOf(second)!];
 }
 
-describe('group commit under load', () => {
+describe('group commit under load, with a gather turn (groupCommitGatherTurns: 1)', () => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer();
+    srv = await startTestServer({ live: { groupCommitGatherTurns: 1 } });
   });
   afterAll(() => srv.close());
 
@@ -75,10 +75,10 @@ describe('group commit under load', () => {
   });
 });
 
-describe('group commit without gather turns (groupCommitGatherTurns: 0)', () => {
+describe('group commit without gather turns (the default)', () => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer({ live: { groupCommitGatherTurns: 0 } });
+    srv = await startTestServer();
   });
   afterAll(() => srv.close());
 
