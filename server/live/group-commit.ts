@@ -74,9 +74,9 @@ export interface GroupCommitDeps {
  * Adaptive: when no commit ran lately, a write commits at the first tick after it arrived
  * (no waiting for a batch that nobody else would join). Under load the batches form by
  * themselves: the commit (its fsync) holds the event loop, and whatever arrives meanwhile
- * goes in the next one; and a commit can first give the loop a turn to read sends already on
- * the wire (gather-turns.ts), so a burst is one batch. The next commit may also start only `groupCommitPausePercent` % of
- * the last commit's time after it ended (0 by default: at once, the lowest latency; 100: at
+ * goes in the next one (with `groupCommitGatherTurns`, off by default, a commit first gives
+ * the loop a turn to read sends already on the wire: gather-turns.ts). The next commit may
+ * also start only `groupCommitPausePercent` % of the last commit's time after it ended (0 by default: at once, the lowest latency; 100: at
  * most half the time in commits, bigger batches, less CPU per message), and a write never
  * waits more than `groupCommitMs` for its commit to start.
  *
