@@ -76,9 +76,10 @@ export interface GroupCommitDeps {
  * themselves: the commit (its fsync) holds the event loop, and whatever arrives meanwhile
  * goes in the next one (with `groupCommitGatherTurns`, off by default, a commit first gives
  * the loop a turn to read sends already on the wire: gather-turns.ts). The next commit may
- * also start only `groupCommitPausePercent` % of the last commit's time after it ended (0 by default: at once, the lowest latency; 100: at
- * most half the time in commits, bigger batches, less CPU per message), and a write never
- * waits more than `groupCommitMs` for its commit to start.
+ * also start only `groupCommitPausePercent` % of the last commit's time after it ended (0 by
+ * default: at once, the lowest latency; 100: at most half the time in commits, bigger
+ * batches, less CPU per message), and a write never waits more than `groupCommitMs` for its
+ * commit to start.
  *
  * While another program holds the database's write lock, nothing blocks: the commit gives up
  * after LOCK_WAIT_MS, the writes stay queued (in order) and a timer retries with backoff.
