@@ -5,8 +5,9 @@
  * Usage: node --import tsx bench/support/dm-commit-micro.ts [--batches 1,2,10] [--dms 3000]
  *        [--rounds 3] [--variants full,normal,off,full-nofts]
  *        (a variant may end in /drop:index1+index2: the same without those indexes)
+ *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     variants: { type: 'string', default: 'full,normal,off,full-nofts' },
     users: { type: 'string', default: '1000' },
+    pages: { type: 'boolean', default: false },
   },
 });
 const BATCHES = values.batches.split(',').map(Number);
@@ -113,6 +115,41 @@ async function round(
   };
 }
 
+/**
+ * After the rounds (a warm database): 20 commits of each batch size from an empty WAL, and
+ * the b-trees their WAL frames belong to (frame headers name the page; dbstat its b-tree),
+ * per commit: where a DM's pages go.
+ */
+function pagesByTree(variant: string, s: Setup, batches: number[]): void {
+  const COMMITS = 20;
+  for (const batch of batches) {
+    s.db.pragma('wal_checkpoint(TRUNCATE)');
+    for (let i = 0; i < COMMITS; i++) s.chat.commit(Array.from({ length: batch }, dm));
+    const wal = readFileSync(s.walPath);
+    const pageSize = wal.readUInt32BE(8);
+    const owner = new Map<number, string>();
+    for (const r of s.db.prepare('SELECT name, pageno FROM dbstat').all() as {
+      name: string;
+      pageno: number;
+    }[]) {
+      owner.set(r.pageno, r.name);
+    }
+    const count = new Map<string, number>();
+    let frames = 0;
+    for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+      const page = wal.readUInt32BE(at);
+      if (page === 0) break;
+      frames++;
+      const name = owner.get(page) ?? '(new or free page)';
+      count.set(name, (count.get(name) ?? 0) + 1);
+    }
+    const rows = [...count].sort((a, b) => b[1] - a[1]);
+    console.log(
+      `${variant}, batch ${batch}: ${(frames / COMMITS).toFixed(1)} WAL frames per commit; by b-tree: ${rows.map(([n, c]) => `${n} ${(c / COMMITS).toFixed(1)}`).join(', ')}`,
+    );
+  }
+}
+
 const safeSize = (p: string): number => {
   try {
     return statSync(p).size;
@@ -144,6 +181,7 @@ try {
       );
     }
   }
+  if (values.pages) for (const [v, s] of setups) pagesByTree(v, s, BATCHES);
   for (const s of setups.values()) {
     s.walSync?.close();
     s.db.close();
