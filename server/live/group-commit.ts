@@ -9,9 +9,9 @@ import type { ChatService, ChatWrite } from '../services/chat.service';
 import { deliverOutcome } from './chat-outcomes';
 import { publishTrace, startMarks } from './commit-trace';
 import type { Connection } from './connection';
+import { GatherTurns } from './gather-turns';
 import type { Hub } from './hub';
 import type { TypingTracker } from './typing';
-import { GatherTurns } from './gather-turns';
 import { WalPipeline } from './wal-pipeline';
 
 /** Writes committed per transaction at most; the rest go in the next tick. */
