@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { walSyncFor } from '../../db/wal-sync';
 import { createForumServer } from '../../server/forum-server';
 import { seedForum } from './seed';
 
@@ -44,6 +45,17 @@ try {
   const ctx = server.context;
   // Experiments: MICRO_SQL runs on the server's connection before measuring.
   if (process.env.MICRO_SQL) ctx.db.exec(process.env.MICRO_SQL);
+  // MICRO_FSYNC=inline: each batch commits NORMAL, then an fdatasync of the WAL (the chat's way).
+  if (process.env.MICRO_FSYNC === 'inline') {
+    const walSync = walSyncFor(ctx.db)!;
+    const writer = ctx.writer;
+    const batch = writer.writeBatch.bind(writer);
+    writer.writeBatch = (bodies) => {
+      const outcomes = walSync.unsynced(() => batch(bodies));
+      walSync.syncNow();
+      return outcomes;
+    };
+  }
   const user = ctx.db
     .prepare<[], { id: number; nickname: string }>('SELECT id, nickname FROM users ORDER BY id')
     .get()!;
@@ -59,11 +71,15 @@ try {
   };
   let seq = 0;
   /** With `checks`: a session check before each comment, as each request makes (timed apart). */
+  let wallMs = 0;
+  let lastLog = 0;
+  let frames: number[] = [];
   const comments = async (n: number, checks?: { us: number }): Promise<number> => {
     let us = 0;
     for (let done = 0; done < n; done += BATCH) {
       const pending: Promise<unknown>[] = [];
       if (checks) checks.us += sessions(BATCH) * BATCH;
+      const w0 = performance.now();
       us += cpu(() => {
         for (let i = 0; i < BATCH; i++) {
           const postId = firstPost + Math.floor(Math.random() * POSTS);
@@ -73,6 +89,11 @@ try {
         }
         ctx.writer.flushGrouped();
       });
+      wallMs += performance.now() - w0;
+      // WAL frames this batch's commit wrote (skipped when a checkpoint restarted the WAL).
+      const log = (ctx.db.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0]?.log ?? 0;
+      if (log > lastLog) frames.push(log - lastLog);
+      lastLog = log;
       await Promise.all(pending);
     }
     return us / n;
@@ -86,15 +107,39 @@ try {
 
   await comments(500);
   sessions(2000);
+  // MICRO_VARIANTS="name:ENV=1,ENV2=x;other:": environment switches read at run time by code
+  // under test, alternated round by round in this one process (same file, same JIT).
+  const variants = (process.env.MICRO_VARIANTS ?? 'as is:').split(';').map((v) => {
+    const [name, env = ''] = v.split(':');
+    return { name: name!, env: env.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]) };
+  });
+  const results = new Map<string, { s: number[]; c: number[]; wall: number[] }>();
   for (let round = 0; round < ROUNDS; round++) {
-    const s = sessions(20000);
-    const c = await comments(COMMENTS);
-    const between = { us: 0 };
-    const c2 = await comments(COMMENTS, between);
+    for (const v of variants) {
+      for (const o of variants) for (const [k] of o.env) delete process.env[k];
+      for (const [k, val] of v.env) process.env[k] = val;
+      const s = sessions(20000);
+      wallMs = 0;
+      const c = await comments(COMMENTS);
+      const wall = (wallMs * 1000) / COMMENTS;
+      const r = results.get(v.name) ?? { s: [], c: [], wall: [] };
+      console.log(`  WAL frames per batch: ${(frames.reduce((a, b) => a + b, 0) / frames.length).toFixed(0)}`);
+      frames = [];
+      r.s.push(s);
+      r.c.push(c);
+      r.wall.push(wall);
+      results.set(v.name, r);
+      console.log(
+        `round ${round + 1} ${v.name}: session check ${s.toFixed(1)} µs, comment ${c.toFixed(1)} µs ` +
+          `(batches of ${BATCH}), event loop held ${wall.toFixed(1)} µs per comment`,
+      );
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const [name, r] of results) {
     console.log(
-      `round ${round + 1}: session check ${s.toFixed(1)} µs alone, ` +
-        `${(between.us / COMMENTS).toFixed(1)} µs between commits; comment ${c.toFixed(1)} µs, ` +
-        `${c2.toFixed(1)} µs after checks (batches of ${BATCH})`,
+      `median ${name}: session ${median(r.s).toFixed(1)} µs, comment ${median(r.c).toFixed(1)} µs, ` +
+        `loop held ${median(r.wall).toFixed(1)} µs`,
     );
   }
   const segments = ctx.db
