@@ -32,7 +32,9 @@ describe('openDb', () => {
     // 2 = MEMORY: no write() of a temporary file per statement (see openDb).
     expect(db.pragma('temp_store', { simple: true })).toBe(2);
     db.exec('CREATE TABLE t (x INTEGER); CREATE TABLE seen (x INTEGER)');
-    db.exec('CREATE TEMP TRIGGER t_seen AFTER INSERT ON main.t BEGIN INSERT INTO seen VALUES (new.x); END');
+    db.exec(
+      'CREATE TEMP TRIGGER t_seen AFTER INSERT ON main.t BEGIN INSERT INTO seen VALUES (new.x); END',
+    );
     db.transaction(() => {
       db.prepare('INSERT INTO t VALUES (1)').run();
       // A grouped write's savepoint, rolled back alone from its in-memory journal.

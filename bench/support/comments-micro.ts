@@ -111,7 +111,13 @@ try {
   // under test, alternated round by round in this one process (same file, same JIT).
   const variants = (process.env.MICRO_VARIANTS ?? 'as is:').split(';').map((v) => {
     const [name, env = ''] = v.split(':');
-    return { name: name!, env: env.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]) };
+    return {
+      name: name!,
+      env: env
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=') as [string, string]),
+    };
   });
   const results = new Map<string, { s: number[]; c: number[]; wall: number[] }>();
   for (let round = 0; round < ROUNDS; round++) {
@@ -123,7 +129,9 @@ try {
       const c = await comments(COMMENTS);
       const wall = (wallMs * 1000) / COMMENTS;
       const r = results.get(v.name) ?? { s: [], c: [], wall: [] };
-      console.log(`  WAL frames per batch: ${(frames.reduce((a, b) => a + b, 0) / frames.length).toFixed(0)}`);
+      console.log(
+        `  WAL frames per batch: ${(frames.reduce((a, b) => a + b, 0) / frames.length).toFixed(0)}`,
+      );
       frames = [];
       r.s.push(s);
       r.c.push(c);
