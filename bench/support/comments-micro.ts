@@ -5,7 +5,12 @@
  *  - the session check every request makes (`SessionService.authenticateCookieHeader`);
  *  - `CommentsService.createGrouped`, committed in batches of B (the group commit's batch:
  *    the bench's 50 connections give ~25–50), comments on random posts;
- * and the file's FTS5 segments for comments after the run (one per flush).
+ * with the event loop's hold per comment (wall time, the fsync included) and the WAL frames
+ * each batch wrote; at the end, the comments index's FTS5 segments.
+ * Variants alternate round by round in this one process: MICRO_VARIANTS="a:;b:ENV=1" sets
+ * each one's environment switches before its rounds (for code under test that reads them);
+ * MICRO_FSYNC=inline commits each batch NORMAL + an fdatasync of the WAL; MICRO_SQL runs on the
+ * server's connection first.
  * Usage: node --import tsx bench/support/comments-micro.ts [--posts 20000] [--batch 40]
  *        [--comments 4000] [--rounds 3]
  */
