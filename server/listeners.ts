@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { httpServerTimeouts } from './config/http-timeouts';
 import type { ServerConfig } from './config/server-config';
 import { resolveClients } from './http/client-ip';
+import { expressHttpClasses, isExpressApp } from './http/express-objects';
 import type { HostCertificate } from './tls/certificate';
 
 /** In-flight requests get this long to finish when closing before connections are cut. */
@@ -43,15 +44,18 @@ export function createListeners(
 ): { httpServer: Server; plainServer: Server | null } {
   // An https.Server is a tls.Server running Node's HTTP machinery: the same request and
   // upgrade events, timeouts and close methods as an http.Server, which is all that is used.
+  // (http/express-objects.ts) Requests and responses born with Express's prototypes.
+  const classes = isExpressApp(app) ? expressHttpClasses(app) : {};
+  const options = { ...httpServerTimeouts(config.http), ...classes };
   const httpServer: Server = cert
     ? (createHttpsServer(
-        { ...httpServerTimeouts(config.http), cert: cert.certPem, key: cert.keyPem },
+        { ...options, cert: cert.certPem, key: cert.keyPem },
         app,
       ) as unknown as Server)
-    : createServer(httpServerTimeouts(config.http), app);
+    : createServer(options, app);
   resolveClients(httpServer, config.trustProxy);
   const plainServer: Server | null =
-    cert && config.httpPort !== null ? createServer(httpServerTimeouts(config.http), app) : null;
+    cert && config.httpPort !== null ? createServer(options, app) : null;
   if (plainServer) {
     resolveClients(plainServer, config.trustProxy);
     plainServer.on('upgrade', (req, socket, head) => httpServer.emit('upgrade', req, socket, head));

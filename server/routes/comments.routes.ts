@@ -4,6 +4,7 @@ import type { ServerContext } from '../context';
 import { getAuth } from '../http/require-session';
 import { isModerator } from '../services/item-rules';
 import { parseBody, parseParam, parseQuery } from '../http/validate';
+import { sendJson } from '../http/send-json';
 
 export function commentsRoutes(ctx: ServerContext) {
   const list: RequestHandler = (req, res) => {
@@ -18,9 +19,8 @@ export function commentsRoutes(ctx: ServerContext) {
   const create: RequestHandler = async (req, res) => {
     const postId = parseParam(idPathParam, req.params.id, 'id');
     const { body, attachments } = parseBody(createCommentSchema, req.body);
-    res
-      .status(201)
-      .json(await ctx.comments.createGrouped(postId, getAuth(req).user, body, attachments));
+    const comment = await ctx.comments.createGrouped(postId, getAuth(req).user, body, attachments);
+    sendJson(res, 201, comment);
   };
 
   return { list, create };

@@ -58,6 +58,9 @@ export class TrustedProxies {
   }
 
   trusts(address: string | undefined): boolean {
+    // Express asks this for every req.secure / req.protocol (several times a request): with
+    // no proxy configured (the usual LAN host) there is nothing to parse the address for.
+    if (this.ranges.length === 0) return false;
     const bytes = address === undefined ? null : addressBytes(address);
     return bytes !== null && this.ranges.some((r) => inRange(bytes, r));
   }
