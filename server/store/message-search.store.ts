@@ -73,7 +73,8 @@ type Params = { userId: number; readable: string; before: number; limit: number 
 export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
-  // The exact query's merge is over everyone's messages; the probe looks at them all too.
+  // The exact query's merge is over everyone's messages, the narrowed one reads only the
+  // searcher's: the probe compares the prefix's share of its 3-character prefix.
   const narrowPays =
     narrow ??
     createNarrowProbe(db, {
@@ -81,6 +82,7 @@ export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) 
       content: 'messages',
       column: '{body} : ',
       highlightCost: 60,
+      filtered: true,
     });
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({

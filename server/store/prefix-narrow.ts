@@ -58,6 +58,29 @@ export function narrowPays(
   return matches * matches > (limit + 1) * newest * highlightCost;
 }
 
+/** See narrowPaysFiltered. */
+export const NARROW_SHARE = 5;
+
+/**
+ * The same choice where both plans also carry a selective reader filter (messages: the
+ * searcher's ~0.2 % of them, db migration 018). Then the exact plan still merges the whole
+ * doclist of every word the prefix starts, but the narrowed one reads only the reader's rows
+ * of the 3-character prefix: it pays whenever enough of those rows verify, i.e. whenever the
+ * prefix's whole word is at least 1/NARROW_SHARE of the 3-character prefix's matches (measured
+ * on the bench's 1,000,000 messages: ~30 % less CPU than narrowPays' choice, within 5 % of
+ * the better plan per query). `kth`, `kth3`: the PROBE_DEPTH-th newest match of each.
+ */
+export function narrowPaysFiltered(
+  kth: number | undefined,
+  kth3: number | undefined,
+  newest: number | null | undefined,
+): boolean {
+  if (kth === undefined || !newest) return false;
+  if (kth3 === undefined) return true;
+  // matches ≈ PROBE_DEPTH × newest / span, span = newest − kth + 1: the share is a spans' ratio.
+  return NARROW_SHARE * (newest - kth3 + 1) >= newest - kth + 1;
+}
+
 interface ProbeOf {
   fts: string;
   content: string;
@@ -65,13 +88,18 @@ interface ProbeOf {
   column?: string;
   /** See narrowPays. */
   highlightCost: number;
+  /** Both plans carry a selective reader filter: narrowPaysFiltered decides. */
+  filtered?: boolean;
 }
 
 /**
  * The probe for one FTS5 index over `content`: reads at most PROBE_DEPTH rowids, newest
  * first, and the table's newest id.
  */
-export function createNarrowProbe(db: Db, { fts, content, column = '', highlightCost }: ProbeOf) {
+export function createNarrowProbe(
+  db: Db,
+  { fts, content, column = '', highlightCost, filtered = false }: ProbeOf,
+) {
   const kth = db
     .prepare<[string], number>(
       `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PROBE_DEPTH - 1}`,
@@ -91,7 +119,14 @@ export function createNarrowProbe(db: Db, { fts, content, column = '', highlight
     const key = `${limit} ${narrow.prefix}`;
     let pays = known.get(key);
     if (pays === undefined) {
-      pays = narrowPays(kth.get(`${column}"${narrow.prefix}"`), newest.get(), limit, highlightCost);
+      const whole = kth.get(`${column}"${narrow.prefix}"`);
+      pays = filtered
+        ? narrowPaysFiltered(
+            whole,
+            kth.get(`${column}"${narrow.prefix.slice(0, 3)}"*`),
+            newest.get(),
+          )
+        : narrowPays(whole, newest.get(), limit, highlightCost);
       known.set(key, pays);
     }
     return pays;
