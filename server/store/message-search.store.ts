@@ -9,6 +9,15 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { wholeText } from './search.store';
+import {
+  bodyText,
+  checkedScan,
+  checkRow,
+  createWordCount,
+  matchOf,
+  splitCommon,
+  termsOf,
+} from './message-checked';
 
 /**
  * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
@@ -69,8 +78,15 @@ interface MessageSearchRow {
 }
 type Params = { userId: number; readable: string; before: number; limit: number };
 
-/** `narrow` (tests): whether to take the narrowed plan, instead of asking the probe. */
-export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
+/**
+ * `narrow` (tests): whether to take the narrowed plan, instead of asking the probe; `common`
+ * (tests): how many messages hold a word, instead of asking the index (message-checked.ts).
+ */
+export function createMessageSearch(
+  db: Db,
+  narrow?: (n: Narrow, limit: number) => boolean,
+  common?: (word: string) => { count: number; of: number },
+) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
   // The exact query's merge is over everyone's messages, the narrowed one reads only the
@@ -85,6 +101,9 @@ export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) 
       filtered: true,
     });
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
+  // The common words checked on the rows (message-checked.ts): the text, not a snippet.
+  const searchBody = db.prepare<Params, MessageSearchRow>(bodyText(MESSAGE_SEARCH_SQL));
+  const wordCount = common ?? createWordCount(db, 'messages_fts', 'messages', '{body} : ');
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
     id: r.id,
     from: { id: r.from_id, nickname: r.from_nickname },
@@ -104,18 +123,34 @@ export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) 
       search
         .all({ userId, readable: readableMatch(userId, q.match, shared), before, limit })
         .map((r) => hit(r));
+    const candidates = (statement: typeof search) => (match: string, before: number) =>
+      statement.iterate({
+        userId,
+        readable: readableMatch(userId, match, shared),
+        before,
+        limit: -1,
+      });
+    const terms = termsOf(q.match);
+    const split = splitCommon(terms, wordCount);
+    if (split) {
+      return narrowedPage(
+        { match: matchOf(split.walked) },
+        q,
+        candidates(searchBody),
+        (r) => {
+          const snippet = checkRow(r.snippet ?? '', terms, split.checked);
+          return snippet ? hit(r, snippet) : snippet;
+        },
+        exact,
+        checkedScan(q.limit),
+      );
+    }
     const narrow = q.narrow;
     if (!narrow || !narrowPays(narrow, q.limit)) return exact(q.before, q.limit);
     return narrowedPage(
       narrow,
       q,
-      (match, before) =>
-        searchWhole.iterate({
-          userId,
-          readable: readableMatch(userId, match, shared),
-          before,
-          limit: -1,
-        }),
+      candidates(searchWhole),
       (r) => {
         const body = keepMarks(parseMarked(r.snippet), narrow);
         if (body === null) return undefined;

@@ -19,8 +19,16 @@ const ids = { ann: 1, bob: 2, cy: 3, dee: 4 };
 let group = 0;
 let room = 0;
 
-const exactPlan = () => createMessageSearch(db, () => false);
-const narrowPlan = () => createMessageSearch(db, () => true);
+// No word counts as common for these two (message-checked.ts), every word for the third.
+const rare = () => ({ count: 0, of: 1 });
+const exactPlan = () => createMessageSearch(db, () => false, rare);
+const narrowPlan = () => createMessageSearch(db, () => true, rare);
+const checkedPlan = () =>
+  createMessageSearch(
+    db,
+    () => false,
+    () => ({ count: 1, of: 1 }),
+  );
 
 function conversation(kind: 'direct' | 'group' | 'room', members: number[]): number {
   const [lo, hi] = [...members].sort((a, b) => a - b);
@@ -97,8 +105,8 @@ describe('message search by reader', () => {
     }
   });
 
-  it('finds only what each person can read, by both plans alike', () => {
-    for (const plan of [exactPlan(), narrowPlan()]) {
+  it('finds only what each person can read, by every plan alike', () => {
+    for (const plan of [exactPlan(), narrowPlan(), checkedPlan()]) {
       // Outsider: nothing of anyone's.
       expect(find(plan, ids.dee, 'kalo')).toEqual([]);
       expect(find(plan, ids.dee, 'brûlée')).toEqual([]);
@@ -136,6 +144,42 @@ describe('message search by reader', () => {
     const marked = hit.snippet.marks.map(([s, e]) => hit.snippet.text.slice(s, e));
     expect(marked.length).toBeGreaterThan(0);
     for (const w of marked) expect(w.toLowerCase().startsWith('kalo')).toBe(true);
+  });
+
+  it('checking common words on the rows gives the exact plan’s hits, snippets included', () => {
+    const exact = exactPlan();
+    const checked = checkedPlan();
+    // A conversation of ASCII text, where the words are checked in JS, beside the accented
+    // ones above, where the exact plan takes over.
+    const long = conversation('direct', [ids.ann, ids.cy]);
+    for (let i = 0; i < 30; i++) {
+      say(
+        long,
+        ids.cy,
+        `Kalo: note ${i}. ${'words around the match '.repeat(i % 5)}kaloric lemonade, kalo ${i % 7}`,
+      );
+    }
+    const queries = [
+      'kalo lemonade',
+      'lemonade kalo',
+      'kaloric creme',
+      'creme brul',
+      'kalos brulee',
+    ];
+    for (const q of [...queries, 'kalimba kalo', 'only kalamata', 'kalo 3', 'note kal']) {
+      const query = toSearchQuery(q)!;
+      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
+        for (const limit of [1, 6, 21]) {
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 0; page < 4; page++) {
+            const a = exact(user, { match: query.match, before, limit });
+            expect(checked(user, { match: query.match, before, limit }), `${q} ${user}`).toEqual(a);
+            if (a.length === 0) break;
+            before = a.at(-1)!.id;
+          }
+        }
+      }
+    }
   });
 
   it('a member removed no longer finds the conversation’s messages', () => {

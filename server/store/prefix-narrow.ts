@@ -223,14 +223,16 @@ export function snippetOf(h: Highlighted, tokens = 16): Highlighted {
  * A page of rows newest first through `narrow`: `candidates(match, before)` iterates the
  * kind's rows for a query newest first (ids below `before`), `verify` turns a candidate into
  * its result (null: not a match of the whole query; undefined: not sure), `exact` is the
- * exact query for a page (ids below `before`, at most `limit`).
+ * exact query for a page (ids below `before`, at most `limit`); past `maxScan` candidates the
+ * exact query takes over (message-checked.ts reads more: its candidates verify less often).
  */
 export function narrowedPage<Row extends { id: number }, Hit>(
-  narrow: Narrow,
+  narrow: Pick<Narrow, 'match'>,
   page: { before: number; limit: number },
   candidates: (match: string, before: number) => IterableIterator<Row>,
   verify: (row: Row) => Hit | null | undefined,
   exact: (before: number, limit: number) => Hit[],
+  maxScan = page.limit + NARROW_EXTRA_SCAN,
 ): Hit[] {
   const hits: Hit[] = [];
   let scanned = 0;
@@ -245,7 +247,7 @@ export function narrowedPage<Row extends { id: number }, Hit>(
       }
       if (hit !== null) hits.push(hit);
       if (hits.length >= page.limit) return hits;
-      if (++scanned >= page.limit + NARROW_EXTRA_SCAN) {
+      if (++scanned >= maxScan) {
         resumeBefore = row.id;
         break;
       }
