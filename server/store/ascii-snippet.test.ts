@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/open-db';
-import { asciiSnippet, asciiTokens } from './ascii-snippet';
+import { asciiSnippet, asciiTokens, type QueryTerm } from './ascii-snippet';
 import { MARKS_SQL, parseMarked } from './highlight';
-import type { QueryTerm } from './message-checked';
 
 const WORDS = 'kalo kalomi migo lolo relo sa ti Kalo MIGO x9 42 lol'.split(' ');
 const GLUE = [' ', ' ', ' ', '  ', '. ', ': ', ', ', '.', ':', '\n', '! ', ' - ', '.\t', "'"];

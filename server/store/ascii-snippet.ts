@@ -1,5 +1,4 @@
 import type { Highlighted } from '../../common/api';
-import type { QueryTerm } from './message-checked';
 
 /**
  * FTS5's snippet(), in JS, for ASCII text: what `snippet(tbl, col, open, close, '…', tokens)`
@@ -12,11 +11,25 @@ import type { QueryTerm } from './message-checked';
  * fts5SnippetFunction; ascii-snippet.test.ts holds it against SQLite's.)
  */
 
+/** A word of a query as search-query.ts writes it: `"word"`, the last one maybe `"word"*`. */
+export interface QueryTerm {
+  word: string;
+  prefix: boolean;
+}
+
+/** The terms of an FTS5 query written by toSearchQuery (quoted words, nothing else). */
+export const termsOf = (match: string): QueryTerm[] =>
+  [...match.matchAll(/"([^"]*)"(\*?)/g)].map((m) => ({ word: m[1]!, prefix: m[2] === '*' }));
+
+/** The FTS5 query for `terms` (search-query.ts's form). */
+export const matchOf = (terms: readonly QueryTerm[]): string =>
+  terms.map((t) => `"${t.word}"${t.prefix ? '*' : ''}`).join(' ');
+
 const TOKEN = /[A-Za-z0-9]+/g;
 /** A character past ASCII: then only FTS5 can say how the text splits and folds. */
 export const NOT_ASCII = /[^\p{ASCII}]/u;
 
-interface Token {
+export interface Token {
   start: number;
   end: number;
   /** Which of the query's terms it matches (bit i: term i), 0 for none. */
@@ -114,4 +127,26 @@ export function asciiSnippet(text: string, tokens: readonly Token[], n = 16): Hi
     if (t.phrases) marks.push([t.start + shift, t.end + shift]);
   }
   return { text: lead + text.slice(from, to) + (end >= size - 1 ? '' : '…'), marks };
+}
+
+/** highlight() of ASCII `text` for a query's terms, from its asciiTokens: every match marked. */
+export const asciiHighlight = (text: string, tokens: readonly Token[]): Highlighted => ({
+  text,
+  marks: tokens.filter((t) => t.phrases).map((t): [number, number] => [t.start, t.end]),
+});
+
+/**
+ * A narrowed candidate (prefix-narrow.ts: FTS5 matched the earlier words and the prefix's
+ * first 3 characters) checked here when all its texts are ASCII: whether a word of one of
+ * them starts with the whole prefix (the last term), and each text's tokens for FTS5's own
+ * highlight and snippet; undefined when a text is not ASCII (FTS5's marks decide then).
+ */
+export function asciiNarrowed(
+  texts: readonly string[],
+  terms: readonly QueryTerm[],
+): { prefixed: boolean; tokens: Token[][] } | undefined {
+  if (texts.some((t) => NOT_ASCII.test(t))) return undefined;
+  const last = 1 << (terms.length - 1);
+  const tokens = texts.map((t) => asciiTokens(t, terms));
+  return { prefixed: tokens.some((ts) => ts.some((t) => t.phrases & last)), tokens };
 }

@@ -1,6 +1,6 @@
 import type { Highlighted } from '../../common/api';
 import type { Db } from '../../db/open-db';
-import { asciiSnippet, asciiTokens, NOT_ASCII } from './ascii-snippet';
+import { asciiSnippet, asciiTokens, NOT_ASCII, type QueryTerm } from './ascii-snippet';
 
 /**
  * (issue 12) Message search with a very common word, checked on the rows instead of walked.
@@ -18,20 +18,6 @@ import { asciiSnippet, asciiTokens, NOT_ASCII } from './ascii-snippet';
  * with anything else is "not sure" and the exact query takes over from it, as after a
  * bounded scan: the rows, their order and the pages are always the exact query's.
  */
-
-/** A word of a query as search-query.ts writes it: `"word"`, the last one maybe `"word"*`. */
-export interface QueryTerm {
-  word: string;
-  prefix: boolean;
-}
-
-/** The terms of an FTS5 query written by toSearchQuery (quoted words, nothing else). */
-export const termsOf = (match: string): QueryTerm[] =>
-  [...match.matchAll(/"([^"]*)"(\*?)/g)].map((m) => ({ word: m[1]!, prefix: m[2] === '*' }));
-
-/** The FTS5 query for `terms` (search-query.ts's form). */
-export const matchOf = (terms: readonly QueryTerm[]): string =>
-  terms.map((t) => `"${t.word}"${t.prefix ? '*' : ''}`).join(' ');
 
 /** A word is checked on the rows when at least this share of all messages holds it. */
 export const CHECK_SHARE = 0.2;

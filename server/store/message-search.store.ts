@@ -9,15 +9,8 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { wholeText } from './search.store';
-import {
-  bodyText,
-  checkedScan,
-  checkRow,
-  createWordCount,
-  matchOf,
-  splitCommon,
-  termsOf,
-} from './message-checked';
+import { bodyText, checkedScan, checkRow, createWordCount, splitCommon } from './message-checked';
+import { asciiNarrowed, asciiSnippet, matchOf, termsOf } from './ascii-snippet';
 
 /**
  * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
@@ -152,7 +145,11 @@ export function createMessageSearch(
       q,
       candidates(searchWhole),
       (r) => {
-        const body = keepMarks(parseMarked(r.snippet), narrow);
+        const whole = parseMarked(r.snippet);
+        const ascii = asciiNarrowed([whole.text], terms);
+        if (ascii)
+          return ascii.prefixed ? hit(r, asciiSnippet(whole.text, ascii.tokens[0]!)) : null;
+        const body = keepMarks(whole, narrow);
         if (body === null) return undefined;
         return body.prefixed ? hit(r, snippetOf(body.kept)) : null;
       },

@@ -270,3 +270,38 @@ describe('posts and comments: the narrowed plan gives the exact plan’s pages',
     expect(hit!.title.marks.map(([s, e]) => hit!.title.text.slice(s, e))).toEqual(['Kalorie']);
   });
 });
+
+describe('the narrowed plan’s snippets are FTS5’s own for ASCII text', () => {
+  it('posts, comments and messages: the same hits, highlights and snippets as the exact plan', () => {
+    const post = db.prepare<[number, string, string, string], number>(
+      'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
+    );
+    const comment = db.prepare(
+      'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
+    );
+    const chat = conversation('direct', [ids.bob, ids.dee]);
+    const filler = (i: number) => 'some words before the matches. '.repeat(i % 6);
+    for (let i = 0; i < 40; i++) {
+      const body = `${filler(i)}Kalorimeter notes: kalamata ${i}, then kalos and kaloric. ${filler(i + 3)}End`;
+      const id = post.pluck().get(ids.ann, `Kaloric title ${i} of kalamata`, body, AT)!;
+      comment.run(id, ids.bob, `${filler(i + 1)}kalo ${body}`, AT);
+      say(chat, ids.dee, `${filler(i + 2)}kalo: ${body}`);
+    }
+    const exact = createSearchStore(db, () => false);
+    const narrowed = createSearchStore(db, () => true);
+    const messagesExact = exactPlan();
+    const messagesNarrowed = narrowPlan();
+    for (const q of ['kalor', 'kalamata kalor', 'notes kalo', 'kalos']) {
+      const query = toSearchQuery(q)!;
+      const page = { match: query.match, narrow: query.narrow, before: 1e15, limit: 21 };
+      for (const kind of ['posts', 'comments'] as const) {
+        const a = exact[kind](page);
+        expect(a.length, `${kind} ${q}`).toBeGreaterThan(0);
+        expect(narrowed[kind](page), `${kind} ${q}`).toEqual(a);
+      }
+      const a = messagesExact(ids.bob, page);
+      expect(a.length, q).toBeGreaterThan(0);
+      expect(messagesNarrowed(ids.bob, page), q).toEqual(a);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { CommentHit, PersonHit, PostHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import { asciiHighlight, asciiNarrowed, asciiSnippet, termsOf, type Token } from './ascii-snippet';
 import { joinMarked, MARKS_SQL, parseMarked } from './highlight';
 import {
   createNarrowProbe,
@@ -114,13 +115,21 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
         posts.all({ match: q.match, before, limit }).map((r) => postHit(r));
       const narrow = q.narrow;
       if (!narrow || !postsPay(narrow, q.limit)) return exact(q.before, q.limit);
+      const terms = termsOf(q.match);
       return narrowedPage(
         narrow,
         q,
         (match, before) => postsWhole.iterate({ match, before, limit: -1 }),
         (r) => {
-          const title = keepMarks(parseMarked(r.title), narrow);
-          const body = keepMarks(parseMarked(r.snippet), narrow);
+          const [t, b] = [parseMarked(r.title), parseMarked(r.snippet)];
+          const ascii = asciiNarrowed([t.text, b.text], terms);
+          if (ascii) {
+            if (!ascii.prefixed) return null;
+            const [inTitle, inBody] = ascii.tokens as [Token[], Token[]];
+            return postHit(r, asciiHighlight(t.text, inTitle), asciiSnippet(b.text, inBody));
+          }
+          const title = keepMarks(t, narrow);
+          const body = keepMarks(b, narrow);
           if (title === null || body === null) return undefined;
           if (!title.prefixed && !body.prefixed) return null;
           return postHit(r, title.kept, snippetOf(body.kept));
@@ -133,12 +142,19 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
         comments.all({ match: q.match, before, limit }).map((r) => commentHit(r));
       const narrow = q.narrow;
       if (!narrow || !commentsPay(narrow, q.limit)) return exact(q.before, q.limit);
+      const terms = termsOf(q.match);
       return narrowedPage(
         narrow,
         q,
         (match, before) => commentsWhole.iterate({ match, before, limit: -1 }),
         (r) => {
-          const body = keepMarks(parseMarked(r.snippet), narrow);
+          const whole = parseMarked(r.snippet);
+          const ascii = asciiNarrowed([whole.text], terms);
+          if (ascii)
+            return ascii.prefixed
+              ? commentHit(r, asciiSnippet(whole.text, ascii.tokens[0]!))
+              : null;
+          const body = keepMarks(whole, narrow);
           if (body === null) return undefined;
           return body.prefixed ? commentHit(r, snippetOf(body.kept)) : null;
         },
