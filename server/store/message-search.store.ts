@@ -82,8 +82,7 @@ export function createMessageSearch(
 ) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
-  // The exact query's merge is over everyone's messages, the narrowed one reads only the
-  // searcher's: the probe compares the prefix's share of its 3-character prefix.
+  // The exact query's merge is over everyone's messages; the probe looks at them all too.
   const narrowPays =
     narrow ??
     createNarrowProbe(db, {
@@ -91,7 +90,6 @@ export function createMessageSearch(
       content: 'messages',
       column: '{body} : ',
       highlightCost: 60,
-      filtered: true,
     });
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
   // The common words checked on the rows (message-checked.ts): the text, not a snippet.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepMarks, narrowOf, narrowPays, narrowPaysFiltered, snippetOf } from './prefix-narrow';
+import { keepMarks, narrowOf, narrowPays, narrowPaysByShare, snippetOf } from './prefix-narrow';
 
 describe('narrowOf', () => {
   it('narrows a plain prefix of 4+ letters through its first 3, folded', () => {
@@ -68,15 +68,15 @@ describe('narrowPays', () => {
   });
 });
 
-describe('narrowPaysFiltered', () => {
+describe('narrowPaysByShare', () => {
   it('when the whole word is at least a fifth of its 3-character prefix, however rare', () => {
     // "kalo" 16th newest 40 back, "kal"* 30 back: most "kal" words are "kalo".
-    expect(narrowPaysFiltered(999_960, 999_970, 1_000_000)).toBe(true);
+    expect(narrowPaysByShare(999_960, 999_970, 1_000_000)).toBe(true);
     // A rare word (~1,600 matches) that is half of its prefix's: still narrowed.
-    expect(narrowPaysFiltered(990_000, 995_000, 1_000_000)).toBe(true);
+    expect(narrowPaysByShare(990_000, 995_000, 1_000_000)).toBe(true);
     // A common prefix (~160,000 matches) of which the word is ~1 %: the exact merge.
-    expect(narrowPaysFiltered(990_000, 999_900, 1_000_000)).toBe(false);
-    expect(narrowPaysFiltered(undefined, 999_900, 1_000_000)).toBe(false);
-    expect(narrowPaysFiltered(999_000, undefined, 1_000_000)).toBe(true);
+    expect(narrowPaysByShare(990_000, 999_900, 1_000_000)).toBe(false);
+    expect(narrowPaysByShare(undefined, 999_900, 1_000_000)).toBe(false);
+    expect(narrowPaysByShare(999_000, undefined, 1_000_000)).toBe(true);
   });
 });
