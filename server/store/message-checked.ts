@@ -1,5 +1,5 @@
 import type { Highlighted } from '../../common/api';
-import type { Db } from '../../db/open-db';
+import { PROBE_DEPTH, type FtsProbe } from './fts-probe';
 import { asciiSnippet, asciiTokens, NOT_ASCII, type QueryTerm } from './ascii-snippet';
 
 /**
@@ -22,40 +22,16 @@ import { asciiSnippet, asciiTokens, NOT_ASCII, type QueryTerm } from './ascii-sn
 /** A word is checked on the rows when at least this share of all messages holds it. */
 export const CHECK_SHARE = 0.2;
 
-const PROBE_DEPTH = 16;
-const PROBE_TTL_MS = 60_000;
-const PROBE_CACHE = 2000;
 const ASCII_WORD = /^[a-z0-9]+$/;
 
-/**
- * How many messages hold a word, roughly (its PROBE_DEPTH-th newest match: a few rowids read
- * newest first), kept per word for a minute: only a choice of plan depends on it.
- */
-export function createWordCount(db: Db, fts: string, content: string, column: string) {
-  const kth = db
-    .prepare<[string], number>(
-      `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PROBE_DEPTH - 1}`,
-    )
-    .pluck();
-  const newest = db.prepare<[], number | null>(`SELECT max(id) FROM ${content}`).pluck();
-  const known = new Map<string, { count: number; of: number }>();
-  let since = Date.now();
-  return (word: string): { count: number; of: number } => {
-    const now = Date.now();
-    if (now - since > PROBE_TTL_MS || known.size >= PROBE_CACHE) {
-      known.clear();
-      since = now;
-    }
-    let n = known.get(word);
-    if (n === undefined) {
-      const of = newest.get() ?? 0;
-      const k = kth.get(`${column}"${word}"`);
-      n = { count: k === undefined ? 0 : (PROBE_DEPTH * of) / Math.max(1, of - k + 1), of };
-      known.set(word, n);
-    }
-    return n;
+/** How many rows hold `word` and of how many, roughly, from the index's probe. */
+export const wordCount =
+  (probe: FtsProbe) =>
+  (word: string): { count: number; of: number } => {
+    const { kth, newest } = probe.kth(word);
+    const count = kth === undefined ? 0 : (PROBE_DEPTH * newest) / Math.max(1, newest - kth + 1);
+    return { count, of: newest };
   };
-}
 
 /**
  * The query split into the words FTS5 walks (the rarest and every uncommon one) and the

@@ -9,7 +9,8 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { wholeText } from './search.store';
-import { bodyText, checkedScan, checkRow, createWordCount, splitCommon } from './message-checked';
+import { bodyText, checkedScan, checkRow, splitCommon, wordCount } from './message-checked';
+import { createFtsProbe } from './fts-probe';
 import { asciiNarrowed, asciiSnippet, matchOf, termsOf } from './ascii-snippet';
 
 /**
@@ -83,18 +84,12 @@ export function createMessageSearch(
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
-  const narrowPays =
-    narrow ??
-    createNarrowProbe(db, {
-      fts: 'messages_fts',
-      content: 'messages',
-      column: '{body} : ',
-      highlightCost: 60,
-    });
+  const probe = createFtsProbe(db, 'messages_fts', 'messages', '{body} : ');
+  const narrowPays = narrow ?? createNarrowProbe(probe, 60);
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
   // The common words checked on the rows (message-checked.ts): the text, not a snippet.
   const searchBody = db.prepare<Params, MessageSearchRow>(bodyText(MESSAGE_SEARCH_SQL));
-  const wordCount = common ?? createWordCount(db, 'messages_fts', 'messages', '{body} : ');
+  const countOf = common ?? wordCount(probe);
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
     id: r.id,
     from: { id: r.from_id, nickname: r.from_nickname },
@@ -122,7 +117,7 @@ export function createMessageSearch(
         limit: -1,
       });
     const terms = termsOf(q.match);
-    const split = splitCommon(terms, wordCount);
+    const split = splitCommon(terms, countOf);
     if (split) {
       return narrowedPage(
         { match: matchOf(split.walked) },

@@ -1,5 +1,5 @@
 import type { Highlighted } from '../../common/api';
-import type { Db } from '../../db/open-db';
+import { PROBE_DEPTH, type FtsProbe } from './fts-probe';
 
 /**
  * A long prefix without an FTS5 prefix index, searched through the 3-character one.
@@ -36,11 +36,6 @@ export interface Narrow {
  * enough to make the exact query dear, and each candidate costs a highlight().
  */
 export const NARROW_EXTRA_SCAN = 32;
-
-const PROBE_TTL_MS = 60_000;
-const PROBE_CACHE = 2000;
-/** How many of the whole word's newest matches the probe reads. */
-const PROBE_DEPTH = 16;
 
 /**
  * Whether narrowing pays for a page of `limit` rows of a table whose newest row is `newest`,
@@ -86,47 +81,18 @@ export function narrowPaysByShare(
   return NARROW_SHARE * (newest - kth3 + 1) >= newest - kth + 1;
 }
 
-interface ProbeOf {
-  fts: string;
-  content: string;
-  /** An FTS5 column filter, for an index with more than the text. */
-  column?: string;
-  /** See narrowPays. */
-  highlightCost: number;
-}
-
 /**
- * The probe for one FTS5 index over `content`: reads at most PROBE_DEPTH rowids, newest
- * first, and the table's newest id.
+ * Whether narrowing pays for a page of `limit`, asked of `probe` (the index's, fts-probe.ts)
+ * about the whole prefix as a word and about its first 3 characters: either reason will do.
+ * `highlightCost`: see narrowPays.
  */
-export function createNarrowProbe(db: Db, { fts, content, column = '', highlightCost }: ProbeOf) {
-  const kth = db
-    .prepare<[string], number>(
-      `SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${PROBE_DEPTH - 1}`,
-    )
-    .pluck();
-  const newest = db.prepare<[], number | null>(`SELECT max(id) FROM ${content}`).pluck();
-  // The answer is only a choice of plan (both give the same rows), so it may be a little
-  // stale: kept per word and page size for PROBE_TTL_MS, at most PROBE_CACHE of them.
-  const known = new Map<string, boolean>();
-  let since = Date.now();
+export function createNarrowProbe(probe: FtsProbe, highlightCost: number) {
   return (narrow: Narrow, limit: number): boolean => {
-    const now = Date.now();
-    if (now - since > PROBE_TTL_MS || known.size >= PROBE_CACHE) {
-      known.clear();
-      since = now;
-    }
-    const key = `${limit} ${narrow.prefix}`;
-    let pays = known.get(key);
-    if (pays === undefined) {
-      const whole = kth.get(`${column}"${narrow.prefix}"`);
-      const of = newest.get();
-      pays =
-        narrowPays(whole, of, limit, highlightCost) ||
-        narrowPaysByShare(whole, kth.get(`${column}"${narrow.prefix.slice(0, 3)}"*`), of);
-      known.set(key, pays);
-    }
-    return pays;
+    const { kth, newest } = probe.kth(narrow.prefix);
+    return (
+      narrowPays(kth, newest, limit, highlightCost) ||
+      narrowPaysByShare(kth, probe.kth(narrow.prefix.slice(0, 3), true).kth, newest)
+    );
   };
 }
 

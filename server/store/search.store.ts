@@ -1,6 +1,7 @@
 import type { CommentHit, PersonHit, PostHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { asciiHighlight, asciiNarrowed, asciiSnippet, termsOf, type Token } from './ascii-snippet';
+import { createFtsProbe } from './fts-probe';
 import { joinMarked, MARKS_SQL, parseMarked } from './highlight';
 import {
   createNarrowProbe,
@@ -80,20 +81,9 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
   const commentsWhole = db.prepare<SearchPage, CommentRow>(wholeText(SEARCH_SQL.comments));
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
-  const postsPay =
-    narrow ??
-    createNarrowProbe(db, {
-      fts: 'posts_fts',
-      content: 'posts',
-      highlightCost: 300,
-    });
+  const postsPay = narrow ?? createNarrowProbe(createFtsProbe(db, 'posts_fts', 'posts'), 300);
   const commentsPay =
-    narrow ??
-    createNarrowProbe(db, {
-      fts: 'comments_fts',
-      content: 'comments',
-      highlightCost: 100,
-    });
+    narrow ?? createNarrowProbe(createFtsProbe(db, 'comments_fts', 'comments'), 100);
   const postHit = (r: PostRow, title = parseMarked(r.title), snippet = parseMarked(r.snippet)) => ({
     id: r.id,
     title,
