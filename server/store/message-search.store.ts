@@ -30,7 +30,7 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
    JOIN users s ON s.id = m.sender_id
    LEFT JOIN users o ON c.kind = 'direct'
      AND o.id = CASE WHEN c.user_lo = :userId THEN c.user_hi ELSE c.user_lo END
-   WHERE messages_fts MATCH :readable AND messages_fts.rowid < :before AND m.deleted_at IS NULL
+   WHERE messages_fts MATCH :readable AND messages_fts.rowid < CAST(:before AS INTEGER) AND m.deleted_at IS NULL
    ORDER BY messages_fts.rowid DESC LIMIT :limit`;
 
 /**

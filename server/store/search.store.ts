@@ -28,26 +28,29 @@ const SNIPPET_TOKENS = 16;
  * The search statements over posts, comments and people (db migration 012); messages are
  * searched behind stores.messageAccess, which decides who reads them. Posts and comments
  * newest first (rowid order, which FTS5 walks without sorting; a page is a rowid cursor);
- * people best match first. Deleted items are skipped (their text is empty anyway).
+ * people best match first. Deleted items are skipped (their text is empty anyway). The
+ * cursor is CAST: the driver binds a JS number as REAL, and FTS5 starts at a rowid bound only
+ * when it is an INTEGER (otherwise SQLite still filters, but FTS5 walks every newer match
+ * first: a later page of a common word cost 2–4 ms instead of ~0.1 ms).
  */
 export const SEARCH_SQL = {
   posts: `SELECT p.id, highlight(posts_fts, 0, ${MARKS_SQL}) AS title,
        snippet(posts_fts, 1, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
        p.created_at, u.id AS author_id, u.nickname
      FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN users u ON u.id = p.author_id
-     WHERE posts_fts MATCH :match AND posts_fts.rowid < :before AND p.deleted_at IS NULL
+     WHERE posts_fts MATCH :match AND posts_fts.rowid < CAST(:before AS INTEGER) AND p.deleted_at IS NULL
      ORDER BY posts_fts.rowid DESC LIMIT :limit`,
   comments: `SELECT c.id, c.post_id, p.title,
        snippet(comments_fts, 0, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
        c.created_at, u.id AS author_id, u.nickname
      FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid
      JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id
-     WHERE comments_fts MATCH :match AND comments_fts.rowid < :before
+     WHERE comments_fts MATCH :match AND comments_fts.rowid < CAST(:before AS INTEGER)
        AND c.deleted_at IS NULL AND p.deleted_at IS NULL
      ORDER BY comments_fts.rowid DESC LIMIT :limit`,
   people: `SELECT users_fts.rowid AS id, highlight(users_fts, 0, ${MARKS_SQL}) AS nickname,
        highlight(users_fts, 1, ${MARKS_SQL}) AS first, highlight(users_fts, 2, ${MARKS_SQL}) AS last
-     FROM users_fts WHERE users_fts MATCH :match AND users_fts.rowid < :before
+     FROM users_fts WHERE users_fts MATCH :match AND users_fts.rowid < CAST(:before AS INTEGER)
      ORDER BY rank LIMIT :limit`,
 } as const;
 
