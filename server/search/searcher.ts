@@ -81,6 +81,9 @@ export function createSearcher(options: SearcherOptions): Searcher {
     cache,
     run: async (userId, req) => {
       const kinds = kindsOf(req);
+      // A page of messages: nothing to keep or look up (no version, no key to read).
+      if (!kinds.some(shared))
+        return composeResults(req.q, kinds, await search(userId, req, [...kinds]));
       const versions = cache.versions();
       const match = matchOf(req);
       const parts: (string | undefined)[] = kinds.map((k) =>

@@ -9,6 +9,9 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { wholeText } from './search.store';
+import { bodyText, checkedScan, checkRow, splitCommon, wordCount } from './message-checked';
+import { createFtsProbe } from './fts-probe';
+import { asciiNarrowed, asciiSnippet, matchOf, termsOf } from './ascii-snippet';
 
 /**
  * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
@@ -27,7 +30,7 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
    JOIN users s ON s.id = m.sender_id
    LEFT JOIN users o ON c.kind = 'direct'
      AND o.id = CASE WHEN c.user_lo = :userId THEN c.user_hi ELSE c.user_lo END
-   WHERE messages_fts MATCH :readable AND messages_fts.rowid < :before AND m.deleted_at IS NULL
+   WHERE messages_fts MATCH :readable AND messages_fts.rowid < CAST(:before AS INTEGER) AND m.deleted_at IS NULL
    ORDER BY messages_fts.rowid DESC LIMIT :limit`;
 
 /**
@@ -69,20 +72,24 @@ interface MessageSearchRow {
 }
 type Params = { userId: number; readable: string; before: number; limit: number };
 
-/** `narrow` (tests): whether to take the narrowed plan, instead of asking the probe. */
-export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
+/**
+ * `narrow` (tests): whether to take the narrowed plan, instead of asking the probe; `common`
+ * (tests): how many messages hold a word, instead of asking the index (message-checked.ts).
+ */
+export function createMessageSearch(
+  db: Db,
+  narrow?: (n: Narrow, limit: number) => boolean,
+  common?: (word: string) => { count: number; of: number },
+) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
-  const narrowPays =
-    narrow ??
-    createNarrowProbe(db, {
-      fts: 'messages_fts',
-      content: 'messages',
-      column: '{body} : ',
-      highlightCost: 60,
-    });
+  const probe = createFtsProbe(db, 'messages_fts', 'messages', '{body} : ');
+  const narrowPays = narrow ?? createNarrowProbe(probe, 60);
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
+  // The common words checked on the rows (message-checked.ts): the text, not a snippet.
+  const searchBody = db.prepare<Params, MessageSearchRow>(bodyText(MESSAGE_SEARCH_SQL));
+  const countOf = common ?? wordCount(probe);
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
     id: r.id,
     from: { id: r.from_id, nickname: r.from_nickname },
@@ -102,20 +109,40 @@ export function createMessageSearch(db: Db, narrow?: (n: Narrow, limit: number) 
       search
         .all({ userId, readable: readableMatch(userId, q.match, shared), before, limit })
         .map((r) => hit(r));
+    const candidates = (statement: typeof search) => (match: string, before: number) =>
+      statement.iterate({
+        userId,
+        readable: readableMatch(userId, match, shared),
+        before,
+        limit: -1,
+      });
+    const terms = termsOf(q.match);
+    const split = splitCommon(terms, countOf);
+    if (split) {
+      return narrowedPage(
+        { match: matchOf(split.walked) },
+        q,
+        candidates(searchBody),
+        (r) => {
+          const snippet = checkRow(r.snippet ?? '', terms, split.checked);
+          return snippet ? hit(r, snippet) : snippet;
+        },
+        exact,
+        checkedScan(q.limit),
+      );
+    }
     const narrow = q.narrow;
     if (!narrow || !narrowPays(narrow, q.limit)) return exact(q.before, q.limit);
     return narrowedPage(
       narrow,
       q,
-      (match, before) =>
-        searchWhole.iterate({
-          userId,
-          readable: readableMatch(userId, match, shared),
-          before,
-          limit: -1,
-        }),
+      candidates(searchWhole),
       (r) => {
-        const body = keepMarks(parseMarked(r.snippet), narrow);
+        const whole = parseMarked(r.snippet);
+        const ascii = asciiNarrowed([whole.text], terms);
+        if (ascii)
+          return ascii.prefixed ? hit(r, asciiSnippet(whole.text, ascii.tokens[0]!)) : null;
+        const body = keepMarks(whole, narrow);
         if (body === null) return undefined;
         return body.prefixed ? hit(r, snippetOf(body.kept)) : null;
       },

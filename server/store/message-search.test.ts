@@ -19,8 +19,16 @@ const ids = { ann: 1, bob: 2, cy: 3, dee: 4 };
 let group = 0;
 let room = 0;
 
-const exactPlan = () => createMessageSearch(db, () => false);
-const narrowPlan = () => createMessageSearch(db, () => true);
+// No word counts as common for these two (message-checked.ts), every word for the third.
+const rare = () => ({ count: 0, of: 1 });
+const exactPlan = () => createMessageSearch(db, () => false, rare);
+const narrowPlan = () => createMessageSearch(db, () => true, rare);
+const checkedPlan = () =>
+  createMessageSearch(
+    db,
+    () => false,
+    () => ({ count: 1, of: 1 }),
+  );
 
 function conversation(kind: 'direct' | 'group' | 'room', members: number[]): number {
   const [lo, hi] = [...members].sort((a, b) => a - b);
@@ -97,8 +105,8 @@ describe('message search by reader', () => {
     }
   });
 
-  it('finds only what each person can read, by both plans alike', () => {
-    for (const plan of [exactPlan(), narrowPlan()]) {
+  it('finds only what each person can read, by every plan alike', () => {
+    for (const plan of [exactPlan(), narrowPlan(), checkedPlan()]) {
       // Outsider: nothing of anyone's.
       expect(find(plan, ids.dee, 'kalo')).toEqual([]);
       expect(find(plan, ids.dee, 'brûlée')).toEqual([]);
@@ -136,6 +144,42 @@ describe('message search by reader', () => {
     const marked = hit.snippet.marks.map(([s, e]) => hit.snippet.text.slice(s, e));
     expect(marked.length).toBeGreaterThan(0);
     for (const w of marked) expect(w.toLowerCase().startsWith('kalo')).toBe(true);
+  });
+
+  it('checking common words on the rows gives the exact plan’s hits, snippets included', () => {
+    const exact = exactPlan();
+    const checked = checkedPlan();
+    // A conversation of ASCII text, where the words are checked in JS, beside the accented
+    // ones above, where the exact plan takes over.
+    const long = conversation('direct', [ids.ann, ids.cy]);
+    for (let i = 0; i < 30; i++) {
+      say(
+        long,
+        ids.cy,
+        `Kalo: note ${i}. ${'words around the match '.repeat(i % 5)}kaloric lemonade, kalo ${i % 7}`,
+      );
+    }
+    const queries = [
+      'kalo lemonade',
+      'lemonade kalo',
+      'kaloric creme',
+      'creme brul',
+      'kalos brulee',
+    ];
+    for (const q of [...queries, 'kalimba kalo', 'only kalamata', 'kalo 3', 'note kal']) {
+      const query = toSearchQuery(q)!;
+      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
+        for (const limit of [1, 6, 21]) {
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 0; page < 4; page++) {
+            const a = exact(user, { match: query.match, before, limit });
+            expect(checked(user, { match: query.match, before, limit }), `${q} ${user}`).toEqual(a);
+            if (a.length === 0) break;
+            before = a.at(-1)!.id;
+          }
+        }
+      }
+    }
   });
 
   it('a member removed no longer finds the conversation’s messages', () => {
@@ -224,5 +268,40 @@ describe('posts and comments: the narrowed plan gives the exact plan’s pages',
     const q = toSearchQuery('kalo')!;
     const [hit] = narrowed.posts({ match: q.match, narrow: q.narrow, before: 1e15, limit: 1 });
     expect(hit!.title.marks.map(([s, e]) => hit!.title.text.slice(s, e))).toEqual(['Kalorie']);
+  });
+});
+
+describe('the narrowed plan’s snippets are FTS5’s own for ASCII text', () => {
+  it('posts, comments and messages: the same hits, highlights and snippets as the exact plan', () => {
+    const post = db.prepare<[number, string, string, string], number>(
+      'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
+    );
+    const comment = db.prepare(
+      'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
+    );
+    const chat = conversation('direct', [ids.bob, ids.dee]);
+    const filler = (i: number) => 'some words before the matches. '.repeat(i % 6);
+    for (let i = 0; i < 40; i++) {
+      const body = `${filler(i)}Kalorimeter notes: kalamata ${i}, then kalos and kaloric. ${filler(i + 3)}End`;
+      const id = post.pluck().get(ids.ann, `Kaloric title ${i} of kalamata`, body, AT)!;
+      comment.run(id, ids.bob, `${filler(i + 1)}kalo ${body}`, AT);
+      say(chat, ids.dee, `${filler(i + 2)}kalo: ${body}`);
+    }
+    const exact = createSearchStore(db, () => false);
+    const narrowed = createSearchStore(db, () => true);
+    const messagesExact = exactPlan();
+    const messagesNarrowed = narrowPlan();
+    for (const q of ['kalor', 'kalamata kalor', 'notes kalo', 'kalos']) {
+      const query = toSearchQuery(q)!;
+      const page = { match: query.match, narrow: query.narrow, before: 1e15, limit: 21 };
+      for (const kind of ['posts', 'comments'] as const) {
+        const a = exact[kind](page);
+        expect(a.length, `${kind} ${q}`).toBeGreaterThan(0);
+        expect(narrowed[kind](page), `${kind} ${q}`).toEqual(a);
+      }
+      const a = messagesExact(ids.bob, page);
+      expect(a.length, q).toBeGreaterThan(0);
+      expect(messagesNarrowed(ids.bob, page), q).toEqual(a);
+    }
   });
 });

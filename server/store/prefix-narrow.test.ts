@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepMarks, narrowOf, narrowPays, snippetOf } from './prefix-narrow';
+import { keepMarks, narrowOf, narrowPays, narrowPaysByShare, snippetOf } from './prefix-narrow';
 
 describe('narrowOf', () => {
   it('narrows a plain prefix of 4+ letters through its first 3, folded', () => {
@@ -65,5 +65,18 @@ describe('narrowPays', () => {
     // 16th newest 100,000 rows back: ~160 matches, cheap to merge.
     expect(narrowPays(900_000, 1_000_000, 21, 60)).toBe(false);
     expect(narrowPays(undefined, 1_000_000, 21, 60)).toBe(false);
+  });
+});
+
+describe('narrowPaysByShare', () => {
+  it('when the whole word is at least a fifth of its 3-character prefix, however rare', () => {
+    // "kalo" 16th newest 40 back, "kal"* 30 back: most "kal" words are "kalo".
+    expect(narrowPaysByShare(999_960, 999_970, 1_000_000)).toBe(true);
+    // A rare word (~1,600 matches) that is half of its prefix's: still narrowed.
+    expect(narrowPaysByShare(990_000, 995_000, 1_000_000)).toBe(true);
+    // A common prefix (~160,000 matches) of which the word is ~1 %: the exact merge.
+    expect(narrowPaysByShare(990_000, 999_900, 1_000_000)).toBe(false);
+    expect(narrowPaysByShare(undefined, 999_900, 1_000_000)).toBe(false);
+    expect(narrowPaysByShare(999_000, undefined, 1_000_000)).toBe(true);
   });
 });

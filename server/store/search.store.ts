@@ -1,5 +1,7 @@
 import type { CommentHit, PersonHit, PostHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
+import { asciiHighlight, asciiNarrowed, asciiSnippet, termsOf, type Token } from './ascii-snippet';
+import { createFtsProbe } from './fts-probe';
 import { joinMarked, MARKS_SQL, parseMarked } from './highlight';
 import {
   createNarrowProbe,
@@ -26,26 +28,29 @@ const SNIPPET_TOKENS = 16;
  * The search statements over posts, comments and people (db migration 012); messages are
  * searched behind stores.messageAccess, which decides who reads them. Posts and comments
  * newest first (rowid order, which FTS5 walks without sorting; a page is a rowid cursor);
- * people best match first. Deleted items are skipped (their text is empty anyway).
+ * people best match first. Deleted items are skipped (their text is empty anyway). The
+ * cursor is CAST: the driver binds a JS number as REAL, and FTS5 starts at a rowid bound only
+ * when it is an INTEGER (otherwise SQLite still filters, but FTS5 walks every newer match
+ * first: a later page of a common word cost 2–4 ms instead of ~0.1 ms).
  */
 export const SEARCH_SQL = {
   posts: `SELECT p.id, highlight(posts_fts, 0, ${MARKS_SQL}) AS title,
        snippet(posts_fts, 1, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
        p.created_at, u.id AS author_id, u.nickname
      FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN users u ON u.id = p.author_id
-     WHERE posts_fts MATCH :match AND posts_fts.rowid < :before AND p.deleted_at IS NULL
+     WHERE posts_fts MATCH :match AND posts_fts.rowid < CAST(:before AS INTEGER) AND p.deleted_at IS NULL
      ORDER BY posts_fts.rowid DESC LIMIT :limit`,
   comments: `SELECT c.id, c.post_id, p.title,
        snippet(comments_fts, 0, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
        c.created_at, u.id AS author_id, u.nickname
      FROM comments_fts JOIN comments c ON c.id = comments_fts.rowid
      JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id
-     WHERE comments_fts MATCH :match AND comments_fts.rowid < :before
+     WHERE comments_fts MATCH :match AND comments_fts.rowid < CAST(:before AS INTEGER)
        AND c.deleted_at IS NULL AND p.deleted_at IS NULL
      ORDER BY comments_fts.rowid DESC LIMIT :limit`,
   people: `SELECT users_fts.rowid AS id, highlight(users_fts, 0, ${MARKS_SQL}) AS nickname,
        highlight(users_fts, 1, ${MARKS_SQL}) AS first, highlight(users_fts, 2, ${MARKS_SQL}) AS last
-     FROM users_fts WHERE users_fts MATCH :match AND users_fts.rowid < :before
+     FROM users_fts WHERE users_fts MATCH :match AND users_fts.rowid < CAST(:before AS INTEGER)
      ORDER BY rank LIMIT :limit`,
 } as const;
 
@@ -79,20 +84,9 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
   const commentsWhole = db.prepare<SearchPage, CommentRow>(wholeText(SEARCH_SQL.comments));
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
-  const postsPay =
-    narrow ??
-    createNarrowProbe(db, {
-      fts: 'posts_fts',
-      content: 'posts',
-      highlightCost: 300,
-    });
+  const postsPay = narrow ?? createNarrowProbe(createFtsProbe(db, 'posts_fts', 'posts'), 300);
   const commentsPay =
-    narrow ??
-    createNarrowProbe(db, {
-      fts: 'comments_fts',
-      content: 'comments',
-      highlightCost: 100,
-    });
+    narrow ?? createNarrowProbe(createFtsProbe(db, 'comments_fts', 'comments'), 100);
   const postHit = (r: PostRow, title = parseMarked(r.title), snippet = parseMarked(r.snippet)) => ({
     id: r.id,
     title,
@@ -114,13 +108,21 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
         posts.all({ match: q.match, before, limit }).map((r) => postHit(r));
       const narrow = q.narrow;
       if (!narrow || !postsPay(narrow, q.limit)) return exact(q.before, q.limit);
+      const terms = termsOf(q.match);
       return narrowedPage(
         narrow,
         q,
         (match, before) => postsWhole.iterate({ match, before, limit: -1 }),
         (r) => {
-          const title = keepMarks(parseMarked(r.title), narrow);
-          const body = keepMarks(parseMarked(r.snippet), narrow);
+          const [t, b] = [parseMarked(r.title), parseMarked(r.snippet)];
+          const ascii = asciiNarrowed([t.text, b.text], terms);
+          if (ascii) {
+            if (!ascii.prefixed) return null;
+            const [inTitle, inBody] = ascii.tokens as [Token[], Token[]];
+            return postHit(r, asciiHighlight(t.text, inTitle), asciiSnippet(b.text, inBody));
+          }
+          const title = keepMarks(t, narrow);
+          const body = keepMarks(b, narrow);
           if (title === null || body === null) return undefined;
           if (!title.prefixed && !body.prefixed) return null;
           return postHit(r, title.kept, snippetOf(body.kept));
@@ -133,12 +135,19 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
         comments.all({ match: q.match, before, limit }).map((r) => commentHit(r));
       const narrow = q.narrow;
       if (!narrow || !commentsPay(narrow, q.limit)) return exact(q.before, q.limit);
+      const terms = termsOf(q.match);
       return narrowedPage(
         narrow,
         q,
         (match, before) => commentsWhole.iterate({ match, before, limit: -1 }),
         (r) => {
-          const body = keepMarks(parseMarked(r.snippet), narrow);
+          const whole = parseMarked(r.snippet);
+          const ascii = asciiNarrowed([whole.text], terms);
+          if (ascii)
+            return ascii.prefixed
+              ? commentHit(r, asciiSnippet(whole.text, ascii.tokens[0]!))
+              : null;
+          const body = keepMarks(whole, narrow);
           if (body === null) return undefined;
           return body.prefixed ? commentHit(r, snippetOf(body.kept)) : null;
         },
