@@ -27,6 +27,29 @@ describe('openDb', () => {
     expect(db.open).toBe(false);
   });
 
+  it('keeps statement and savepoint journals in memory, and TEMP triggers made after open', () => {
+    const db = openDb(tmp.file('temp-store.db'));
+    // 2 = MEMORY: no write() of a temporary file per statement (see openDb).
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    db.exec('CREATE TABLE t (x INTEGER); CREATE TABLE seen (x INTEGER)');
+    db.exec('CREATE TEMP TRIGGER t_seen AFTER INSERT ON main.t BEGIN INSERT INTO seen VALUES (new.x); END');
+    db.transaction(() => {
+      db.prepare('INSERT INTO t VALUES (1)').run();
+      // A grouped write's savepoint, rolled back alone from its in-memory journal.
+      try {
+        db.transaction(() => {
+          db.prepare('INSERT INTO t VALUES (2)').run();
+          throw new Error('this one fails');
+        })();
+      } catch {
+        // expected
+      }
+    })();
+    expect(db.prepare('SELECT x FROM t').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT x FROM seen').pluck().all()).toEqual([1]);
+    closeDb(db);
+  });
+
   it('refuses a file that is not a SQLite database with a clear error', () => {
     const path = tmp.file('not-a-db.db');
     writeFileSync(path, 'hello, I am a text file and certainly not SQLite '.repeat(100));

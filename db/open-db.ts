@@ -38,7 +38,8 @@ export class DatabaseOpenError extends Error {
  *   process crash). Measured here: about 0.2 ms per commit, cheap for a forum;
  * - foreign_keys=ON (off by default in SQLite) and a short busy timeout for an admin's
  *   sqlite3 (DEFAULT_BUSY_TIMEOUT_MS);
- * - a 256 MB memory map and a 32 MB page cache for reads.
+ * - a 256 MB memory map and a 32 MB page cache for reads;
+ * - statement and savepoint journals (and TEMP objects) in memory.
  */
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
   let db: Db | undefined;
@@ -66,6 +67,12 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     // forum stay cheap. Both are upper bounds, not allocations.
     db.pragma('mmap_size = 268435456');
     db.pragma('cache_size = -32000');
+    // Statement and savepoint journals in memory, not in a temporary file: every statement
+    // with triggers and every grouped write (a savepoint each, events/outbox.ts) copies the
+    // pages it changes there first, and the file's write() calls cost a REST comment ~90 µs
+    // of CPU (bench/README.md, issue 15 fifth pass). Set here, at open: changing it later
+    // drops the connection's TEMP triggers (search/search-cache.ts).
+    db.pragma('temp_store = MEMORY');
     return db;
   } catch (err) {
     db?.close();
