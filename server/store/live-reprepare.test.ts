@@ -9,6 +9,8 @@ import { createChatStore } from './chat.store';
 import { createContactsStore } from './contacts.store';
 import { createConversationsStore } from './conversations.store';
 import { createEventsStore } from './events.store';
+import { createMessageAccessStore } from './message-access.store';
+import { createMessageSearch } from './message-search.store';
 import { createUnreadStore } from './unread.store';
 
 const dir = tempDataDir();
@@ -63,6 +65,13 @@ describe('the live layer’s statements are not prepared again on every run', ()
     expect(statements.length).toBeGreaterThan(0);
     const reprepared = statements.filter((sql) => repreparedRuns(db, sql, anyArgs(sql)) > 0);
     expect(reprepared).toEqual([]);
+  });
+
+  it('message access store (its own lookups; the search statements are the search store’s)', () => {
+    const search = new Set(statementsOf(createMessageSearch));
+    const statements = statementsOf(createMessageAccessStore).filter((sql) => !search.has(sql));
+    expect(statements.length).toBeGreaterThanOrEqual(4);
+    expect(statements.filter((sql) => repreparedRuns(db, sql, anyArgs(sql)) > 0)).toEqual([]);
   });
 
   it('the probe sees a statement that is prepared again (a LIMIT :param, as the replay had)', () => {
