@@ -7,6 +7,9 @@
  *        (a variant may end in /drop:index1+index2: the same without those indexes;
  *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
+ *        [--pairs N] (DMs only among N pairs whose conversations exist, written before the
+ *        rounds; default 0: random pairs among the users, as live.ts, so nearly every DM
+ *        also opens its conversation)
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'full,normal,off,full-nofts' },
     users: { type: 'string', default: '1000' },
     pages: { type: 'boolean', default: false },
+    pairs: { type: 'string', default: '0' },
   },
 });
 const BATCHES = values.batches.split(',').map(Number);
@@ -36,6 +40,7 @@ const DMS = Number(values.dms);
 const ROUNDS = Number(values.rounds);
 const VARIANTS = values.variants.split(',');
 const USERS = Number(values.users);
+const PAIRS = Number(values.pairs);
 
 interface Setup {
   db: Db;
@@ -71,6 +76,10 @@ function setup(dir: string, variant: string): Setup {
   if (variant.startsWith('normal')) db.pragma('synchronous = NORMAL');
   if (variant.startsWith('off')) db.pragma('synchronous = OFF');
   const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
+  // --pairs: every conversation the rounds write to exists already.
+  for (let i = 0; i < PAIRS; i += 100) {
+    chat.commit(pairs.slice(i, i + 100).map(([a, b]) => write(a, b)));
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
   const walSync =
     variant.startsWith('pipe') || variant.startsWith('inline') ? walSyncFor(db) : null;
@@ -78,14 +87,22 @@ function setup(dir: string, variant: string): Setup {
 }
 
 let seq = 0;
-function dm(): ChatWrite {
+function randomPair(): [number, number] {
   const a = 1 + Math.floor(Math.random() * USERS);
   let b = 1 + Math.floor(Math.random() * (USERS - 1));
   if (b >= a) b++;
+  return [a, b];
+}
+const pairs = Array.from({ length: PAIRS }, randomPair);
+function write(a: number, b: number): ChatWrite {
   seq++;
   return {
     send: { senderId: a, to: b, body: `hello ${seq} how are you today`, clientId: `c${seq}` },
   };
+}
+function dm(): ChatWrite {
+  const [a, b] = PAIRS > 0 ? pairs[Math.floor(Math.random() * PAIRS)]! : randomPair();
+  return write(a, b);
 }
 
 async function round(

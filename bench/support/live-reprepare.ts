@@ -9,15 +9,26 @@
  * reconnect with resume), records every statement run and its first arguments, then checks
  * each with server/test/reprepare-probe.ts (deterministic: counts re-prepares, not time) and
  * times it: 2,000 runs with those arguments, µs per run.
- * Usage: node --import tsx bench/support/live-reprepare.ts
+ * Usage: node --import tsx bench/support/live-reprepare.ts [--stores]
+ * --stores: instead, every statement that server/store/index.ts's stores prepare, on a fresh
+ * database (any value for each parameter): those prepared again on every run, and the count.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDb } from '../../db/open-db';
+import { migrate } from '../../db/migrate';
+import { openDb, type Db } from '../../db/open-db';
+import { createStores } from '../../server/store/index';
 import { startTestServer } from '../../server/test/harness';
 import { repreparedRuns } from '../../server/test/reprepare-probe';
 import { closeAllClients, connect, until } from '../../server/test/ws-client';
 
 type Args = unknown[];
+if (process.argv.includes('--stores')) {
+  sweepStores();
+  process.exit(0);
+}
 const seen = new Map<string, { args: Args; runs: number; method: string }>();
 let recording = false;
 
@@ -104,4 +115,41 @@ function timeRuns(d: Database.Database, sql: string, args: Args): number {
   const t0 = performance.now();
   for (let i = 0; i < 2000; i++) stmt.all(...args);
   return ((performance.now() - t0) * 1000) / 2000;
+}
+
+/** --stores: every store statement, on a fresh database; the re-prepared ones listed. */
+function sweepStores(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'reprepare-'));
+  const db = openDb(join(dir, 'sweep.db'));
+  migrate(db);
+  const sqls = new Set<string>();
+  const recording = new Proxy(db, {
+    get(target, key) {
+      if (key === 'prepare') {
+        return (sql: string) => {
+          sqls.add(sql);
+          return target.prepare(sql);
+        };
+      }
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+  createStores(recording as Db);
+  let probed = 0;
+  let reprepared = 0;
+  for (const sql of sqls) {
+    if (!/^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)/i.test(sql)) continue;
+    const names = new Set([...sql.matchAll(/[:@$]([A-Za-z_]\w*)/g)].map((m) => m[1]!));
+    const args: Args = Array<number>((sql.match(/\?/g) ?? []).length).fill(1);
+    if (names.size > 0) args.push(Object.fromEntries([...names].map((n) => [n, 1])));
+    probed++;
+    if (repreparedRuns(db, sql, args, 3) > 0) {
+      reprepared++;
+      console.log(`  RE-PREPARED  ${oneLine(sql)}`);
+    }
+  }
+  console.log(`${reprepared} of ${probed} store statements prepared again on every run`);
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
 }
