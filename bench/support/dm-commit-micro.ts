@@ -5,7 +5,8 @@
  * Usage: node --import tsx bench/support/dm-commit-micro.ts [--batches 1,2,10] [--dms 3000]
  *        [--rounds 3] [--variants full,normal,off,full-nofts]
  *        (a variant may end in /drop:index1+index2: the same without those indexes;
- *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default)
+ *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default;
+ *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
  *        [--pairs N] (DMs only among N pairs whose conversations exist, written before the
  *        rounds; default 0: random pairs among the users, as live.ts, so nearly every DM
@@ -70,6 +71,10 @@ function setup(dir: string, variant: string): Setup {
   if (variant.includes('nofts')) db.exec('DROP TRIGGER messages_fts_insert');
   // openDb's temp_store=MEMORY undone: what the statement journals' file writes cost a DM.
   if (variant.includes('/tempfile')) db.pragma('temp_store = FILE');
+  // "inline/fts:automerge=8": an FTS5 option (what the index's merging costs a DM).
+  for (const [, option, value] of variant.matchAll(/\/fts:(\w+)=(\d+)/g)) {
+    db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('${option}', ${value})`);
+  }
   // "inline/drop:a+b": the same, without these indexes (what each costs a DM).
   const dropped = /\/drop:([^/]+)/.exec(variant)?.[1]?.split('+') ?? [];
   for (const index of dropped) db.exec(`DROP INDEX ${index}`);
