@@ -6,7 +6,8 @@
  *        [--rounds 3] [--variants full,normal,off,full-nofts]
  *        (a variant may end in /drop:index1+index2: the same without those indexes;
  *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default;
- *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge)
+ *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge;
+ *        /pragma:mmap_size=0 sets a connection pragma after openDb's)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
  *        [--pairs N] (DMs only among N pairs whose conversations exist, written before the
  *        rounds; default 0: random pairs among the users, as live.ts, so nearly every DM
@@ -74,6 +75,9 @@ function setup(dir: string, variant: string): Setup {
   // "inline/fts:automerge=8": an FTS5 option (what the index's merging costs a DM).
   for (const [, option, value] of variant.matchAll(/\/fts:(\w+)=(\d+)/g)) {
     db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('${option}', ${value})`);
+  }
+  for (const [, name, value] of variant.matchAll(/\/pragma:(\w+)=(-?\d+)/g)) {
+    db.pragma(`${name} = ${value}`);
   }
   // "inline/drop:a+b": the same, without these indexes (what each costs a DM).
   const dropped = /\/drop:([^/]+)/.exec(variant)?.[1]?.split('+') ?? [];
