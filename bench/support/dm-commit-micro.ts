@@ -4,8 +4,14 @@
  * DM and WAL frames (pages) written per commit, under variants run alternately.
  * Usage: node --import tsx bench/support/dm-commit-micro.ts [--batches 1,2,10] [--dms 3000]
  *        [--rounds 3] [--variants full,normal,off,full-nofts]
- *        (a variant may end in /drop:index1+index2: the same without those indexes)
+ *        (a variant may end in /drop:index1+index2: the same without those indexes;
+ *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default;
+ *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge;
+ *        /pragma:mmap_size=0 sets a connection pragma after openDb's)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
+ *        [--pairs N] (DMs only among N pairs whose conversations exist, written before the
+ *        rounds; default 0: random pairs among the users, as live.ts, so nearly every DM
+ *        also opens its conversation)
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +34,7 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'full,normal,off,full-nofts' },
     users: { type: 'string', default: '1000' },
     pages: { type: 'boolean', default: false },
+    pairs: { type: 'string', default: '0' },
   },
 });
 const BATCHES = values.batches.split(',').map(Number);
@@ -35,6 +42,7 @@ const DMS = Number(values.dms);
 const ROUNDS = Number(values.rounds);
 const VARIANTS = values.variants.split(',');
 const USERS = Number(values.users);
+const PAIRS = Number(values.pairs);
 
 interface Setup {
   db: Db;
@@ -62,12 +70,25 @@ function setup(dir: string, variant: string): Setup {
     for (let i = 1; i <= USERS; i++) insert.run(`u${i}`, `u${i}@b.test`);
   })();
   if (variant.includes('nofts')) db.exec('DROP TRIGGER messages_fts_insert');
+  // openDb's temp_store=MEMORY undone: what the statement journals' file writes cost a DM.
+  if (variant.includes('/tempfile')) db.pragma('temp_store = FILE');
+  // "inline/fts:automerge=8": an FTS5 option (what the index's merging costs a DM).
+  for (const [, option, value] of variant.matchAll(/\/fts:(\w+)=(\d+)/g)) {
+    db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('${option}', ${value})`);
+  }
+  for (const [, name, value] of variant.matchAll(/\/pragma:(\w+)=(-?\d+)/g)) {
+    db.pragma(`${name} = ${value}`);
+  }
   // "inline/drop:a+b": the same, without these indexes (what each costs a DM).
-  const dropped = /\/drop:(.+)$/.exec(variant)?.[1]?.split('+') ?? [];
+  const dropped = /\/drop:([^/]+)/.exec(variant)?.[1]?.split('+') ?? [];
   for (const index of dropped) db.exec(`DROP INDEX ${index}`);
   if (variant.startsWith('normal')) db.pragma('synchronous = NORMAL');
   if (variant.startsWith('off')) db.pragma('synchronous = OFF');
   const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
+  // --pairs: every conversation the rounds write to exists already.
+  for (let i = 0; i < PAIRS; i += 100) {
+    chat.commit(pairs.slice(i, i + 100).map(([a, b]) => write(a, b)));
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
   const walSync =
     variant.startsWith('pipe') || variant.startsWith('inline') ? walSyncFor(db) : null;
@@ -75,14 +96,22 @@ function setup(dir: string, variant: string): Setup {
 }
 
 let seq = 0;
-function dm(): ChatWrite {
+function randomPair(): [number, number] {
   const a = 1 + Math.floor(Math.random() * USERS);
   let b = 1 + Math.floor(Math.random() * (USERS - 1));
   if (b >= a) b++;
+  return [a, b];
+}
+const pairs = Array.from({ length: PAIRS }, randomPair);
+function write(a: number, b: number): ChatWrite {
   seq++;
   return {
     send: { senderId: a, to: b, body: `hello ${seq} how are you today`, clientId: `c${seq}` },
   };
+}
+function dm(): ChatWrite {
+  const [a, b] = PAIRS > 0 ? pairs[Math.floor(Math.random() * PAIRS)]! : randomPair();
+  return write(a, b);
 }
 
 async function round(

@@ -67,16 +67,21 @@ export interface RosterRow {
 /** Longest `lastMessagePreview` in the roster: enough for one line of the list. */
 export const PREVIEW_CHARS = 140;
 
-/** Exported so store/query-plans.test.ts checks their plans. */
+/**
+ * Exported so store/query-plans.test.ts checks their plans. `= +:param` and `LIMIT +:param`:
+ * a bare parameter there makes SQLite 3.54 prepare the statement again on every run
+ * (server/test/reprepare-probe.ts says why; store/live-reprepare.test.ts checks); the plus
+ * changes neither the plan nor the result.
+ */
 export const CHAT_SQL = {
   // One conversation, newest first, through messages_conversation.
   history: `SELECT ${MESSAGE_COLUMNS} FROM messages
-     WHERE conversation_id = :conversationId AND id < :before
-     ORDER BY id DESC LIMIT :limit`,
+     WHERE conversation_id = +:conversationId AND id < :before
+     ORDER BY id DESC LIMIT +:limit`,
   // (issue 13) Paging down from a message toward the latest, oldest first.
   newer: `SELECT ${MESSAGE_COLUMNS} FROM messages
-     WHERE conversation_id = :conversationId AND id > :after
-     ORDER BY id ASC LIMIT :limit`,
+     WHERE conversation_id = +:conversationId AND id > :after
+     ORDER BY id ASC LIMIT +:limit`,
   roster: `SELECT u.id, u.nickname, c.last_message_id, m.created_at AS last_message_at,
        CASE WHEN m.body = '' AND m.deleted_at IS NULL THEN 'Attachment'
          ELSE substr(m.body, 1, ${PREVIEW_CHARS}) END AS last_message_preview

@@ -12,14 +12,17 @@ import type { WriteTx } from './write-tx';
 const CONVERSATION_COLUMNS = `c.id, c.kind, c.name, c.topic, c.created_by, c.created_at, c.user_lo,
   c.user_hi, c.last_message_id, c.is_default`;
 
-/** Exported so store/rooms-query-plans.test.ts checks their plans. */
+/**
+ * Exported so store/rooms-query-plans.test.ts checks their plans. `= +:param`: not prepared
+ * again on every run (see CHAT_SQL; store/live-reprepare.test.ts).
+ */
 export const CONVERSATIONS_SQL = {
   members: 'SELECT user_id FROM conversation_members WHERE conversation_id = :id',
   mine: `SELECT ${CONVERSATION_COLUMNS}, cm.last_read_id, cm.notify, cm.muted,
        (SELECT COUNT(*) FROM conversation_members x WHERE x.conversation_id = c.id) AS member_count,
        (SELECT m.created_at FROM messages m WHERE m.id = c.last_message_id) AS last_message_at
      FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
-     WHERE cm.user_id = :me`,
+     WHERE cm.user_id = +:me`,
   // Others' messages after the pointer, not deleted: an index range from the pointer on.
   unread: `SELECT COUNT(*) FROM messages
      WHERE conversation_id = :id AND id > :after AND sender_id != :me AND deleted_at IS NULL`,
@@ -35,14 +38,14 @@ export const CONVERSATIONS_SQL = {
        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.id > cm.last_read_id
           AND m.sender_id != :me AND m.deleted_at IS NULL) AS n
      FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
-     WHERE cm.user_id = :me AND c.last_message_id > cm.last_read_id`,
+     WHERE cm.user_id = +:me AND c.last_message_id > cm.last_read_id`,
   rooms: `SELECT ${CONVERSATION_COLUMNS},
        (SELECT COUNT(*) FROM conversation_members x WHERE x.conversation_id = c.id) AS member_count,
        EXISTS (SELECT 1 FROM conversation_members x
                WHERE x.conversation_id = c.id AND x.user_id = :me) AS joined
      FROM conversations c WHERE c.kind = 'room' ORDER BY c.name COLLATE NOCASE`,
   memberList: `SELECT cm.user_id, u.nickname, u.role, cm.joined_at FROM conversation_members cm
-     JOIN users u ON u.id = cm.user_id WHERE cm.conversation_id = :id
+     JOIN users u ON u.id = cm.user_id WHERE cm.conversation_id = +:id
      ORDER BY u.nickname COLLATE NOCASE`,
 } as const;
 
@@ -139,7 +142,7 @@ export function createConversationsStore(db: Db) {
   );
   const mine = db.prepare<{ me: number }, MembershipRow>(CONVERSATIONS_SQL.mine);
   const mineOne = db.prepare<{ me: number; id: number }, MembershipRow>(
-    `${CONVERSATIONS_SQL.mine} AND cm.conversation_id = :id`,
+    `${CONVERSATIONS_SQL.mine} AND cm.conversation_id = +:id`,
   );
   const unread = db
     .prepare<{ id: number; after: number; me: number }, number>(CONVERSATIONS_SQL.unread)

@@ -16,7 +16,10 @@ export interface NewEvent {
   createdMs: number;
 }
 
-/** Exported so store/query-plans.test.ts checks their plans. */
+/**
+ * Exported so store/query-plans.test.ts checks their plans. `= +:userId`, `LIMIT +:limit`:
+ * not prepared again on every run (see CHAT_SQL; store/live-reprepare.test.ts).
+ */
 export const EVENTS_SQL = {
   // What one user may see after `since`: their own rows (either side), every broadcast, and
   // (rooms) the events of each group or room from the times they were a member of it (their
@@ -25,20 +28,20 @@ export const EVENTS_SQL = {
   // an index in id order, so SQLite merges the sorted streams with no temporary table; the
   // last one reads the conversations' rows after `since` (a reconnect's gap, bounded by the
   // pruner) and keeps those one of the user's spans covers.
-  replay: `SELECT id, type, payload FROM events WHERE recipient_a = :userId AND id > :since
-     UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = :userId AND id > :since
+  replay: `SELECT id, type, payload FROM events WHERE recipient_a = +:userId AND id > :since
+     UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = +:userId AND id > :since
      UNION ALL SELECT id, type, payload FROM events
        WHERE recipient_a IS NULL AND conversation_id IS NULL AND id > :since
      UNION ALL SELECT e.id, e.type, e.payload FROM events e
        WHERE e.conversation_id IS NOT NULL AND e.id > :since AND EXISTS (
          SELECT 1 FROM conversation_spans s
-         WHERE s.user_id = :userId AND s.conversation_id = e.conversation_id
+         WHERE s.user_id = +:userId AND s.conversation_id = e.conversation_id
            AND s.from_event_id < e.id AND (s.to_event_id IS NULL OR e.id <= s.to_event_id))
-     ORDER BY id LIMIT :limit`,
+     ORDER BY id LIMIT +:limit`,
   lastId: 'SELECT max(id) FROM events',
   firstId: 'SELECT min(id) FROM events',
   // The newest id among the oldest `:batch` rows that are older than the cutoff.
-  pruneUpTo: `SELECT max(id) FROM (SELECT id, created_ms FROM events ORDER BY id LIMIT :batch)
+  pruneUpTo: `SELECT max(id) FROM (SELECT id, created_ms FROM events ORDER BY id LIMIT +:batch)
      WHERE created_ms < :cutoffMs`,
   // One `notification` event per notification row above :afterId (a fan-out just written in
   // bulk, all alike but for id and user), in one statement. The payload is the row's id

@@ -43,6 +43,8 @@ export interface MessageAccessStore {
 /** Exported for store/query-plans tests: it must walk the FTS index, newest first. */
 export { MESSAGE_SEARCH_SQL } from './message-search.store';
 
+// `= +:param` in the joins below: not prepared again on every run (see CHAT_SQL in
+// chat.store.ts; store/live-reprepare.test.ts).
 export function createMessageAccessStore(db: Db): MessageAccessStore {
   const conversationOf = db
     .prepare<[number], number>('SELECT conversation_id FROM messages WHERE id = ?')
@@ -50,8 +52,8 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
   const member = db
     .prepare<{ messageId: number; userId: number }, number>(
       `SELECT 1 FROM messages m JOIN conversation_members cm
-         ON cm.conversation_id = m.conversation_id AND cm.user_id = :userId
-       WHERE m.id = :messageId`,
+         ON cm.conversation_id = m.conversation_id AND cm.user_id = +:userId
+       WHERE m.id = +:messageId`,
     )
     .pluck();
   const level = db.prepare<
@@ -59,13 +61,13 @@ export function createMessageAccessStore(db: Db): MessageAccessStore {
     { notify: 'all' | 'mentions' | 'none' | null; muted: number }
   >(
     `SELECT cm.notify, cm.muted FROM messages m JOIN conversation_members cm
-       ON cm.conversation_id = m.conversation_id AND cm.user_id = :userId
-     WHERE m.id = :messageId`,
+       ON cm.conversation_id = m.conversation_id AND cm.user_id = +:userId
+     WHERE m.id = +:messageId`,
   );
   const roomOf = db
     .prepare<[number], number>(
       `SELECT c.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.id = ? AND c.kind != 'direct'`,
+       WHERE m.id = +? AND c.kind != 'direct'`,
     )
     .pluck();
   const search = createMessageSearch(db);
