@@ -4,24 +4,24 @@ import type { WriteTx } from './write-tx';
 
 /** Exported so the query-plan tests check them. */
 export const ATTENTION_SQL = {
-  levelsOn: 'SELECT user_id AS userId, level FROM post_levels WHERE post_id = :postId',
-  levelOf: 'SELECT level FROM post_levels WHERE user_id = :userId AND post_id = :postId',
+  levelsOn: 'SELECT user_id AS userId, level FROM post_levels WHERE post_id = +:postId',
+  levelOf: 'SELECT level FROM post_levels WHERE user_id = +:userId AND post_id = +:postId',
   setLevel: `INSERT INTO post_levels (user_id, post_id, level) VALUES (:userId, :postId, :level)
      ON CONFLICT (user_id, post_id) DO UPDATE SET level = excluded.level`,
-  isParticipant: `SELECT EXISTS (SELECT 1 FROM posts WHERE id = :postId AND author_id = :userId)
-     OR EXISTS (SELECT 1 FROM comments WHERE post_id = :postId AND author_id = :userId)`,
-  readOf: 'SELECT last_comment_id FROM post_reads WHERE user_id = :userId AND post_id = :postId',
+  isParticipant: `SELECT EXISTS (SELECT 1 FROM posts WHERE id = +:postId AND author_id = +:userId)
+     OR EXISTS (SELECT 1 FROM comments WHERE post_id = +:postId AND author_id = +:userId)`,
+  readOf: 'SELECT last_comment_id FROM post_reads WHERE user_id = +:userId AND post_id = +:postId',
   // Never moves back: a stale tab opening the post does not make old comments new again.
   markRead: `INSERT INTO post_reads (user_id, post_id, last_comment_id, read_ms)
      VALUES (:userId, :postId, :lastCommentId, :ms)
      ON CONFLICT (user_id, post_id) DO UPDATE SET
        last_comment_id = max(last_comment_id, excluded.last_comment_id), read_ms = excluded.read_ms`,
-  lastCommentId: 'SELECT ifnull(max(id), 0) FROM comments WHERE post_id = :postId',
+  lastCommentId: 'SELECT ifnull(max(id), 0) FROM comments WHERE post_id = +:postId',
   // A user's unread notifications are few (partial index notifications_unread).
   unreadOnPost: `SELECT count(*) FROM notifications
-     WHERE user_id = :userId AND read = 0 AND post_id = :postId`,
+     WHERE user_id = +:userId AND read = 0 AND post_id = +:postId`,
   markPostNotificationsRead: `UPDATE notifications SET read = 1
-     WHERE user_id = :userId AND read = 0 AND post_id = :postId`,
+     WHERE user_id = +:userId AND read = 0 AND post_id = +:postId`,
 } as const;
 
 export function createAttentionStore(db: Db) {

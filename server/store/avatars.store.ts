@@ -4,7 +4,7 @@ import type { WriteTx } from './write-tx';
 /** Which avatar image (by content hash) each user set. */
 export function createAvatarsStore(db: Db) {
   const get = db
-    .prepare<{ userId: number }, string>('SELECT sha256 FROM user_avatars WHERE user_id = :userId')
+    .prepare<{ userId: number }, string>('SELECT sha256 FROM user_avatars WHERE user_id = +:userId')
     .pluck();
   const all = db.prepare<[], { user_id: number; sha256: string }>(
     'SELECT user_id, sha256 FROM user_avatars',
@@ -14,11 +14,11 @@ export function createAvatarsStore(db: Db) {
      ON CONFLICT (user_id) DO UPDATE SET sha256 = excluded.sha256, updated_ms = excluded.updated_ms`,
   );
   const remove = db.prepare<{ userId: number }, never>(
-    'DELETE FROM user_avatars WHERE user_id = :userId',
+    'DELETE FROM user_avatars WHERE user_id = +:userId',
   );
   const inUse = db
     .prepare<{ sha256: string }, number>(
-      'SELECT 1 FROM user_avatars WHERE sha256 = :sha256 LIMIT 1',
+      'SELECT 1 FROM user_avatars WHERE sha256 = +:sha256 LIMIT 1',
     )
     .pluck();
   return {

@@ -27,7 +27,7 @@ export interface NewCategory {
 export const CATEGORIES_SQL = {
   // The picker and filters: archived ones left out, in the admins' order.
   active: 'SELECT id, name, color FROM categories WHERE archived = 0 ORDER BY position, id',
-  postCount: 'SELECT count(*) FROM post_categories WHERE category_id = :id',
+  postCount: 'SELECT count(*) FROM post_categories WHERE category_id = +:id',
 } as const;
 
 export function createCategoriesStore(db: Db) {
@@ -45,11 +45,11 @@ export function createCategoriesStore(db: Db) {
      WHERE id IN (SELECT value FROM json_each(:ids)) AND archived = 0 ORDER BY id`,
   );
   const exists = db.prepare<{ id: number }, { id: number }>(
-    'SELECT id FROM categories WHERE id = :id',
+    'SELECT id FROM categories WHERE id = +:id',
   );
-  const byId = db.prepare<{ id: number }, CategoryRow>('SELECT * FROM categories WHERE id = :id');
+  const byId = db.prepare<{ id: number }, CategoryRow>('SELECT * FROM categories WHERE id = +:id');
   const byName = db.prepare<{ name: string }, CategoryRow>(
-    'SELECT * FROM categories WHERE name = :name COLLATE NOCASE',
+    'SELECT * FROM categories WHERE name = +:name COLLATE NOCASE',
   );
   const count = db.prepare<[], number>('SELECT count(*) FROM categories').pluck();
   const insert = db.prepare<NewCategory, CategoryRow>(
@@ -59,10 +59,10 @@ export function createCategoriesStore(db: Db) {
   );
   const update = db.prepare<CategoryRow, CategoryRow>(
     `UPDATE categories SET name = :name, color = :color, position = :position, archived = :archived
-     WHERE id = :id RETURNING *`,
+     WHERE id = +:id RETURNING *`,
   );
   const postCount = db.prepare<{ id: number }, number>(CATEGORIES_SQL.postCount).pluck();
-  const remove = db.prepare<{ id: number }, never>('DELETE FROM categories WHERE id = :id');
+  const remove = db.prepare<{ id: number }, never>('DELETE FROM categories WHERE id = +:id');
   const removeAll = db.prepare<[], never>('DELETE FROM categories');
 
   return {

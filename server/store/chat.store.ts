@@ -76,11 +76,11 @@ export const PREVIEW_CHARS = 140;
 export const CHAT_SQL = {
   // One conversation, newest first, through messages_conversation.
   history: `SELECT ${MESSAGE_COLUMNS} FROM messages
-     WHERE conversation_id = +:conversationId AND id < :before
+     WHERE conversation_id = +:conversationId AND id < +:before
      ORDER BY id DESC LIMIT +:limit`,
   // (issue 13) Paging down from a message toward the latest, oldest first.
   newer: `SELECT ${MESSAGE_COLUMNS} FROM messages
-     WHERE conversation_id = +:conversationId AND id > :after
+     WHERE conversation_id = +:conversationId AND id > +:after
      ORDER BY id ASC LIMIT +:limit`,
   roster: `SELECT u.id, u.nickname, c.last_message_id, m.created_at AS last_message_at,
        CASE WHEN m.body = '' AND m.deleted_at IS NULL THEN 'Attachment'
@@ -89,9 +89,9 @@ export const CHAT_SQL = {
      LEFT JOIN conversations c ON c.kind = 'direct'
        AND c.user_lo = min(u.id, :me) AND c.user_hi = max(u.id, :me)
      LEFT JOIN messages m ON m.id = c.last_message_id
-     WHERE u.id != :me`,
-  contacts: `SELECT user_hi FROM conversations WHERE kind = 'direct' AND user_lo = :id
-     UNION ALL SELECT user_lo FROM conversations WHERE kind = 'direct' AND user_hi = :id`,
+     WHERE u.id != +:me`,
+  contacts: `SELECT user_hi FROM conversations WHERE kind = 'direct' AND user_lo = +:id
+     UNION ALL SELECT user_lo FROM conversations WHERE kind = 'direct' AND user_hi = +:id`,
 } as const;
 
 export function createChatStore(db: Db) {
@@ -106,10 +106,10 @@ export function createChatStore(db: Db) {
     .pluck();
   const byClientId = db.prepare<{ senderId: number; clientId: string }, MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM messages
-     WHERE sender_id = :senderId AND client_id = :clientId`,
+     WHERE sender_id = +:senderId AND client_id = +:clientId`,
   );
   const touch = db.prepare<{ id: number; messageId: number }, never>(
-    'UPDATE conversations SET last_message_id = :messageId WHERE id = :id',
+    'UPDATE conversations SET last_message_id = :messageId WHERE id = +:id',
   );
   const history = db.prepare<{ conversationId: number; before: number; limit: number }, MessageRow>(
     CHAT_SQL.history,
@@ -120,7 +120,7 @@ export function createChatStore(db: Db) {
   const roster = db.prepare<{ me: number }, RosterRow>(CHAT_SQL.roster);
   const contacts = db.prepare<{ id: number }, number>(CHAT_SQL.contacts).pluck();
   const userNickname = db
-    .prepare<{ id: number }, string>('SELECT nickname FROM users WHERE id = :id')
+    .prepare<{ id: number }, string>('SELECT nickname FROM users WHERE id = +:id')
     .pluck();
 
   return {

@@ -20,16 +20,16 @@ export function createCommentEditsStore(db: Db) {
   const row = db.prepare<{ id: number }, Row>(
     `SELECT ${COMMENT_COLUMNS}, c.deleted_at,
        (SELECT p.deleted_at IS NOT NULL FROM posts p WHERE p.id = c.post_id) AS post_deleted
-     FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = :id`,
+     FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = +:id`,
   );
   const update = db.prepare<{ id: number; body: string; at: string }, never>(
-    'UPDATE comments SET body = :body, edited_at = :at WHERE id = :id',
+    'UPDATE comments SET body = :body, edited_at = :at WHERE id = +:id',
   );
   const markDeleted = db.prepare<{ id: number; at: string; by: number }, never>(
-    `UPDATE comments SET body = '', deleted_at = :at, deleted_by = :by WHERE id = :id`,
+    `UPDATE comments SET body = '', deleted_at = :at, deleted_by = :by WHERE id = +:id`,
   );
   const restore = db.prepare<{ id: number; body: string }, never>(
-    'UPDATE comments SET body = :body, deleted_at = NULL, deleted_by = NULL WHERE id = :id',
+    'UPDATE comments SET body = :body, deleted_at = NULL, deleted_by = NULL WHERE id = +:id',
   );
 
   return {

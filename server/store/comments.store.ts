@@ -31,7 +31,7 @@ export const COMMENT_COLUMNS = `c.id, c.post_id, c.body, c.created_at, u.id AS a
 export const COMMENTS_SQL = {
   page: `SELECT ${COMMENT_COLUMNS}
      FROM comments c JOIN users u ON u.id = c.author_id
-     WHERE c.post_id = :postId AND c.id > :after ORDER BY c.id LIMIT :limit`,
+     WHERE c.post_id = +:postId AND c.id > +:after ORDER BY c.id LIMIT +:limit`,
 } as const;
 
 export function createCommentsStore(db: Db) {

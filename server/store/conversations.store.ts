@@ -17,7 +17,7 @@ const CONVERSATION_COLUMNS = `c.id, c.kind, c.name, c.topic, c.created_by, c.cre
  * again on every run (see CHAT_SQL; store/live-reprepare.test.ts).
  */
 export const CONVERSATIONS_SQL = {
-  members: 'SELECT user_id FROM conversation_members WHERE conversation_id = :id',
+  members: 'SELECT user_id FROM conversation_members WHERE conversation_id = +:id',
   mine: `SELECT ${CONVERSATION_COLUMNS}, cm.last_read_id, cm.notify, cm.muted,
        (SELECT COUNT(*) FROM conversation_members x WHERE x.conversation_id = c.id) AS member_count,
        (SELECT m.created_at FROM messages m WHERE m.id = c.last_message_id) AS last_message_at
@@ -25,24 +25,24 @@ export const CONVERSATIONS_SQL = {
      WHERE cm.user_id = +:me`,
   // Others' messages after the pointer, not deleted: an index range from the pointer on.
   unread: `SELECT COUNT(*) FROM messages
-     WHERE conversation_id = :id AND id > :after AND sender_id != :me AND deleted_at IS NULL`,
+     WHERE conversation_id = +:id AND id > +:after AND sender_id != +:me AND deleted_at IS NULL`,
   // (mentions) My mention notifications for messages after the pointer: a few rows of mine.
   mentionsUnread: `SELECT COUNT(*) FROM notifications
-     WHERE user_id = :me AND kind = 'mention' AND message_id > :after
-       AND message_id IN (SELECT id FROM messages WHERE conversation_id = :id)`,
+     WHERE user_id = +:me AND kind = 'mention' AND message_id > +:after
+       AND message_id IN (SELECT id FROM messages WHERE conversation_id = +:id)`,
   unreadUpTo: `SELECT COUNT(*) FROM messages
-     WHERE conversation_id = :id AND id > :after AND id <= :upTo AND sender_id != :me
+     WHERE conversation_id = +:id AND id > +:after AND id <= +:upTo AND sender_id != +:me
        AND deleted_at IS NULL`,
   // Only conversations whose last message is after the pointer are looked into.
   unreadAll: `SELECT c.id, c.kind, c.user_lo, c.user_hi,
        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.id > cm.last_read_id
-          AND m.sender_id != :me AND m.deleted_at IS NULL) AS n
+          AND m.sender_id != +:me AND m.deleted_at IS NULL) AS n
      FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
      WHERE cm.user_id = +:me AND c.last_message_id > cm.last_read_id`,
   rooms: `SELECT ${CONVERSATION_COLUMNS},
        (SELECT COUNT(*) FROM conversation_members x WHERE x.conversation_id = c.id) AS member_count,
        EXISTS (SELECT 1 FROM conversation_members x
-               WHERE x.conversation_id = c.id AND x.user_id = :me) AS joined
+               WHERE x.conversation_id = c.id AND x.user_id = +:me) AS joined
      FROM conversations c WHERE c.kind = 'room' ORDER BY c.name COLLATE NOCASE`,
   memberList: `SELECT cm.user_id, u.nickname, u.role, cm.joined_at FROM conversation_members cm
      JOIN users u ON u.id = cm.user_id WHERE cm.conversation_id = +:id
@@ -51,11 +51,11 @@ export const CONVERSATIONS_SQL = {
 
 export function createConversationsStore(db: Db) {
   const byId = db.prepare<{ id: number }, ConversationRow>(
-    `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = :id`,
+    `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = +:id`,
   );
   const direct = db
     .prepare<{ lo: number; hi: number }, number>(
-      `SELECT id FROM conversations WHERE kind = 'direct' AND user_lo = :lo AND user_hi = :hi`,
+      `SELECT id FROM conversations WHERE kind = 'direct' AND user_lo = +:lo AND user_hi = +:hi`,
     )
     .pluck();
   const defaultRoom = db
@@ -93,15 +93,15 @@ export function createConversationsStore(db: Db) {
      VALUES (:id, :lo, :at, 0), (:id, :hi, :at, 0) ON CONFLICT DO NOTHING`,
   );
   const update = db.prepare<{ id: number; name: string | null; topic: string }, never>(
-    'UPDATE conversations SET name = :name, topic = :topic WHERE id = :id',
+    'UPDATE conversations SET name = :name, topic = :topic WHERE id = +:id',
   );
   const touch = db.prepare<{ id: number; messageId: number }, never>(
-    'UPDATE conversations SET last_message_id = :messageId WHERE id = :id',
+    'UPDATE conversations SET last_message_id = :messageId WHERE id = +:id',
   );
   const members = db.prepare<{ id: number }, number>(CONVERSATIONS_SQL.members).pluck();
   const memberCount = db
     .prepare<{ id: number }, number>(
-      'SELECT COUNT(*) FROM conversation_members WHERE conversation_id = :id',
+      'SELECT COUNT(*) FROM conversation_members WHERE conversation_id = +:id',
     )
     .pluck();
   const membership = db.prepare<
@@ -109,7 +109,7 @@ export function createConversationsStore(db: Db) {
     { last_read_id: number; notify: NotifyLevel | null; muted: number }
   >(
     `SELECT last_read_id, notify, muted FROM conversation_members
-     WHERE conversation_id = :id AND user_id = :userId`,
+     WHERE conversation_id = +:id AND user_id = +:userId`,
   );
   const addMember = db.prepare<
     { id: number; userId: number; at: string; lastReadId: number },
@@ -119,7 +119,7 @@ export function createConversationsStore(db: Db) {
      VALUES (:id, :userId, :at, :lastReadId) ON CONFLICT DO NOTHING`,
   );
   const removeMember = db.prepare<{ id: number; userId: number }, never>(
-    'DELETE FROM conversation_members WHERE conversation_id = :id AND user_id = :userId',
+    'DELETE FROM conversation_members WHERE conversation_id = +:id AND user_id = +:userId',
   );
   const openSpan = db.prepare<{ id: number; userId: number; from: number }, never>(
     `INSERT INTO conversation_spans (user_id, conversation_id, from_event_id)
@@ -127,18 +127,18 @@ export function createConversationsStore(db: Db) {
   );
   const closeSpan = db.prepare<{ id: number; userId: number; to: number }, never>(
     `UPDATE conversation_spans SET to_event_id = :to
-     WHERE user_id = :userId AND conversation_id = :id AND to_event_id IS NULL`,
+     WHERE user_id = +:userId AND conversation_id = +:id AND to_event_id IS NULL`,
   );
   const setPointer = db.prepare<{ id: number; userId: number; upTo: number }, never>(
     `UPDATE conversation_members SET last_read_id = :upTo
-     WHERE conversation_id = :id AND user_id = :userId AND last_read_id < :upTo`,
+     WHERE conversation_id = +:id AND user_id = +:userId AND last_read_id < +:upTo`,
   );
   const setPrefs = db.prepare<
     { id: number; userId: number; notify: NotifyLevel | null; muted: number },
     never
   >(
     `UPDATE conversation_members SET notify = :notify, muted = :muted
-     WHERE conversation_id = :id AND user_id = :userId`,
+     WHERE conversation_id = +:id AND user_id = +:userId`,
   );
   const mine = db.prepare<{ me: number }, MembershipRow>(CONVERSATIONS_SQL.mine);
   const mineOne = db.prepare<{ me: number; id: number }, MembershipRow>(

@@ -28,12 +28,12 @@ export const EVENTS_SQL = {
   // an index in id order, so SQLite merges the sorted streams with no temporary table; the
   // last one reads the conversations' rows after `since` (a reconnect's gap, bounded by the
   // pruner) and keeps those one of the user's spans covers.
-  replay: `SELECT id, type, payload FROM events WHERE recipient_a = +:userId AND id > :since
-     UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = +:userId AND id > :since
+  replay: `SELECT id, type, payload FROM events WHERE recipient_a = +:userId AND id > +:since
+     UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = +:userId AND id > +:since
      UNION ALL SELECT id, type, payload FROM events
-       WHERE recipient_a IS NULL AND conversation_id IS NULL AND id > :since
+       WHERE recipient_a IS NULL AND conversation_id IS NULL AND id > +:since
      UNION ALL SELECT e.id, e.type, e.payload FROM events e
-       WHERE e.conversation_id IS NOT NULL AND e.id > :since AND EXISTS (
+       WHERE e.conversation_id IS NOT NULL AND e.id > +:since AND EXISTS (
          SELECT 1 FROM conversation_spans s
          WHERE s.user_id = +:userId AND s.conversation_id = e.conversation_id
            AND s.from_event_id < e.id AND (s.to_event_id IS NULL OR e.id <= s.to_event_id))
@@ -42,13 +42,13 @@ export const EVENTS_SQL = {
   firstId: 'SELECT min(id) FROM events',
   // The newest id among the oldest `:batch` rows that are older than the cutoff.
   pruneUpTo: `SELECT max(id) FROM (SELECT id, created_ms FROM events ORDER BY id LIMIT +:batch)
-     WHERE created_ms < :cutoffMs`,
+     WHERE created_ms < +:cutoffMs`,
   // One `notification` event per notification row above :afterId (a fan-out just written in
   // bulk, all alike but for id and user), in one statement. The payload is the row's id
   // spliced in front of the JSON the rows share, so it is exactly JSON.stringify(notification).
   appendNotifications: `INSERT INTO events (type, payload, recipient_a, recipient_b, created_ms)
      SELECT 'notification', '{"id":' || id || ',' || :sharedJsonTail, user_id, NULL, :createdMs
-     FROM notifications WHERE id > :afterId ORDER BY id
+     FROM notifications WHERE id > +:afterId ORDER BY id
      RETURNING id, recipient_a, payload`,
 } as const;
 
@@ -84,7 +84,7 @@ export function createEventsStore(db: Db) {
     .pluck();
   const deleteUpTo = db.prepare<{ upTo: number; last: number }, never>(
     // The newest row always stays: INTEGER PRIMARY KEY ids would otherwise be reused.
-    'DELETE FROM events WHERE id <= :upTo AND id < :last',
+    'DELETE FROM events WHERE id <= +:upTo AND id < +:last',
   );
 
   return {

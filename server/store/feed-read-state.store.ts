@@ -14,7 +14,7 @@ const marks = (n: number, mark: string) => Array.from({ length: n }, () => mark)
  */
 export const FEED_READ_STATE_SQL = {
   pointers: (n: number) =>
-    `SELECT post_id, last_comment_id FROM post_reads WHERE user_id = ? AND post_id IN (${marks(n, '?')})`,
+    `SELECT post_id, last_comment_id FROM post_reads WHERE user_id = +? AND post_id IN (${marks(n, '?')})`,
   newComments: (n: number) => `WITH asked(id, after) AS (VALUES ${marks(n, '(?, ?)')})
 SELECT asked.id, (SELECT count(*) FROM comments c WHERE c.post_id = asked.id AND c.id > asked.after
   AND c.author_id <> @userId AND c.deleted_at IS NULL) FROM asked`,

@@ -4,7 +4,7 @@ import type { WriteTx } from './write-tx';
 /** Exported so store/follows-query-plans.test.ts checks their plans. */
 export const FOLLOWS_SQL = {
   // A user's follows, from the primary key (user_id, category_id).
-  followedBy: 'SELECT category_id FROM category_follows WHERE user_id = :userId',
+  followedBy: 'SELECT category_id FROM category_follows WHERE user_id = +:userId',
 } as const;
 
 /** Which categories each user follows ("Watching" a category, in Discourse's words). */
@@ -14,7 +14,7 @@ export function createFollowsStore(db: Db) {
     `INSERT OR IGNORE INTO category_follows (user_id, category_id) VALUES (:userId, :categoryId)`,
   );
   const unfollow = db.prepare<{ userId: number; categoryId: number }, never>(
-    'DELETE FROM category_follows WHERE user_id = :userId AND category_id = :categoryId',
+    'DELETE FROM category_follows WHERE user_id = +:userId AND category_id = +:categoryId',
   );
   const followedBy = db.prepare<{ userId: number }, number>(FOLLOWS_SQL.followedBy).pluck();
 

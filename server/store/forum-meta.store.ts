@@ -13,7 +13,7 @@ export interface ForumIdResult {
 /** Facts about the forum itself (db/migrations/003-forum-meta.ts). */
 export function createForumMetaStore(db: Db) {
   const get = db.prepare<{ key: string }, { value: string }>(
-    'SELECT value FROM forum_meta WHERE key = :key',
+    'SELECT value FROM forum_meta WHERE key = +:key',
   );
   const put = db.prepare<{ key: string; value: string }, never>(
     `INSERT INTO forum_meta (key, value) VALUES (:key, :value)

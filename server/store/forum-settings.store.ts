@@ -14,7 +14,7 @@ export const DEFAULT_MIN_AGE = 13;
 
 export function createForumSettingsStore(db: Db) {
   const get = db
-    .prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = :key')
+    .prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = +:key')
     .pluck();
   const put = db.prepare<{ key: string; value: string }, never>(
     `INSERT INTO forum_meta (key, value) VALUES (:key, :value)

@@ -34,27 +34,27 @@ export function createInvitesStore(db: Db) {
     `INSERT INTO invites (code, created_by, created_ms, expires_ms, max_uses)
      VALUES (:code, :createdBy, :createdMs, :expiresMs, :maxUses)`,
   );
-  const byId = db.prepare<{ id: number }, InviteRow>(`${SELECT} WHERE i.id = :id`);
-  const byCode = db.prepare<{ code: string }, InviteRow>(`${SELECT} WHERE i.code = :code`);
+  const byId = db.prepare<{ id: number }, InviteRow>(`${SELECT} WHERE i.id = +:id`);
+  const byCode = db.prepare<{ code: string }, InviteRow>(`${SELECT} WHERE i.code = +:code`);
   // Newest first, walking invites_recent; an admin's list is short (the limit bounds it).
   const recent = db.prepare<{ limit: number }, InviteRow>(
-    `${SELECT} ORDER BY i.created_ms DESC, i.id DESC LIMIT :limit`,
+    `${SELECT} ORDER BY i.created_ms DESC, i.id DESC LIMIT +:limit`,
   );
   // The use is decided here, in the account's transaction: two racing sign-ups cannot both
   // take an invite's last use.
   const use = db.prepare<{ code: string; now: number }, never>(
     `UPDATE invites SET uses = uses + 1
-     WHERE code = :code AND revoked_ms IS NULL
-       AND (expires_ms IS NULL OR expires_ms > :now)
+     WHERE code = +:code AND revoked_ms IS NULL
+       AND (expires_ms IS NULL OR expires_ms > +:now)
        AND (max_uses IS NULL OR uses < max_uses)`,
   );
   const revoke = db.prepare<{ id: number; now: number }, never>(
-    'UPDATE invites SET revoked_ms = :now WHERE id = :id AND revoked_ms IS NULL',
+    'UPDATE invites SET revoked_ms = :now WHERE id = +:id AND revoked_ms IS NULL',
   );
 
   // The LAN announcement's setting, a row of forum_meta like the forum's other settings.
   const getMeta = db
-    .prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = :key')
+    .prepare<{ key: string }, string>('SELECT value FROM forum_meta WHERE key = +:key')
     .pluck();
   const putMeta = db.prepare<{ key: string; value: string }, never>(
     `INSERT INTO forum_meta (key, value) VALUES (:key, :value)

@@ -47,7 +47,7 @@ export { MESSAGE_SEARCH_SQL } from './message-search.store';
 // chat.store.ts; store/live-reprepare.test.ts).
 export function createMessageAccessStore(db: Db): MessageAccessStore {
   const conversationOf = db
-    .prepare<[number], number>('SELECT conversation_id FROM messages WHERE id = ?')
+    .prepare<[number], number>('SELECT conversation_id FROM messages WHERE id = +?')
     .pluck();
   const member = db
     .prepare<{ messageId: number; userId: number }, number>(

@@ -15,14 +15,14 @@ type Row = MessageRow;
 /** Editing and deleting private messages (sends and reads stay in chat.store.ts). */
 export function createMessageEditsStore(db: Db) {
   const row = db.prepare<{ id: number }, Row>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = :id`,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = +:id`,
   );
   const update = db.prepare<{ id: number; body: string; at: string }, never>(
-    'UPDATE messages SET body = :body, edited_at = :at WHERE id = :id',
+    'UPDATE messages SET body = :body, edited_at = :at WHERE id = +:id',
   );
   // A deleted message no longer counts as unread (unread counts skip deleted_at).
   const markDeleted = db.prepare<{ id: number; at: string }, never>(
-    `UPDATE messages SET body = '', deleted_at = :at WHERE id = :id`,
+    `UPDATE messages SET body = '', deleted_at = :at WHERE id = +:id`,
   );
 
   return {

@@ -25,13 +25,13 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
      o.id AS peer_id, o.nickname AS peer_nickname,
      CASE WHEN c.kind != 'direct' THEN c.id END AS room_id, c.name AS room_name
    FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-   JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = :userId
+   JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = +:userId
    JOIN conversations c ON c.id = m.conversation_id
    JOIN users s ON s.id = m.sender_id
    LEFT JOIN users o ON c.kind = 'direct'
-     AND o.id = CASE WHEN c.user_lo = :userId THEN c.user_hi ELSE c.user_lo END
+     AND o.id = CASE WHEN c.user_lo = +:userId THEN c.user_hi ELSE c.user_lo END
    WHERE messages_fts MATCH :readable AND messages_fts.rowid < CAST(:before AS INTEGER) AND m.deleted_at IS NULL
-   ORDER BY messages_fts.rowid DESC LIMIT :limit`;
+   ORDER BY messages_fts.rowid DESC LIMIT +:limit`;
 
 /**
  * The group and room conversations a user is in now: walks the few shared conversations
@@ -40,7 +40,7 @@ export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
  */
 export const SHARED_CONVERSATIONS_SQL = `SELECT c.id FROM conversations c
    WHERE c.kind != 'direct' AND EXISTS (SELECT 1 FROM conversation_members cm
-     WHERE cm.conversation_id = c.id AND cm.user_id = ?)`;
+     WHERE cm.conversation_id = c.id AND cm.user_id = +?)`;
 
 /**
  * Past this many group and room conversations the searcher's filter would cost FTS5 more

@@ -60,12 +60,12 @@ export function createModerationLogStore(db: Db) {
      RETURNING id`,
   );
   const page = db.prepare<{ before: number; limit: number }, EntryRow>(
-    `${SELECT} WHERE l.id < :before ORDER BY l.id DESC LIMIT :limit`,
+    `${SELECT} WHERE l.id < +:before ORDER BY l.id DESC LIMIT +:limit`,
   );
   const pageForUser = db.prepare<{ before: number; limit: number; userId: number }, EntryRow>(
-    `${SELECT} WHERE l.target_user_id = :userId AND l.id < :before ORDER BY l.id DESC LIMIT :limit`,
+    `${SELECT} WHERE l.target_user_id = +:userId AND l.id < +:before ORDER BY l.id DESC LIMIT +:limit`,
   );
-  const byId = db.prepare<{ id: number }, EntryRow>(`${SELECT} WHERE l.id = :id`);
+  const byId = db.prepare<{ id: number }, EntryRow>(`${SELECT} WHERE l.id = +:id`);
 
   return {
     /** Appends one entry inside the caller's write transaction; returns it as read back. */

@@ -28,29 +28,29 @@ interface GroupRow {
 export const NOTIFICATION_GROUPS_SQL = {
   page: `SELECT n.post_id, n.kind, max(n.id) AS latest_id, sum(n.read = 0) AS unread, count(*) AS total
      FROM notifications n
-     WHERE n.user_id = :userId AND (:kind IS NULL OR n.kind = :kind)
+     WHERE n.user_id = +:userId AND (:kind IS NULL OR n.kind = +:kind)
      GROUP BY ${GROUP_ITEM}, n.kind
-     HAVING max(n.id) < :before AND (:unreadOnly = 0 OR sum(n.read = 0) > 0)
-     ORDER BY latest_id DESC LIMIT :limit`,
+     HAVING max(n.id) < +:before AND (:unreadOnly = 0 OR sum(n.read = 0) > 0)
+     ORDER BY latest_id DESC LIMIT +:limit`,
   latest: `SELECT n.comment_id, n.message_id, n.created_at, n.text, p.title, c.body AS comment_body,
        p.body AS post_body,
        (SELECT cv.id FROM messages m JOIN conversations cv ON cv.id = m.conversation_id
          WHERE m.id = n.message_id AND cv.kind != 'direct') AS room_id
      FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN comments c ON c.id = n.comment_id
-     WHERE n.id = :id`,
+     WHERE n.id = +:id`,
   // The group's people, newest first: the unread ones while any are unread.
   actors: `SELECT n.actor_id AS id, u.nickname, max(n.id) AS newest
      FROM notifications n JOIN users u ON u.id = n.actor_id
-     WHERE n.post_id = :postId AND n.user_id = :userId AND n.kind = :kind AND (:all = 1 OR n.read = 0)
+     WHERE n.post_id = +:postId AND n.user_id = +:userId AND n.kind = +:kind AND (:all = 1 OR n.read = 0)
      GROUP BY n.actor_id ORDER BY newest DESC`,
   // (issue 12) A reaction row's people: those of its comment or message, newest first.
   itemActors: `SELECT n.actor_id AS id, u.nickname, max(n.id) AS newest
      FROM notifications n JOIN users u ON u.id = n.actor_id
-     WHERE n.user_id = :userId AND n.kind = :kind AND (:all = 1 OR n.read = 0)
-       AND (n.comment_id = :commentId OR n.message_id = :messageId)
+     WHERE n.user_id = +:userId AND n.kind = +:kind AND (:all = 1 OR n.read = 0)
+       AND (n.comment_id = +:commentId OR n.message_id = +:messageId)
      GROUP BY n.actor_id ORDER BY newest DESC`,
   actorOf: `SELECT n.actor_id AS id, u.nickname, n.id AS newest
-     FROM notifications n JOIN users u ON u.id = n.actor_id WHERE n.id = :id`,
+     FROM notifications n JOIN users u ON u.id = n.actor_id WHERE n.id = +:id`,
 } as const;
 
 export function createNotificationGroupsStore(db: Db) {

@@ -61,11 +61,11 @@ export const NOTIFICATIONS_SQL = {
        (SELECT c.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.id = n.message_id AND c.kind != 'direct') AS room_id
      FROM notifications n JOIN users u ON u.id = n.actor_id
-     WHERE n.user_id = :userId AND n.id < :before ORDER BY n.id DESC LIMIT :limit`,
-  unreadCount: 'SELECT COUNT(*) FROM notifications WHERE user_id = :userId AND read = 0',
+     WHERE n.user_id = +:userId AND n.id < +:before ORDER BY n.id DESC LIMIT +:limit`,
+  unreadCount: 'SELECT COUNT(*) FROM notifications WHERE user_id = +:userId AND read = 0',
   markRead: `UPDATE notifications SET read = 1
-     WHERE user_id = :userId AND read = 0 AND id IN (SELECT value FROM json_each(:ids))`,
-  markAllRead: 'UPDATE notifications SET read = 1 WHERE user_id = :userId AND read = 0',
+     WHERE user_id = +:userId AND read = 0 AND id IN (SELECT value FROM json_each(:ids))`,
+  markAllRead: 'UPDATE notifications SET read = 1 WHERE user_id = +:userId AND read = 0',
   // Everyone who commented on the post (the thread's participants), from the covering index.
   // `+:postId`: see SESSIONS_SQL.byTokenHash (without it, every new comment re-prepared this).
   participants: 'SELECT DISTINCT author_id FROM comments WHERE post_id = +:postId',
@@ -75,7 +75,7 @@ export const NOTIFICATIONS_SQL = {
   insertForFollowers: `INSERT INTO notifications (user_id, kind, actor_id, post_id, text, created_at)
      SELECT DISTINCT user_id, 'post_in_category', :actorId, :postId, :text, :createdAt
      FROM category_follows
-     WHERE category_id IN (SELECT value FROM json_each(:categoryIds)) AND user_id <> :actorId`,
+     WHERE category_id IN (SELECT value FROM json_each(:categoryIds)) AND user_id <> +:actorId`,
   lastId: 'SELECT max(id) FROM notifications',
   /**
    * (issue 13) Reading a conversation up to a message reads the mentions of you in it up to
@@ -83,15 +83,15 @@ export const NOTIFICATIONS_SQL = {
    * against the conversation by primary key.
    */
   readConversationMentions: `UPDATE notifications SET read = 1
-     WHERE user_id = :userId AND read = 0 AND message_id IS NOT NULL AND message_id <= :upTo
-       AND message_id IN (SELECT id FROM messages WHERE conversation_id = :conversationId)
+     WHERE user_id = +:userId AND read = 0 AND message_id IS NOT NULL AND message_id <= +:upTo
+       AND message_id IN (SELECT id FROM messages WHERE conversation_id = +:conversationId)
      RETURNING id`,
   /**
    * (issue 13) The bell counts what the grouped list shows as unread rows, grouped as
    * NOTIFICATION_GROUPS_SQL.page groups them (GROUP_ITEM and kind).
    */
   unreadGroupCount: `SELECT COUNT(*) FROM (SELECT 1 FROM notifications n
-     WHERE n.user_id = :userId AND n.read = 0 GROUP BY ${GROUP_ITEM}, n.kind)`,
+     WHERE n.user_id = +:userId AND n.read = 0 GROUP BY ${GROUP_ITEM}, n.kind)`,
 } as const;
 
 export interface FollowersNotification {

@@ -23,18 +23,18 @@ export function createPasswordResetsStore(db: Db) {
   );
   const byTokenHash = db.prepare<{ tokenHash: Buffer }, PasswordResetRow>(
     `SELECT r.id, r.user_id, u.nickname, r.expires_ms, r.ended_reason
-     FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = :tokenHash`,
+     FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = +:tokenHash`,
   );
   // The partial index password_resets_open holds exactly the links still open.
   const endOpen = db.prepare<{ userId: number; now: number; reason: ResetEndReason }, never>(
     `UPDATE password_resets SET ended_ms = :now, ended_reason = :reason
-     WHERE user_id = :userId AND ended_ms IS NULL`,
+     WHERE user_id = +:userId AND ended_ms IS NULL`,
   );
   // Ends one link only if it is still open: the single use is decided here, in the writer's
   // transaction, so two racing uses cannot both succeed.
   const use = db.prepare<{ id: number; now: number }, never>(
     `UPDATE password_resets SET ended_ms = :now, ended_reason = 'used'
-     WHERE id = :id AND ended_ms IS NULL AND expires_ms > :now`,
+     WHERE id = +:id AND ended_ms IS NULL AND expires_ms > +:now`,
   );
 
   return {

@@ -29,24 +29,24 @@ export function createPostEditsStore(db: Db) {
   const row = db.prepare<{ id: number }, Row>(
     `SELECT id, author_id, title, body, created_at, edited_at, deleted_at,
        (SELECT group_concat(category_id) FROM post_categories WHERE post_id = posts.id) AS category_ids
-     FROM posts WHERE id = :id`,
+     FROM posts WHERE id = +:id`,
   );
   const update = db.prepare<{ id: number; title: string; body: string; at: string }, never>(
-    'UPDATE posts SET title = :title, body = :body, edited_at = :at WHERE id = :id',
+    'UPDATE posts SET title = :title, body = :body, edited_at = :at WHERE id = +:id',
   );
   const clearCategories = db.prepare<{ id: number }, never>(
-    'DELETE FROM post_categories WHERE post_id = :id',
+    'DELETE FROM post_categories WHERE post_id = +:id',
   );
   const addCategory = db.prepare<{ id: number; categoryId: number }, never>(
     'INSERT INTO post_categories (post_id, category_id) VALUES (:id, :categoryId)',
   );
   // The row stays (comments point to it, a moderator may restore it); its text goes.
   const markDeleted = db.prepare<{ id: number; at: string; by: number }, never>(
-    `UPDATE posts SET title = '', body = '', deleted_at = :at, deleted_by = :by WHERE id = :id`,
+    `UPDATE posts SET title = '', body = '', deleted_at = :at, deleted_by = :by WHERE id = +:id`,
   );
   const restore = db.prepare<{ id: number; title: string; body: string }, never>(
     `UPDATE posts SET title = :title, body = :body, deleted_at = NULL, deleted_by = NULL
-     WHERE id = :id`,
+     WHERE id = +:id`,
   );
 
   return {

@@ -11,44 +11,44 @@ export const POSTS_SQL = {
   // Pinned posts lead the first page (POSTS_SQL.pinned*), so the pages leave them out: each
   // post appears once, whatever page a client is on.
   page: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.id < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL ORDER BY p.id DESC LIMIT :limit`,
+     WHERE p.id < +:before AND p.pinned_at IS NULL AND p.deleted_at IS NULL ORDER BY p.id DESC LIMIT +:limit`,
   pageInCategory: `SELECT ${FEED_COLUMNS} FROM post_categories pc
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
-     WHERE pc.category_id = :categoryId AND pc.post_id < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
-     ORDER BY pc.post_id DESC LIMIT :limit`,
+     WHERE pc.category_id = +:categoryId AND pc.post_id < +:before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
+     ORDER BY pc.post_id DESC LIMIT +:limit`,
   /** Newest pin first; few rows, from the partial index posts_pinned. */
   pinned: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.pinned_at IS NOT NULL AND p.deleted_at IS NULL ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
+     WHERE p.pinned_at IS NOT NULL AND p.deleted_at IS NULL ORDER BY p.pinned_at DESC, p.id DESC LIMIT +:limit`,
   pinnedInCategory: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
      WHERE p.pinned_at IS NOT NULL AND p.deleted_at IS NULL
-       AND EXISTS (SELECT 1 FROM post_categories pc WHERE pc.post_id = p.id AND pc.category_id = :categoryId)
-     ORDER BY p.pinned_at DESC, p.id DESC LIMIT :limit`,
+       AND EXISTS (SELECT 1 FROM post_categories pc WHERE pc.post_id = p.id AND pc.category_id = +:categoryId)
+     ORDER BY p.pinned_at DESC, p.id DESC LIMIT +:limit`,
   byId: `SELECT ${postColumns('p.body')} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.id = :id`,
+     WHERE p.id = +:id`,
   // (issue 12) The feed's filters, pins in their place: "My posts" walks posts_author; "Posts
   // I liked" walks the reader's reactions (reactions_user), newest post first, one row per
   // post however many of the two emoji it got. A category (and, for liked, mine) narrows it.
   pageMine: `SELECT ${FEED_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.author_id = :userId AND p.id < :before AND p.deleted_at IS NULL
+     WHERE p.author_id = +:userId AND p.id < +:before AND p.deleted_at IS NULL
        AND (:categoryId IS NULL OR EXISTS (SELECT 1 FROM post_categories pc
-            WHERE pc.post_id = p.id AND pc.category_id = :categoryId))
-     ORDER BY p.id DESC LIMIT :limit`,
+            WHERE pc.post_id = p.id AND pc.category_id = +:categoryId))
+     ORDER BY p.id DESC LIMIT +:limit`,
   pageLiked: `SELECT ${FEED_COLUMNS} FROM reactions r
      JOIN posts p ON p.id = r.item_id JOIN users u ON u.id = p.author_id
-     WHERE r.user_id = :userId AND r.item_type = 'post' AND r.item_id < :before
+     WHERE r.user_id = +:userId AND r.item_type = 'post' AND r.item_id < +:before
        AND r.emoji IN ('👍', '❤️') AND p.deleted_at IS NULL
-       AND (:mine = 0 OR p.author_id = :userId)
+       AND (:mine = 0 OR p.author_id = +:userId)
        AND (:categoryId IS NULL OR EXISTS (SELECT 1 FROM post_categories pc
-            WHERE pc.post_id = p.id AND pc.category_id = :categoryId))
-     GROUP BY r.item_id ORDER BY r.item_id DESC LIMIT :limit`,
+            WHERE pc.post_id = p.id AND pc.category_id = +:categoryId))
+     GROUP BY r.item_id ORDER BY r.item_id DESC LIMIT +:limit`,
   // (014) Latest activity first (issue 13): `activity` is unique per post, so it is the cursor.
   activityPage: `SELECT ${FEED_COLUMNS}, p.activity FROM posts p JOIN users u ON u.id = p.author_id
-     WHERE p.activity < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
-     ORDER BY p.activity DESC LIMIT :limit`,
+     WHERE p.activity < +:before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
+     ORDER BY p.activity DESC LIMIT +:limit`,
   activityPageInCategory: `SELECT ${FEED_COLUMNS}, p.activity FROM post_categories pc
      JOIN posts p ON p.id = pc.post_id JOIN users u ON u.id = p.author_id
-     WHERE pc.category_id = :categoryId AND p.activity < :before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
-     ORDER BY p.activity DESC LIMIT :limit`,
+     WHERE pc.category_id = +:categoryId AND p.activity < +:before AND p.pinned_at IS NULL AND p.deleted_at IS NULL
+     ORDER BY p.activity DESC LIMIT +:limit`,
   maxActivity: 'SELECT ifnull(max(activity), 0) FROM posts',
 } as const;
 
@@ -74,27 +74,27 @@ export function createPostsStore(db: Db) {
   /** Bumps the counter and tells the caller whose post it is (undefined: no such post). */
   const bumpComments = db.prepare<{ id: number }, { author_id: number; title: string }>(
     // A deleted post takes no comments (as if it did not exist).
-    `UPDATE posts SET comment_count = comment_count + 1 WHERE id = :id AND deleted_at IS NULL
+    `UPDATE posts SET comment_count = comment_count + 1 WHERE id = +:id AND deleted_at IS NULL
      RETURNING author_id, title`,
   );
   const exists = db.prepare<{ id: number }, { id: number }>(
-    'SELECT id FROM posts WHERE id = :id AND deleted_at IS NULL',
+    'SELECT id FROM posts WHERE id = +:id AND deleted_at IS NULL',
   );
   const existsAny = db.prepare<{ id: number }, { id: number }>(
-    'SELECT id FROM posts WHERE id = :id',
+    'SELECT id FROM posts WHERE id = +:id',
   );
   const pinned = db.prepare<{ limit: number }, PostTuple>(POSTS_SQL.pinned).raw();
   const pinnedInCategory = db
     .prepare<{ categoryId: number; limit: number }, PostTuple>(POSTS_SQL.pinnedInCategory)
     .raw();
   const setPinned = db.prepare<{ id: number; at: string | null }, never>(
-    'UPDATE posts SET pinned_at = :at WHERE id = :id',
+    'UPDATE posts SET pinned_at = :at WHERE id = +:id',
   );
   const setLocked = db.prepare<{ id: number; at: string | null }, never>(
-    'UPDATE posts SET locked_at = :at WHERE id = :id',
+    'UPDATE posts SET locked_at = :at WHERE id = +:id',
   );
   const lockedAt = db.prepare<{ id: number }, { locked_at: string | null }>(
-    'SELECT locked_at FROM posts WHERE id = :id',
+    'SELECT locked_at FROM posts WHERE id = +:id',
   );
   const pageMine = db
     .prepare<

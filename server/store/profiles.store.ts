@@ -25,21 +25,21 @@ export interface ProfileEdit {
 export const PROFILES_SQL = {
   // All walk the author indexes of migration 009 (no scan of posts or comments); deleted
   // posts and comments (migration 007) are not counted or listed.
-  postCount: 'SELECT count(*) AS n FROM posts WHERE author_id = :userId AND deleted_at IS NULL',
+  postCount: 'SELECT count(*) AS n FROM posts WHERE author_id = +:userId AND deleted_at IS NULL',
   commentCount:
-    'SELECT count(*) AS n FROM comments WHERE author_id = :userId AND deleted_at IS NULL',
-  recentPostIds: `SELECT id FROM posts WHERE author_id = :userId AND deleted_at IS NULL
-     ORDER BY id DESC LIMIT :limit`,
+    'SELECT count(*) AS n FROM comments WHERE author_id = +:userId AND deleted_at IS NULL',
+  recentPostIds: `SELECT id FROM posts WHERE author_id = +:userId AND deleted_at IS NULL
+     ORDER BY id DESC LIMIT +:limit`,
 } as const;
 
 /** Profiles (issue 10): a user's public fields, their counts and newest posts; own edits. */
 export function createProfilesStore(db: Db) {
   const byId = db.prepare<{ id: number }, ProfileRow>(
     `SELECT id, nickname, email, first_name, last_name, role, bio, created_at
-     FROM users WHERE id = :id`,
+     FROM users WHERE id = +:id`,
   );
   const idByNickname = db.prepare<{ nickname: string }, { id: number }>(
-    'SELECT id FROM users WHERE nickname = :nickname COLLATE NOCASE',
+    'SELECT id FROM users WHERE nickname = +:nickname COLLATE NOCASE',
   );
   const postCount = db.prepare<{ userId: number }, { n: number }>(PROFILES_SQL.postCount);
   const commentCount = db.prepare<{ userId: number }, { n: number }>(PROFILES_SQL.commentCount);
@@ -48,7 +48,7 @@ export function createProfilesStore(db: Db) {
     .raw();
   const update = db.prepare<ProfileEdit & { id: number }, never>(
     `UPDATE users SET first_name = :firstName, last_name = :lastName, email = :email, bio = :bio
-     WHERE id = :id`,
+     WHERE id = +:id`,
   );
 
   return {

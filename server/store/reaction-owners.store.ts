@@ -12,11 +12,11 @@ export interface ReactedItem {
 /** Exported so the query-plan tests can check them: primary-key lookups. */
 export const REACTION_OWNERS_SQL = {
   post: `SELECT author_id AS ownerId, id AS postId, title FROM posts
-     WHERE id = :id AND deleted_at IS NULL`,
+     WHERE id = +:id AND deleted_at IS NULL`,
   comment: `SELECT c.author_id AS ownerId, c.post_id AS postId, p.title FROM comments c
-     JOIN posts p ON p.id = c.post_id WHERE c.id = :id AND c.deleted_at IS NULL`,
+     JOIN posts p ON p.id = c.post_id WHERE c.id = +:id AND c.deleted_at IS NULL`,
   message: `SELECT sender_id AS ownerId, NULL AS postId, '' AS title FROM messages
-     WHERE id = :id AND deleted_at IS NULL`,
+     WHERE id = +:id AND deleted_at IS NULL`,
 } as const;
 
 export function createReactionOwnersStore(db: Db) {

@@ -32,26 +32,26 @@ export function createReactionsStore(db: Db) {
   );
   const remove = db.prepare<ReactionKey, never>(
     `DELETE FROM reactions
-     WHERE item_type = :type AND item_id = :id AND emoji = :emoji AND user_id = :userId`,
+     WHERE item_type = +:type AND item_id = +:id AND emoji = +:emoji AND user_id = +:userId`,
   );
   // Oldest first: an emoji's place is where it first appeared, its names in reacting order.
   const ofItems = db.prepare<{ type: ReactionItemType; ids: string }, ReactionRow>(
     `SELECT r.item_id, r.emoji, r.user_id, u.nickname FROM reactions r
      JOIN users u ON u.id = r.user_id
-     WHERE r.item_type = :type AND r.item_id IN (SELECT value FROM json_each(:ids))
+     WHERE r.item_type = +:type AND r.item_id IN (SELECT value FROM json_each(:ids))
      ORDER BY r.item_id, r.created_at, r.user_id`,
   );
   // What may be reacted to: a post or comment that is not deleted (nor its post), a message
   // that is not deleted; a comment answers with its post.
   const livePost = db.prepare<{ id: number }, { id: number }>(
-    'SELECT id FROM posts WHERE id = :id AND deleted_at IS NULL',
+    'SELECT id FROM posts WHERE id = +:id AND deleted_at IS NULL',
   );
   const liveComment = db.prepare<{ id: number }, { post_id: number }>(
     `SELECT c.post_id FROM comments c JOIN posts p ON p.id = c.post_id
-     WHERE c.id = :id AND c.deleted_at IS NULL AND p.deleted_at IS NULL`,
+     WHERE c.id = +:id AND c.deleted_at IS NULL AND p.deleted_at IS NULL`,
   );
   const liveMessage = db.prepare<{ id: number }, { id: number }>(
-    'SELECT id FROM messages WHERE id = :id AND deleted_at IS NULL',
+    'SELECT id FROM messages WHERE id = +:id AND deleted_at IS NULL',
   );
   const liveCommentsOf = db.prepare<{ ids: string }, { id: number }>(
     `SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id

@@ -9,28 +9,28 @@ import type { WriteTx } from './write-tx';
  */
 export const REDACTION_SQL = {
   postEvents: `UPDATE events SET payload = json_set(payload, '$.post.title', '', '$.post.body', '')
-     WHERE type IN ('post.created', 'post.updated') AND json_extract(payload, '$.post.id') = :id`,
+     WHERE type IN ('post.created', 'post.updated') AND json_extract(payload, '$.post.id') = +:id`,
   commentEvents: `UPDATE events
      SET payload = json_set(payload, '$.comment.body', '', '$.comment.deleted', json('true'))
      WHERE type IN ('comment.created', 'comment.updated')
-       AND json_extract(payload, '$.comment.id') = :id`,
+       AND json_extract(payload, '$.comment.id') = +:id`,
   messageEvents: `UPDATE events
      SET payload = CASE type
        WHEN 'chat.message' THEN json_set(payload, '$.body', '', '$.deleted', json('true'))
        ELSE json_set(payload, '$.message.body', '', '$.message.deleted', json('true')) END
-     WHERE (type = 'chat.message' AND json_extract(payload, '$.id') = :id)
-        OR (type = 'chat.updated' AND json_extract(payload, '$.message.id') = :id)`,
+     WHERE (type = 'chat.message' AND json_extract(payload, '$.id') = +:id)
+        OR (type = 'chat.updated' AND json_extract(payload, '$.message.id') = +:id)`,
   // Through notifications_post / notifications_comment (migration 007).
-  postNotifications: `DELETE FROM notifications WHERE post_id = :id RETURNING user_id, read`,
-  commentNotifications: `DELETE FROM notifications WHERE comment_id = :id RETURNING user_id, read`,
+  postNotifications: `DELETE FROM notifications WHERE post_id = +:id RETURNING user_id, read`,
+  commentNotifications: `DELETE FROM notifications WHERE comment_id = +:id RETURNING user_id, read`,
   postNotificationEvents: `UPDATE events SET payload = json_set(payload, '$.text', '')
-     WHERE type = 'notification' AND json_extract(payload, '$.postId') = :id`,
+     WHERE type = 'notification' AND json_extract(payload, '$.postId') = +:id`,
   commentNotificationEvents: `UPDATE events SET payload = json_set(payload, '$.text', '')
-     WHERE type = 'notification' AND json_extract(payload, '$.commentId') = :id`,
+     WHERE type = 'notification' AND json_extract(payload, '$.commentId') = +:id`,
   // (016) Mentions in a message, through notifications_message.
-  messageNotifications: `DELETE FROM notifications WHERE message_id = :id RETURNING user_id, read`,
+  messageNotifications: `DELETE FROM notifications WHERE message_id = +:id RETURNING user_id, read`,
   messageNotificationEvents: `UPDATE events SET payload = json_set(payload, '$.text', '')
-     WHERE type = 'notification' AND json_extract(payload, '$.messageId') = :id`,
+     WHERE type = 'notification' AND json_extract(payload, '$.messageId') = +:id`,
 } as const;
 
 export function createRedactionStore(db: Db) {

@@ -47,10 +47,10 @@ export const REVISIONS_SQL = {
   list: `SELECT r.id, r.item_type, r.item_id, r.title, r.body, r.category_ids, r.written_at,
        r.replaced_at, r.replaced_by, u.nickname AS replaced_by_nickname, r.reason
      FROM revisions r JOIN users u ON u.id = r.replaced_by
-     WHERE r.item_type = :itemType AND r.item_id = :itemId ORDER BY r.id`,
+     WHERE r.item_type = +:itemType AND r.item_id = +:itemId ORDER BY r.id`,
   // The oldest rows past their date, a batch at a time (the partial index, in date order).
   purgeDue: `DELETE FROM revisions WHERE id IN (SELECT id FROM revisions
-     WHERE purge_at_ms IS NOT NULL AND purge_at_ms <= :nowMs ORDER BY purge_at_ms LIMIT :batch)`,
+     WHERE purge_at_ms IS NOT NULL AND purge_at_ms <= +:nowMs ORDER BY purge_at_ms LIMIT +:batch)`,
 } as const;
 
 /** Earlier versions of posts, comments and messages (migration 007). */
@@ -72,17 +72,17 @@ export function createRevisionsStore(db: Db) {
     never
   >(
     `UPDATE revisions SET purge_at_ms = :purgeAtMs
-     WHERE item_type = :itemType AND item_id = :itemId`,
+     WHERE item_type = +:itemType AND item_id = +:itemId`,
   );
   const lastDelete = db.prepare<
     { itemType: RevisionItemType; itemId: number },
     { id: number; title: string | null; body: string }
   >(
     `SELECT id, title, body FROM revisions
-     WHERE item_type = :itemType AND item_id = :itemId AND reason = 'delete'
+     WHERE item_type = +:itemType AND item_id = +:itemId AND reason = 'delete'
      ORDER BY id DESC LIMIT 1`,
   );
-  const remove = db.prepare<{ id: number }, never>('DELETE FROM revisions WHERE id = :id');
+  const remove = db.prepare<{ id: number }, never>('DELETE FROM revisions WHERE id = +:id');
   const purgeDue = db.prepare<{ nowMs: number; batch: number }, never>(REVISIONS_SQL.purgeDue);
 
   return {

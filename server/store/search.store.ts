@@ -39,7 +39,7 @@ export const SEARCH_SQL = {
        p.created_at, u.id AS author_id, u.nickname
      FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN users u ON u.id = p.author_id
      WHERE posts_fts MATCH :match AND posts_fts.rowid < CAST(:before AS INTEGER) AND p.deleted_at IS NULL
-     ORDER BY posts_fts.rowid DESC LIMIT :limit`,
+     ORDER BY posts_fts.rowid DESC LIMIT +:limit`,
   comments: `SELECT c.id, c.post_id, p.title,
        snippet(comments_fts, 0, ${MARKS_SQL}, '…', ${SNIPPET_TOKENS}) AS snippet,
        c.created_at, u.id AS author_id, u.nickname
@@ -47,11 +47,11 @@ export const SEARCH_SQL = {
      JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id
      WHERE comments_fts MATCH :match AND comments_fts.rowid < CAST(:before AS INTEGER)
        AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-     ORDER BY comments_fts.rowid DESC LIMIT :limit`,
+     ORDER BY comments_fts.rowid DESC LIMIT +:limit`,
   people: `SELECT users_fts.rowid AS id, highlight(users_fts, 0, ${MARKS_SQL}) AS nickname,
        highlight(users_fts, 1, ${MARKS_SQL}) AS first, highlight(users_fts, 2, ${MARKS_SQL}) AS last
      FROM users_fts WHERE users_fts MATCH :match AND users_fts.rowid < CAST(:before AS INTEGER)
-     ORDER BY rank LIMIT :limit`,
+     ORDER BY rank LIMIT +:limit`,
 } as const;
 
 /** A query's statement with whole highlighted text instead of its snippet (prefix-narrow.ts). */

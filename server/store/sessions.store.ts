@@ -43,7 +43,7 @@ export interface SessionWithUserAndHash extends SessionWithUser {
 export const SESSIONS_SQL = {
   /**
    * `+:tokenHash`, not `:tokenHash`: in a join (or with DISTINCT or ORDER BY), SQLite 3.54's
-   * planner looks at the value bound to a `column = :param` term when it estimates rows, and
+   * planner looks at the value bound to a `column = +:param` term when it estimates rows, and
    * so marks the statement to be prepared again when that value changes; better-sqlite3
    * clears the bindings after every run, which counts as a change. Every request then paid
    * a full re-prepare of this join (~50–90 µs under load). The unary plus hides the value
@@ -56,9 +56,9 @@ export const SESSIONS_SQL = {
   byTokenHashes: `SELECT s.id AS session_id, s.expires_ms, ${SESSION_USER_COLUMNS}, lower(hex(s.token_hash))
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash IN (SELECT unhex(value) FROM json_each(:hexHashes))`,
-  removeExpired: 'DELETE FROM sessions WHERE expires_ms <= :now RETURNING id, user_id',
+  removeExpired: 'DELETE FROM sessions WHERE expires_ms <= +:now RETURNING id, user_id',
   // Walks sessions_user; `keep` 0 matches no session (ids start at 1).
-  removeAllOf: 'DELETE FROM sessions WHERE user_id = :userId AND id != :keep RETURNING id',
+  removeAllOf: 'DELETE FROM sessions WHERE user_id = +:userId AND id != +:keep RETURNING id',
 } as const;
 
 const sessionOf = (r: SessionTuple | [...SessionTuple, string]): SessionWithUser => ({
@@ -96,13 +96,13 @@ export function createSessionsStore(db: Db) {
     .raw();
 
   const renew = db.prepare<{ id: number; expiresMs: number }, never>(
-    'UPDATE sessions SET expires_ms = :expiresMs WHERE id = :id',
+    'UPDATE sessions SET expires_ms = :expiresMs WHERE id = +:id',
   );
   const renewAll = db.transaction((renewals: readonly { id: number; expiresMs: number }[]) => {
     for (const r of renewals) renew.run(r);
   });
   const remove = db.prepare<{ id: number }, { id: number; user_id: number }>(
-    'DELETE FROM sessions WHERE id = :id RETURNING id, user_id',
+    'DELETE FROM sessions WHERE id = +:id RETURNING id, user_id',
   );
   const removeExpired = db.prepare<{ now: number }, { id: number; user_id: number }>(
     SESSIONS_SQL.removeExpired,

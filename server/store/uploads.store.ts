@@ -49,17 +49,17 @@ const toAttachment = (r: Omit<UploadRow, 'uploader_id' | 'item_kind' | 'item_id'
 export const UPLOADS_SQL = {
   byId: `SELECT u.id, u.uploader_id, u.sha256, u.size, u.mime, u.name, u.width, u.height,
            a.item_kind, a.item_id
-         FROM uploads u LEFT JOIN attachments a ON a.upload_id = u.id WHERE u.id = :id`,
+         FROM uploads u LEFT JOIN attachments a ON a.upload_id = u.id WHERE u.id = +:id`,
   // The daily quota: a user's bytes of the last 24 hours.
   bytesSince: `SELECT coalesce(sum(size), 0) AS bytes, min(created_ms) AS oldest
-               FROM uploads WHERE uploader_id = :uploaderId AND created_ms > :since`,
+               FROM uploads WHERE uploader_id = +:uploaderId AND created_ms > +:since`,
   forItem: `SELECT u.id, u.sha256, u.size, u.mime, u.name, u.width, u.height
             FROM attachments a JOIN uploads u ON u.id = a.upload_id
-            WHERE a.item_kind = :kind AND a.item_id = :itemId ORDER BY a.position`,
-  shaInUse: 'SELECT 1 FROM uploads WHERE sha256 = :sha256 LIMIT 1',
+            WHERE a.item_kind = +:kind AND a.item_id = +:itemId ORDER BY a.position`,
+  shaInUse: 'SELECT 1 FROM uploads WHERE sha256 = +:sha256 LIMIT 1',
   // Uploads never attached, left behind after a day (a composer closed before sending).
   stale: `SELECT u.id, u.sha256 FROM uploads u
-          WHERE u.created_ms < :before AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.upload_id = u.id)
+          WHERE u.created_ms < +:before AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.upload_id = u.id)
           LIMIT 500`,
 } as const;
 
@@ -88,33 +88,33 @@ export function createUploadsStore(db: Db) {
   const shaInUse = db.prepare<{ sha256: string }, number>(UPLOADS_SQL.shaInUse).pluck();
   const deleteForItem = db.prepare<{ kind: ItemKind; itemId: number }, { sha256: string }>(
     `DELETE FROM uploads WHERE id IN
-       (SELECT upload_id FROM attachments WHERE item_kind = :kind AND item_id = :itemId)
+       (SELECT upload_id FROM attachments WHERE item_kind = +:kind AND item_id = +:itemId)
      RETURNING sha256`,
   );
   const deleteForPostComments = db.prepare<{ postId: number }, { sha256: string }>(
     `DELETE FROM uploads WHERE id IN
        (SELECT a.upload_id FROM comments c
         JOIN attachments a ON a.item_kind = 'comment' AND a.item_id = c.id
-        WHERE c.post_id = :postId)
+        WHERE c.post_id = +:postId)
      RETURNING sha256`,
   );
   const stale = db.prepare<{ before: number }, { id: number; sha256: string }>(UPLOADS_SQL.stale);
   // Whether a post or comment can be seen by every member (not deleted, nor its post).
   const postVisible = db
-    .prepare<{ id: number }, number>('SELECT 1 FROM posts WHERE id = :id AND deleted_at IS NULL')
+    .prepare<{ id: number }, number>('SELECT 1 FROM posts WHERE id = +:id AND deleted_at IS NULL')
     .pluck();
   const commentVisible = db
     .prepare<{ id: number }, number>(
       `SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
-       WHERE c.id = :id AND c.deleted_at IS NULL AND p.deleted_at IS NULL`,
+       WHERE c.id = +:id AND c.deleted_at IS NULL AND p.deleted_at IS NULL`,
     )
     .pluck();
-  const deleteById = db.prepare<{ id: number }, never>('DELETE FROM uploads WHERE id = :id');
+  const deleteById = db.prepare<{ id: number }, never>('DELETE FROM uploads WHERE id = +:id');
   const deleteUpload = db.prepare<{ id: number }, { sha256: string }>(
-    'DELETE FROM uploads WHERE id = :id RETURNING sha256',
+    'DELETE FROM uploads WHERE id = +:id RETURNING sha256',
   );
   const detachItem = db.prepare<{ kind: ItemKind; itemId: number }, never>(
-    'DELETE FROM attachments WHERE item_kind = :kind AND item_id = :itemId',
+    'DELETE FROM attachments WHERE item_kind = +:kind AND item_id = +:itemId',
   );
 
   const record = (row: UploadRow): UploadRecord => ({

@@ -46,11 +46,11 @@ export function toMe(row: Omit<UserRow, 'password_hash'>): Me {
 
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const USERS_SQL = {
-  byNickname: 'SELECT * FROM users WHERE nickname = :nickname COLLATE NOCASE',
-  byEmail: 'SELECT * FROM users WHERE email = :email COLLATE NOCASE',
+  byNickname: 'SELECT * FROM users WHERE nickname = +:nickname COLLATE NOCASE',
+  byEmail: 'SELECT * FROM users WHERE email = +:email COLLATE NOCASE',
   // Ordered by the NOCASE unique index: no sort step.
   directory:
-    'SELECT id, nickname FROM users WHERE id != :exceptId ORDER BY nickname COLLATE NOCASE',
+    'SELECT id, nickname FROM users WHERE id != +:exceptId ORDER BY nickname COLLATE NOCASE',
   // The partial unique index users_one_owner holds the owner's row alone.
   owner: "SELECT id, nickname, role FROM users WHERE role = 'owner'",
 } as const;
@@ -61,16 +61,16 @@ export function createUsersStore(db: Db) {
      VALUES (:nickname, :email, :passwordHash, :firstName, :lastName, :age, :gender, :createdAt)
      RETURNING *`,
   );
-  const byId = db.prepare<{ id: number }, UserRow>('SELECT * FROM users WHERE id = :id');
+  const byId = db.prepare<{ id: number }, UserRow>('SELECT * FROM users WHERE id = +:id');
   const byNickname = db.prepare<{ nickname: string }, UserRow>(USERS_SQL.byNickname);
   const byEmail = db.prepare<{ email: string }, UserRow>(USERS_SQL.byEmail);
   const updateHash = db.prepare<{ id: number; passwordHash: string }, never>(
-    'UPDATE users SET password_hash = :passwordHash WHERE id = :id',
+    'UPDATE users SET password_hash = :passwordHash WHERE id = +:id',
   );
   const directory = db.prepare<{ exceptId: number }, UserRef>(USERS_SQL.directory);
   const owner = db.prepare<[], UserWithRole>(USERS_SQL.owner);
   const withRole = db.prepare<{ id: number }, UserWithRole>(
-    'SELECT id, nickname, role FROM users WHERE id = :id',
+    'SELECT id, nickname, role FROM users WHERE id = +:id',
   );
   // Staff are few: a scan of users is fine, and the list is read only by people who manage.
   const staff = db.prepare<[], UserWithRole>(
@@ -78,10 +78,10 @@ export function createUsersStore(db: Db) {
      ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, nickname COLLATE NOCASE`,
   );
   const setRole = db.prepare<{ id: number; role: Role }, never>(
-    'UPDATE users SET role = :role WHERE id = :id',
+    'UPDATE users SET role = :role WHERE id = +:id',
   );
   const setSuspension = db.prepare<{ id: number; suspended: 0 | 1; until: string | null }, never>(
-    'UPDATE users SET suspended = :suspended, suspended_until = :until WHERE id = :id',
+    'UPDATE users SET suspended = :suspended, suspended_until = :until WHERE id = +:id',
   );
   const staffIds = db.prepare<[], number>("SELECT id FROM users WHERE role != 'member'").pluck();
 
