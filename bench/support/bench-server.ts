@@ -31,3 +31,19 @@ export async function startBenchServer(
   });
   return port;
 }
+
+/**
+ * The server in this process on the seeded `dataDir` (any port, rate limits off, quiet log),
+ * for the in-process micro-measures that call its services directly (`server.context`).
+ */
+export function inProcessForum(dataDir: string): Promise<ForumServer> {
+  return createForumServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    rateLimit: false,
+    staticDir: null,
+    logLevel: 'error',
+    setup: 'first-signup',
+  });
+}

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { walSyncFor } from '../../db/wal-sync';
-import { createForumServer } from '../../server/forum-server';
+import { inProcessForum } from './bench-server';
 import { seedForum } from './seed';
 
 const { values } = parseArgs({
@@ -37,15 +37,7 @@ const ROUNDS = Number(values.rounds);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hearth-comments-micro-'));
 seedForum(join(dataDir, 'hearth.db'), POSTS);
-const server = await createForumServer({
-  host: '127.0.0.1',
-  port: 0,
-  dataDir,
-  rateLimit: false,
-  staticDir: null,
-  logLevel: 'error',
-  setup: 'first-signup',
-});
+const server = await inProcessForum(dataDir);
 try {
   const ctx = server.context;
   // Experiments: MICRO_SQL runs on the server's connection before measuring.

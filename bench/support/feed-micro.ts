@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDb, openDb } from '../../db/open-db';
-import { createForumServer } from '../../server/forum-server';
+import { inProcessForum } from './bench-server';
 import { feedQuery } from '../../common/attention-api';
 import { seedForum } from './seed';
 
@@ -34,15 +34,7 @@ seedForum(dbPath, posts);
   closeDb(db);
 }
 
-const server = await createForumServer({
-  host: '127.0.0.1',
-  port: 0,
-  dataDir,
-  rateLimit: false,
-  staticDir: null,
-  logLevel: 'error',
-  setup: 'first-signup',
-});
+const server = await inProcessForum(dataDir);
 try {
   const ctx = server.context;
   const users = ctx.db

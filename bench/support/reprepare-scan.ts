@@ -30,7 +30,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createForumServer } from '../../server/forum-server';
+import { inProcessForum } from './bench-server';
 import { seedForum } from './seed';
 
 const recorded: { sql: string; stmt: Database.Statement }[] = [];
@@ -46,15 +46,7 @@ prototype.prepare = function (this: Database.Database, sql: string) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hearth-reprepare-'));
 seedForum(join(dataDir, 'hearth.db'), 50);
-const server = await createForumServer({
-  host: '127.0.0.1',
-  port: 0,
-  dataDir,
-  rateLimit: false,
-  staticDir: null,
-  logLevel: 'error',
-  setup: 'first-signup',
-});
+const server = await inProcessForum(dataDir);
 try {
   const db = server.context.db;
   console.log(`scan start: ${recorded.length} statements`);
