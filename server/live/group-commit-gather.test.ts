@@ -75,10 +75,10 @@ describe('group commit under load, with a gather turn (groupCommitGatherTurns: 1
   });
 });
 
-describe('group commit without gather turns (the default)', () => {
+describe('group commit without gather turns (groupCommitGatherTurns: 0)', () => {
   let srv: TestServer;
   beforeAll(async () => {
-    srv = await startTestServer();
+    srv = await startTestServer({ live: { groupCommitGatherTurns: 0 } });
   });
   afterAll(() => srv.close());
 
