@@ -67,7 +67,7 @@ export const NOTIFICATIONS_SQL = {
      WHERE user_id = +:userId AND read = 0 AND id IN (SELECT value FROM json_each(:ids))`,
   markAllRead: 'UPDATE notifications SET read = 1 WHERE user_id = +:userId AND read = 0',
   // Everyone who commented on the post (the thread's participants), from the covering index.
-  // `+:postId`: see SESSIONS_SQL.byTokenHash (without it, every new comment re-prepared this).
+  // `+:postId`: db/README.md "Bound values" (bare, every new comment compiled this again).
   participants: 'SELECT DISTINCT author_id FROM comments WHERE post_id = +:postId',
   // A new post: one notification per follower of any of its categories, however many of
   // them they follow (DISTINCT), never its author. One statement for any number of

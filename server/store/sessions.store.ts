@@ -42,12 +42,8 @@ export interface SessionWithUserAndHash extends SessionWithUser {
 /** Exported so store/query-plans.test.ts checks their plans. */
 export const SESSIONS_SQL = {
   /**
-   * `+:tokenHash`, not `:tokenHash`: in a join (or with DISTINCT or ORDER BY), SQLite 3.54's
-   * planner looks at the value bound to a `column = +:param` term when it estimates rows, and
-   * so marks the statement to be prepared again when that value changes; better-sqlite3
-   * clears the bindings after every run, which counts as a change. Every request then paid
-   * a full re-prepare of this join (~50–90 µs under load). The unary plus hides the value
-   * from that estimate only: the term still searches the index (query-plans.test.ts).
+   * `+:tokenHash`, not `:tokenHash` (db/README.md "Bound values"): bare, it made every
+   * request compile this join again (~50–90 µs under load); the index is still searched.
    */
   byTokenHash: `SELECT s.id AS session_id, s.expires_ms, ${SESSION_USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id
