@@ -10,6 +10,7 @@ import { attachLiveServer, type LiveServer } from './live/live-server';
 import { closeListeners, createListeners, listen, localUrl } from './listeners';
 import { openStorage } from './open-storage';
 import { startEventLogPruner } from './store/event-log-pruner';
+import { startFtsMaintenance } from './store/fts-maintenance';
 import { startRevisionPurger, type RevisionPurger } from './store/revision-purger';
 import { startWalCheckpointer } from './store/wal-checkpointer';
 import { createLogger } from './logging/logger';
@@ -106,6 +107,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     maxRows: config.live.eventMaxRows,
     log: log.scoped('db'),
   });
+  const ftsMaintenance = startFtsMaintenance(db, { log: log.scoped('db') });
   const revisionPurger = startRevisionPurger(context.stores.revisions, {
     clock: config.clock,
     log: log.scoped('db'),
@@ -116,6 +118,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
       cert = await loadOrCreateCertificate(config.dataDir, { commonName: config.forumName });
     } catch (err) {
       pruner.stop();
+      ftsMaintenance.stop();
       revisionPurger.stop();
       await checkpointer.stop();
       await hasher.close();
@@ -139,6 +142,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
     if (httpServer.listening) httpServer.close();
     await live.close();
     pruner.stop();
+    ftsMaintenance.stop();
     revisionPurger.stop();
     await checkpointer.stop();
     await hasher.close();
@@ -191,6 +195,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
       // period): stored before the database closes.
       context.writer.flushGrouped();
       pruner.stop();
+      ftsMaintenance.stop();
       revisionPurger.stop();
       await checkpointer.stop();
       closeDb(db);
