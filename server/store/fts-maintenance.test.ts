@@ -161,8 +161,8 @@ describe('FTS5 index maintenance', () => {
     const expected = answers();
     expect(expected.filter((a) => a.includes('"id"')).length).toBeGreaterThan(100);
     maintenance = startFtsMaintenance(db, { log });
-    // Nothing before the first run (5 s), then a quiet second.
-    vi.advanceTimersByTime(5999);
+    // Nothing before the first run (5 s), then 50 ms without a write.
+    vi.advanceTimersByTime(5049);
     expect(allSegments()).toEqual(before);
     advanceUntil(() => Object.values(allSegments()).every((n) => n === 1));
     expect(allSegments()).toEqual({ comments_fts: 1, messages_fts: 1, posts_fts: 1, users_fts: 1 });
@@ -252,5 +252,33 @@ describe('FTS5 index maintenance', () => {
         { q: 'fresh', kind: 'posts' },
       ).items,
     ).toHaveLength(6);
+  });
+
+  it('on a busy host, merges between writes (a comment every 100 ms)', () => {
+    mergeFtsIndexesNow(db);
+    const comment = db.prepare(
+      `INSERT INTO comments (post_id, author_id, body, created_at) VALUES (1, 2, ?, '${AT}')`,
+    );
+    const write = (ms: number) => {
+      let most = 0;
+      for (let t = 0; t < ms; t += 100) {
+        comment.run(`busy ${t}`);
+        most = Math.max(most, segments('comments_fts'));
+        vi.advanceTimersByTime(100);
+      }
+      return most;
+    };
+    // Without maintenance FTS5 keeps every one-row segment for a while.
+    expect(write(2000)).toBeGreaterThanOrEqual(10);
+    maintenance = startFtsMaintenance(db, { log });
+    write(30_000);
+    expect(segments('comments_fts')).toBeLessThanOrEqual(4);
+    expect(
+      new SearchService(createSearchStore(db), { search: createMessageSearch(db) }).group(
+        1,
+        'comments',
+        { q: 'busy', kind: 'comments' },
+      ).items,
+    ).toHaveLength(20);
   });
 });

@@ -8,10 +8,17 @@ export interface FtsMaintenance {
 }
 
 const FIRST_RUN_MS = 5000;
-/** How often it looks whether writes came since the last round. */
-const CHECK_MS = 60_000;
-/** A write came (or is coming) meanwhile: the host is not idle; look again after this. */
-const QUIET_MS = 1000;
+/**
+ * How often it looks whether writes came since the last round: on a busy host a round every
+ * 10 s merges the few small segments written meanwhile (FTS5's automerge, which works by
+ * pages written, leaves up to 16 one-row segments on the lowest level).
+ */
+const CHECK_MS = 10_000;
+/**
+ * A step runs only when no write committed during the last QUIET_MS: between the writes of
+ * a busy host (a comment every 100 ms leaves it idle most of the time), never right after one.
+ */
+const QUIET_MS = 50;
 /** Between two steps the event loop gets at least as long as the last step took. */
 const MIN_GAP_MS = 1;
 /** While another program holds the write lock (an admin's sqlite3): not a failure. */
@@ -21,9 +28,9 @@ const LOCKED_RETRY_MS = 60_000;
  * Keeps the FTS5 indexes in few segments (fts-merger.ts): each word a search looks up is
  * looked up in every segment, and FTS5's own automerge leaves 10–17 of them on a large
  * forum (bench/README.md, "FTS5 index maintenance"). It works only while the host is idle:
- * a round starts soon after start and then whenever writes came since the last one, once no
- * write has committed on this connection for QUIET_MS (`total_changes()` stands still);
- * between two bounded steps (its own transactions on the main connection, like the event
+ * a round starts soon after start and then whenever writes came since the last one; each
+ * step only when no write has committed on this connection for QUIET_MS (`total_changes()`
+ * stands still); between two bounded steps (its own transactions on the main connection, like the event
  * log's pruner) the event loop goes on, and a write seen meanwhile puts the rest off until
  * the host is quiet again. Like the WAL checkpointer, it is the store's housekeeping,
  * started and stopped with the database; `stop()` leaves a merge half done in the index,
