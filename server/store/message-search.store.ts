@@ -9,9 +9,16 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { wholeText } from './search.store';
-import { bodyText, checkedScan, checkRow, splitCommon, wordCount } from './message-checked';
+import {
+  bodyText,
+  checkedScan,
+  checkRow,
+  narrowWalked,
+  splitCommon,
+  wordCount,
+} from './message-checked';
 import { createFtsProbe } from './fts-probe';
-import { asciiNarrowed, asciiSnippet, matchOf, termsOf } from './ascii-snippet';
+import { asciiNarrowed, asciiSnippet, termsOf } from './ascii-snippet';
 
 /**
  * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
@@ -119,12 +126,13 @@ export function createMessageSearch(
     const terms = termsOf(q.match);
     const split = splitCommon(terms, countOf);
     if (split) {
+      const { match, checked } = narrowWalked(terms, split, (n) => narrowPays(n, q.limit));
       return narrowedPage(
-        { match: matchOf(split.walked) },
+        { match },
         q,
         candidates(searchBody),
         (r) => {
-          const snippet = checkRow(r.snippet ?? '', terms, split.checked);
+          const snippet = checkRow(r.snippet ?? '', terms, checked);
           return snippet ? hit(r, snippet) : snippet;
         },
         exact,

@@ -182,6 +182,40 @@ describe('message search by reader', () => {
     }
   });
 
+  it('a long prefix walked beside checked words is narrowed, with the exact plan’s hits', () => {
+    const exact = exactPlan();
+    // These words are common (checked on the rows); the last word's prefix is walked
+    // through its 3-character index ("kal"*: kalimba, kalamata, kaloric…) and checked too.
+    const common = ['lemonade', 'note', 'creme', 'kalimba', 'only', 'brulee'];
+    const narrowedChecked = createMessageSearch(
+      db,
+      () => true,
+      (w) => ({ count: common.includes(w) ? 1 : 0, of: 1 }),
+    );
+    // Rows with a checked word and a "kal" word that is not the prefix: the check drops them.
+    const mixed = conversation('direct', [ids.ann, ids.dee]);
+    for (let i = 0; i < 20; i++) {
+      say(mixed, ids.dee, i % 2 ? `lemonade kalimba ${i}` : `note kalamata lemonade ${i}`);
+    }
+    const queries = ['lemonade kalo', 'note kalor', 'creme kalor', 'kalimba kalor', 'only kala'];
+    for (const q of [...queries, 'lemonade brul', 'brulee kalo', 'note 3 kalo']) {
+      const query = toSearchQuery(q)!;
+      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
+        for (const limit of [1, 6, 21]) {
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 0; page < 4; page++) {
+            const a = exact(user, { match: query.match, before, limit });
+            const b = narrowedChecked(user, { match: query.match, before, limit });
+            expect(b, `${q} ${user} ${limit}`).toEqual(a);
+            if (a.length === 0) break;
+            before = a.at(-1)!.id;
+          }
+        }
+      }
+    }
+    expect(find(exact, ids.cy, 'lemonade kalo').length).toBeGreaterThan(20);
+  });
+
   it('a member removed no longer finds the conversation’s messages', () => {
     db.prepare('DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?').run(
       room,
