@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { migrate } from '../../db/migrate';
 import { openDb, type Db } from '../../db/open-db';
 import { tempDir } from '../../db/test-helpers';
-import { createLogger } from '../logging/logger';
+import { createLogger, type LogRecord } from '../logging/logger';
 import { SearchService, type SearchRequest } from '../services/search.service';
 import { startFtsMaintenance, type FtsMaintenance } from './fts-maintenance';
 import { mergeFtsIndexesNow } from './fts-merger';
@@ -59,7 +59,7 @@ function fill(): void {
   const post = db.prepare(
     'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?)',
   );
-  inTransactions(SIZES, () => post.run(1 + rand(12), text(4), text(250), AT));
+  inTransactions(SIZES, () => post.run(1 + rand(12), text(4), text(180), AT));
   const comment = db.prepare(
     'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
   );
@@ -94,7 +94,7 @@ const merging = (table: string): boolean => ftsStructureReader(db, table)()?.mer
 function queries(): SearchRequest[] {
   const words = ['posts', 'comments', 'messages'].flatMap((table) =>
     db
-      .prepare<[], string>(`SELECT body FROM ${table} WHERE id IN (3, 40, 77)`)
+      .prepare<[], string>(`SELECT body FROM ${table} WHERE id IN (3, 77)`)
       .pluck()
       .all()
       .flatMap((body) => body.split(' ').slice(0, 3)),
@@ -138,9 +138,9 @@ afterEach(() => {
 });
 afterAll(() => tmp.remove());
 
-/** Runs timers a millisecond at a time until `done`, at most `limitMs` of (fake) time. */
-function advanceUntil(done: () => boolean, limitMs = 20_000): void {
-  for (let t = 0; t < limitMs && !done(); t++) vi.advanceTimersByTime(1);
+/** Runs timers `byMs` at a time until `done`, at most `limitMs` of (fake) time. */
+function advanceUntil(done: () => boolean, limitMs = 20_000, byMs = 1): void {
+  for (let t = 0; t < limitMs && !done(); t += byMs) vi.advanceTimersByTime(byMs);
 }
 
 describe('FTS5 index maintenance', () => {
@@ -159,12 +159,12 @@ describe('FTS5 index maintenance', () => {
     const before = allSegments();
     for (const [t, n] of Object.entries(before)) expect(n, t).toBeGreaterThanOrEqual(4);
     const expected = answers();
-    expect(expected.filter((a) => a.includes('"id"')).length).toBeGreaterThan(100);
+    expect(expected.filter((a) => a.includes('"id"')).length).toBeGreaterThan(60);
     maintenance = startFtsMaintenance(db, { log });
     // Nothing before the first run (5 s), then 50 ms without a write.
     vi.advanceTimersByTime(5049);
     expect(allSegments()).toEqual(before);
-    advanceUntil(() => Object.values(allSegments()).every((n) => n === 1));
+    advanceUntil(() => Object.values(allSegments()).every((n) => n === 1), 20_000, 20);
     expect(allSegments()).toEqual({ comments_fts: 1, messages_fts: 1, posts_fts: 1, users_fts: 1 });
     expect(answers()).toEqual(expected);
     sound();
@@ -196,7 +196,7 @@ describe('FTS5 index maintenance', () => {
       )
       .pluck()
       .get()!;
-    advanceUntil(() => !merging('posts_fts') && segments('posts_fts') <= 2, 120_000);
+    advanceUntil(() => !merging('posts_fts') && segments('posts_fts') <= 2, 120_000, 20);
     expect(segments('posts_fts')).toBeLessThanOrEqual(2);
     const service = new SearchService(createSearchStore(db), { search: createMessageSearch(db) });
     expect(
@@ -241,7 +241,7 @@ describe('FTS5 index maintenance', () => {
     for (let i = 0; i < 6; i++) post.run(`fresh ${i}`);
     expect(segments('posts_fts')).toBe(7);
     maintenance = startFtsMaintenance(db, { log });
-    advanceUntil(() => segments('posts_fts') <= 2);
+    advanceUntil(() => segments('posts_fts') <= 2, 20_000, 20);
     expect(segments('posts_fts')).toBe(2);
     // The same large segment (id and pages): only the small ones were merged.
     expect(largest()).toBe(large);
@@ -280,5 +280,28 @@ describe('FTS5 index maintenance', () => {
         { q: 'busy', kind: 'comments' },
       ).items,
     ).toHaveLength(20);
+  });
+
+  it('waits out another program’s write lock with a warning, then merges', () => {
+    const records: LogRecord[] = [];
+    const warnings = createLogger('db', { level: 'warn', sink: (r) => records.push(r) });
+    const other = openDb(db.name, { busyTimeoutMs: 0 });
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const before = allSegments();
+      maintenance = startFtsMaintenance(db, { log: warnings });
+      vi.advanceTimersByTime(5100);
+      expect(records.map((r) => r.message)).toEqual([
+        'search index maintenance postponed: the database is locked',
+      ]);
+      expect(allSegments()).toEqual(before);
+      other.exec('ROLLBACK');
+      vi.advanceTimersByTime(60_000);
+      advanceUntil(() => Object.values(allSegments()).every((n) => n === 1), 20_000, 20);
+      expect(Object.values(allSegments())).toEqual([1, 1, 1, 1]);
+      expect(records).toHaveLength(1);
+    } finally {
+      other.close();
+    }
   });
 });
