@@ -8,7 +8,8 @@
  * (GET /api/categories): the ratio is what searching costs over the server's floor.
  * The seeded database is kept under bench/.results (keyed by the sizes, the seed's version
  * and the schema version) and copied for each run: seeding 1.4M rows takes minutes; `--reseed`
- * writes it anew. Before the server starts, the run also times what one chat message costs
+ * writes it anew. Its FTS5 indexes are merged after seeding by the host's own maintenance
+ * code (server/store/fts-merger.ts), the steady state of a long-running host. Before the server starts, the run also times what one chat message costs
  * to write with its search index (its own transaction, fsync off: CPU only). The server keeps
  * the posts, comments and people of a search until a write changes them, so all kinds are
  * also measured while a comment is written every 100 ms.
