@@ -15,6 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { subscribe } from 'node:diagnostics_channel';
+import { FLUSH_CHANNEL, type FlushCount } from '../../server/live/outbound-queue';
 import { createForumServer, type ForumServer } from '../../server/index';
 import type { LoadCommand, LoadReply } from './live-ipc';
 import { seedLive } from './live-seed';
@@ -75,11 +77,16 @@ try {
   await Promise.all(loads.map((l) => l.ready));
   const per = Math.ceil(CLIENTS / WORKERS);
   const live = server.live;
+  // Socket writes by the tick's last stage (presence batches, unread updates; the greeting's
+  // own write is not counted there).
+  let tickWrites = 0;
+  subscribe(FLUSH_CHANNEL, (m) => (tickWrites += (m as FlushCount).sockets));
   for (let round = 1; round <= ROUNDS; round++) {
     global.gc?.();
     const cpu0 = process.cpuUsage();
     const thread0 = process.threadCpuUsage();
     const t0 = performance.now();
+    tickWrites = 0;
     const replies = await Promise.all(
       loads.map((l, i) =>
         l.request({
@@ -93,6 +100,7 @@ try {
       ),
     );
     const ms = performance.now() - t0;
+    const writes = tickWrites;
     const cpu = process.cpuUsage(cpu0);
     const thread = process.threadCpuUsage(thread0);
     let connected = 0;
@@ -100,7 +108,8 @@ try {
     const perConn = (us: number): string => (us / Math.max(1, connected)).toFixed(0);
     console.log(
       `round ${round}${round === 1 ? ' (cold)' : ''}: ${connected} connected in ${ms.toFixed(0)} ms, ` +
-        `${perConn(cpu.user + cpu.system)} µs CPU per connect (main thread ${perConn(thread.user + thread.system)})`,
+        `${perConn(cpu.user + cpu.system)} µs CPU per connect (main thread ${perConn(thread.user + thread.system)}), ` +
+        `${(writes / Math.max(1, connected)).toFixed(2)} tick writes per connect`,
     );
     await Promise.all(loads.map((l) => l.request({ cmd: 'disconnect' })));
     const until = performance.now() + 15_000;
