@@ -11,7 +11,8 @@
  * Usage: node --import tsx --expose-gc bench/support/connect-micro.ts [--clients 1000] [--rounds 4]
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,23 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients);
 const ROUNDS = Number(values.rounds);
 const WORKERS = 2;
+
+/** CPU ticks (user + system, 1/100 s) per thread (name:tid), from /proc (Linux; empty elsewhere). */
+function threadTicks(): Map<string, number> {
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      byName.set(`${name}:${tid}`, ticks);
+    }
+  } catch {
+    // Not Linux: no breakdown.
+  }
+  return byName;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -81,10 +99,23 @@ try {
   // own write is not counted there).
   let tickWrites = 0;
   subscribe(FLUSH_CHANNEL, (m) => (tickWrites += (m as FlushCount).sockets));
+  // CONNECT_HEAP_PROF=<file>: V8's sampling heap profile of the last round, every allocation
+  // counted (also those a GC collected): where a connect's garbage comes from.
+  const heapProf = process.env.CONNECT_HEAP_PROF;
+  const inspector = heapProf ? new Session() : null;
+  inspector?.connect();
   for (let round = 1; round <= ROUNDS; round++) {
+    if (inspector && round === ROUNDS) {
+      await inspector.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    }
     global.gc?.();
     const cpu0 = process.cpuUsage();
     const thread0 = process.threadCpuUsage();
+    const ticks0 = threadTicks();
     const t0 = performance.now();
     tickWrites = 0;
     const replies = await Promise.all(
@@ -101,8 +132,13 @@ try {
     );
     const ms = performance.now() - t0;
     const writes = tickWrites;
+    if (inspector && heapProf && round === ROUNDS) {
+      const { profile } = await inspector.post('HeapProfiler.stopSampling');
+      writeFileSync(heapProf, JSON.stringify(profile));
+    }
     const cpu = process.cpuUsage(cpu0);
     const thread = process.threadCpuUsage(thread0);
+    const ticks = threadTicks();
     let connected = 0;
     for (const r of replies) if (r.type === 'connected') connected += r.connected;
     const perConn = (us: number): string => (us / Math.max(1, connected)).toFixed(0);
@@ -111,6 +147,12 @@ try {
         `${perConn(cpu.user + cpu.system)} µs CPU per connect (main thread ${perConn(thread.user + thread.system)}), ` +
         `${(writes / Math.max(1, connected)).toFixed(2)} tick writes per connect`,
     );
+    // Where the CPU off the event loop went (GC helpers, compilers, the thread pool…), ms.
+    const off = [...ticks]
+      .map(([name, t]) => [name, (t - (ticks0.get(name) ?? 0)) * 10] as const)
+      .filter(([, ms]) => ms > 0)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`  by thread (ms): ${off.map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
     await Promise.all(loads.map((l) => l.request({ cmd: 'disconnect' })));
     const until = performance.now() + 15_000;
     while (live.stats().sockets > 0 && performance.now() < until) await sleep(50);
