@@ -184,8 +184,8 @@ export class Presence {
       return;
     }
     // Each arrival's `presence` goes to its contacts: theirs in one query for the whole
-    // batch (those greeted in a storm tick are loaded already; not those greeted before the
-    // switch to contacts only, nor lone arrivals).
+    // batch. (Those greeted in contacts-only mode were loaded for their snapshots; not those
+    // of the batch that switches the mode, greeted while presence still went to everyone.)
     if (this.contactsOnly) this.preloadBatch();
     if (!this.contactsOnly && this.deps.joinFrames === true && this.pending.size > 1) {
       broadcastJoined(this.pending, audience);
