@@ -26,6 +26,11 @@ export class HostAllowlist {
   private readonly fixed: ReadonlySet<string>;
   private machineName = '';
   private machineNames: ReadonlySet<string> = new Set();
+  /**
+   * `Host` headers seen naming an IP literal or localhost: allowed whatever the machine's
+   * name, so remembered (a reconnect storm sends one header thousands of times). Bounded.
+   */
+  private readonly literalHeaders = new Set<string>();
 
   constructor(
     /** Normalised configured names (see `normalizeAllowedHost`). */
@@ -40,9 +45,13 @@ export class HostAllowlist {
   /** Whether a `Host` header names this server. No header (HTTP/1.0) names nothing else. */
   allows(hostHeader: string | undefined): boolean {
     if (hostHeader === undefined || hostHeader === '') return true;
+    if (this.literalHeaders.has(hostHeader)) return true;
     const name = hostNameOf(hostHeader);
     if (name === null) return false;
-    if (isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost')) return true;
+    if (isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost')) {
+      if (this.literalHeaders.size < LITERAL_HEADERS_MAX) this.literalHeaders.add(hostHeader);
+      return true;
+    }
     if (this.fixed.has(name)) return true;
     return this.currentMachineNames().has(name);
   }
@@ -74,6 +83,9 @@ export class HostAllowlist {
     return this.machineNames;
   }
 }
+
+/** How many IP-literal `Host` headers `allows` remembers (a LAN's worth of addresses). */
+const LITERAL_HEADERS_MAX = 256;
 
 /** Local-only DNS suffixes: mDNS, RFC 8375, and the ones common home routers use. */
 const LAN_SUFFIXES = ['local', 'lan', 'home', 'home.arpa', 'internal', 'localdomain', 'fritz.box'];

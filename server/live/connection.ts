@@ -15,6 +15,11 @@ export class Connection {
    * null once live.
    */
   held: Buffer[] | null = null;
+  /**
+   * The `lastEventId` its `hello` named (-1: not greeted yet). A field, not a WeakMap entry:
+   * 10,000 long-lived sockets would be 10,000 ephemerons for every major GC to trace.
+   */
+  helloEventId = -1;
   /** performance.now() at which holding ends without a `resume`. */
   holdUntil = 0;
   /** Answered the last ping (or sent something since). */

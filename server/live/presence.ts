@@ -4,6 +4,7 @@ import { serverFrame } from '../events/server-frame';
 import type { Logger } from '../logging/logger';
 import type { ChatService } from '../services/chat.service';
 import type { Connection } from './connection';
+import { broadcastJoined, type PendingChange } from './presence-joined';
 import { textFrame } from './transport/transport';
 
 /** Who is online and how to reach them (the hub). */
@@ -28,12 +29,6 @@ export interface PresenceDeps {
    * one frame per buffer): a batch's frames then go to each socket as one joined buffer.
    */
   joinFrames?: boolean;
-}
-
-/** A change waiting for the batch: the new state, and when (in `seq`) it happened. */
-interface PendingChange {
-  online: boolean;
-  at: number;
 }
 
 /** A change undone within the batch: between `from` and `to` the user was `!online`. */
@@ -127,6 +122,18 @@ export class Presence {
     for (const [id, contacts] of contactsMany(missing)) this.contactsCache.set(id, contacts);
   }
 
+  /** `preloadContacts` for the batch's changed users; on failure each asks alone (contactsOf). */
+  private preloadBatch(): void {
+    try {
+      this.preloadContacts(this.pending.keys());
+    } catch (err) {
+      this.deps.log.error('contacts failed for a presence batch', {
+        count: this.pending.size,
+        err,
+      });
+    }
+  }
+
   /** The snapshot a new socket gets (snapshotFrame), remembered until the batch goes out. */
   snapshotFor(conn: Connection): Buffer {
     // Without a batch open, no change is in effect that could later be undone unseen.
@@ -176,51 +183,28 @@ export class Presence {
       for (const conn of audience.all()) audience.enqueue(conn, frame);
       return;
     }
+    // Each arrival's `presence` goes to its contacts: theirs in one query for the whole
+    // batch. (Those greeted in contacts-only mode were loaded for their snapshots; not those
+    // of the batch that switches the mode, greeted while presence still went to everyone.)
+    if (this.contactsOnly) this.preloadBatch();
     if (!this.contactsOnly && this.deps.joinFrames === true && this.pending.size > 1) {
-      this.broadcastJoined();
+      broadcastJoined(this.pending, audience);
     } else {
       for (const [userId, { online }] of this.pending) {
+        // Above the limit many arrivals have no chat contacts at all: no frame to build for them.
+        const contacts = this.contactsOnly ? this.contactsOf(userId) : null;
+        if (contacts?.length === 0) continue;
         const frame = textFrame(serverFrame('presence', { userId, online }));
-        if (!this.contactsOnly) {
+        if (contacts === null) {
           for (const conn of audience.all())
             if (conn.userId !== userId) audience.enqueue(conn, frame);
         } else {
-          for (const contact of this.contactsOf(userId)) audience.sendToUser(contact, frame);
+          for (const contact of contacts) audience.sendToUser(contact, frame);
         }
       }
     }
     this.correctGreeted();
     this.endBatch();
-  }
-
-  /**
-   * The batch to everyone, as above (every change's frame, in order, to every socket but the
-   * changed user's own), in one buffer per socket instead of one per change and socket: a
-   * reconnect storm's batch of hundreds of changes costs each socket one queued buffer. A
-   * socket whose own user is in the batch gets the buffer without that one frame.
-   */
-  private broadcastJoined(): void {
-    const { audience } = this.deps;
-    const frames: Buffer[] = [];
-    const span = new Map<number, { from: number; to: number }>();
-    let bytes = 0;
-    for (const [userId, { online }] of this.pending) {
-      const frame = textFrame(serverFrame('presence', { userId, online }));
-      span.set(userId, { from: bytes, to: bytes + frame.length });
-      frames.push(frame);
-      bytes += frame.length;
-    }
-    const joined = Buffer.concat(frames, bytes);
-    for (const conn of audience.all()) {
-      const own = span.get(conn.userId);
-      if (own === undefined) audience.enqueue(conn, joined);
-      else if (bytes > own.to - own.from) {
-        audience.enqueue(
-          conn,
-          Buffer.concat([joined.subarray(0, own.from), joined.subarray(own.to)]),
-        );
-      }
-    }
   }
 
   /**

@@ -30,8 +30,6 @@ export class ResumeGate {
   private awaitingHead = 0;
   private graceTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** The `lastEventId` each held socket's `hello` named. */
-  private readonly greetedAt = new WeakMap<Connection, number>();
 
   constructor(private readonly deps: ResumeGateDeps) {}
 
@@ -40,7 +38,7 @@ export class ResumeGate {
    * `lastEventId` is what its `hello` said (every event after it reaches the hold).
    */
   hold(conn: Connection, lastEventId: number): void {
-    this.greetedAt.set(conn, lastEventId);
+    conn.helloEventId = lastEventId;
     conn.held = [];
     conn.holdUntil = performance.now() + this.deps.tuning.resumeGraceMs;
     this.awaiting.push(conn);
@@ -75,7 +73,7 @@ export class ResumeGate {
       this.resync(conn, since, 'events already sent live');
       return;
     }
-    if (conn.held !== null && since === this.greetedAt.get(conn)) {
+    if (conn.held !== null && since === conn.helloEventId) {
       // Resuming from hello's own baseline (a reconnect storm is made of these): everything
       // for this user committed since hello is in the hold, in order. No query needed.
       this.release(conn);

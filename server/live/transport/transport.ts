@@ -60,6 +60,12 @@ const RAW_SOCKET: Transport = {
       socket.write(frames);
       return;
     }
+    // Corked (a handshake's greeting, held for one write with the 101): the stream gathers
+    // the frames for that one write anyway, so joining them would only copy.
+    if (socket.writableCorked > 0) {
+      for (const frame of frames) socket.write(frame);
+      return;
+    }
     let bytes = 0;
     for (const frame of frames) bytes += frame.length;
     if (bytes <= JOIN_MAX_BYTES) {
