@@ -2,34 +2,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/open-db';
 import type { Logger } from '../logging/logger';
-
-/**
- * The worker: its own connection to the same file, running PASSIVE checkpoints (they copy
- * WAL frames into the database without ever blocking a writer). CommonJS source, handed
- * the module path, so it loads nothing relative to a bundle (like the hashing threads).
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.modulePath);
-const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
-// exec, not pragma(): pragma() makes a Statement object per call; exec makes none, and this
-// thread has nothing to keep.
-db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
-const timer = setInterval(() => {
-  try {
-    db.exec('PRAGMA wal_checkpoint(PASSIVE)');
-  } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message || err) });
-  }
-}, workerData.everyMs);
-parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
-  clearInterval(timer);
-  db.close();
-  parentPort.postMessage('stopped');
-});
-parentPort.postMessage('ready');
-`;
+import { checkpointMarksWanted, publishCheckpoint, type CheckpointMark } from './checkpoint-trace';
+import { CHECKPOINT_WORKER_SOURCE } from './wal-checkpoint-worker';
 
 export interface WalCheckpointer {
   stop(): Promise<void>;
@@ -45,7 +19,7 @@ export interface WalCheckpointer {
  */
 export async function startWalCheckpointer(
   db: Db,
-  options: { everyMs: number; nativeBinding?: string; log: Logger },
+  options: { everyMs: number; catchUp?: number; nativeBinding?: string; log: Logger },
 ): Promise<WalCheckpointer> {
   const { log } = options;
   const fallBack = (why: unknown) => {
@@ -54,13 +28,15 @@ export async function startWalCheckpointer(
   };
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, {
+    worker = new Worker(CHECKPOINT_WORKER_SOURCE, {
       eval: true,
       workerData: {
         modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: db.name,
         nativeBinding: options.nativeBinding,
         everyMs: options.everyMs,
+        catchUp: options.catchUp ?? 0,
+        marks: checkpointMarksWanted(),
       },
     });
   } catch (err) {
@@ -81,7 +57,9 @@ export async function startWalCheckpointer(
   }
   db.pragma('wal_autocheckpoint = 0');
   worker.on('message', (m: unknown) => {
-    if (typeof m === 'object' && m !== null && 'error' in m) {
+    if (typeof m === 'object' && m !== null && 'mark' in m) {
+      publishCheckpoint((m as { mark: CheckpointMark }).mark);
+    } else if (typeof m === 'object' && m !== null && 'error' in m) {
       log.warn('WAL checkpoint failed', { error: (m as { error: string }).error });
     }
   });

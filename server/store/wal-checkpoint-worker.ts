@@ -1,0 +1,88 @@
+/**
+ * The checkpoint thread's source (started by wal-checkpointer.ts): its own connection to the
+ * same file, running PASSIVE checkpoints (they copy WAL frames into the database without
+ * ever blocking a writer). CommonJS source, handed the module path, so it loads nothing
+ * relative to a bundle (like the hashing threads).
+ *
+ * A round every `everyMs`: one pass copies every frame committed before it began and fsyncs
+ * the database file; the writer goes on meanwhile. Then up to `catchUp` more passes copy what
+ * came in during the last one (a few batches' frames), waiting a millisecond whenever nothing
+ * was left, until the WAL restarts: SQLite rewrites the WAL from its start only when the next
+ * commit finds every frame already copied. Under a steady load (the chat group commit, many
+ * times a second) a single pass never gets there, and the WAL then grows by every commit's
+ * frames for as long as the load lasts (hundreds of MB a minute), each commit extending the
+ * file: measured (bench/README.md, "Issue 15, sixth pass"), a DM committed into a WAL it
+ * overwrites costs less CPU than one that extends it.
+ */
+export const CHECKPOINT_WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+const fs = require('node:fs');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+// exec, not pragma(): pragma() makes a Statement object per call; exec makes none.
+db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+let stopping = false;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The WAL header's checkpoint sequence number (bytes 12-15, big-endian): SQLite adds one at
+// each restart. -1 when there is no WAL file (yet).
+const header = Buffer.alloc(16);
+const walSeq = () => {
+  try {
+    const fd = fs.openSync(workerData.file + '-wal', 'r');
+    try {
+      return fs.readSync(fd, header, 0, 16, 0) === 16 ? header.readUInt32BE(12) : -1;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return -1;
+  }
+};
+
+const pass = () => {
+  const startedAt = performance.timeOrigin + performance.now();
+  const r = checkpoint.get();
+  if (workerData.marks) {
+    const endedAt = performance.timeOrigin + performance.now();
+    parentPort.postMessage({ mark: { startedAt, endedAt, walFrames: r.log, copied: r.checkpointed, busy: r.busy, walRestarts: walSeq() } });
+  }
+  return r;
+};
+
+const round = async () => {
+  let r = pass();
+  if (r.busy !== 0 || r.log === 0 || workerData.catchUp === 0) return;
+  const seq = walSeq();
+  for (let i = 0; i < workerData.catchUp && !stopping; i++) {
+    // r.log: the frames in the WAL when that pass began (it copied all of them).
+    const before = r.log;
+    r = pass();
+    if (r.busy !== 0 || r.log < before || walSeq() !== seq) return; // restarted (or locked)
+    // Nothing new: every frame is copied; the next commit restarts the WAL. Give it a moment.
+    if (r.log === before) await sleep(1);
+  }
+};
+
+const loop = async () => {
+  while (!stopping) {
+    await sleep(workerData.everyMs);
+    if (stopping) break;
+    try {
+      await round();
+    } catch (err) {
+      parentPort.postMessage({ error: String((err && err.message) || err) });
+    }
+  }
+  db.close();
+  parentPort.postMessage('stopped');
+};
+
+parentPort.on('message', (m) => {
+  if (m === 'stop') stopping = true;
+});
+parentPort.postMessage('ready');
+void loop();
+`;
