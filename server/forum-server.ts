@@ -81,7 +81,7 @@ export async function createForumServer(options: ForumServerOptions = {}): Promi
   const { db, hasher } = await openStorage(config, log);
   // Checkpoints in a worker thread: an automatic one inside a commit stalls the event loop.
   const checkpointer = await startWalCheckpointer(db, {
-    everyMs: Number(process.env.HEARTH_CKPT_MS ?? 500), catchUp: Number(process.env.HEARTH_CKPT_CATCHUP ?? 0),
+    everyMs: 500,
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
     log: log.scoped('db'),
   });

@@ -35,7 +35,9 @@ export function checkpointOverlap(
 ): CheckpointSummary | undefined {
   const ran = marks.filter((m) => m.busy === 0);
   if (ran.length === 0 || dms.length === 0) return undefined;
-  const spans = ran.map((m) => ({ from: m.startedAt, to: m.endedAt })).sort((a, b) => a.from - b.from);
+  const spans = ran
+    .map((m) => ({ from: m.startedAt, to: m.endedAt }))
+    .sort((a, b) => a.from - b.from);
   const overlaps = (s: Span) => {
     // Spans are few (a few per second): a linear scan is fine at exit.
     for (const c of spans) if (c.from < s.to && c.to > s.from) return true;
@@ -57,8 +59,9 @@ export function checkpointOverlap(
   const bySlowness = [...dms].sort((a, b) => b.written - b.sent - (a.written - a.sent));
   const slowest = bySlowness.slice(0, Math.max(1, Math.floor(dms.length / 100)));
   const share = (list: readonly { sent: number; written: number }[]) =>
-    Math.round((list.filter((d) => overlaps({ from: d.sent, to: d.written })).length / list.length) * 1000) /
-    1000;
+    Math.round(
+      (list.filter((d) => overlaps({ from: d.sent, to: d.written })).length / list.length) * 1000,
+    ) / 1000;
   return {
     count: ran.length,
     busy: marks.length - ran.length,
@@ -66,7 +69,8 @@ export function checkpointOverlap(
     ms: { p50: q(durations, 0.5), p90: q(durations, 0.9), max: q(durations, 1) },
     copiedMean: Math.round(ran.reduce((a, m) => a + m.copied, 0) / ran.length),
     walFramesMax: Math.max(...ran.map((m) => m.walFrames)),
-    busyShare: Math.round((durations.reduce((a, b) => a + b, 0) / Math.max(1, last - first)) * 1000) / 1000,
+    busyShare:
+      Math.round((durations.reduce((a, b) => a + b, 0) / Math.max(1, last - first)) * 1000) / 1000,
     syncDuring: { p50: q(during, 0.5), p99: q(during, 0.99), n: during.length },
     syncOutside: { p50: q(outside, 0.5), p99: q(outside, 0.99), n: outside.length },
     dmShareAll: share(dms),

@@ -24,7 +24,20 @@ const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBind
 db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 let stopping = false;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// The pending sleep, cut short by 'stop' (closing the server waits for this thread).
+let wake = null;
+const sleep = (ms) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      wake = null;
+      resolve();
+    }, ms);
+    wake = () => {
+      clearTimeout(timer);
+      wake = null;
+      resolve();
+    };
+  });
 
 // The WAL header's checkpoint sequence number (bytes 12-15, big-endian): SQLite adds one at
 // each restart. -1 when there is no WAL file (yet).
@@ -81,7 +94,9 @@ const loop = async () => {
 };
 
 parentPort.on('message', (m) => {
-  if (m === 'stop') stopping = true;
+  if (m !== 'stop') return;
+  stopping = true;
+  if (wake) wake();
 });
 parentPort.postMessage('ready');
 void loop();

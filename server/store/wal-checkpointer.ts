@@ -5,6 +5,13 @@ import type { Logger } from '../logging/logger';
 import { checkpointMarksWanted, publishCheckpoint, type CheckpointMark } from './checkpoint-trace';
 import { CHECKPOINT_WORKER_SOURCE } from './wal-checkpoint-worker';
 
+/**
+ * Extra passes a round may take to catch up with the writer until the WAL restarts
+ * (wal-checkpoint-worker.ts): under the chat bench's load a round took 2–10, most of them
+ * empty ones a millisecond apart.
+ */
+const CATCH_UP_PASSES = 40;
+
 export interface WalCheckpointer {
   stop(): Promise<void>;
 }
@@ -14,8 +21,9 @@ export interface WalCheckpointer {
  * commit that crosses 1,000 WAL pages, copying megabytes and fsyncing the database file
  * while the event loop waits: measured here, it put 100 ms stalls into chat delivery under
  * load. With this, the server's connection never checkpoints by itself; a worker thread
- * does, every `everyMs`. If the thread cannot start, automatic checkpoints come back on, so
- * the WAL can never grow without bound.
+ * does, every `everyMs`, then catches up with the writer until the WAL restarts (`catchUp`
+ * passes at most; 0: one pass a round). If the thread cannot start, automatic checkpoints
+ * come back on, so the WAL can never grow without bound.
  */
 export async function startWalCheckpointer(
   db: Db,
@@ -35,7 +43,7 @@ export async function startWalCheckpointer(
         file: db.name,
         nativeBinding: options.nativeBinding,
         everyMs: options.everyMs,
-        catchUp: options.catchUp ?? 0,
+        catchUp: options.catchUp ?? CATCH_UP_PASSES,
         marks: checkpointMarksWanted(),
       },
     });
