@@ -6,7 +6,9 @@
  * in the body) to each step: queued (read, parsed, checked), commit started, committed,
  * fsync'd, told (published, outcomes delivered), written (the end of the tick that wrote
  * it to the sockets); and per batch its size and the CPU of each tick stage.
- * `live.ts` prints the file after the Hearth run. Tracing costs a few µs per tick.
+ * `live.ts` prints the file after the Hearth run. Tracing costs a few µs per tick. The
+ * checkpoint thread's passes (server/store/checkpoint-trace.ts) are set against the batches
+ * (checkpoint-overlap.ts); their raw marks are written to `<file>.marks`.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';

@@ -67,7 +67,8 @@ const pass = () => {
 
 const round = async () => {
   let r = pass();
-  if (r.busy !== 0 || r.log === 0 || workerData.catchUp === 0) return;
+  // log 0: nothing to restart; -1: not in WAL mode (a ':memory:' database).
+  if (r.busy !== 0 || r.log <= 0 || workerData.catchUp === 0) return;
   const seq = walSeq();
   for (let i = 0; i < workerData.catchUp && !stopping; i++) {
     // r.log: the frames in the WAL when that pass began (it copied all of them).
