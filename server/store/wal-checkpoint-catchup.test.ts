@@ -1,9 +1,11 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { closeSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../../db/open-db';
 import { createLogger } from '../logging/logger';
 import { tempDataDir } from '../test/harness';
+import { CHECKPOINT_CHANNEL } from './checkpoint-trace';
 import { startWalCheckpointer } from './wal-checkpointer';
 
 const dir = tempDataDir();
@@ -31,7 +33,7 @@ async function steadyLoad(name: string, catchUp: number, ms: number) {
   const db = openDb(join(dir, name));
   db.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT) STRICT');
   db.pragma('synchronous = NORMAL'); // the chat batches' commits (their fsync is apart)
-  const cp = await startWalCheckpointer(db, { everyMs: 50, catchUp, log });
+  const cp = await startWalCheckpointer(db, { everyMs: 25, catchUp, log });
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const batch = db.transaction(() => {
     for (let i = 0; i < 12; i++) insert.run('x'.repeat(3500));
@@ -74,5 +76,28 @@ describe('stopping the checkpoint thread', () => {
     // The thread sleeps until its next round; 'stop' wakes it (the 2 s timeout would terminate it).
     expect(Date.now() - started).toBeLessThan(1500);
     closeDb(db);
+  });
+});
+
+describe('an idle forum', () => {
+  it('gets one checkpoint pass a round, no catching up', async () => {
+    let passes = 0;
+    const count = () => passes++;
+    // Subscribed before the start: the thread then posts a mark per pass.
+    subscribe(CHECKPOINT_CHANNEL, count);
+    const db = openDb(join(dir, 'idle.db'));
+    db.exec('CREATE TABLE t (v TEXT) STRICT');
+    const cp = await startWalCheckpointer(db, { everyMs: 25, log });
+    db.prepare('INSERT INTO t (v) VALUES (?)').run('one commit, then nothing');
+    await new Promise((r) => setTimeout(r, 150));
+    passes = 0;
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = passes;
+    await cp.stop();
+    unsubscribe(CHECKPOINT_CHANNEL, count);
+    closeDb(db);
+    // ~12 rounds in 300 ms; catching up would take up to 10 more passes each.
+    expect(seen).toBeGreaterThan(3);
+    expect(seen).toBeLessThan(20);
   });
 });
