@@ -29,11 +29,16 @@ function walRestarts(file: string): number {
  * load) while the checkpoint thread runs: returns how often the WAL restarted and its largest
  * size. Each commit writes ~12 pages.
  */
-async function steadyLoad(name: string, catchUp: number, ms: number) {
+async function steadyLoad(name: string, catchUp: number, catchUpAboveFrames: number, ms: number) {
   const db = openDb(join(dir, name));
   db.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT) STRICT');
   db.pragma('synchronous = NORMAL'); // the chat batches' commits (their fsync is apart)
-  const cp = await startWalCheckpointer(db, { everyMs: 25, catchUp, log });
+  const cp = await startWalCheckpointer(db, {
+    everyMs: 25,
+    catchUp,
+    catchUpAboveFrames,
+    log,
+  });
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const batch = db.transaction(() => {
     for (let i = 0; i < 12; i++) insert.run('x'.repeat(3500));
@@ -61,9 +66,23 @@ describe('the checkpoint thread under a writer that never pauses', () => {
   it('catches up until the WAL restarts, so the WAL is overwritten instead of growing', async () => {
     // (With one pass per round, catchUp 0, this load gets no restart at all: each pass finds
     // new commits, and the WAL holds everything written.)
-    const { restarts, largest, appended } = await steadyLoad('catch-up.db', 40, 1200);
-    expect(restarts).toBeGreaterThanOrEqual(3);
+    const { restarts, largest, appended } = await steadyLoad('catch-up.db', 40, 0, 1000);
+    expect(restarts).toBeGreaterThanOrEqual(2);
     expect(largest).toBeLessThan(appended * 0.75);
+  });
+
+  it('does not catch up while the WAL is below the size it is given', async () => {
+    let passes = 0;
+    const count = () => passes++;
+    subscribe(CHECKPOINT_CHANNEL, count); // before the start: the thread posts its passes
+    try {
+      await steadyLoad('above.db', 40, 1e9, 500);
+    } finally {
+      unsubscribe(CHECKPOINT_CHANNEL, count);
+    }
+    // One pass a round (a round every 25 ms at the earliest); catching up takes 3-10 each.
+    expect(passes).toBeGreaterThan(3);
+    expect(passes).toBeLessThanOrEqual(500 / 25 + 3);
   });
 });
 

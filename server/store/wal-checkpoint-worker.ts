@@ -5,7 +5,8 @@
  * relative to a bundle (like the hashing threads).
  *
  * A round every `everyMs`: one pass copies every frame committed before it began and fsyncs
- * the database file; the writer goes on meanwhile. Then up to `catchUp` more passes copy what
+ * the database file; the writer goes on meanwhile. Once the WAL holds `catchUpAboveFrames`
+ * frames, up to `catchUp` more passes then copy what
  * came in during the last one (a few batches' frames), waiting a millisecond whenever nothing
  * was left, until the WAL restarts: SQLite rewrites the WAL from its start only when the next
  * commit finds every frame already copied. Under a steady load (the chat group commit, many
@@ -76,7 +77,8 @@ const round = async () => {
   const idle = r.log === lastLog;
   lastLog = r.log;
   // log 0: nothing to restart; -1: not in WAL mode (a ':memory:' database).
-  if (idle || r.busy !== 0 || r.log <= 0 || workerData.catchUp === 0) return;
+  if (idle || r.busy !== 0 || r.log <= 0 || r.log < workerData.catchUpAboveFrames) return;
+  if (workerData.catchUp === 0) return;
   const seq = walSeq();
   let empty = 0;
   for (let i = 0; i < workerData.catchUp && !stopping; i++) {

@@ -11,6 +11,14 @@ import { CHECKPOINT_WORKER_SOURCE } from './wal-checkpoint-worker';
  * empty ones a millisecond apart.
  */
 const CATCH_UP_PASSES = 40;
+/**
+ * A round catches up only once the WAL holds this many frames (128 MiB of 4-KiB pages):
+ * each catch-up pass fsyncs the database file while chat batches fsync the WAL, which slows
+ * the batches that overlap it, so it runs every few seconds under a steady load rather than
+ * every round. Once restarted, the WAL file keeps its size, so the commits that follow
+ * overwrite it instead of extending it until it passes this size again.
+ */
+const CATCH_UP_ABOVE_FRAMES = 32_768;
 
 export interface WalCheckpointer {
   stop(): Promise<void>;
@@ -21,13 +29,19 @@ export interface WalCheckpointer {
  * commit that crosses 1,000 WAL pages, copying megabytes and fsyncing the database file
  * while the event loop waits: measured here, it put 100 ms stalls into chat delivery under
  * load. With this, the server's connection never checkpoints by itself; a worker thread
- * does, every `everyMs`, then catches up with the writer until the WAL restarts (`catchUp`
- * passes at most; 0: one pass a round). If the thread cannot start, automatic checkpoints
+ * does, every `everyMs`, and once the WAL holds `catchUpAboveFrames` frames catches up with
+ * the writer until the WAL restarts (`catchUp` passes at most; 0: one pass a round). If the thread cannot start, automatic checkpoints
  * come back on, so the WAL can never grow without bound.
  */
 export async function startWalCheckpointer(
   db: Db,
-  options: { everyMs: number; catchUp?: number; nativeBinding?: string; log: Logger },
+  options: {
+    everyMs: number;
+    catchUp?: number;
+    catchUpAboveFrames?: number;
+    nativeBinding?: string;
+    log: Logger;
+  },
 ): Promise<WalCheckpointer> {
   const { log } = options;
   const fallBack = (why: unknown) => {
@@ -44,6 +58,7 @@ export async function startWalCheckpointer(
         nativeBinding: options.nativeBinding,
         everyMs: options.everyMs,
         catchUp: options.catchUp ?? CATCH_UP_PASSES,
+        catchUpAboveFrames: options.catchUpAboveFrames ?? CATCH_UP_ABOVE_FRAMES,
         marks: checkpointMarksWanted(),
       },
     });
