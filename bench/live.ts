@@ -422,6 +422,17 @@ function printDmTrace(): void {
   console.log(`    tick stages, ms per batch: ${JSON.stringify(t.stageMsPerBatch)}`);
   const slow = t.slowest.map((b) => `${b.size}: ${b.commitMs} + ${b.syncMs}`).join(', ');
   console.log(`    slowest batches (DMs: ms commit + ms fsync): ${slow}`);
+  const c = t.checkpoints;
+  if (!c) return;
+  console.log(
+    `    checkpoints: ${c.count} (+${c.busy} busy, ${c.restarts} WAL restarts), ms p50 / p90 / max ${c.ms.p50} / ${c.ms.p90} / ${c.ms.max}, ` +
+      `${Math.round(c.busyShare * 100)}% of the time; ${c.copiedMean} frames copied each, WAL up to ${c.walFramesMax} frames`,
+  );
+  console.log(
+    `    fsync during a checkpoint p50 / p99 ${c.syncDuring.p50} / ${c.syncDuring.p99} ms (${c.syncDuring.n} batches), ` +
+      `outside ${c.syncOutside.p50} / ${c.syncOutside.p99} ms (${c.syncOutside.n}); DMs overlapping one: ` +
+      `${Math.round(c.dmShareAll * 100)}% of all, ${Math.round(c.dmShareSlowest * 100)}% of the slowest 1%`,
+  );
 }
 
 // ---- main ----

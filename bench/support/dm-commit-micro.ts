@@ -7,7 +7,9 @@
  *        (a variant may end in /drop:index1+index2: the same without those indexes;
  *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default;
  *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge;
- *        /pragma:mmap_size=0 sets a connection pragma after openDb's)
+ *        /pragma:mmap_size=0 sets a connection pragma after openDb's;
+ *        /ckpt:RESTART leaves the WAL to be overwritten by the next round, /ckpt:TRUNCATE
+ *        (the default) empties the file: each round then grows it)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
  *        [--pairs N] (DMs only among N pairs whose conversations exist, written before the
  *        rounds; default 0: random pairs among the users, as live.ts, so nearly every DM
@@ -52,6 +54,8 @@ interface Setup {
   walSync: WalSync | null;
   /** inline: NORMAL commits, each followed by an fdatasync of the WAL on this thread. */
   inline: boolean;
+  /** The checkpoint mode run after each round. */
+  checkpoint: string;
 }
 
 function setup(dir: string, variant: string): Setup {
@@ -92,7 +96,21 @@ function setup(dir: string, variant: string): Setup {
   db.pragma('wal_checkpoint(TRUNCATE)');
   const walSync =
     variant.startsWith('pipe') || variant.startsWith('inline') ? walSyncFor(db) : null;
-  return { db, chat, walPath: `${file}-wal`, walSync, inline: variant.startsWith('inline') };
+  // "inline/ckpt:RESTART": how the WAL is left between rounds (TRUNCATE: each round grows the
+  // file from empty; RESTART: the next round overwrites it, as the server's does since the
+  // sixth pass). Default: MICRO_CHECKPOINT, else TRUNCATE.
+  const checkpoint =
+    /\/ckpt:(TRUNCATE|RESTART|PASSIVE)/.exec(variant)?.[1] ??
+    process.env.MICRO_CHECKPOINT ??
+    'TRUNCATE';
+  return {
+    db,
+    chat,
+    walPath: `${file}-wal`,
+    walSync,
+    inline: variant.startsWith('inline'),
+    checkpoint,
+  };
 }
 
 let seq = 0;
@@ -136,7 +154,7 @@ async function round(
   }
   const t = process.cpuUsage(t0);
   const walAfter = safeSize(s.walPath);
-  s.db.pragma(`wal_checkpoint(${process.env.MICRO_CHECKPOINT ?? 'TRUNCATE'})`);
+  s.db.pragma(`wal_checkpoint(${s.checkpoint})`);
   return {
     usPerDm: (t.user + t.system) / (writes.length * batch),
     framesPerCommit: (walAfter - walBefore) / 4120 / writes.length,

@@ -6,12 +6,16 @@
  * in the body) to each step: queued (read, parsed, checked), commit started, committed,
  * fsync'd, told (published, outcomes delivered), written (the end of the tick that wrote
  * it to the sockets); and per batch its size and the CPU of each tick stage.
- * `live.ts` prints the file after the Hearth run. Tracing costs a few µs per tick.
+ * `live.ts` prints the file after the Hearth run. Tracing costs a few µs per tick. The
+ * checkpoint thread's passes (server/store/checkpoint-trace.ts) are set against the batches
+ * (checkpoint-overlap.ts); their raw marks are written to `<file>.marks`.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { COMMIT_CHANNEL, type CommitTrace } from '../../server/live/commit-trace';
+import { CHECKPOINT_CHANNEL, type CheckpointMark } from '../../server/store/checkpoint-trace';
+import { checkpointOverlap, type CheckpointSummary } from './checkpoint-overlap';
 import { TICK_CHANNEL, type TickTiming } from '../../server/live/tick-pipeline';
 
 /** The steps of a DM, in order; each is timed from the previous one. */
@@ -34,6 +38,8 @@ export interface TraceSummary {
   stageMsPerBatch: Record<string, number>;
   /** The slowest batches (commit + fsync): size, ms committing, ms in the fsync, when. */
   slowest: { size: number; commitMs: number; syncMs: number; atMs: number }[];
+  /** The checkpoint thread's checkpoints, and the batches and DMs that overlapped one. */
+  checkpoints?: CheckpointSummary;
 }
 
 interface Dm {
@@ -57,6 +63,9 @@ export function traceDms(file: string): void {
   const stageMs = new Map<string, number>();
   let tracedTicks = 0;
   const perBatch: TraceSummary['slowest'] = [];
+  const syncs: { from: number; to: number }[] = [];
+  const checkpoints: CheckpointMark[] = [];
+  subscribe(CHECKPOINT_CHANNEL, (m) => checkpoints.push(m as CheckpointMark));
 
   subscribe(COMMIT_CHANNEL, (m) => {
     const t = m as CommitTrace;
@@ -82,6 +91,7 @@ export function traceDms(file: string): void {
       syncMs: Math.round((t.synced - t.committed) * 1000) / 1000,
       atMs: Math.round(t.started),
     });
+    syncs.push({ from: origin + t.committed, to: origin + t.synced });
     batches++;
     waitingBatches++;
     if (n === 1) ones++;
@@ -133,7 +143,9 @@ export function traceDms(file: string): void {
       stageCpuPerDm: per(stageCpu, done.length),
       stageMsPerBatch: per(stageMs, Math.max(1, tracedTicks)),
       slowest: perBatch.sort((a, b) => b.commitMs + b.syncMs - a.commitMs - a.syncMs).slice(0, 12),
+      checkpoints: checkpointOverlap(checkpoints, syncs, done),
     };
     writeFileSync(file, JSON.stringify(summary, null, 2));
+    writeFileSync(file + '.marks', JSON.stringify(checkpoints));
   });
 }

@@ -2,34 +2,23 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/open-db';
 import type { Logger } from '../logging/logger';
+import { checkpointMarksWanted, publishCheckpoint, type CheckpointMark } from './checkpoint-trace';
+import { CHECKPOINT_WORKER_SOURCE } from './wal-checkpoint-worker';
 
 /**
- * The worker: its own connection to the same file, running PASSIVE checkpoints (they copy
- * WAL frames into the database without ever blocking a writer). CommonJS source, handed
- * the module path, so it loads nothing relative to a bundle (like the hashing threads).
+ * Extra passes a round may take to catch up with the writer until the WAL restarts
+ * (wal-checkpoint-worker.ts): under the chat bench's load a round took 2–10, most of them
+ * empty ones a millisecond apart.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.modulePath);
-const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
-// exec, not pragma(): pragma() makes a Statement object per call; exec makes none, and this
-// thread has nothing to keep.
-db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL');
-const timer = setInterval(() => {
-  try {
-    db.exec('PRAGMA wal_checkpoint(PASSIVE)');
-  } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message || err) });
-  }
-}, workerData.everyMs);
-parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
-  clearInterval(timer);
-  db.close();
-  parentPort.postMessage('stopped');
-});
-parentPort.postMessage('ready');
-`;
+const CATCH_UP_PASSES = 40;
+/**
+ * A round catches up only once the WAL holds this many frames (128 MiB of 4-KiB pages):
+ * each catch-up pass fsyncs the database file while chat batches fsync the WAL, which slows
+ * the batches that overlap it, so it runs every few seconds under a steady load rather than
+ * every round. Once restarted, the WAL file keeps its size, so the commits that follow
+ * overwrite it instead of extending it until it passes this size again.
+ */
+const CATCH_UP_ABOVE_FRAMES = 32_768;
 
 export interface WalCheckpointer {
   stop(): Promise<void>;
@@ -40,12 +29,19 @@ export interface WalCheckpointer {
  * commit that crosses 1,000 WAL pages, copying megabytes and fsyncing the database file
  * while the event loop waits: measured here, it put 100 ms stalls into chat delivery under
  * load. With this, the server's connection never checkpoints by itself; a worker thread
- * does, every `everyMs`. If the thread cannot start, automatic checkpoints come back on, so
- * the WAL can never grow without bound.
+ * does, every `everyMs`, and once the WAL holds `catchUpAboveFrames` frames catches up with
+ * the writer until the WAL restarts (`catchUp` passes at most; 0: one pass a round). If the thread cannot start, automatic checkpoints
+ * come back on, so the WAL can never grow without bound.
  */
 export async function startWalCheckpointer(
   db: Db,
-  options: { everyMs: number; nativeBinding?: string; log: Logger },
+  options: {
+    everyMs: number;
+    catchUp?: number;
+    catchUpAboveFrames?: number;
+    nativeBinding?: string;
+    log: Logger;
+  },
 ): Promise<WalCheckpointer> {
   const { log } = options;
   const fallBack = (why: unknown) => {
@@ -54,13 +50,16 @@ export async function startWalCheckpointer(
   };
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, {
+    worker = new Worker(CHECKPOINT_WORKER_SOURCE, {
       eval: true,
       workerData: {
         modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: db.name,
         nativeBinding: options.nativeBinding,
         everyMs: options.everyMs,
+        catchUp: options.catchUp ?? CATCH_UP_PASSES,
+        catchUpAboveFrames: options.catchUpAboveFrames ?? CATCH_UP_ABOVE_FRAMES,
+        marks: checkpointMarksWanted(),
       },
     });
   } catch (err) {
@@ -81,7 +80,9 @@ export async function startWalCheckpointer(
   }
   db.pragma('wal_autocheckpoint = 0');
   worker.on('message', (m: unknown) => {
-    if (typeof m === 'object' && m !== null && 'error' in m) {
+    if (typeof m === 'object' && m !== null && 'mark' in m) {
+      publishCheckpoint((m as { mark: CheckpointMark }).mark);
+    } else if (typeof m === 'object' && m !== null && 'error' in m) {
       log.warn('WAL checkpoint failed', { error: (m as { error: string }).error });
     }
   });
