@@ -13,7 +13,6 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { rng, SEARCH_PASSWORD, searchersOf, searchQueryOf } from './search-seed';
 
 const [dataDir, rootList, secondsArg = '4', roundsArg = '2', kind = 'all'] = process.argv.slice(2);

@@ -29,7 +29,7 @@ export interface FtsProbe {
 export const SHARE_SAMPLE = 24;
 
 const WORDS = /[\p{L}\p{N}\p{M}]+/gu;
-const PLAIN = /^[\x00-\x7f]*$/;
+const PLAIN = /^[\t\n\r\x20-\x7e]*$/;
 
 /**
  * `text`: SQL for the text the index holds for row `f.rowid`, read straight from the table
