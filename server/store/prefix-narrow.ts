@@ -19,7 +19,8 @@ import { PROBE_DEPTH, type FtsProbe } from './fts-probe';
  * needed for a page go down as the prefix gets commoner), and whenever most of the
  * 3-character prefix's rows hold the whole prefix (few candidates per row wanted).
  * createNarrowProbe estimates both from the newest few rows holding the prefix as a whole
- * word and the 3-character prefix.
+ * word and the 3-character prefix (and, for a 4-character prefix, from the text of the
+ * 3-character prefix's newest rows: fts-probe.ts share()).
  */
 export interface Narrow {
   /** The FTS5 query with the last word's prefix cut to 3 characters. */
