@@ -92,7 +92,7 @@ export function createSearcher(options: SearcherOptions): Searcher {
       const missing = kinds.filter((_, i) => parts[i] === undefined);
       if (missing.length > 0) {
         const found = await search(userId, req, missing);
-        const now = cache.versions();
+        const now = cache.latest();
         missing.forEach((kind, i) => {
           const json = found[i]!;
           parts[kinds.indexOf(kind)] = json;

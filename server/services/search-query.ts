@@ -14,9 +14,29 @@ export function toMatchQuery(q: string): string | null {
   return toSearchQuery(q)?.match ?? null;
 }
 
+export type SearchQuery = { match: string; narrow?: Narrow } | null;
+
+/**
+ * The last text asked and its query: one search asks for the same text once per kind (and
+ * the event loop once for its cache key). Read-only for callers.
+ */
+let lastAsked: { q: string; query: SearchQuery } | null = null;
+
 /** toMatchQuery's query, and its narrowed form when its prefix has no index (prefix-narrow.ts). */
-export function toSearchQuery(q: string): { match: string; narrow?: Narrow } | null {
-  const words = q.normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
+export function toSearchQuery(q: string): SearchQuery {
+  if (lastAsked?.q === q) return lastAsked.query;
+  const query = parse(q);
+  lastAsked = { q, query };
+  return query;
+}
+
+/** Printable ASCII: NFKC leaves it as it is, and its words are [A-Za-z0-9] runs. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
+function parse(q: string): SearchQuery {
+  const words = PLAIN.test(q)
+    ? (q.match(/[A-Za-z0-9]+/g) ?? [])
+    : (q.normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? []);
   const terms = [...new Set(words.map((w) => w.toLowerCase()))].slice(0, SEARCH_LIMITS.terms);
   if (terms.length === 0) return null;
   const last = terms.length - 1;

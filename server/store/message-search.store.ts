@@ -91,7 +91,13 @@ export function createMessageSearch(
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
-  const probe = createFtsProbe(db, 'messages_fts', 'messages', '{body} : ');
+  const probe = createFtsProbe(
+    db,
+    'messages_fts',
+    'messages',
+    '{body} : ',
+    'SELECT body FROM messages WHERE id = f.rowid',
+  );
   const narrowPays = narrow ?? createNarrowProbe(probe, 60);
   const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
   // The common words checked on the rows (message-checked.ts): the text, not a snippet.

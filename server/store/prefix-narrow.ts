@@ -19,7 +19,8 @@ import { PROBE_DEPTH, type FtsProbe } from './fts-probe';
  * needed for a page go down as the prefix gets commoner), and whenever most of the
  * 3-character prefix's rows hold the whole prefix (few candidates per row wanted).
  * createNarrowProbe estimates both from the newest few rows holding the prefix as a whole
- * word and the 3-character prefix.
+ * word and the 3-character prefix (and, for a 4-character prefix, from the text of the
+ * 3-character prefix's newest rows: fts-probe.ts share()).
  */
 export interface Narrow {
   /** The FTS5 query with the last word's prefix cut to 3 characters. */
@@ -89,10 +90,18 @@ export function narrowPaysByShare(
 export function createNarrowProbe(probe: FtsProbe, highlightCost: number) {
   return (narrow: Narrow, limit: number): boolean => {
     const { kth, newest } = probe.kth(narrow.prefix);
-    return (
-      narrowPays(kth, newest, limit, highlightCost) ||
-      narrowPaysByShare(kth, probe.kth(narrow.prefix.slice(0, 3), true).kth, newest)
-    );
+    if (narrowPays(kth, newest, limit, highlightCost)) return true;
+    if (narrowPaysByShare(kth, probe.kth(narrow.prefix.slice(0, 3), true).kth, newest)) return true;
+    // The whole word's share is only a lower bound of the prefix's: far off when many longer
+    // words start with the prefix ("fego": the word alone 0.2 of "feg"*, the words starting
+    // with it all of them), which is likeliest one character past the index (the most words
+    // start with it, and its exact plan merges them all: ~1–3 ms of messages against ~0.2
+    // narrowed). There the share is read from the 3-character prefix's newest rows where the
+    // probe can (fts-probe.ts share(): ~100 µs, kept per prefix); longer prefixes start few
+    // words, and the read would cost more than it saves.
+    if (narrow.prefix.length !== 4) return false;
+    const sampled = probe.share?.(narrow.prefix);
+    return sampled !== undefined && NARROW_SHARE * sampled >= 1;
   };
 }
 

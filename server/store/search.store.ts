@@ -84,9 +84,31 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
   const commentsWhole = db.prepare<SearchPage, CommentRow>(wholeText(SEARCH_SQL.comments));
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
-  const postsPay = narrow ?? createNarrowProbe(createFtsProbe(db, 'posts_fts', 'posts'), 300);
+  // The probes' text (share()): what each index holds for a row, read from the table.
+  const postsPay =
+    narrow ??
+    createNarrowProbe(
+      createFtsProbe(
+        db,
+        'posts_fts',
+        'posts',
+        '',
+        "SELECT title || ' ' || body FROM posts WHERE id = f.rowid",
+      ),
+      300,
+    );
   const commentsPay =
-    narrow ?? createNarrowProbe(createFtsProbe(db, 'comments_fts', 'comments'), 100);
+    narrow ??
+    createNarrowProbe(
+      createFtsProbe(
+        db,
+        'comments_fts',
+        'comments',
+        '',
+        'SELECT body FROM comments WHERE id = f.rowid',
+      ),
+      100,
+    );
   const postHit = (r: PostRow, title = parseMarked(r.title), snippet = parseMarked(r.snippet)) => ({
     id: r.id,
     title,
