@@ -10,7 +10,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { drawSearchQuery, rng } from './search-seed';
+import { compareSides } from './search-alternate';
 
 const [file, beforeRoot, afterRoot, count = '2000', kindList = 'all,messages'] =
   process.argv.slice(2);
@@ -37,36 +37,13 @@ async function side(root: string) {
   const search = db.transaction((userId: number, req: { q: string; kind?: Kind }) =>
     svc.kindsOf(req).map((kind) => JSON.stringify(service.group(userId, kind, req))),
   );
-  return { search, us: 0 };
+  return { search };
 }
 
 const sides = { before: await side(beforeRoot), after: await side(afterRoot) };
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-for (const kindName of kindList.split(',')) {
-  const kind = kindName === 'all' ? undefined : (kindName as Kind);
-  const r = rng(2000);
-  const queries = Array.from({ length: Number(count) }, () => drawSearchQuery(r).q);
-  const w = rng(7);
-  for (const s of Object.values(sides)) {
-    s.us = 0;
-    for (let i = 0; i < 50; i++) s.search(1, { q: drawSearchQuery(w).q, kind });
-  }
-  queries.forEach((q, i) => {
-    const userId = 1 + (i % 20);
-    const order = i % 2 ? (['after', 'before'] as const) : (['before', 'after'] as const);
-    const answers: Record<string, string> = {};
-    for (const name of order) {
-      const c0 = process.cpuUsage();
-      answers[name] = sides[name].search(userId, { q, kind }).join('\n');
-      const c = process.cpuUsage(c0);
-      sides[name].us += c.user + c.system;
-    }
-    if (answers.before !== answers.after) throw new Error(`different answers for "${q}"`);
-  });
-  const b = sides.before.us / queries.length;
-  const a = sides.after.us / queries.length;
-  console.log(
-    `${kindName}: ${fmt(b)} → ${fmt(a)} µs CPU per search (${((a / b - 1) * 100).toFixed(0)} %), ` +
-      `${queries.length} of ${queries.length} answers identical`,
-  );
-}
+compareSides(sides, {
+  kindList,
+  count: Number(count),
+  seed: 2000,
+  isKind: (name) => ['messages', 'posts', 'comments', 'people'].includes(name),
+});
