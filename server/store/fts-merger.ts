@@ -91,11 +91,6 @@ export class FtsMerger {
     this.setNormal = () => normal.run();
   }
 
-  /** The tables it maintains. */
-  get tables(): string[] {
-    return this.indexes.map((i) => i.table);
-  }
-
   /** Every index is looked at again (after writes). */
   startRound(): void {
     this.done.clear();

@@ -64,6 +64,23 @@ function say(conversationId: number, from: number, body: string): number {
     .get(conversationId, from, body, `t${++n}`, AT)!;
 }
 
+function post(authorId: number, title: string, body: string): number {
+  return db
+    .prepare<[number, string, string, string], number>(
+      'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
+    )
+    .pluck()
+    .get(authorId, title, body, AT)!;
+}
+function comment(postId: number, authorId: number, body: string): void {
+  db.prepare('INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)').run(
+    postId,
+    authorId,
+    body,
+    AT,
+  );
+}
+
 function find(
   plan: ReturnType<typeof createMessageSearch>,
   userId: number,
@@ -259,17 +276,11 @@ describe('message search by reader', () => {
 
 describe('posts and comments: the narrowed plan gives the exact plan’s pages', () => {
   it('by title or body, prefix and accents included', () => {
-    const post = db.prepare<[number, string, string, string], number>(
-      'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
-    );
-    const comment = db.prepare(
-      'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
-    );
     for (let i = 0; i < 60; i++) {
       const title = i % 4 ? `Kalamata olives ${i}` : `Kalorie count ${i}`;
       const body = i % 5 ? `about the kalimba and crème ${i}` : `a kaloric brûlée ${i}`;
-      const id = post.pluck().get(ids.ann, title, body, AT)!;
-      comment.run(id, ids.bob, i % 2 ? `kalos ${body}` : `kalamata ${i}`, AT);
+      const id = post(ids.ann, title, body);
+      comment(id, ids.bob, i % 2 ? `kalos ${body}` : `kalamata ${i}`);
     }
     const exact = createSearchStore(db, () => false);
     const narrowed = createSearchStore(db, () => true);
@@ -307,18 +318,12 @@ describe('posts and comments: the narrowed plan gives the exact plan’s pages',
 
 describe('the narrowed plan’s snippets are FTS5’s own for ASCII text', () => {
   it('posts, comments and messages: the same hits, highlights and snippets as the exact plan', () => {
-    const post = db.prepare<[number, string, string, string], number>(
-      'INSERT INTO posts (author_id, title, body, created_at) VALUES (?, ?, ?, ?) RETURNING id',
-    );
-    const comment = db.prepare(
-      'INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?, ?, ?, ?)',
-    );
     const chat = conversation('direct', [ids.bob, ids.dee]);
     const filler = (i: number) => 'some words before the matches. '.repeat(i % 6);
     for (let i = 0; i < 40; i++) {
       const body = `${filler(i)}Kalorimeter notes: kalamata ${i}, then kalos and kaloric. ${filler(i + 3)}End`;
-      const id = post.pluck().get(ids.ann, `Kaloric title ${i} of kalamata`, body, AT)!;
-      comment.run(id, ids.bob, `${filler(i + 1)}kalo ${body}`, AT);
+      const id = post(ids.ann, `Kaloric title ${i} of kalamata`, body);
+      comment(id, ids.bob, `${filler(i + 1)}kalo ${body}`);
       say(chat, ids.dee, `${filler(i + 2)}kalo: ${body}`);
     }
     const exact = createSearchStore(db, () => false);
