@@ -52,8 +52,10 @@ describe('password hasher (worker threads)', () => {
         return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
       };
       const nices = readdirSync('/proc/self/task').map(niceOf);
-      expect(niceOf(String(process.pid))).toBe(0);
-      expect(nices.filter((n) => n === 10)).toHaveLength(1); // the one hashing thread
+      // The server's thread keeps the process's own value (0, or what it was started with:
+      // `nice -n 5 npm test` gives 5); the one hashing thread runs at 10.
+      expect(niceOf(String(process.pid))).toBeLessThan(10);
+      expect(nices.filter((n) => n === 10)).toHaveLength(1);
     },
   );
 
