@@ -10,6 +10,10 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each host there; SEARCH_LOOP_PERF=<file>
  * records the main thread with `perf` during each search phase (the host with
  * --perf-basic-prof, so JS frames have names): kernel and native time included.
+ * SEARCH_LOOP_WRITE_MS=<ms> writes a comment that often during each search phase (as the
+ * bench's phase with writes: each commit empties the kept comments and every search
+ * thread's page cache, since SQLite starts a WAL reader over after another connection's
+ * commit).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,6 +24,31 @@ if (!dataDir || !rootList) throw new Error('usage: search-loop.ts <data-dir> <ch
 const SECONDS = Number(secondsArg);
 const CLIENTS = 20;
 const PERF = process.env.SEARCH_LOOP_PERF;
+const WRITE_MS = Number(process.env.SEARCH_LOOP_WRITE_MS ?? 0);
+
+/** A comment on post 1 every WRITE_MS until stopped (none when WRITE_MS is 0). */
+function writer(url: string, cookie: string) {
+  let written = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  const timer =
+    WRITE_MS > 0
+      ? setInterval(() => {
+          last = fetch(`${url}/api/posts/1/comments`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json', origin: url },
+            body: JSON.stringify({ body: `a comment written while people search (${written})` }),
+          }).then(async (res) => {
+            if (res.status !== 201) throw new Error(`comment: ${res.status} ${await res.text()}`);
+            written++;
+          });
+        }, WRITE_MS)
+      : null;
+  return async (): Promise<number> => {
+    if (timer) clearInterval(timer);
+    await last;
+    return written;
+  };
+}
 
 function ticksOf(path: string): number {
   const stat = readFileSync(path, 'utf8');
@@ -142,16 +171,19 @@ for (let round = 0; round < Number(roundsArg); round++) {
             { stdio: 'inherit' },
           )
         : null;
+      const stopWriting = writer(host.url, cookies[0]!);
       const search = await phase(
         host.url,
         host.pid,
         cookies,
         (r) => `/api/search?${kindParam}q=${encodeURIComponent(searchQueryOf(r))}`,
       );
+      const written = await stopWriting();
       if (perf) await new Promise((resolve) => perf.on('exit', resolve));
       console.log(
         `${root.padEnd(28)} baseline loop ${fmt(base.loopUs)} µs (${fmt(base.rate)}/s); ` +
-          `search ${kind}: loop ${fmt(search.loopUs)} µs, all ${fmt(search.allUs)} µs, ${fmt(search.rate)}/s`,
+          `search ${kind}: loop ${fmt(search.loopUs)} µs, all ${fmt(search.allUs)} µs, ${fmt(search.rate)}/s` +
+          (WRITE_MS > 0 ? ` (${written} comments written)` : ''),
       );
     } finally {
       await host.stop();
