@@ -9,6 +9,7 @@
  *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge;
  *        /pragma:mmap_size=0 sets a connection pragma after openDb's;
  *        /pagesize:1024 creates the database with that page size;
+ *        /binding:x opens it with the better-sqlite3 native module at $MICRO_BINDING_X;
  *        /ckpt:RESTART leaves the WAL to be overwritten by the next round, /ckpt:TRUNCATE
  *        (the default) empties the file: each round then grows it)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
@@ -66,13 +67,19 @@ function setup(dir: string, variant: string): Setup {
   // "inline/pagesize:1024": a database created with that page size (before WAL mode, which
   // fixes it).
   const pageSize = /\/pagesize:(\d+)/.exec(variant)?.[1];
+  // "inline/binding:x": better-sqlite3's native module from $MICRO_BINDING_X (another build).
+  const bindingName = /\/binding:(\w+)/.exec(variant)?.[1];
+  const nativeBinding = bindingName
+    ? process.env[`MICRO_BINDING_${bindingName.toUpperCase()}`]
+    : undefined;
+  if (bindingName && !nativeBinding) throw new Error(`MICRO_BINDING_${bindingName} is not set`);
   if (pageSize) {
-    const raw = new Database(file);
+    const raw = new Database(file, nativeBinding ? { nativeBinding } : {});
     raw.pragma(`page_size = ${Number(pageSize)}`);
     raw.pragma('journal_mode = WAL');
     raw.close();
   }
-  const db = openDb(file);
+  const db = openDb(file, nativeBinding ? { nativeBinding } : {});
   migrate(db);
   db.pragma('wal_autocheckpoint = 0');
   const stores = createStores(db);
