@@ -8,6 +8,8 @@
  *        one containing /tempfile keeps statement journals in a temporary file, SQLite's default;
  *        /fts:automerge=8 sets that FTS5 option of messages_fts, e.g. automerge, crisismerge;
  *        /pragma:mmap_size=0 sets a connection pragma after openDb's;
+ *        /pagesize:1024 creates the database with that page size;
+ *        /binding:x opens it with the better-sqlite3 native module at $MICRO_BINDING_X;
  *        /ckpt:RESTART leaves the WAL to be overwritten by the next round, /ckpt:TRUNCATE
  *        (the default) empties the file: each round then grows it)
  *        [--pages] (then: which tables and indexes the WAL pages of 20 commits belong to)
@@ -19,6 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { migrate } from '../../db/migrate';
 import { openDb, type Db } from '../../db/open-db';
 import { walSyncFor, type WalSync } from '../../db/wal-sync';
@@ -56,11 +59,27 @@ interface Setup {
   inline: boolean;
   /** The checkpoint mode run after each round. */
   checkpoint: string;
+  pageSize: number;
 }
 
 function setup(dir: string, variant: string): Setup {
   const file = join(dir, `${variant.replace(/[^\w-]/g, '_')}.db`);
-  const db = openDb(file);
+  // "inline/pagesize:1024": a database created with that page size (before WAL mode, which
+  // fixes it).
+  const pageSize = /\/pagesize:(\d+)/.exec(variant)?.[1];
+  // "inline/binding:x": better-sqlite3's native module from $MICRO_BINDING_X (another build).
+  const bindingName = /\/binding:(\w+)/.exec(variant)?.[1];
+  const nativeBinding = bindingName
+    ? process.env[`MICRO_BINDING_${bindingName.toUpperCase()}`]
+    : undefined;
+  if (bindingName && !nativeBinding) throw new Error(`MICRO_BINDING_${bindingName} is not set`);
+  if (pageSize) {
+    const raw = new Database(file, nativeBinding ? { nativeBinding } : {});
+    raw.pragma(`page_size = ${Number(pageSize)}`);
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+  }
+  const db = openDb(file, nativeBinding ? { nativeBinding } : {});
   migrate(db);
   db.pragma('wal_autocheckpoint = 0');
   const stores = createStores(db);
@@ -110,6 +129,7 @@ function setup(dir: string, variant: string): Setup {
     walSync,
     inline: variant.startsWith('inline'),
     checkpoint,
+    pageSize: db.pragma('page_size', { simple: true }) as number,
   };
 }
 
@@ -135,10 +155,18 @@ function dm(): ChatWrite {
 async function round(
   s: Setup,
   batch: number,
-): Promise<{ usPerDm: number; framesPerCommit: number; loopUsPerCommit: number }> {
+): Promise<{
+  usPerDm: number;
+  framesPerCommit: number;
+  loopUsPerCommit: number;
+  faultsPerDm: number;
+  writesPerDm: number;
+}> {
   const writes: ChatWrite[][] = [];
   for (let i = 0; i < DMS / batch; i++) writes.push(Array.from({ length: batch }, dm));
   const walBefore = safeSize(s.walPath);
+  const faults0 = process.resourceUsage().minorPageFault;
+  const writes0 = writeCalls();
   const t0 = process.cpuUsage();
   const sync = s.walSync;
   const inline = s.inline;
@@ -153,12 +181,16 @@ async function round(
     else if (sync) await sync.sync();
   }
   const t = process.cpuUsage(t0);
+  const faults = process.resourceUsage().minorPageFault - faults0;
+  const writeCount = writeCalls() - writes0;
   const walAfter = safeSize(s.walPath);
   s.db.pragma(`wal_checkpoint(${s.checkpoint})`);
   return {
     usPerDm: (t.user + t.system) / (writes.length * batch),
-    framesPerCommit: (walAfter - walBefore) / 4120 / writes.length,
+    framesPerCommit: (walAfter - walBefore) / (24 + s.pageSize) / writes.length,
     loopUsPerCommit: (loopMs * 1000) / writes.length,
+    faultsPerDm: faults / (writes.length * batch),
+    writesPerDm: writeCount / (writes.length * batch),
   };
 }
 
@@ -197,6 +229,15 @@ function pagesByTree(variant: string, s: Setup, batches: number[]): void {
   }
 }
 
+/** write/pwrite/writev system calls so far (Linux: /proc/self/io's syscw), else 0. */
+function writeCalls(): number {
+  try {
+    return Number(/syscw: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 const safeSize = (p: string): number => {
   try {
     return statSync(p).size;
@@ -209,11 +250,16 @@ const dir = mkdtempSync(join(tmpdir(), 'dm-micro-'));
 try {
   const setups = new Map(VARIANTS.map((v) => [v, setup(dir, v)]));
   for (const batch of BATCHES) {
-    const results = new Map<string, { us: number[]; frames: number[]; loop: number[] }>();
+    const results = new Map<
+      string,
+      { us: number[]; frames: number[]; loop: number[]; faults: number[]; writes: number[] }
+    >();
     for (let r = 0; r < ROUNDS; r++) {
       for (const v of VARIANTS) {
         const out = await round(setups.get(v)!, batch);
-        const e = results.get(v) ?? { us: [], frames: [], loop: [] };
+        const e = results.get(v) ?? { us: [], frames: [], loop: [], faults: [], writes: [] };
+        e.writes.push(out.writesPerDm);
+        e.faults.push(out.faultsPerDm);
         e.us.push(out.usPerDm);
         e.loop.push(out.loopUsPerCommit);
         e.frames.push(out.framesPerCommit);
@@ -224,7 +270,7 @@ try {
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const med = median(e.us);
       console.log(
-        `batch ${String(batch).padStart(3)}  ${v.padEnd(14)} ${med.toFixed(0).padStart(5)} µs/DM (${e.us.map((x) => x.toFixed(0)).join(', ')})  WAL frames/commit ${e.frames[e.frames.length - 1]!.toFixed(1)}  event loop held ${median(e.loop).toFixed(0)} µs/commit`,
+        `batch ${String(batch).padStart(3)}  ${v.padEnd(14)} ${med.toFixed(0).padStart(5)} µs/DM (${e.us.map((x) => x.toFixed(0)).join(', ')})  WAL frames/commit ${e.frames[e.frames.length - 1]!.toFixed(1)}  event loop held ${median(e.loop).toFixed(0)} µs/commit  page faults ${median(e.faults).toFixed(1)}/DM  write calls ${median(e.writes).toFixed(1)}/DM`,
       );
     }
   }
