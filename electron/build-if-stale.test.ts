@@ -217,9 +217,11 @@ describe('two hosts on one checkout', () => {
       bad: number[];
     };
     expect(reads).toBeGreaterThan(100);
-    // Never a partial page. Only the instant between the two renames can miss the file.
+    // Never a partial page. Only the instant between the two renames can miss the file:
+    // ~0.1–1 % of reads (1.1 % on a machine at load 10, when the reader is descheduled in
+    // that instant); out/ removed for a build's 50 ms would miss ~25 % of them.
     expect(bad).toEqual([]);
-    expect(missing / reads).toBeLessThan(0.01);
+    expect(missing / reads).toBeLessThan(0.05);
     expect(readFileSync(join(root, 'builds.log'), 'utf8')).toBe('build1\nbuild2\nbuild3\nbuild4\n');
   });
 });

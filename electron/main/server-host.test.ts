@@ -98,7 +98,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('server host lifecycle (real server in a Node child)', () => {
+// Real children that start, crash and restart with backoff: 1–6 s each quiet, over 20 s on a
+// loaded machine.
+describe('server host lifecycle (real server in a Node child)', { timeout: 60_000 }, () => {
   it('starts with a ready handshake, serves /api/info, and stops gracefully with the WAL checkpointed', async () => {
     const h = makeHost();
     const states: string[] = [];
@@ -316,7 +318,7 @@ describe('server host lifecycle (real server in a Node child)', () => {
   });
 });
 
-describe('hosting over HTTPS (the host form’s default for new forums)', () => {
+describe('hosting over HTTPS (the host form’s default for new forums)', { timeout: 60_000 }, () => {
   it('reports the certificate and the plain port for old devices; both answer on real sockets', async () => {
     const h = makeHost();
     const plainProbe = createServer();
