@@ -9,6 +9,11 @@ type DurableEventType = DurableServerEventType;
 /** (rooms) The members of a conversation, at the time the event is written. */
 export interface ConversationAudience {
   readonly conversationId: number;
+  /**
+   * A private conversation's two people, when the writer knows them already (a chat batch):
+   * the log then skips asking the conversation. The row is the same either way.
+   */
+  readonly direct?: readonly [number, number];
 }
 
 /** Who an event is for: every user (null), one or two users, or a conversation's members. */
@@ -127,9 +132,10 @@ export class EventLog {
   }
 
   /**
-   * A private conversation's event is stored for its two people (as before rooms); a group's
-   * or room's names the conversation, and its members now get it live (the spans decide
-   * replay).
+   * A private conversation's event is stored for its two people and names the conversation
+   * (db migration 019: a replay finds it through the conversation, not per user); a group's
+   * or room's names the conversation only, and its members now get it live (the spans
+   * decide replay).
    */
   private appendToConversation<T extends DurableEventType>(
     tx: WriteTx,
@@ -137,14 +143,17 @@ export class EventLog {
     payload: PayloadOf<T>,
     target: ConversationAudience,
   ): DurableEvent {
+    if (target.direct)
+      return this.appendDirect(tx, type, payload, target.conversationId, target.direct);
     const members = this.conversations;
     const c = members?.target
       ? members.target(target.conversationId)
       : members?.get(target.conversationId);
     if (!c) throw new Error(`no conversation ${target.conversationId} for a ${type} event`);
     if (c.kind === 'direct' && c.user_lo !== null && c.user_hi !== null) {
-      const pair = c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
-      return this.append(tx, type, payload, pair);
+      const pair: readonly number[] =
+        c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
+      return this.appendDirect(tx, type, payload, target.conversationId, pair);
     }
     const payloadJson = JSON.stringify(payload);
     this.lastIdMemo = null;
@@ -165,6 +174,27 @@ export class EventLog {
         : members!.members(target.conversationId),
       conversationId: target.conversationId,
     };
+  }
+
+  /** A private conversation's event: for its people (`pair`), found by its conversation. */
+  private appendDirect<T extends DurableEventType>(
+    tx: WriteTx,
+    type: T,
+    payload: PayloadOf<T>,
+    conversationId: number,
+    pair: readonly number[],
+  ): DurableEvent {
+    const payloadJson = JSON.stringify(payload);
+    this.lastIdMemo = null;
+    const eventId = this.store.append(tx, {
+      type,
+      payload: payloadJson,
+      recipientA: pair[0]!,
+      recipientB: pair[1] ?? null,
+      conversationId,
+      createdMs: this.clock(),
+    });
+    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience: pair };
   }
 
   /**
