@@ -149,7 +149,8 @@ CREATE INDEX notifications_unread ON notifications (user_id) WHERE read = 0;
 -- The event log: every durable live event (chat.message, notification, post.created,
 -- comment.created, user.joined), written in the same transaction as the data it describes.
 -- id is the eventId clients resume from. Audience: recipient_a (and recipient_b for a
--- message's two sides), or every user when recipient_a is NULL. payload is the event's JSON.
+-- message's two sides, whose direct conversation is conversation_id since 019), a group's or
+-- room's members (conversation_id alone), or every user. payload is the event's JSON.
 -- Old rows are pruned (the newest row is always kept, so ids are never reused).
 CREATE TABLE events (
   id INTEGER PRIMARY KEY,

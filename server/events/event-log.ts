@@ -118,17 +118,7 @@ export class EventLog {
         `an event goes to everyone (null) or to one or two users, not ${audience.length}`,
       );
     }
-    const payloadJson = JSON.stringify(payload);
-    this.lastIdMemo = null;
-    const eventId = this.store.append(tx, {
-      type,
-      payload: payloadJson,
-      recipientA: audience?.[0] ?? null,
-      recipientB: audience?.[1] ?? null,
-      conversationId: null,
-      createdMs: this.clock(),
-    });
-    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
+    return this.appendFor(tx, type, payload, audience, null);
   }
 
   /**
@@ -144,7 +134,7 @@ export class EventLog {
     target: ConversationAudience,
   ): DurableEvent {
     if (target.direct)
-      return this.appendDirect(tx, type, payload, target.conversationId, target.direct);
+      return this.appendFor(tx, type, payload, target.direct, target.conversationId);
     const members = this.conversations;
     const c = members?.target
       ? members.target(target.conversationId)
@@ -153,7 +143,7 @@ export class EventLog {
     if (c.kind === 'direct' && c.user_lo !== null && c.user_hi !== null) {
       const pair: readonly number[] =
         c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
-      return this.appendDirect(tx, type, payload, target.conversationId, pair);
+      return this.appendFor(tx, type, payload, pair, target.conversationId);
     }
     const payloadJson = JSON.stringify(payload);
     this.lastIdMemo = null;
@@ -176,25 +166,28 @@ export class EventLog {
     };
   }
 
-  /** A private conversation's event: for its people (`pair`), found by its conversation. */
-  private appendDirect<T extends DurableEventType>(
+  /**
+   * An event for everyone (null) or one or two users; `conversationId`: their private
+   * conversation, which a replay finds it through (db migration 019).
+   */
+  private appendFor<T extends DurableEventType>(
     tx: WriteTx,
     type: T,
     payload: PayloadOf<T>,
-    conversationId: number,
-    pair: readonly number[],
+    audience: readonly number[] | null,
+    conversationId: number | null,
   ): DurableEvent {
     const payloadJson = JSON.stringify(payload);
     this.lastIdMemo = null;
     const eventId = this.store.append(tx, {
       type,
       payload: payloadJson,
-      recipientA: pair[0]!,
-      recipientB: pair[1] ?? null,
+      recipientA: audience?.[0] ?? null,
+      recipientB: audience?.[1] ?? null,
       conversationId,
       createdMs: this.clock(),
     });
-    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience: pair };
+    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
   }
 
   /**
