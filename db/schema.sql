@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 19;
+PRAGMA user_version = 18;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -149,8 +149,7 @@ CREATE INDEX notifications_unread ON notifications (user_id) WHERE read = 0;
 -- The event log: every durable live event (chat.message, notification, post.created,
 -- comment.created, user.joined), written in the same transaction as the data it describes.
 -- id is the eventId clients resume from. Audience: recipient_a (and recipient_b for a
--- message's two sides, whose direct conversation is conversation_id since 019), a group's or
--- room's members (conversation_id alone), or every user. payload is the event's JSON.
+-- message's two sides), or every user when recipient_a is NULL. payload is the event's JSON.
 -- Old rows are pruned (the newest row is always kept, so ids are never reused).
 CREATE TABLE events (
   id INTEGER PRIMARY KEY,
@@ -161,12 +160,8 @@ CREATE TABLE events (
   created_ms INTEGER NOT NULL,
   conversation_id INTEGER
 ) STRICT;
--- (019) One user's events (a notification, …); recipient_b with no conversation: none written
--- since 019 (a two-person row names its direct conversation: events_direct, below).
-CREATE INDEX events_recipient_a ON events (recipient_a, id)
-  WHERE recipient_a IS NOT NULL AND conversation_id IS NULL;
-CREATE INDEX events_recipient_b ON events (recipient_b, id)
-  WHERE recipient_b IS NOT NULL AND conversation_id IS NULL;
+CREATE INDEX events_recipient_a ON events (recipient_a, id) WHERE recipient_a IS NOT NULL;
+CREATE INDEX events_recipient_b ON events (recipient_b, id) WHERE recipient_b IS NOT NULL;
 
 -- ---- Forum facts (003) ----
 
@@ -313,13 +308,8 @@ CREATE TABLE conversation_spans (
   PRIMARY KEY (user_id, conversation_id, from_event_id)
 ) STRICT, WITHOUT ROWID;
 
--- (010) Events of a group or room (events.conversation_id, no recipients); broadcasts are
--- the rest. (019) A private conversation's events name it too, with their two recipients:
--- found per conversation (events_direct), not per user.
-CREATE INDEX events_direct ON events (conversation_id, id)
-  WHERE conversation_id IS NOT NULL AND recipient_a IS NOT NULL;
-CREATE INDEX events_conversation ON events (id, conversation_id)
-  WHERE conversation_id IS NOT NULL AND recipient_a IS NULL;
+-- (010) Events of a group or room (events.conversation_id); broadcasts are the rest.
+CREATE INDEX events_conversation ON events (id, conversation_id) WHERE conversation_id IS NOT NULL;
 CREATE INDEX events_broadcast ON events (id) WHERE recipient_a IS NULL AND conversation_id IS NULL;
 
 -- ---- Pictures and files (011) ----

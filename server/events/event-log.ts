@@ -9,11 +9,6 @@ type DurableEventType = DurableServerEventType;
 /** (rooms) The members of a conversation, at the time the event is written. */
 export interface ConversationAudience {
   readonly conversationId: number;
-  /**
-   * A private conversation's two people, when the writer knows them already (a chat batch):
-   * the log then skips asking the conversation. The row is the same either way.
-   */
-  readonly direct?: readonly [number, number];
 }
 
 /** Who an event is for: every user (null), one or two users, or a conversation's members. */
@@ -118,14 +113,23 @@ export class EventLog {
         `an event goes to everyone (null) or to one or two users, not ${audience.length}`,
       );
     }
-    return this.appendFor(tx, type, payload, audience, null);
+    const payloadJson = JSON.stringify(payload);
+    this.lastIdMemo = null;
+    const eventId = this.store.append(tx, {
+      type,
+      payload: payloadJson,
+      recipientA: audience?.[0] ?? null,
+      recipientB: audience?.[1] ?? null,
+      conversationId: null,
+      createdMs: this.clock(),
+    });
+    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
   }
 
   /**
-   * A private conversation's event is stored for its two people and names the conversation
-   * (db migration 019: a replay finds it through the conversation, not per user); a group's
-   * or room's names the conversation only, and its members now get it live (the spans
-   * decide replay).
+   * A private conversation's event is stored for its two people (as before rooms); a group's
+   * or room's names the conversation, and its members now get it live (the spans decide
+   * replay).
    */
   private appendToConversation<T extends DurableEventType>(
     tx: WriteTx,
@@ -133,17 +137,14 @@ export class EventLog {
     payload: PayloadOf<T>,
     target: ConversationAudience,
   ): DurableEvent {
-    if (target.direct)
-      return this.appendFor(tx, type, payload, target.direct, target.conversationId);
     const members = this.conversations;
     const c = members?.target
       ? members.target(target.conversationId)
       : members?.get(target.conversationId);
     if (!c) throw new Error(`no conversation ${target.conversationId} for a ${type} event`);
     if (c.kind === 'direct' && c.user_lo !== null && c.user_hi !== null) {
-      const pair: readonly number[] =
-        c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
-      return this.appendFor(tx, type, payload, pair, target.conversationId);
+      const pair = c.user_lo === c.user_hi ? [c.user_lo] : [c.user_lo, c.user_hi];
+      return this.append(tx, type, payload, pair);
     }
     const payloadJson = JSON.stringify(payload);
     this.lastIdMemo = null;
@@ -164,30 +165,6 @@ export class EventLog {
         : members!.members(target.conversationId),
       conversationId: target.conversationId,
     };
-  }
-
-  /**
-   * An event for everyone (null) or one or two users; `conversationId`: their private
-   * conversation, which a replay finds it through (db migration 019).
-   */
-  private appendFor<T extends DurableEventType>(
-    tx: WriteTx,
-    type: T,
-    payload: PayloadOf<T>,
-    audience: readonly number[] | null,
-    conversationId: number | null,
-  ): DurableEvent {
-    const payloadJson = JSON.stringify(payload);
-    this.lastIdMemo = null;
-    const eventId = this.store.append(tx, {
-      type,
-      payload: payloadJson,
-      recipientA: audience?.[0] ?? null,
-      recipientB: audience?.[1] ?? null,
-      conversationId,
-      createdMs: this.clock(),
-    });
-    return { id: eventId, type, json: envelopeJson(type, payloadJson, eventId), audience };
   }
 
   /**

@@ -120,14 +120,11 @@ export class ChatBatchWriter {
       if (attachments.length > 0) message.attachments = attachments;
       const room = send.conversationId ?? null;
       if (room !== null) message.conversationId = room;
-      // A private message goes to its two people (what its conversation resolves to anyway),
-      // and its row names the conversation (a replay finds it there: db migration 019).
+      // A private message goes to its two people (what its conversation resolves to anyway).
       const event = tx.event(
         'chat.message',
         message,
-        room === null
-          ? { conversationId: conversationId!, direct: [send.senderId, send.to] }
-          : { conversationId: room },
+        room === null ? [send.senderId, send.to] : { conversationId: room },
       );
       if (event.id !== eventId) throw new Error(`chat event ${event.id}, expected ${eventId}`);
       // In a private message only its recipient could be mentioned, and the message itself

@@ -21,31 +21,19 @@ export interface NewEvent {
  * not prepared again on every run (see CHAT_SQL; store/live-reprepare.test.ts).
  */
 export const EVENTS_SQL = {
-  // What one user may see after `since`: their own rows, the rows of their private
-  // conversations, every broadcast, and (rooms) the events of each group or room from the
-  // times they were a member of it (their spans). A row's columns say which branch holds it
-  // (db migration 019), so none is in two: one user's row has recipient_a and no
-  // conversation (recipient_b with no conversation: rows older than 019 whose pair had no
-  // conversation, none in practice); a private conversation's has recipients and its
-  // conversation, found per conversation the user is a member of (a direct conversation's
-  // two members never change; their groups and rooms find nothing there); a broadcast has
-  // neither; a group's or room's has only its conversation. The first, third and last branch
-  // walk an index in id order; the second sorts the user's private rows after `since` (a
-  // reconnect's gap); SQLite merges the sorted streams. The last one reads the groups' and
-  // rooms' rows after `since` (bounded by the pruner) and keeps those one of the user's spans
-  // covers.
-  replay: `SELECT id, type, payload FROM events
-       WHERE recipient_a = +:userId AND conversation_id IS NULL AND id > +:since
-     UNION ALL SELECT id, type, payload FROM events
-       WHERE recipient_b = +:userId AND conversation_id IS NULL AND id > +:since
-     UNION ALL SELECT e.id, e.type, e.payload FROM conversation_members m JOIN events e
-       ON e.conversation_id = m.conversation_id AND e.recipient_a IS NOT NULL AND e.id > +:since
-       WHERE m.user_id = +:userId
+  // What one user may see after `since`: their own rows (either side), every broadcast, and
+  // (rooms) the events of each group or room from the times they were a member of it (their
+  // spans). No row matches two branches (a message has two different users; a broadcast has
+  // neither users nor a conversation; a conversation's row has no users). Each branch walks
+  // an index in id order, so SQLite merges the sorted streams with no temporary table; the
+  // last one reads the conversations' rows after `since` (a reconnect's gap, bounded by the
+  // pruner) and keeps those one of the user's spans covers.
+  replay: `SELECT id, type, payload FROM events WHERE recipient_a = +:userId AND id > +:since
+     UNION ALL SELECT id, type, payload FROM events WHERE recipient_b = +:userId AND id > +:since
      UNION ALL SELECT id, type, payload FROM events
        WHERE recipient_a IS NULL AND conversation_id IS NULL AND id > +:since
      UNION ALL SELECT e.id, e.type, e.payload FROM events e
-       WHERE e.conversation_id IS NOT NULL AND e.recipient_a IS NULL AND e.id > +:since
-         AND EXISTS (
+       WHERE e.conversation_id IS NOT NULL AND e.id > +:since AND EXISTS (
          SELECT 1 FROM conversation_spans s
          WHERE s.user_id = +:userId AND s.conversation_id = e.conversation_id
            AND s.from_event_id < e.id AND (s.to_event_id IS NULL OR e.id <= s.to_event_id))

@@ -50,6 +50,12 @@ describe('live-layer queries use indexes', () => {
       /SEARCH conversations USING COVERING INDEX conversations_direct \(user_lo=\?\)[^]*SEARCH conversations USING COVERING INDEX conversations_direct_hi \(user_hi=\?\)/,
     ],
     [
+      'a replay',
+      EVENTS_SQL.replay,
+      { userId: 1, since: 10, limit: 100 },
+      /events_recipient_a \(recipient_a=\? AND id>\?\)[^]*events_recipient_b \(recipient_b=\? AND id>\?\)[^]*events_broadcast \(id>\?\)[^]*events_conversation \(id>\?\)/,
+    ],
+    [
       'the newest eventId (every handshake and chat commit)',
       EVENTS_SQL.lastId,
       {},
@@ -91,17 +97,4 @@ describe('live-layer queries use indexes', () => {
     expect(p).toMatch(expected);
     expect(p).not.toMatch(/USE TEMP B-TREE|SCAN (messages|events|notifications|comments)\b/);
   });
-});
-
-// (db migration 019) A replay: one user's rows, every broadcast and the groups' and rooms'
-// rows walk indexes in id order; a private conversation's rows are found one seek per
-// conversation of the user (events_direct) and only those, the user's own private rows
-// after `since` (a reconnect's gap), are sorted before the merge. No scan.
-it('a replay merges id-ordered index walks, sorting only the private conversations’ rows', () => {
-  const p = plan(EVENTS_SQL.replay, { userId: 1, since: 10, limit: 100 });
-  expect(p).toMatch(
-    /events_recipient_a \(recipient_a=\? AND id>\?\)[^]*events_recipient_b \(recipient_b=\? AND id>\?\)[^]*conversation_members_user \(user_id=\?\)[^]*events_direct \(conversation_id=\? AND id>\?\)\nUSE TEMP B-TREE FOR ORDER BY[^]*events_broadcast \(id>\?\)[^]*events_conversation \(id>\?\)/,
-  );
-  expect(p.match(/USE TEMP B-TREE/g)).toHaveLength(1);
-  expect(p).not.toMatch(/SCAN /);
 });
