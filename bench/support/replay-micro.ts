@@ -4,7 +4,8 @@
  * pairs (as live.ts: most pairs new), written by `ChatService.commit`; then
  * `store.events.replay(user, last - gap, 1001)` for `--samples` users at each gap (events
  * the user was away for), µs of CPU per replay and rows returned, medians of `--rounds`.
- * The same script runs on two trees to compare their event logs (db migration 019).
+ * The same script runs on two trees to compare their event logs (the seventh pass compared
+ * main with a log that found private events through each conversation: bench/README).
  * Usage: node --import tsx bench/support/replay-micro.ts [--users 1000] [--dms 40000]
  *        [--gaps 100,2000,20000] [--samples 300] [--rounds 5]
  */
