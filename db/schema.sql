@@ -8,7 +8,7 @@
 -- content timestamps as ISO-8601 UTC text ('2025-01-31T12:00:00.000Z'), session times as
 -- Unix milliseconds (compared on every request). Seed data (the categories) is in 001.
 
-PRAGMA user_version = 18;
+PRAGMA user_version = 19;
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -280,7 +280,6 @@ CREATE TABLE conversations (
   CHECK (kind = 'direct' OR name IS NOT NULL)
 ) STRICT;
 CREATE UNIQUE INDEX conversations_direct ON conversations (user_lo, user_hi) WHERE kind = 'direct';
-CREATE INDEX conversations_direct_hi ON conversations (user_hi, user_lo) WHERE kind = 'direct';
 CREATE UNIQUE INDEX conversations_room_name ON conversations (name COLLATE NOCASE) WHERE kind = 'room';
 CREATE UNIQUE INDEX conversations_default ON conversations (is_default) WHERE is_default = 1;
 
@@ -294,9 +293,12 @@ CREATE TABLE conversation_members (
   last_read_id INTEGER NOT NULL DEFAULT 0,
   notify TEXT CHECK (notify IN ('all', 'mentions', 'none')),
   muted INTEGER NOT NULL DEFAULT 0 CHECK (muted IN (0, 1)),
+  -- (019) A private conversation's other person; NULL in groups and rooms.
+  peer_id INTEGER,
   PRIMARY KEY (conversation_id, user_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX conversation_members_user ON conversation_members (user_id, conversation_id);
+-- (019) With peer_id: a user's chat contacts are one covering range.
+CREATE INDEX conversation_members_user ON conversation_members (user_id, conversation_id, peer_id);
 
 -- When a user was a member of a group or room, in event ids: events of the conversation with
 -- from_event_id < id <= to_event_id (NULL: still a member). A resume replays exactly those.

@@ -108,8 +108,9 @@ export function seedSearchForum(
     `INSERT INTO conversations (kind, user_lo, user_hi, created_at) VALUES ('direct', ?, ?, ?)
      RETURNING id`,
   );
+  // peer_id: the other person (db migration 019), as the server writes it.
   const member = db.prepare(
-    'INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)',
+    'INSERT INTO conversation_members (conversation_id, user_id, joined_at, peer_id) VALUES (?, ?, ?, ?)',
   );
   const conversations = new Map<string, number>();
   const conversationOf = (a: number, b: number): number => {
@@ -118,8 +119,8 @@ export function seedSearchForum(
     let id = conversations.get(key);
     if (id === undefined) {
       id = conversation.get(lo, hi, at)!.id;
-      member.run(id, lo, at);
-      member.run(id, hi, at);
+      member.run(id, lo, at, hi);
+      member.run(id, hi, at, lo);
       conversations.set(key, id);
     }
     return id;

@@ -17,6 +17,7 @@ import { m015Invites } from './015-invites';
 import { m016Mentions } from './016-mentions';
 import { m017ReactionNotifications } from './017-reaction-notifications';
 import { m018MessageSearchReaders } from './018-message-search-readers';
+import { m019MemberPeers } from './019-member-peers';
 
 /**
  * Every migration, in order. Append only: a released migration never changes, because
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m016Mentions,
   m017ReactionNotifications,
   m018MessageSearchReaders,
+  m019MemberPeers,
 ];

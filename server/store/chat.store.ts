@@ -90,8 +90,9 @@ export const CHAT_SQL = {
        AND c.user_lo = min(u.id, :me) AND c.user_hi = max(u.id, :me)
      LEFT JOIN messages m ON m.id = c.last_message_id
      WHERE u.id != +:me`,
-  contacts: `SELECT user_hi FROM conversations WHERE kind = 'direct' AND user_lo = +:id
-     UNION ALL SELECT user_lo FROM conversations WHERE kind = 'direct' AND user_hi = +:id`,
+  // (019) The other person of each private conversation: one covering range.
+  contacts: `SELECT peer_id FROM conversation_members
+     WHERE user_id = +:id AND peer_id IS NOT NULL`,
 } as const;
 
 export function createChatStore(db: Db) {

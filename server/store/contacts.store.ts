@@ -8,13 +8,10 @@ import type { Db } from '../../db/open-db';
  * indexes).
  */
 export const CONTACTS_SQL = {
-  many: `SELECT j.value AS me, c.user_hi AS contact
+  many: `SELECT j.value AS me, m.peer_id AS contact
      FROM json_each(:ids) j
-     CROSS JOIN conversations c ON c.kind = 'direct' AND c.user_lo = j.value
-     UNION ALL
-     SELECT j.value, c.user_lo
-     FROM json_each(:ids) j
-     CROSS JOIN conversations c ON c.kind = 'direct' AND c.user_hi = j.value`,
+     CROSS JOIN conversation_members m ON m.user_id = j.value
+     WHERE m.peer_id IS NOT NULL`,
 } as const;
 
 export function createContactsStore(db: Db) {

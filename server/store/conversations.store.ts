@@ -87,10 +87,11 @@ export function createConversationsStore(db: Db) {
        ON CONFLICT DO NOTHING RETURNING id`,
     )
     .pluck();
-  // Its two members in one statement (one row when someone writes to themselves).
+  // Its two members in one statement (one row when someone writes to themselves), each
+  // naming the other (peer_id: the contacts, db migration 019).
   const addPair = db.prepare<{ id: number; lo: number; hi: number; at: string }, never>(
-    `INSERT INTO conversation_members (conversation_id, user_id, joined_at, last_read_id)
-     VALUES (:id, :lo, :at, 0), (:id, :hi, :at, 0) ON CONFLICT DO NOTHING`,
+    `INSERT INTO conversation_members (conversation_id, user_id, joined_at, last_read_id, peer_id)
+     VALUES (:id, :lo, :at, 0, :hi), (:id, :hi, :at, 0, :lo) ON CONFLICT DO NOTHING`,
   );
   const update = db.prepare<{ id: number; name: string | null; topic: string }, never>(
     'UPDATE conversations SET name = :name, topic = :topic WHERE id = +:id',
