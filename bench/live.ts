@@ -2,14 +2,20 @@
  * The live layer under load, against the real server in its own process, with the load
  * generators in other processes (one process holds at most ~19k sockets here):
  *  1. N authenticated clients connect: time to connect them all, RSS per idle connection;
- *  2. R DMs/s between random pairs for T s: sent, delivered, lost, p50/p99/max latency
- *     (sender's clock to recipient's), server CPU and event-loop delay p99;
+ *  2. R DMs/s for T s: sent, delivered, lost, p50/p99/max latency (sender's clock to
+ *     recipient's), server CPU and event-loop delay p99. Who writes to whom (--pairs):
+ *     `random` (the default, the workload issue 15's targets are defined on): a random client
+ *     to anyone, so nearly every DM is its pair's first and also makes the conversation;
+ *     `contacts`: each client has K contacts (--contacts, default 10) fixed before the run,
+ *     whose direct conversations the seed makes (support/live-seed.ts), and writes to one of
+ *     them: DMs between people who have talked before. Every target gets the same pairs;
  *  3. a login burst (50 logins at bcrypt cost 10) during DM load: event-loop delay p99;
  *  4. broadcast rounds: a new post to all N, time until the last client has it, CPU per delivery.
  * The same run measures two baselines on the same machine: a bare `ws` relay (no auth, no
  * DB: the ceiling) and a minimal socket.io chat on the same SQLite, and prints the ratios.
  * Usage: npm run bench -- live [--clients 1000] [--rate 2000] [--duration 10] [--repeat 1]
  *        [--targets hearth,ws-relay,socketio] [--workers N] [--broadcasts 5] [--logins 50]
+ *        [--pairs random|contacts] [--contacts 10]
  *        [--wait-quiet] (before each run, wait for the machine to be ≥ 85% idle)
  *        [--tuning '{"groupCommitPausePercent":200}'] (Hearth's `live` options, to compare)
  * BENCH_DM_TRACE=<file>: where each DM's time went inside the server (support/live-trace.ts).
@@ -45,6 +51,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '100' },
     'wait-quiet': { type: 'boolean', default: false },
     tuning: { type: 'string', default: '{}' },
+    pairs: { type: 'string', default: 'random' },
+    contacts: { type: 'string', default: '10' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -59,6 +67,16 @@ const CONCURRENCY = Number(values.concurrency);
 const WAIT_QUIET = values['wait-quiet'];
 /** Hearth's `live` options for this run, as JSON (e.g. '{"groupCommitPausePercent":200}'). */
 const TUNING = values.tuning;
+if (values.pairs !== 'random' && values.pairs !== 'contacts') {
+  throw new Error(`--pairs is random or contacts, not ${values.pairs}`);
+}
+const PAIRS: 'random' | 'contacts' = values.pairs;
+const CONTACTS = PAIRS === 'contacts' ? Number(values.contacts) : 0;
+/** Which pairs the DMs go between, for the printout (header and figures). */
+const PAIRING =
+  PAIRS === 'random'
+    ? 'DMs between random pairs (--pairs random, the default)'
+    : `DMs to one of ${CONTACTS} contacts each, conversations made by the seed (--pairs contacts)`;
 
 const TARGET = {
   connect10kMs: 3000,
@@ -451,10 +469,15 @@ try {
     `clients ${fmt(CLIENTS)} in ${WORKERS} load processes, ${fmt(RATE)} DMs/s for ${DURATION_MS / 1000} s, ` +
       `${BROADCASTS} broadcasts, ${LOGINS} logins, repeat ${REPEAT}; targets: ${TARGETS.join(', ')}`,
   );
+  console.log(`pairs: ${PAIRING}`);
   const seedStart = nowMs();
   const seedDb = join(dir, 'seed.db');
-  const seed = seedLive(seedDb, CLIENTS, LOGINS);
-  console.log(`seeded ${fmt(CLIENTS)} users with sessions in ${fmt(nowMs() - seedStart)} ms`);
+  const seed = seedLive(seedDb, CLIENTS, LOGINS, CONTACTS);
+  console.log(
+    `seeded ${fmt(CLIENTS)} users with sessions` +
+      (seed.conversations ? ` and ${fmt(seed.conversations)} direct conversations` : '') +
+      ` in ${fmt(nowMs() - seedStart)} ms`,
+  );
   floor = measureCommitFloor(dir);
   console.log(
     `durability floor: one synchronous=FULL commit here takes p50 ${fmt(floor.p50Ms, 2)} ms, ` +
@@ -473,7 +496,7 @@ try {
       rmSync(runDir, { recursive: true, force: true });
       runs.push(result);
       console.log(
-        `run ${r + 1}/${REPEAT} ${target}: connected ${result.connected} in ${fmt(result.connectMs)} ms, ` +
+        `run ${r + 1}/${REPEAT} ${target} (pairs ${PAIRS}): connected ${result.connected} in ${fmt(result.connectMs)} ms, ` +
           `${fmt(result.delivered)}/${fmt(result.sent)} DMs, p99 ${fmt(result.p99Ms, 1)} ms, ` +
           `CPU ${fmt(result.dmCpuMs)} ms, broadcast ${fmt(result.broadcastMs, 1)} ms`,
       );
@@ -483,7 +506,14 @@ try {
   const out = join(import.meta.dirname, '.results');
   mkdirSync(out, { recursive: true });
   const file = join(out, `live-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ clients: CLIENTS, rate: RATE, runs }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { clients: CLIENTS, rate: RATE, pairs: PAIRS, contacts: CONTACTS, runs },
+      null,
+      2,
+    ),
+  );
   console.log(`\nraw figures: ${file}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -528,12 +558,13 @@ function report(runs: RunResult[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(`\n${line(header)}`);
+  console.log(`\n${PAIRING}:`);
+  console.log(line(header));
   for (const row of table) console.log(line(row));
 
   if (targets.includes('hearth')) {
     const h = (f: (r: RunResult) => number | null) => med('hearth', f);
-    console.log('\nratios (Hearth ÷ baseline, same run):');
+    console.log(`\nratios (Hearth ÷ baseline, same run, pairs ${PAIRS}):`);
     for (const base of targets.filter((t) => t !== 'hearth')) {
       const b = (f: (r: RunResult) => number | null) => med(base, f);
       console.log(
@@ -603,6 +634,11 @@ function reportIssue15(
   console.log(
     `\ntargets (issue 15, faster durable chat; ${REPEAT > 1 ? 'medians' : 'one run: use --repeat 3'}):`,
   );
+  if (PAIRS !== 'random') {
+    console.log(
+      `  (measured with --pairs ${PAIRS}: the targets are defined on the default, --pairs random)`,
+    );
+  }
   console.log(`  DM latency p50 ≤ ${t.p50Ms} ms: ${fmt(p50, 2)} ms → ${check(p50 <= t.p50Ms)}`);
   if (floor) {
     console.log(

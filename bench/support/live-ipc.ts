@@ -10,6 +10,8 @@ export interface ClientSeed {
   userId: number;
   /** `hearth_<forum id>=…` (ignored by the ws relay, which takes the user id from the URL). */
   cookie: string;
+  /** `--pairs contacts`: the user ids this client writes to (absent: anyone, at random). */
+  contacts?: number[];
 }
 
 // ---- parent → server child ----

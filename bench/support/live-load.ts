@@ -201,8 +201,15 @@ function sendDms(perSecond: number, durationMs: number): Promise<LoadReply> {
       while (budget >= 1 && clients.length > 0) {
         budget--;
         const from = clients[Math.floor(Math.random() * clients.length)]!;
-        let to = 1 + Math.floor(Math.random() * userCount);
-        if (to === from.seed.userId) to = (to % userCount) + 1;
+        const contacts = from.seed.contacts;
+        let to: number;
+        if (contacts && contacts.length > 0) {
+          // --pairs contacts: one of the people this client has talked with before.
+          to = contacts[Math.floor(Math.random() * contacts.length)]!;
+        } else {
+          to = 1 + Math.floor(Math.random() * userCount);
+          if (to === from.seed.userId) to = (to % userCount) + 1;
+        }
         from.send(to, String(nowMs()), `b${process.pid}-${++seq}`);
         sent++;
       }

@@ -4,7 +4,13 @@ import { migrate } from '../../db/migrate';
 import { closeDb, openDb } from '../../db/open-db';
 import { sessionCookieName } from '../../server/auth/session-cookie';
 import { DEFAULTS } from '../../server/config/server-config';
+import { EventLog } from '../../server/events/event-log';
+import { Publisher, Writer } from '../../server/events/outbox';
+import { createLogger } from '../../server/logging/logger';
+import { createConversationsStore } from '../../server/store/conversations.store';
+import { createEventsStore } from '../../server/store/events.store';
 import { createForumMetaStore } from '../../server/store/forum-meta.store';
+import { contactGraph } from './live-contacts';
 import type { ClientSeed } from './live-ipc';
 
 const SESSION_TTL_MS = DEFAULTS.sessionTtlMs;
@@ -14,14 +20,20 @@ export interface LiveSeed {
   clients: ClientSeed[];
   /** Users with a real cost-10 password, for the login burst. */
   logins: { nickname: string; password: string }[];
+  /** Direct conversations made before the run (`--pairs contacts`; 0 otherwise). */
+  conversations: number;
 }
 
 /**
  * Writes the users and their sessions straight into SQLite (10,000 sign-ups over HTTP would
  * cost 10,000 bcrypt hashes): `clients` users with a session token each, then `logins` users
  * sharing one real cost-10 hash of a known password.
+ * With `contacts` > 0 (`--pairs contacts`), each client also gets that many contacts
+ * (support/live-contacts.ts), named in its seed, and each contact pair its direct
+ * conversation, made by the server's own `ConversationsStore.createDirect` (what a pair's
+ * first message runs) in one write transaction, as if they had talked before.
  */
-export function seedLive(dbPath: string, clients: number, logins: number): LiveSeed {
+export function seedLive(dbPath: string, clients: number, logins: number, contacts = 0): LiveSeed {
   const db = openDb(dbPath);
   migrate(db);
   const insertUser = db.prepare<[string, string, string, string], { id: number }>(
@@ -55,6 +67,28 @@ export function seedLive(dbPath: string, clients: number, logins: number): LiveS
       loginUsers.push({ nickname, password });
     }
   })();
+  let conversations = 0;
+  if (contacts > 0) {
+    const graph = contactGraph(
+      seeds.map((c) => c.userId),
+      contacts,
+    );
+    for (const c of seeds) c.contacts = graph.of.get(c.userId)!;
+    const store = createConversationsStore(db);
+    const log = createLogger('bench-seed', { level: 'silent' });
+    const writer = new Writer(
+      db,
+      new EventLog(createEventsStore(db), Date.now),
+      new Publisher(log),
+    );
+    writer.write((tx) => {
+      for (const [lo, hi] of graph.pairs) {
+        const id = store.createDirect(tx, { pair: [lo, hi], createdBy: lo, createdAt });
+        if (id === undefined) throw new Error(`the pair ${lo}:${hi} had a conversation already`);
+        conversations++;
+      }
+    });
+  }
   closeDb(db);
-  return { clients: seeds, logins: loginUsers };
+  return { clients: seeds, logins: loginUsers, conversations };
 }
