@@ -8,18 +8,9 @@
  * Usage: node --import tsx bench/support/contacts-micro.ts [--users 1000] [--dms 40000]
  *        [--batch 100] [--rounds 7]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate } from '../../db/migrate';
-import { openDb } from '../../db/open-db';
-import { EventLog } from '../../server/events/event-log';
-import { Publisher, Writer } from '../../server/events/outbox';
-import { createLogger } from '../../server/logging/logger';
-import { ChatService, type ChatWrite } from '../../server/services/chat.service';
 import { CONTACTS_SQL } from '../../server/store/contacts.store';
-import { createStores } from '../../server/store/index';
+import { chatMicroDb, cpuUs, median } from './chat-micro-db';
 
 const { values } = parseArgs({
   options: {
@@ -50,43 +41,7 @@ const FORMS: Record<string, string> = {
   current: CONTACTS_SQL.many,
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'contacts-micro-'));
-const db = openDb(join(dir, 'contacts.db'));
-migrate(db);
-const stores = createStores(db);
-const log = createLogger('micro', { level: 'silent' });
-const writer = new Writer(db, new EventLog(stores.events, Date.now), new Publisher(log));
-const AT = '2026-01-01T00:00:00.000Z';
-db.transaction(() => {
-  const user = db.prepare(
-    `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
-     VALUES (?, ?, 'x', 'B', 'C', 30, 'other', ?)`,
-  );
-  for (let i = 1; i <= USERS; i++) user.run(`u${i}`, `u${i}@b.test`, AT);
-  for (let r = 0; r < 3; r++) {
-    const room = db
-      .prepare(
-        `INSERT INTO conversations (kind, name, created_at) VALUES ('room', ?, ?) RETURNING id`,
-      )
-      .pluck()
-      .get(`room${r}`, AT) as number;
-    const member = db.prepare(
-      'INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)',
-    );
-    for (let i = 1; i <= USERS; i++) member.run(room, i, AT);
-  }
-})();
-const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
-let seq = 0;
-function dm(): ChatWrite {
-  const a = 1 + Math.floor(Math.random() * USERS);
-  let b = 1 + Math.floor(Math.random() * (USERS - 1));
-  if (b >= a) b++;
-  seq++;
-  return { send: { senderId: a, to: b, body: `hello ${seq}`, clientId: `c${seq}` } };
-}
-db.pragma('synchronous = OFF');
-for (let i = 0; i < DMS; i += 100) chat.commit(Array.from({ length: 100 }, dm));
+const { db, close } = chatMicroDb('contacts-micro', USERS, DMS);
 db.exec(
   `CREATE INDEX IF NOT EXISTS conversations_direct_hi ON conversations (user_hi, user_lo) WHERE kind = 'direct'`,
 );
@@ -126,10 +81,6 @@ for (const s of statements) {
     console.log(`${s.name}: DIFFERENT ROWS`);
 }
 const times = new Map<string, number[]>(statements.map((s) => [s.name, []]));
-const cpuUs = (): number => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
 for (let r = 0; r < ROUNDS; r++) {
   for (const s of r % 2 === 0 ? statements : [...statements].reverse()) {
     const start = cpuUs();
@@ -137,7 +88,6 @@ for (let r = 0; r < ROUNDS; r++) {
     times.get(s.name)!.push((cpuUs() - start) / USERS);
   }
 }
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [name, xs] of times) {
   console.log(
     `${name.padEnd(16)} ${median(xs).toFixed(2).padStart(6)} µs/user (${xs.map((x) => x.toFixed(2)).join(', ')})`,
@@ -149,5 +99,4 @@ for (const s of statements) {
   }[];
   console.log(`${s.name}: ${plan.map((p) => p.detail).join(' | ')}`);
 }
-db.close();
-rmSync(dir, { recursive: true, force: true });
+close();

@@ -9,17 +9,8 @@
  * Usage: node --import tsx bench/support/replay-micro.ts [--users 1000] [--dms 40000]
  *        [--gaps 100,2000,20000] [--samples 300] [--rounds 5]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate } from '../../db/migrate';
-import { openDb } from '../../db/open-db';
-import { EventLog } from '../../server/events/event-log';
-import { Publisher, Writer } from '../../server/events/outbox';
-import { createLogger } from '../../server/logging/logger';
-import { ChatService, type ChatWrite } from '../../server/services/chat.service';
-import { createStores } from '../../server/store/index';
+import { chatMicroDb, cpuUs, median } from './chat-micro-db';
 
 const { values } = parseArgs({
   options: {
@@ -36,48 +27,7 @@ const GAPS = values.gaps.split(',').map(Number);
 const SAMPLES = Number(values.samples);
 const ROUNDS = Number(values.rounds);
 
-const dir = mkdtempSync(join(tmpdir(), 'replay-micro-'));
-const db = openDb(join(dir, 'replay.db'));
-migrate(db);
-const stores = createStores(db);
-const log = createLogger('micro', { level: 'silent' });
-const writer = new Writer(db, new EventLog(stores.events, Date.now), new Publisher(log));
-const AT = '2026-01-01T00:00:00.000Z';
-db.transaction(() => {
-  const user = db.prepare(
-    `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
-     VALUES (?, ?, 'x', 'B', 'C', 30, 'other', ?)`,
-  );
-  for (let i = 1; i <= USERS; i++) user.run(`u${i}`, `u${i}@b.test`, AT);
-  for (let r = 0; r < 3; r++) {
-    const room = db
-      .prepare(
-        `INSERT INTO conversations (kind, name, created_at) VALUES ('room', ?, ?) RETURNING id`,
-      )
-      .pluck()
-      .get(`room${r}`, AT) as number;
-    for (let i = 1; i <= USERS; i++) {
-      db.prepare(
-        'INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)',
-      ).run(room, i, AT);
-      db.prepare(
-        'INSERT INTO conversation_spans (user_id, conversation_id, from_event_id) VALUES (?, ?, 0)',
-      ).run(i, room);
-    }
-  }
-})();
-const chat = new ChatService(db, stores.chat, writer, Date.now, log, { isOnline: () => false });
-let seq = 0;
-function dm(): ChatWrite {
-  const a = 1 + Math.floor(Math.random() * USERS);
-  let b = 1 + Math.floor(Math.random() * (USERS - 1));
-  if (b >= a) b++;
-  seq++;
-  return { send: { senderId: a, to: b, body: `hello ${seq} how are you`, clientId: `c${seq}` } };
-}
-db.pragma('synchronous = OFF');
-for (let i = 0; i < DMS; i += 100) chat.commit(Array.from({ length: 100 }, dm));
-db.pragma('wal_checkpoint(TRUNCATE)');
+const { db, stores, close } = chatMicroDb('replay-micro', USERS, DMS);
 const last = stores.events.lastId()!;
 const conversations = db
   .prepare('SELECT count(*) FROM conversation_members WHERE user_id = 1')
@@ -85,11 +35,6 @@ const conversations = db
   .get() as number;
 console.log(`${USERS} users, ${DMS} DMs, ${last} events; user 1 in ${conversations} conversations`);
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const cpuUs = (): number => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
 for (const gap of GAPS) {
   const perReplay: number[] = [];
   let rows = 0;
@@ -107,5 +52,4 @@ for (const gap of GAPS) {
       `(${perReplay.map((x) => x.toFixed(1)).join(', ')}), ${(rows / SAMPLES).toFixed(1)} rows`,
   );
 }
-db.close();
-rmSync(dir, { recursive: true, force: true });
+close();
