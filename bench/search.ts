@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIGRATIONS } from '../db/migrations/index';
 import { closeDb, openDb } from '../db/open-db';
+import { commentEvery } from './support/comment-writer';
 import { cpuMsOf, startHostProcess, type HostProcess } from './support/host-process';
 import {
   rng,
@@ -179,29 +180,6 @@ async function load(
     }),
   );
   return run;
-}
-
-/** Writes a comment on `postId` every `ms` until stopped; resolves with how many were written. */
-function commentEvery(url: string, cookie: string, postId: number, ms: number) {
-  let written = 0;
-  let last: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    last = fetch(`${url}/api/posts/${postId}/comments`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json', origin: url },
-      body: JSON.stringify({ body: `a comment written while people search (${written})` }),
-    }).then(async (res) => {
-      if (res.status !== 201) throw new Error(`comment: ${res.status} ${await res.text()}`);
-      written++;
-    });
-  }, ms);
-  return {
-    async stop(): Promise<number> {
-      clearInterval(timer);
-      await last;
-      return written;
-    },
-  };
 }
 
 const pct = (sorted: number[], p: number) =>

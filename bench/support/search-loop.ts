@@ -17,6 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { commentEvery } from './comment-writer';
 import { rng, SEARCH_PASSWORD, searchersOf, searchQueryOf } from './search-seed';
 
 const [dataDir, rootList, secondsArg = '4', roundsArg = '2', kind = 'all'] = process.argv.slice(2);
@@ -25,30 +26,6 @@ const SECONDS = Number(secondsArg);
 const CLIENTS = 20;
 const PERF = process.env.SEARCH_LOOP_PERF;
 const WRITE_MS = Number(process.env.SEARCH_LOOP_WRITE_MS ?? 0);
-
-/** A comment on post 1 every WRITE_MS until stopped (none when WRITE_MS is 0). */
-function writer(url: string, cookie: string) {
-  let written = 0;
-  let last: Promise<unknown> = Promise.resolve();
-  const timer =
-    WRITE_MS > 0
-      ? setInterval(() => {
-          last = fetch(`${url}/api/posts/1/comments`, {
-            method: 'POST',
-            headers: { cookie, 'content-type': 'application/json', origin: url },
-            body: JSON.stringify({ body: `a comment written while people search (${written})` }),
-          }).then(async (res) => {
-            if (res.status !== 201) throw new Error(`comment: ${res.status} ${await res.text()}`);
-            written++;
-          });
-        }, WRITE_MS)
-      : null;
-  return async (): Promise<number> => {
-    if (timer) clearInterval(timer);
-    await last;
-    return written;
-  };
-}
 
 function ticksOf(path: string): number {
   const stat = readFileSync(path, 'utf8');
@@ -171,14 +148,15 @@ for (let round = 0; round < Number(roundsArg); round++) {
             { stdio: 'inherit' },
           )
         : null;
-      const stopWriting = writer(host.url, cookies[0]!);
+      // A comment on post 1 every WRITE_MS meanwhile (none when WRITE_MS is 0).
+      const writing = WRITE_MS > 0 ? commentEvery(host.url, cookies[0]!, 1, WRITE_MS) : null;
       const search = await phase(
         host.url,
         host.pid,
         cookies,
         (r) => `/api/search?${kindParam}q=${encodeURIComponent(searchQueryOf(r))}`,
       );
-      const written = await stopWriting();
+      const written = (await writing?.stop()) ?? 0;
       if (perf) await new Promise((resolve) => perf.on('exit', resolve));
       console.log(
         `${root.padEnd(28)} baseline loop ${fmt(base.loopUs)} µs (${fmt(base.rate)}/s); ` +
