@@ -81,7 +81,10 @@ describe('the checkpoint thread under a writer that never pauses', () => {
     // new commits, and the WAL holds everything written.)
     const { restarts, largest, appended } = await steadyLoad('catch-up.db', 40, 0, 1000, 2);
     expect(restarts).toBeGreaterThanOrEqual(2);
-    expect(largest).toBeLessThan(appended * 0.75);
+    // Overwritten, not grown by every commit. (Quiet, the largest WAL is under half of what
+    // was appended; with the browser tests running alongside in CI the restarts came later:
+    // 11.2 of 13.5 MB once. Without catching up there is no restart and the two are equal.)
+    expect(largest).toBeLessThan(appended * 0.9);
   });
 
   it('does not catch up while the WAL is below the size it is given', async () => {
