@@ -15,6 +15,15 @@ import { createLogger } from '../../server/logging/logger';
 import { ChatService, type ChatWrite } from '../../server/services/chat.service';
 import { createStores, type Stores } from '../../server/store/index';
 
+/** The outbox's writer as the server makes it, publishing to nobody (benches write with it). */
+export function quietWriter(db: Db, events: Stores['events']): Writer {
+  return new Writer(
+    db,
+    new EventLog(events, Date.now),
+    new Publisher(createLogger('bench', { level: 'silent' })),
+  );
+}
+
 export interface ChatMicroDb {
   db: Db;
   stores: Stores;
@@ -28,7 +37,7 @@ export function chatMicroDb(name: string, users: number, dms: number): ChatMicro
   migrate(db);
   const stores = createStores(db);
   const log = createLogger('micro', { level: 'silent' });
-  const writer = new Writer(db, new EventLog(stores.events, Date.now), new Publisher(log));
+  const writer = quietWriter(db, stores.events);
   const at = '2026-01-01T00:00:00.000Z';
   db.transaction(() => {
     const user = db.prepare(

@@ -25,11 +25,10 @@ import Database from 'better-sqlite3';
 import { migrate } from '../../db/migrate';
 import { openDb, type Db } from '../../db/open-db';
 import { walSyncFor, type WalSync } from '../../db/wal-sync';
-import { EventLog } from '../../server/events/event-log';
-import { Publisher, Writer } from '../../server/events/outbox';
 import { createLogger } from '../../server/logging/logger';
 import { ChatService, type ChatWrite } from '../../server/services/chat.service';
 import { createStores } from '../../server/store/index';
+import { quietWriter } from './chat-micro-db';
 
 const { values } = parseArgs({
   options: {
@@ -84,7 +83,7 @@ function setup(dir: string, variant: string): Setup {
   db.pragma('wal_autocheckpoint = 0');
   const stores = createStores(db);
   const log = createLogger('micro', { level: 'silent' });
-  const writer = new Writer(db, new EventLog(stores.events, Date.now), new Publisher(log));
+  const writer = quietWriter(db, stores.events);
   const insert = db.prepare(
     `INSERT INTO users (nickname, email, password_hash, first_name, last_name, age, gender, created_at)
      VALUES (?, ?, 'x', 'B', 'C', 30, 'other', '2026-01-01T00:00:00.000Z')`,

@@ -5,18 +5,7 @@
  * ring, and each one's contacts are its K/2 neighbours on each side (for an odd K, also the
  * one opposite, which needs an even number of clients).
  */
-
-/** A small seeded PRNG (mulberry32): the same pairs on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './search-seed';
 
 export interface ContactGraph {
   /** Each pair once, [lower id, higher id]. */
@@ -33,7 +22,7 @@ export function contactGraph(userIds: readonly number[], k: number, seed = 15): 
   if (k % 2 === 1 && n % 2 === 1) {
     throw new Error('an odd --contacts needs an even number of clients');
   }
-  const random = prng(seed);
+  const random = rng(seed);
   const ring = [...userIds];
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -4,12 +4,10 @@ import { migrate } from '../../db/migrate';
 import { closeDb, openDb } from '../../db/open-db';
 import { sessionCookieName } from '../../server/auth/session-cookie';
 import { DEFAULTS } from '../../server/config/server-config';
-import { EventLog } from '../../server/events/event-log';
-import { Publisher, Writer } from '../../server/events/outbox';
-import { createLogger } from '../../server/logging/logger';
 import { createConversationsStore } from '../../server/store/conversations.store';
 import { createEventsStore } from '../../server/store/events.store';
 import { createForumMetaStore } from '../../server/store/forum-meta.store';
+import { quietWriter } from './chat-micro-db';
 import { contactGraph } from './live-contacts';
 import type { ClientSeed } from './live-ipc';
 
@@ -75,13 +73,7 @@ export function seedLive(dbPath: string, clients: number, logins: number, contac
     );
     for (const c of seeds) c.contacts = graph.of.get(c.userId)!;
     const store = createConversationsStore(db);
-    const log = createLogger('bench-seed', { level: 'silent' });
-    const writer = new Writer(
-      db,
-      new EventLog(createEventsStore(db), Date.now),
-      new Publisher(log),
-    );
-    writer.write((tx) => {
+    quietWriter(db, createEventsStore(db)).write((tx) => {
       for (const [lo, hi] of graph.pairs) {
         const id = store.createDirect(tx, { pair: [lo, hi], createdBy: lo, createdAt });
         if (id === undefined) throw new Error(`the pair ${lo}:${hi} had a conversation already`);
