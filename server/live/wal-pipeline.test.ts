@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The real WAL sync, but each background fsync waits until the test lets it run. */
 class HeldSync implements WalSync {
-  private readonly held: { release(): void; fail(err: Error): void }[] = [];
+  private readonly held: { release(): Promise<void>; fail(err: Error): void }[] = [];
   syncNowCalls = 0;
   failNow = false;
   /** Called at each syncNow: what had been told by then (nothing of its batch may be). */
@@ -35,7 +35,7 @@ class HeldSync implements WalSync {
   sync(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.held.push({
-        release: () => this.real.sync().then(resolve, reject),
+        release: () => this.real.sync().then(resolve, (err: unknown) => reject(err)),
         fail: reject,
       });
     });
@@ -52,8 +52,10 @@ class HeldSync implements WalSync {
   get waiting(): number {
     return this.held.length;
   }
-  release(): void {
-    this.held.shift()!.release();
+  /** Lets the oldest held fsync run; resolves once the real fsync has ended (on a loaded
+   *  machine that takes longer than any fixed wait). */
+  release(): Promise<void> {
+    return this.held.shift()!.release();
   }
   fail(): void {
     this.held.shift()!.fail(new Error('EIO: background fsync failed'));
@@ -134,7 +136,7 @@ describe('the pipelined fsync of chat batches', () => {
     expect(t.events.lastId()).toBe(before);
     expect(t.events.replay(t.bob, before, t.limits)).toEqual({ kind: 'events', events: [] });
 
-    t.sync.release();
+    await t.sync.release();
     await settle();
     expect(t.chatEvents()).toEqual([before + 1, before + 2]);
     expect(t.durable.map((o) => o.map((x) => x.kind))).toEqual([['sent', 'sent']]);
@@ -156,7 +158,7 @@ describe('the pipelined fsync of chat batches', () => {
     expect(t.durable).toHaveLength(1);
     expect(t.pipeline.busy).toBe(false);
     // The held background fsync ending later tells nothing twice.
-    t.sync.release();
+    await t.sync.release();
     await settle();
     expect(t.chatEvents()).toEqual([before + 1, before + 2]);
     expect(t.durable).toHaveLength(1);

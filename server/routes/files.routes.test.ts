@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatHistory, Comment, CommentPage, Post } from '../../common/api';
 import type { Upload } from '../../common/files';
 import { errorOf, startTestServer, type TestClient, type TestServer } from '../test/harness';
-import { closeAllClients, connect } from '../test/ws-client';
+import { closeAllClients, connect, until } from '../test/ws-client';
 
 const MB = 1024 * 1024;
 let srv: TestServer;
@@ -181,8 +181,9 @@ describe('POST /api/uploads', () => {
     req.write(Buffer.alloc(MB / 2, 3));
     await new Promise((r) => setTimeout(r, 200));
     req.destroy();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(readdirSync(join(srv.dataDir, 'files', 'tmp'))).toEqual([]);
+    const tmp = join(srv.dataDir, 'files', 'tmp');
+    await until(() => readdirSync(tmp).length === 0, 'the half-written upload removed');
+    expect(readdirSync(tmp)).toEqual([]);
     // The server goes on as before.
     expect((await upload(ana.client, Buffer.from('after'), 'after.txt')).status).toBe(201);
   });
