@@ -156,7 +156,9 @@ describe('rate limits (429 + Retry-After)', () => {
     } finally {
       await busy.close();
     }
-  });
+    // About six cost-13 hashes on a thread at nice 10: ~4 s quiet, over 20 s on a loaded CI
+    // machine (seen beside the browser tests).
+  }, 90_000);
 
   it('rateLimit: false turns them off, with a warning at start', async () => {
     const off = await startTestServer({ rateLimit: false });
