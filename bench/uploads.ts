@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createForumServer } from '../server/index';
+import { median } from './support/micro-stats';
 import { postGenerated } from './support/upload-client.mjs';
 
 const { values } = parseArgs({
@@ -31,7 +32,6 @@ const CONCURRENT = Number(values.concurrent);
 const MB = 1024 * 1024;
 const TARGET = { oneFileMs: 1000, loopP99Ms: 20 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 0) => n.toFixed(d);
 
 let salt = 0;

@@ -85,12 +85,3 @@ export function chatMicroDb(name: string, users: number, dms: number): ChatMicro
     },
   };
 }
-
-/** CPU time of this process so far (µs). */
-export const cpuUs = (): number => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
-
-export const median = (xs: number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { walSyncFor } from '../../db/wal-sync';
 import { inProcessForum } from './bench-server';
+import { median } from './micro-stats';
 import { seedForum } from './seed';
 
 const { values } = parseArgs({
@@ -140,7 +141,6 @@ try {
       );
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const [name, r] of results) {
     console.log(
       `median ${name}: session ${median(r.s).toFixed(1)} µs, comment ${median(r.c).toFixed(1)} µs, ` +

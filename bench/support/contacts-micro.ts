@@ -10,7 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import { CONTACTS_SQL } from '../../server/store/contacts.store';
-import { chatMicroDb, cpuUs, median } from './chat-micro-db';
+import { chatMicroDb } from './chat-micro-db';
+import { cpuUs, median } from './micro-stats';
 
 const { values } = parseArgs({
   options: {

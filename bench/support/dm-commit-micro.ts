@@ -29,6 +29,7 @@ import { createLogger } from '../../server/logging/logger';
 import { ChatService, type ChatWrite } from '../../server/services/chat.service';
 import { createStores } from '../../server/store/index';
 import { quietWriter } from './chat-micro-db';
+import { median } from './micro-stats';
 
 const { values } = parseArgs({
   options: {
@@ -72,13 +73,14 @@ function setup(dir: string, variant: string): Setup {
     ? process.env[`MICRO_BINDING_${bindingName.toUpperCase()}`]
     : undefined;
   if (bindingName && !nativeBinding) throw new Error(`MICRO_BINDING_${bindingName} is not set`);
+  const options = nativeBinding ? { nativeBinding } : {};
   if (pageSize) {
-    const raw = new Database(file, nativeBinding ? { nativeBinding } : {});
+    const raw = new Database(file, options);
     raw.pragma(`page_size = ${Number(pageSize)}`);
     raw.pragma('journal_mode = WAL');
     raw.close();
   }
-  const db = openDb(file, nativeBinding ? { nativeBinding } : {});
+  const db = openDb(file, options);
   migrate(db);
   db.pragma('wal_autocheckpoint = 0');
   const stores = createStores(db);
@@ -266,7 +268,6 @@ try {
       }
     }
     for (const [v, e] of results) {
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const med = median(e.us);
       console.log(
         `batch ${String(batch).padStart(3)}  ${v.padEnd(14)} ${med.toFixed(0).padStart(5)} µs/DM (${e.us.map((x) => x.toFixed(0)).join(', ')})  WAL frames/commit ${e.frames[e.frames.length - 1]!.toFixed(1)}  event loop held ${median(e.loop).toFixed(0)} µs/commit  page faults ${median(e.faults).toFixed(1)}/DM  write calls ${median(e.writes).toFixed(1)}/DM`,

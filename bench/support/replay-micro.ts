@@ -10,7 +10,8 @@
  *        [--gaps 100,2000,20000] [--samples 300] [--rounds 5]
  */
 import { parseArgs } from 'node:util';
-import { chatMicroDb, cpuUs, median } from './chat-micro-db';
+import { chatMicroDb } from './chat-micro-db';
+import { cpuUs, median } from './micro-stats';
 
 const { values } = parseArgs({
   options: {

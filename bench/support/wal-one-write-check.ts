@@ -28,11 +28,11 @@ try {
   for (let c = 0; c < 300; c++) commit(1 + (c % 9));
   copyFileSync(join(dir, 'a.db'), join(dir, 'b.db'));
   copyFileSync(join(dir, 'a.db-wal'), join(dir, 'b.db-wal'));
-  const frames = statSync(join(dir, 'a.db-wal')).size;
+  const walBytes = statSync(join(dir, 'a.db-wal')).size;
   const stock = new Database(join(dir, 'b.db'));
   const found = stock.prepare('SELECT COUNT(*) FROM t').pluck().get() as number;
   const integrity = stock.pragma('integrity_check', { simple: true }) as string;
-  console.log(`rows ${found} of ${rows} committed, integrity ${integrity}, WAL ${frames} bytes`);
+  console.log(`rows ${found} of ${rows} committed, integrity ${integrity}, WAL ${walBytes} bytes`);
   stock.close();
   db.close();
   if (found !== rows || integrity !== 'ok') process.exitCode = 1;

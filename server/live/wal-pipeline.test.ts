@@ -35,7 +35,7 @@ class HeldSync implements WalSync {
   sync(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.held.push({
-        release: () => this.real.sync().then(resolve, (err: unknown) => reject(err)),
+        release: () => this.real.sync().then(resolve, reject),
         fail: reject,
       });
     });
