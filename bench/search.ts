@@ -25,6 +25,7 @@ import {
   renameSync,
   rmSync,
 } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '1000' },
     searchers: { type: 'string', default: '20' },
     duration: { type: 'string', default: '15' },
+    warm: { type: 'string', default: '0' },
     reseed: { type: 'boolean', default: false },
   },
 });
@@ -153,6 +155,30 @@ interface Run {
   latencies: number[];
   hits: number;
   requests: number;
+  /** This process's CPU (the searchers' HTTP client), ms: it shares the machine's cores. */
+  clientCpuMs: number;
+}
+
+/**
+ * One GET on the searcher's own kept-alive connection, its body read as text. node:http, not
+ * fetch: the searchers share this machine's cores with the server (on a LAN they are other
+ * machines), and fetch cost ~330 µs of this process's CPU per search against ~? here.
+ */
+function get(agent: Agent, url: URL, path: string, cookie: string) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path, agent, headers: { cookie } },
+      (res) => {
+        res.setEncoding('utf8');
+        let text = '';
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** `SEARCHERS` loops, each one request after the other, until the time is up. */
@@ -160,25 +186,35 @@ async function load(
   cookies: string[],
   path: (r: () => number) => string,
   url: string,
+  { ms = DURATION_MS, seed = 1000 } = {},
 ): Promise<Run> {
-  const end = performance.now() + DURATION_MS;
-  const run: Run = { latencies: [], hits: 0, requests: 0 };
+  const end = performance.now() + ms;
+  const run: Run = { latencies: [], hits: 0, requests: 0, clientCpuMs: 0 };
+  const base = new URL(url);
+  const c0 = process.cpuUsage();
   await Promise.all(
     cookies.map(async (cookie, i) => {
-      const r = rng(1000 + i);
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const res = await fetch(url + path(r), { headers: { cookie } });
-        const body = (await res.json()) as Record<string, { items?: unknown[] } | string>;
-        run.latencies.push(performance.now() - t0);
-        if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(body)}`);
-        run.requests += 1;
-        for (const v of Object.values(body)) {
-          if (typeof v === 'object' && v.items) run.hits += v.items.length;
+      const r = rng(seed + i);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        while (performance.now() < end) {
+          const t0 = performance.now();
+          const res = await get(agent, base, path(r), cookie);
+          const body = JSON.parse(res.text) as Record<string, { items?: unknown[] } | string>;
+          run.latencies.push(performance.now() - t0);
+          if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+          run.requests += 1;
+          for (const v of Object.values(body)) {
+            if (typeof v === 'object' && v.items) run.hits += v.items.length;
+          }
         }
+      } finally {
+        agent.destroy();
       }
     }),
   );
+  const c = process.cpuUsage(c0);
+  run.clientCpuMs = (c.user + c.system) / 1000;
   return run;
 }
 
@@ -219,7 +255,8 @@ function report(name: string, run: Run, cpu: Cpu | null): { p50: number; p99: nu
         : `, of which the event loop ${fmt((cpu.loop * 1000) / run.requests)} µs`;
     console.log(
       `     server CPU ${fmt(cpu.all / (DURATION_MS / 100))}% of one core, ` +
-        `${fmt((cpu.all * 1000) / run.requests)} µs per request${loop}`,
+        `${fmt((cpu.all * 1000) / run.requests)} µs per request${loop}; ` +
+        `the client ${fmt((run.clientCpuMs * 1000) / run.requests)} µs per request`,
     );
   }
   return { p50, p99 };
@@ -265,6 +302,16 @@ async function main(): Promise<void> {
       await fetch(`${url}/api/search?q=${encodeURIComponent(searchQueryOf(warm))}`, {
         headers: { cookie: cookies[i % cookies.length]! },
       }).then((r) => r.arrayBuffer());
+    }
+    const WARM_MS = Number(values.warm) * 1000;
+    if (WARM_MS > 0) {
+      const w = await load(
+        cookies,
+        (r) => `/api/search?q=${encodeURIComponent(searchQueryOf(r))}`,
+        url,
+        { ms: WARM_MS, seed: 5000 },
+      );
+      console.log(`Warmed for ${WARM_MS / 1000} s: ${w.requests} searches of other searchers' queries`);
     }
     const cpu = () => ({ all: cpuMsOf(host?.child.pid), loop: loopCpuMsOf(host?.child.pid) });
     const diff = (a: ReturnType<typeof cpu>, b: ReturnType<typeof cpu>): Cpu | null =>

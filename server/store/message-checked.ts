@@ -76,10 +76,6 @@ export function checkRow(
 /** Candidates read at most for a page of `limit` (a fifth verifies: ~5 per row wanted). */
 export const checkedScan = (limit: number): number => 5 * limit + 32;
 
-/** A message query's statement with the message's text instead of its snippet. */
-export const bodyText = (sql: string): string =>
-  sql.replace(/snippet\(\w+, \d, .+?, '…', \d+\)/, 'm.body');
-
 /**
  * The walked words' FTS5 query, with their last word's long prefix cut to its 3-character
  * index (prefix-narrow.ts) when `pays` says so, and then checked on the rows with the common

@@ -1,4 +1,4 @@
-import type { MessageHit } from '../../common/api';
+import type { Highlighted, MessageHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { MARKS_SQL, parseMarked } from './highlight';
 import {
@@ -8,15 +8,7 @@ import {
   snippetOf,
   type Narrow,
 } from './prefix-narrow';
-import { wholeText } from './search.store';
-import {
-  bodyText,
-  checkedScan,
-  checkRow,
-  narrowWalked,
-  splitCommon,
-  wordCount,
-} from './message-checked';
+import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
 import { createFtsProbe } from './fts-probe';
 import { asciiNarrowed, asciiSnippet, termsOf } from './ascii-snippet';
 
@@ -26,19 +18,39 @@ import { asciiNarrowed, asciiSnippet, termsOf } from './ascii-snippet';
  * conversation (db migration 018), so FTS5 walks only what the searcher can read; the join on
  * the conversation's members, the same rule as canRead, has the last word.
  */
-export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
-     snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) AS snippet,
-     s.id AS from_id, s.nickname AS from_nickname,
+/** A hit's people and conversation, and the membership join (canRead's rule). */
+const HIT_COLUMNS = `s.id AS from_id, s.nickname AS from_nickname,
      o.id AS peer_id, o.nickname AS peer_nickname,
-     CASE WHEN c.kind != 'direct' THEN c.id END AS room_id, c.name AS room_name
-   FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-   JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = +:userId
+     CASE WHEN c.kind != 'direct' THEN c.id END AS room_id, c.name AS room_name`;
+const READER_JOINS = `JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = +:userId
    JOIN conversations c ON c.id = m.conversation_id
    JOIN users s ON s.id = m.sender_id
    LEFT JOIN users o ON c.kind = 'direct'
-     AND o.id = CASE WHEN c.user_lo = +:userId THEN c.user_hi ELSE c.user_lo END
+     AND o.id = CASE WHEN c.user_lo = +:userId THEN c.user_hi ELSE c.user_lo END`;
+
+export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
+     snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) AS snippet,
+     ${HIT_COLUMNS}
+   FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+   ${READER_JOINS}
    WHERE messages_fts MATCH :readable AND messages_fts.rowid < CAST(:before AS INTEGER) AND m.deleted_at IS NULL
    ORDER BY messages_fts.rowid DESC LIMIT +:limit`;
+
+/**
+ * The candidates of a narrowed or checked page (prefix-narrow.ts, message-checked.ts): each
+ * message's id and text only, newest first, since most are dropped by the check in JS; the
+ * rest of a kept one, and the membership join that has the last word, is read for it alone
+ * (MESSAGE_HIT_SQL): four lookups a kept row instead of a dropped one.
+ */
+export const MESSAGE_CANDIDATES_SQL = `SELECT m.id, m.body
+   FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+   WHERE messages_fts MATCH :readable AND messages_fts.rowid < CAST(:before AS INTEGER) AND m.deleted_at IS NULL
+   ORDER BY messages_fts.rowid DESC`;
+
+/** A kept candidate's hit, if `userId` may read it (no row if not). */
+export const MESSAGE_HIT_SQL = `SELECT m.id, m.created_at, NULL AS snippet, ${HIT_COLUMNS}
+   FROM messages m ${READER_JOINS}
+   WHERE m.id = +:id`;
 
 /**
  * The group and room conversations a user is in now: walks the few shared conversations
@@ -77,6 +89,11 @@ interface MessageSearchRow {
   room_id: number | null;
   room_name: string | null;
 }
+/** A narrowed or checked page's candidate (MESSAGE_CANDIDATES_SQL). */
+interface Candidate {
+  id: number;
+  body: string;
+}
 type Params = { userId: number; readable: string; before: number; limit: number };
 
 /**
@@ -99,9 +116,20 @@ export function createMessageSearch(
     'SELECT body FROM messages WHERE id = f.rowid',
   );
   const narrowPays = narrow ?? createNarrowProbe(probe, 60);
-  const searchWhole = db.prepare<Params, MessageSearchRow>(wholeText(MESSAGE_SEARCH_SQL));
-  // The common words checked on the rows (message-checked.ts): the text, not a snippet.
-  const searchBody = db.prepare<Params, MessageSearchRow>(bodyText(MESSAGE_SEARCH_SQL));
+  // The common words checked on the rows (message-checked.ts), and a narrowed prefix's
+  // candidates: the text, not a snippet or FTS5's marks (a highlight() reads the row again
+  // through the messages_search view, ~10 µs a candidate, for text that ASCII checks in JS).
+  const candidateRows = db.prepare<{ readable: string; before: number }, Candidate>(
+    MESSAGE_CANDIDATES_SQL,
+  );
+  const hitRow = db.prepare<{ userId: number; id: number }, MessageSearchRow>(MESSAGE_HIT_SQL);
+  // A candidate with letters past ASCII: FTS5's own marks decide, for that row alone.
+  const markedOne = db
+    .prepare<{ readable: string; id: number }, string | null>(
+      `SELECT highlight(messages_fts, 0, ${MARKS_SQL}) FROM messages_fts
+       WHERE messages_fts MATCH :readable AND messages_fts.rowid = CAST(:id AS INTEGER)`,
+    )
+    .pluck();
   const countOf = common ?? wordCount(probe);
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
     id: r.id,
@@ -122,13 +150,13 @@ export function createMessageSearch(
       search
         .all({ userId, readable: readableMatch(userId, q.match, shared), before, limit })
         .map((r) => hit(r));
-    const candidates = (statement: typeof search) => (match: string, before: number) =>
-      statement.iterate({
-        userId,
-        readable: readableMatch(userId, match, shared),
-        before,
-        limit: -1,
-      });
+    const candidates = (match: string, before: number) =>
+      candidateRows.iterate({ readable: readableMatch(userId, match, shared), before });
+    // A kept candidate as a hit, or null when the searcher may not read it (a room left).
+    const kept = (c: Candidate, snippet: Highlighted): MessageHit | null => {
+      const r = hitRow.get({ userId, id: c.id });
+      return r ? hit(r, snippet) : null;
+    };
     const terms = termsOf(q.match);
     const split = splitCommon(terms, countOf);
     if (split) {
@@ -136,10 +164,10 @@ export function createMessageSearch(
       return narrowedPage(
         { match },
         q,
-        candidates(searchBody),
-        (r) => {
-          const snippet = checkRow(r.snippet ?? '', terms, checked);
-          return snippet ? hit(r, snippet) : snippet;
+        candidates,
+        (c) => {
+          const snippet = checkRow(c.body, terms, checked);
+          return snippet ? kept(c, snippet) : snippet;
         },
         exact,
         checkedScan(q.limit),
@@ -147,18 +175,17 @@ export function createMessageSearch(
     }
     const narrow = q.narrow;
     if (!narrow || !narrowPays(narrow, q.limit)) return exact(q.before, q.limit);
+    const readable = readableMatch(userId, narrow.match, shared);
     return narrowedPage(
       narrow,
       q,
-      candidates(searchWhole),
-      (r) => {
-        const whole = parseMarked(r.snippet);
-        const ascii = asciiNarrowed([whole.text], terms);
-        if (ascii)
-          return ascii.prefixed ? hit(r, asciiSnippet(whole.text, ascii.tokens[0]!)) : null;
-        const body = keepMarks(whole, narrow);
+      candidates,
+      (c) => {
+        const ascii = asciiNarrowed([c.body], terms);
+        if (ascii) return ascii.prefixed ? kept(c, asciiSnippet(c.body, ascii.tokens[0]!)) : null;
+        const body = keepMarks(parseMarked(markedOne.get({ readable, id: c.id }) ?? null), narrow);
         if (body === null) return undefined;
-        return body.prefixed ? hit(r, snippetOf(body.kept)) : null;
+        return body.prefixed ? kept(c, snippetOf(body.kept)) : null;
       },
       exact,
     );

@@ -54,9 +54,32 @@ export const SEARCH_SQL = {
      ORDER BY rank LIMIT +:limit`,
 } as const;
 
-/** A query's statement with whole highlighted text instead of its snippet (prefix-narrow.ts). */
-export const wholeText = (sql: string): string =>
-  sql.replace(/snippet\((\w+), (\d), (.+?), '…', \d+\)/, 'highlight($1, $2, $3)');
+/**
+ * A query's statement with each marked column's own text instead of FTS5's marks (`columns`:
+ * the SQL for column i of the index): a narrowed page's candidates are checked in JS when
+ * their text is ASCII (ascii-snippet.ts), and only the others ask FTS5 (markedRow).
+ */
+export function plainText(sql: string, fts: string, columns: readonly string[]): string {
+  return columns.reduce(
+    (out, column, i) =>
+      out
+        .replace(`highlight(${fts}, ${i}, ${MARKS_SQL})`, column)
+        .replace(new RegExp(`snippet\\(${fts}, ${i}, .+?, '…', \\d+\\)`), column),
+    sql,
+  );
+}
+
+/**
+ * FTS5's highlight() of each of an index's `columns` for one row of a query: what a
+ * narrowed candidate whose text is not ASCII is checked on (only FTS5 knows how such text
+ * splits and folds). Read for that row alone, not for every candidate.
+ */
+export const markedRow = (fts: string, columns: number): string =>
+  `SELECT ${Array.from({ length: columns }, (_, i) => `highlight(${fts}, ${i}, ${MARKS_SQL}) AS c${i}`).join(', ')}
+   FROM ${fts} WHERE ${fts} MATCH :match AND ${fts}.rowid = CAST(:id AS INTEGER)`;
+
+/** One row of a query (markedRow). */
+type Marked = { match: string; id: number };
 
 interface PostRow {
   id: number;
@@ -80,9 +103,17 @@ interface PersonRow {
 /** `narrow` (tests): whether to take the narrowed plan, instead of asking the probes. */
 export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
   const posts = db.prepare<SearchPage, PostRow>(SEARCH_SQL.posts);
-  const postsWhole = db.prepare<SearchPage, PostRow>(wholeText(SEARCH_SQL.posts));
+  const postsPlain = db.prepare<SearchPage, PostRow>(
+    plainText(SEARCH_SQL.posts, 'posts_fts', ['p.title', 'p.body']),
+  );
+  const postMarks = db.prepare<Marked, { c0: string | null; c1: string | null }>(
+    markedRow('posts_fts', 2),
+  );
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
-  const commentsWhole = db.prepare<SearchPage, CommentRow>(wholeText(SEARCH_SQL.comments));
+  const commentsPlain = db.prepare<SearchPage, CommentRow>(
+    plainText(SEARCH_SQL.comments, 'comments_fts', ['c.body']),
+  );
+  const commentMarks = db.prepare<Marked, string | null>(markedRow('comments_fts', 1)).pluck();
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
   // The probes' text (share()): what each index holds for a row, read from the table.
   const postsPay =
@@ -134,17 +165,18 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
       return narrowedPage(
         narrow,
         q,
-        (match, before) => postsWhole.iterate({ match, before, limit: -1 }),
+        (match, before) => postsPlain.iterate({ match, before, limit: -1 }),
         (r) => {
-          const [t, b] = [parseMarked(r.title), parseMarked(r.snippet)];
-          const ascii = asciiNarrowed([t.text, b.text], terms);
+          const [t, b] = [r.title, r.snippet ?? ''];
+          const ascii = asciiNarrowed([t, b], terms);
           if (ascii) {
             if (!ascii.prefixed) return null;
             const [inTitle, inBody] = ascii.tokens as [Token[], Token[]];
-            return postHit(r, asciiHighlight(t.text, inTitle), asciiSnippet(b.text, inBody));
+            return postHit(r, asciiHighlight(t, inTitle), asciiSnippet(b, inBody));
           }
-          const title = keepMarks(t, narrow);
-          const body = keepMarks(b, narrow);
+          const marked = postMarks.get({ match: narrow.match, id: r.id });
+          const title = keepMarks(parseMarked(marked?.c0 ?? null), narrow);
+          const body = keepMarks(parseMarked(marked?.c1 ?? null), narrow);
           if (title === null || body === null) return undefined;
           if (!title.prefixed && !body.prefixed) return null;
           return postHit(r, title.kept, snippetOf(body.kept));
@@ -161,15 +193,14 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
       return narrowedPage(
         narrow,
         q,
-        (match, before) => commentsWhole.iterate({ match, before, limit: -1 }),
+        (match, before) => commentsPlain.iterate({ match, before, limit: -1 }),
         (r) => {
-          const whole = parseMarked(r.snippet);
-          const ascii = asciiNarrowed([whole.text], terms);
+          const text = r.snippet ?? '';
+          const ascii = asciiNarrowed([text], terms);
           if (ascii)
-            return ascii.prefixed
-              ? commentHit(r, asciiSnippet(whole.text, ascii.tokens[0]!))
-              : null;
-          const body = keepMarks(whole, narrow);
+            return ascii.prefixed ? commentHit(r, asciiSnippet(text, ascii.tokens[0]!)) : null;
+          const marked = commentMarks.get({ match: narrow.match, id: r.id }) ?? null;
+          const body = keepMarks(parseMarked(marked), narrow);
           if (body === null) return undefined;
           return body.prefixed ? commentHit(r, snippetOf(body.kept)) : null;
         },
