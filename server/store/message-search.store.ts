@@ -10,7 +10,7 @@ import {
 } from './prefix-narrow';
 import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
 import { createFtsProbe } from './fts-probe';
-import { asciiNarrowed, asciiSnippet, termsOf } from './ascii-snippet';
+import { asciiNarrowed, asciiSnippet, asciiTokens, NOT_ASCII, termsOf } from './ascii-snippet';
 
 /**
  * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
@@ -106,7 +106,17 @@ export function createMessageSearch(
   common?: (word: string) => { count: number; of: number },
 ) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
-  const search = db.prepare<Params, MessageSearchRow>(MESSAGE_SEARCH_SQL);
+  // A page of the exact plan with each message's text: its snippet is made in JS when the
+  // text is ASCII (snippet() would read the row again through the messages_search view).
+  const search = db.prepare<Params, MessageSearchRow>(
+    MESSAGE_SEARCH_SQL.replace(/snippet\(messages_fts, 0, .+?, '…', 16\)/, 'm.body'),
+  );
+  const snippetOne = db
+    .prepare<{ readable: string; id: number }, string | null>(
+      `SELECT snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) FROM messages_fts
+       WHERE messages_fts MATCH :readable AND messages_fts.rowid = CAST(:id AS INTEGER)`,
+    )
+    .pluck();
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
   const probe = createFtsProbe(
     db,
@@ -146,10 +156,16 @@ export function createMessageSearch(
     q: { match: string; before: number; limit: number; narrow?: Narrow | undefined },
   ): MessageHit[] => {
     const shared = sharedConversations.all(userId);
-    const exact = (before: number, limit: number) =>
-      search
-        .all({ userId, readable: readableMatch(userId, q.match, shared), before, limit })
-        .map((r) => hit(r));
+    const terms = termsOf(q.match);
+    const exact = (before: number, limit: number) => {
+      const readable = readableMatch(userId, q.match, shared);
+      return search.all({ userId, readable, before, limit }).map((r) => {
+        const text = r.snippet ?? '';
+        return NOT_ASCII.test(text)
+          ? hit(r, parseMarked(snippetOne.get({ readable, id: r.id }) ?? null))
+          : hit(r, asciiSnippet(text, asciiTokens(text, terms)));
+      });
+    };
     const candidates = (match: string, before: number) =>
       candidateRows.iterate({ readable: readableMatch(userId, match, shared), before });
     // A kept candidate as a hit, or null when the searcher may not read it (a room left).
@@ -157,7 +173,6 @@ export function createMessageSearch(
       const r = hitRow.get({ userId, id: c.id });
       return r ? hit(r, snippet) : null;
     };
-    const terms = termsOf(q.match);
     const split = splitCommon(terms, countOf);
     if (split) {
       const { match, checked } = narrowWalked(terms, split, (n) => narrowPays(n, q.limit));
