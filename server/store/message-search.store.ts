@@ -10,6 +10,7 @@ import {
 } from './prefix-narrow';
 import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
 import { createFtsProbe } from './fts-probe';
+import { oneRow } from './search.store';
 import { asciiNarrowed, asciiSnippet, asciiTokens, NOT_ASCII, termsOf } from './ascii-snippet';
 
 /**
@@ -112,9 +113,8 @@ export function createMessageSearch(
     MESSAGE_SEARCH_SQL.replace(/snippet\(messages_fts, 0, .+?, '…', 16\)/, 'm.body'),
   );
   const snippetOne = db
-    .prepare<{ readable: string; id: number }, string | null>(
-      `SELECT snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) FROM messages_fts
-       WHERE messages_fts MATCH :readable AND messages_fts.rowid = CAST(:id AS INTEGER)`,
+    .prepare<{ match: string; id: number }, string | null>(
+      oneRow('messages_fts', `snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16)`),
     )
     .pluck();
   // The exact query's merge is over everyone's messages; the probe looks at them all too.
@@ -135,9 +135,8 @@ export function createMessageSearch(
   const hitRow = db.prepare<{ userId: number; id: number }, MessageSearchRow>(MESSAGE_HIT_SQL);
   // A candidate with letters past ASCII: FTS5's own marks decide, for that row alone.
   const markedOne = db
-    .prepare<{ readable: string; id: number }, string | null>(
-      `SELECT highlight(messages_fts, 0, ${MARKS_SQL}) FROM messages_fts
-       WHERE messages_fts MATCH :readable AND messages_fts.rowid = CAST(:id AS INTEGER)`,
+    .prepare<{ match: string; id: number }, string | null>(
+      oneRow('messages_fts', `highlight(messages_fts, 0, ${MARKS_SQL})`),
     )
     .pluck();
   const countOf = common ?? wordCount(probe);
@@ -162,7 +161,7 @@ export function createMessageSearch(
       return search.all({ userId, readable, before, limit }).map((r) => {
         const text = r.snippet ?? '';
         return NOT_ASCII.test(text)
-          ? hit(r, parseMarked(snippetOne.get({ readable, id: r.id }) ?? null))
+          ? hit(r, parseMarked(snippetOne.get({ match: readable, id: r.id }) ?? null))
           : hit(r, asciiSnippet(text, asciiTokens(text, terms)));
       });
     };
@@ -191,6 +190,7 @@ export function createMessageSearch(
     const narrow = q.narrow;
     if (!narrow || !narrowPays(narrow, q.limit)) return exact(q.before, q.limit);
     const readable = readableMatch(userId, narrow.match, shared);
+    const exactReadable = readableMatch(userId, q.match, shared);
     return narrowedPage(
       narrow,
       q,
@@ -198,9 +198,15 @@ export function createMessageSearch(
       (c) => {
         const ascii = asciiNarrowed([c.body], terms);
         if (ascii) return ascii.prefixed ? kept(c, asciiSnippet(c.body, ascii.tokens[0]!)) : null;
-        const body = keepMarks(parseMarked(markedOne.get({ readable, id: c.id }) ?? null), narrow);
+        const body = keepMarks(
+          parseMarked(markedOne.get({ match: readable, id: c.id }) ?? null),
+          narrow,
+        );
         if (body === null) return undefined;
-        return body.prefixed ? kept(c, snippetOf(body.kept)) : null;
+        if (!body.prefixed) return null;
+        // A match of the whole query: FTS5's own snippet for it, as the exact plan gives.
+        const snippet = snippetOne.get({ match: exactReadable, id: c.id });
+        return kept(c, snippet ? parseMarked(snippet) : snippetOf(body.kept));
       },
       exact,
     );

@@ -10,6 +10,7 @@ import { openDb, type Db } from '../../db/open-db';
 import { tempDir } from '../../db/test-helpers';
 import { toSearchQuery } from '../services/search-query';
 import { createMessageSearch, MAX_SEARCH_CONVERSATIONS } from './message-search.store';
+import { parseMarked } from './highlight';
 import { createSearchStore } from './search.store';
 
 const tmp = tempDir();
@@ -342,5 +343,47 @@ describe('the narrowed plan’s snippets are FTS5’s own for ASCII text', () =>
       expect(a.length, q).toBeGreaterThan(0);
       expect(messagesNarrowed(ids.bob, page), q).toEqual(a);
     }
+  });
+});
+
+describe('message snippets are FTS5’s own, whichever plan and whatever the letters', () => {
+  it('ASCII text marked in JS, accented text by FTS5 for its row alone', () => {
+    const chat = conversation('direct', [ids.cy, ids.dee]);
+    const filler = (i: number) => 'a few plain words first. '.repeat(i % 5);
+    for (let i = 0; i < 30; i++) {
+      const accent = i % 3 === 0 ? ' crème brûlée' : '';
+      say(
+        chat,
+        i % 2 ? ids.cy : ids.dee,
+        `${filler(i)}Zephyr notes ${i}:${accent} zephyrus and zephyrine. ${filler(i + 2)}end`,
+      );
+    }
+    const sqliteSnippet = db
+      .prepare<[string, number], string>(
+        `SELECT snippet(messages_fts, 0, char(57344), char(57345), '…', 16) FROM messages_fts
+         WHERE messages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+      )
+      .pluck();
+    let [accented, plain] = [0, 0];
+    for (const q of ['zephyr', 'zephyru', 'notes zephyr', 'creme zephyr', 'brûl']) {
+      const query = toSearchQuery(q)!;
+      const page = { match: query.match, narrow: query.narrow, before: 1e15, limit: 40 };
+      for (const [name, plan] of [
+        ['exact', exactPlan()],
+        ['narrowed', narrowPlan()],
+      ] as const) {
+        const hits = plan(ids.cy, page);
+        expect(hits.length, q).toBeGreaterThan(0);
+        for (const h of hits) {
+          if (/[^\x20-\x7e…]/.test(h.snippet.text)) accented++;
+          else plain++;
+          const marked = sqliteSnippet.get(`{body} : (${query.match})`, h.id)!;
+          expect(h.snippet, `${name} ${q} #${h.id}`).toEqual(parseMarked(marked));
+        }
+      }
+    }
+    // Both kinds of text were met, cut to a window and not.
+    expect(accented).toBeGreaterThan(10);
+    expect(plain).toBeGreaterThan(10);
   });
 });

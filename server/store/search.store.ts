@@ -57,7 +57,7 @@ export const SEARCH_SQL = {
 /**
  * A query's statement with each marked column's own text instead of FTS5's marks (`columns`:
  * the SQL for column i of the index): a narrowed page's candidates are checked in JS when
- * their text is ASCII (ascii-snippet.ts), and only the others ask FTS5 (markedRow).
+ * their text is ASCII (ascii-snippet.ts), and only the others ask FTS5 (oneRow).
  */
 export function plainText(sql: string, fts: string, columns: readonly string[]): string {
   return columns.reduce(
@@ -70,15 +70,14 @@ export function plainText(sql: string, fts: string, columns: readonly string[]):
 }
 
 /**
- * FTS5's highlight() of each of an index's `columns` for one row of a query: what a
- * narrowed candidate whose text is not ASCII is checked on (only FTS5 knows how such text
- * splits and folds). Read for that row alone, not for every candidate.
+ * `select` (FTS5's highlight() or snippet() of the index's columns) for one row of a query:
+ * what a row whose text is not ASCII is marked by, since only FTS5 knows how such text splits
+ * and folds. Read for that row alone, not for every row of a page.
  */
-export const markedRow = (fts: string, columns: number): string =>
-  `SELECT ${Array.from({ length: columns }, (_, i) => `highlight(${fts}, ${i}, ${MARKS_SQL}) AS c${i}`).join(', ')}
-   FROM ${fts} WHERE ${fts} MATCH :match AND ${fts}.rowid = CAST(:id AS INTEGER)`;
+export const oneRow = (fts: string, select: string): string =>
+  `SELECT ${select} FROM ${fts} WHERE ${fts} MATCH :match AND ${fts}.rowid = CAST(:id AS INTEGER)`;
 
-/** One row of a query (markedRow). */
+/** One row of a query (oneRow). */
 type Marked = { match: string; id: number };
 
 interface PostRow {
@@ -106,14 +105,21 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
   const postsPlain = db.prepare<SearchPage, PostRow>(
     plainText(SEARCH_SQL.posts, 'posts_fts', ['p.title', 'p.body']),
   );
-  const postMarks = db.prepare<Marked, { c0: string | null; c1: string | null }>(
-    markedRow('posts_fts', 2),
+  const postMarks = db.prepare<Marked, { title: string | null; body: string | null }>(
+    oneRow(
+      'posts_fts',
+      `highlight(posts_fts, 0, ${MARKS_SQL}) AS title, highlight(posts_fts, 1, ${MARKS_SQL}) AS body`,
+    ),
   );
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
   const commentsPlain = db.prepare<SearchPage, CommentRow>(
     plainText(SEARCH_SQL.comments, 'comments_fts', ['c.body']),
   );
-  const commentMarks = db.prepare<Marked, string | null>(markedRow('comments_fts', 1)).pluck();
+  const commentMarks = db
+    .prepare<Marked, string | null>(
+      oneRow('comments_fts', `highlight(comments_fts, 0, ${MARKS_SQL})`),
+    )
+    .pluck();
   const people = db.prepare<SearchPage, PersonRow>(SEARCH_SQL.people);
   // The probes' text (share()): what each index holds for a row, read from the table.
   const postsPay =
@@ -175,8 +181,8 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
             return postHit(r, asciiHighlight(t, inTitle), asciiSnippet(b, inBody));
           }
           const marked = postMarks.get({ match: narrow.match, id: r.id });
-          const title = keepMarks(parseMarked(marked?.c0 ?? null), narrow);
-          const body = keepMarks(parseMarked(marked?.c1 ?? null), narrow);
+          const title = keepMarks(parseMarked(marked?.title ?? null), narrow);
+          const body = keepMarks(parseMarked(marked?.body ?? null), narrow);
           if (title === null || body === null) return undefined;
           if (!title.prefixed && !body.prefixed) return null;
           return postHit(r, title.kept, snippetOf(body.kept));
