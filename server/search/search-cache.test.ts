@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Post, SearchResults } from '../../common/api';
 import { openDb } from '../../db/open-db';
 import { startTestServer, type TestClient, type TestServer } from '../test/harness';
-import { SearchCache } from './search-cache';
+import { mayMatch, SearchCache } from './search-cache';
 
 let srv: TestServer;
 let author: { client: TestClient; id: number };
@@ -113,6 +113,85 @@ describe('search cache', () => {
     expect((await search('platypus', 'posts')).posts!.items.map((h) => h.id)).toEqual([fresh.id]);
   });
 
+  it('keeps what a new post or comment does not match, and searches anew for one that does', async () => {
+    const otter = (
+      await author.client.post<Post>('/api/posts', {
+        title: 'Otter holts',
+        body: 'Riverbank dens.',
+        categoryIds: [1],
+      })
+    ).json;
+    const first = await search('otter');
+    expect(first.posts!.items.map((h) => h.id)).toEqual([otter.id]);
+    // Neither matches "otter"*: both kept groups still hold, without a search.
+    await author.client.post<Comment>(`/api/posts/${otter.id}/comments`, { body: 'Beavers too.' });
+    await author.client.post<Post>('/api/posts', {
+      title: 'Heron nests',
+      body: 'Tall reeds.',
+      categoryIds: [1],
+    });
+    let { hits } = cache();
+    expect(await search('otter')).toEqual(first);
+    expect(cache().hits - hits).toBe(3);
+    // A comment that matches (a longer word, the query being a prefix) is found at once.
+    const c = (
+      await author.client.post<Comment>(`/api/posts/${otter.id}/comments`, {
+        body: 'Sea OTTERS hold hands.',
+      })
+    ).json;
+    ({ hits } = cache());
+    const after = await search('otter');
+    expect(after.comments!.items.map((h) => h.id)).toEqual([c.id]);
+    expect(after.posts).toEqual(first.posts);
+    expect(cache().hits - hits).toBe(2);
+    // So is a post matching in its body only, and accented text is always searched anew.
+    const p = (
+      await author.client.post<Post>('/api/posts', {
+        title: 'Rivers',
+        body: 'An otter slides.',
+        categoryIds: [1],
+      })
+    ).json;
+    expect((await search('otter')).posts!.items.map((h) => h.id)).toEqual([p.id, otter.id]);
+    await author.client.post<Comment>(`/api/posts/${otter.id}/comments`, { body: 'Crème.' });
+    ({ hits } = cache());
+    await search('otter');
+    expect(cache().hits - hits).toBe(2);
+  });
+
+  it('checks at most a few inserts, then searches anew', async () => {
+    const heron = (
+      await author.client.post<Post>('/api/posts', {
+        title: 'Ibis',
+        body: 'Wading birds.',
+        categoryIds: [1],
+      })
+    ).json;
+    const first = await search('ibis', 'comments');
+    for (let i = 0; i < 20; i++) {
+      const res = await author.client.post(`/api/posts/${heron.id}/comments`, {
+        body: `Note ${i}`,
+      });
+      expect(res.status).toBe(201);
+    }
+    const { misses } = cache();
+    expect(await search('ibis', 'comments')).toEqual(first);
+    expect(cache().misses - misses).toBe(1);
+  });
+
+  it('mayMatch: FTS5’s answer for ASCII words and text, "maybe" for anything else', () => {
+    expect(mayMatch(['Sea otters.'], '"otter"*')).toBe(true);
+    expect(mayMatch(['Sea otters.'], '"otter"')).toBe(false);
+    expect(mayMatch(['Sea otter.'], '"otter"')).toBe(true);
+    expect(mayMatch(['river_otter'], '"otter"')).toBe(true);
+    expect(mayMatch(['Title\nthe body'], '"title" "bod"*')).toBe(true);
+    expect(mayMatch(['Title only'], '"title" "bod"*')).toBe(false);
+    expect(mayMatch(['Crème brûlée'], '"otter"')).toBe(true);
+    expect(mayMatch(['plain'], '"brûlée"')).toBe(true);
+    expect(mayMatch([undefined], '"otter"')).toBe(false);
+    expect(mayMatch(['anything'], '')).toBe(true);
+  });
+
   it('keeps nothing searched before a change, counts only what shows, and stays within its size', () => {
     const db = openDb(':memory:');
     try {
@@ -121,9 +200,19 @@ describe('search cache', () => {
         CREATE TABLE users (nickname, first_name, last_name, seen);`);
       const kept = new SearchCache(db, 100);
       const before = kept.versions();
+      db.exec(`UPDATE posts SET body = 'c'`);
       db.exec(`INSERT INTO posts VALUES ('t', 'b', NULL, 1)`);
-      kept.set('posts', before.posts, kept.versions().posts, 'a', 'x');
-      expect(kept.get('posts', kept.versions().posts, 'a')).toBeUndefined();
+      db.exec(`UPDATE posts SET body = 'c'`);
+      kept.set('posts', before.posts, kept.versions().posts, 'a', 'x', 0);
+      expect(kept.get('posts', kept.versions().posts, 'a', '"t"')).toBeUndefined();
+      // An insert is no change of version: a group kept before it is checked against it.
+      const v = kept.versions();
+      kept.set('posts', v.posts, v.posts, 'b', 'y', kept.insertsOf('posts'));
+      db.exec(`INSERT INTO posts VALUES ('u', 'v', NULL, 1)`);
+      expect(kept.versions().posts).toBe(v.posts);
+      expect(kept.get('posts', v.posts, 'b', '"zzz"')).toBe('y');
+      db.exec(`INSERT INTO posts VALUES ('zzz', 'w', NULL, 1)`);
+      expect(kept.get('posts', v.posts, 'b', '"zzz"')).toBeUndefined();
       // A new post changes no comment's hit; a new title does.
       expect(kept.versions().comments).toBe(before.comments);
       db.exec(`UPDATE posts SET title = 'u'`);
@@ -139,11 +228,11 @@ describe('search cache', () => {
       expect(renamed.comments).not.toBe(now.comments);
       expect(renamed.people).not.toBe(now.people);
       for (let i = 0; i < 10; i++) {
-        kept.set('people', renamed.people, renamed.people, `k${i}`, 'y'.repeat(30));
+        kept.set('people', renamed.people, renamed.people, `k${i}`, 'y'.repeat(30), 0);
       }
       expect(kept.size).toBe(3);
-      expect(kept.get('people', renamed.people, 'k9')).toBe('y'.repeat(30));
-      expect(kept.get('people', renamed.people, 'k0')).toBeUndefined();
+      expect(kept.get('people', renamed.people, 'k9', '"y"')).toBe('y'.repeat(30));
+      expect(kept.get('people', renamed.people, 'k0', '"y"')).toBeUndefined();
     } finally {
       db.close();
     }

@@ -85,9 +85,10 @@ export function createSearcher(options: SearcherOptions): Searcher {
       if (!kinds.some(shared))
         return composeResults(req.q, kinds, await search(userId, req, [...kinds]));
       const versions = cache.versions();
+      const inserts = kinds.map((k) => cache.insertsOf(k));
       const match = matchOf(req);
       const parts: (string | undefined)[] = kinds.map((k) =>
-        shared(k) ? cache.get(k, versions[k], cacheKey(k, req, match)) : undefined,
+        shared(k) ? cache.get(k, versions[k], cacheKey(k, req, match), match) : undefined,
       );
       const missing = kinds.filter((_, i) => parts[i] === undefined);
       if (missing.length > 0) {
@@ -96,8 +97,10 @@ export function createSearcher(options: SearcherOptions): Searcher {
         missing.forEach((kind, i) => {
           const json = found[i]!;
           parts[kinds.indexOf(kind)] = json;
-          if (shared(kind))
-            cache.set(kind, versions[kind], now[kind], cacheKey(kind, req, match), json);
+          if (shared(kind)) {
+            const at = inserts[kinds.indexOf(kind)]!;
+            cache.set(kind, versions[kind], now[kind], cacheKey(kind, req, match), json, at);
+          }
         });
       }
       return composeResults(req.q, kinds, parts as string[]);
