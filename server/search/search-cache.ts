@@ -4,12 +4,6 @@ import type { SearchRequest } from '../services/search.service';
 import { toSearchQuery } from '../services/search-query';
 import { NOT_ASCII, termsOf } from '../store/ascii-snippet';
 
-/** A one-column, one-row read by rowid. */
-function pluckOne(db: Db, sql: string): (rowid: number) => string | undefined {
-  const statement = db.prepare<[number], string>(sql).pluck();
-  return (rowid) => statement.get(rowid);
-}
-
 type SharedKind = 'posts' | 'comments' | 'people';
 
 /**
@@ -38,43 +32,56 @@ const SHARED_KINDS: readonly SharedKind[] = ['posts', 'comments', 'people'];
  * A new post or comment changes a kept group of its kind only if it matches the group's
  * query (posts and comments come newest first: a row that does not match moves nothing; people
  * come by rank, which every new person moves, so a new person is a change as above). So an
- * insert is not a change: it is remembered (its rowid), and a kept group that meets inserts
- * newer than itself checks their text against its query's words (`text`: the SQL for a row's
- * text) before it is given; a match, or text it cannot be sure of, searches anew.
+ * insert is not a change: its words are remembered (`text`: its text, as the trigger gives
+ * it), and a kept group that meets inserts newer than itself checks them against its query's
+ * words before it is given; a match, or text it cannot be sure of, searches anew.
  */
 type InsertedKind = 'posts' | 'comments';
 const INSERTED: Record<InsertedKind, { text: string }> = {
-  posts: {
-    text: `SELECT coalesce(title, '') || char(10) || coalesce(body, '') FROM posts WHERE rowid = +?`,
-  },
-  comments: { text: "SELECT coalesce(body, '') FROM comments WHERE rowid = +?" },
+  posts: { text: `coalesce(new.title, '') || char(10) || coalesce(new.body, '')` },
+  comments: { text: `coalesce(new.body, '')` },
 };
 const inserted = (kind: SearchKind): kind is InsertedKind =>
   kind === 'posts' || kind === 'comments';
-/** Inserts a kept group checks at most; past them it is searched anew. */
-const MAX_CHECKED = 16;
+/** Inserts remembered per kind; a group kept before more of them is searched anew. */
+const MAX_CHECKED = 256;
+
+/** An insert's words and their prefixes, folded; null when its text is not ASCII. */
+export interface InsertedWords {
+  whole: Set<string>;
+  prefixes: Set<string>;
+}
+
+/**
+ * For ASCII text unicode61 splits at what is not a letter or digit and folds by lower case
+ * (ascii-snippet.ts), so these are the words FTS5 indexed; other text: null (anything may
+ * match it).
+ */
+export function wordsOf(text: string): InsertedWords | null {
+  if (NOT_ASCII.test(text)) return null;
+  const whole = new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+  const prefixes = new Set<string>();
+  for (const w of whole) for (let i = 1; i <= w.length; i++) prefixes.add(w.slice(0, i));
+  return { whole, prefixes };
+}
+
+/**
+ * Whether any of `inserts` may match `match` (an FTS5 query of toSearchQuery's: quoted words,
+ * the last maybe a prefix, all of them wanted): FTS5's answer for ASCII words and text,
+ * "maybe" for anything else.
+ */
+export function mayMatch(inserts: readonly (InsertedWords | null)[], match: string): boolean {
+  const terms = termsOf(match);
+  if (terms.length === 0 || terms.some((t) => !/^[a-z0-9]+$/.test(t.word))) return true;
+  return inserts.some(
+    (w) => w === null || terms.every((t) => (t.prefix ? w.prefixes : w.whole).has(t.word)),
+  );
+}
 
 /** A kept group: its JSON text, and how many inserts of its kind it has been checked against. */
 interface Kept {
   json: string;
   inserts: number;
-}
-
-/**
- * Whether any of `texts` may match `match` (an FTS5 query of toSearchQuery's: quoted words,
- * the last maybe a prefix, all of them wanted): for ASCII text and words unicode61 splits at
- * what is not a letter or digit and folds by lower case (ascii-snippet.ts), so the answer is
- * FTS5's; anything else may match.
- */
-export function mayMatch(texts: readonly (string | undefined)[], match: string): boolean {
-  const terms = termsOf(match);
-  if (terms.length === 0 || terms.some((t) => !/^[a-z0-9]+$/.test(t.word))) return true;
-  return texts.some((text) => {
-    if (text === undefined) return false; // rolled back, or gone: an epoch change if deleted
-    if (NOT_ASCII.test(text)) return true;
-    const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-    return terms.every((t) => words.some((w) => (t.prefix ? w.startsWith(t.word) : w === t.word)));
-  });
 }
 
 /** Cached text at most (UTF-16 code units, about bytes): the oldest entries go first. */
@@ -87,9 +94,10 @@ const MAX_CHARS = 8_000_000;
  * TEMP triggers on the server's own connection (they live and die with it; the file's
  * schema is untouched) call back here when a post, comment or person's searchable columns
  * are written, inside the write's own transaction, and count a change of the kinds it
- * touches (WATCHED: a new comment leaves the kept posts and people alone; a chat message
- * touches none); `PRAGMA data_version` moves when another program (an admin's sqlite3)
- * commits, and counts as a change of every kind.
+ * touches (WATCHED: a new title changes posts and comments; a chat message touches none);
+ * a new post or comment is checked against each kept group of its kind instead (INSERTED);
+ * `PRAGMA data_version` moves when another program (an admin's sqlite3) commits, and counts
+ * as a change of every kind.
  *
  * A search reads the versions before it asks a thread, and a group is kept only if its
  * kind's version has not moved since: the thread read at least everything committed by
@@ -100,12 +108,14 @@ export class SearchCache {
   private readonly epochs: Record<SharedKind, number> = { posts: 0, comments: 0, people: 0 };
   private readonly dataVersion: () => number;
   private readonly kept = new Map<SharedKind, { version: string; entries: Map<string, Kept> }>();
-  /** Per kind: inserts so far, and the rowids of the last MAX_CHECKED. */
-  private readonly inserts: Record<InsertedKind, { count: number; ids: number[] }> = {
-    posts: { count: 0, ids: [] },
-    comments: { count: 0, ids: [] },
+  /** Per kind: inserts so far, and the words of the last MAX_CHECKED. */
+  private readonly inserts: Record<
+    InsertedKind,
+    { count: number; words: (InsertedWords | null)[] }
+  > = {
+    posts: { count: 0, words: [] },
+    comments: { count: 0, words: [] },
   };
-  private readonly textOf: Record<InsertedKind, (rowid: number) => string | undefined>;
   private chars = 0;
   private lastData = 0;
   hits = 0;
@@ -130,25 +140,22 @@ export class SearchCache {
       db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS search_cache_${table}_${i} AFTER ${when}
         ON main.${table} BEGIN SELECT hearth_search_changed('${kinds.join(' ')}'); END`);
     });
+    // Inside the write's transaction: an insert rolled back after it only costs a search.
     db.function(
       'hearth_search_inserted',
       { deterministic: false },
-      (kind: unknown, rowid: unknown) => {
+      (kind: unknown, text: unknown) => {
         const at = this.inserts[String(kind) as InsertedKind];
         at.count++;
-        at.ids.push(Number(rowid));
-        if (at.ids.length > MAX_CHECKED) at.ids.shift();
+        at.words.push(wordsOf(String(text)));
+        if (at.words.length > MAX_CHECKED) at.words.shift();
         return null;
       },
     );
     for (const kind of ['posts', 'comments'] as const) {
       db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS search_cache_${kind}_insert AFTER INSERT
-        ON main.${kind} BEGIN SELECT hearth_search_inserted('${kind}', new.rowid); END`);
+        ON main.${kind} BEGIN SELECT hearth_search_inserted('${kind}', ${INSERTED[kind].text}); END`);
     }
-    this.textOf = {
-      posts: pluckOne(db, INSERTED.posts.text),
-      comments: pluckOne(db, INSERTED.comments.text),
-    };
     const version = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.dataVersion = () => version.get() ?? 0;
   }
@@ -185,9 +192,9 @@ export class SearchCache {
     const entries = this.entriesAt(kind, version);
     const hit = entries.get(key);
     if (hit !== undefined && inserted(kind) && hit.inserts !== this.inserts[kind].count) {
-      const { count, ids } = this.inserts[kind];
+      const { count, words } = this.inserts[kind];
       const since = count - hit.inserts;
-      if (since > ids.length || mayMatch(ids.slice(-since).map(this.textOf[kind]), match)) {
+      if (since > words.length || mayMatch(words.slice(-since), match)) {
         entries.delete(key);
         this.chars -= key.length + hit.json.length;
         this.misses++;
