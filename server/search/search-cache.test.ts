@@ -243,6 +243,13 @@ describe('search cache', () => {
       expect(kept.size).toBe(3);
       expect(kept.get('people', renamed.people, 'k9', '"y"')).toBe('y'.repeat(30));
       expect(kept.get('people', renamed.people, 'k0', '"y"')).toBeUndefined();
+      // The least recently used go first: k7 was given last of the three kept, so it stays.
+      expect(kept.get('people', renamed.people, 'k7', '"y"')).toBe('y'.repeat(30));
+      kept.set('people', renamed.people, renamed.people, 'k10', 'y'.repeat(30), 0);
+      kept.set('people', renamed.people, renamed.people, 'k11', 'y'.repeat(30), 0);
+      expect(kept.get('people', renamed.people, 'k7', '"y"')).toBe('y'.repeat(30));
+      expect(kept.get('people', renamed.people, 'k8', '"y"')).toBeUndefined();
+      expect(kept.get('people', renamed.people, 'k9', '"y"')).toBeUndefined();
     } finally {
       db.close();
     }

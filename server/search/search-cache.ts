@@ -84,7 +84,7 @@ interface Kept {
   inserts: number;
 }
 
-/** Cached text at most (UTF-16 code units, about bytes): the oldest entries go first. */
+/** Cached text at most (UTF-16 code units, about bytes): the least recently used go first. */
 const MAX_CHARS = 8_000_000;
 
 /**
@@ -202,9 +202,16 @@ export class SearchCache {
       }
       hit.inserts = count;
     }
-    if (hit === undefined) this.misses++;
-    else this.hits++;
-    return hit?.json;
+    if (hit === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    // The most recently used go last, so the oldest evicted are the least used (a common
+    // word's group stays while rare queries come and go).
+    entries.delete(key);
+    entries.set(key, hit);
+    this.hits++;
+    return hit.json;
   }
 
   /**
