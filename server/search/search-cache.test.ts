@@ -17,13 +17,7 @@ beforeAll(async () => {
   srv = await startTestServer({ searchThreads: 1 });
   const a = await srv.signup({ nickname: 'wombat_writer' });
   author = { client: a.client, id: a.user.id };
-  post = (
-    await author.client.post<Post>('/api/posts', {
-      title: 'Wombat burrows',
-      body: 'Square droppings.',
-      categoryIds: [1],
-    })
-  ).json;
+  post = await newPost('Wombat burrows', 'Square droppings.');
 });
 afterAll(async () => {
   await srv.close();
@@ -37,6 +31,8 @@ const search = async (q: string, kind?: string): Promise<SearchResults> => {
   return res.json;
 };
 const cache = () => srv.server.context.search.cache;
+const newPost = async (title: string, body: string): Promise<Post> =>
+  (await author.client.post<Post>('/api/posts', { title, body, categoryIds: [1] })).json;
 
 describe('search cache', () => {
   it('answers a repeated search from what it kept, and a chat message changes nothing kept', async () => {
@@ -95,13 +91,7 @@ describe('search cache', () => {
   });
 
   it('searches anew after another program commits to the file', async () => {
-    const fresh = (
-      await author.client.post<Post>('/api/posts', {
-        title: 'Echidna spines',
-        body: 'Quills.',
-        categoryIds: [1],
-      })
-    ).json;
+    const fresh = await newPost('Echidna spines', 'Quills.');
     expect((await search('echidna', 'posts')).posts!.items.map((h) => h.id)).toEqual([fresh.id]);
     const other = openDb(srv.server.dbPath);
     try {
@@ -114,22 +104,12 @@ describe('search cache', () => {
   });
 
   it('keeps what a new post or comment does not match, and searches anew for one that does', async () => {
-    const otter = (
-      await author.client.post<Post>('/api/posts', {
-        title: 'Otter holts',
-        body: 'Riverbank dens.',
-        categoryIds: [1],
-      })
-    ).json;
+    const otter = await newPost('Otter holts', 'Riverbank dens.');
     const first = await search('otter');
     expect(first.posts!.items.map((h) => h.id)).toEqual([otter.id]);
     // Neither matches "otter"*: both kept groups still hold, without a search.
     await author.client.post<Comment>(`/api/posts/${otter.id}/comments`, { body: 'Beavers too.' });
-    await author.client.post<Post>('/api/posts', {
-      title: 'Heron nests',
-      body: 'Tall reeds.',
-      categoryIds: [1],
-    });
+    await newPost('Heron nests', 'Tall reeds.');
     let { hits } = cache();
     expect(await search('otter')).toEqual(first);
     expect(cache().hits - hits).toBe(3);
@@ -145,13 +125,7 @@ describe('search cache', () => {
     expect(after.posts).toEqual(first.posts);
     expect(cache().hits - hits).toBe(2);
     // So is a post matching in its body only, and accented text is always searched anew.
-    const p = (
-      await author.client.post<Post>('/api/posts', {
-        title: 'Rivers',
-        body: 'An otter slides.',
-        categoryIds: [1],
-      })
-    ).json;
+    const p = await newPost('Rivers', 'An otter slides.');
     expect((await search('otter')).posts!.items.map((h) => h.id)).toEqual([p.id, otter.id]);
     await author.client.post<Comment>(`/api/posts/${otter.id}/comments`, { body: 'Crème.' });
     ({ hits } = cache());
@@ -160,13 +134,7 @@ describe('search cache', () => {
   });
 
   it('keeps a group through inserts that do not match it', async () => {
-    const heron = (
-      await author.client.post<Post>('/api/posts', {
-        title: 'Ibis',
-        body: 'Wading birds.',
-        categoryIds: [1],
-      })
-    ).json;
+    const heron = await newPost('Ibis', 'Wading birds.');
     const first = await search('ibis', 'comments');
     for (let i = 0; i < 20; i++) {
       const res = await author.client.post(`/api/posts/${heron.id}/comments`, {
