@@ -13,12 +13,6 @@ import { createFtsProbe } from './fts-probe';
 import { oneRow } from './search.store';
 import { asciiNarrowed, asciiSnippet, asciiTokens, NOT_ASCII, termsOf } from './ascii-snippet';
 
-/**
- * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
- * message). The index knows a private message's two people and a group or room message's
- * conversation (db migration 018), so FTS5 walks only what the searcher can read; the join on
- * the conversation's members, the same rule as canRead, has the last word.
- */
 /** A hit's people and conversation, and the membership join (canRead's rule). */
 const HIT_COLUMNS = `s.id AS from_id, s.nickname AS from_nickname,
      o.id AS peer_id, o.nickname AS peer_nickname,
@@ -29,6 +23,12 @@ const READER_JOINS = `JOIN conversation_members cm ON cm.conversation_id = m.con
    LEFT JOIN users o ON c.kind = 'direct'
      AND o.id = CASE WHEN c.user_lo = +:userId THEN c.user_hi ELSE c.user_lo END`;
 
+/**
+ * (issue 12) Message search, behind stores.messageAccess (the one place that says who reads a
+ * message). The index knows a private message's two people and a group or room message's
+ * conversation (db migration 018), so FTS5 walks only what the searcher can read; the join on
+ * the conversation's members, the same rule as canRead, has the last word.
+ */
 export const MESSAGE_SEARCH_SQL = `SELECT m.id, m.created_at,
      snippet(messages_fts, 0, ${MARKS_SQL}, '…', 16) AS snippet,
      ${HIT_COLUMNS}
