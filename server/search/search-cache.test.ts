@@ -218,6 +218,19 @@ describe('search cache', () => {
       expect(kept.get('people', renamed.people, 'k7', '"y"')).toBe('y'.repeat(30));
       expect(kept.get('people', renamed.people, 'k8', '"y"')).toBeUndefined();
       expect(kept.get('people', renamed.people, 'k9', '"y"')).toBeUndefined();
+      // Across kinds too: the least recently used of all goes, whatever its kind.
+      const v2 = kept.versions();
+      const y = 'y'.repeat(30);
+      kept.set('posts', v2.posts, v2.posts, 'p1', y, kept.insertsOf('posts'));
+      expect(kept.get('people', v2.people, 'k10', '"y"')).toBeUndefined();
+      expect(kept.get('posts', v2.posts, 'p1', '"y"')).toBe(y);
+      expect(kept.get('people', v2.people, 'k11', '"y"')).toBe(y);
+      expect(kept.get('people', v2.people, 'k7', '"y"')).toBe(y);
+      kept.set('comments', v2.comments, v2.comments, 'c1', y, 0);
+      expect(kept.get('posts', v2.posts, 'p1', '"y"')).toBeUndefined();
+      expect(kept.get('people', v2.people, 'k11', '"y"')).toBe(y);
+      expect(kept.get('people', v2.people, 'k7', '"y"')).toBe(y);
+      expect(kept.get('comments', v2.comments, 'c1', '"y"')).toBe(y);
     } finally {
       db.close();
     }

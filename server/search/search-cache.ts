@@ -82,6 +82,8 @@ export function mayMatch(inserts: readonly (InsertedWords | null)[], match: stri
 interface Kept {
   json: string;
   inserts: number;
+  /** When it was last given or kept (a counter): the least recently used go first. */
+  used: number;
 }
 
 /** Cached text at most (UTF-16 code units, about bytes): the least recently used go first. */
@@ -117,6 +119,7 @@ export class SearchCache {
     comments: { count: 0, words: [] },
   };
   private chars = 0;
+  private clock = 0;
   private lastData = 0;
   hits = 0;
   misses = 0;
@@ -210,6 +213,7 @@ export class SearchCache {
     // word's group stays while rare queries come and go).
     entries.delete(key);
     entries.set(key, hit);
+    hit.used = ++this.clock;
     this.hits++;
     return hit.json;
   }
@@ -231,14 +235,21 @@ export class SearchCache {
     if (version !== now) return;
     const entries = this.entriesAt(kind, version);
     if (entries.has(key)) return;
-    entries.set(key, { json, inserts });
+    entries.set(key, { json, inserts, used: ++this.clock });
     this.chars += key.length + json.length;
-    for (const k of SHARED_KINDS) {
-      for (const [oldest, value] of this.kept.get(k)?.entries ?? []) {
-        if (this.chars <= this.maxChars) return;
-        this.kept.get(k)!.entries.delete(oldest);
-        this.chars -= oldest.length + value.json.length;
+    // Each kind's map is in order of use (get() moves a group given to its end): the least
+    // recently used of all is the first of one of them.
+    while (this.chars > this.maxChars) {
+      let lru: Map<string, Kept> | null = null;
+      let first: [string, Kept] | undefined;
+      for (const k of SHARED_KINDS) {
+        const e = this.kept.get(k)?.entries;
+        const head = e?.entries().next().value;
+        if (head && (!first || head[1].used < first[1].used)) [lru, first] = [e!, head];
       }
+      if (!lru || !first) return;
+      lru.delete(first[0]);
+      this.chars -= first[0].length + first[1].json.length;
     }
   }
 
