@@ -2,7 +2,7 @@ import type { SearchKind } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import type { SearchRequest } from '../services/search.service';
 import { toSearchQuery } from '../services/search-query';
-import { NOT_ASCII, termsOf } from '../store/ascii-snippet';
+import { asciiWords, NOT_ASCII, termsOf } from '../store/ascii-snippet';
 
 type SharedKind = 'posts' | 'comments' | 'people';
 
@@ -53,13 +53,12 @@ export interface InsertedWords {
 }
 
 /**
- * For ASCII text unicode61 splits at what is not a letter or digit and folds by lower case
- * (ascii-snippet.ts), so these are the words FTS5 indexed; other text: null (anything may
- * match it).
+ * For ASCII text these are the words FTS5 indexed (ascii-snippet.ts asciiWords); other text:
+ * null (anything may match it).
  */
 export function wordsOf(text: string): InsertedWords | null {
   if (NOT_ASCII.test(text)) return null;
-  const whole = new Set(text.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+  const whole = new Set(asciiWords(text));
   const prefixes = new Set<string>();
   for (const w of whole) for (let i = 1; i <= w.length; i++) prefixes.add(w.slice(0, i));
   return { whole, prefixes };

@@ -25,9 +25,13 @@ export const termsOf = (match: string): QueryTerm[] =>
 export const matchOf = (terms: readonly QueryTerm[]): string =>
   terms.map((t) => `"${t.word}"${t.prefix ? '*' : ''}`).join(' ');
 
+/** A word of ASCII text as unicode61 splits it: a run of letters and digits. */
 const TOKEN = /[A-Za-z0-9]+/g;
 /** A character past ASCII: then only FTS5 can say how the text splits and folds. */
 export const NOT_ASCII = /[^\p{ASCII}]/u;
+
+/** The words FTS5 indexes for ASCII `text`: split as unicode61 splits it, folded to lower case. */
+export const asciiWords = (text: string): string[] => text.toLowerCase().match(TOKEN) ?? [];
 
 export interface Token {
   start: number;

@@ -1,4 +1,4 @@
-import type { CommentHit, PersonHit, PostHit } from '../../common/api';
+import type { CommentHit, Highlighted, PersonHit, PostHit } from '../../common/api';
 import type { Db } from '../../db/open-db';
 import { asciiHighlight, asciiNarrowed, asciiSnippet, termsOf, type Token } from './ascii-snippet';
 import { createFtsProbe } from './fts-probe';
@@ -57,16 +57,22 @@ export const SEARCH_SQL = {
 /**
  * A query's statement with each marked column's own text instead of FTS5's marks (`columns`:
  * the SQL for column i of the index): a narrowed page's candidates are checked in JS when
- * their text is ASCII (ascii-snippet.ts), and only the others ask FTS5 (oneRow).
+ * their text is ASCII (ascii-snippet.ts), and only the others ask FTS5 (oneRow). A highlighted
+ * column keeps its name; the snippet's column is the whole text, named `body`.
  */
 export function plainText(sql: string, fts: string, columns: readonly string[]): string {
-  return columns.reduce(
+  const plain = columns.reduce(
     (out, column, i) =>
       out
         .replace(`highlight(${fts}, ${i}, ${MARKS_SQL})`, column)
-        .replace(new RegExp(`snippet\\(${fts}, ${i}, .+?, '…', \\d+\\)`), column),
+        .replace(
+          new RegExp(`snippet\\(${fts}, ${i}, .+?, '…', \\d+\\) AS snippet`),
+          `${column} AS body`,
+        ),
     sql,
   );
+  if (plain.includes(`(${fts}, `)) throw new Error(`plainText: a marked column of ${fts} is left`);
+  return plain;
 }
 
 /**
@@ -92,6 +98,8 @@ interface CommentRow extends Omit<PostRow, 'title'> {
   post_id: number;
   title: string;
 }
+/** A row of a plainText() statement: the snippet's column is the whole text. */
+type Plain<Row> = Omit<Row, 'snippet'> & { body: string };
 interface PersonRow {
   id: number;
   nickname: string;
@@ -102,7 +110,7 @@ interface PersonRow {
 /** `narrow` (tests): whether to take the narrowed plan, instead of asking the probes. */
 export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) => boolean) {
   const posts = db.prepare<SearchPage, PostRow>(SEARCH_SQL.posts);
-  const postsPlain = db.prepare<SearchPage, PostRow>(
+  const postsPlain = db.prepare<SearchPage, Plain<PostRow>>(
     plainText(SEARCH_SQL.posts, 'posts_fts', ['p.title', 'p.body']),
   );
   const postMarks = db.prepare<Marked, { title: string | null; body: string | null }>(
@@ -112,7 +120,7 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
     ),
   );
   const comments = db.prepare<SearchPage, CommentRow>(SEARCH_SQL.comments);
-  const commentsPlain = db.prepare<SearchPage, CommentRow>(
+  const commentsPlain = db.prepare<SearchPage, Plain<CommentRow>>(
     plainText(SEARCH_SQL.comments, 'comments_fts', ['c.body']),
   );
   const commentMarks = db
@@ -146,14 +154,14 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
       ),
       100,
     );
-  const postHit = (r: PostRow, title = parseMarked(r.title), snippet = parseMarked(r.snippet)) => ({
+  const postHit = (r: Omit<PostRow, 'snippet'>, title: Highlighted, snippet: Highlighted) => ({
     id: r.id,
     title,
     snippet,
     author: { id: r.author_id, nickname: r.nickname },
     createdAt: r.created_at,
   });
-  const commentHit = (r: CommentRow, snippet = parseMarked(r.snippet)): CommentHit => ({
+  const commentHit = (r: Omit<CommentRow, 'snippet'>, snippet: Highlighted): CommentHit => ({
     id: r.id,
     postId: r.post_id,
     postTitle: r.title,
@@ -164,7 +172,9 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
   return {
     posts: (q: SearchPage): PostHit[] => {
       const exact = (before: number, limit: number) =>
-        posts.all({ match: q.match, before, limit }).map((r) => postHit(r));
+        posts
+          .all({ match: q.match, before, limit })
+          .map((r) => postHit(r, parseMarked(r.title), parseMarked(r.snippet)));
       const narrow = q.narrow;
       if (!narrow || !postsPay(narrow, q.limit)) return exact(q.before, q.limit);
       const terms = termsOf(q.match);
@@ -173,7 +183,7 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
         q,
         (match, before) => postsPlain.iterate({ match, before, limit: -1 }),
         (r) => {
-          const [t, b] = [r.title, r.snippet ?? ''];
+          const [t, b] = [r.title, r.body];
           const ascii = asciiNarrowed([t, b], terms);
           if (ascii) {
             if (!ascii.prefixed) return null;
@@ -192,7 +202,9 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
     },
     comments: (q: SearchPage): CommentHit[] => {
       const exact = (before: number, limit: number) =>
-        comments.all({ match: q.match, before, limit }).map((r) => commentHit(r));
+        comments
+          .all({ match: q.match, before, limit })
+          .map((r) => commentHit(r, parseMarked(r.snippet)));
       const narrow = q.narrow;
       if (!narrow || !commentsPay(narrow, q.limit)) return exact(q.before, q.limit);
       const terms = termsOf(q.match);
@@ -201,7 +213,7 @@ export function createSearchStore(db: Db, narrow?: (n: Narrow, limit: number) =>
         q,
         (match, before) => commentsPlain.iterate({ match, before, limit: -1 }),
         (r) => {
-          const text = r.snippet ?? '';
+          const text = r.body;
           const ascii = asciiNarrowed([text], terms);
           if (ascii)
             return ascii.prefixed ? commentHit(r, asciiSnippet(text, ascii.tokens[0]!)) : null;
