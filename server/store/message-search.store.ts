@@ -9,7 +9,8 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
-import { createFtsProbe } from './fts-probe';
+import type { QueryTerm } from './ascii-snippet';
+import { createFtsProbe, type FtsProbe } from './fts-probe';
 import { oneRow } from './search.store';
 import { asciiNarrowed, asciiSnippet, asciiTokens, NOT_ASCII, termsOf } from './ascii-snippet';
 
@@ -79,6 +80,25 @@ export function readableMatch(userId: number, match: string, shared: readonly nu
   return `{body} : (${match}) AND {people} : (${readers})`;
 }
 
+/**
+ * Whether walking only the rarest word with the searcher's readers filter reads few enough
+ * candidates (about: the word's share of all messages times the searcher's messages, from
+ * the probes; half a checked scan, for the probes' roughness) that every other word is
+ * checked on them. A prefix counts as its 3-character prefix, an upper bound (a longer one
+ * has no index, and counting it would merge every word it starts).
+ */
+export function fewCandidates(db: Db, words: FtsProbe): FewCandidates {
+  const wordsCount = wordCount(words);
+  const readers = wordCount(createFtsProbe(db, 'messages_fts', 'messages', '{people} : '));
+  return (userId, shared, limit) => (rarest, counted) => {
+    if (shared.length > MAX_SEARCH_CONVERSATIONS || counted.of === 0) return false;
+    const walked = rarest.prefix ? wordsCount(rarest.word.slice(0, 3), true).count : counted.count;
+    let mine = readers(`u${userId}`).count;
+    for (const id of shared) mine += readers(`c${id}`).count;
+    return (walked * mine) / counted.of <= checkedScan(limit) / 2;
+  };
+}
+
 interface MessageSearchRow {
   id: number;
   created_at: string;
@@ -97,14 +117,24 @@ interface Candidate {
 }
 type Params = { userId: number; readable: string; before: number; limit: number };
 
+/** A searcher's readers filter and the rarest word's count (message-checked.ts splitCommon). */
+export type FewCandidates = (
+  userId: number,
+  shared: readonly number[],
+  limit: number,
+) => (rarest: QueryTerm, counted: { count: number; of: number }) => boolean;
+
 /**
  * `narrow` (tests): whether to take the narrowed plan, instead of asking the probe; `common`
- * (tests): how many messages hold a word, instead of asking the index (message-checked.ts).
+ * (tests): how many messages hold a word, instead of asking the index (message-checked.ts);
+ * `few` (tests): whether the rarest word leaves few enough of the searcher's messages to
+ * check every other word on them, instead of asking the index (off when `common` is given).
  */
 export function createMessageSearch(
   db: Db,
   narrow?: (n: Narrow, limit: number) => boolean,
   common?: (word: string) => { count: number; of: number },
+  few?: FewCandidates,
 ) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   // A page of the exact plan with each message's text: its snippet is made in JS when the
@@ -140,6 +170,7 @@ export function createMessageSearch(
     )
     .pluck();
   const countOf = common ?? wordCount(probe);
+  const fewOf = few ?? (common ? () => () => false : fewCandidates(db, probe));
   const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
     id: r.id,
     from: { id: r.from_id, nickname: r.from_nickname },
@@ -172,7 +203,7 @@ export function createMessageSearch(
       const r = hitRow.get({ userId, id: c.id });
       return r ? hit(r, snippet) : null;
     };
-    const split = splitCommon(terms, countOf);
+    const split = splitCommon(terms, countOf, fewOf(userId, shared, q.limit));
     if (split) {
       const { match, checked } = narrowWalked(terms, split, (n) => narrowPays(n, q.limit));
       return narrowedPage(

@@ -9,7 +9,13 @@ import { migrate } from '../../db/migrate';
 import { openDb, type Db } from '../../db/open-db';
 import { tempDir } from '../../db/test-helpers';
 import { toSearchQuery } from '../services/search-query';
-import { createMessageSearch, MAX_SEARCH_CONVERSATIONS } from './message-search.store';
+import { createFtsProbe } from './fts-probe';
+import { wordCount } from './message-checked';
+import {
+  createMessageSearch,
+  fewCandidates,
+  MAX_SEARCH_CONVERSATIONS,
+} from './message-search.store';
 import { parseMarked } from './highlight';
 import { createSearchStore } from './search.store';
 
@@ -232,6 +238,64 @@ describe('message search by reader', () => {
       }
     }
     expect(find(exact, ids.cy, 'lemonade kalo').length).toBeGreaterThan(20);
+  });
+
+  it('a rare word walked alone, every other word checked on its rows: the exact plan’s hits', () => {
+    const exact = exactPlan();
+    // "sorbet" counts as the rarest, and its rows as few: FTS5 walks it with the reader filter
+    // and every other word, common or not, is checked on its rows (the probes decide that in
+    // the server: fewCandidates).
+    const fewRows = createMessageSearch(
+      db,
+      () => false,
+      (w) => ({ count: w === 'sorbet' ? 0 : 5, of: 100 }),
+      () => () => true,
+    );
+    const chat = conversation('group', [ids.bob, ids.cy]);
+    for (let i = 0; i < 24; i++) {
+      say(
+        chat,
+        i % 2 ? ids.bob : ids.cy,
+        i % 3 ? `sorbet lemonade kalo ${i}` : `Sorbet: note kaloric ${i}, lemonade`,
+      );
+    }
+    say(chat, ids.bob, 'sorbet crème brûlée, kalo');
+    const queries = ['sorbet lemonade', 'lemonade sorbet', 'sorbet kalo', 'sorbet kalor'];
+    for (const q of [...queries, 'note sorbet kal', 'sorbet creme', 'sorbet 7', 'kalo sorbet no']) {
+      const query = toSearchQuery(q)!;
+      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
+        for (const limit of [1, 6, 21]) {
+          let before = Number.MAX_SAFE_INTEGER;
+          for (let page = 0; page < 4; page++) {
+            const a = exact(user, { match: query.match, before, limit });
+            const b = fewRows(user, { match: query.match, before, limit });
+            expect(b, `${q} ${user} ${limit}`).toEqual(a);
+            if (a.length === 0) break;
+            before = a.at(-1)!.id;
+          }
+        }
+      }
+    }
+    expect(find(exact, ids.bob, 'sorbet kalo').length).toBeGreaterThan(10);
+    expect(find(exact, ids.ann, 'sorbet kalo')).toEqual([]);
+  });
+
+  it('the probes call a rare word’s rows few, and a word in most of the searcher’s not', () => {
+    const words = createFtsProbe(db, 'messages_fts', 'messages', '{body} : ');
+    const few = fewCandidates(db, words);
+    const counted = wordCount(words);
+    const chat = conversation('group', [ids.ann, ids.dee]);
+    for (let i = 0; i < 120; i++) say(chat, ids.ann, `lollipop ${i}${i === 7 ? ' quince' : ''}`);
+    const term = (word: string) => ({ word, prefix: false });
+    // quince: one message; lollipop: 120 of the searcher's and the newest 120 of all.
+    expect(few(ids.ann, [chat], 1)(term('quince'), counted('quince'))).toBe(true);
+    expect(few(ids.ann, [chat], 1)(term('lollipop'), counted('lollipop'))).toBe(false);
+    // Someone without a message: few, whatever the word.
+    db.prepare(
+      `INSERT INTO users (id, nickname, email, password_hash, first_name, last_name, age, gender, created_at)
+       VALUES (5, 'eve', 'eve@example.com', 'x', 'E', 'V', 30, 'other', ?)`,
+    ).run(AT);
+    expect(few(5, [], 1)(term('lollipop'), counted('lollipop'))).toBe(true);
   });
 
   it('a member removed no longer finds the conversation’s messages', () => {
