@@ -99,6 +99,31 @@ function find(
   return plan(userId, { match: query.match, narrow: query.narrow, before, limit }).map((h) => h.id);
 }
 
+/** Every page of `plan` (1, 6 and 21 a page, four deep) is the exact plan's, for everyone. */
+function expectExactPages(
+  plan: ReturnType<typeof createMessageSearch>,
+  queries: readonly string[],
+): void {
+  const exact = exactPlan();
+  for (const q of queries) {
+    const query = toSearchQuery(q)!;
+    for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
+      for (const limit of [1, 6, 21]) {
+        let before = Number.MAX_SAFE_INTEGER;
+        for (let page = 0; page < 4; page++) {
+          const a = exact(user, { match: query.match, before, limit });
+          expect(
+            plan(user, { match: query.match, before, limit }),
+            `${q} ${user} ${limit}`,
+          ).toEqual(a);
+          if (a.length === 0) break;
+          before = a.at(-1)!.id;
+        }
+      }
+    }
+  }
+}
+
 beforeAll(() => {
   db = openDb(tmp.file('search.db'));
   migrate(db);
@@ -171,7 +196,6 @@ describe('message search by reader', () => {
   });
 
   it('checking common words on the rows gives the exact plan’s hits, snippets included', () => {
-    const exact = exactPlan();
     const checked = checkedPlan();
     // A conversation of ASCII text, where the words are checked in JS, beside the accented
     // ones above, where the exact plan takes over.
@@ -190,20 +214,7 @@ describe('message search by reader', () => {
       'creme brul',
       'kalos brulee',
     ];
-    for (const q of [...queries, 'kalimba kalo', 'only kalamata', 'kalo 3', 'note kal']) {
-      const query = toSearchQuery(q)!;
-      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
-        for (const limit of [1, 6, 21]) {
-          let before = Number.MAX_SAFE_INTEGER;
-          for (let page = 0; page < 4; page++) {
-            const a = exact(user, { match: query.match, before, limit });
-            expect(checked(user, { match: query.match, before, limit }), `${q} ${user}`).toEqual(a);
-            if (a.length === 0) break;
-            before = a.at(-1)!.id;
-          }
-        }
-      }
-    }
+    expectExactPages(checked, [...queries, 'kalimba kalo', 'only kalamata', 'kalo 3', 'note kal']);
   });
 
   it('a long prefix walked beside checked words is narrowed, with the exact plan’s hits', () => {
@@ -222,21 +233,7 @@ describe('message search by reader', () => {
       say(mixed, ids.dee, i % 2 ? `lemonade kalimba ${i}` : `note kalamata lemonade ${i}`);
     }
     const queries = ['lemonade kalo', 'note kalor', 'creme kalor', 'kalimba kalor', 'only kala'];
-    for (const q of [...queries, 'lemonade brul', 'brulee kalo', 'note 3 kalo']) {
-      const query = toSearchQuery(q)!;
-      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
-        for (const limit of [1, 6, 21]) {
-          let before = Number.MAX_SAFE_INTEGER;
-          for (let page = 0; page < 4; page++) {
-            const a = exact(user, { match: query.match, before, limit });
-            const b = narrowedChecked(user, { match: query.match, before, limit });
-            expect(b, `${q} ${user} ${limit}`).toEqual(a);
-            if (a.length === 0) break;
-            before = a.at(-1)!.id;
-          }
-        }
-      }
-    }
+    expectExactPages(narrowedChecked, [...queries, 'lemonade brul', 'brulee kalo', 'note 3 kalo']);
     expect(find(exact, ids.cy, 'lemonade kalo').length).toBeGreaterThan(20);
   });
 
@@ -261,21 +258,13 @@ describe('message search by reader', () => {
     }
     say(chat, ids.bob, 'sorbet crème brûlée, kalo');
     const queries = ['sorbet lemonade', 'lemonade sorbet', 'sorbet kalo', 'sorbet kalor'];
-    for (const q of [...queries, 'note sorbet kal', 'sorbet creme', 'sorbet 7', 'kalo sorbet no']) {
-      const query = toSearchQuery(q)!;
-      for (const user of [ids.ann, ids.bob, ids.cy, ids.dee]) {
-        for (const limit of [1, 6, 21]) {
-          let before = Number.MAX_SAFE_INTEGER;
-          for (let page = 0; page < 4; page++) {
-            const a = exact(user, { match: query.match, before, limit });
-            const b = fewRows(user, { match: query.match, before, limit });
-            expect(b, `${q} ${user} ${limit}`).toEqual(a);
-            if (a.length === 0) break;
-            before = a.at(-1)!.id;
-          }
-        }
-      }
-    }
+    expectExactPages(fewRows, [
+      ...queries,
+      'note sorbet kal',
+      'sorbet creme',
+      'sorbet 7',
+      'kalo sorbet no',
+    ]);
     expect(find(exact, ids.bob, 'sorbet kalo').length).toBeGreaterThan(10);
     expect(find(exact, ids.ann, 'sorbet kalo')).toEqual([]);
   });
