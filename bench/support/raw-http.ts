@@ -20,6 +20,8 @@ export class RawHttpConnection {
   private readonly socket: Socket;
   private chunks: Buffer[] = [];
   private size = 0;
+  /** Bytes the reply under way needs in all, once its length is known (else 0). */
+  private need = 0;
   private waiting: {
     resolve: (r: RawResponse) => void;
     reject: (err: Error) => void;
@@ -36,7 +38,8 @@ export class RawHttpConnection {
     this.socket.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.size += chunk.length;
-      this.parse();
+      // A long reply arrives in many chunks: joined once it is all here, not at each one.
+      if (this.size >= this.need) this.parse();
     });
     const fail = (err: Error) => {
       this.failed ??= err;
@@ -75,7 +78,10 @@ export class RawHttpConnection {
     let end: number;
     if (length) {
       end = start + Number(length[1]);
-      if (data.length < end) return;
+      if (data.length < end) {
+        this.need = end;
+        return;
+      }
       body = data.subarray(start, end);
     } else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
       const parts: Buffer[] = [];
@@ -100,6 +106,7 @@ export class RawHttpConnection {
     const rest = data.subarray(end);
     this.chunks = rest.length > 0 ? [rest] : [];
     this.size = rest.length;
+    this.need = 0;
     const waiting = this.waiting;
     this.waiting = null;
     if (!waiting) return this.fail(new Error('a response nobody asked for'));

@@ -19,13 +19,11 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEARCH_KINDS } from '../../common/api';
 import { closeDb, openDb } from '../../db/open-db';
-import { toSearchQuery } from '../../server/services/search-query';
 import { SearchService } from '../../server/services/search.service';
 import { createMessageSearch } from '../../server/store/message-search.store';
 import { createSearchStore } from '../../server/store/search.store';
-import { drawSearchQuery, rng } from './search-seed';
+import { drawSearchQuery, rng, threadKinds } from './search-seed';
 
 const [seeded, everyArg = '65', countArg = '8000', roundsArg = '5', mmap = '0'] =
   process.argv.slice(2);
@@ -53,10 +51,7 @@ function measure(mode: Mode): number {
     const streams = Array.from({ length: 20 }, (_, i) => rng(1000 + i));
     const kept = new Set<string>();
     const search = db.transaction((userId: number, q: string) => {
-      const match = toSearchQuery(q)?.match ?? '';
-      const kinds = kept.has(match) ? (['messages'] as const) : SEARCH_KINDS;
-      kept.add(match);
-      return kinds.map((kind) => JSON.stringify(service.group(userId, kind, { q })));
+      return threadKinds(kept, q).map((kind) => JSON.stringify(service.group(userId, kind, { q })));
     });
     let us = 0;
     for (let i = 0; i < count; i++) {

@@ -10,13 +10,12 @@
  * `mmap` and `cache` set those pragmas on the connection (a thread has 0 and 32 MB).
  * Usage: node --import tsx bench/support/search-mix.ts <db file> [searches=6000] [mmap=0] [cache_size]
  */
-import { SEARCH_KINDS, type SearchKind } from '../../common/api';
+import type { SearchKind } from '../../common/api';
 import { openDb } from '../../db/open-db';
-import { toSearchQuery } from '../../server/services/search-query';
 import { SearchService } from '../../server/services/search.service';
 import { createMessageSearch } from '../../server/store/message-search.store';
 import { createSearchStore } from '../../server/store/search.store';
-import { drawSearchQuery, rng } from './search-seed';
+import { drawSearchQuery, rng, threadKinds } from './search-seed';
 
 const [file, count = '6000', mmap = '0', cache] = process.argv.slice(2);
 if (!file) throw new Error('usage: search-mix.ts <db file> [searches] [mmap] [cache_size]');
@@ -49,9 +48,7 @@ const searches = Number(count);
 const all0 = process.cpuUsage();
 for (let i = 0; i < searches; i++) {
   const { q, cls } = drawSearchQuery(streams[i % 20]!);
-  const match = toSearchQuery(q)?.match ?? '';
-  const kinds = keptMatches.has(match) ? (['messages'] as const) : SEARCH_KINDS;
-  keptMatches.add(match);
+  const kinds = threadKinds(keptMatches, q);
   search(1 + (i % 20), q, kinds, [cls, seenTexts.has(q) ? 'text seen before' : 'text first']);
   seenTexts.add(q);
 }

@@ -1,4 +1,6 @@
 import bcrypt from 'bcryptjs';
+import { SEARCH_KINDS, type SearchKind } from '../../common/api';
+import { toSearchQuery } from '../../server/services/search-query';
 import { migrate } from '../../db/migrate';
 import { closeDb, openDb } from '../../db/open-db';
 import { mergeFtsIndexesNow } from '../../server/store/fts-merger';
@@ -61,6 +63,19 @@ export function drawSearchQuery(r: () => number): { q: string; cls: QueryClass }
 }
 
 export const searchQueryOf = (r: () => number): string => drawSearchQuery(r).q;
+
+/**
+ * The kinds a search thread searches for query `q`, as the event loop's cache leaves them
+ * (server/search/search-cache.ts, never full): messages every time (they depend on who
+ * searches), posts, comments and people only the first time its FTS5 query comes (`seen`
+ * holds the queries so far, and takes this one).
+ */
+export function threadKinds(seen: Set<string>, q: string): readonly SearchKind[] {
+  const match = toSearchQuery(q)?.match ?? '';
+  const kinds = seen.has(match) ? (['messages'] as const) : SEARCH_KINDS;
+  seen.add(match);
+  return kinds;
+}
 
 const sentence = (r: () => number, words: number): string =>
   Array.from({ length: words }, () => word(skewedIndex(r))).join(' ');

@@ -9,10 +9,16 @@ import {
   type Narrow,
 } from './prefix-narrow';
 import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
-import type { QueryTerm } from './ascii-snippet';
 import { createFtsProbe, type FtsProbe } from './fts-probe';
 import { oneRow } from './search.store';
-import { asciiNarrowed, asciiSnippet, asciiTokens, NOT_ASCII, termsOf } from './ascii-snippet';
+import {
+  asciiNarrowed,
+  asciiSnippet,
+  asciiTokens,
+  NOT_ASCII,
+  termsOf,
+  type QueryTerm,
+} from './ascii-snippet';
 
 /** A hit's people and conversation, and the membership join (canRead's rule). */
 const HIT_COLUMNS = `s.id AS from_id, s.nickname AS from_nickname,

@@ -242,11 +242,15 @@ describe('message search by reader', () => {
     // "sorbet" counts as the rarest, and its rows as few: FTS5 walks it with the reader filter
     // and every other word, common or not, is checked on its rows (the probes decide that in
     // the server: fewCandidates).
+    const asked = new Set<string>();
     const fewRows = createMessageSearch(
       db,
       () => false,
       (w) => ({ count: w === 'sorbet' ? 0 : 5, of: 100 }),
-      () => () => true,
+      (userId, _shared, limit) => (rarest) => {
+        asked.add(`${rarest.word} ${userId} ${limit}`);
+        return true;
+      },
     );
     const chat = conversation('group', [ids.bob, ids.cy]);
     for (let i = 0; i < 24; i++) {
@@ -267,6 +271,10 @@ describe('message search by reader', () => {
     ]);
     expect(find(exact, ids.bob, 'sorbet kalo').length).toBeGreaterThan(10);
     expect(find(exact, ids.ann, 'sorbet kalo')).toEqual([]);
+    // The search asked about the rarest word, for each searcher and page size.
+    expect(asked).toContain(`sorbet ${ids.bob} 6`);
+    expect(asked).toContain(`sorbet ${ids.dee} 21`);
+    expect([...asked].every((a) => a.startsWith('sorbet '))).toBe(true);
   });
 
   it('the probes call a rare word’s rows few, and a word in most of the searcher’s not', () => {

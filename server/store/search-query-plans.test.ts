@@ -57,3 +57,13 @@ describe('search and feed-filter queries use indexes', () => {
     expect(liked).not.toMatch(/SCAN (p|r)\b/);
   });
 });
+
+describe('plainText', () => {
+  it('names the whole text body, and refuses a statement with a marked column left', () => {
+    expect(plainText(SEARCH_SQL.comments, 'comments_fts', ['c.body'])).toMatch(/c\.body AS body/);
+    // Posts mark two columns: naming only the title leaves the body's snippet() in place.
+    expect(() => plainText(SEARCH_SQL.posts, 'posts_fts', ['p.title'])).toThrow(
+      'plainText: a marked column of posts_fts is left',
+    );
+  });
+});
