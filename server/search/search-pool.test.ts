@@ -29,8 +29,20 @@ function pool(options: Partial<SearchPoolOptions> = {}, logs: LogRecord[] = []):
   pools.push(p);
   return p;
 }
-const threadOf = async (p: SearchPool, q: string): Promise<number> =>
-  (JSON.parse((await p.run(1, { q }, ['posts']))[0]!) as { threadId: number }).threadId;
+interface Echo {
+  threadId: number;
+  /** When the thread sent its answer, ms since the epoch. */
+  answeredAt: number;
+}
+const echoOf = async (p: SearchPool, q: string): Promise<Echo> =>
+  JSON.parse((await p.run(1, { q }, ['posts']))[0]!) as Echo;
+const threadOf = async (p: SearchPool, q: string): Promise<number> => (await echoOf(p, q)).threadId;
+/** Holds this (the main) thread, as a busy event loop does. */
+const holdEventLoop = (ms: number): number => {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+  return performance.timeOrigin + performance.now();
+};
 const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(
     () => null,
@@ -48,6 +60,45 @@ describe('SearchPool', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(new Set(threads).size).toBe(3);
     expect(p.busyPeak).toBe(3);
+  });
+
+  // The thread runs the next search the moment it is done with one, without waiting for the
+  // event loop to read its answer; with nothing handed ahead it waits for the event loop.
+  it.each([
+    { handed: 'one search ahead', ahead: 1, before: true },
+    { handed: 'nothing ahead', ahead: 0, before: false },
+  ])(
+    'a busy thread handed $handed answers the next search while the event loop is held: $before',
+    async ({ ahead, before }) => {
+      const p = pool({ size: 1, ahead });
+      await p.ready();
+      const first = echoOf(p, 'busy');
+      const next = echoOf(p, 'hello');
+      const released = holdEventLoop(400);
+      expect((await first).answeredAt).toBeLessThan(released);
+      expect((await next).answeredAt < released).toBe(before);
+    },
+  );
+
+  it('hands a search to a free thread before it hands one to a busy thread', async () => {
+    const p = pool({ size: 2 });
+    await p.ready();
+    const [a, b] = await Promise.all([threadOf(p, 'busy'), threadOf(p, 'busy')]);
+    expect(a).not.toBe(b);
+    expect(p.busyPeak).toBe(2);
+  });
+
+  it('gives the search handed behind a dying thread’s to another thread', async () => {
+    const p = pool({ size: 1 });
+    await p.ready();
+    const [before] = p.threads().map((w) => w.threadId);
+    const [died, next] = await Promise.all([
+      errorOf(p.run(1, { q: 'exit' }, ['posts'])),
+      threadOf(p, 'hello'),
+    ]);
+    expect(died).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+    expect(next).not.toBe(before);
+    expect(p.threads().map((w) => w.threadId)).toEqual([next]);
   });
 
   it('fails only the search a dying thread was running, with 503, and replaces the thread', async () => {

@@ -16,6 +16,8 @@ export interface SearchPoolOptions {
   log: Logger;
   /** Searches waiting for a thread at most; past it, 503 at once (memory stays bounded). */
   maxQueued?: number;
+  /** Searches handed to a busy thread beyond the one it runs, when no thread is free (default 1). */
+  ahead?: number;
   /** How long a thread may take to open its connection before it counts as failed. */
   startTimeoutMs?: number;
   /** Where the thread's code is (tests point it elsewhere); default searchWorkerScript(). */
@@ -39,9 +41,12 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  current: Pending | null;
+  /** Handed to the thread and not answered yet, in the order it runs them: the first runs. */
+  inFlight: Pending[];
   startTimer: NodeJS.Timeout | null;
 }
+
+const closing = () => new AppError('UNAVAILABLE', 'The server is shutting down.');
 
 /** In a minute, more crashes than this stop the replacing (something is wrong with every search). */
 const MAX_CRASHES_PER_MINUTE = 20;
@@ -50,10 +55,13 @@ const MAX_CRASHES_PER_MINUTE = 20;
  * Search off the event loop, on every core: `size` worker threads, started at the first
  * search, each running one search at a time on its own read-only connection (WAL readers
  * see what was committed when their statement starts, so a search right after a write
- * finds it). Searches wait in one queue and go to whichever thread is free, so a slow one
- * holds up only itself. A thread that dies is replaced, and the search it was running gets
- * 503 UNAVAILABLE; an error inside a search is that request's error, never a crash.
- * close() ends every thread.
+ * finds it). Searches wait in one queue and go to whichever thread is free; when all are
+ * busy and more wait, each busy thread is also handed the next (`ahead`), so it never idles
+ * while the event loop gets round to its answer (measured at 20 searchers: the threads were
+ * idle ~30 % of the time with searches queued, and the machine's cores a fifth idle). A
+ * thread that dies is replaced; the search it was running gets 503 UNAVAILABLE, and the
+ * ones handed behind it go to another thread. An error inside a search is that request's
+ * error, never a crash. close() ends every thread.
  */
 export class SearchPool {
   private readonly slots = new Set<Slot>();
@@ -79,13 +87,13 @@ export class SearchPool {
    */
   run(userId: number, req: SearchRequest, kinds: SearchKind[]): Promise<string[]> {
     if (this.closed) {
-      return Promise.reject(new AppError('UNAVAILABLE', 'The server is shutting down.'));
+      return Promise.reject(closing());
     }
     if (this.broken !== null) return Promise.reject(new SearchThreadsUnavailable(this.broken));
     if (!this.started) this.start();
     if (this.broken !== null) return Promise.reject(new SearchThreadsUnavailable(this.broken));
     const maxQueued = this.options.maxQueued ?? 64 * this.options.size;
-    if (this.queue.length >= maxQueued) {
+    if (this.waiting() >= maxQueued) {
       return Promise.reject(
         new AppError('UNAVAILABLE', 'Search is busy. Try again in a moment.', { retryAfterSec: 1 }),
       );
@@ -148,9 +156,7 @@ export class SearchPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const p of this.queue.splice(0)) {
-      p.reject(new AppError('UNAVAILABLE', 'The server is shutting down.'));
-    }
+    this.rejectQueued(closing());
     this.settleReady();
     await Promise.all([...this.slots].map((s) => s.worker.terminate()));
   }
@@ -180,7 +186,7 @@ export class SearchPool {
       if (this.slots.size === 0) this.fail(String(err));
       return;
     }
-    const slot: Slot = { worker, ready: false, current: null, startTimer: null };
+    const slot: Slot = { worker, ready: false, inFlight: [], startTimer: null };
     this.slots.add(slot);
     if (this.pending === 0) worker.unref();
     slot.startTimer = setTimeout(() => {
@@ -204,9 +210,9 @@ export class SearchPool {
       this.pump();
       return;
     }
-    const p = slot.current;
+    const p = slot.inFlight[0];
     if (!p || p.job.id !== m.id) return;
-    slot.current = null;
+    slot.inFlight.shift();
     if (m.ok) p.resolve(m.parts);
     else if (m.code !== 'INTERNAL' && m.code in STATUS_BY_CODE) {
       p.reject(new AppError(m.code as ErrorCode, m.message));
@@ -220,14 +226,22 @@ export class SearchPool {
   private onExit(slot: Slot, code: number): void {
     if (slot.startTimer) clearTimeout(slot.startTimer);
     this.slots.delete(slot);
-    slot.current?.reject(
+    // The first was running (maybe why the thread died); the ones behind it go to another.
+    const [running, ...notStarted] = slot.inFlight.splice(0);
+    running?.reject(
       this.closed
-        ? new AppError('UNAVAILABLE', 'The server is shutting down.')
+        ? closing()
         : new AppError('UNAVAILABLE', 'The search was interrupted. Try again.', {
             retryAfterSec: 1,
           }),
     );
-    if (this.closed || this.broken !== null) return;
+    this.queue.unshift(...notStarted);
+    if (this.closed || this.broken !== null) {
+      this.rejectQueued(
+        this.broken !== null ? new SearchThreadsUnavailable(this.broken) : closing(),
+      );
+      return;
+    }
     if (!slot.ready) {
       this.options.log.warn('a search thread exited before it was ready', { code });
       if (this.slots.size === 0)
@@ -240,24 +254,42 @@ export class SearchPool {
     if (this.crashes.length > MAX_CRASHES_PER_MINUTE) {
       this.fail(`${this.crashes.length} search threads exited within a minute`);
     } else if (this.script) this.spawn(this.script);
+    this.pump();
   }
 
-  /** Hands queued searches to free threads. */
+  /** Hands queued searches to the free threads first, then `ahead` more to each busy one. */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (!slot.ready || slot.current) continue;
-      const p = this.queue.shift()!;
-      slot.current = p;
-      slot.worker.postMessage(p.job);
-      this.busyPeak = Math.max(this.busyPeak, [...this.slots].filter((s) => s.current).length);
+    const depth = 1 + (this.options.ahead ?? 1);
+    for (let d = 1; d <= depth; d++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (!slot.ready || slot.inFlight.length >= d) continue;
+        const p = this.queue.shift()!;
+        slot.inFlight.push(p);
+        slot.worker.postMessage(p.job);
+        if (d === 1) {
+          const busy = [...this.slots].filter((s) => s.inFlight.length > 0).length;
+          this.busyPeak = Math.max(this.busyPeak, busy);
+        }
+      }
     }
+  }
+
+  /** Searches not yet started: in the queue, or handed to a busy thread behind its current one. */
+  private waiting(): number {
+    let n = this.queue.length;
+    for (const s of this.slots) n += Math.max(0, s.inFlight.length - 1);
+    return n;
+  }
+
+  private rejectQueued(err: Error): void {
+    for (const p of this.queue.splice(0)) p.reject(err);
   }
 
   /** No thread can search: whatever waits is told so (the caller searches in-process). */
   private fail(why: string): void {
     this.broken = why;
-    for (const p of this.queue.splice(0)) p.reject(new SearchThreadsUnavailable(why));
+    this.rejectQueued(new SearchThreadsUnavailable(why));
     for (const s of this.slots) void s.worker.terminate();
     this.settleReady();
   }
