@@ -16,11 +16,7 @@ if (!file) throw new Error('usage: search-plan-check.ts <db file> [queries]');
 const db = openDb(file, { readonly: true });
 db.pragma('mmap_size = 0');
 const chosen = createMessageSearch(db);
-const exact = createMessageSearch(
-  db,
-  () => false,
-  () => ({ count: 0, of: 1 }),
-);
+const exact = createMessageSearch(db, { narrow: () => false, common: () => ({ count: 0, of: 1 }) });
 const r = rng(4242);
 const queries = Array.from({ length: Number(count) }, () => drawSearchQuery(r));
 let groups = 0;

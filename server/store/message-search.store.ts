@@ -10,7 +10,7 @@ import {
 } from './prefix-narrow';
 import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
 import { createFtsProbe, type FtsProbe } from './fts-probe';
-import { oneRow } from './search.store';
+import { oneRow, plainText } from './search.store';
 import {
   asciiNarrowed,
   asciiSnippet,
@@ -56,7 +56,7 @@ export const MESSAGE_CANDIDATES_SQL = `SELECT m.id, m.body
    ORDER BY messages_fts.rowid DESC`;
 
 /** A kept candidate's hit, if `userId` may read it (no row if not). */
-export const MESSAGE_HIT_SQL = `SELECT m.id, m.created_at, NULL AS snippet, ${HIT_COLUMNS}
+export const MESSAGE_HIT_SQL = `SELECT m.id, m.created_at, ${HIT_COLUMNS}
    FROM messages m ${READER_JOINS}
    WHERE m.id = +:id`;
 
@@ -106,10 +106,10 @@ export function fewCandidates(db: Db, words: FtsProbe): FewCandidates {
   };
 }
 
-interface MessageSearchRow {
+/** A hit's row (MESSAGE_HIT_SQL; the exact plan's adds the text, `body`). */
+interface MessageHitRow {
   id: number;
   created_at: string;
-  snippet: string | null;
   from_id: number;
   from_nickname: string;
   peer_id: number | null;
@@ -131,23 +131,25 @@ export type FewCandidates = (
   limit: number,
 ) => (rarest: QueryTerm, counted: { count: number; of: number }) => boolean;
 
-/**
- * `narrow` (tests): whether to take the narrowed plan, instead of asking the probe; `common`
- * (tests): how many messages hold a word, instead of asking the index (message-checked.ts);
- * `few` (tests): whether the rarest word leaves few enough of the searcher's messages to
- * check every other word on them, instead of asking the index (off when `common` is given).
- */
-export function createMessageSearch(
-  db: Db,
-  narrow?: (n: Narrow, limit: number) => boolean,
-  common?: (word: string) => { count: number; of: number },
-  few?: FewCandidates,
-) {
+/** Tests and benches: each decision given instead of asked of the index. */
+export interface MessagePlanHooks {
+  /** Whether to take the narrowed plan, instead of asking the probe. */
+  narrow?: (n: Narrow, limit: number) => boolean;
+  /** How many messages hold a word, instead of asking the index (message-checked.ts). */
+  common?: (word: string) => { count: number; of: number };
+  /**
+   * Whether the rarest word leaves few enough of the searcher's messages to check every
+   * other word on them, instead of asking the index (off when `common` is given).
+   */
+  few?: FewCandidates;
+}
+
+export function createMessageSearch(db: Db, { narrow, common, few }: MessagePlanHooks = {}) {
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   // A page of the exact plan with each message's text: its snippet is made in JS when the
   // text is ASCII (snippet() would read the row again through the messages_search view).
-  const search = db.prepare<Params, MessageSearchRow>(
-    MESSAGE_SEARCH_SQL.replace(/snippet\(messages_fts, 0, .+?, '…', 16\)/, 'm.body'),
+  const search = db.prepare<Params, MessageHitRow & { body: string }>(
+    plainText(MESSAGE_SEARCH_SQL, 'messages_fts', ['m.body']),
   );
   const snippetOne = db
     .prepare<{ match: string; id: number }, string | null>(
@@ -169,7 +171,7 @@ export function createMessageSearch(
   const candidateRows = db.prepare<{ readable: string; before: number }, Candidate>(
     MESSAGE_CANDIDATES_SQL,
   );
-  const hitRow = db.prepare<{ userId: number; id: number }, MessageSearchRow>(MESSAGE_HIT_SQL);
+  const hitRow = db.prepare<{ userId: number; id: number }, MessageHitRow>(MESSAGE_HIT_SQL);
   // A candidate with letters past ASCII: FTS5's own marks decide, for that row alone.
   const markedOne = db
     .prepare<{ match: string; id: number }, string | null>(
@@ -178,7 +180,7 @@ export function createMessageSearch(
     .pluck();
   const countOf = common ?? wordCount(probe);
   const fewOf = few ?? (common ? () => () => false : fewCandidates(db, probe));
-  const hit = (r: MessageSearchRow, snippet = parseMarked(r.snippet)): MessageHit => ({
+  const hit = (r: MessageHitRow, snippet: Highlighted): MessageHit => ({
     id: r.id,
     from: { id: r.from_id, nickname: r.from_nickname },
     ...(r.peer_id !== null && r.peer_nickname !== null
@@ -197,7 +199,7 @@ export function createMessageSearch(
     const exact = (before: number, limit: number) => {
       const readable = readableMatch(userId, q.match, shared);
       return search.all({ userId, readable, before, limit }).map((r) => {
-        const text = r.snippet ?? '';
+        const text = r.body;
         return NOT_ASCII.test(text)
           ? hit(r, parseMarked(snippetOne.get({ match: readable, id: r.id }) ?? null))
           : hit(r, asciiSnippet(text, asciiTokens(text, terms)));

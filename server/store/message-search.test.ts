@@ -28,14 +28,10 @@ let room = 0;
 
 // No word counts as common for these two (message-checked.ts), every word for the third.
 const rare = () => ({ count: 0, of: 1 });
-const exactPlan = () => createMessageSearch(db, () => false, rare);
-const narrowPlan = () => createMessageSearch(db, () => true, rare);
+const exactPlan = () => createMessageSearch(db, { narrow: () => false, common: rare });
+const narrowPlan = () => createMessageSearch(db, { narrow: () => true, common: rare });
 const checkedPlan = () =>
-  createMessageSearch(
-    db,
-    () => false,
-    () => ({ count: 1, of: 1 }),
-  );
+  createMessageSearch(db, { narrow: () => false, common: () => ({ count: 1, of: 1 }) });
 
 function conversation(kind: 'direct' | 'group' | 'room', members: number[]): number {
   const [lo, hi] = [...members].sort((a, b) => a - b);
@@ -222,11 +218,10 @@ describe('message search by reader', () => {
     // These words are common (checked on the rows); the last word's prefix is walked
     // through its 3-character index ("kal"*: kalimba, kalamata, kaloric…) and checked too.
     const common = ['lemonade', 'note', 'creme', 'kalimba', 'only', 'brulee'];
-    const narrowedChecked = createMessageSearch(
-      db,
-      () => true,
-      (w) => ({ count: common.includes(w) ? 1 : 0, of: 1 }),
-    );
+    const narrowedChecked = createMessageSearch(db, {
+      narrow: () => true,
+      common: (w) => ({ count: common.includes(w) ? 1 : 0, of: 1 }),
+    });
     // Rows with a checked word and a "kal" word that is not the prefix: the check drops them.
     const mixed = conversation('direct', [ids.ann, ids.dee]);
     for (let i = 0; i < 20; i++) {
@@ -243,15 +238,14 @@ describe('message search by reader', () => {
     // and every other word, common or not, is checked on its rows (the probes decide that in
     // the server: fewCandidates).
     const asked = new Set<string>();
-    const fewRows = createMessageSearch(
-      db,
-      () => false,
-      (w) => ({ count: w === 'sorbet' ? 0 : 5, of: 100 }),
-      (userId, _shared, limit) => (rarest) => {
+    const fewRows = createMessageSearch(db, {
+      narrow: () => false,
+      common: (w) => ({ count: w === 'sorbet' ? 0 : 5, of: 100 }),
+      few: (userId, _shared, limit) => (rarest) => {
         asked.add(`${rarest.word} ${userId} ${limit}`);
         return true;
       },
-    );
+    });
     const chat = conversation('group', [ids.bob, ids.cy]);
     for (let i = 0; i < 24; i++) {
       say(
