@@ -41,13 +41,8 @@ export class RawHttpConnection {
       // A long reply arrives in many chunks: joined once it is all here, not at each one.
       if (this.size >= this.need) this.parse();
     });
-    const fail = (err: Error) => {
-      this.failed ??= err;
-      this.waiting?.reject(err);
-      this.waiting = null;
-    };
-    this.socket.on('error', fail);
-    this.socket.on('close', () => fail(new Error('the server closed the connection')));
+    this.socket.on('error', (err) => this.fail(err));
+    this.socket.on('close', () => this.fail(new Error('the server closed the connection')));
   }
 
   get(path: string): Promise<RawResponse> {

@@ -10,7 +10,7 @@ import {
 } from './prefix-narrow';
 import { checkedScan, checkRow, narrowWalked, splitCommon, wordCount } from './message-checked';
 import { createFtsProbe, type FtsProbe } from './fts-probe';
-import { oneRow, plainText } from './search.store';
+import { oneRow, plainText, type Plain } from './search.store';
 import {
   asciiNarrowed,
   asciiSnippet,
@@ -148,7 +148,7 @@ export function createMessageSearch(db: Db, { narrow, common, few }: MessagePlan
   const sharedConversations = db.prepare<[number], number>(SHARED_CONVERSATIONS_SQL).pluck();
   // A page of the exact plan with each message's text: its snippet is made in JS when the
   // text is ASCII (snippet() would read the row again through the messages_search view).
-  const search = db.prepare<Params, MessageHitRow & { body: string }>(
+  const search = db.prepare<Params, Plain<MessageHitRow>>(
     plainText(MESSAGE_SEARCH_SQL, 'messages_fts', ['m.body']),
   );
   const snippetOne = db

@@ -99,7 +99,7 @@ interface CommentRow extends Omit<PostRow, 'title'> {
   title: string;
 }
 /** A row of a plainText() statement: the snippet's column is the whole text. */
-type Plain<Row> = Omit<Row, 'snippet'> & { body: string };
+export type Plain<Row> = Omit<Row, 'snippet'> & { body: string };
 interface PersonRow {
   id: number;
   nickname: string;
